@@ -1,0 +1,80 @@
+/// Limits and knobs of the engine.
+public struct EngineConfiguration: Sendable {
+    /// Largest single PutObject body.
+    public var maxObjectSize: Int64 = 5 * 1024 * 1024 * 1024
+    /// Largest part.
+    public var maxPartSize: Int64 = 5 * 1024 * 1024 * 1024
+    /// Fixed part size announced to UFile clients.
+    public var ufileBlockSize: Int64 = 4 * 1024 * 1024
+
+    /// The defaults above.
+    public init() {}
+}
+
+/// The storage engine: every operation of every dialect goes through here. It knows nothing of
+/// HTTP; it validates typed inputs, enforces the multipart rules of the upload's dialect, streams
+/// bodies into blobs while hashing them, and commits metadata in single transactions.
+public struct Engine: Sendable {
+    /// Durable metadata.
+    public let metadata: any MetadataStore
+    /// Durable blobs.
+    public let blobs: any BlobStore
+    /// The source of time.
+    public let clock: any WallClock
+    /// Limits.
+    public let configuration: EngineConfiguration
+    /// Called after an operation queued blobs for deletion (wakes the collector).
+    public let garbageQueued: @Sendable () -> Void
+
+    /// Creates an engine over its ports.
+    public init(metadata: any MetadataStore, blobs: any BlobStore, clock: any WallClock = SystemClock(),
+                configuration: EngineConfiguration = EngineConfiguration(), garbageQueued: @escaping @Sendable () -> Void = {}) {
+        self.metadata = metadata
+        self.blobs = blobs
+        self.clock = clock
+        self.configuration = configuration
+        self.garbageQueued = garbageQueued
+    }
+
+    /// The bucket, if `caller` may use it: `noSuchBucket` if absent, `accessDenied` if someone else's.
+    public func authorizedBucket(_ name: BucketName, caller: Owner) async throws -> Bucket {
+        guard let bucket = try await metadata.bucket(name) else { throw StorageError.noSuchBucket(name.value) }
+        guard bucket.owner.id == caller.id else { throw StorageError.accessDenied() }
+        return bucket
+    }
+
+    /// Streams `body` into a new durable blob, hashing it and verifying `check`.
+    /// Nothing is left behind when it throws.
+    func ingest(_ body: ByteStream, check: IntegrityCheck, maxSize: Int64, declaredLength: Int64?) async throws -> (BlobID, DigestSet.Result) {
+        try check.validateShape()
+        if let declaredLength, declaredLength > maxSize {
+            throw StorageError(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size",
+                               context: ["ProposedSize": String(declaredLength), "MaxSizeAllowed": String(maxSize)])
+        }
+        let writer = try await blobs.makeWriter()
+        do {
+            var digests = DigestSet(check: check)
+            for try await chunk in body {
+                digests.update(chunk)
+                guard digests.count <= maxSize else {
+                    throw StorageError(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size")
+                }
+                try await writer.write(chunk)
+            }
+            if let declaredLength, digests.count != declaredLength {
+                throw StorageError(.incompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.")
+            }
+            let result = try digests.finish()
+            let id = try await writer.commit()
+            return (id, result)
+        } catch {
+            await writer.discard()
+            throw error
+        }
+    }
+
+    /// Deletes a blob that never became reachable.
+    func dropUnreferenced(_ blob: BlobID) async {
+        try? await blobs.delete(blob)
+    }
+}

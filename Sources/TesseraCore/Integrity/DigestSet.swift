@@ -1,0 +1,79 @@
+import Crypto
+import NIOCore
+
+/// Hashes a body while it streams: always MD5 (the ETag), plus whatever checksums the
+/// ``IntegrityCheck`` declares or asks for. ``finish()`` verifies the declarations.
+public struct DigestSet {
+    private var md5 = Insecure.MD5()
+    private var sha256: SHA256?
+    private var sha1: Insecure.SHA1?
+    private var crc32: CRC32?
+    private var crc32c: CRC32?
+    private var crc64: CRC64NVME?
+    private let check: IntegrityCheck
+    /// Bytes seen so far.
+    public private(set) var count: Int64 = 0
+
+    /// Prepares the hashers `check` needs.
+    public init(check: IntegrityCheck) {
+        self.check = check
+        var algos = check.compute
+        check.checksums.forEach { algos.insert($0.algorithm) }
+        if algos.contains(.sha256) || check.payloadSHA256 != nil { sha256 = SHA256() }
+        if algos.contains(.sha1) { sha1 = Insecure.SHA1() }
+        if algos.contains(.crc32) { crc32 = .ieee }
+        if algos.contains(.crc32c) { crc32c = .castagnoli }
+        if algos.contains(.crc64nvme) { crc64 = CRC64NVME() }
+    }
+
+    /// Feeds a buffer.
+    public mutating func update(_ buffer: ByteBuffer) {
+        count += Int64(buffer.readableBytes)
+        buffer.withUnsafeReadableBytes { p in
+            md5.update(bufferPointer: p)
+            sha256?.update(bufferPointer: p)
+            sha1?.update(bufferPointer: p)
+            crc32?.update(p)
+            crc32c?.update(p)
+            crc64?.update(p)
+        }
+    }
+
+    /// The digests, once all bytes are in.
+    public struct Result: Sendable, Hashable {
+        /// Raw MD5.
+        public var md5: [UInt8]
+        /// The checksums computed (declared or requested).
+        public var checksums: [Checksum]
+        /// Byte count.
+        public var size: Int64
+    }
+
+    /// Finishes hashing and verifies every declaration; throws `badDigest` or
+    /// `payloadHashMismatch` on a mismatch.
+    public func finish() throws(StorageError) -> Result {
+        let md5Bytes = Array(md5.finalize())
+        if let declared = check.contentMD5, Base64.decode(declared) != md5Bytes {
+            throw StorageError(.badDigest, "The Content-MD5 you specified did not match what we received.")
+        }
+        let shaBytes = sha256.map { Array($0.finalize()) }
+        if let declared = check.payloadSHA256, let shaBytes, declared.lowercased() != Identifiers.hex(shaBytes) {
+            throw StorageError(.payloadHashMismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.",
+                               context: ["ClientComputedContentSHA256": declared, "S3ComputedContentSHA256": Identifiers.hex(shaBytes)])
+        }
+        var computed: [Checksum] = []
+        if let c = crc32 { computed.append(Checksum(algorithm: .crc32, base64: Base64.encode(c.digest))) }
+        if let c = crc32c { computed.append(Checksum(algorithm: .crc32c, base64: Base64.encode(c.digest))) }
+        if let c = crc64 { computed.append(Checksum(algorithm: .crc64nvme, base64: Base64.encode(c.digest))) }
+        if let s = sha1 { computed.append(Checksum(algorithm: .sha1, base64: Base64.encode(Array(s.finalize())))) }
+        if let shaBytes, check.compute.contains(.sha256) || check.checksums.contains(where: { $0.algorithm == .sha256 }) {
+            computed.append(Checksum(algorithm: .sha256, base64: Base64.encode(shaBytes)))
+        }
+        for declared in check.checksums {
+            guard let mine = computed.first(where: { $0.algorithm == declared.algorithm }), mine.base64 == declared.base64 else {
+                throw StorageError(.badDigest, "The \(declared.algorithm.rawValue) you specified did not match the calculated checksum.")
+            }
+        }
+        return Result(md5: md5Bytes, checksums: computed, size: count)
+    }
+}

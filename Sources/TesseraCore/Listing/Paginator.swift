@@ -1,0 +1,101 @@
+/// Builds listing pages from an ordered index, reached through a fetch closure.
+///
+/// Each index read is a range scan from a position. A key that rolls up into a common prefix
+/// makes the paginator jump past every key with that prefix (one seek), so a page costs
+/// O(log N + page + common prefixes) index work however many entries exist.
+///
+/// Rules (S3's, shared by every dialect):
+/// - entries are ordered by key bytes, then id; only keys starting with the prefix appear;
+/// - `keyMarker` alone resumes strictly after that key; with `idMarker`, after that id within it;
+/// - a common prefix appears once, and only if it sorts after the key marker (a prefix at or
+///   before the marker was shown on an earlier page);
+/// - the page is truncated exactly when more entries exist.
+public struct Paginator<Item: ListingItem>: Sendable {
+    /// Reads up to `limit` items at or past a position whose keys start with a prefix.
+    public typealias Fetch = @Sendable (_ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) async throws -> [Item]
+
+    private let fetch: Fetch
+
+    /// Creates a paginator over `fetch`.
+    public init(fetch: @escaping Fetch) { self.fetch = fetch }
+
+    /// Produces one page.
+    public func page(_ query: ListingQuery) async throws -> ListingPage<Item> {
+        let prefix = Array(query.prefix.utf8)
+        let delimiter = query.delimiter.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        let marker = query.keyMarker.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        let limit = max(1, query.limit)
+
+        var position: IndexPosition
+        if let marker {
+            if let id = query.idMarker, !id.isEmpty {
+                position = .after(key: marker, id: id)
+            } else {
+                position = .keyAfter(marker)
+            }
+        } else {
+            position = prefix.isEmpty ? .start : .keyAtLeast(prefix)
+        }
+
+        var entries: [ListingEntry<Item>] = []
+        scan: while entries.count <= limit {
+            let want = limit + 1 - entries.count
+            let batch = try await fetch(position, prefix, want)
+            for item in batch {
+                let key = item.listingKey
+                if let delimiter, let cp = Paginator.commonPrefix(of: key, prefix: prefix, delimiter: delimiter) {
+                    if marker.map({ cp.lexicographicallyPrecedes($0) || cp == $0 }) != true {
+                        entries.append(.commonPrefix(String(decoding: cp, as: UTF8.self)))
+                    }
+                    guard let next = KeyBytes.successor(of: cp) else { break scan }
+                    position = .keyAtLeast(next)
+                    continue scan
+                }
+                entries.append(.item(item))
+                if let id = item.listingID { position = .after(key: key, id: id) } else { position = .keyAfter(key) }
+                if entries.count > limit { break scan }
+            }
+            if batch.count < want { break }
+        }
+
+        var isTruncated = false
+        if entries.count > limit {
+            isTruncated = true
+            let lookahead = entries[limit]
+            entries.removeLast(entries.count - limit)
+            if query.endOnKeyBoundary, case .item(let next) = lookahead, case .item(let last) = entries[limit - 1],
+               next.listingKey == last.listingKey {
+                let keep = entries.lastIndex { entry in
+                    if case .item(let i) = entry { return i.listingKey != last.listingKey }
+                    return true
+                }
+                if let keep { entries.removeLast(entries.count - keep - 1) }
+            }
+        }
+        var page = ListingPage<Item>(entries: entries, isTruncated: isTruncated, nextKeyMarker: nil, nextIDMarker: nil)
+        if isTruncated, let last = entries.last {
+            switch last {
+            case .item(let i):
+                page.nextKeyMarker = String(decoding: i.listingKey, as: UTF8.self)
+                page.nextIDMarker = i.listingID
+            case .commonPrefix(let p):
+                page.nextKeyMarker = p
+            }
+        }
+        return page
+    }
+
+    /// The common prefix `key` rolls up into, or `nil` if the delimiter does not occur after the prefix.
+    public static func commonPrefix(of key: [UInt8], prefix: [UInt8], delimiter: [UInt8]) -> [UInt8]? {
+        guard key.count >= prefix.count + delimiter.count else { return nil }
+        var i = prefix.count
+        let last = key.count - delimiter.count
+        while i <= last {
+            if key[i] == delimiter[0] && key[i..<(i + delimiter.count)].elementsEqual(delimiter) {
+                return Array(key[0..<(i + delimiter.count)])
+            }
+            i += 1
+        }
+        return nil
+    }
+}

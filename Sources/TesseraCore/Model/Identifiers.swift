@@ -1,0 +1,56 @@
+/// Random identifiers with a time-ordered prefix.
+public enum Identifiers {
+    /// Random bytes from the system generator.
+    public static func randomBytes(_ count: Int) -> [UInt8] {
+        var g = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &g) }
+    }
+
+    /// Lower-case hex of `bytes`.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// An upload id. New ids are time-ordered: 16 hex digits of the initiation time in
+/// microseconds, then 16 random hex digits, so ids of one key sort by initiation.
+public struct UploadID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The id as it appears on the wire.
+    public let value: String
+
+    /// Wraps an id from the wire or from storage.
+    public init(_ value: String) { self.value = value }
+
+    /// A fresh id for an upload initiated at `time`.
+    public static func generate(at time: Timestamp) -> UploadID {
+        let t = UInt64(bitPattern: time.microseconds)
+        let timeBytes = (0..<8).map { UInt8(truncatingIfNeeded: t >> (56 - 8 * UInt64($0))) }
+        return UploadID(Identifiers.hex(timeBytes) + Identifiers.hex(Identifiers.randomBytes(8)))
+    }
+
+    /// Orders by UTF-8 bytes.
+    public static func < (a: UploadID, b: UploadID) -> Bool { a.value.utf8.lexicographicallyPrecedes(b.value.utf8) }
+    /// The id.
+    public var description: String { value }
+}
+
+/// The name of one immutable blob in the ``BlobStore``. Never derived from a key.
+public struct BlobID: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// 32 lower-case hex digits.
+    public let value: String
+
+    /// Wraps a stored id.
+    public init(_ value: String) { self.value = value }
+
+    /// A fresh random id.
+    public static func generate() -> BlobID { BlobID(Identifiers.hex(Identifiers.randomBytes(16))) }
+
+    /// The id.
+    public var description: String { value }
+}

@@ -1,0 +1,54 @@
+/// One contiguous piece of an object's bytes, stored as one blob.
+public struct Segment: Hashable, Sendable, Codable {
+    /// The blob holding the bytes.
+    public var blob: BlobID
+    /// Its length in bytes.
+    public var size: Int64
+
+    /// Creates a segment.
+    public init(blob: BlobID, size: Int64) {
+        self.blob = blob
+        self.size = size
+    }
+}
+
+/// A committed object: its metadata and the manifest of blobs that hold its bytes.
+public struct ObjectRecord: Hashable, Sendable {
+    /// The bucket.
+    public var bucket: BucketName
+    /// The key.
+    public var key: ObjectKey
+    /// Total size in bytes.
+    public var size: Int64
+    /// The MD5-style ETag.
+    public var etag: ETag
+    /// When it was written.
+    public var lastModified: Timestamp
+    /// Content headers and user metadata.
+    public var attributes: ObjectAttributes
+    /// Whole-object checksums (single-part objects) or composite ones (`-N` suffix).
+    public var checksums: [Checksum]
+    /// The blobs, in order; one per part for multipart objects.
+    public var manifest: [Segment]
+    /// Who wrote it.
+    public var owner: Owner
+    /// The upload it was completed from, if any.
+    public var uploadID: UploadID?
+
+    /// Creates a record.
+    public init(
+        bucket: BucketName, key: ObjectKey, size: Int64, etag: ETag, lastModified: Timestamp,
+        attributes: ObjectAttributes, checksums: [Checksum], manifest: [Segment], owner: Owner, uploadID: UploadID? = nil
+    ) {
+        self.bucket = bucket
+        self.key = key
+        self.size = size
+        self.etag = etag
+        self.lastModified = lastModified
+        self.attributes = attributes
+        self.checksums = checksums
+        self.manifest = manifest
+        self.owner = owner
+        self.uploadID = uploadID
+    }
+}

@@ -1,0 +1,149 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A point in time, in microseconds since the UNIX epoch (UTC).
+public struct Timestamp: Hashable, Sendable, Comparable, Codable {
+    /// Microseconds since 1970-01-01T00:00:00Z.
+    public var microseconds: Int64
+
+    /// Creates a timestamp.
+    public init(microseconds: Int64) { self.microseconds = microseconds }
+
+    /// Whole seconds since the epoch.
+    public var seconds: Int64 { microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000 }
+
+    /// Orders by time.
+    public static func < (a: Timestamp, b: Timestamp) -> Bool { a.microseconds < b.microseconds }
+
+    /// This instant moved by `seconds`.
+    public func adding(seconds: Int64) -> Timestamp { Timestamp(microseconds: microseconds + seconds * 1_000_000) }
+
+    /// Calendar fields in UTC.
+    public var utcComponents: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int) {
+        let secs = seconds
+        let days = Int(secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400)
+        let rem = Int(secs - Int64(days) * 86_400)
+        // Civil-from-days (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let ms = Int((microseconds - secs * 1_000_000) / 1000)
+        return (y, m, d, rem / 3600, (rem % 3600) / 60, rem % 60, ms)
+    }
+
+    /// Days since the epoch for a civil date (proleptic Gregorian).
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = month > 2 ? month - 3 : month + 9
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// ISO-8601 with milliseconds, e.g. `2026-11-22T05:12:00.000Z` (S3's format).
+    public var iso8601: String {
+        let c = utcComponents
+        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)).\(pad(c.millisecond, 3))Z"
+    }
+
+    /// ISO-8601 to the second, e.g. `2026-11-22T05:12:00Z` (BOS's format).
+    public var iso8601Seconds: String {
+        let c = utcComponents
+        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
+    }
+
+    /// RFC 7231 HTTP date, e.g. `Sun, 22 Nov 2026 05:12:00 GMT`.
+    public var httpDate: String {
+        let c = utcComponents
+        let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+        let wd = weekdays[((days % 7) + 7) % 7]
+        return "\(wd), \(pad(c.day)) \(months[c.month - 1]) \(pad(c.year, 4)) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)) GMT"
+    }
+
+    /// Parses an HTTP date (RFC 7231 IMF-fixdate).
+    public init?(httpDate s: String) {
+        let parts = s.split(separator: " ")
+        guard parts.count == 6, parts[5] == "GMT" else { return nil }
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard let day = Int(parts[1]), let mi = months.firstIndex(of: String(parts[2])), let year = Int(parts[3]) else { return nil }
+        let hms = parts[4].split(separator: ":").compactMap { Int($0) }
+        guard hms.count == 3 else { return nil }
+        let days = Timestamp.daysFromCivil(year: year, month: mi + 1, day: day)
+        self.init(microseconds: (Int64(days) * 86_400 + Int64(hms[0] * 3600 + hms[1] * 60 + hms[2])) * 1_000_000)
+    }
+
+    /// Parses `yyyyMMdd'T'HHmmss'Z'` (SigV4's `X-Amz-Date`).
+    public init?(compactISO8601 s: String) {
+        let b = Array(s.utf8)
+        guard b.count == 16, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z") else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r { guard b[i] >= 48 && b[i] <= 57 else { return nil }; v = v * 10 + Int(b[i] - 48) }
+            return v
+        }
+        guard let y = num(0..<4), let mo = num(4..<6), let d = num(6..<8), let h = num(9..<11), let mi = num(11..<13),
+              let se = num(13..<15), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, se < 61 else { return nil }
+        let days = Timestamp.daysFromCivil(year: y, month: mo, day: d)
+        self.init(microseconds: (Int64(days) * 86_400 + Int64(h * 3600 + mi * 60 + se)) * 1_000_000)
+    }
+
+    /// Parses ISO-8601 `yyyy-MM-ddTHH:mm:ss[.fff]Z`.
+    public init?(iso8601 s: String) {
+        let b = Array(s.utf8)
+        guard b.count >= 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
+              b.last == UInt8(ascii: "Z") else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r { guard b[i] >= 48 && b[i] <= 57 else { return nil }; v = v * 10 + Int(b[i] - 48) }
+            return v
+        }
+        guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13), let mi = num(14..<16),
+              let se = num(17..<19) else { return nil }
+        var micros: Int64 = 0
+        if b.count > 20, b[19] == UInt8(ascii: ".") {
+            guard let frac = num(20..<(b.count - 1)) else { return nil }
+            let digits = b.count - 21
+            var scaled = Int64(frac)
+            if digits < 6 { for _ in digits..<6 { scaled *= 10 } } else { for _ in 6..<digits { scaled /= 10 } }
+            micros = scaled
+        }
+        let days = Timestamp.daysFromCivil(year: y, month: mo, day: d)
+        self.init(microseconds: (Int64(days) * 86_400 + Int64(h * 3600 + mi * 60 + se)) * 1_000_000 + micros)
+    }
+}
+
+private func pad(_ v: Int, _ width: Int = 2) -> String {
+    let s = String(v)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
+/// The engine's source of time; tests inject a movable clock.
+public protocol WallClock: Sendable {
+    /// The current instant.
+    func now() -> Timestamp
+}
+
+/// The system's real-time clock.
+public struct SystemClock: WallClock {
+    /// Creates the clock.
+    public init() {}
+    /// The current instant from `clock_gettime(CLOCK_REALTIME)`.
+    public func now() -> Timestamp {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Timestamp(microseconds: Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000)
+    }
+}

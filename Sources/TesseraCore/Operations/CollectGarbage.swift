@@ -1,0 +1,17 @@
+extension Engine {
+    /// Deletes up to `batch` queued blobs and removes them from the queue; returns how many.
+    /// Safe to run at any time, including at start-up after a crash.
+    @discardableResult
+    public func collectGarbage(batch: Int = 256) async throws -> Int {
+        let entries = try await metadata.pendingGarbage(limit: batch)
+        guard !entries.isEmpty else { return 0 }
+        for e in entries { try await blobs.delete(e.blob) }
+        try await metadata.removeGarbage(entries.map(\.sequence))
+        return entries.count
+    }
+
+    /// Drains the whole queue.
+    public func drainGarbage() async throws {
+        while try await collectGarbage() > 0 {}
+    }
+}

@@ -1,0 +1,43 @@
+extension Engine {
+    /// Copies (a range of) a source object into a new blob and returns a stream over it.
+    /// Copy writes new bytes so that every blob has exactly one owner.
+    func copyBytes(of source: ObjectRecord, offset: Int64, length: Int64, check: IntegrityCheck) async throws -> (BlobID, DigestSet.Result) {
+        let writer = try await blobs.makeWriter()
+        do {
+            var digests = DigestSet(check: check)
+            try await readObject(source, offset: offset, length: length) { chunk in
+                digests.update(chunk)
+                try await writer.write(chunk)
+            }
+            let result = try digests.finish()
+            return (try await writer.commit(), result)
+        } catch {
+            await writer.discard()
+            throw error
+        }
+    }
+
+    /// Copies an object. With `attributes` nil the source's attributes are kept (COPY directive).
+    public func copyObject(from source: (BucketName, ObjectKey), to bucket: BucketName, key: ObjectKey,
+                           attributes: ObjectAttributes?, caller: Owner) async throws -> ObjectRecord {
+        let src = try await headObject(bucket: source.0, key: source.1, caller: caller)
+        _ = try await authorizedBucket(bucket, caller: caller)
+        guard src.size <= configuration.maxObjectSize else {
+            throw StorageError(.invalidRequest, "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120")
+        }
+        let algorithms = Set(src.checksums.filter { !$0.base64.contains("-") }.map(\.algorithm))
+        let (blob, digest) = try await copyBytes(of: src, offset: 0, length: src.size, check: IntegrityCheck(compute: algorithms))
+        let record = ObjectRecord(
+            bucket: bucket, key: key, size: digest.size, etag: ETag(hex: Identifiers.hex(digest.md5)),
+            lastModified: clock.now(), attributes: attributes ?? src.attributes, checksums: digest.checksums,
+            manifest: [Segment(blob: blob, size: digest.size)], owner: caller)
+        do {
+            try await metadata.putObject(record)
+        } catch {
+            await dropUnreferenced(blob)
+            throw error
+        }
+        garbageQueued()
+        return record
+    }
+}

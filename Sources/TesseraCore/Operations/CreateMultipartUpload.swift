@@ -1,0 +1,23 @@
+extension Engine {
+    /// Starts an upload of `key`, recording the initiating dialect whose part rules will apply.
+    public func createMultipartUpload(bucket: BucketName, key: ObjectKey, attributes: ObjectAttributes,
+                                      checksumAlgorithm: ChecksumAlgorithm?, dialect: Dialect, caller: Owner) async throws -> Upload {
+        _ = try await authorizedBucket(bucket, caller: caller)
+        let now = clock.now()
+        let upload = Upload(
+            bucket: bucket, key: key, id: UploadID.generate(at: now), initiated: now, lastActivity: now,
+            owner: caller, initiator: caller, dialect: dialect, checksumAlgorithm: checksumAlgorithm,
+            blockSize: dialect == .ufile ? configuration.ufileBlockSize : nil, attributes: attributes)
+        try await metadata.createUpload(upload)
+        return upload
+    }
+
+    /// The upload `id` of `key`, if `caller` may use it; `noSuchUpload` if absent or of another key.
+    public func authorizedUpload(bucket: BucketName, key: ObjectKey?, id: UploadID, caller: Owner) async throws -> Upload {
+        _ = try await authorizedBucket(bucket, caller: caller)
+        guard let upload = try await metadata.upload(bucket: bucket, id: id), key == nil || upload.key == key else {
+            throw StorageError.noSuchUpload(id.value)
+        }
+        return upload
+    }
+}

@@ -1,0 +1,10 @@
+extension Engine {
+    /// Deletes an object; deleting a missing key succeeds (S3 semantics). Returns whether it existed.
+    @discardableResult
+    public func deleteObject(bucket: BucketName, key: ObjectKey, caller: Owner) async throws -> Bool {
+        _ = try await authorizedBucket(bucket, caller: caller)
+        let existed = try await metadata.deleteObject(bucket: bucket, key: key)
+        if existed { garbageQueued() }
+        return existed
+    }
+}

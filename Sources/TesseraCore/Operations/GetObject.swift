@@ -1,0 +1,37 @@
+extension Engine {
+    /// The object's metadata; `noSuchKey` if absent.
+    public func headObject(bucket: BucketName, key: ObjectKey, caller: Owner) async throws -> ObjectRecord {
+        _ = try await authorizedBucket(bucket, caller: caller)
+        guard let record = try await metadata.object(bucket: bucket, key: key) else { throw StorageError.noSuchKey(key.value) }
+        return record
+    }
+
+    /// The byte range of part `number` (1-based) of an object; a single-part object has part 1 only.
+    public func partRange(of record: ObjectRecord, number: Int) throws(StorageError) -> (offset: Int64, length: Int64) {
+        let segments = record.uploadID == nil ? [Segment(blob: BlobID(""), size: record.size)] : record.manifest
+        guard number >= 1, number <= segments.count else {
+            throw StorageError(.invalidRange, "The requested partnumber is not satisfiable", context: ["PartNumberRequested": String(number)])
+        }
+        let offset = segments[..<(number - 1)].reduce(Int64(0)) { $0 + $1.size }
+        return (offset, segments[number - 1].size)
+    }
+
+    /// Streams `length` bytes from `offset` of an object's content into `sink`, across its segments.
+    public func readObject(_ record: ObjectRecord, offset: Int64, length: Int64, into sink: (ByteBuffer) async throws -> Void) async throws {
+        var remaining = length
+        var position = offset
+        var segmentStart: Int64 = 0
+        for segment in record.manifest where remaining > 0 {
+            let segmentEnd = segmentStart + segment.size
+            defer { segmentStart = segmentEnd }
+            guard position < segmentEnd else { continue }
+            let within = position - segmentStart
+            let n = min(segment.size - within, remaining)
+            try await blobs.read(segment.blob, offset: within, length: n, into: sink)
+            remaining -= n
+            position += n
+        }
+    }
+}
+
+import NIOCore

@@ -1,0 +1,45 @@
+extension Engine {
+    /// Stores one part. A part with the same number is replaced only when this one commits.
+    public func uploadPart(bucket: BucketName, key: ObjectKey, uploadID: UploadID, number: PartNumber, body: ByteStream,
+                           declaredLength: Int64?, check: IntegrityCheck, caller: Owner) async throws -> Part {
+        let upload = try await authorizedUpload(bucket: bucket, key: key, id: uploadID, caller: caller)
+        var check = check
+        if let algorithm = upload.checksumAlgorithm { check.compute.insert(algorithm) }
+        let (blob, digest) = try await ingest(body, check: check, maxSize: configuration.maxPartSize, declaredLength: declaredLength)
+        let part = Part(uploadID: uploadID, number: number, size: digest.size, etag: ETag(hex: Identifiers.hex(digest.md5)),
+                        checksums: digest.checksums, blob: blob, lastModified: clock.now())
+        try await commitPart(part, bucket: bucket)
+        return part
+    }
+
+    /// Stores a part copied from (a range of) an existing object.
+    public func uploadPartCopy(bucket: BucketName, key: ObjectKey, uploadID: UploadID, number: PartNumber,
+                               source: (BucketName, ObjectKey), range: (offset: Int64, length: Int64)?, caller: Owner) async throws -> Part {
+        let upload = try await authorizedUpload(bucket: bucket, key: key, id: uploadID, caller: caller)
+        let src = try await headObject(bucket: source.0, key: source.1, caller: caller)
+        let r = range ?? (0, src.size)
+        guard r.offset >= 0, r.length >= 0, r.offset + r.length <= src.size else {
+            throw StorageError(.invalidArgument, "Range specified is not valid for source object of size: \(src.size)",
+                               context: ["ArgumentName": "x-amz-copy-source-range"])
+        }
+        guard r.length <= configuration.maxPartSize else {
+            throw StorageError(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size")
+        }
+        let check = IntegrityCheck(compute: upload.checksumAlgorithm.map { [$0] } ?? [])
+        let (blob, digest) = try await copyBytes(of: src, offset: r.offset, length: r.length, check: check)
+        let part = Part(uploadID: uploadID, number: number, size: digest.size, etag: ETag(hex: Identifiers.hex(digest.md5)),
+                        checksums: digest.checksums, blob: blob, lastModified: clock.now())
+        try await commitPart(part, bucket: bucket)
+        return part
+    }
+
+    private func commitPart(_ part: Part, bucket: BucketName) async throws {
+        do {
+            try await metadata.putPart(part, bucket: bucket)
+        } catch {
+            await dropUnreferenced(part.blob)
+            throw error
+        }
+        garbageQueued()
+    }
+}

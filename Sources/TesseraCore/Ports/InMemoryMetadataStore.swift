@@ -1,0 +1,187 @@
+import NIOConcurrencyHelpers
+
+/// A ``MetadataStore`` in memory, for tests and as the reference for the contract suite.
+public final class InMemoryMetadataStore: MetadataStore {
+    private struct State {
+        var credentials: [String: Credential] = [:]
+        var buckets: [BucketName: Bucket] = [:]
+        var objects: [BucketName: [[UInt8]: ObjectRecord]] = [:]
+        var uploads: [BucketName: [UploadID: Upload]] = [:]
+        var parts: [UploadID: [Int: Part]] = [:]
+        var receipts: [String: CompletionReceipt] = [:]
+        var garbage: [GarbageEntry] = []
+        var nextSequence: Int64 = 1
+
+        mutating func enqueue(_ blob: BlobID) {
+            garbage.append(GarbageEntry(sequence: nextSequence, blob: blob))
+            nextSequence += 1
+        }
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    /// Creates an empty store.
+    public init() {}
+
+    public func credential(accessKey: String) async throws -> Credential? {
+        state.withLockedValue { $0.credentials[accessKey] }
+    }
+
+    public func addCredential(_ credential: Credential) async throws {
+        try state.withLockedValue { s in
+            guard s.credentials[credential.accessKey] == nil else {
+                throw StorageError.invalidArgument("Access key already exists.", name: "accessKey", value: credential.accessKey)
+            }
+            s.credentials[credential.accessKey] = credential
+        }
+    }
+
+    public func credentials() async throws -> [Credential] {
+        state.withLockedValue { $0.credentials.values.sorted { $0.created < $1.created } }
+    }
+
+    public func createBucket(_ bucket: Bucket) async throws {
+        try state.withLockedValue { s in
+            if let existing = s.buckets[bucket.name] {
+                throw StorageError(.bucketAlreadyExists, "The requested bucket name is not available.",
+                                   context: ["BucketName": bucket.name.value, "Owner": existing.owner.id])
+            }
+            s.buckets[bucket.name] = bucket
+        }
+    }
+
+    public func bucket(_ name: BucketName) async throws -> Bucket? {
+        state.withLockedValue { $0.buckets[name] }
+    }
+
+    public func buckets() async throws -> [Bucket] {
+        state.withLockedValue { $0.buckets.values.sorted { $0.name < $1.name } }
+    }
+
+    public func deleteBucket(_ name: BucketName) async throws {
+        try state.withLockedValue { s in
+            guard s.buckets[name] != nil else { throw StorageError.noSuchBucket(name.value) }
+            guard (s.objects[name] ?? [:]).isEmpty, (s.uploads[name] ?? [:]).isEmpty else {
+                throw StorageError(.bucketNotEmpty, "The bucket you tried to delete is not empty", context: ["BucketName": name.value])
+            }
+            s.buckets[name] = nil
+            s.objects[name] = nil
+            s.uploads[name] = nil
+            s.receipts = s.receipts.filter { $0.value.bucket != name }
+        }
+    }
+
+    public func putObject(_ object: ObjectRecord) async throws {
+        try state.withLockedValue { s in
+            guard s.buckets[object.bucket] != nil else { throw StorageError.noSuchBucket(object.bucket.value) }
+            let k = Array(object.key.value.utf8)
+            if let old = s.objects[object.bucket]?[k] { old.manifest.forEach { s.enqueue($0.blob) } }
+            s.objects[object.bucket, default: [:]][k] = object
+        }
+    }
+
+    public func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord? {
+        state.withLockedValue { $0.objects[bucket]?[Array(key.value.utf8)] }
+    }
+
+    public func deleteObject(bucket: BucketName, key: ObjectKey) async throws -> Bool {
+        state.withLockedValue { s in
+            let k = Array(key.value.utf8)
+            guard let old = s.objects[bucket]?[k] else { return false }
+            old.manifest.forEach { s.enqueue($0.blob) }
+            s.objects[bucket]?[k] = nil
+            return true
+        }
+    }
+
+    public func listObjects(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [ObjectRecord] {
+        state.withLockedValue { s in
+            let all = (s.objects[bucket] ?? [:]).filter { KeyBytes.hasPrefix($0.key, prefix) && position.admits(key: $0.key, id: nil) }
+            return all.sorted { $0.key.lexicographicallyPrecedes($1.key) }.prefix(limit).map(\.value)
+        }
+    }
+
+    public func createUpload(_ upload: Upload) async throws {
+        try state.withLockedValue { s in
+            guard s.buckets[upload.bucket] != nil else { throw StorageError.noSuchBucket(upload.bucket.value) }
+            s.uploads[upload.bucket, default: [:]][upload.id] = upload
+        }
+    }
+
+    public func upload(bucket: BucketName, id: UploadID) async throws -> Upload? {
+        state.withLockedValue { $0.uploads[bucket]?[id] }
+    }
+
+    public func listUploads(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [Upload] {
+        state.withLockedValue { s in
+            let all = (s.uploads[bucket] ?? [:]).values.compactMap { u -> ([UInt8], Upload)? in
+                let k = Array(u.key.value.utf8)
+                return KeyBytes.hasPrefix(k, prefix) && position.admits(key: k, id: u.id.value) ? (k, u) : nil
+            }
+            return all.sorted { a, b in
+                a.0 == b.0 ? a.1.id < b.1.id : a.0.lexicographicallyPrecedes(b.0)
+            }.prefix(limit).map(\.1)
+        }
+    }
+
+    public func putPart(_ part: Part, bucket: BucketName) async throws {
+        try state.withLockedValue { s in
+            guard var upload = s.uploads[bucket]?[part.uploadID] else { throw StorageError.noSuchUpload(part.uploadID.value) }
+            if let old = s.parts[part.uploadID]?[part.number.value] {
+                s.enqueue(old.blob)
+                upload.partCount -= 1
+                upload.bytes -= old.size
+            }
+            s.parts[part.uploadID, default: [:]][part.number.value] = part
+            upload.partCount += 1
+            upload.bytes += part.size
+            upload.lastActivity = max(upload.lastActivity, part.lastModified)
+            s.uploads[bucket]?[part.uploadID] = upload
+        }
+    }
+
+    public func parts(uploadID: UploadID, after: Int, limit: Int) async throws -> [Part] {
+        state.withLockedValue { s in
+            (s.parts[uploadID] ?? [:]).values.filter { $0.number.value > after }.sorted { $0.number < $1.number }.prefix(limit).map { $0 }
+        }
+    }
+
+    public func completeUpload(bucket: BucketName, id: UploadID, build: @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit {
+        try state.withLockedValue { s in
+            guard let upload = s.uploads[bucket]?[id] else { throw StorageError.noSuchUpload(id.value) }
+            let parts = (s.parts[id] ?? [:]).values.sorted { $0.number < $1.number }
+            let commit = try build(upload, parts)
+            let used = Set(commit.object.manifest.map(\.blob))
+            parts.filter { !used.contains($0.blob) }.forEach { s.enqueue($0.blob) }
+            let k = Array(commit.object.key.value.utf8)
+            if let old = s.objects[bucket]?[k] { old.manifest.forEach { s.enqueue($0.blob) } }
+            s.objects[bucket, default: [:]][k] = commit.object
+            s.uploads[bucket]?[id] = nil
+            s.parts[id] = nil
+            s.receipts["\(bucket.value)/\(id.value)"] = commit.receipt
+            return commit
+        }
+    }
+
+    public func completionReceipt(bucket: BucketName, id: UploadID) async throws -> CompletionReceipt? {
+        state.withLockedValue { $0.receipts["\(bucket.value)/\(id.value)"] }
+    }
+
+    public func abortUpload(bucket: BucketName, id: UploadID) async throws {
+        try state.withLockedValue { s in
+            guard s.uploads[bucket]?[id] != nil else { throw StorageError.noSuchUpload(id.value) }
+            (s.parts[id] ?? [:]).values.forEach { s.enqueue($0.blob) }
+            s.uploads[bucket]?[id] = nil
+            s.parts[id] = nil
+        }
+    }
+
+    public func pendingGarbage(limit: Int) async throws -> [GarbageEntry] {
+        state.withLockedValue { Array($0.garbage.prefix(limit)) }
+    }
+
+    public func removeGarbage(_ sequences: [Int64]) async throws {
+        let done = Set(sequences)
+        state.withLockedValue { $0.garbage.removeAll { done.contains($0.sequence) } }
+    }
+}

@@ -1,0 +1,136 @@
+/// What a completed upload turns into, built by the engine inside the store's transaction.
+public struct CompletionCommit: Sendable {
+    /// The object to write.
+    public var object: ObjectRecord
+    /// The record that lets a retried Complete answer the same result.
+    public var receipt: CompletionReceipt
+
+    /// Creates a commit.
+    public init(object: ObjectRecord, receipt: CompletionReceipt) {
+        self.object = object
+        self.receipt = receipt
+    }
+}
+
+/// Remembers a completed upload so that a retried Complete with the same parts returns 200 again.
+public struct CompletionReceipt: Hashable, Sendable {
+    /// The bucket.
+    public var bucket: BucketName
+    /// The upload that was completed.
+    public var uploadID: UploadID
+    /// The key it was completed to.
+    public var key: ObjectKey
+    /// The object's ETag.
+    public var etag: ETag
+    /// Digest of the part list the client sent (numbers and ETags).
+    public var partsDigest: String
+    /// Object size.
+    public var size: Int64
+    /// When it was completed.
+    public var completed: Timestamp
+
+    /// Creates a receipt.
+    public init(bucket: BucketName, uploadID: UploadID, key: ObjectKey, etag: ETag, partsDigest: String, size: Int64, completed: Timestamp) {
+        self.bucket = bucket
+        self.uploadID = uploadID
+        self.key = key
+        self.etag = etag
+        self.partsDigest = partsDigest
+        self.size = size
+        self.completed = completed
+    }
+}
+
+/// A queued blob deletion.
+public struct GarbageEntry: Hashable, Sendable {
+    /// Queue position.
+    public var sequence: Int64
+    /// The blob to delete.
+    public var blob: BlobID
+
+    /// Creates an entry.
+    public init(sequence: Int64, blob: BlobID) {
+        self.sequence = sequence
+        self.blob = blob
+    }
+}
+
+/// Durable metadata: credentials, buckets, objects, uploads, parts and the blob GC queue.
+///
+/// Every mutating call is one transaction. Calls that make blobs unreachable (replacing an
+/// object, superseding a part, completing or aborting an upload) enqueue those blobs for garbage
+/// collection in the same transaction. Stores throw ``StorageError`` for rule violations they
+/// detect atomically (bucket not empty, upload gone).
+public protocol MetadataStore: Sendable {
+    /// The credential for an access key.
+    func credential(accessKey: String) async throws -> Credential?
+    /// Adds a credential; throws `invalidArgument` if the access key exists.
+    func addCredential(_ credential: Credential) async throws
+    /// All credentials.
+    func credentials() async throws -> [Credential]
+
+    /// Creates a bucket; throws `bucketAlreadyExists` (context `Owner`) if the name is taken.
+    func createBucket(_ bucket: Bucket) async throws
+    /// A bucket by name.
+    func bucket(_ name: BucketName) async throws -> Bucket?
+    /// All buckets, by name.
+    func buckets() async throws -> [Bucket]
+    /// Deletes an empty bucket; throws `bucketNotEmpty` or `noSuchBucket`.
+    func deleteBucket(_ name: BucketName) async throws
+
+    /// Writes an object, replacing any object with the same key.
+    func putObject(_ object: ObjectRecord) async throws
+    /// An object by key.
+    func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord?
+    /// Deletes an object; returns whether it existed.
+    func deleteObject(bucket: BucketName, key: ObjectKey) async throws -> Bool
+    /// Objects at or past `position` whose key starts with `prefix`, in key order.
+    func listObjects(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [ObjectRecord]
+
+    /// Records a new upload.
+    func createUpload(_ upload: Upload) async throws
+    /// An upload by id.
+    func upload(bucket: BucketName, id: UploadID) async throws -> Upload?
+    /// Uploads at or past `position` whose key starts with `prefix`, by (key, id).
+    func listUploads(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [Upload]
+    /// Records a part, superseding any part with the same number; throws `noSuchUpload` if the
+    /// upload is gone. Updates the upload's part count, bytes and last activity.
+    func putPart(_ part: Part, bucket: BucketName) async throws
+    /// Parts with a number greater than `after`, ascending.
+    func parts(uploadID: UploadID, after: Int, limit: Int) async throws -> [Part]
+    /// Completes an upload in one transaction: `build` sees the upload and all its parts and
+    /// returns the object; the store writes it, deletes the upload and its parts, queues the
+    /// blobs of parts not in the manifest and of any replaced object, and stores the receipt.
+    func completeUpload(bucket: BucketName, id: UploadID, build: @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit
+    /// The receipt of an earlier completion.
+    func completionReceipt(bucket: BucketName, id: UploadID) async throws -> CompletionReceipt?
+    /// Deletes an upload and its parts, queueing their blobs; throws `noSuchUpload`.
+    func abortUpload(bucket: BucketName, id: UploadID) async throws
+
+    /// The oldest queued blob deletions.
+    func pendingGarbage(limit: Int) async throws -> [GarbageEntry]
+    /// Removes finished entries from the queue.
+    func removeGarbage(_ sequences: [Int64]) async throws
+}
+
+/// Immutable blobs on durable storage.
+public protocol BlobStore: Sendable {
+    /// Starts a new blob.
+    func makeWriter() async throws -> any BlobWriter
+    /// Streams `length` bytes from `offset` of a blob into `sink`.
+    func read(_ blob: BlobID, offset: Int64, length: Int64, into sink: (ByteBuffer) async throws -> Void) async throws
+    /// Deletes a blob; a missing blob is not an error.
+    func delete(_ blob: BlobID) async throws
+}
+
+/// Writes one blob. Nothing is visible until ``commit()`` returns, and then it is durable.
+public protocol BlobWriter: AnyObject {
+    /// Appends bytes.
+    func write(_ buffer: ByteBuffer) async throws
+    /// Makes the blob durable and visible; returns its id.
+    func commit() async throws -> BlobID
+    /// Drops everything written.
+    func discard() async
+}
+
+import NIOCore
