@@ -1,0 +1,85 @@
+import Crypto
+import TesseraCore
+import TesseraHTTP
+
+/// AWS Signature Version 4, the pure parts: canonical request, string to sign, signing key and
+/// signature. Used by the verifier and by anything that needs to sign (tests, the benchmark).
+public enum SigV4 {
+    /// The algorithm name.
+    public static let algorithm = "AWS4-HMAC-SHA256"
+
+    /// The canonical URI: the path decoded and re-encoded with RFC 3986 (keeping `/`), no
+    /// dot-segment normalisation (S3's flavour).
+    public static func canonicalURI(rawPath: String) -> String {
+        guard let decoded = PercentEncoding.decode(rawPath) else { return rawPath }
+        return PercentEncoding.encode(decoded, keepSlash: true)
+    }
+
+    /// The canonical query string: every pair URI-encoded (flags as `k=`), sorted by name then value.
+    public static func canonicalQuery(rawQuery: String, excluding excluded: Set<String> = []) -> String {
+        var pairs: [(String, String)] = []
+        for item in rawQuery.split(separator: "&", omittingEmptySubsequences: true) {
+            let name: Substring, value: Substring
+            if let eq = item.firstIndex(of: "=") { name = item[..<eq]; value = item[eq...].dropFirst() } else { name = item; value = "" }
+            let n = PercentEncoding.decode(String(name)) ?? String(name)
+            if excluded.contains(n) { continue }
+            let v = PercentEncoding.decode(String(value)) ?? String(value)
+            pairs.append((PercentEncoding.encode(n), PercentEncoding.encode(v)))
+        }
+        pairs.sort { a, b in a.0 == b.0 ? a.1.utf8.lexicographicallyPrecedes(b.1.utf8) : a.0.utf8.lexicographicallyPrecedes(b.0.utf8) }
+        return pairs.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+    }
+
+    /// A header value as SigV4 canonicalises it: trimmed, inner runs of spaces collapsed.
+    public static func canonicalHeaderValue(_ value: String) -> String {
+        var out = ""
+        var lastWasSpace = false
+        for c in value.trimmingSpaces() {
+            if c == " " || c == "\t" {
+                if !lastWasSpace { out.append(" ") }
+                lastWasSpace = true
+            } else {
+                out.append(c)
+                lastWasSpace = false
+            }
+        }
+        return out
+    }
+
+    /// The six-line canonical request.
+    public static func canonicalRequest(method: String, canonicalURI: String, canonicalQuery: String,
+                                        headers: [(name: String, value: String)], signedHeaders: String, payloadHash: String) -> String {
+        let block = headers.map { "\($0.name):\(canonicalHeaderValue($0.value))\n" }.joined()
+        return [method, canonicalURI, canonicalQuery, block, signedHeaders, payloadHash].joined(separator: "\n")
+    }
+
+    /// The string to sign for a canonical request.
+    public static func stringToSign(amzDate: String, scope: String, canonicalRequest: String) -> String {
+        let hash = Identifiers.hex(SHA256.hash(data: Array(canonicalRequest.utf8)))
+        return "\(algorithm)\n\(amzDate)\n\(scope)\n\(hash)"
+    }
+
+    /// The signing key for a secret, date (`yyyymmdd`), region and service.
+    public static func signingKey(secret: String, date: String, region: String, service: String) -> SymmetricKey {
+        func hmac(_ key: SymmetricKey, _ text: String) -> SymmetricKey {
+            SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: key))
+        }
+        var k = SymmetricKey(data: Array("AWS4\(secret)".utf8))
+        for part in [date, region, service, "aws4_request"] { k = hmac(k, part) }
+        return k
+    }
+
+    /// The hex signature of `stringToSign`.
+    public static func signature(key: SymmetricKey, stringToSign: String) -> String {
+        Identifiers.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
+    }
+
+    /// Compares two strings in time independent of where they differ.
+    public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}

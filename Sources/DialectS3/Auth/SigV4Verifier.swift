@@ -1,0 +1,206 @@
+import HTTPTypes
+import TesseraCore
+import TesseraHTTP
+
+/// What the signature says about the body.
+public enum PayloadSigning: Sendable, Equatable {
+    /// The signature covers this hex SHA-256 of the body; the body must match it.
+    case signed(String)
+    /// `UNSIGNED-PAYLOAD`.
+    case unsigned
+    /// An `aws-chunked` streaming variant (the literal value).
+    case streaming(String)
+}
+
+/// An authenticated request's principal and payload expectation.
+public struct S3Authentication: Sendable {
+    /// The credential that signed the request.
+    public var credential: Credential
+    /// How the body is covered.
+    public var payload: PayloadSigning
+}
+
+/// Verifies SigV4 in the `Authorization` header or as a presigned URL.
+public struct SigV4Verifier: Sendable {
+    /// Looks up a credential by access key.
+    public typealias Lookup = @Sendable (String) async throws -> Credential?
+
+    let lookup: Lookup
+    let clock: any WallClock
+    /// Largest allowed difference between the request time and the server's, in seconds.
+    let maxSkew: Int64
+
+    /// Creates a verifier.
+    public init(lookup: @escaping Lookup, clock: any WallClock, maxSkew: Int64 = 900) {
+        self.lookup = lookup
+        self.clock = clock
+        self.maxSkew = maxSkew
+    }
+
+    /// Whether the request carries SigV4 credentials (header or query).
+    public static func isSigned(_ request: WireRequest) -> Bool {
+        if let a = request.headers[.authorization], a.hasPrefix(SigV4.algorithm) { return true }
+        return request.query.has("X-Amz-Signature") || request.query["X-Amz-Algorithm"] == SigV4.algorithm
+    }
+
+    /// Authenticates `request`; throws `missingAuthentication`, `invalidAccessKeyId`,
+    /// `signatureDoesNotMatch`, `requestTimeTooSkewed`, `requestExpired` or `authorizationMalformed`.
+    public func verify(_ request: WireRequest) async throws -> S3Authentication {
+        if let header = request.headers[.authorization] {
+            guard header.hasPrefix(SigV4.algorithm + " ") else {
+                throw StorageError(.invalidRequest, "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.")
+            }
+            return try await verifyHeader(header, request)
+        }
+        if request.query.has("X-Amz-Signature") || request.query.has("X-Amz-Credential") {
+            return try await verifyPresigned(request)
+        }
+        throw StorageError(.missingAuthentication, "Access Denied")
+    }
+
+    private struct Scope {
+        var accessKey: String, date: String, region: String, service: String
+        var string: String { "\(date)/\(region)/\(service)/aws4_request" }
+    }
+
+    private func parseScope(_ credential: String) throws(StorageError) -> Scope {
+        let parts = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 5, parts[4] == "aws4_request", parts[1].count == 8 else {
+            throw StorageError(.authorizationMalformed, "The authorization header is malformed; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")
+        }
+        guard parts[3] == "s3" else {
+            throw StorageError(.authorizationMalformed, "The authorization header is malformed; incorrect service \"\(parts[3])\". This endpoint belongs to \"s3\".")
+        }
+        return Scope(accessKey: parts[0], date: parts[1], region: parts[2], service: parts[3])
+    }
+
+    private func verifyHeader(_ header: String, _ request: WireRequest) async throws -> S3Authentication {
+        var fields: [String: String] = [:]
+        for item in header.dropFirst(SigV4.algorithm.count + 1).split(separator: ",") {
+            let t = item.trimmingCharacters()
+            guard let eq = t.firstIndex(of: "=") else { continue }
+            fields[String(t[..<eq])] = String(t[t.index(after: eq)...])
+        }
+        guard let cred = fields["Credential"], let signed = fields["SignedHeaders"], let signature = fields["Signature"] else {
+            throw StorageError(.authorizationMalformed, "The authorization header is malformed; it must contain Credential, SignedHeaders and Signature.")
+        }
+        let scope = try parseScope(cred)
+        guard let amzDate = request.header("x-amz-date") ?? request.headers[.date].flatMap(SigV4Verifier.compactDate(fromHTTPDate:)),
+              let time = Timestamp(compactISO8601: amzDate) else {
+            throw StorageError(.missingAuthentication, "AWS authentication requires a valid Date or x-amz-date header")
+        }
+        let now = clock.now()
+        if abs(now.seconds - time.seconds) > maxSkew {
+            throw StorageError(.requestTimeTooSkewed, "The difference between the request time and the current time is too large.",
+                               context: ["RequestTime": amzDate, "ServerTime": now.iso8601, "MaxAllowedSkewMilliseconds": String(maxSkew * 1000)])
+        }
+        guard amzDate.hasPrefix(scope.date) else {
+            throw StorageError(.signatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Credential date does not match x-amz-date.")
+        }
+        guard let payloadHash = request.header("x-amz-content-sha256") else {
+            throw StorageError(.invalidRequest, "Missing required header for this request: x-amz-content-sha256")
+        }
+        let credential = try await credential(for: scope.accessKey)
+        try check(request: request, scope: scope, amzDate: amzDate, signedHeaders: signed, signature: signature,
+                  payloadHash: payloadHash, secret: credential.secretKey, excludedQuery: [])
+        let payload: PayloadSigning
+        switch payloadHash {
+        case "UNSIGNED-PAYLOAD": payload = .unsigned
+        case let p where p.hasPrefix("STREAMING-"): payload = .streaming(p)
+        default:
+            guard payloadHash.count == 64, payloadHash.allSatisfy(\.isHexDigit) else {
+                throw StorageError(.invalidArgument, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a valid sha256 value.",
+                                   context: ["ArgumentName": "x-amz-content-sha256", "ArgumentValue": payloadHash])
+            }
+            payload = .signed(payloadHash.lowercased())
+        }
+        return S3Authentication(credential: credential, payload: payload)
+    }
+
+    private func verifyPresigned(_ request: WireRequest) async throws -> S3Authentication {
+        let q = request.query
+        guard q["X-Amz-Algorithm"] == SigV4.algorithm, let cred = q["X-Amz-Credential"], let amzDate = q["X-Amz-Date"],
+              let signed = q["X-Amz-SignedHeaders"], let signature = q["X-Amz-Signature"], let expiresText = q["X-Amz-Expires"] else {
+            throw StorageError(.authorizationMalformed, "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.")
+        }
+        let scope = try parseScope(cred)
+        guard let time = Timestamp(compactISO8601: amzDate), amzDate.hasPrefix(scope.date) else {
+            throw StorageError(.authorizationMalformed, "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
+        }
+        guard let expires = Int64(expiresText), expires >= 0 else {
+            throw StorageError(.authorizationMalformed, "X-Amz-Expires should be a number")
+        }
+        guard expires <= 604_800 else {
+            throw StorageError(.authorizationMalformed, "X-Amz-Expires must be less than a week (in seconds) that is 604800")
+        }
+        let now = clock.now()
+        if time.seconds - now.seconds > maxSkew {
+            throw StorageError(.accessDenied, "Request is not valid yet")
+        }
+        if now.seconds > time.seconds + expires {
+            throw StorageError(.requestExpired, "Request has expired", context: ["X-Amz-Expires": expiresText, "Expires": time.adding(seconds: expires).iso8601, "ServerTime": now.iso8601])
+        }
+        let credential = try await credential(for: scope.accessKey)
+        let payloadHash = request.header("x-amz-content-sha256") ?? "UNSIGNED-PAYLOAD"
+        try check(request: request, scope: scope, amzDate: amzDate, signedHeaders: signed, signature: signature,
+                  payloadHash: payloadHash, secret: credential.secretKey, excludedQuery: ["X-Amz-Signature"])
+        return S3Authentication(credential: credential, payload: .unsigned)
+    }
+
+    private func credential(for accessKey: String) async throws -> Credential {
+        guard let c = try await lookup(accessKey) else {
+            throw StorageError(.invalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.", context: ["AWSAccessKeyId": accessKey])
+        }
+        return c
+    }
+
+    private func check(request: WireRequest, scope: Scope, amzDate: String, signedHeaders: String, signature: String,
+                       payloadHash: String, secret: String, excludedQuery: Set<String>) throws(StorageError) {
+        let names = signedHeaders.split(separator: ";").map { String($0).lowercased() }
+        guard names.contains("host") else {
+            throw StorageError(.authorizationMalformed, "The host header must be signed.")
+        }
+        var headers: [(name: String, value: String)] = []
+        for name in names {
+            if name == "host" {
+                headers.append((name, request.authority))
+                continue
+            }
+            guard let field = HTTPField.Name(name) else { continue }
+            let values = request.headers[values: field]
+            headers.append((name, values.joined(separator: ",")))
+        }
+        let query = SigV4.canonicalQuery(rawQuery: request.rawQuery, excluding: excludedQuery)
+        let key = SigV4.signingKey(secret: secret, date: scope.date, region: scope.region, service: scope.service)
+        var canonical = ""
+        var toSign = ""
+        // The canonical URI is normally the path decoded and re-encoded; a client that signed its
+        // own (differently escaped) path is accepted too.
+        for uri in Set([SigV4.canonicalURI(rawPath: request.rawPath), request.rawPath]) {
+            canonical = SigV4.canonicalRequest(method: request.method.rawValue, canonicalURI: uri, canonicalQuery: query,
+                                               headers: headers, signedHeaders: names.joined(separator: ";"), payloadHash: payloadHash)
+            toSign = SigV4.stringToSign(amzDate: amzDate, scope: scope.string, canonicalRequest: canonical)
+            if SigV4.constantTimeEquals(SigV4.signature(key: key, stringToSign: toSign), signature.lowercased()) { return }
+        }
+        throw StorageError(.signatureDoesNotMatch,
+                           "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+                           context: ["AWSAccessKeyId": scope.accessKey, "StringToSign": toSign, "SignatureProvided": signature,
+                                     "CanonicalRequest": canonical])
+    }
+
+    static func compactDate(fromHTTPDate s: String) -> String? {
+        guard let t = Timestamp(httpDate: s) else { return nil }
+        let c = t.utcComponents
+        func p(_ v: Int, _ w: Int = 2) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
+        return "\(p(c.year, 4))\(p(c.month))\(p(c.day))T\(p(c.hour))\(p(c.minute))\(p(c.second))Z"
+    }
+}
+
+extension Substring {
+    func trimmingCharacters() -> Substring {
+        var s = self
+        while let f = s.first, f == " " { s = s.dropFirst() }
+        while let l = s.last, l == " " { s = s.dropLast() }
+        return s
+    }
+}

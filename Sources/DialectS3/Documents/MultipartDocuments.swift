@@ -1,0 +1,139 @@
+import TesseraCore
+import TesseraHTTP
+
+/// Documents of the multipart operations.
+enum MultipartDocuments {
+    static func initiate(_ u: Upload) -> String {
+        var x = XMLWriter()
+        x.open("InitiateMultipartUploadResult", xmlns: s3Namespace)
+        x.element("Bucket", u.bucket.value)
+        x.element("Key", u.key.value)
+        x.element("UploadId", u.id.value)
+        x.close("InitiateMultipartUploadResult")
+        return x.document
+    }
+
+    static func complete(_ c: CompletedUpload, location: String) -> String {
+        var x = XMLWriter()
+        x.open("CompleteMultipartUploadResult", xmlns: s3Namespace)
+        x.element("Location", location)
+        x.element("Bucket", c.bucket.value)
+        x.element("Key", c.key.value)
+        x.element("ETag", c.etag.quoted)
+        for cs in c.checksums { x.element("Checksum\(cs.algorithm.rawValue)", cs.base64) }
+        x.close("CompleteMultipartUploadResult")
+        return x.document
+    }
+
+    static func copyResult(root: String, etag: ETag, lastModified: Timestamp) -> String {
+        var x = XMLWriter()
+        x.open(root, xmlns: s3Namespace)
+        x.element("LastModified", lastModified.iso8601)
+        x.element("ETag", etag.quoted)
+        x.close(root)
+        return x.document
+    }
+
+    struct UploadsQuery {
+        var bucket: String, prefix: String, delimiter: String?, keyMarker: String, uploadIDMarker: String, maxUploads: Int
+        var encoding: ListingEncoding
+    }
+
+    static func listUploads(_ page: ListingPage<Upload>, _ q: UploadsQuery) -> String {
+        var x = XMLWriter()
+        x.open("ListMultipartUploadsResult", xmlns: s3Namespace)
+        x.element("Bucket", q.bucket)
+        x.element("KeyMarker", q.encoding.apply(q.keyMarker))
+        x.element("UploadIdMarker", q.uploadIDMarker)
+        if page.isTruncated {
+            x.element("NextKeyMarker", q.encoding.apply(page.nextKeyMarker ?? ""))
+            x.element("NextUploadIdMarker", page.nextIDMarker ?? "")
+        }
+        if let d = q.delimiter { x.element("Delimiter", q.encoding.apply(d)) }
+        x.element("Prefix", q.encoding.apply(q.prefix))
+        x.element("MaxUploads", String(q.maxUploads))
+        x.element("IsTruncated", page.isTruncated ? "true" : "false")
+        if q.encoding.url { x.element("EncodingType", "url") }
+        for entry in page.entries {
+            switch entry {
+            case .item(let u):
+                x.element("Upload") { e in
+                    e.element("Key", q.encoding.apply(u.key.value))
+                    e.element("UploadId", u.id.value)
+                    e.element("Initiator") { i in
+                        i.element("ID", u.initiator.id)
+                        i.element("DisplayName", u.initiator.displayName)
+                    }
+                    e.element("Owner") { o in
+                        o.element("ID", u.owner.id)
+                        o.element("DisplayName", u.owner.displayName)
+                    }
+                    e.element("StorageClass", u.attributes.storageClass)
+                    e.element("Initiated", u.initiated.iso8601)
+                    if let a = u.checksumAlgorithm { e.element("ChecksumAlgorithm", a.rawValue) }
+                }
+            case .commonPrefix(let p):
+                x.element("CommonPrefixes") { c in c.element("Prefix", q.encoding.apply(p)) }
+            }
+        }
+        x.close("ListMultipartUploadsResult")
+        return x.document
+    }
+
+    static func listParts(_ page: PartsPage, marker: Int, maxParts: Int) -> String {
+        let u = page.upload
+        var x = XMLWriter()
+        x.open("ListPartsResult", xmlns: s3Namespace)
+        x.element("Bucket", u.bucket.value)
+        x.element("Key", u.key.value)
+        x.element("UploadId", u.id.value)
+        x.element("PartNumberMarker", String(marker))
+        x.element("NextPartNumberMarker", String(page.nextPartNumberMarker))
+        x.element("MaxParts", String(maxParts))
+        x.element("IsTruncated", page.isTruncated ? "true" : "false")
+        for p in page.parts {
+            x.element("Part") { e in
+                e.element("PartNumber", String(p.number.value))
+                e.element("LastModified", p.lastModified.iso8601)
+                e.element("ETag", p.etag.quoted)
+                e.element("Size", String(p.size))
+                for c in p.checksums where c.algorithm == u.checksumAlgorithm { e.element("Checksum\(c.algorithm.rawValue)", c.base64) }
+            }
+        }
+        x.element("Initiator") { i in
+            i.element("ID", u.initiator.id)
+            i.element("DisplayName", u.initiator.displayName)
+        }
+        x.element("Owner") { o in
+            o.element("ID", u.owner.id)
+            o.element("DisplayName", u.owner.displayName)
+        }
+        x.element("StorageClass", u.attributes.storageClass)
+        if let a = u.checksumAlgorithm { x.element("ChecksumAlgorithm", a.rawValue) }
+        x.close("ListPartsResult")
+        return x.document
+    }
+
+    /// Parses `<CompleteMultipartUpload><Part><PartNumber/><ETag/>[<ChecksumXXX/>]</Part>…`.
+    static func parseComplete(_ bytes: [UInt8]) throws(StorageError) -> [RequestedPart] {
+        let root: XMLElement
+        do { root = try XMLReader.parse(bytes) } catch { throw malformed }
+        guard root.name == "CompleteMultipartUpload" else { throw malformed }
+        var parts: [RequestedPart] = []
+        for p in root.children("Part") {
+            guard let n = p.child("PartNumber")?.text.trimmingSpaces(), let etag = p.child("ETag")?.text else { throw malformed }
+            let number = try S3Router.parsePartNumber(n)
+            var checksums: [Checksum] = []
+            for a in ChecksumAlgorithm.allCases {
+                if let v = p.child("Checksum\(a.rawValue)")?.text { checksums.append(Checksum(algorithm: a, base64: v)) }
+            }
+            parts.append(RequestedPart(number: number, etag: etag, checksums: checksums))
+        }
+        guard !parts.isEmpty else { throw malformed }
+        return parts
+    }
+
+    static var malformed: StorageError {
+        StorageError(.malformedDocument, "The XML you provided was not well-formed or did not validate against our published schema")
+    }
+}

@@ -1,0 +1,108 @@
+import TesseraCore
+import TesseraHTTP
+
+/// ListObjects (V1), ListObjectsV2 and ListObjectVersions documents.
+enum ObjectListDocuments {
+    struct V1 {
+        var bucket: String, prefix: String, marker: String, delimiter: String?, maxKeys: Int, encoding: ListingEncoding
+    }
+
+    static func contents(_ x: inout XMLWriter, _ o: ObjectRecord, encoding: ListingEncoding, owner: Bool) {
+        x.element("Contents") { c in
+            c.element("Key", encoding.apply(o.key.value))
+            c.element("LastModified", o.lastModified.iso8601)
+            c.element("ETag", o.etag.quoted)
+            c.element("Size", String(o.size))
+            if owner {
+                c.element("Owner") { w in
+                    w.element("ID", o.owner.id)
+                    w.element("DisplayName", o.owner.displayName)
+                }
+            }
+            c.element("StorageClass", o.attributes.storageClass)
+        }
+    }
+
+    static func commonPrefixes(_ x: inout XMLWriter, _ page: ListingPage<ObjectRecord>, encoding: ListingEncoding) {
+        for p in page.commonPrefixes {
+            x.element("CommonPrefixes") { c in c.element("Prefix", encoding.apply(p)) }
+        }
+    }
+
+    static func v1(_ page: ListingPage<ObjectRecord>, _ q: V1) -> String {
+        var x = XMLWriter()
+        x.open("ListBucketResult", xmlns: s3Namespace)
+        x.element("Name", q.bucket)
+        x.element("Prefix", q.encoding.apply(q.prefix))
+        x.element("Marker", q.encoding.apply(q.marker))
+        if page.isTruncated, let next = page.nextKeyMarker { x.element("NextMarker", q.encoding.apply(next)) }
+        x.element("MaxKeys", String(q.maxKeys))
+        if let d = q.delimiter { x.element("Delimiter", q.encoding.apply(d)) }
+        x.element("IsTruncated", page.isTruncated ? "true" : "false")
+        if q.encoding.url { x.element("EncodingType", "url") }
+        for o in page.items { contents(&x, o, encoding: q.encoding, owner: true) }
+        commonPrefixes(&x, page, encoding: q.encoding)
+        x.close("ListBucketResult")
+        return x.document
+    }
+
+    struct V2 {
+        var bucket: String, prefix: String, delimiter: String?, maxKeys: Int, encoding: ListingEncoding
+        var continuationToken: String?, startAfter: String?, fetchOwner: Bool
+    }
+
+    static func v2(_ page: ListingPage<ObjectRecord>, _ q: V2, nextToken: String?) -> String {
+        var x = XMLWriter()
+        x.open("ListBucketResult", xmlns: s3Namespace)
+        x.element("Name", q.bucket)
+        x.element("Prefix", q.encoding.apply(q.prefix))
+        if let t = q.continuationToken { x.element("ContinuationToken", t) }
+        if let t = nextToken { x.element("NextContinuationToken", t) }
+        if let s = q.startAfter { x.element("StartAfter", q.encoding.apply(s)) }
+        x.element("KeyCount", String(page.entries.count))
+        x.element("MaxKeys", String(q.maxKeys))
+        if let d = q.delimiter { x.element("Delimiter", q.encoding.apply(d)) }
+        x.element("IsTruncated", page.isTruncated ? "true" : "false")
+        if q.encoding.url { x.element("EncodingType", "url") }
+        for o in page.items { contents(&x, o, encoding: q.encoding, owner: q.fetchOwner) }
+        commonPrefixes(&x, page, encoding: q.encoding)
+        x.close("ListBucketResult")
+        return x.document
+    }
+
+    static func versions(_ page: ListingPage<ObjectRecord>, bucket: String, prefix: String, keyMarker: String, delimiter: String?,
+                         maxKeys: Int, encoding: ListingEncoding) -> String {
+        var x = XMLWriter()
+        x.open("ListVersionsResult", xmlns: s3Namespace)
+        x.element("Name", bucket)
+        x.element("Prefix", encoding.apply(prefix))
+        x.element("KeyMarker", encoding.apply(keyMarker))
+        x.element("VersionIdMarker", "")
+        if page.isTruncated, let next = page.nextKeyMarker {
+            x.element("NextKeyMarker", encoding.apply(next))
+            x.element("NextVersionIdMarker", "null")
+        }
+        x.element("MaxKeys", String(maxKeys))
+        if let d = delimiter { x.element("Delimiter", encoding.apply(d)) }
+        x.element("IsTruncated", page.isTruncated ? "true" : "false")
+        if encoding.url { x.element("EncodingType", "url") }
+        for o in page.items {
+            x.element("Version") { v in
+                v.element("Key", encoding.apply(o.key.value))
+                v.element("VersionId", "null")
+                v.element("IsLatest", "true")
+                v.element("LastModified", o.lastModified.iso8601)
+                v.element("ETag", o.etag.quoted)
+                v.element("Size", String(o.size))
+                v.element("Owner") { w in
+                    w.element("ID", o.owner.id)
+                    w.element("DisplayName", o.owner.displayName)
+                }
+                v.element("StorageClass", o.attributes.storageClass)
+            }
+        }
+        commonPrefixes(&x, page, encoding: encoding)
+        x.close("ListVersionsResult")
+        return x.document
+    }
+}

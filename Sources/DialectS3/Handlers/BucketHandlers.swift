@@ -1,0 +1,45 @@
+import TesseraCore
+import TesseraHTTP
+
+extension S3Dialect {
+    func listBuckets(_ caller: Owner) async throws -> WireResponse {
+        xml(BucketDocuments.listBuckets(try await engine.listBuckets(caller: caller), owner: caller))
+    }
+
+    func createBucket(_ name: BucketName, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let body = try await r.body.collect(upTo: 64 * 1024)
+        var region = ""
+        if body.readableBytes > 0 {
+            let root: XMLElement
+            do { root = try XMLReader.parse(Array(body.readableBytesView)) } catch { throw MultipartDocuments.malformed }
+            guard root.name == "CreateBucketConfiguration" else { throw MultipartDocuments.malformed }
+            region = root.child("LocationConstraint")?.text ?? ""
+        }
+        _ = try await engine.createBucket(name, region: region, caller: caller)
+        var response = WireResponse(status: .ok)
+        response.headers[.location] = "/\(name.value)"
+        return response
+    }
+
+    func headBucket(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
+        let bucket = try await engine.authorizedBucket(name, caller: caller)
+        var response = WireResponse(status: .ok)
+        response.setHeader("x-amz-bucket-region", bucket.region.isEmpty ? region : bucket.region)
+        return response
+    }
+
+    func deleteBucket(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
+        try await engine.deleteBucket(name, caller: caller)
+        return WireResponse(status: .noContent)
+    }
+
+    func getBucketLocation(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
+        let bucket = try await engine.authorizedBucket(name, caller: caller)
+        return xml(BucketDocuments.location(bucket.region))
+    }
+
+    func getBucketVersioning(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
+        _ = try await engine.authorizedBucket(name, caller: caller)
+        return xml(BucketDocuments.versioning())
+    }
+}

@@ -1,0 +1,69 @@
+import TesseraCore
+import TesseraHTTP
+
+extension S3Dialect {
+    func createMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let attributes = try S3Headers.attributes(r)
+        let algorithm = try S3Headers.checksumAlgorithm(r)
+        let upload = try await engine.createMultipartUpload(bucket: bucket, key: key, attributes: attributes,
+                                                            checksumAlgorithm: algorithm, dialect: .s3, caller: caller)
+        var response = xml(MultipartDocuments.initiate(upload))
+        if let algorithm { response.setHeader("x-amz-checksum-algorithm", algorithm.rawValue) }
+        return response
+    }
+
+    func uploadPart(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ number: PartNumber, _ r: WireRequest,
+                    _ auth: S3Authentication) async throws -> WireResponse {
+        let check = try S3Headers.integrity(r, payload: auth.payload)
+        let (body, length) = try writeBody(r, auth)
+        let part = try await engine.uploadPart(bucket: bucket, key: key, uploadID: id, number: number, body: body,
+                                               declaredLength: length, check: check, caller: auth.credential.owner)
+        var response = WireResponse(status: .ok)
+        response.headers[.eTag] = part.etag.quoted
+        var declared = check
+        if let upload = try? await engine.metadata.upload(bucket: bucket, id: id), let a = upload.checksumAlgorithm { declared.compute.insert(a) }
+        S3Headers.echoChecksums(part.checksums, declared: declared, into: &response)
+        return response
+    }
+
+    func uploadPartCopy(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ number: PartNumber, _ source: CopySource,
+                        _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        var range: (offset: Int64, length: Int64)?
+        if let header = r.header("x-amz-copy-source-range") {
+            guard case .from(let first, let last?)? = ByteRange(header: header) else {
+                throw StorageError.invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
+                                                   name: "x-amz-copy-source-range", value: header)
+            }
+            range = (first, last - first + 1)
+        }
+        let part = try await engine.uploadPartCopy(bucket: bucket, key: key, uploadID: id, number: number,
+                                                   source: (source.bucket, source.key), range: range, caller: caller)
+        return xml(MultipartDocuments.copyResult(root: "CopyPartResult", etag: part.etag, lastModified: part.lastModified))
+    }
+
+    func completeMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ r: WireRequest,
+                                 _ auth: S3Authentication) async throws -> WireResponse {
+        let parts = try MultipartDocuments.parseComplete(try await document(r, auth))
+        let done = try await engine.completeMultipartUpload(bucket: bucket, key: key, uploadID: id, parts: parts, caller: auth.credential.owner)
+        let location = "http://\(r.authority)/\(bucket.value)/\(PercentEncoding.encode(key.value, keepSlash: true))"
+        return xml(MultipartDocuments.complete(done, location: location))
+    }
+
+    func abortMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ caller: Owner) async throws -> WireResponse {
+        try await engine.abortMultipartUpload(bucket: bucket, key: key, uploadID: id, caller: caller)
+        return WireResponse(status: .noContent)
+    }
+
+    func listParts(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let maxParts = try ListingParameters.maxCount(r.query, "max-parts")
+        var marker = 0
+        if let m = r.query["part-number-marker"], !m.isEmpty {
+            guard let n = Int(m), n >= 0 else {
+                throw StorageError.invalidArgument("Provided part-number-marker not an integer or within integer range", name: "part-number-marker", value: m)
+            }
+            marker = n
+        }
+        let page = try await engine.listParts(bucket: bucket, key: key, uploadID: id, marker: marker, limit: maxParts, caller: caller)
+        return xml(MultipartDocuments.listParts(page, marker: marker, maxParts: maxParts))
+    }
+}

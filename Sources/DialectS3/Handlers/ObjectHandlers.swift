@@ -1,0 +1,111 @@
+import HTTPTypes
+import TesseraCore
+import TesseraHTTP
+
+extension S3Dialect {
+    func putObject(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
+        let attributes = try S3Headers.attributes(r)
+        let check = try S3Headers.integrity(r, payload: auth.payload)
+        let (body, length) = try writeBody(r, auth)
+        let record = try await engine.putObject(bucket: bucket, key: key, body: body, declaredLength: length,
+                                                attributes: attributes, check: check, caller: auth.credential.owner)
+        var response = WireResponse(status: .ok)
+        response.headers[.eTag] = record.etag.quoted
+        S3Headers.echoChecksums(record.checksums, declared: check, into: &response)
+        return response
+    }
+
+    func getObject(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner, head: Bool) async throws -> WireResponse {
+        let record = try await engine.headObject(bucket: bucket, key: key, caller: caller)
+        if let notModified = try preconditions(record, r) { return notModified }
+        var response = WireResponse(status: .ok)
+        S3Headers.objectHeaders(record, into: &response)
+        var offset: Int64 = 0, length = record.size
+        if let pn = r.query["partNumber"] {
+            let number = try S3Router.parsePartNumber(pn)
+            (offset, length) = try engine.partRange(of: record, number: number.value)
+            response.setHeader("x-amz-mp-parts-count", String(record.uploadID == nil ? 1 : record.manifest.count))
+            if record.uploadID != nil || record.size > 0 {
+                response.status = .partialContent
+                response.headers[.contentRange] = "bytes \(offset)-\(offset + length - 1)/\(record.size)"
+            }
+        } else if let header = r.headers[.range], let range = ByteRange(header: header) {
+            (offset, length) = try range.resolve(size: record.size)
+            response.status = .partialContent
+            response.headers[.contentRange] = "bytes \(offset)-\(offset + length - 1)/\(record.size)"
+        } else if r.header("x-amz-checksum-mode")?.uppercased() == "ENABLED" {
+            // Full-object checksums only on full, single-part reads (botocore validates the whole body).
+            for c in record.checksums where !c.base64.contains("-") {
+                response.setHeader("x-amz-checksum-\(c.algorithm.headerSuffix)", c.base64)
+            }
+        }
+        response.headers[.contentLength] = String(length)
+        if head { return response }
+        let engine = self.engine
+        let (start, count) = (offset, length)
+        response.body = .stream(length: count) { sink in
+            try await engine.readObject(record, offset: start, length: count, into: sink)
+        }
+        return response
+    }
+
+    /// `If-Match`, `If-None-Match`, `If-Modified-Since`, `If-Unmodified-Since`: 412, or a 304 response.
+    private func preconditions(_ o: ObjectRecord, _ r: WireRequest) throws(StorageError) -> WireResponse? {
+        func matches(_ header: String) -> Bool {
+            header.split(separator: ",").contains { t in
+                let v = t.trimmingCharacters()
+                return v == "*" || ETag(parsing: String(v)) == o.etag
+            }
+        }
+        let failed = StorageError(.preconditionFailed, "At least one of the pre-conditions you specified did not hold",
+                                  context: ["Condition": "If-Match"])
+        if let m = r.headers[.ifMatch], !matches(m) { throw failed }
+        if r.headers[.ifMatch] == nil, let s = r.headers[.ifUnmodifiedSince], let t = Timestamp(httpDate: s), o.lastModified.seconds > t.seconds {
+            throw failed
+        }
+        var notModified = false
+        if let m = r.headers[.ifNoneMatch] {
+            notModified = matches(m)
+        } else if let s = r.headers[.ifModifiedSince], let t = Timestamp(httpDate: s), o.lastModified.seconds <= t.seconds {
+            notModified = true
+        }
+        guard notModified else { return nil }
+        var response = WireResponse(status: .notModified)
+        response.headers[.eTag] = o.etag.quoted
+        response.headers[.lastModified] = o.lastModified.httpDate
+        return response
+    }
+
+    func deleteObject(_ bucket: BucketName, _ key: ObjectKey, _ caller: Owner) async throws -> WireResponse {
+        try await engine.deleteObject(bucket: bucket, key: key, caller: caller)
+        return WireResponse(status: .noContent)
+    }
+
+    func deleteObjects(_ bucket: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
+        let request = try DeleteDocuments.parse(try await document(r, auth))
+        _ = try await engine.authorizedBucket(bucket, caller: auth.credential.owner)
+        var outcomes: [DeleteDocuments.Outcome] = []
+        for k in request.keys {
+            do {
+                try await engine.deleteObject(bucket: bucket, key: try ObjectKey(k), caller: auth.credential.owner)
+                outcomes.append(.deleted(k))
+            } catch let e as StorageError {
+                outcomes.append(.failed(k, code: S3Errors.wire(e).code, message: e.message))
+            }
+        }
+        return xml(DeleteDocuments.result(outcomes, quiet: request.quiet))
+    }
+
+    func copyObject(_ bucket: BucketName, _ key: ObjectKey, _ source: CopySource, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let directive = r.header("x-amz-metadata-directive")?.uppercased() ?? "COPY"
+        guard directive == "COPY" || directive == "REPLACE" else {
+            throw StorageError.invalidArgument("Unknown metadata directive.", name: "x-amz-metadata-directive", value: directive)
+        }
+        if directive == "COPY", source.bucket == bucket, source.key == key {
+            throw StorageError(.invalidRequest, "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
+        }
+        let attributes = directive == "REPLACE" ? try S3Headers.attributes(r) : nil
+        let record = try await engine.copyObject(from: (source.bucket, source.key), to: bucket, key: key, attributes: attributes, caller: caller)
+        return xml(MultipartDocuments.copyResult(root: "CopyObjectResult", etag: record.etag, lastModified: record.lastModified))
+    }
+}

@@ -1,0 +1,89 @@
+import HTTPTypes
+import TesseraCore
+import TesseraHTTP
+
+/// Reading S3 request headers into engine values, and object metadata into response headers.
+enum S3Headers {
+    static let metaPrefix = "x-amz-meta-"
+
+    /// Content headers, user metadata and storage class from a write request.
+    static func attributes(_ r: WireRequest) throws(StorageError) -> ObjectAttributes {
+        var meta: [MetadataEntry] = []
+        var metaBytes = 0
+        for field in r.headers {
+            let name = field.name.canonicalName
+            guard name.hasPrefix(metaPrefix) else { continue }
+            let short = String(name.dropFirst(metaPrefix.count))
+            meta.append(MetadataEntry(name: short, value: field.value))
+            metaBytes += short.utf8.count + field.value.utf8.count
+        }
+        guard metaBytes <= 2048 else {
+            throw StorageError(.invalidArgument, "Your metadata headers exceed the maximum allowed metadata size", context: ["Size": String(metaBytes)])
+        }
+        let storageClass = r.header("x-amz-storage-class") ?? "STANDARD"
+        guard ["STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER",
+               "DEEP_ARCHIVE", "GLACIER_IR", "OUTPOSTS", "EXPRESS_ONEZONE"].contains(storageClass) else {
+            throw StorageError(.invalidArgument, "Invalid storage class.", context: ["ArgumentName": "x-amz-storage-class", "ArgumentValue": storageClass])
+        }
+        var encoding = r.headers[.contentEncoding]
+        if let e = encoding {
+            let kept = e.split(separator: ",").map { $0.trimmingCharacters() }.filter { $0 != "aws-chunked" }
+            encoding = kept.isEmpty ? nil : kept.joined(separator: ",")
+        }
+        return ObjectAttributes(
+            contentType: r.headers[.contentType], cacheControl: r.headers[.cacheControl],
+            contentDisposition: r.headers[.contentDisposition], contentEncoding: encoding,
+            contentLanguage: r.headers[.contentLanguage], expires: r.header("expires"),
+            userMetadata: meta, storageClass: storageClass)
+    }
+
+    /// Declared digests: `Content-MD5`, `x-amz-checksum-*`, and the signed payload hash.
+    static func integrity(_ r: WireRequest, payload: PayloadSigning) throws(StorageError) -> IntegrityCheck {
+        var check = IntegrityCheck()
+        check.contentMD5 = r.header("content-md5")
+        for a in ChecksumAlgorithm.allCases {
+            if let v = r.header("x-amz-checksum-\(a.headerSuffix)") { check.checksums.append(Checksum(algorithm: a, base64: v)) }
+        }
+        if let sdk = r.header("x-amz-sdk-checksum-algorithm") {
+            guard let a = ChecksumAlgorithm(name: sdk) else {
+                throw StorageError(.invalidRequest, "Value for x-amz-sdk-checksum-algorithm header is invalid.")
+            }
+            check.compute.insert(a)
+        }
+        if case .signed(let hash) = payload { check.payloadSHA256 = hash }
+        return check
+    }
+
+    /// The checksum algorithm announced on CreateMultipartUpload.
+    static func checksumAlgorithm(_ r: WireRequest) throws(StorageError) -> ChecksumAlgorithm? {
+        guard let v = r.header("x-amz-checksum-algorithm") else { return nil }
+        guard let a = ChecksumAlgorithm(name: v) else {
+            throw StorageError(.invalidRequest, "Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
+        }
+        return a
+    }
+
+    /// Echoes the checksums the client declared or asked for (botocore copies them into Complete).
+    static func echoChecksums(_ checksums: [Checksum], declared: IntegrityCheck, into response: inout WireResponse) {
+        let wanted = Set(declared.checksums.map(\.algorithm)).union(declared.compute)
+        for c in checksums where wanted.contains(c.algorithm) {
+            response.setHeader("x-amz-checksum-\(c.algorithm.headerSuffix)", c.base64)
+        }
+    }
+
+    /// Metadata headers of an object for GET and HEAD.
+    static func objectHeaders(_ o: ObjectRecord, into response: inout WireResponse) {
+        let a = o.attributes
+        response.headers[.contentType] = a.contentType ?? "binary/octet-stream"
+        response.headers[.eTag] = o.etag.quoted
+        response.headers[.lastModified] = o.lastModified.httpDate
+        response.headers[.acceptRanges] = "bytes"
+        if let v = a.cacheControl { response.headers[.cacheControl] = v }
+        if let v = a.contentDisposition { response.headers[.contentDisposition] = v }
+        if let v = a.contentEncoding { response.headers[.contentEncoding] = v }
+        if let v = a.contentLanguage { response.headers[.contentLanguage] = v }
+        if let v = a.expires { response.setHeader("expires", v) }
+        if a.storageClass != "STANDARD" { response.setHeader("x-amz-storage-class", a.storageClass) }
+        for m in a.userMetadata { response.setHeader(metaPrefix + m.name, m.value) }
+    }
+}

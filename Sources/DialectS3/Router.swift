@@ -1,0 +1,112 @@
+import HTTPTypes
+import TesseraCore
+import TesseraHTTP
+
+/// Parses a request into an ``S3Operation`` (path-style addressing, `/bucket/key`).
+public enum S3Router {
+    /// Sub-resources that name bucket or object features Tessera does not implement.
+    static let unsupportedSubresources = [
+        "acl", "policy", "cors", "lifecycle", "tagging", "website", "logging", "notification", "replication",
+        "encryption", "object-lock", "retention", "legal-hold", "accelerate", "requestPayment", "inventory",
+        "analytics", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "policyStatus",
+        "restore", "select", "torrent", "attributes",
+    ]
+
+    /// The operation `request` asks for.
+    public static func route(_ request: WireRequest) throws(StorageError) -> S3Operation {
+        let q = request.query
+        let path = request.rawPath
+        guard path.hasPrefix("/") else { throw StorageError(.invalidRequest, "Invalid request target.") }
+        let trimmed = path.dropFirst()
+        if trimmed.isEmpty {
+            guard request.method == .get else { throw StorageError(.methodNotAllowed, "The specified method is not allowed against this resource.") }
+            return .listBuckets
+        }
+        let slash = trimmed.firstIndex(of: "/")
+        let rawBucket = String(slash.map { trimmed[..<$0] } ?? trimmed)
+        let rawKey = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? ""
+        guard let bucketName = PercentEncoding.decode(rawBucket) else { throw StorageError(.invalidBucketName, "The specified bucket is not valid.") }
+        let bucket = try BucketName(bucketName)
+        for sub in unsupportedSubresources where q.has(sub) {
+            return .unsupported("\(request.method.rawValue) ?\(sub)")
+        }
+
+        if rawKey.isEmpty {
+            switch request.method {
+            case .get:
+                if q.has("location") { return .getBucketLocation(bucket) }
+                if q.has("versioning") { return .getBucketVersioning(bucket) }
+                if q.has("uploads") { return .listMultipartUploads(bucket) }
+                if q.has("versions") { return .listObjectVersions(bucket) }
+                if q["list-type"] == "2" { return .listObjectsV2(bucket) }
+                return .listObjects(bucket)
+            case .put:
+                if q.has("versioning") { return .unsupported("PutBucketVersioning") }
+                return .createBucket(bucket)
+            case .head: return .headBucket(bucket)
+            case .delete: return .deleteBucket(bucket)
+            case .post:
+                if q.has("delete") { return .deleteObjects(bucket) }
+                return .unsupported("POST bucket")
+            default:
+                throw StorageError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+            }
+        }
+
+        guard let keyString = PercentEncoding.decode(rawKey) else { throw StorageError(.invalidArgument, "The key is not valid UTF-8.") }
+        let key = try ObjectKey(keyString)
+        let uploadID = q["uploadId"].map(UploadID.init)
+        switch request.method {
+        case .put:
+            let source = try request.header("x-amz-copy-source").map { v throws(StorageError) in try parseCopySource(v) }
+            if let uploadID {
+                guard let pn = q["partNumber"] else { throw StorageError.invalidArgument("partNumber is required", name: "partNumber", value: "") }
+                let number = try parsePartNumber(pn)
+                if let source { return .uploadPartCopy(bucket, key, uploadID, number, source: source) }
+                return .uploadPart(bucket, key, uploadID, number)
+            }
+            if let source { return .copyObject(bucket, key, source: source) }
+            return .putObject(bucket, key)
+        case .get:
+            if let uploadID { return .listParts(bucket, key, uploadID) }
+            return .getObject(bucket, key)
+        case .head:
+            return .headObject(bucket, key)
+        case .delete:
+            if let uploadID { return .abortMultipartUpload(bucket, key, uploadID) }
+            return .deleteObject(bucket, key)
+        case .post:
+            if q.has("uploads") { return .createMultipartUpload(bucket, key) }
+            if let uploadID { return .completeMultipartUpload(bucket, key, uploadID) }
+            return .unsupported("POST object")
+        default:
+            throw StorageError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+        }
+    }
+
+    /// Parses a part number, 1...10000.
+    static func parsePartNumber(_ s: String) throws(StorageError) -> PartNumber {
+        guard let n = Int(s) else {
+            throw StorageError.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", name: "partNumber", value: s)
+        }
+        return try PartNumber(n)
+    }
+
+    /// Parses `x-amz-copy-source`: `bucket/key` or `/bucket/key`, URL-encoded, optional `?versionId=`.
+    static func parseCopySource(_ raw: String) throws(StorageError) -> CopySource {
+        var s = Substring(raw)
+        if let q = s.firstIndex(of: "?") {
+            let version = s[s.index(after: q)...]
+            guard version == "versionId=null" || version.isEmpty else {
+                throw StorageError(.invalidArgument, "Invalid version id specified", context: ["ArgumentName": "x-amz-copy-source"])
+            }
+            s = s[..<q]
+        }
+        if s.hasPrefix("/") { s = s.dropFirst() }
+        guard let decoded = PercentEncoding.decode(String(s)), let slash = decoded.firstIndex(of: "/") else {
+            throw StorageError(.invalidArgument, "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
+                               context: ["ArgumentName": "x-amz-copy-source"])
+        }
+        return CopySource(bucket: try BucketName(String(decoded[..<slash])), key: try ObjectKey(String(decoded[decoded.index(after: slash)...])))
+    }
+}

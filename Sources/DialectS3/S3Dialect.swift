@@ -1,0 +1,110 @@
+import HTTPTypes
+import Logging
+import TesseraCore
+import TesseraHTTP
+
+/// The S3 dialect: authenticate, parse into an ``S3Operation``, call the engine, render XML,
+/// and map engine errors through ``S3Errors``.
+public struct S3Dialect: Sendable {
+    let engine: Engine
+    let verifier: SigV4Verifier
+    /// Region reported by GetBucketLocation for buckets created without a constraint.
+    let region: String
+    /// Largest XML request document accepted (Complete with 10,000 parts fits).
+    let maxDocumentSize = 2 * 1024 * 1024
+
+    /// Creates the dialect over an engine.
+    public init(engine: Engine, region: String = "us-east-1", maxClockSkew: Int64 = 900) {
+        self.engine = engine
+        let store = engine.metadata
+        self.verifier = SigV4Verifier(lookup: { try await store.credential(accessKey: $0) }, clock: engine.clock, maxSkew: maxClockSkew)
+        self.region = region
+    }
+
+    /// Answers one request. Never throws: every failure becomes an S3 `<Error>` response.
+    public func handle(_ request: WireRequest, logger: Logger) async -> WireResponse {
+        var response: WireResponse
+        var operation = "Unknown"
+        do {
+            let auth = try await verifier.verify(request)
+            let op = try S3Router.route(request)
+            operation = op.name
+            response = try await dispatch(op, request, auth)
+        } catch let error as StorageError {
+            response = errorResponse(error, request)
+            if error.code == .internalError { logger.error("\(operation) failed: \(error)", metadata: ["request-id": "\(request.requestID)"]) }
+        } catch {
+            logger.error("\(operation) failed: \(error)", metadata: ["request-id": "\(request.requestID)"])
+            response = errorResponse(StorageError(.internalError, "We encountered an internal error. Please try again."), request)
+        }
+        response.setHeader("x-amz-request-id", request.requestID)
+        response.setHeader("x-amz-id-2", request.requestID)
+        return response
+    }
+
+    /// Renders an engine error as S3 does (no body for HEAD).
+    public func errorResponse(_ error: StorageError, _ request: WireRequest) -> WireResponse {
+        let (status, code) = S3Errors.wire(error)
+        if request.method == .head { return WireResponse(status: status) }
+        let doc = ErrorDocument.render(code: code, error: error, resource: request.rawPath, requestID: request.requestID)
+        return .text(status, doc, contentType: "application/xml")
+    }
+
+    private func dispatch(_ op: S3Operation, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
+        let caller = auth.credential.owner
+        switch op {
+        case .listBuckets: return try await listBuckets(caller)
+        case .createBucket(let b): return try await createBucket(b, r, caller)
+        case .headBucket(let b): return try await headBucket(b, caller)
+        case .deleteBucket(let b): return try await deleteBucket(b, caller)
+        case .getBucketLocation(let b): return try await getBucketLocation(b, caller)
+        case .getBucketVersioning(let b): return try await getBucketVersioning(b, caller)
+        case .listObjects(let b): return try await listObjects(b, r, caller)
+        case .listObjectsV2(let b): return try await listObjectsV2(b, r, caller)
+        case .listObjectVersions(let b): return try await listObjectVersions(b, r, caller)
+        case .listMultipartUploads(let b): return try await listMultipartUploads(b, r, caller)
+        case .deleteObjects(let b): return try await deleteObjects(b, r, auth)
+        case .putObject(let b, let k): return try await putObject(b, k, r, auth)
+        case .copyObject(let b, let k, let s): return try await copyObject(b, k, s, r, caller)
+        case .getObject(let b, let k): return try await getObject(b, k, r, caller, head: false)
+        case .headObject(let b, let k): return try await getObject(b, k, r, caller, head: true)
+        case .deleteObject(let b, let k): return try await deleteObject(b, k, caller)
+        case .createMultipartUpload(let b, let k): return try await createMultipartUpload(b, k, r, caller)
+        case .uploadPart(let b, let k, let u, let n): return try await uploadPart(b, k, u, n, r, auth)
+        case .uploadPartCopy(let b, let k, let u, let n, let s): return try await uploadPartCopy(b, k, u, n, s, r, caller)
+        case .completeMultipartUpload(let b, let k, let u): return try await completeMultipartUpload(b, k, u, r, auth)
+        case .abortMultipartUpload(let b, let k, let u): return try await abortMultipartUpload(b, k, u, caller)
+        case .listParts(let b, let k, let u): return try await listParts(b, k, u, r, caller)
+        case .unsupported(let what):
+            throw StorageError(.notImplemented, "A header or query you provided implies functionality that is not implemented (\(what)).")
+        }
+    }
+
+    /// An XML success response.
+    func xml(_ document: String, status: HTTPResponse.Status = .ok) -> WireResponse {
+        .text(status, document, contentType: "application/xml")
+    }
+
+    /// Collects a small request document, verifying any declared digests.
+    func document(_ r: WireRequest, _ auth: S3Authentication) async throws -> [UInt8] {
+        let check = try S3Headers.integrity(r, payload: auth.payload)
+        try check.validateShape()
+        let buffer = try await r.body.collect(upTo: maxDocumentSize)
+        var digests = DigestSet(check: check)
+        digests.update(buffer)
+        _ = try digests.finish()
+        return Array(buffer.readableBytesView)
+    }
+
+    /// The body for a streamed write, after checking the transfer framing.
+    func writeBody(_ r: WireRequest, _ auth: S3Authentication) throws(StorageError) -> (ByteStream, Int64?) {
+        if case .streaming(let mode) = auth.payload {
+            throw StorageError(.notImplemented, "Streaming payloads (\(mode), aws-chunked) are not supported yet; send the body with a SHA-256 or UNSIGNED-PAYLOAD.")
+        }
+        if let te = r.headers[.transferEncoding], te.lowercased().contains("chunked") { return (r.body, nil) }
+        guard let length = r.contentLength else {
+            throw StorageError(.missingContentLength, "You must provide the Content-Length HTTP header.")
+        }
+        return (r.body, length)
+    }
+}

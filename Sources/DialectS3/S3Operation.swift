@@ -1,0 +1,66 @@
+import TesseraCore
+
+/// Every S3 operation Tessera serves, parsed from the request before any handler runs.
+public enum S3Operation: Sendable, Equatable {
+    case listBuckets
+    case createBucket(BucketName)
+    case headBucket(BucketName)
+    case deleteBucket(BucketName)
+    case getBucketLocation(BucketName)
+    case getBucketVersioning(BucketName)
+    case listObjects(BucketName)
+    case listObjectsV2(BucketName)
+    case listObjectVersions(BucketName)
+    case listMultipartUploads(BucketName)
+    case deleteObjects(BucketName)
+    case putObject(BucketName, ObjectKey)
+    case copyObject(BucketName, ObjectKey, source: CopySource)
+    case getObject(BucketName, ObjectKey)
+    case headObject(BucketName, ObjectKey)
+    case deleteObject(BucketName, ObjectKey)
+    case createMultipartUpload(BucketName, ObjectKey)
+    case uploadPart(BucketName, ObjectKey, UploadID, PartNumber)
+    case uploadPartCopy(BucketName, ObjectKey, UploadID, PartNumber, source: CopySource)
+    case completeMultipartUpload(BucketName, ObjectKey, UploadID)
+    case abortMultipartUpload(BucketName, ObjectKey, UploadID)
+    case listParts(BucketName, ObjectKey, UploadID)
+    /// A recognised request Tessera does not implement (named for the error message).
+    case unsupported(String)
+
+    /// The operation's S3 name, for logs and metrics.
+    public var name: String {
+        switch self {
+        case .listBuckets: "ListBuckets"
+        case .createBucket: "CreateBucket"
+        case .headBucket: "HeadBucket"
+        case .deleteBucket: "DeleteBucket"
+        case .getBucketLocation: "GetBucketLocation"
+        case .getBucketVersioning: "GetBucketVersioning"
+        case .listObjects: "ListObjects"
+        case .listObjectsV2: "ListObjectsV2"
+        case .listObjectVersions: "ListObjectVersions"
+        case .listMultipartUploads: "ListMultipartUploads"
+        case .deleteObjects: "DeleteObjects"
+        case .putObject: "PutObject"
+        case .copyObject: "CopyObject"
+        case .getObject: "GetObject"
+        case .headObject: "HeadObject"
+        case .deleteObject: "DeleteObject"
+        case .createMultipartUpload: "CreateMultipartUpload"
+        case .uploadPart: "UploadPart"
+        case .uploadPartCopy: "UploadPartCopy"
+        case .completeMultipartUpload: "CompleteMultipartUpload"
+        case .abortMultipartUpload: "AbortMultipartUpload"
+        case .listParts: "ListParts"
+        case .unsupported(let what): what
+        }
+    }
+}
+
+/// The object named by `x-amz-copy-source`.
+public struct CopySource: Sendable, Equatable {
+    /// Source bucket.
+    public var bucket: BucketName
+    /// Source key.
+    public var key: ObjectKey
+}

@@ -1,0 +1,46 @@
+public import TesseraCore
+
+/// A single HTTP byte range (`Range: bytes=a-b`, `bytes=a-`, `bytes=-n`).
+public enum ByteRange: Sendable, Hashable {
+    /// From `first` to `last` inclusive, or to the end.
+    case from(first: Int64, last: Int64?)
+    /// The last `count` bytes.
+    case suffix(count: Int64)
+
+    /// Parses a `Range` header; `nil` for anything that is not one well-formed byte range
+    /// (S3 then ignores the header and sends the whole object).
+    public init?(header: String) {
+        let h = header.trimmingSpaces()
+        guard h.hasPrefix("bytes=") else { return nil }
+        let spec = h.dropFirst(6)
+        guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return nil }
+        let a = spec[..<dash], b = spec[spec.index(after: dash)...]
+        if a.isEmpty {
+            guard let n = Int64(b), n >= 0 else { return nil }
+            self = .suffix(count: n)
+        } else {
+            guard let first = Int64(a), first >= 0 else { return nil }
+            if b.isEmpty { self = .from(first: first, last: nil); return }
+            guard let last = Int64(b), last >= first else { return nil }
+            self = .from(first: first, last: last)
+        }
+    }
+
+    /// The offset and length within an object of `size` bytes; `invalidRange` if unsatisfiable.
+    public func resolve(size: Int64) throws(StorageError) -> (offset: Int64, length: Int64) {
+        switch self {
+        case .from(let first, let last):
+            guard first < size else {
+                throw StorageError(.invalidRange, "The requested range is not satisfiable", context: ["ActualObjectSize": String(size)])
+            }
+            let end = min(last ?? (size - 1), size - 1)
+            return (first, end - first + 1)
+        case .suffix(let count):
+            guard count > 0, size > 0 else {
+                throw StorageError(.invalidRange, "The requested range is not satisfiable", context: ["ActualObjectSize": String(size)])
+            }
+            let n = min(count, size)
+            return (size - n, n)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+public import HTTPTypes
+public import NIOCore
+public import TesseraCore
+
+/// A request as a dialect sees it: method, the raw and decoded target, headers and a streamed body.
+/// Built by the server from whatever HTTP framework it runs; dialects depend only on this.
+public struct WireRequest: Sendable {
+    /// The method.
+    public var method: HTTPRequest.Method
+    /// The path exactly as received (percent-encoded, no query).
+    public var rawPath: String
+    /// The query exactly as received (without `?`).
+    public var rawQuery: String
+    /// Decoded query parameters, in order.
+    public var query: QueryParameters
+    /// Header fields.
+    public var headers: HTTPFields
+    /// The Host (from the header or an absolute-form target), without port, lower-case.
+    public var host: String
+    /// The Host exactly as sent, with port (what SigV4 signs as `host`).
+    public var authority: String
+    /// The body.
+    public var body: ByteStream
+    /// The id this request is known by in logs and responses.
+    public var requestID: String
+    /// When it arrived.
+    public var receivedAt: Timestamp
+
+    /// Creates a request from a raw target (`/path?query`).
+    public init(method: HTTPRequest.Method, target: String, authority: String?, headers: HTTPFields, body: ByteStream,
+                requestID: String, receivedAt: Timestamp) {
+        self.method = method
+        var target = Substring(target)
+        var host = authority ?? ""
+        if target.hasPrefix("http://") || target.hasPrefix("https://") {
+            let rest = target[target.index(target.firstIndex(of: "/")!, offsetBy: 2)...]
+            let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+            if host.isEmpty { host = String(rest[..<slash]) }
+            target = rest[slash...]
+            if target.isEmpty || target.first == "?" { target = "/" + target }
+        }
+        self.authority = host
+        if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") { host = String(host[..<colon]) }
+        self.host = host.lowercased()
+        if let q = target.firstIndex(of: "?") {
+            rawPath = String(target[..<q])
+            rawQuery = String(target[target.index(after: q)...])
+        } else {
+            rawPath = String(target)
+            rawQuery = ""
+        }
+        query = QueryParameters(raw: rawQuery)
+        self.headers = headers
+        self.body = body
+        self.requestID = requestID
+        self.receivedAt = receivedAt
+    }
+
+    /// The decoded path.
+    public var path: String { PercentEncoding.decode(rawPath) ?? rawPath }
+
+    /// A header's value.
+    public func header(_ name: String) -> String? {
+        HTTPField.Name(name).flatMap { headers[$0] }
+    }
+
+    /// `Content-Length`, if valid.
+    public var contentLength: Int64? { headers[.contentLength].flatMap { Int64($0) } }
+}
+
+/// Decoded query parameters; flags (`?uploads`) have a `nil` value.
+public struct QueryParameters: Sendable, Hashable {
+    /// Name/value pairs in order.
+    public var pairs: [(name: String, value: String?)]
+
+    /// Parses `a=1&b&c=%20`.
+    public init(raw: String) {
+        pairs = raw.split(separator: "&", omittingEmptySubsequences: true).map { item in
+            if let eq = item.firstIndex(of: "=") {
+                let n = String(item[..<eq]), v = String(item[eq...].dropFirst())
+                return (PercentEncoding.decode(n, plusAsSpace: true) ?? n, PercentEncoding.decode(v, plusAsSpace: true) ?? v)
+            }
+            let n = String(item)
+            return (PercentEncoding.decode(n, plusAsSpace: true) ?? n, nil)
+        }
+    }
+
+    /// Whether a parameter is present (with or without a value).
+    public func has(_ name: String) -> Bool { pairs.contains { $0.name == name } }
+    /// The first value of a parameter (`""` for a bare flag), or `nil` if absent.
+    public subscript(_ name: String) -> String? {
+        guard let p = pairs.first(where: { $0.name == name }) else { return nil }
+        return p.value ?? ""
+    }
+
+    /// Compares names and values.
+    public static func == (a: QueryParameters, b: QueryParameters) -> Bool {
+        a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+    }
+    /// Hashes names and values.
+    public func hash(into h: inout Hasher) {
+        for p in pairs { h.combine(p.name); h.combine(p.value) }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import TesseraCore
+
+/// Row <-> record conversions. Keys are stored as BLOBs so SQLite orders them by UTF-8 bytes.
+enum Codecs {
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    static func keyBlob(_ key: String) -> Data { Data(key.utf8) }
+    static func keyBlob(_ bytes: [UInt8]) -> Data { Data(bytes) }
+    static func keyString(_ row: Row, _ column: String) -> String {
+        let data: Data = row[column]
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `blob:size,blob:size` — compact and fast for manifests of up to 10,000 parts.
+    static func manifestText(_ manifest: [Segment]) -> String {
+        manifest.map { "\($0.blob.value):\($0.size)" }.joined(separator: ",")
+    }
+
+    static func manifest(_ text: String) -> [Segment] {
+        guard !text.isEmpty else { return [] }
+        return text.split(separator: ",").map { item in
+            let pieces = item.split(separator: ":")
+            return Segment(blob: BlobID(String(pieces[0])), size: Int64(pieces[1]) ?? 0)
+        }
+    }
+
+    static func checksumsText(_ checksums: [Checksum]) -> String {
+        checksums.map { "\($0.algorithm.rawValue)=\($0.base64)" }.joined(separator: " ")
+    }
+
+    static func checksums(_ text: String) -> [Checksum] {
+        text.split(separator: " ").compactMap { item in
+            guard let eq = item.firstIndex(of: "="), let a = ChecksumAlgorithm(rawValue: String(item[..<eq])) else { return nil }
+            return Checksum(algorithm: a, base64: String(item[eq...].dropFirst()))
+        }
+    }
+
+    static func object(_ row: Row) throws -> ObjectRecord {
+        ObjectRecord(
+            bucket: BucketName(trusted: row["bucket"]), key: ObjectKey(trusted: keyString(row, "key")),
+            size: row["size"], etag: ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]),
+            lastModified: Timestamp(microseconds: row["last_modified"]),
+            attributes: try decode(ObjectAttributes.self, row["attributes"]),
+            checksums: checksums(row["checksums"]), manifest: manifest(row["manifest"]),
+            owner: Owner(id: row["owner_id"], displayName: row["owner_name"]),
+            uploadID: (row["upload_id"] as String?).map(UploadID.init))
+    }
+
+    static func upload(_ row: Row) throws -> Upload {
+        Upload(
+            bucket: BucketName(trusted: row["bucket"]), key: ObjectKey(trusted: keyString(row, "key")),
+            id: UploadID(row["upload_id"]), initiated: Timestamp(microseconds: row["initiated"]),
+            lastActivity: Timestamp(microseconds: row["last_activity"]),
+            owner: Owner(id: row["owner_id"], displayName: row["owner_name"]),
+            initiator: Owner(id: row["initiator_id"], displayName: row["initiator_name"]),
+            dialect: Dialect(rawValue: row["dialect"]) ?? .s3,
+            checksumAlgorithm: (row["checksum_algorithm"] as String?).flatMap(ChecksumAlgorithm.init(rawValue:)),
+            blockSize: row["block_size"], attributes: try decode(ObjectAttributes.self, row["attributes"]),
+            partCount: row["part_count"], bytes: row["bytes"])
+    }
+
+    static func part(_ row: Row) -> Part {
+        Part(
+            uploadID: UploadID(row["upload_id"]), number: PartNumber(trusted: row["part_number"]), size: row["size"],
+            etag: ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]), checksums: checksums(row["checksums"]),
+            blob: BlobID(row["blob"]), lastModified: Timestamp(microseconds: row["last_modified"]))
+    }
+
+    /// SQL for "at or past `position`, key starting with `prefix`" and its arguments.
+    static func rangeClause(_ position: IndexPosition, prefix: [UInt8], idColumn: String?) -> (String, [DatabaseValue]) {
+        var clauses: [String] = []
+        var args: [DatabaseValue] = []
+        if !prefix.isEmpty {
+            clauses.append("key >= ?")
+            args.append(keyBlob(prefix).databaseValue)
+            if let upper = KeyBytes.successor(of: prefix) {
+                clauses.append("key < ?")
+                args.append(keyBlob(upper).databaseValue)
+            }
+        }
+        switch position {
+        case .start: break
+        case .keyAtLeast(let b):
+            clauses.append("key >= ?")
+            args.append(keyBlob(b).databaseValue)
+        case .keyAfter(let b):
+            clauses.append("key > ?")
+            args.append(keyBlob(b).databaseValue)
+        case .after(let k, let id):
+            if let idColumn {
+                clauses.append("(key, \(idColumn)) > (?, ?)")
+                args += [keyBlob(k).databaseValue, id.databaseValue]
+            } else {
+                clauses.append("key > ?")
+                args.append(keyBlob(k).databaseValue)
+            }
+        }
+        return (clauses.isEmpty ? "" : " AND " + clauses.joined(separator: " AND "), args)
+    }
+}

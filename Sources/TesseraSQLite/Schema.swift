@@ -1,0 +1,42 @@
+import GRDB
+
+/// Named, append-only schema migrations.
+enum Schema {
+    static func migrator() -> DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-initial") { db in
+            try db.execute(sql: """
+                CREATE TABLE credentials(
+                    access_key TEXT PRIMARY KEY, secret_key TEXT NOT NULL, owner_id TEXT NOT NULL,
+                    owner_name TEXT NOT NULL, is_admin INTEGER NOT NULL, created INTEGER NOT NULL);
+                CREATE TABLE buckets(
+                    name TEXT PRIMARY KEY, owner_id TEXT NOT NULL, owner_name TEXT NOT NULL,
+                    created INTEGER NOT NULL, region TEXT NOT NULL);
+                CREATE TABLE objects(
+                    bucket TEXT NOT NULL, key BLOB NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL,
+                    last_modified INTEGER NOT NULL, attributes TEXT NOT NULL, checksums TEXT NOT NULL,
+                    manifest TEXT NOT NULL, owner_id TEXT NOT NULL, owner_name TEXT NOT NULL, upload_id TEXT,
+                    PRIMARY KEY(bucket, key)) WITHOUT ROWID;
+                CREATE TABLE uploads(
+                    bucket TEXT NOT NULL, key BLOB NOT NULL, upload_id TEXT NOT NULL,
+                    initiated INTEGER NOT NULL, last_activity INTEGER NOT NULL,
+                    owner_id TEXT NOT NULL, owner_name TEXT NOT NULL, initiator_id TEXT NOT NULL, initiator_name TEXT NOT NULL,
+                    dialect TEXT NOT NULL, checksum_algorithm TEXT, block_size INTEGER, attributes TEXT NOT NULL,
+                    part_count INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY(bucket, key, upload_id)) WITHOUT ROWID;
+                CREATE UNIQUE INDEX uploads_by_id ON uploads(bucket, upload_id);
+                CREATE INDEX uploads_by_initiated ON uploads(initiated);
+                CREATE TABLE parts(
+                    upload_id TEXT NOT NULL, part_number INTEGER NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL,
+                    checksums TEXT NOT NULL, blob TEXT NOT NULL, last_modified INTEGER NOT NULL,
+                    PRIMARY KEY(upload_id, part_number)) WITHOUT ROWID;
+                CREATE TABLE completions(
+                    bucket TEXT NOT NULL, upload_id TEXT NOT NULL, key BLOB NOT NULL, etag TEXT NOT NULL,
+                    parts_digest TEXT NOT NULL, size INTEGER NOT NULL, completed INTEGER NOT NULL,
+                    PRIMARY KEY(bucket, upload_id)) WITHOUT ROWID;
+                CREATE TABLE gc_queue(sequence INTEGER PRIMARY KEY AUTOINCREMENT, blob TEXT NOT NULL);
+                """)
+        }
+        return m
+    }
+}
