@@ -1,0 +1,20 @@
+/// How `tessera serve` runs.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind.
+    public var address: String = "127.0.0.1"
+    /// Port to bind (0 picks a free port).
+    public var port: Int = 9000
+    /// Where metadata and blobs live.
+    public var dataDirectory: String = "./tessera-data"
+    /// Region reported to S3 clients.
+    public var region: String = "us-east-1"
+    /// Admin access key to create on first start instead of a generated one.
+    public var adminAccessKey: String?
+    /// Admin secret key to create on first start instead of a generated one.
+    public var adminSecretKey: String?
+    /// Largest allowed clock skew for signed requests, seconds.
+    public var maxClockSkew: Int64 = 900
+
+    /// The defaults.
+    public init() {}
+}

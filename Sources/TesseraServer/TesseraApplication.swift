@@ -1,0 +1,44 @@
+import DialectS3
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import TesseraCore
+
+/// Builds and runs the server: storage, engine, dialects, GC, HTTP listener.
+public enum TesseraApplication {
+    /// Opens storage, bootstraps the admin credential (printed once), and serves until SIGINT/SIGTERM.
+    /// `onRunning` receives the bound port.
+    public static func run(_ config: ServerConfiguration, logger: Logger,
+                           onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let storage = try await Storage.open(dataDirectory: config.dataDirectory)
+        if let admin = try await Credentials.bootstrapAdmin(store: storage.metadata, accessKey: config.adminAccessKey, secretKey: config.adminSecretKey) {
+            if config.adminAccessKey == nil {
+                print("""
+                    Created the admin credential (shown only this once):
+                      access key: \(admin.accessKey)
+                      secret key: \(admin.secretKey)
+                    """)
+            } else {
+                print("Created the admin credential from TESSERA_ACCESS_KEY / TESSERA_SECRET_KEY.")
+            }
+        }
+        let gc = GarbageCollectorService(logger: logger)
+        let engine = Engine(metadata: storage.metadata, blobs: storage.blobs, garbageQueued: gc.signal)
+        gc.attach(engine)
+        let responder = TesseraResponder(s3: S3Dialect(engine: engine, region: config.region, maxClockSkew: config.maxClockSkew),
+                                         clock: engine.clock)
+        let app = Application(
+            responder: responder,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: .seconds(300))),
+            configuration: .init(address: .hostname(config.address, port: config.port), serverName: nil),
+            services: [gc],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? config.port
+                print("Tessera listening on http://\(config.address):\(port) (data: \(config.dataDirectory))")
+                await onRunning(port)
+            },
+            logger: logger)
+        try await app.runService()
+    }
+}

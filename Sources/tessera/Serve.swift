@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TesseraServer
+
+/// `tessera serve`: run the server.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start the server (SQLite metadata and blob files under the data directory).")
+
+    @Option(help: "Address to listen on.") var address = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 9000
+    @Option(help: "Directory for metadata and blobs.") var dataDir = "./tessera-data"
+    @Option(help: "Region reported to S3 clients.") var region = "us-east-1"
+    @Option(help: "Write the bound port to this file once listening (for scripts and tests).") var portFile: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    func run() async throws {
+        setvbuf(stdout, nil, _IOLBF, 0)
+        var config = ServerConfiguration()
+        config.address = address
+        config.port = port
+        config.dataDirectory = dataDir
+        config.region = region
+        let env = ProcessInfo.processInfo.environment
+        config.adminAccessKey = env["TESSERA_ACCESS_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        config.adminSecretKey = env["TESSERA_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        guard (config.adminAccessKey == nil) == (config.adminSecretKey == nil) else {
+            throw ValidationError("Set both TESSERA_ACCESS_KEY and TESSERA_SECRET_KEY, or neither.")
+        }
+        var logger = Logger(label: "tessera")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let portFile = self.portFile
+        try await TesseraApplication.run(config, logger: logger) { port in
+            if let portFile { try? String(port).write(toFile: portFile, atomically: true, encoding: .utf8) }
+        }
+    }
+}

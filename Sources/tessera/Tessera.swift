@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `tessera` command.
+@main
+struct Tessera: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Tessera: object storage speaking S3, BOS and UFile over one engine.",
+        subcommands: [Serve.self, User.self],
+        defaultSubcommand: Serve.self)
+}
