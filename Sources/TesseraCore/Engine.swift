@@ -25,6 +25,8 @@ public struct Engine: Sendable {
     public let configuration: EngineConfiguration
     /// Called after an operation queued blobs for deletion (wakes the collector).
     public let garbageQueued: @Sendable () -> Void
+    /// Time-ordered, never-tying upload ids.
+    let uploadIDs = UploadIDSequence()
 
     /// Creates an engine over its ports.
     public init(metadata: any MetadataStore, blobs: any BlobStore, clock: any WallClock = SystemClock(),

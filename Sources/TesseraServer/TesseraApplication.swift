@@ -1,4 +1,5 @@
 import DialectS3
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -14,13 +15,13 @@ public enum TesseraApplication {
         let storage = try await Storage.open(dataDirectory: config.dataDirectory)
         if let admin = try await Credentials.bootstrapAdmin(store: storage.metadata, accessKey: config.adminAccessKey, secretKey: config.adminSecretKey) {
             if config.adminAccessKey == nil {
-                print("""
+                say("""
                     Created the admin credential (shown only this once):
                       access key: \(admin.accessKey)
                       secret key: \(admin.secretKey)
                     """)
             } else {
-                print("Created the admin credential from TESSERA_ACCESS_KEY / TESSERA_SECRET_KEY.")
+                say("Created the admin credential from TESSERA_ACCESS_KEY / TESSERA_SECRET_KEY.")
             }
         }
         let gc = GarbageCollectorService(logger: logger)
@@ -35,10 +36,15 @@ public enum TesseraApplication {
             services: [gc],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port
-                print("Tessera listening on http://\(config.address):\(port) (data: \(config.dataDirectory))")
+                say("Tessera listening on http://\(config.address):\(port) (data: \(config.dataDirectory))")
                 await onRunning(port)
             },
             logger: logger)
         try await app.runService()
     }
+}
+
+/// Writes a line to standard output at once (unbuffered, so scripts reading a pipe see it).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

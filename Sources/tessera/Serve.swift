@@ -15,7 +15,6 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func run() async throws {
-        setvbuf(stdout, nil, _IOLBF, 0)
         var config = ServerConfiguration()
         config.address = address
         config.port = port

@@ -15,6 +15,8 @@ public struct Paginator<Item: ListingItem>: Sendable {
     public typealias Fetch = @Sendable (_ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) async throws -> [Item]
 
     private let fetch: Fetch
+    /// First read size when a delimiter is set.
+    static var initialDelimitedBatch: Int { 16 }
 
     /// Creates a paginator over `fetch`.
     public init(fetch: @escaping Fetch) { self.fetch = fetch }
@@ -38,8 +40,11 @@ public struct Paginator<Item: ListingItem>: Sendable {
         }
 
         var entries: [ListingEntry<Item>] = []
+        // With a delimiter, a batch may end at the first key of a rolled-up prefix, so reads
+        // start small and double while keys keep being listed, and shrink again after a jump.
+        var batchSize = delimiter == nil ? Int.max : Paginator.initialDelimitedBatch
         scan: while entries.count <= limit {
-            let want = limit + 1 - entries.count
+            let want = min(limit + 1 - entries.count, batchSize)
             let batch = try await fetch(position, prefix, want)
             for item in batch {
                 let key = item.listingKey
@@ -49,6 +54,7 @@ public struct Paginator<Item: ListingItem>: Sendable {
                     }
                     guard let next = KeyBytes.successor(of: cp) else { break scan }
                     position = .keyAtLeast(next)
+                    batchSize = Paginator.initialDelimitedBatch
                     continue scan
                 }
                 entries.append(.item(item))
@@ -56,6 +62,7 @@ public struct Paginator<Item: ListingItem>: Sendable {
                 if entries.count > limit { break scan }
             }
             if batch.count < want { break }
+            if batchSize < Int.max / 2 { batchSize *= 2 }
         }
 
         var isTruncated = false

@@ -3,9 +3,9 @@ extension Engine {
     public func createMultipartUpload(bucket: BucketName, key: ObjectKey, attributes: ObjectAttributes,
                                       checksumAlgorithm: ChecksumAlgorithm?, dialect: Dialect, caller: Owner) async throws -> Upload {
         _ = try await authorizedBucket(bucket, caller: caller)
-        let now = clock.now()
+        let (now, id) = uploadIDs.next(at: clock.now())
         let upload = Upload(
-            bucket: bucket, key: key, id: UploadID.generate(at: now), initiated: now, lastActivity: now,
+            bucket: bucket, key: key, id: id, initiated: now, lastActivity: now,
             owner: caller, initiator: caller, dialect: dialect, checksumAlgorithm: checksumAlgorithm,
             blockSize: dialect == .ufile ? configuration.ufileBlockSize : nil, attributes: attributes)
         try await metadata.createUpload(upload)
