@@ -66,6 +66,14 @@ public struct ListingPage<Item: ListingItem>: Sendable {
     /// With ``isTruncated``: the id of the last entry if it is an item with an id.
     public var nextIDMarker: String?
 
+    /// Creates a page.
+    public init(entries: [ListingEntry<Item>], isTruncated: Bool, nextKeyMarker: String?, nextIDMarker: String?) {
+        self.entries = entries
+        self.isTruncated = isTruncated
+        self.nextKeyMarker = nextKeyMarker
+        self.nextIDMarker = nextIDMarker
+    }
+
     /// The items on the page.
     public var items: [Item] { entries.compactMap { if case .item(let i) = $0 { return i } else { return nil } } }
     /// The common prefixes on the page.

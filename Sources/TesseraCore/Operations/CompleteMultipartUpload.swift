@@ -12,6 +12,16 @@ public struct CompletedUpload: Sendable, Hashable {
     public var checksums: [Checksum]
     /// Whether this answered a retry of an earlier, successful Complete.
     public var replayed: Bool
+
+    /// Creates a result.
+    public init(bucket: BucketName, key: ObjectKey, etag: ETag, size: Int64, checksums: [Checksum], replayed: Bool) {
+        self.bucket = bucket
+        self.key = key
+        self.etag = etag
+        self.size = size
+        self.checksums = checksums
+        self.replayed = replayed
+    }
 }
 
 extension Engine {

@@ -8,6 +8,14 @@ public struct PartsPage: Sendable {
     public var isTruncated: Bool
     /// The last part number on the page (0 when empty).
     public var nextPartNumberMarker: Int
+
+    /// Creates a page.
+    public init(upload: Upload, parts: [Part], isTruncated: Bool, nextPartNumberMarker: Int) {
+        self.upload = upload
+        self.parts = parts
+        self.isTruncated = isTruncated
+        self.nextPartNumberMarker = nextPartNumberMarker
+    }
 }
 
 extension Engine {

@@ -1,0 +1,96 @@
+import Testing
+import TesseraCore
+import TesseraHTTP
+@testable import DialectS3
+
+/// Known-answer tests: AWS's published S3 SigV4 examples (examplebucket, 2013-05-24) and the
+/// boto3 capture in protocols/s3.md.
+@Suite struct SigV4Tests {
+    let awsCredential = Credential(accessKey: "AKIAIOSFODNN7EXAMPLE", secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                                   owner: Owner(id: "x", displayName: "x"), isAdmin: false, created: Timestamp(microseconds: 0))
+    let emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+    func verifier(_ c: Credential, at time: String) -> SigV4Verifier {
+        SigV4Verifier(lookup: { $0 == c.accessKey ? c : nil }, clock: FixedClock(time))
+    }
+
+    func auth(_ signed: String, _ signature: String, key: String = "AKIAIOSFODNN7EXAMPLE", date: String = "20130524") -> String {
+        "AWS4-HMAC-SHA256 Credential=\(key)/\(date)/us-east-1/s3/aws4_request,SignedHeaders=\(signed),Signature=\(signature)"
+    }
+
+    @Test func awsGetObjectExample() async throws {
+        let r = request(.get, "/test.txt", host: "examplebucket.s3.amazonaws.com", headers: [
+            ("Range", "bytes=0-9"), ("x-amz-content-sha256", emptyHash), ("x-amz-date", "20130524T000000Z"),
+            ("Authorization", auth("host;range;x-amz-content-sha256;x-amz-date", "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")),
+        ])
+        let a = try await verifier(awsCredential, at: "20130524T000500Z").verify(r)
+        #expect(a.credential == awsCredential)
+        #expect(a.payload == .signed(emptyHash))
+    }
+
+    @Test func awsListObjectsExample() async throws {
+        let r = request(.get, "/?max-keys=2&prefix=J", host: "examplebucket.s3.amazonaws.com", headers: [
+            ("x-amz-content-sha256", emptyHash), ("x-amz-date", "20130524T000000Z"),
+            ("Authorization", auth("host;x-amz-content-sha256;x-amz-date", "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7")),
+        ])
+        _ = try await verifier(awsCredential, at: "20130524T000000Z").verify(r)
+    }
+
+    @Test func awsLifecycleFlagExample() async throws {
+        let r = request(.get, "/?lifecycle", host: "examplebucket.s3.amazonaws.com", headers: [
+            ("x-amz-content-sha256", emptyHash), ("x-amz-date", "20130524T000000Z"),
+            ("Authorization", auth("host;x-amz-content-sha256;x-amz-date", "fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543")),
+        ])
+        _ = try await verifier(awsCredential, at: "20130524T000000Z").verify(r)
+    }
+
+    @Test func awsPresignedExample() async throws {
+        let target = "/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+        let r = request(.get, target, host: "examplebucket.s3.amazonaws.com")
+        let a = try await verifier(awsCredential, at: "20130524T120000Z").verify(r)
+        #expect(a.payload == .unsigned)
+        do {
+            _ = try await verifier(awsCredential, at: "20130525T000001Z").verify(r)
+            Issue.record("expired presigned URL accepted")
+        } catch let e as StorageError {
+            #expect(e.code == .requestExpired)
+        }
+    }
+
+    @Test func boto3CaptureFromProtocolNotes() async throws {
+        let c = Credential(accessKey: "AKIDEXAMPLE", secretKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", owner: Owner(id: "y", displayName: "y"),
+                           isAdmin: false, created: Timestamp(microseconds: 0))
+        let r = request(.put, "/mybkt/dir/hello%20world.txt", host: "127.0.0.1:37411", headers: [
+            ("x-amz-checksum-crc32", "DUoRhQ=="), ("x-amz-content-sha256", "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"),
+            ("x-amz-date", "20261122T034131Z"), ("x-amz-sdk-checksum-algorithm", "CRC32"), ("User-Agent", "Boto3/1.43.11"),
+            ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261122/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-checksum-crc32;x-amz-content-sha256;x-amz-date;x-amz-sdk-checksum-algorithm, Signature=0436902835a38df661d198868f9e89fd8a35bff893d995265235e5ca3c4ad3c6"),
+        ])
+        _ = try await verifier(c, at: "20261122T034500Z").verify(r)
+        #expect(SigV4.canonicalQuery(rawQuery: "uploads&prefix=big%2F&delimiter=%2F&max-uploads=10&key-marker=a&upload-id-marker=b")
+                == "delimiter=%2F&key-marker=a&max-uploads=10&prefix=big%2F&upload-id-marker=b&uploads=")
+    }
+
+    @Test func rejectsWrongKeyTamperingSkewAndUnknownKeys() async throws {
+        func code(_ headers: [(String, String)], at time: String = "20130524T000000Z", target: String = "/test.txt") async -> StorageError.Code? {
+            do { _ = try await verifier(awsCredential, at: time).verify(request(.get, target, host: "examplebucket.s3.amazonaws.com", headers: headers)); return nil }
+            catch let e as StorageError { return e.code } catch { return .internalError }
+        }
+        let good: [(String, String)] = [
+            ("Range", "bytes=0-9"), ("x-amz-content-sha256", emptyHash), ("x-amz-date", "20130524T000000Z"),
+            ("Authorization", auth("host;range;x-amz-content-sha256;x-amz-date", "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")),
+        ]
+        #expect(await code(good) == nil)
+        var tampered = good
+        tampered[0] = ("Range", "bytes=0-10")
+        #expect(await code(tampered) == .signatureDoesNotMatch)
+        #expect(await code(good, target: "/test2.txt") == .signatureDoesNotMatch)
+        #expect(await code(good, at: "20130524T001600Z") == .requestTimeTooSkewed)
+        var unknown = good
+        unknown[3] = ("Authorization", auth("host;range;x-amz-content-sha256;x-amz-date", "f0e8", key: "NOPE"))
+        #expect(await code(unknown) == .invalidAccessKeyId)
+        #expect(await code([]) == .missingAuthentication)
+        var noHost = good
+        noHost[3] = ("Authorization", auth("range;x-amz-content-sha256;x-amz-date", "f0e8"))
+        #expect(await code(noHost) == .authorizationMalformed)
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+import TesseraCore
+import TesseraSQLite
+
+/// One contract, every `MetadataStore`: the in-memory reference and SQLite must agree.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
+    case memory, sqlite
+    var testDescription: String { rawValue }
+
+    func make() throws -> any MetadataStore {
+        switch self {
+        case .memory: return InMemoryMetadataStore()
+        case .sqlite:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-contract-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            return try SQLiteMetadataStore(path: dir.appendingPathComponent("m.sqlite").path)
+        }
+    }
+}
+
+let owner = Owner(id: "o1", displayName: "one")
+let t0 = Timestamp(microseconds: 1_700_000_000_000_000)
+
+func bucket(_ s: any MetadataStore, _ name: String = "bkt") async throws -> BucketName {
+    let n = try BucketName(name)
+    try await s.createBucket(Bucket(name: n, owner: owner, created: t0, region: ""))
+    return n
+}
+
+func object(_ b: BucketName, _ key: String, blob: String = BlobID.generate().value, size: Int64 = 3) throws -> ObjectRecord {
+    ObjectRecord(bucket: b, key: try ObjectKey(key), size: size, etag: ETag(hex: String(repeating: "a", count: 32)), lastModified: t0,
+                 attributes: ObjectAttributes(contentType: "text/plain", userMetadata: [MetadataEntry(name: "k", value: "ü ✓")]),
+                 checksums: [Checksum(algorithm: .crc32, base64: "DUoRhQ==")], manifest: [Segment(blob: BlobID(blob), size: size)], owner: owner)
+}
+
+func upload(_ b: BucketName, _ key: String, _ id: String, dialect: Dialect = .s3) throws -> Upload {
+    Upload(bucket: b, key: try ObjectKey(key), id: UploadID(id), initiated: t0, lastActivity: t0, owner: owner, initiator: owner,
+           dialect: dialect, checksumAlgorithm: .crc32, blockSize: dialect == .ufile ? 4_194_304 : nil, attributes: ObjectAttributes())
+}
+
+func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
+    Part(uploadID: u.id, number: PartNumber(trusted: n), size: size, etag: ETag(hex: String(repeating: "b", count: 32)),
+         checksums: [Checksum(algorithm: .crc32, base64: "AAAAAA==")], blob: BlobID(blob), lastModified: t0.adding(seconds: Int64(n)))
+}
+
+@Suite struct MetadataStoreContractTests {
+    @Test(arguments: StoreKind.allCases)
+    func credentials(_ kind: StoreKind) async throws {
+        let s = try kind.make()
+        let c = Credential(accessKey: "AK", secretKey: "SK", owner: owner, isAdmin: true, created: t0)
+        try await s.addCredential(c)
+        #expect(try await s.credential(accessKey: "AK") == c)
+        #expect(try await s.credential(accessKey: "nope") == nil)
+        await #expect(throws: StorageError.self) { try await s.addCredential(c) }
+        #expect(try await s.credentials() == [c])
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func buckets(_ kind: StoreKind) async throws {
+        let s = try kind.make()
+        let b = try await bucket(s)
+        do {
+            _ = try await bucket(s)
+            Issue.record("duplicate bucket accepted")
+        } catch let e as StorageError {
+            #expect(e.code == .bucketAlreadyExists)
+            #expect(e.context["Owner"] == owner.id)
+        }
+        #expect(try await s.buckets().map(\.name) == [b])
+        try await s.createUpload(try upload(b, "k", "u1"))
+        await #expect(throws: StorageError.self) { try await s.deleteBucket(b) }
+        try await s.abortUpload(bucket: b, id: UploadID("u1"))
+        try await s.putObject(try object(b, "k"))
+        await #expect(throws: StorageError.self) { try await s.deleteBucket(b) }
+        #expect(try await s.deleteObject(bucket: b, key: try ObjectKey("k")))
+        try await s.deleteBucket(b)
+        #expect(try await s.bucket(b) == nil)
+        await #expect(throws: StorageError.noSuchBucket("bkt")) { try await s.deleteBucket(b) }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func objectsRoundTripAndReplaceQueuesGarbage(_ kind: StoreKind) async throws {
+        let s = try kind.make()
+        let b = try await bucket(s)
+        let first = try object(b, "dir/ü", blob: "blob1")
+        try await s.putObject(first)
+        #expect(try await s.object(bucket: b, key: try ObjectKey("dir/ü")) == first)
+        try await s.putObject(try object(b, "dir/ü", blob: "blob2"))
+        #expect(try await s.pendingGarbage(limit: 10).map(\.blob) == [BlobID("blob1")])
+        #expect(try await s.deleteObject(bucket: b, key: try ObjectKey("dir/ü")))
+        #expect(try await !s.deleteObject(bucket: b, key: try ObjectKey("dir/ü")))
+        let garbage = try await s.pendingGarbage(limit: 10)
+        #expect(garbage.map(\.blob) == [BlobID("blob1"), BlobID("blob2")])
+        try await s.removeGarbage([garbage[0].sequence])
+        #expect(try await s.pendingGarbage(limit: 10).map(\.blob) == [BlobID("blob2")])
+        await #expect(throws: StorageError.self) { try await s.putObject(try object(try BucketName("nobucket"), "x")) }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func listingOrdersByUTF8BytesAndHonoursPositions(_ kind: StoreKind) async throws {
+        let s = try kind.make()
+        let b = try await bucket(s)
+        let keys = ["a", "a/", "a/b", "a0", "b", "é", "😀", "\u{7F}", "Z", "a b", "a+b", "日本"]
+        for k in keys.shuffled() { try await s.putObject(try object(b, k)) }
+        let sorted = keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        func list(_ p: IndexPosition, _ prefix: String = "", _ limit: Int = 100) async throws -> [String] {
+            try await s.listObjects(bucket: b, from: p, prefix: Array(prefix.utf8), limit: limit).map(\.key.value)
+        }
+        #expect(try await list(.start) == sorted)
+        #expect(try await list(.start, "a") == sorted.filter { $0.hasPrefix("a") })
+        #expect(try await list(.keyAfter(Array("a/".utf8))) == Array(sorted.drop { $0.utf8.lexicographicallyPrecedes("a/".utf8) || $0 == "a/" }))
+        #expect(try await list(.keyAtLeast(KeyBytes.successor(of: Array("a/".utf8))!)) == ["a0", "b", "\u{7F}", "é", "日本", "😀"])
+        #expect(try await list(.start, "", 3) == Array(sorted.prefix(3)))
+        #expect(try await list(.keyAtLeast(Array("é".utf8)), "é") == ["é"])
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func uploadsPartsAndCounters(_ kind: StoreKind) async throws {
+        let s = try kind.make()
+        let b = try await bucket(s)
+        for (k, id) in [("k", "2"), ("k", "1"), ("j", "9"), ("k/x", "0"), ("l", "5")] { try await s.createUpload(try upload(b, k, id)) }
+        func ids(_ p: IndexPosition, _ prefix: String = "") async throws -> [String] {
+            try await s.listUploads(bucket: b, from: p, prefix: Array(prefix.utf8), limit: 100).map { "\($0.key.value)#\($0.id.value)" }
+        }
+        #expect(try await ids(.start) == ["j#9", "k#1", "k#2", "k/x#0", "l#5"])
+        #expect(try await ids(.after(key: Array("k".utf8), id: "1")) == ["k#2", "k/x#0", "l#5"])
+        #expect(try await ids(.keyAfter(Array("k".utf8))) == ["k/x#0", "l#5"])
+        #expect(try await ids(.start, "k") == ["k#1", "k#2", "k/x#0"])
+        let u = try upload(b, "k", "1")
+        try await s.putPart(part(u, 2, blob: "p2"), bucket: b)
+        try await s.putPart(part(u, 1, blob: "p1a", size: 5), bucket: b)
+        try await s.putPart(part(u, 1, blob: "p1b", size: 7), bucket: b)
+        let stored = try #require(try await s.upload(bucket: b, id: u.id))
+        #expect(stored.partCount == 2 && stored.bytes == 17)
+        #expect(stored.lastActivity == t0.adding(seconds: 2))
+        #expect(stored.checksumAlgorithm == .crc32)
+        #expect(try await s.parts(uploadID: u.id, after: 0, limit: 10).map(\.blob.value) == ["p1b", "p2"])
+        #expect(try await s.parts(uploadID: u.id, after: 1, limit: 10).map(\.number.value) == [2])
+        #expect(try await s.pendingGarbage(limit: 10).map(\.blob.value) == ["p1a"])
+        await #expect(throws: StorageError.noSuchUpload("nope")) {
+            try await s.putPart(part(try upload(b, "k", "nope"), 1, blob: "x"), bucket: b)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func completeIsAllOrNothing(_ kind: StoreKind) async throws {
+        let s = try kind.make()
+        let b = try await bucket(s)
+        let u = try upload(b, "k", "u")
+        try await s.createUpload(u)
+        try await s.putPart(part(u, 1, blob: "p1"), bucket: b)
+        try await s.putPart(part(u, 2, blob: "p2"), bucket: b)
+        try await s.putObject(try object(b, "k", blob: "old"))
+        _ = try await s.removeGarbage(s.pendingGarbage(limit: 10).map(\.sequence))
+        // A build that throws changes nothing.
+        await #expect(throws: StorageError.self) {
+            _ = try await s.completeUpload(bucket: b, id: u.id) { _, _ in throw StorageError(.invalidPart, "no") }
+        }
+        #expect(try await s.upload(bucket: b, id: u.id) != nil)
+        #expect(try await s.pendingGarbage(limit: 10).isEmpty)
+        // A build that uses part 1 only: part 2's blob and the replaced object's blob are queued.
+        let commit = try await s.completeUpload(bucket: b, id: u.id) { up, parts in
+            #expect(parts.map(\.number.value) == [1, 2])
+            var o = try object(b, "k", blob: "p1", size: 10)
+            o.uploadID = up.id
+            let r = CompletionReceipt(bucket: b, uploadID: up.id, key: up.key, etag: ETag(hex: String(repeating: "c", count: 32), partCount: 1),
+                                      partsDigest: "d", size: 10, completed: t0)
+            return CompletionCommit(object: o, receipt: r)
+        }
+        #expect(try await s.object(bucket: b, key: try ObjectKey("k")) == commit.object)
+        #expect(try await s.upload(bucket: b, id: u.id) == nil)
+        #expect(try await s.parts(uploadID: u.id, after: 0, limit: 10).isEmpty)
+        #expect(Set(try await s.pendingGarbage(limit: 10).map(\.blob.value)) == ["p2", "old"])
+        #expect(try await s.completionReceipt(bucket: b, id: u.id) == commit.receipt)
+        await #expect(throws: StorageError.noSuchUpload("u")) {
+            _ = try await s.completeUpload(bucket: b, id: u.id) { _, _ in throw StorageError(.internalError, "unreachable") }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func abortQueuesParts(_ kind: StoreKind) async throws {
+        let s = try kind.make()
+        let b = try await bucket(s)
+        let u = try upload(b, "k", "u", dialect: .ufile)
+        try await s.createUpload(u)
+        #expect(try await s.upload(bucket: b, id: u.id)?.blockSize == 4_194_304)
+        try await s.putPart(part(u, 1, blob: "p1"), bucket: b)
+        try await s.abortUpload(bucket: b, id: u.id)
+        #expect(try await s.pendingGarbage(limit: 10).map(\.blob.value) == ["p1"])
+        await #expect(throws: StorageError.noSuchUpload("u")) { try await s.abortUpload(bucket: b, id: u.id) }
+    }
+}
