@@ -8,6 +8,7 @@ import TesseraHTTP
 public struct S3Dialect: Sendable {
     let engine: Engine
     let verifier: SigV4Verifier
+    let legacyVerifier: SigV2Verifier
     /// Region reported by GetBucketLocation for buckets created without a constraint.
     let region: String
     /// Largest XML request document accepted (Complete with 10,000 parts fits).
@@ -17,7 +18,9 @@ public struct S3Dialect: Sendable {
     public init(engine: Engine, region: String = "us-east-1", maxClockSkew: Int64 = 900) {
         self.engine = engine
         let store = engine.metadata
-        self.verifier = SigV4Verifier(lookup: { try await store.credential(accessKey: $0) }, clock: engine.clock, maxSkew: maxClockSkew)
+        let lookup: SigV4Verifier.Lookup = { try await store.credential(accessKey: $0) }
+        self.verifier = SigV4Verifier(lookup: lookup, clock: engine.clock, maxSkew: maxClockSkew)
+        self.legacyVerifier = SigV2Verifier(lookup: lookup, clock: engine.clock, maxSkew: maxClockSkew)
         self.region = region
     }
 
@@ -26,7 +29,7 @@ public struct S3Dialect: Sendable {
         var response: WireResponse
         var operation = "Unknown"
         do {
-            let auth = try await verifier.verify(request)
+            let auth = SigV2Verifier.isSigned(request) ? try await legacyVerifier.verify(request) : try await verifier.verify(request)
             let op = try S3Router.route(request)
             operation = op.name
             response = try await dispatch(op, request, auth)

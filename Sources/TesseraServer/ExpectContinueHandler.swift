@@ -11,12 +11,9 @@ final class ExpectContinueHandler: ChannelDuplexHandler, RemovableChannelHandler
     typealias OutboundOut = HTTPResponsePart
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head(var head) = unwrapInboundIn(data), let expect = head.headerFields[.expect],
+        if case .head(let head) = unwrapInboundIn(data), let expect = head.headerFields[.expect],
            expect.lowercased() == "100-continue" {
-            head.headerFields[.expect] = nil
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponse(status: .continue))), promise: nil)
-            context.fireChannelRead(wrapInboundOut(.head(head)))
-            return
         }
         context.fireChannelRead(data)
     }

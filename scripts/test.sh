@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The whole test suite: Swift unit/contract/property tests, then the real-client conformance
+# suite (boto3, aws-cli) against the release `tessera` binary. Installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+
+# System packages (a fresh Debian machine has only the Swift toolchain).
+need_apt=()
+[ -f /usr/include/sqlite3.h ] || need_apt+=(libsqlite3-dev)
+command -v python3 >/dev/null || need_apt+=(python3 python3-venv)
+python3 -c 'import ensurepip' 2>/dev/null || need_apt+=(python3-venv)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    say "installing system packages: ${need_apt[*]}"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"
+fi
+
+say "swift build (debug, with tests)"
+swift build --build-tests
+say "swift test"
+swift test --skip-build
+
+say "swift build -c release --product tessera"
+swift build -c release --product tessera
+
+VENV=.build/conformance-venv
+if [ ! -x "$VENV/bin/pytest" ] || ! "$VENV/bin/python" -c 'import boto3, pytest' 2>/dev/null; then
+    say "creating $VENV (boto3, aws-cli, pytest)"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q --disable-pip-version-check -r tests/conformance/requirements.txt
+fi
+
+say "conformance suite (real clients against the real binary)"
+export TESSERA_BIN="$PWD/.build/release/tessera"
+export PATH="$PWD/$VENV/bin:$PATH"
+export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+export NO_PROXY="127.0.0.1,localhost"
+cd tests/conformance
+exec "$OLDPWD/$VENV/bin/pytest" -q -p no:cacheprovider "$@"

@@ -1,0 +1,176 @@
+"""boto3 against Tessera: buckets, objects, listings, copies, presigned URLs, users."""
+import hashlib
+import os
+import subprocess
+import uuid
+
+import pytest
+import urllib3
+from botocore.exceptions import ClientError
+
+from conftest import tessera_binary
+
+
+def code(excinfo):
+    return excinfo.value.response["Error"]["Code"]
+
+
+def test_bucket_lifecycle(s3):
+    name = "life-" + uuid.uuid4().hex[:10]
+    s3.create_bucket(Bucket=name)
+    assert name in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    s3.head_bucket(Bucket=name)
+    with pytest.raises(ClientError) as e:
+        s3.create_bucket(Bucket=name)
+    assert code(e) == "BucketAlreadyOwnedByYou"
+    assert s3.get_bucket_location(Bucket=name).get("LocationConstraint") in (None, "")
+    assert "Status" not in s3.get_bucket_versioning(Bucket=name)
+    s3.put_object(Bucket=name, Key="k", Body=b"x")
+    with pytest.raises(ClientError) as e:
+        s3.delete_bucket(Bucket=name)
+    assert code(e) == "BucketNotEmpty"
+    s3.delete_object(Bucket=name, Key="k")
+    up = s3.create_multipart_upload(Bucket=name, Key="m")["UploadId"]
+    with pytest.raises(ClientError) as e:
+        s3.delete_bucket(Bucket=name)
+    assert code(e) == "BucketNotEmpty"
+    s3.abort_multipart_upload(Bucket=name, Key="m", UploadId=up)
+    s3.delete_bucket(Bucket=name)
+    with pytest.raises(ClientError) as e:
+        s3.head_bucket(Bucket=name)
+    assert code(e) == "404"
+    with pytest.raises(ClientError) as e:
+        s3.create_bucket(Bucket="Invalid_Name")
+    assert code(e) == "InvalidBucketName"
+
+
+def test_put_get_head_round_trip(s3, bucket):
+    key = "dir/hello world+ü.txt"
+    put = s3.put_object(Bucket=bucket, Key=key, Body=b"hello world", ContentType="text/plain; charset=utf-8",
+                        Metadata={"color": "blue", "encoded": "=?UTF-8?B?w7w=?="}, CacheControl="max-age=60",
+                        ContentDisposition='attachment; filename="a.txt"', ContentLanguage="de")
+    assert put["ETag"] == '"5eb63bbbe01eeed093cb22bb8f5acdc3"'
+    assert put["ChecksumCRC32"] == "DUoRhQ=="
+    got = s3.get_object(Bucket=bucket, Key=key)
+    assert got["Body"].read() == b"hello world"
+    assert got["ContentType"] == "text/plain; charset=utf-8"
+    assert got["Metadata"] == {"color": "blue", "encoded": "=?UTF-8?B?w7w=?="}
+    assert got["CacheControl"] == "max-age=60"
+    assert got["ContentDisposition"] == 'attachment; filename="a.txt"'
+    assert got["ContentLanguage"] == "de"
+    head = s3.head_object(Bucket=bucket, Key=key)
+    assert head["ContentLength"] == 11 and head["ETag"] == put["ETag"]
+    ranged = s3.get_object(Bucket=bucket, Key=key, Range="bytes=6-")
+    assert ranged["Body"].read() == b"world" and ranged["ContentRange"] == "bytes 6-10/11"
+    assert s3.get_object(Bucket=bucket, Key=key, Range="bytes=-3")["Body"].read() == b"rld"
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key=key, Range="bytes=20-30")
+    assert code(e) == "InvalidRange"
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key="missing")
+    assert code(e) == "NoSuchKey"
+    with pytest.raises(ClientError) as e:
+        s3.head_object(Bucket=bucket, Key="missing")
+    assert code(e) == "404"
+    s3.put_object(Bucket=bucket, Key="empty", Body=b"")
+    assert s3.get_object(Bucket=bucket, Key="empty")["Body"].read() == b""
+    # Conditional GET.
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key=key, IfNoneMatch=put["ETag"])
+    assert code(e) == "304"
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key=key, IfMatch='"00000000000000000000000000000000"')
+    assert code(e) == "PreconditionFailed"
+
+
+def test_overwrite_and_delete(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="k", Body=b"one")
+    s3.put_object(Bucket=bucket, Key="k", Body=b"two!")
+    assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"two!"
+    assert s3.delete_object(Bucket=bucket, Key="k")["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert s3.delete_object(Bucket=bucket, Key="k")["ResponseMetadata"]["HTTPStatusCode"] == 204
+
+
+def test_delete_objects(s3, bucket):
+    for k in ["a", "b", "c&d"]:
+        s3.put_object(Bucket=bucket, Key=k, Body=k.encode())
+    r = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "a"}, {"Key": "c&d"}, {"Key": "nope"}]})
+    assert sorted(d["Key"] for d in r["Deleted"]) == ["a", "c&d", "nope"]
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["b"]
+
+
+def test_list_objects_v1_v2_and_versions(s3, bucket):
+    keys = ["a", "a/b", "a/c/d", "b+c", "b c", "é", "z/1", "z/2"]
+    for k in keys:
+        s3.put_object(Bucket=bucket, Key=k, Body=b"x")
+    v2 = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, PaginationConfig={"PageSize": 2})
+    assert [o["Key"] for page in v2 for o in page.get("Contents", [])] == sorted(keys, key=lambda k: k.encode())
+    top = s3.list_objects_v2(Bucket=bucket, Delimiter="/")
+    assert [p["Prefix"] for p in top["CommonPrefixes"]] == ["a/", "z/"]
+    assert [o["Key"] for o in top["Contents"]] == ["a", "b c", "b+c", "é"]
+    sub = s3.list_objects_v2(Bucket=bucket, Prefix="a/", Delimiter="/")
+    assert [o["Key"] for o in sub["Contents"]] == ["a/b"] and [p["Prefix"] for p in sub["CommonPrefixes"]] == ["a/c/"]
+    v1 = s3.get_paginator("list_objects").paginate(Bucket=bucket, Delimiter="/", PaginationConfig={"PageSize": 1})
+    seen = []
+    for page in v1:
+        seen += [o["Key"] for o in page.get("Contents", [])] + [p["Prefix"] for p in page.get("CommonPrefixes", [])]
+    assert seen == ["a", "a/", "b c", "b+c", "z/", "é"] or sorted(seen) == sorted(["a", "a/", "b c", "b+c", "z/", "é"])
+    assert len(seen) == len(set(seen)) == 6
+    versions = s3.list_object_versions(Bucket=bucket, Prefix="z/")
+    assert [(v["Key"], v["VersionId"], v["IsLatest"]) for v in versions["Versions"]] == [("z/1", "null", True), ("z/2", "null", True)]
+    assert s3.list_objects_v2(Bucket=bucket, StartAfter="b c")["Contents"][0]["Key"] == "b+c"
+
+
+def test_copy_object_and_part_copy(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="src", Body=b"0123456789" * 100, ContentType="a/b", Metadata={"m": "1"})
+    r = s3.copy_object(Bucket=bucket, Key="dst", CopySource={"Bucket": bucket, "Key": "src"})
+    assert r["CopyObjectResult"]["ETag"] == s3.head_object(Bucket=bucket, Key="src")["ETag"]
+    got = s3.get_object(Bucket=bucket, Key="dst")
+    assert got["Body"].read() == b"0123456789" * 100 and got["ContentType"] == "a/b" and got["Metadata"] == {"m": "1"}
+    s3.copy_object(Bucket=bucket, Key="dst2", CopySource=f"{bucket}/src", MetadataDirective="REPLACE", ContentType="c/d")
+    assert s3.head_object(Bucket=bucket, Key="dst2")["ContentType"] == "c/d"
+    with pytest.raises(ClientError) as e:
+        s3.copy_object(Bucket=bucket, Key="src", CopySource={"Bucket": bucket, "Key": "src"})
+    assert code(e) == "InvalidRequest"
+    up = s3.create_multipart_upload(Bucket=bucket, Key="assembled")["UploadId"]
+    p = s3.upload_part_copy(Bucket=bucket, Key="assembled", UploadId=up, PartNumber=1,
+                            CopySource={"Bucket": bucket, "Key": "src"}, CopySourceRange="bytes=10-29")
+    s3.complete_multipart_upload(Bucket=bucket, Key="assembled", UploadId=up,
+                                 MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": p["CopyPartResult"]["ETag"]}]})
+    assert s3.get_object(Bucket=bucket, Key="assembled")["Body"].read() == b"01234567890123456789"
+
+
+@pytest.mark.parametrize("version", ["default", "s3v4"])
+def test_presigned_get_and_put(server, bucket, version):
+    """boto3 presigns with SigV2 query parameters by default, SigV4 when asked."""
+    s3 = server.client() if version == "default" else server.client(signature_version="s3v4")
+    http = urllib3.PoolManager(retries=False)
+    put_url = s3.generate_presigned_url("put_object", Params={"Bucket": bucket, "Key": "pre"}, ExpiresIn=300)
+    assert http.request("PUT", put_url, body=b"presigned body").status == 200
+    get_url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "pre"}, ExpiresIn=300)
+    r = http.request("GET", get_url)
+    assert r.status == 200 and r.data == b"presigned body"
+    r = http.request("GET", get_url.replace("pre?", "pre2?"))
+    assert r.status == 403 and b"SignatureDoesNotMatch" in r.data
+    expired = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "pre"}, ExpiresIn=0)
+    import time
+    time.sleep(1.1)
+    r = http.request("GET", expired)
+    assert r.status == 403 and b"Request has expired" in r.data
+
+
+def test_second_user_is_isolated(server, s3, bucket):
+    out = subprocess.run([tessera_binary(), "user", "add", "bob", "--access-key", "BOBKEY", "--secret-key", "bobsecret",
+                          "--data-dir", server.data_dir], capture_output=True, text=True, check=True)
+    assert "BOBKEY" in out.stdout
+    listed = subprocess.run([tessera_binary(), "user", "ls", "--data-dir", server.data_dir], capture_output=True, text=True, check=True)
+    assert "bob\tBOBKEY\tuser" in listed.stdout
+    bob = server.client("BOBKEY", "bobsecret")
+    assert bucket not in [b["Name"] for b in bob.list_buckets()["Buckets"]]
+    for call in (lambda: bob.put_object(Bucket=bucket, Key="x", Body=b"x"), lambda: bob.list_objects_v2(Bucket=bucket),
+                 lambda: bob.list_multipart_uploads(Bucket=bucket)):
+        with pytest.raises(ClientError) as e:
+            call()
+        assert code(e) == "AccessDenied"
+    bob.create_bucket(Bucket="bob-" + bucket[2:])
+    assert [b["Name"] for b in bob.list_buckets()["Buckets"]] == ["bob-" + bucket[2:]]
