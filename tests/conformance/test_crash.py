@@ -54,6 +54,7 @@ def test_kill9_during_concurrent_uploads(new_server):
         for f in futures:
             f.result(timeout=60)
     assert len(acknowledged) >= 20, f"workload too small to mean anything: {len(acknowledged)}"
+    print(f"acknowledged {len(acknowledged)}, attempted {len(attempted)}")
 
     server.start()
     s3 = server.client()
