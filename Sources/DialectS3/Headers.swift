@@ -63,12 +63,10 @@ enum S3Headers {
         return a
     }
 
-    /// Echoes the checksums the client declared or asked for (botocore copies them into Complete).
-    static func echoChecksums(_ checksums: [Checksum], declared: IntegrityCheck, into response: inout WireResponse) {
-        let wanted = Set(declared.checksums.map(\.algorithm)).union(declared.compute)
-        for c in checksums where wanted.contains(c.algorithm) {
-            response.setHeader("x-amz-checksum-\(c.algorithm.headerSuffix)", c.base64)
-        }
+    /// Echoes the checksums computed while the body streamed: exactly those the client declared,
+    /// asked for, or the upload announced (botocore copies them into Complete).
+    static func echoChecksums(_ checksums: [Checksum], into response: inout WireResponse) {
+        for c in checksums { response.setHeader("x-amz-checksum-\(c.algorithm.headerSuffix)", c.base64) }
     }
 
     /// Metadata headers of an object for GET and HEAD.

@@ -92,22 +92,36 @@ public struct S3Dialect: Sendable {
     func document(_ r: WireRequest, _ auth: S3Authentication) async throws -> [UInt8] {
         let check = try S3Headers.integrity(r, payload: auth.payload)
         try check.validateShape()
-        let buffer = try await r.body.collect(upTo: maxDocumentSize)
-        var digests = DigestSet(check: check)
+        let (body, _, trailing) = try writeBody(r, auth, check: check)
+        let buffer = try await body.collect(upTo: maxDocumentSize)
+        var digests = DigestSet(check: trailing)
         digests.update(buffer)
         _ = try digests.finish()
         return Array(buffer.readableBytesView)
     }
 
-    /// The body for a streamed write, after checking the transfer framing.
-    func writeBody(_ r: WireRequest, _ auth: S3Authentication) throws(StorageError) -> (ByteStream, Int64?) {
-        if case .streaming(let mode) = auth.payload {
-            throw StorageError(.notImplemented, "Streaming payloads (\(mode), aws-chunked) are not supported yet; send the body with a SHA-256 or UNSIGNED-PAYLOAD.")
+    /// The body for a streamed write and its length, after undoing any aws-chunked framing
+    /// (the returned check also covers trailer checksums).
+    func writeBody(_ r: WireRequest, _ auth: S3Authentication, check: IntegrityCheck) throws(StorageError) -> (ByteStream, Int64?, IntegrityCheck) {
+        if case .streaming(_, let signing) = auth.payload {
+            guard let decoded = r.header("x-amz-decoded-content-length").flatMap({ Int64($0) }) else {
+                throw StorageError(.missingContentLength, "You must provide the x-amz-decoded-content-length header with aws-chunked payloads.")
+            }
+            var check = check
+            if let announced = r.header("x-amz-trailer") {
+                let algorithms = announced.split(separator: ",").compactMap { name -> ChecksumAlgorithm? in
+                    let n = name.trimmingCharacters().lowercased()
+                    return n.hasPrefix("x-amz-checksum-") ? ChecksumAlgorithm(name: String(n.dropFirst("x-amz-checksum-".count))) : nil
+                }
+                check.trailing = TrailingChecksums(expected: Set(algorithms))
+            }
+            let body = AWSChunkedBody(upstream: r.body, signing: signing, trailers: check.trailing)
+            return (ByteStream(body), decoded, check)
         }
-        if let te = r.headers[.transferEncoding], te.lowercased().contains("chunked") { return (r.body, nil) }
+        if let te = r.headers[.transferEncoding], te.lowercased().contains("chunked") { return (r.body, nil, check) }
         guard let length = r.contentLength else {
             throw StorageError(.missingContentLength, "You must provide the Content-Length HTTP header.")
         }
-        return (r.body, length)
+        return (r.body, length, check)
     }
 }

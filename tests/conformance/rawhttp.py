@@ -86,3 +86,32 @@ def expect_continue(port, path, headers, body):
         final += chunk
     s.close()
     return interim, final
+
+
+def aws_chunked(data, chunk=64 * 1024, trailer=None, signing=None):
+    """Frames `data` as aws-chunked. `signing` = (key, amz_date, scope, seed_signature) signs each
+    chunk (STREAMING-AWS4-HMAC-SHA256-PAYLOAD); `trailer` = (name, value) appends a trailer line."""
+    out = b""
+    prev = signing[3] if signing else None
+    pieces = [data[i:i + chunk] for i in range(0, len(data), chunk)] + [b""]
+    for piece in pieces:
+        ext = b""
+        if signing:
+            key, amz_date, scope, _ = signing
+            to_sign = "\n".join(["AWS4-HMAC-SHA256-PAYLOAD", amz_date, scope, prev, hashlib.sha256(b"").hexdigest(),
+                                 hashlib.sha256(piece).hexdigest()])
+            prev = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+            ext = b";chunk-signature=" + prev.encode()
+        out += b"%x" % len(piece) + ext + b"\r\n" + piece
+        if piece:
+            out += b"\r\n"
+    if trailer:
+        out += f"{trailer[0]}:{trailer[1]}\r\n".encode()
+    return out + b"\r\n"
+
+
+def signing_key(secret_key, date):
+    key = _hmac(("AWS4" + secret_key).encode(), date)
+    for part in ("us-east-1", "s3", "aws4_request"):
+        key = _hmac(key, part)
+    return key

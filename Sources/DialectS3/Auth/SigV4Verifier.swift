@@ -8,8 +8,8 @@ public enum PayloadSigning: Sendable, Equatable {
     case signed(String)
     /// `UNSIGNED-PAYLOAD`.
     case unsigned
-    /// An `aws-chunked` streaming variant (the literal value).
-    case streaming(String)
+    /// An `aws-chunked` streaming variant (the literal value), with what signed chunks are checked against.
+    case streaming(String, ChunkSigning?)
 }
 
 /// An authenticated request's principal and payload expectation.
@@ -106,7 +106,13 @@ public struct SigV4Verifier: Sendable {
         let payload: PayloadSigning
         switch payloadHash {
         case "UNSIGNED-PAYLOAD": payload = .unsigned
-        case let p where p.hasPrefix("STREAMING-"): payload = .streaming(p)
+        case "STREAMING-UNSIGNED-PAYLOAD-TRAILER": payload = .streaming(payloadHash, nil)
+        case "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER":
+            let key = SigV4.signingKey(secret: credential.secretKey, date: scope.date, region: scope.region, service: scope.service)
+            let bytes = key.withUnsafeBytes { Array($0) }
+            payload = .streaming(payloadHash, ChunkSigning(key: bytes, amzDate: amzDate, scope: scope.string, seedSignature: signature.lowercased()))
+        case let p where p.hasPrefix("STREAMING-"):
+            throw StorageError(.notImplemented, "The payload signing mode \(p) is not supported.")
         default:
             guard payloadHash.count == 64, payloadHash.allSatisfy(\.isHexDigit) else {
                 throw StorageError(.invalidArgument, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a valid sha256 value.",

@@ -14,15 +14,12 @@ extension S3Dialect {
 
     func uploadPart(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ number: PartNumber, _ r: WireRequest,
                     _ auth: S3Authentication) async throws -> WireResponse {
-        let check = try S3Headers.integrity(r, payload: auth.payload)
-        let (body, length) = try writeBody(r, auth)
+        let (body, length, check) = try writeBody(r, auth, check: try S3Headers.integrity(r, payload: auth.payload))
         let part = try await engine.uploadPart(bucket: bucket, key: key, uploadID: id, number: number, body: body,
                                                declaredLength: length, check: check, caller: auth.credential.owner)
         var response = WireResponse(status: .ok)
         response.headers[.eTag] = part.etag.quoted
-        var declared = check
-        if let upload = try? await engine.metadata.upload(bucket: bucket, id: id), let a = upload.checksumAlgorithm { declared.compute.insert(a) }
-        S3Headers.echoChecksums(part.checksums, declared: declared, into: &response)
+        S3Headers.echoChecksums(part.checksums, into: &response)
         return response
     }
 

@@ -19,6 +19,7 @@ public struct DigestSet {
         self.check = check
         var algos = check.compute
         check.checksums.forEach { algos.insert($0.algorithm) }
+        if let t = check.trailing { algos.formUnion(t.expected) }
         if algos.contains(.sha256) || check.payloadSHA256 != nil { sha256 = SHA256() }
         if algos.contains(.sha1) { sha1 = Insecure.SHA1() }
         if algos.contains(.crc32) { crc32 = .ieee }
@@ -69,7 +70,15 @@ public struct DigestSet {
         if let shaBytes, check.compute.contains(.sha256) || check.checksums.contains(where: { $0.algorithm == .sha256 }) {
             computed.append(Checksum(algorithm: .sha256, base64: Base64.encode(shaBytes)))
         }
-        for declared in check.checksums {
+        var declaredAll = check.checksums
+        if let t = check.trailing {
+            let received = t.received
+            for a in t.expected where !received.contains(where: { $0.algorithm == a }) {
+                throw StorageError(.invalidRequest, "The x-amz-checksum-\(a.headerSuffix) trailer was announced but not sent.")
+            }
+            declaredAll += received
+        }
+        for declared in declaredAll {
             guard let mine = computed.first(where: { $0.algorithm == declared.algorithm }), mine.base64 == declared.base64 else {
                 throw StorageError(.badDigest, "The \(declared.algorithm.rawValue) you specified did not match the calculated checksum.")
             }

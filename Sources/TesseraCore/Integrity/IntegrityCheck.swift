@@ -1,5 +1,24 @@
+import NIOConcurrencyHelpers
+
+/// Checksums that arrive after the body (aws-chunked trailers), filled in by the body decoder
+/// before the stream ends and read by ``DigestSet/finish()``.
+public final class TrailingChecksums: Sendable {
+    private let values = NIOLockedValueBox<[Checksum]>([])
+    /// The algorithms announced up front (`x-amz-trailer`).
+    public let expected: Set<ChecksumAlgorithm>
+
+    /// Creates a box for the announced algorithms.
+    public init(expected: Set<ChecksumAlgorithm>) { self.expected = expected }
+
+    /// Records a trailer value.
+    public func record(_ checksum: Checksum) { values.withLockedValue { $0.append(checksum) } }
+
+    /// The values received.
+    public var received: [Checksum] { values.withLockedValue { $0 } }
+}
+
 /// What a client declared about a body's bytes, to be verified while it streams.
-public struct IntegrityCheck: Sendable, Hashable {
+public struct IntegrityCheck: Sendable {
     /// `Content-MD5` (base64), if sent.
     public var contentMD5: String?
     /// The hex SHA-256 the request signature covers, if the client signed the payload.
@@ -8,9 +27,13 @@ public struct IntegrityCheck: Sendable, Hashable {
     public var checksums: [Checksum]
     /// Algorithms to compute and record even though no value was declared.
     public var compute: Set<ChecksumAlgorithm>
+    /// Checksums that will arrive in a trailer after the body.
+    public var trailing: TrailingChecksums?
 
     /// Creates a check.
-    public init(contentMD5: String? = nil, payloadSHA256: String? = nil, checksums: [Checksum] = [], compute: Set<ChecksumAlgorithm> = []) {
+    public init(contentMD5: String? = nil, payloadSHA256: String? = nil, checksums: [Checksum] = [], compute: Set<ChecksumAlgorithm> = [],
+                trailing: TrailingChecksums? = nil) {
+        self.trailing = trailing
         self.contentMD5 = contentMD5
         self.payloadSHA256 = payloadSHA256
         self.checksums = checksums
