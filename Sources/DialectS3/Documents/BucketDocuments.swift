@@ -6,10 +6,7 @@ enum BucketDocuments {
     static func listBuckets(_ buckets: [Bucket], owner: Owner) -> String {
         var x = XMLWriter()
         x.open("ListAllMyBucketsResult", xmlns: s3Namespace)
-        x.element("Owner") { o in
-            o.element("ID", owner.id)
-            o.element("DisplayName", owner.displayName)
-        }
+        x.principal("Owner", owner)
         x.open("Buckets")
         for b in buckets {
             x.element("Bucket") { e in

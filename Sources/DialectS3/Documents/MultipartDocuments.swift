@@ -60,14 +60,8 @@ enum MultipartDocuments {
                 x.element("Upload") { e in
                     e.element("Key", q.encoding.apply(u.key.value))
                     e.element("UploadId", u.id.value)
-                    e.element("Initiator") { i in
-                        i.element("ID", u.initiator.id)
-                        i.element("DisplayName", u.initiator.displayName)
-                    }
-                    e.element("Owner") { o in
-                        o.element("ID", u.owner.id)
-                        o.element("DisplayName", u.owner.displayName)
-                    }
+                    e.principal("Initiator", u.initiator)
+                    e.principal("Owner", u.owner)
                     e.element("StorageClass", u.attributes.storageClass)
                     e.element("Initiated", u.initiated.iso8601)
                     if let a = u.checksumAlgorithm { e.element("ChecksumAlgorithm", a.rawValue) }
@@ -100,14 +94,8 @@ enum MultipartDocuments {
                 for c in p.checksums where c.algorithm == u.checksumAlgorithm { e.element("Checksum\(c.algorithm.rawValue)", c.base64) }
             }
         }
-        x.element("Initiator") { i in
-            i.element("ID", u.initiator.id)
-            i.element("DisplayName", u.initiator.displayName)
-        }
-        x.element("Owner") { o in
-            o.element("ID", u.owner.id)
-            o.element("DisplayName", u.owner.displayName)
-        }
+        x.principal("Initiator", u.initiator)
+        x.principal("Owner", u.owner)
         x.element("StorageClass", u.attributes.storageClass)
         if let a = u.checksumAlgorithm { x.element("ChecksumAlgorithm", a.rawValue) }
         x.close("ListPartsResult")

@@ -14,10 +14,7 @@ enum ObjectListDocuments {
             c.element("ETag", o.etag.quoted)
             c.element("Size", String(o.size))
             if owner {
-                c.element("Owner") { w in
-                    w.element("ID", o.owner.id)
-                    w.element("DisplayName", o.owner.displayName)
-                }
+                c.principal("Owner", o.owner)
             }
             c.element("StorageClass", o.attributes.storageClass)
         }
@@ -94,10 +91,7 @@ enum ObjectListDocuments {
                 v.element("LastModified", o.lastModified.iso8601)
                 v.element("ETag", o.etag.quoted)
                 v.element("Size", String(o.size))
-                v.element("Owner") { w in
-                    w.element("ID", o.owner.id)
-                    w.element("DisplayName", o.owner.displayName)
-                }
+                v.principal("Owner", o.owner)
                 v.element("StorageClass", o.attributes.storageClass)
             }
         }
