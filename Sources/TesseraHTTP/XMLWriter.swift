@@ -38,6 +38,11 @@ public struct XMLWriter: Sendable {
 
     /// Escapes `& < > " '` and control characters that XML 1.0 forbids.
     public static func escape(_ s: String) -> String {
+        let clean = s.utf8.allSatisfy { b in
+            b >= 0x20 && b != UInt8(ascii: "&") && b != UInt8(ascii: "<") && b != UInt8(ascii: ">")
+                && b != UInt8(ascii: "\"") && b != UInt8(ascii: "'")
+        }
+        if clean { return s }
         var r = ""
         r.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {

@@ -22,7 +22,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func credential(accessKey: String) async throws -> Credential? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM credentials WHERE access_key = ?", arguments: [accessKey]).map(Self.credential)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM credentials WHERE access_key = ?"), arguments: [accessKey]).map(Self.credential)
         }
     }
 
@@ -63,7 +63,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func bucket(_ name: BucketName) async throws -> Bucket? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM buckets WHERE name = ?", arguments: [name.value]).map(Self.bucket)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM buckets WHERE name = ?"), arguments: [name.value]).map(Self.bucket)
         }
     }
 
@@ -144,7 +144,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     public func listObjects(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [ObjectRecord] {
         let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: nil)
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM objects WHERE bucket = ?\(clause) ORDER BY key LIMIT ?",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM objects WHERE bucket = ?\(clause) ORDER BY key LIMIT ?"),
                              arguments: StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue])).map(Codecs.object)
         }
     }
@@ -164,7 +164,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func upload(bucket: BucketName, id: UploadID) async throws -> Upload? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM uploads WHERE bucket = ? AND upload_id = ?", arguments: [bucket.value, id.value])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM uploads WHERE bucket = ? AND upload_id = ?"), arguments: [bucket.value, id.value])
                 .map(Codecs.upload)
         }
     }
@@ -172,7 +172,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     public func listUploads(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [Upload] {
         let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: "upload_id")
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM uploads WHERE bucket = ?\(clause) ORDER BY key, upload_id LIMIT ?",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM uploads WHERE bucket = ?\(clause) ORDER BY key, upload_id LIMIT ?"),
                              arguments: StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue])).map(Codecs.upload)
         }
     }

@@ -16,7 +16,7 @@ public struct Paginator<Item: ListingItem>: Sendable {
 
     private let fetch: Fetch
     /// First read size when a delimiter is set.
-    static var initialDelimitedBatch: Int { 16 }
+    static var initialDelimitedBatch: Int { 2 }
 
     /// Creates a paginator over `fetch`.
     public init(fetch: @escaping Fetch) { self.fetch = fetch }
