@@ -163,6 +163,15 @@ import Testing
         try await e.deleteBucket(bucket, caller: alice)
     }
 
+    @Test func singlePartObjectsHavePartOneOnly() async throws {
+        let (e, _, _) = try await setUp()
+        let o = try await e.putObject(bucket: bucket, key: key, body: .buffers([bytes(10)]), declaredLength: 10, attributes: .init(),
+                                      check: .none, caller: alice)
+        #expect(try e.partRange(of: o, number: 1) == (0, 10))
+        #expect(throws: StorageError.self) { try e.partRange(of: o, number: 2) }
+        #expect(throws: StorageError.self) { try e.partRange(of: o, number: 0) }
+    }
+
     @Test func failedIntegrityLeavesNothingBehind() async throws {
         let (e, _, blobs) = try await setUp()
         await #expect(throws: StorageError.self) {

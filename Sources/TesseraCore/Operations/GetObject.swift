@@ -8,12 +8,15 @@ extension Engine {
 
     /// The byte range of part `number` (1-based) of an object; a single-part object has part 1 only.
     public func partRange(of record: ObjectRecord, number: Int) throws(StorageError) -> (offset: Int64, length: Int64) {
-        let segments = record.uploadID == nil ? [Segment(blob: BlobID(""), size: record.size)] : record.manifest
-        guard number >= 1, number <= segments.count else {
-            throw StorageError(.invalidRange, "The requested partnumber is not satisfiable", context: ["PartNumberRequested": String(number)])
+        let notSatisfiable = StorageError(.invalidRange, "The requested partnumber is not satisfiable",
+                                          context: ["PartNumberRequested": String(number)])
+        guard record.uploadID != nil else {
+            guard number == 1 else { throw notSatisfiable }
+            return (0, record.size)
         }
-        let offset = segments[..<(number - 1)].reduce(Int64(0)) { $0 + $1.size }
-        return (offset, segments[number - 1].size)
+        guard number >= 1, number <= record.manifest.count else { throw notSatisfiable }
+        let offset = record.manifest[..<(number - 1)].reduce(Int64(0)) { $0 + $1.size }
+        return (offset, record.manifest[number - 1].size)
     }
 
     /// Streams `length` bytes from `offset` of an object's content into `sink`, across its segments.
