@@ -47,8 +47,14 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        .target(name: "DialectBOS", dependencies: [
+            "TesseraCore", "TesseraHTTP",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "TesseraServer", dependencies: [
-            "TesseraCore", "TesseraHTTP", "TesseraSQLite", "TesseraFiles", "DialectS3",
+            "TesseraCore", "TesseraHTTP", "TesseraSQLite", "TesseraFiles", "DialectS3", "DialectBOS",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,6 +68,8 @@ let package = Package(
         ]),
         .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"]),
         .testTarget(name: "TesseraSQLiteTests", dependencies: ["TesseraCore", "TesseraSQLite"]),
+        .testTarget(name: "DialectBOSTests", dependencies: ["DialectBOS", "TesseraCore", "TesseraHTTP"],
+                    resources: [.copy("Golden")]),
         .testTarget(name: "DialectS3Tests", dependencies: ["DialectS3", "TesseraCore", "TesseraHTTP"],
                     resources: [.copy("Golden")]),
     ]

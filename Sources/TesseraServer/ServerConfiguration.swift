@@ -8,6 +8,8 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory: String = "./tessera-data"
     /// Region reported to S3 clients.
     public var region: String = "us-east-1"
+    /// Location reported to BOS clients.
+    public var bosRegion: String = "bj"
     /// Admin access key to create on first start instead of a generated one.
     public var adminAccessKey: String?
     /// Admin secret key to create on first start instead of a generated one.

@@ -1,3 +1,4 @@
+import DialectBOS
 import DialectS3
 import Foundation
 import Hummingbird
@@ -28,6 +29,7 @@ public enum TesseraApplication {
         let engine = Engine(metadata: storage.metadata, blobs: storage.blobs, garbageQueued: gc.signal)
         gc.attach(engine)
         let responder = TesseraResponder(s3: S3Dialect(engine: engine, region: config.region, maxClockSkew: config.maxClockSkew),
+                                         bos: BOSDialect(engine: engine, region: config.bosRegion, maxClockSkew: config.maxClockSkew),
                                          clock: engine.clock)
         let app = Application(
             responder: responder,

@@ -1,3 +1,4 @@
+import DialectBOS
 import DialectS3
 import HTTPTypes
 import Hummingbird
@@ -12,6 +13,7 @@ struct TesseraResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
     let s3: S3Dialect
+    let bos: BOSDialect
     let clock: any WallClock
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
@@ -21,7 +23,8 @@ struct TesseraResponder: HTTPResponder {
         if wire.method == .get, wire.rawPath == "/health", wire.headers[.authorization] == nil, wire.rawQuery.isEmpty {
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
-        var response = await s3.handle(wire, logger: context.logger)
+        // The dialect is chosen by the authorization scheme; anonymous requests get S3's answer.
+        var response = BCEVerifier.isSigned(wire) ? await bos.handle(wire, logger: context.logger) : await s3.handle(wire, logger: context.logger)
         response.headers[.date] = clock.now().httpDate
         response.headers[.server] = "Tessera"
         return Self.hummingbirdResponse(response)

@@ -66,7 +66,7 @@ struct SigV2Verifier: Sendable {
         }
         let toSign = SigV2Verifier.stringToSign(r, date: date)
         let mac = HMAC<Insecure.SHA1>.authenticationCode(for: Array(toSign.utf8), using: SymmetricKey(data: Array(credential.secretKey.utf8)))
-        guard SigV4.constantTimeEquals(Base64.encode(Array(mac)), signature) else {
+        guard ConstantTime.equals(Base64.encode(Array(mac)), signature) else {
             throw StorageError(.signatureDoesNotMatch,
                                "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
                                context: ["AWSAccessKeyId": accessKey, "StringToSign": toSign, "SignatureProvided": signature])

@@ -73,13 +73,4 @@ public enum SigV4 {
     public static func signature(key: SymmetricKey, stringToSign: String) -> String {
         Identifiers.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
     }
-
-    /// Compares two strings in time independent of where they differ.
-    public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var diff: UInt8 = 0
-        for i in 0..<x.count { diff |= x[i] ^ y[i] }
-        return diff == 0
-    }
 }

@@ -186,7 +186,7 @@ public struct SigV4Verifier: Sendable {
             canonical = SigV4.canonicalRequest(method: request.method.rawValue, canonicalURI: uri, canonicalQuery: query,
                                                headers: headers, signedHeaders: names.joined(separator: ";"), payloadHash: payloadHash)
             toSign = SigV4.stringToSign(amzDate: amzDate, scope: scope.string, canonicalRequest: canonical)
-            if SigV4.constantTimeEquals(SigV4.signature(key: key, stringToSign: toSign), signature.lowercased()) { return }
+            if ConstantTime.equals(SigV4.signature(key: key, stringToSign: toSign), signature.lowercased()) { return }
         }
         throw StorageError(.signatureDoesNotMatch,
                            "The request signature we calculated does not match the signature you provided. Check your key and signing method.",

@@ -129,7 +129,7 @@ struct AWSChunkedBody: AsyncSequence, Sendable {
                         let toSign = "AWS4-HMAC-SHA256-TRAILER\n\(signing.amzDate)\n\(signing.scope)\n\(previousSignature)\n"
                             + Identifiers.hex(SHA256.hash(data: Array(trailerText.utf8)))
                         let mac = HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: SymmetricKey(data: signing.key))
-                        guard SigV4.constantTimeEquals(Identifiers.hex(mac), trailerSignature) else {
+                        guard ConstantTime.equals(Identifiers.hex(mac), trailerSignature) else {
                             throw StorageError(.signatureDoesNotMatch, "The trailer signature does not match.")
                         }
                     }
@@ -146,7 +146,7 @@ struct AWSChunkedBody: AsyncSequence, Sendable {
                 + Identifiers.hex(chunkHash.finalize())
             let mac = HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: SymmetricKey(data: signing.key))
             let expected = Identifiers.hex(mac)
-            guard SigV4.constantTimeEquals(expected, chunkSignature.lowercased()) else {
+            guard ConstantTime.equals(expected, chunkSignature.lowercased()) else {
                 throw StorageError(.signatureDoesNotMatch, "The chunk signature does not match.", context: ["StringToSign": toSign])
             }
             previousSignature = expected

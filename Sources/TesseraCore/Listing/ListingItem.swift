@@ -65,6 +65,8 @@ public struct ListingPage<Item: ListingItem>: Sendable {
     public var nextKeyMarker: String?
     /// With ``isTruncated``: the id of the last entry if it is an item with an id.
     public var nextIDMarker: String?
+    /// Whether the page stops between two entries of the same key (a resume by key alone would skip).
+    public var endsInsideKey: Bool = false
 
     /// Creates a page.
     public init(entries: [ListingEntry<Item>], isTruncated: Bool, nextKeyMarker: String?, nextIDMarker: String?) {

@@ -66,11 +66,12 @@ public struct Paginator<Item: ListingItem>: Sendable {
         }
 
         var isTruncated = false
+        var lookahead: ListingEntry<Item>?
         if entries.count > limit {
             isTruncated = true
-            let lookahead = entries[limit]
+            lookahead = entries[limit]
             entries.removeLast(entries.count - limit)
-            if query.endOnKeyBoundary, case .item(let next) = lookahead, case .item(let last) = entries[limit - 1],
+            if query.endOnKeyBoundary, case .item(let next)? = lookahead, case .item(let last) = entries[limit - 1],
                next.listingKey == last.listingKey {
                 let keep = entries.lastIndex { entry in
                     if case .item(let i) = entry { return i.listingKey != last.listingKey }
@@ -80,6 +81,9 @@ public struct Paginator<Item: ListingItem>: Sendable {
             }
         }
         var page = ListingPage<Item>(entries: entries, isTruncated: isTruncated, nextKeyMarker: nil, nextIDMarker: nil)
+        if isTruncated, case .item(let next)? = lookahead, case .item(let last)? = entries.last, next.listingKey == last.listingKey {
+            page.endsInsideKey = true
+        }
         if isTruncated, let last = entries.last {
             switch last {
             case .item(let i):

@@ -1,4 +1,5 @@
-/// A validated object key: 1 to 1024 bytes of UTF-8. Keys are data, never paths.
+/// A validated object key: 1 to 1024 bytes of UTF-8 without NUL (which XML cannot carry and
+/// BOS resume markers use as a separator). Keys are data, never paths.
 public struct ObjectKey: Hashable, Sendable, CustomStringConvertible {
     /// The key as given.
     public let value: String
@@ -10,6 +11,9 @@ public struct ObjectKey: Hashable, Sendable, CustomStringConvertible {
     public init(_ value: String) throws(StorageError) {
         guard !value.isEmpty else {
             throw StorageError(.invalidArgument, "Object key must not be empty.", context: ["ArgumentName": "key"])
+        }
+        guard !value.utf8.contains(0) else {
+            throw StorageError(.invalidArgument, "Object keys may not contain NUL.", context: ["ArgumentName": "key"])
         }
         guard value.utf8.count <= ObjectKey.maxLength else {
             throw StorageError(.keyTooLong, "Your key is too long", context: ["Key": value])

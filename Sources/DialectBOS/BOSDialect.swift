@@ -1,0 +1,96 @@
+import HTTPTypes
+import Logging
+import TesseraCore
+import TesseraHTTP
+
+/// The BOS dialect: verify `bce-auth-v1`, parse into a ``BOSOperation``, call the engine, render
+/// JSON, and map engine errors through ``BOSErrors``.
+public struct BOSDialect: Sendable {
+    let engine: Engine
+    let verifier: BCEVerifier
+    /// Location reported for buckets created without one.
+    let region: String
+    let maxDocumentSize = 2 * 1024 * 1024
+
+    /// Creates the dialect over an engine.
+    public init(engine: Engine, region: String = "bj", maxClockSkew: Int64 = 900) {
+        self.engine = engine
+        let store = engine.metadata
+        self.verifier = BCEVerifier(lookup: { try await store.credential(accessKey: $0) }, clock: engine.clock, maxSkew: maxClockSkew)
+        self.region = region
+    }
+
+    /// Answers one request; every failure becomes a BOS JSON error.
+    public func handle(_ request: WireRequest, logger: Logger) async -> WireResponse {
+        var response: WireResponse
+        do {
+            let credential = try await verifier.verify(request)
+            let op = try BOSRouter.route(request)
+            response = try await dispatch(op, request, credential.owner)
+        } catch let error as StorageError {
+            if error.code == .internalError { logger.error("BOS request failed: \(error)", metadata: ["request-id": "\(request.requestID)"]) }
+            response = errorResponse(error, request)
+        } catch {
+            logger.error("BOS request failed: \(error)", metadata: ["request-id": "\(request.requestID)"])
+            response = errorResponse(StorageError(.internalError, "We encountered an internal error. Please try again."), request)
+        }
+        response.setHeader("x-bce-request-id", request.requestID)
+        return response
+    }
+
+    /// `{"code","message","requestId"}` with the right status (no body for HEAD).
+    public func errorResponse(_ error: StorageError, _ request: WireRequest) -> WireResponse {
+        let (status, code) = BOSErrors.wire(error)
+        if request.method == .head { return WireResponse(status: status) }
+        return json(BOSDocuments.error(code: code, message: error.message, requestID: request.requestID), status: status)
+    }
+
+    func json(_ document: String, status: HTTPResponse.Status = .ok) -> WireResponse {
+        .text(status, document, contentType: "application/json; charset=utf-8")
+    }
+
+    private func dispatch(_ op: BOSOperation, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        switch op {
+        case .listBuckets: return try await listBuckets(caller)
+        case .putBucket(let b): return try await putBucket(b, caller)
+        case .headBucket(let b): return try await headBucket(b, caller)
+        case .deleteBucket(let b): return try await deleteBucket(b, caller)
+        case .getBucketLocation(let b): return try await getBucketLocation(b, caller)
+        case .listObjects(let b): return try await listObjects(b, r, caller)
+        case .listMultipartUploads(let b): return try await listMultipartUploads(b, r, caller)
+        case .deleteMultipleObjects(let b): return try await deleteMultipleObjects(b, r, caller)
+        case .putObject(let b, let k): return try await putObject(b, k, r, caller)
+        case .copyObject(let b, let k, let s): return try await copyObject(b, k, s, r, caller)
+        case .getObject(let b, let k): return try await getObject(b, k, r, caller, head: false)
+        case .getObjectMeta(let b, let k): return try await getObject(b, k, r, caller, head: true)
+        case .deleteObject(let b, let k): return try await deleteObject(b, k, caller)
+        case .initiateMultipartUpload(let b, let k): return try await initiateMultipartUpload(b, k, r, caller)
+        case .uploadPart(let b, let k, let u, let n): return try await uploadPart(b, k, u, n, r, caller)
+        case .uploadPartCopy(let b, let k, let u, let n, let s): return try await uploadPartCopy(b, k, u, n, s, r, caller)
+        case .completeMultipartUpload(let b, let k, let u): return try await completeMultipartUpload(b, k, u, r, caller)
+        case .abortMultipartUpload(let b, let k, let u): return try await abortMultipartUpload(b, k, u, caller)
+        case .listParts(let b, let k, let u): return try await listParts(b, k, u, r, caller)
+        case .unsupported(let what):
+            throw StorageError(.notImplemented, "This operation is not implemented by Tessera (\(what)).")
+        }
+    }
+
+    /// The body and its length for a streamed write.
+    func writeBody(_ r: WireRequest) throws(StorageError) -> (ByteStream, Int64?) {
+        if let te = r.headers[.transferEncoding], te.lowercased().contains("chunked") { return (r.body, nil) }
+        guard let length = r.contentLength else { throw StorageError(.missingContentLength, "You must provide the Content-Length HTTP header.") }
+        return (r.body, length)
+    }
+
+    /// A small JSON request body.
+    func document(_ r: WireRequest) async throws -> [UInt8] {
+        Array(try await r.body.collect(upTo: maxDocumentSize).readableBytesView)
+    }
+
+    /// A bounded integer query parameter: default, clamped to 1...max; anything but an integer is InvalidArgument.
+    func count(_ r: WireRequest, _ name: String, default value: Int = 1000, max: Int = 1000) throws(StorageError) -> Int {
+        guard let raw = r.query[name], !raw.isEmpty else { return value }
+        guard let n = Int(raw), n >= 0 else { throw StorageError.invalidArgument("\(name) must be a non-negative integer.", name: name, value: raw) }
+        return Swift.min(Swift.max(n, 1), max)
+    }
+}

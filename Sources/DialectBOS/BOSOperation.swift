@@ -1,0 +1,29 @@
+import TesseraCore
+
+/// Every BOS operation Tessera serves, parsed before any handler runs.
+public enum BOSOperation: Sendable, Equatable {
+    case listBuckets
+    case putBucket(BucketName)
+    case headBucket(BucketName)
+    case deleteBucket(BucketName)
+    case getBucketLocation(BucketName)
+    case listObjects(BucketName)
+    case listMultipartUploads(BucketName)
+    case deleteMultipleObjects(BucketName)
+    case putObject(BucketName, ObjectKey)
+    case copyObject(BucketName, ObjectKey, source: (BucketName, ObjectKey))
+    case getObject(BucketName, ObjectKey)
+    case getObjectMeta(BucketName, ObjectKey)
+    case deleteObject(BucketName, ObjectKey)
+    case initiateMultipartUpload(BucketName, ObjectKey)
+    case uploadPart(BucketName, ObjectKey, UploadID, PartNumber)
+    case uploadPartCopy(BucketName, ObjectKey, UploadID, PartNumber, source: (BucketName, ObjectKey))
+    case completeMultipartUpload(BucketName, ObjectKey, UploadID)
+    case abortMultipartUpload(BucketName, ObjectKey, UploadID)
+    case listParts(BucketName, ObjectKey, UploadID)
+    /// A recognised request Tessera does not implement.
+    case unsupported(String)
+
+    /// Compares operations (copy sources by value).
+    public static func == (a: BOSOperation, b: BOSOperation) -> Bool { String(describing: a) == String(describing: b) }
+}

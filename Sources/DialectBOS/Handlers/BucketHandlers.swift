@@ -1,0 +1,38 @@
+import TesseraCore
+import TesseraHTTP
+
+extension BOSDialect {
+    func listBuckets(_ caller: Owner) async throws -> WireResponse {
+        json(BOSDocuments.listBuckets(try await engine.listBuckets(caller: caller), owner: caller, defaultRegion: region))
+    }
+
+    func putBucket(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
+        try BOSBucketRules.validate(name)
+        _ = try await engine.createBucket(name, region: "", caller: caller)
+        return WireResponse(status: .ok)
+    }
+
+    func headBucket(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
+        _ = try await engine.authorizedBucket(name, caller: caller)
+        return WireResponse(status: .ok)
+    }
+
+    func deleteBucket(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
+        try await engine.deleteBucket(name, caller: caller)
+        return WireResponse(status: .noContent)
+    }
+
+    func getBucketLocation(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
+        let bucket = try await engine.authorizedBucket(name, caller: caller)
+        return json(BOSDocuments.location(bucket.region.isEmpty ? region : bucket.region))
+    }
+}
+
+/// BOS's stricter bucket names: `^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`.
+enum BOSBucketRules {
+    static func validate(_ name: BucketName) throws(StorageError) {
+        guard !name.value.contains(".") else {
+            throw StorageError(.invalidBucketName, "The specified bucket is not valid.", context: ["BucketName": name.value])
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import HTTPTypes
+import TesseraCore
+import TesseraHTTP
+
+extension BOSDialect {
+    func initiateMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let upload = try await engine.createMultipartUpload(bucket: bucket, key: key, attributes: try BOSHeaders.attributes(r),
+                                                            checksumAlgorithm: nil, dialect: .bos, caller: caller)
+        return json(BOSDocuments.initiate(upload))
+    }
+
+    func uploadPart(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ n: PartNumber, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let (body, length) = try writeBody(r)
+        let part = try await engine.uploadPart(bucket: bucket, key: key, uploadID: id, number: n, body: body, declaredLength: length,
+                                               check: try BOSHeaders.integrity(r), caller: caller)
+        var response = WireResponse(status: .ok)
+        response.headers[.eTag] = part.etag.quoted
+        return response
+    }
+
+    func uploadPartCopy(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ n: PartNumber, _ source: (BucketName, ObjectKey),
+                        _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        var range: (offset: Int64, length: Int64)?
+        if let header = r.header("x-bce-copy-source-range") {
+            guard case .from(let first, let last?)? = ByteRange(header: header) else {
+                throw StorageError.invalidArgument("x-bce-copy-source-range must be bytes=first-last", name: "x-bce-copy-source-range", value: header)
+            }
+            range = (first, last - first + 1)
+        }
+        let part = try await engine.uploadPartCopy(bucket: bucket, key: key, uploadID: id, number: n, source: source, range: range, caller: caller)
+        return json(BOSDocuments.copyResult(part.etag, lastModified: part.lastModified))
+    }
+
+    func completeMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let parts = try RequestDocuments.parseComplete(try await document(r))
+        let done = try await engine.completeMultipartUpload(bucket: bucket, key: key, uploadID: id, parts: parts, caller: caller)
+        let location = "http://\(r.authority)/\(bucket.value)/\(PercentEncoding.encode(key.value, keepSlash: true))"
+        var response = json(BOSDocuments.complete(done, location: location))
+        response.headers[.eTag] = done.etag.quoted
+        return response
+    }
+
+    func abortMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ caller: Owner) async throws -> WireResponse {
+        try await engine.abortMultipartUpload(bucket: bucket, key: key, uploadID: id, caller: caller)
+        return WireResponse(status: .ok)
+    }
+
+    func listParts(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let maxParts = try count(r, "maxParts")
+        let marker = try count(r, "partNumberMarker", default: 0, max: 10_000)
+        let page = try await engine.listParts(bucket: bucket, key: key, uploadID: id, marker: r.query["partNumberMarker"] == nil ? 0 : marker,
+                                              limit: maxParts, caller: caller)
+        return json(BOSDocuments.listParts(page, marker: r.query["partNumberMarker"] == nil ? 0 : marker, maxParts: maxParts))
+    }
+}

@@ -1,0 +1,66 @@
+import HTTPTypes
+import TesseraCore
+import TesseraHTTP
+
+extension BOSDialect {
+    func putObject(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let attributes = try BOSHeaders.attributes(r)
+        let check = try BOSHeaders.integrity(r)
+        let (body, length) = try writeBody(r)
+        let record = try await engine.putObject(bucket: bucket, key: key, body: body, declaredLength: length, attributes: attributes,
+                                                check: check, caller: caller)
+        var response = WireResponse(status: .ok)
+        response.headers[.eTag] = record.etag.quoted
+        if let crc = record.checksums.first(where: { $0.algorithm == .crc32 }), let d = BOSHeaders.decimal(crc) {
+            response.setHeader("x-bce-content-crc32", d)
+        }
+        return response
+    }
+
+    func getObject(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner, head: Bool) async throws -> WireResponse {
+        let record = try await engine.headObject(bucket: bucket, key: key, caller: caller)
+        var response = WireResponse(status: .ok)
+        BOSHeaders.objectHeaders(record, into: &response)
+        var offset: Int64 = 0, length = record.size
+        if let header = r.headers[.range], let range = ByteRange(header: header) {
+            (offset, length) = try range.resolve(size: record.size)
+            response.status = .partialContent
+            response.headers[.contentRange] = "bytes \(offset)-\(offset + length - 1)/\(record.size)"
+        }
+        response.headers[.contentLength] = String(length)
+        if head { return response }
+        let engine = self.engine
+        let (start, count) = (offset, length)
+        response.body = .stream(length: count) { sink in try await engine.readObject(record, offset: start, length: count, into: sink) }
+        return response
+    }
+
+    func deleteObject(_ bucket: BucketName, _ key: ObjectKey, _ caller: Owner) async throws -> WireResponse {
+        guard try await engine.deleteObject(bucket: bucket, key: key, caller: caller) else { throw StorageError.noSuchKey(key.value) }
+        return WireResponse(status: .ok)
+    }
+
+    func deleteMultipleObjects(_ bucket: BucketName, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let keys = try RequestDocuments.parseDelete(try await document(r))
+        _ = try await engine.authorizedBucket(bucket, caller: caller)
+        var errors: [(key: String, code: String, message: String)] = []
+        for k in keys {
+            do {
+                if try await !engine.deleteObject(bucket: bucket, key: try ObjectKey(k), caller: caller) {
+                    let e = StorageError.noSuchKey(k)
+                    errors.append((k, BOSErrors.wire(e).code, e.message))
+                }
+            } catch let e as StorageError {
+                errors.append((k, BOSErrors.wire(e).code, e.message))
+            }
+        }
+        return errors.isEmpty ? WireResponse(status: .ok) : json(BOSDocuments.deleteResult(errors: errors))
+    }
+
+    func copyObject(_ bucket: BucketName, _ key: ObjectKey, _ source: (BucketName, ObjectKey), _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let directive = r.header("x-bce-metadata-directive")?.lowercased() ?? "copy"
+        let attributes = directive == "replace" ? try BOSHeaders.attributes(r) : nil
+        let record = try await engine.copyObject(from: source, to: bucket, key: key, attributes: attributes, caller: caller)
+        return json(BOSDocuments.copyResult(record.etag, lastModified: record.lastModified))
+    }
+}

@@ -1,0 +1,86 @@
+import HTTPTypes
+import TesseraCore
+import TesseraHTTP
+
+/// BOS request headers into engine values, and object metadata into response headers.
+enum BOSHeaders {
+    static let metaPrefix = "x-bce-meta-"
+    static let storageClasses: Set<String> = ["STANDARD", "STANDARD_IA", "COLD", "ARCHIVE", "MAZ_STANDARD", "MAZ_STANDARD_IA"]
+
+    static func attributes(_ r: WireRequest) throws(StorageError) -> ObjectAttributes {
+        var meta: [MetadataEntry] = []
+        var size = 0
+        for field in r.headers where field.name.canonicalName.hasPrefix(metaPrefix) {
+            let name = String(field.name.canonicalName.dropFirst(metaPrefix.count))
+            meta.append(MetadataEntry(name: name, value: field.value))
+            size += name.utf8.count + field.value.utf8.count
+        }
+        guard size <= 2048 else { throw StorageError(.invalidArgument, "User metadata exceeds 2 KiB.", context: ["ArgumentName": "x-bce-meta-*"]) }
+        let storageClass = r.header("x-bce-storage-class") ?? "STANDARD"
+        guard storageClasses.contains(storageClass) else {
+            throw StorageError.invalidArgument("Invalid storage class.", name: "x-bce-storage-class", value: storageClass)
+        }
+        return ObjectAttributes(contentType: r.headers[.contentType], cacheControl: r.headers[.cacheControl],
+                                contentDisposition: r.headers[.contentDisposition], contentEncoding: r.headers[.contentEncoding],
+                                contentLanguage: r.headers[.contentLanguage], expires: r.header("expires"),
+                                userMetadata: meta, storageClass: storageClass)
+    }
+
+    /// `Content-MD5` (base64), `x-bce-content-sha256` (hex), `x-bce-content-crc32` / `-crc32c`
+    /// (unsigned decimal) become engine checksums verified while the body streams.
+    static func integrity(_ r: WireRequest) throws(StorageError) -> IntegrityCheck {
+        var check = IntegrityCheck(contentMD5: r.header("content-md5"))
+        if let hex = r.header("x-bce-content-sha256") {
+            guard hex.count == 64, let bytes = hexBytes(hex) else {
+                throw StorageError(.invalidDigest, "The x-bce-content-sha256 you specified is not valid.")
+            }
+            check.checksums.append(Checksum(algorithm: .sha256, base64: Base64.encode(bytes)))
+        }
+        for (header, algorithm) in [("x-bce-content-crc32", ChecksumAlgorithm.crc32), ("x-bce-content-crc32c", .crc32c)] {
+            guard let text = r.header(header) else { continue }
+            guard let v = UInt32(text.trimmingSpaces()) else { throw StorageError(.invalidDigest, "The \(header) you specified is not valid.") }
+            check.checksums.append(Checksum(algorithm: algorithm, base64: Base64.encode([UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)])))
+        }
+        return check
+    }
+
+    static func hexBytes(_ s: String) -> [UInt8]? {
+        var out: [UInt8] = []
+        var it = s.utf8.makeIterator()
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: c - 48
+            case 65...70: c - 55
+            case 97...102: c - 87
+            default: nil
+            }
+        }
+        while let a = it.next() {
+            guard let b = it.next(), let h = nibble(a), let l = nibble(b) else { return nil }
+            out.append(h << 4 | l)
+        }
+        return out
+    }
+
+    /// The decimal form BOS uses for a CRC-32 checksum.
+    static func decimal(_ c: Checksum) -> String? {
+        guard let b = Base64.decode(c.base64), b.count == 4 else { return nil }
+        return String(UInt32(b[0]) << 24 | UInt32(b[1]) << 16 | UInt32(b[2]) << 8 | UInt32(b[3]))
+    }
+
+    static func objectHeaders(_ o: ObjectRecord, into response: inout WireResponse) {
+        let a = o.attributes
+        response.headers[.contentType] = a.contentType ?? "application/octet-stream"
+        response.headers[.eTag] = o.etag.quoted
+        response.headers[.lastModified] = o.lastModified.httpDate
+        response.headers[.acceptRanges] = "bytes"
+        if let v = a.cacheControl { response.headers[.cacheControl] = v }
+        if let v = a.contentDisposition { response.headers[.contentDisposition] = v }
+        if let v = a.contentEncoding { response.headers[.contentEncoding] = v }
+        if let v = a.contentLanguage { response.headers[.contentLanguage] = v }
+        if let v = a.expires { response.setHeader("expires", v) }
+        response.setHeader("x-bce-storage-class", a.storageClass)
+        for m in a.userMetadata { response.setHeader(metaPrefix + m.name, m.value) }
+        if let crc = o.checksums.first(where: { $0.algorithm == .crc32 }), let d = decimal(crc) { response.setHeader("x-bce-content-crc32", d) }
+    }
+}

@@ -1,0 +1,84 @@
+import HTTPTypes
+import TesseraCore
+import TesseraHTTP
+
+/// Parses a BOS request (`/bucket/key`, optionally `/v1/bucket/key`; flags with or without `=`).
+public enum BOSRouter {
+    static let unsupportedSubresources = ["acl", "cors", "lifecycle", "logging", "replication", "encryption", "storageClass",
+                                          "website", "tagging", "quota", "trash", "versioning", "objectlock", "symlink",
+                                          "append", "fetch", "restore", "select", "copyrightProtection", "staticWebsite"]
+
+    /// The operation `request` asks for.
+    public static func route(_ request: WireRequest) throws(StorageError) -> BOSOperation {
+        var path = Substring(request.rawPath)
+        guard path.hasPrefix("/") else { throw StorageError(.invalidRequest, "Invalid request target.") }
+        if path == "/v1" || path.hasPrefix("/v1/") { path = path.dropFirst(3) }
+        let trimmed = path.dropFirst()
+        let q = request.query
+        if trimmed.isEmpty {
+            guard request.method == .get else { throw StorageError(.methodNotAllowed, "The specified method is not allowed against this resource.") }
+            return .listBuckets
+        }
+        let slash = trimmed.firstIndex(of: "/")
+        let rawBucket = String(slash.map { trimmed[..<$0] } ?? trimmed)
+        let rawKey = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? ""
+        guard let bucketName = PercentEncoding.decode(rawBucket) else { throw StorageError(.invalidBucketName, "The specified bucket is not valid.") }
+        let bucket = try BucketName(bucketName)
+        for sub in unsupportedSubresources where q.has(sub) { return .unsupported("\(request.method.rawValue) ?\(sub)") }
+
+        if rawKey.isEmpty {
+            switch request.method {
+            case .get:
+                if q.has("location") { return .getBucketLocation(bucket) }
+                if q.has("uploads") { return .listMultipartUploads(bucket) }
+                return .listObjects(bucket)
+            case .put: return .putBucket(bucket)
+            case .head: return .headBucket(bucket)
+            case .delete: return .deleteBucket(bucket)
+            case .post:
+                if q.has("delete") { return .deleteMultipleObjects(bucket) }
+                return .unsupported("POST bucket")
+            default: throw StorageError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+            }
+        }
+        guard let keyString = PercentEncoding.decode(rawKey) else { throw StorageError(.invalidArgument, "The key is not valid UTF-8.") }
+        let key = try ObjectKey(keyString)
+        let uploadID = q["uploadId"].flatMap { $0.isEmpty ? nil : UploadID($0) }
+        let source = try request.header("x-bce-copy-source").map { v throws(StorageError) in try copySource(v) }
+        switch request.method {
+        case .put:
+            if let uploadID {
+                guard let pn = q["partNumber"], let n = Int(pn) else {
+                    throw StorageError.invalidArgument("partNumber is required and must be an integer", name: "partNumber", value: q["partNumber"] ?? "")
+                }
+                let number = try PartNumber(n)
+                if let source { return .uploadPartCopy(bucket, key, uploadID, number, source: source) }
+                return .uploadPart(bucket, key, uploadID, number)
+            }
+            if let source { return .copyObject(bucket, key, source: source) }
+            return .putObject(bucket, key)
+        case .get:
+            if let uploadID { return .listParts(bucket, key, uploadID) }
+            return .getObject(bucket, key)
+        case .head: return .getObjectMeta(bucket, key)
+        case .delete:
+            if let uploadID { return .abortMultipartUpload(bucket, key, uploadID) }
+            return .deleteObject(bucket, key)
+        case .post:
+            if q.has("uploads") { return .initiateMultipartUpload(bucket, key) }
+            if let uploadID { return .completeMultipartUpload(bucket, key, uploadID) }
+            return .unsupported("POST object")
+        default: throw StorageError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+        }
+    }
+
+    /// `x-bce-copy-source: /bucket/key` (URL-encoded).
+    static func copySource(_ raw: String) throws(StorageError) -> (BucketName, ObjectKey) {
+        var s = Substring(raw)
+        if s.hasPrefix("/") { s = s.dropFirst() }
+        guard let decoded = PercentEncoding.decode(String(s)), let slash = decoded.firstIndex(of: "/") else {
+            throw StorageError(.invalidArgument, "x-bce-copy-source must be /bucket/key", context: ["ArgumentName": "x-bce-copy-source"])
+        }
+        return (try BucketName(String(decoded[..<slash])), try ObjectKey(String(decoded[decoded.index(after: slash)...])))
+    }
+}

@@ -1,0 +1,34 @@
+import HTTPTypes
+import Testing
+import TesseraCore
+import TesseraHTTP
+@testable import DialectBOS
+
+@Suite struct BOSRouterTests {
+    func route(_ m: HTTPRequest.Method, _ target: String, _ headers: [(String, String)] = []) throws -> BOSOperation {
+        try BOSRouter.route(request(m, target, host: "127.0.0.1", headers: headers))
+    }
+    let b = try! BucketName("my-bucket")
+
+    @Test func routesSeedAndSDKRequests() throws {
+        let k = try ObjectKey("x/a+b=c&d ü~(1).txt")
+        #expect(try route(.get, "/") == .listBuckets)
+        #expect(try route(.get, "/my-bucket?uploads") == .listMultipartUploads(b))
+        #expect(try route(.get, "/my-bucket?uploads=&keyMarker=a&maxUploads=3") == .listMultipartUploads(b))
+        #expect(try route(.get, "/v1/my-bucket?uploads=") == .listMultipartUploads(b))
+        #expect(try route(.get, "/my-bucket?location=") == .getBucketLocation(b))
+        #expect(try route(.get, "/my-bucket?maxKeys=1000&prefix=a") == .listObjects(b))
+        #expect(try route(.post, "/my-bucket?delete=") == .deleteMultipleObjects(b))
+        #expect(try route(.put, "/my-bucket/x/a%2Bb%3Dc%26d%20%C3%BC~%281%29.txt") == .putObject(b, k))
+        #expect(try route(.put, "/v1/my-bucket/x/a%2Bb%3Dc%26d%20%C3%BC~%281%29.txt") == .putObject(b, k))
+        #expect(try route(.post, "/my-bucket/k?uploads=") == .initiateMultipartUpload(b, try ObjectKey("k")))
+        #expect(try route(.put, "/my-bucket/k?partNumber=1&uploadId=U") == .uploadPart(b, try ObjectKey("k"), UploadID("U"), PartNumber(trusted: 1)))
+        #expect(try route(.get, "/my-bucket/k?uploadId=U&maxParts=2") == .listParts(b, try ObjectKey("k"), UploadID("U")))
+        #expect(try route(.head, "/my-bucket/k") == .getObjectMeta(b, try ObjectKey("k")))
+        #expect(try route(.delete, "/my-bucket/k?uploadId=U") == .abortMultipartUpload(b, try ObjectKey("k"), UploadID("U")))
+        #expect(try route(.put, "/my-bucket/k", [("x-bce-copy-source", "/src-bucket/a%20b")])
+                == .copyObject(b, try ObjectKey("k"), source: (try BucketName("src-bucket"), try ObjectKey("a b"))))
+        #expect(throws: StorageError.self) { try route(.put, "/my-bucket/k?partNumber=0&uploadId=U") }
+        #expect(throws: StorageError.self) { try route(.put, "/Bad_Bucket") }
+    }
+}
