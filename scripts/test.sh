@@ -27,10 +27,12 @@ say "swift build -c release --product tessera"
 swift build -c release --product tessera
 
 VENV=.build/conformance-venv
-if [ ! -x "$VENV/bin/pytest" ] || ! "$VENV/bin/python" -c 'import boto3, pytest' 2>/dev/null; then
-    say "creating $VENV (boto3, aws-cli, pytest)"
-    python3 -m venv "$VENV"
+STAMP="$VENV/.requirements"
+if [ ! -x "$VENV/bin/pytest" ] || ! cmp -s tests/conformance/requirements.txt "$STAMP"; then
+    say "installing the real clients into $VENV (tests/conformance/requirements.txt)"
+    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q --disable-pip-version-check -r tests/conformance/requirements.txt
+    cp tests/conformance/requirements.txt "$STAMP"
 fi
 
 say "conformance suite (real clients against the real binary)"
