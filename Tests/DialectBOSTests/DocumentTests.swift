@@ -39,6 +39,16 @@ import TesseraHTTP
         try Golden.check("CompleteMultipartUpload.json", BOSDocuments.complete(done, location: "http://127.0.0.1:9000/bucket/big/file"))
     }
 
+    @Test func bucketAndObjectListings() throws {
+        let b = Bucket(name: try BucketName("my-bucket"), owner: owner, created: t, region: "")
+        try Golden.check("ListBuckets.json", BOSDocuments.listBuckets([b], owner: owner, defaultRegion: "bj"))
+        let o = ObjectRecord(bucket: b.name, key: try ObjectKey("dir/a \"b\".txt"), size: 11, etag: ETag(hex: "5eb63bbbe01eeed093cb22bb8f5acdc3"),
+                             lastModified: t, attributes: ObjectAttributes(), checksums: [], manifest: [], owner: owner)
+        let page = ListingPage<ObjectRecord>(entries: [.item(o), .commonPrefix("dir/sub/")], isTruncated: true, nextKeyMarker: "dir/sub/", nextIDMarker: nil)
+        try Golden.check("ListObjects.json", BOSDocuments.listObjects(page, bucket: "my-bucket", prefix: "dir/", delimiter: "/", marker: "", maxKeys: 2))
+        try Golden.check("GetBucketLocation.json", BOSDocuments.location("bj"))
+    }
+
     @Test func requestDocuments() throws {
         let parts = try RequestDocuments.parseComplete(Array(#"{"parts": [{"partNumber": 1, "eTag": "abc"}, {"partNumber": 3, "eTag": "def"}]}"#.utf8))
         #expect(parts.map(\.number.value) == [1, 3])

@@ -104,6 +104,27 @@ def test_crc32_header_is_verified(server, bos, bbucket):
     assert bad.status == 400 and b'"BadDigest"' in bad.data and bad.headers.get("x-bce-request-id")
 
 
+def test_md5_and_sha256_headers_are_verified(server, bbucket):
+    import base64
+    body = b"integrity"
+    good = {"Content-MD5": base64.b64encode(hashlib.md5(body).digest()).decode(), "x-bce-content-sha256": hashlib.sha256(body).hexdigest()}
+    assert bce_request("PUT", server, f"/{bbucket}/i", body, good).status == 200
+    for bad in ({"Content-MD5": base64.b64encode(b"x" * 16).decode()}, {"x-bce-content-sha256": hashlib.sha256(b"other").hexdigest()}):
+        r = bce_request("PUT", server, f"/{bbucket}/i2", body, bad)
+        assert r.status == 400 and b'"BadDigest"' in r.data, r.data
+
+
+def test_presigned_url(bos, bbucket):
+    import urllib3
+    bos.put_object_from_string(bbucket, "pre signed.txt", "presigned content")
+    url = bos.generate_pre_signed_url(bbucket, "pre signed.txt", expiration_in_seconds=300)
+    url = url.decode() if isinstance(url, bytes) else url
+    r = urllib3.PoolManager(retries=False).request("GET", url)
+    assert r.status == 200 and r.data == b"presigned content", r.data
+    r = urllib3.PoolManager(retries=False).request("GET", url.replace("pre%20signed", "other"))
+    assert r.status in (400, 403) and b"SignatureDoesNotMatch" in r.data
+
+
 def test_super_object_40mib(bos, bbucket, tmp_path):
     data = random.Random(40).randbytes(40 * MIB)
     path = tmp_path / "big.bin"
