@@ -57,7 +57,7 @@ enum Codecs {
             attributes: try decode(ObjectAttributes.self, row["attributes"]),
             checksums: checksums(row["checksums"]), manifest: manifest(row["manifest"]),
             owner: Owner(id: row["owner_id"], displayName: row["owner_name"]),
-            uploadID: (row["upload_id"] as String?).map(UploadID.init))
+            uploadID: (row["upload_id"] as String?).map(UploadID.init), ufileETag: row["ufile_etag"])
     }
 
     static func upload(_ row: Row) throws -> Upload {

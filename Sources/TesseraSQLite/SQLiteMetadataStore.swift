@@ -109,9 +109,13 @@ public final class SQLiteMetadataStore: MetadataStore {
         if let old = try String.fetchOne(db, sql: "SELECT manifest FROM objects WHERE bucket = ? AND key = ?", arguments: [o.bucket.value, key]) {
             try enqueueGarbage(db, Codecs.manifest(old).map(\.blob))
         }
-        try db.execute(sql: "INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name,
+                                           upload_id, ufile_etag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
             o.bucket.value, key, o.size, o.etag.description, o.lastModified.microseconds, try Codecs.json(o.attributes),
             Codecs.checksumsText(o.checksums), Codecs.manifestText(o.manifest), o.owner.id, o.owner.displayName, o.uploadID?.value,
+            o.ufileETag,
         ])
     }
 

@@ -37,6 +37,9 @@ enum Schema {
                 CREATE TABLE gc_queue(sequence INTEGER PRIMARY KEY AUTOINCREMENT, blob TEXT NOT NULL);
                 """)
         }
+        m.registerMigration("v2-object-ufile-etag") { db in
+            try db.execute(sql: "ALTER TABLE objects ADD COLUMN ufile_etag TEXT")
+        }
         return m
     }
 }

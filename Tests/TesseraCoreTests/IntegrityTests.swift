@@ -77,3 +77,28 @@ import Testing
         #expect(throws: StorageError.self) { try IntegrityCheck(checksums: [Checksum(algorithm: .sha256, base64: "DUoRhQ==")]).validateShape() }
     }
 }
+
+@Suite struct SHA1BlockDigestTests {
+    @Test func ufileWorkedExample() {
+        var d = SHA1BlockDigest()
+        Array("hello world".utf8).withUnsafeBytes { d.update($0) }
+        #expect(d.etag == "AQAAACqubDXJT8-0FdvpX0CLnOke6Ebt")
+    }
+
+    @Test func blocksSplitAtTheBlockSizeWhateverTheChunking() {
+        var rng = SeededRandom(seed: 9)
+        let data = (0..<2500).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        var whole = SHA1BlockDigest(blockSize: 1000)
+        data.withUnsafeBytes { whole.update($0) }
+        var pieces = SHA1BlockDigest(blockSize: 1000)
+        var i = 0
+        while i < data.count {
+            let n = Int.random(in: 1...700, using: &rng)
+            Array(data[i..<min(i + n, data.count)]).withUnsafeBytes { pieces.update($0) }
+            i += n
+        }
+        #expect(whole.blockDigests.count == 3)
+        #expect(whole.etag == pieces.etag)
+        #expect(whole.etag.hasPrefix("AwAAA"))  // block count 3, little-endian
+    }
+}

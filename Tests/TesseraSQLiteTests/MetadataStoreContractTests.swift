@@ -83,7 +83,8 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
     func objectsRoundTripAndReplaceQueuesGarbage(_ kind: StoreKind) async throws {
         let s = try kind.make()
         let b = try await bucket(s)
-        let first = try object(b, "dir/ü", blob: "blob1")
+        var first = try object(b, "dir/ü", blob: "blob1")
+        first.ufileETag = "AQAAACqubDXJT8-0FdvpX0CLnOke6Ebt"
         try await s.putObject(first)
         #expect(try await s.object(bucket: b, key: try ObjectKey("dir/ü")) == first)
         try await s.putObject(try object(b, "dir/ü", blob: "blob2"))

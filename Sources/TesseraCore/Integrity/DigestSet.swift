@@ -10,6 +10,7 @@ public struct DigestSet {
     private var crc32: CRC32?
     private var crc32c: CRC32?
     private var crc64: CRC64NVME?
+    private var blocks: SHA1BlockDigest?
     private let check: IntegrityCheck
     /// Bytes seen so far.
     public private(set) var count: Int64 = 0
@@ -25,6 +26,7 @@ public struct DigestSet {
         if algos.contains(.crc32) { crc32 = .ieee }
         if algos.contains(.crc32c) { crc32c = .castagnoli }
         if algos.contains(.crc64nvme) { crc64 = CRC64NVME() }
+        if check.ufileETag { blocks = SHA1BlockDigest() }
     }
 
     /// Feeds a buffer.
@@ -37,6 +39,7 @@ public struct DigestSet {
             crc32?.update(p)
             crc32c?.update(p)
             crc64?.update(p)
+            blocks?.update(p)
         }
     }
 
@@ -48,6 +51,8 @@ public struct DigestSet {
         public var checksums: [Checksum]
         /// Byte count.
         public var size: Int64
+        /// UFile's ETag, when asked for.
+        public var ufileETag: String?
     }
 
     /// Finishes hashing and verifies every declaration; throws `badDigest` or
@@ -83,6 +88,6 @@ public struct DigestSet {
                 throw StorageError(.badDigest, "The \(declared.algorithm.rawValue) you specified did not match the calculated checksum.")
             }
         }
-        return Result(md5: md5Bytes, checksums: computed, size: count)
+        return Result(md5: md5Bytes, checksums: computed, size: count, ufileETag: blocks?.etag)
     }
 }

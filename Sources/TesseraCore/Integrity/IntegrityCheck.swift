@@ -29,6 +29,8 @@ public struct IntegrityCheck: Sendable {
     public var compute: Set<ChecksumAlgorithm>
     /// Checksums that will arrive in a trailer after the body.
     public var trailing: TrailingChecksums?
+    /// Whether to compute UFile's SHA-1-block ETag (``SHA1BlockDigest``).
+    public var ufileETag: Bool = false
 
     /// Creates a check.
     public init(contentMD5: String? = nil, payloadSHA256: String? = nil, checksums: [Checksum] = [], compute: Set<ChecksumAlgorithm> = [],

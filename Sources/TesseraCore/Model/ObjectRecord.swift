@@ -34,12 +34,16 @@ public struct ObjectRecord: Hashable, Sendable {
     public var owner: Owner
     /// The upload it was completed from, if any.
     public var uploadID: UploadID?
+    /// UFile's SHA-1-block ETag, when the bytes were hashed that way (UFile writes).
+    public var ufileETag: String?
 
     /// Creates a record.
     public init(
         bucket: BucketName, key: ObjectKey, size: Int64, etag: ETag, lastModified: Timestamp,
-        attributes: ObjectAttributes, checksums: [Checksum], manifest: [Segment], owner: Owner, uploadID: UploadID? = nil
+        attributes: ObjectAttributes, checksums: [Checksum], manifest: [Segment], owner: Owner, uploadID: UploadID? = nil,
+        ufileETag: String? = nil
     ) {
+        self.ufileETag = ufileETag
         self.bucket = bucket
         self.key = key
         self.size = size

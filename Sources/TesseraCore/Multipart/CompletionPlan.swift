@@ -28,6 +28,8 @@ public struct CompletionPlan: Sendable, Hashable {
     public var etag: ETag
     /// Composite checksums (`<b64>-N`) when every chosen part carries the upload's algorithm.
     public var checksums: [Checksum]
+    /// UFile's block ETag, when every part but the last is one whole UFile block and all carry a SHA-1.
+    public var ufileETag: String?
 
     /// Validates and plans. Errors: `invalidPartOrder` (not strictly ascending), `invalidPart`
     /// (missing part, ETag or checksum mismatch), `entityTooSmall` (size rules).
@@ -70,6 +72,19 @@ public struct CompletionPlan: Sendable, Hashable {
         self.manifest = chosen.map { Segment(blob: $0.blob, size: $0.size) }
         self.size = chosen.reduce(0) { $0 + $1.size }
         self.checksums = CompletionPlan.composite(chosen, algorithm: upload.checksumAlgorithm)
+        self.ufileETag = CompletionPlan.ufileETag(chosen)
+    }
+
+    static func ufileETag(_ parts: [Part]) -> String? {
+        let block = Int64(SHA1BlockDigest.ufileBlockSize)
+        var digests: [[UInt8]] = []
+        for (i, p) in parts.enumerated() {
+            let isLast = i == parts.count - 1
+            guard isLast ? p.size <= block : p.size == block,
+                  let sha = p.checksums.first(where: { $0.algorithm == .sha1 }), let raw = Base64.decode(sha.base64) else { return nil }
+            digests.append(raw)
+        }
+        return SHA1BlockDigest.etag(blockDigests: digests)
     }
 
     /// A digest of the part list that identifies a retried Complete.

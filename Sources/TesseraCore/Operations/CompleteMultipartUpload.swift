@@ -39,7 +39,7 @@ extension Engine {
                 let object = ObjectRecord(
                     bucket: bucket, key: key, size: plan.size, etag: plan.etag, lastModified: now,
                     attributes: upload.attributes, checksums: plan.checksums, manifest: plan.manifest,
-                    owner: upload.owner, uploadID: uploadID)
+                    owner: upload.owner, uploadID: uploadID, ufileETag: plan.ufileETag)
                 let receipt = CompletionReceipt(bucket: bucket, uploadID: uploadID, key: key, etag: plan.etag,
                                                 partsDigest: digest, size: plan.size, completed: now)
                 return CompletionCommit(object: object, receipt: receipt)

@@ -7,7 +7,7 @@ extension Engine {
         let record = ObjectRecord(
             bucket: bucket, key: key, size: digest.size, etag: ETag(hex: Identifiers.hex(digest.md5)),
             lastModified: clock.now(), attributes: attributes, checksums: digest.checksums,
-            manifest: [Segment(blob: blob, size: digest.size)], owner: caller)
+            manifest: [Segment(blob: blob, size: digest.size)], owner: caller, ufileETag: digest.ufileETag)
         do {
             try await metadata.putObject(record)
         } catch {

@@ -5,6 +5,8 @@ extension Engine {
         let upload = try await authorizedUpload(bucket: bucket, key: key, id: uploadID, caller: caller)
         var check = check
         if let algorithm = upload.checksumAlgorithm { check.compute.insert(algorithm) }
+        // UFile part ETags and the object's block ETag are built from each part's SHA-1.
+        if upload.dialect == .ufile { check.compute.insert(.sha1) }
         let (blob, digest) = try await ingest(body, check: check, maxSize: configuration.maxPartSize, declaredLength: declaredLength)
         let part = Part(uploadID: uploadID, number: number, size: digest.size, etag: ETag(hex: Identifiers.hex(digest.md5)),
                         checksums: digest.checksums, blob: blob, lastModified: clock.now())
