@@ -8,6 +8,10 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory: String = "./tessera-data"
     /// Region reported to S3 clients.
     public var region: String = "us-east-1"
+    /// UFile domain suffixes: a Host `<bucket><suffix>` is a UFile request for that bucket.
+    public var ufileDomains: [String] = [".ufile.local", ".cn-bj.ufileos.com"]
+    /// Fixed part size announced to UFile clients (BlkSize).
+    public var ufileBlockSize: Int64 = 4 * 1024 * 1024
     /// Location reported to BOS clients.
     public var bosRegion: String = "bj"
     /// Admin access key to create on first start instead of a generated one.

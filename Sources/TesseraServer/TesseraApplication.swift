@@ -1,5 +1,6 @@
 import DialectBOS
 import DialectS3
+import DialectUFile
 import Foundation
 import Hummingbird
 import Logging
@@ -26,10 +27,13 @@ public enum TesseraApplication {
             }
         }
         let gc = GarbageCollectorService(logger: logger)
-        let engine = Engine(metadata: storage.metadata, blobs: storage.blobs, garbageQueued: gc.signal)
+        var engineConfiguration = EngineConfiguration()
+        engineConfiguration.ufileBlockSize = config.ufileBlockSize
+        let engine = Engine(metadata: storage.metadata, blobs: storage.blobs, configuration: engineConfiguration, garbageQueued: gc.signal)
         gc.attach(engine)
         let responder = TesseraResponder(s3: S3Dialect(engine: engine, region: config.region, maxClockSkew: config.maxClockSkew),
                                          bos: BOSDialect(engine: engine, region: config.bosRegion, maxClockSkew: config.maxClockSkew),
+                                         ufile: UFileDialect(engine: engine, domainSuffixes: config.ufileDomains),
                                          clock: engine.clock)
         let app = Application(
             responder: responder,

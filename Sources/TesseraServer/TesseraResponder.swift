@@ -1,5 +1,6 @@
 import DialectBOS
 import DialectS3
+import DialectUFile
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -14,6 +15,7 @@ struct TesseraResponder: HTTPResponder {
 
     let s3: S3Dialect
     let bos: BOSDialect
+    let ufile: UFileDialect
     let clock: any WallClock
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
@@ -23,11 +25,19 @@ struct TesseraResponder: HTTPResponder {
         if wire.method == .get, wire.rawPath == "/health", wire.headers[.authorization] == nil, wire.rawQuery.isEmpty {
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
-        // The dialect is chosen by the authorization scheme; anonymous requests get S3's answer.
-        var response = BCEVerifier.isSigned(wire) ? await bos.handle(wire, logger: context.logger) : await s3.handle(wire, logger: context.logger)
+        var response = await dialectResponse(wire, logger: context.logger)
         response.headers[.date] = clock.now().httpDate
         response.headers[.server] = "Tessera"
         return Self.hummingbirdResponse(response)
+    }
+
+    /// Design §3: the authorization scheme picks the dialect (`bce-auth-v1/`, `UCloud `, else
+    /// SigV4/V2); unsigned requests go to UFile when the Host is a configured UFile domain or a
+    /// UFile-only sub-resource is asked for, and to S3 otherwise.
+    func dialectResponse(_ wire: WireRequest, logger: Logger) async -> WireResponse {
+        if BCEVerifier.isSigned(wire) { return await bos.handle(wire, logger: logger) }
+        if ufile.claims(wire) { return await ufile.handle(wire, logger: logger) }
+        return await s3.handle(wire, logger: logger)
     }
 
     static func hummingbirdResponse(_ w: WireResponse) -> Response {

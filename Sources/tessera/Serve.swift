@@ -11,6 +11,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).") var port = 9000
     @Option(help: "Directory for metadata and blobs.") var dataDir = "./tessera-data"
     @Option(help: "Region reported to S3 clients.") var region = "us-east-1"
+    @Option(name: .customLong("ufile-domain"), help: "UFile domain suffix (repeatable); Host <bucket><suffix> is UFile. Default: .ufile.local, .cn-bj.ufileos.com")
+    var ufileDomains: [String] = []
+    @Option(help: "Part size announced to UFile clients (BlkSize), bytes.") var ufileBlockSize: Int64 = 4 * 1024 * 1024
     @Option(help: "Write the bound port to this file once listening (for scripts and tests).") var portFile: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
@@ -20,6 +23,8 @@ struct Serve: AsyncParsableCommand {
         config.port = port
         config.dataDirectory = dataDir
         config.region = region
+        if !ufileDomains.isEmpty { config.ufileDomains = ufileDomains }
+        config.ufileBlockSize = ufileBlockSize
         let env = ProcessInfo.processInfo.environment
         config.adminAccessKey = env["TESSERA_ACCESS_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         config.adminSecretKey = env["TESSERA_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 }

@@ -34,8 +34,9 @@ public struct IntegrityCheck: Sendable {
 
     /// Creates a check.
     public init(contentMD5: String? = nil, payloadSHA256: String? = nil, checksums: [Checksum] = [], compute: Set<ChecksumAlgorithm> = [],
-                trailing: TrailingChecksums? = nil) {
+                trailing: TrailingChecksums? = nil, ufileETag: Bool = false) {
         self.trailing = trailing
+        self.ufileETag = ufileETag
         self.contentMD5 = contentMD5
         self.payloadSHA256 = payloadSHA256
         self.checksums = checksums

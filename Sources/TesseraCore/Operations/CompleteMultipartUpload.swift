@@ -12,9 +12,12 @@ public struct CompletedUpload: Sendable, Hashable {
     public var checksums: [Checksum]
     /// Whether this answered a retry of an earlier, successful Complete.
     public var replayed: Bool
+    /// UFile's block ETag of the object, when its parts allow it.
+    public var ufileETag: String?
 
     /// Creates a result.
-    public init(bucket: BucketName, key: ObjectKey, etag: ETag, size: Int64, checksums: [Checksum], replayed: Bool) {
+    public init(bucket: BucketName, key: ObjectKey, etag: ETag, size: Int64, checksums: [Checksum], replayed: Bool, ufileETag: String? = nil) {
+        self.ufileETag = ufileETag
         self.bucket = bucket
         self.key = key
         self.etag = etag
@@ -26,9 +29,11 @@ public struct CompletedUpload: Sendable, Hashable {
 
 extension Engine {
     /// Completes an upload: one metadata transaction, O(parts), no bytes copied. A retry with the
-    /// same part list after success returns the same result.
+    /// same part list after success returns the same result. `target` writes the object under
+    /// another key than the upload's (UFile's `newKey`).
     public func completeMultipartUpload(bucket: BucketName, key: ObjectKey, uploadID: UploadID,
-                                        parts requested: [RequestedPart], caller: Owner) async throws -> CompletedUpload {
+                                        parts requested: [RequestedPart], target: ObjectKey? = nil, caller: Owner) async throws -> CompletedUpload {
+        let objectKey = target ?? key
         _ = try await authorizedBucket(bucket, caller: caller)
         let digest = CompletionPlan.digest(of: requested)
         let now = clock.now()
@@ -37,19 +42,19 @@ extension Engine {
                 guard upload.key == key else { throw StorageError.noSuchUpload(uploadID.value) }
                 let plan = try CompletionPlan(requested: requested, stored: stored, upload: upload)
                 let object = ObjectRecord(
-                    bucket: bucket, key: key, size: plan.size, etag: plan.etag, lastModified: now,
+                    bucket: bucket, key: objectKey, size: plan.size, etag: plan.etag, lastModified: now,
                     attributes: upload.attributes, checksums: plan.checksums, manifest: plan.manifest,
                     owner: upload.owner, uploadID: uploadID, ufileETag: plan.ufileETag)
-                let receipt = CompletionReceipt(bucket: bucket, uploadID: uploadID, key: key, etag: plan.etag,
+                let receipt = CompletionReceipt(bucket: bucket, uploadID: uploadID, key: objectKey, etag: plan.etag,
                                                 partsDigest: digest, size: plan.size, completed: now)
                 return CompletionCommit(object: object, receipt: receipt)
             }
             garbageQueued()
-            return CompletedUpload(bucket: bucket, key: key, etag: commit.object.etag, size: commit.object.size,
-                                   checksums: commit.object.checksums, replayed: false)
+            return CompletedUpload(bucket: bucket, key: objectKey, etag: commit.object.etag, size: commit.object.size,
+                                   checksums: commit.object.checksums, replayed: false, ufileETag: commit.object.ufileETag)
         } catch let e as StorageError where e.code == .noSuchUpload {
-            if let r = try await metadata.completionReceipt(bucket: bucket, id: uploadID), r.key == key, r.partsDigest == digest {
-                return CompletedUpload(bucket: bucket, key: key, etag: r.etag, size: r.size, checksums: [], replayed: true)
+            if let r = try await metadata.completionReceipt(bucket: bucket, id: uploadID), r.key == objectKey, r.partsDigest == digest {
+                return CompletedUpload(bucket: bucket, key: objectKey, etag: r.etag, size: r.size, checksums: [], replayed: true)
             }
             throw e
         }

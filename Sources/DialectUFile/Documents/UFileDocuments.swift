@@ -1,0 +1,150 @@
+import TesseraCore
+import TesseraHTTP
+
+/// UFile's JSON documents, fields in a fixed order.
+enum UFileDocuments {
+    static func error(retCode: Int, message: String) -> String {
+        var j = JSONWriter()
+        j.openObject()
+        j.int("RetCode", Int64(retCode))
+        j.string("ErrMsg", message)
+        j.closeObject()
+        return j.document
+    }
+
+    static func initiate(_ u: Upload) -> String {
+        var j = JSONWriter()
+        j.openObject()
+        j.string("UploadId", u.id.value)
+        j.int("BlkSize", u.blockSize ?? Int64(SHA1BlockDigest.ufileBlockSize))
+        j.string("Bucket", u.bucket.value)
+        j.string("Key", u.key.value)
+        j.closeObject()
+        return j.document
+    }
+
+    static func partNumber(_ n: Int) -> String {
+        var j = JSONWriter()
+        j.openObject()
+        j.int("PartNumber", Int64(n))
+        j.closeObject()
+        return j.document
+    }
+
+    static func finish(bucket: String, key: String, size: Int64) -> String {
+        var j = JSONWriter()
+        j.openObject()
+        j.string("Bucket", bucket)
+        j.string("Key", key)
+        j.int("FileSize", size)
+        j.closeObject()
+        return j.document
+    }
+
+    /// GetMultiUploadId, as the seed document specifies (plus Action).
+    static func multiUploadIDs(_ uploads: [Upload], nextMarker: String) -> String {
+        var j = JSONWriter()
+        j.openObject()
+        j.openArray("DataSet")
+        for u in uploads {
+            j.openObject()
+            j.string("UploadId", u.id.value)
+            j.string("FileName", u.key.value)
+            j.int("StartTime", u.initiated.seconds)
+            j.closeObject()
+        }
+        j.closeArray()
+        j.string("NextMarker", nextMarker)
+        j.int("RetCode", 0)
+        j.string("ErrMsg", "")
+        j.string("Action", "GetMultiUploadIdResponse")
+        j.closeObject()
+        return j.document
+    }
+
+    static func multiUploadParts(_ page: PartsPage, maxParts: Int, etag: (Part) -> String) -> String {
+        var j = JSONWriter()
+        j.openObject()
+        j.string("UploadId", page.upload.id.value)
+        j.string("Bucket", page.upload.bucket.value)
+        j.string("Key", page.upload.key.value)
+        j.int("MaxParts", Int64(maxParts))
+        j.bool("IsTruncated", page.isTruncated)
+        j.int("NextPartNumberMarker", Int64(max(page.nextPartNumberMarker - 1, 0)))
+        j.openArray("Parts")
+        for p in page.parts {
+            j.openObject()
+            j.int("PartNum", Int64(p.number.value - 1))
+            j.string("Etag", etag(p))
+            j.int("LastModified", p.lastModified.seconds)
+            j.int("Size", p.size)
+            j.closeObject()
+        }
+        j.closeArray()
+        j.int("RetCode", 0)
+        j.string("ErrMsg", "")
+        j.closeObject()
+        return j.document
+    }
+
+    static func prefixFileList(_ page: ListingPage<ObjectRecord>, bucket: String, etag: (ObjectRecord) -> String) -> String {
+        var j = JSONWriter()
+        j.openObject()
+        j.string("BucketName", bucket)
+        j.string("BucketId", bucket)
+        j.string("NextMarker", page.isTruncated ? page.nextKeyMarker ?? "" : "")
+        j.openArray("DataSet")
+        for o in page.items {
+            j.openObject()
+            j.string("BucketName", bucket)
+            j.string("FileName", o.key.value)
+            j.string("Hash", etag(o))
+            j.string("MimeType", o.attributes.contentType ?? "application/octet-stream")
+            j.int("Size", o.size)
+            j.int("CreateTime", o.lastModified.seconds)
+            j.int("ModifyTime", o.lastModified.seconds)
+            j.string("StorageClass", o.attributes.storageClass)
+            j.closeObject()
+        }
+        j.closeArray()
+        j.closeObject()
+        return j.document
+    }
+
+    static func listObjects(_ page: ListingPage<ObjectRecord>, bucket: String, prefix: String, delimiter: String, maxKeys: Int,
+                            etag: (ObjectRecord) -> String) -> String {
+        var j = JSONWriter()
+        j.openObject()
+        j.string("Name", bucket)
+        j.string("Prefix", prefix)
+        j.int("MaxKeys", Int64(maxKeys))
+        j.string("Delimiter", delimiter)
+        j.bool("IsTruncated", page.isTruncated)
+        j.string("NextMarker", page.isTruncated ? page.nextKeyMarker ?? "" : "")
+        j.openArray("Contents")
+        for o in page.items {
+            j.openObject()
+            j.string("Key", o.key.value)
+            j.string("MimeType", o.attributes.contentType ?? "application/octet-stream")
+            j.string("LastModified", String(o.lastModified.seconds))
+            j.string("CreateTime", String(o.lastModified.seconds))
+            j.string("Etag", etag(o))
+            j.string("Size", String(o.size))
+            j.string("StorageClass", o.attributes.storageClass)
+            j.openObject("UserMeta")
+            for m in o.attributes.userMetadata { j.string(m.name, m.value) }
+            j.closeObject()
+            j.closeObject()
+        }
+        j.closeArray()
+        j.openArray("CommonPrefixes")
+        for p in page.commonPrefixes {
+            j.openObject()
+            j.string("Prefix", p)
+            j.closeObject()
+        }
+        j.closeArray()
+        j.closeObject()
+        return j.document
+    }
+}

@@ -1,0 +1,84 @@
+import HTTPTypes
+import NIOCore
+import TesseraCore
+import TesseraHTTP
+
+extension UFileDialect {
+    func attributes(_ r: WireRequest, contentType: String? = nil) -> ObjectAttributes {
+        var meta: [MetadataEntry] = []
+        for f in r.headers where f.name.canonicalName.hasPrefix("x-ufile-meta-") {
+            meta.append(MetadataEntry(name: String(f.name.canonicalName.dropFirst("x-ufile-meta-".count)), value: f.value))
+        }
+        return ObjectAttributes(contentType: contentType ?? r.headers[.contentType], userMetadata: meta,
+                                storageClass: r.header("x-ufile-storage-class") ?? "STANDARD")
+    }
+
+    func putFile(_ b: BucketName, _ k: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let length: Int64? = r.headers[.transferEncoding]?.lowercased().contains("chunked") == true ? nil : r.contentLength
+        guard length != nil || r.headers[.transferEncoding] != nil else {
+            throw StorageError(.missingContentLength, "Content-Length is required.")
+        }
+        let record = try await engine.putObject(bucket: b, key: k, body: r.body, declaredLength: length, attributes: attributes(r),
+                                                check: try UFileDialect.integrity(r), caller: caller)
+        var response = WireResponse(status: .ok)
+        response.headers[.eTag] = "\"\(UFileDialect.etag(record))\""
+        return response
+    }
+
+    /// PostFile: a form with `FileName`, `Authorization` and `file`; the signature covers the
+    /// file part's Content-Type and the FileName.
+    func postFile(_ b: BucketName, _ r: WireRequest) async throws -> WireResponse {
+        guard let type = r.headers[.contentType], let boundary = FormUpload.boundary(contentType: type) else {
+            throw StorageError(.invalidRequest, "PostFile needs a multipart/form-data body.")
+        }
+        let body = try await r.body.collect(upTo: maxFormSize)
+        let form = try FormUpload.parse(Array(body.readableBytesView), boundary: boundary)
+        guard let name = form.field("FileName").map({ String(decoding: $0.data, as: UTF8.self) }), let file = form.field("file"),
+              let auth = form.field("Authorization").map({ String(decoding: $0.data, as: UTF8.self) }) else {
+            throw StorageError(.invalidRequest, "PostFile needs the FileName, Authorization and file fields.")
+        }
+        let key = try ObjectKey(name)
+        let owner = try await verifier.verify(r, bucket: b.value, key: key.value, authorization: auth, contentType: file.contentType ?? "").owner
+        let data = ByteBuffer(bytes: file.data)
+        let record = try await engine.putObject(bucket: b, key: key, body: .buffers([data]), declaredLength: Int64(data.readableBytes),
+                                                attributes: attributes(r, contentType: file.contentType), check: IntegrityCheck(ufileETag: true), caller: owner)
+        var response = WireResponse(status: .ok)
+        response.headers[.eTag] = "\"\(UFileDialect.etag(record))\""
+        return response
+    }
+
+    func getFile(_ b: BucketName, _ k: ObjectKey, _ r: WireRequest, _ caller: Owner, head: Bool) async throws -> WireResponse {
+        let record = try await engine.headObject(bucket: b, key: k, caller: caller)
+        var response = WireResponse(status: .ok)
+        response.headers[.contentType] = record.attributes.contentType ?? "application/octet-stream"
+        response.headers[.eTag] = "\"\(UFileDialect.etag(record))\""
+        response.headers[.lastModified] = record.lastModified.httpDate
+        response.headers[.acceptRanges] = "bytes"
+        response.setHeader("x-ufile-storage-class", record.attributes.storageClass)
+        for m in record.attributes.userMetadata { response.setHeader("x-ufile-meta-" + m.name, m.value) }
+        var offset: Int64 = 0, length = record.size
+        if let header = r.headers[.range], let range = ByteRange(header: header) {
+            (offset, length) = try range.resolve(size: record.size)
+            response.status = .partialContent
+            response.headers[.contentRange] = "bytes \(offset)-\(offset + length - 1)/\(record.size)"
+        }
+        response.headers[.contentLength] = String(length)
+        if head { return response }
+        let engine = self.engine
+        let (start, count) = (offset, length)
+        response.body = .stream(length: count) { sink in try await engine.readObject(record, offset: start, length: count, into: sink) }
+        return response
+    }
+
+    func deleteFile(_ b: BucketName, _ k: ObjectKey, _ caller: Owner) async throws -> WireResponse {
+        guard try await engine.deleteObject(bucket: b, key: k, caller: caller) else { throw StorageError.noSuchKey(k.value) }
+        return WireResponse(status: .noContent)
+    }
+
+    func copy(_ b: BucketName, _ k: ObjectKey, _ sb: BucketName, _ sk: ObjectKey, _ caller: Owner) async throws -> WireResponse {
+        let record = try await engine.copyObject(from: (sb, sk), to: b, key: k, attributes: nil, caller: caller)
+        var response = WireResponse(status: .ok)
+        response.headers[.eTag] = "\"\(UFileDialect.etag(record))\""
+        return response
+    }
+}
