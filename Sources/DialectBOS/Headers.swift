@@ -31,7 +31,7 @@ enum BOSHeaders {
     static func integrity(_ r: WireRequest) throws(StorageError) -> IntegrityCheck {
         var check = IntegrityCheck(contentMD5: r.header("content-md5"))
         if let hex = r.header("x-bce-content-sha256") {
-            guard hex.count == 64, let bytes = hexBytes(hex) else {
+            guard hex.count == 64, let bytes = Identifiers.bytes(fromHex: hex) else {
                 throw StorageError(.invalidDigest, "The x-bce-content-sha256 you specified is not valid.")
             }
             check.checksums.append(Checksum(algorithm: .sha256, base64: Base64.encode(bytes)))
@@ -42,24 +42,6 @@ enum BOSHeaders {
             check.checksums.append(Checksum(algorithm: algorithm, base64: Base64.encode([UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)])))
         }
         return check
-    }
-
-    static func hexBytes(_ s: String) -> [UInt8]? {
-        var out: [UInt8] = []
-        var it = s.utf8.makeIterator()
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 48...57: c - 48
-            case 65...70: c - 55
-            case 97...102: c - 87
-            default: nil
-            }
-        }
-        while let a = it.next() {
-            guard let b = it.next(), let h = nibble(a), let l = nibble(b) else { return nil }
-            out.append(h << 4 | l)
-        }
-        return out
     }
 
     /// The decimal form BOS uses for a CRC-32 checksum.

@@ -105,26 +105,8 @@ public struct UFileDialect: Sendable {
         var check = IntegrityCheck()
         check.ufileETag = true
         if let md5 = r.header("content-md5") {
-            if md5.count == 32, let bytes = hexBytes(md5) { check.contentMD5 = Base64.encode(bytes) } else { check.contentMD5 = md5 }
+            if md5.count == 32, let bytes = Identifiers.bytes(fromHex: md5) { check.contentMD5 = Base64.encode(bytes) } else { check.contentMD5 = md5 }
         }
         return check
-    }
-
-    static func hexBytes(_ s: String) -> [UInt8]? {
-        var out: [UInt8] = []
-        var it = s.utf8.makeIterator()
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 48...57: c - 48
-            case 65...70: c - 55
-            case 97...102: c - 87
-            default: nil
-            }
-        }
-        while let a = it.next() {
-            guard let b = it.next(), let h = nibble(a), let l = nibble(b) else { return nil }
-            out.append(h << 4 | l)
-        }
-        return out
     }
 }

@@ -21,17 +21,7 @@ extension BOSDialect {
         let record = try await engine.headObject(bucket: bucket, key: key, caller: caller)
         var response = WireResponse(status: .ok)
         BOSHeaders.objectHeaders(record, into: &response)
-        var offset: Int64 = 0, length = record.size
-        if let header = r.headers[.range], let range = ByteRange(header: header) {
-            (offset, length) = try range.resolve(size: record.size)
-            response.status = .partialContent
-            response.headers[.contentRange] = "bytes \(offset)-\(offset + length - 1)/\(record.size)"
-        }
-        response.headers[.contentLength] = String(length)
-        if head { return response }
-        let engine = self.engine
-        let (start, count) = (offset, length)
-        response.body = .stream(length: count) { sink in try await engine.readObject(record, offset: start, length: count, into: sink) }
+        response.attachContent(of: record, range: try ByteRange.resolve(header: r.headers[.range], size: record.size), head: head, engine: engine)
         return response
     }
 

@@ -19,32 +19,22 @@ extension S3Dialect {
         if let notModified = try preconditions(record, r) { return notModified }
         var response = WireResponse(status: .ok)
         S3Headers.objectHeaders(record, into: &response)
-        var offset: Int64 = 0, length = record.size
+        var range: (offset: Int64, length: Int64)?
         if let pn = r.query["partNumber"] {
             let number = try S3Router.parsePartNumber(pn)
-            (offset, length) = try engine.partRange(of: record, number: number.value)
+            let part = try engine.partRange(of: record, number: number.value)
             response.setHeader("x-amz-mp-parts-count", String(record.uploadID == nil ? 1 : record.manifest.count))
-            if record.uploadID != nil || record.size > 0 {
-                response.status = .partialContent
-                response.headers[.contentRange] = "bytes \(offset)-\(offset + length - 1)/\(record.size)"
-            }
-        } else if let header = r.headers[.range], let range = ByteRange(header: header) {
-            (offset, length) = try range.resolve(size: record.size)
-            response.status = .partialContent
-            response.headers[.contentRange] = "bytes \(offset)-\(offset + length - 1)/\(record.size)"
+            // An empty single-part object has no byte range to report.
+            if record.uploadID != nil || record.size > 0 { range = part }
+        } else if let r = try ByteRange.resolve(header: r.headers[.range], size: record.size) {
+            range = r
         } else if r.header("x-amz-checksum-mode")?.uppercased() == "ENABLED" {
             // Full-object checksums only on full, single-part reads (botocore validates the whole body).
             for c in record.checksums where !c.base64.contains("-") {
                 response.setHeader("x-amz-checksum-\(c.algorithm.headerSuffix)", c.base64)
             }
         }
-        response.headers[.contentLength] = String(length)
-        if head { return response }
-        let engine = self.engine
-        let (start, count) = (offset, length)
-        response.body = .stream(length: count) { sink in
-            try await engine.readObject(record, offset: start, length: count, into: sink)
-        }
+        response.attachContent(of: record, range: range, head: head, engine: engine)
         return response
     }
 

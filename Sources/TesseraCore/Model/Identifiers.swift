@@ -6,6 +6,26 @@ public enum Identifiers {
         return (0..<count).map { _ in UInt8.random(in: 0...255, using: &g) }
     }
 
+    /// The bytes of a hex string (either case); `nil` if it is not an even run of hex digits.
+    public static func bytes(fromHex s: String) -> [UInt8]? {
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: c - 48
+            case 65...70: c - 55
+            case 97...102: c - 87
+            default: nil
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count / 2)
+        var it = s.utf8.makeIterator()
+        while let a = it.next() {
+            guard let b = it.next(), let h = nibble(a), let l = nibble(b) else { return nil }
+            out.append(h << 4 | l)
+        }
+        return out
+    }
+
     /// Lower-case hex of `bytes`.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)

@@ -67,7 +67,7 @@ public struct CompletionPlan: Sendable, Hashable {
             chosen.append(part)
         }
         var md5 = Insecure.MD5()
-        for p in chosen { md5.update(data: CompletionPlan.bytes(ofHex: p.etag.hex)) }
+        for p in chosen { md5.update(data: Identifiers.bytes(fromHex: p.etag.hex) ?? []) }
         self.etag = ETag(hex: Identifiers.hex(md5.finalize()), partCount: chosen.count)
         self.manifest = chosen.map { Segment(blob: $0.blob, size: $0.size) }
         self.size = chosen.reduce(0) { $0 + $1.size }
@@ -95,14 +95,6 @@ public struct CompletionPlan: Sendable, Hashable {
             h.update(data: Array("\(p.number.value):\(e);".utf8))
         }
         return Identifiers.hex(h.finalize())
-    }
-
-    static func bytes(ofHex hex: String) -> [UInt8] {
-        var out = [UInt8]()
-        var it = hex.utf8.makeIterator()
-        func nibble(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : (c | 0x20) - 87 }
-        while let hi = it.next(), let lo = it.next() { out.append(nibble(hi) << 4 | nibble(lo)) }
-        return out
     }
 
     static func composite(_ parts: [Part], algorithm: ChecksumAlgorithm?) -> [Checksum] {
