@@ -9,6 +9,7 @@ public enum BOSErrors {
         case .noSuchBucket: (.notFound, "NoSuchBucket")
         case .noSuchKey: (.notFound, "NoSuchKey")
         case .noSuchUpload: (.notFound, "NoSuchUpload")
+        case .noSuchLifecycleConfiguration: (.notFound, "NoSuchLifecycleConfiguration")
         case .bucketAlreadyExists, .bucketAlreadyOwnedByYou: (.conflict, "BucketAlreadyExists")
         case .bucketNotEmpty: (.conflict, "BucketNotEmpty")
         case .invalidBucketName: (.badRequest, "InvalidBucketName")

@@ -4,7 +4,7 @@ import TesseraHTTP
 
 /// Parses a BOS request (`/bucket/key`, optionally `/v1/bucket/key`; flags with or without `=`).
 public enum BOSRouter {
-    static let unsupportedSubresources = ["acl", "cors", "lifecycle", "logging", "replication", "encryption", "storageClass",
+    static let unsupportedSubresources = ["acl", "cors", "logging", "replication", "encryption", "storageClass",
                                           "website", "tagging", "quota", "trash", "versioning", "objectlock", "symlink",
                                           "append", "fetch", "restore", "select", "copyrightProtection", "staticWebsite"]
 
@@ -26,15 +26,17 @@ public enum BOSRouter {
         let bucket = try BucketName(bucketName)
         for sub in unsupportedSubresources where q.has(sub) { return .unsupported("\(request.method.rawValue) ?\(sub)") }
 
+        if !rawKey.isEmpty, q.has("lifecycle") { return .unsupported("\(request.method.rawValue) object ?lifecycle") }
         if rawKey.isEmpty {
             switch request.method {
             case .get:
                 if q.has("location") { return .getBucketLocation(bucket) }
+                if q.has("lifecycle") { return .getBucketLifecycle(bucket) }
                 if q.has("uploads") { return .listMultipartUploads(bucket) }
                 return .listObjects(bucket)
-            case .put: return .putBucket(bucket)
+            case .put: return q.has("lifecycle") ? .putBucketLifecycle(bucket) : .putBucket(bucket)
             case .head: return .headBucket(bucket)
-            case .delete: return .deleteBucket(bucket)
+            case .delete: return q.has("lifecycle") ? .deleteBucketLifecycle(bucket) : .deleteBucket(bucket)
             case .post:
                 if q.has("delete") { return .deleteMultipleObjects(bucket) }
                 return .unsupported("POST bucket")

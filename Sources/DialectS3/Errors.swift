@@ -9,6 +9,7 @@ public enum S3Errors {
         case .noSuchBucket: (.notFound, "NoSuchBucket")
         case .noSuchKey: (.notFound, "NoSuchKey")
         case .noSuchUpload: (.notFound, "NoSuchUpload")
+        case .noSuchLifecycleConfiguration: (.notFound, "NoSuchLifecycleConfiguration")
         case .bucketAlreadyExists: (.conflict, "BucketAlreadyExists")
         case .bucketAlreadyOwnedByYou: (.conflict, "BucketAlreadyOwnedByYou")
         case .bucketNotEmpty: (.conflict, "BucketNotEmpty")

@@ -37,6 +37,13 @@ enum S3Headers {
             userMetadata: meta, storageClass: storageClass)
     }
 
+    /// `x-amz-abort-date` and `x-amz-abort-rule-id` when a lifecycle rule will abort the upload.
+    static func abortSchedule(_ schedule: AbortSchedule?, into response: inout WireResponse) {
+        guard let schedule else { return }
+        response.setHeader("x-amz-abort-date", schedule.date.httpDate)
+        response.setHeader("x-amz-abort-rule-id", schedule.ruleID)
+    }
+
     /// Declared digests: `Content-MD5`, `x-amz-checksum-*`, and the signed payload hash.
     static func integrity(_ r: WireRequest, payload: PayloadSigning) throws(StorageError) -> IntegrityCheck {
         var check = IntegrityCheck()

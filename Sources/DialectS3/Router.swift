@@ -6,7 +6,7 @@ import TesseraHTTP
 public enum S3Router {
     /// Sub-resources that name bucket or object features Tessera does not implement.
     static let unsupportedSubresources = [
-        "acl", "policy", "cors", "lifecycle", "tagging", "website", "logging", "notification", "replication",
+        "acl", "policy", "cors", "tagging", "website", "logging", "notification", "replication",
         "encryption", "object-lock", "retention", "legal-hold", "accelerate", "requestPayment", "inventory",
         "analytics", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "policyStatus",
         "restore", "select", "torrent", "attributes",
@@ -31,10 +31,12 @@ public enum S3Router {
             return .unsupported("\(request.method.rawValue) ?\(sub)")
         }
 
+        if !rawKey.isEmpty, q.has("lifecycle") { return .unsupported("\(request.method.rawValue) object ?lifecycle") }
         if rawKey.isEmpty {
             switch request.method {
             case .get:
                 if q.has("location") { return .getBucketLocation(bucket) }
+                if q.has("lifecycle") { return .getBucketLifecycle(bucket) }
                 if q.has("versioning") { return .getBucketVersioning(bucket) }
                 if q.has("uploads") { return .listMultipartUploads(bucket) }
                 if q.has("versions") { return .listObjectVersions(bucket) }
@@ -42,9 +44,12 @@ public enum S3Router {
                 return .listObjects(bucket)
             case .put:
                 if q.has("versioning") { return .unsupported("PutBucketVersioning") }
+                if q.has("lifecycle") { return .putBucketLifecycle(bucket) }
                 return .createBucket(bucket)
             case .head: return .headBucket(bucket)
-            case .delete: return .deleteBucket(bucket)
+            case .delete:
+                if q.has("lifecycle") { return .deleteBucketLifecycle(bucket) }
+                return .deleteBucket(bucket)
             case .post:
                 if q.has("delete") { return .deleteObjects(bucket) }
                 return .unsupported("POST bucket")

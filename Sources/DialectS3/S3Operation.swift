@@ -8,6 +8,9 @@ public enum S3Operation: Sendable, Equatable {
     case deleteBucket(BucketName)
     case getBucketLocation(BucketName)
     case getBucketVersioning(BucketName)
+    case putBucketLifecycle(BucketName)
+    case getBucketLifecycle(BucketName)
+    case deleteBucketLifecycle(BucketName)
     case listObjects(BucketName)
     case listObjectsV2(BucketName)
     case listObjectVersions(BucketName)
@@ -36,6 +39,9 @@ public enum S3Operation: Sendable, Equatable {
         case .deleteBucket: "DeleteBucket"
         case .getBucketLocation: "GetBucketLocation"
         case .getBucketVersioning: "GetBucketVersioning"
+        case .putBucketLifecycle: "PutBucketLifecycleConfiguration"
+        case .getBucketLifecycle: "GetBucketLifecycleConfiguration"
+        case .deleteBucketLifecycle: "DeleteBucketLifecycle"
         case .listObjects: "ListObjects"
         case .listObjectsV2: "ListObjectsV2"
         case .listObjectVersions: "ListObjectVersions"

@@ -6,7 +6,7 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
     /// What went wrong, independent of any wire protocol.
     public enum Code: String, Sendable, CaseIterable {
         // Addressing
-        case noSuchBucket, noSuchKey, noSuchUpload
+        case noSuchBucket, noSuchKey, noSuchUpload, noSuchLifecycleConfiguration
         case bucketAlreadyExists, bucketAlreadyOwnedByYou, bucketNotEmpty
         case invalidBucketName, keyTooLong
         // Request shape

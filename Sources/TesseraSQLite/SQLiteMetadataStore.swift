@@ -56,8 +56,9 @@ public final class SQLiteMetadataStore: MetadataStore {
                 throw StorageError(.bucketAlreadyExists, "The requested bucket name is not available.",
                                    context: ["BucketName": b.name.value, "Owner": owner])
             }
-            try db.execute(sql: "INSERT INTO buckets VALUES (?, ?, ?, ?, ?)",
-                           arguments: [b.name.value, b.owner.id, b.owner.displayName, b.created.microseconds, b.region])
+            try db.execute(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [b.name.value, b.owner.id, b.owner.displayName, b.created.microseconds, b.region,
+                                       try b.lifecycle.map(Codecs.json)])
         }
     }
 
@@ -71,9 +72,17 @@ public final class SQLiteMetadataStore: MetadataStore {
         try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM buckets ORDER BY name").map(Self.bucket) }
     }
 
-    private static func bucket(_ row: Row) -> Bucket {
+    private static func bucket(_ row: Row) throws -> Bucket {
         Bucket(name: BucketName(trusted: row["name"]), owner: Owner(id: row["owner_id"], displayName: row["owner_name"]),
-               created: Timestamp(microseconds: row["created"]), region: row["region"])
+               created: Timestamp(microseconds: row["created"]), region: row["region"],
+               lifecycle: try (row["lifecycle"] as String?).map { try Codecs.decode(LifecycleConfiguration.self, $0) })
+    }
+
+    public func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE buckets SET lifecycle = ? WHERE name = ?", arguments: [try configuration.map(Codecs.json), bucket.value])
+            guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
+        }
     }
 
     public func deleteBucket(_ name: BucketName) async throws {
@@ -88,6 +97,7 @@ public final class SQLiteMetadataStore: MetadataStore {
                 throw StorageError(.bucketNotEmpty, "The bucket you tried to delete is not empty", context: ["BucketName": name.value])
             }
             try db.execute(sql: "DELETE FROM completions WHERE bucket = ?", arguments: [name.value])
+            try db.execute(sql: "DELETE FROM upload_totals WHERE bucket = ?", arguments: [name.value])
             try db.execute(sql: "DELETE FROM buckets WHERE name = ?", arguments: [name.value])
         }
     }
@@ -163,6 +173,7 @@ public final class SQLiteMetadataStore: MetadataStore {
                 u.owner.id, u.owner.displayName, u.initiator.id, u.initiator.displayName, u.dialect.rawValue,
                 u.checksumAlgorithm?.rawValue, u.blockSize, try Codecs.json(u.attributes), u.partCount, u.bytes,
             ])
+            try Self.adjustTotals(db, u.bucket, uploads: 1, parts: u.partCount, bytes: u.bytes)
         }
     }
 
@@ -203,6 +214,7 @@ public final class SQLiteMetadataStore: MetadataStore {
                 UPDATE uploads SET part_count = part_count + ?, bytes = bytes + ?, last_activity = MAX(last_activity, ?)
                 WHERE bucket = ? AND upload_id = ?
                 """, arguments: [countDelta, bytesDelta, p.lastModified.microseconds, bucket.value, p.uploadID.value])
+            try Self.adjustTotals(db, bucket, uploads: 0, parts: countDelta, bytes: bytesDelta)
         }
     }
 
@@ -227,6 +239,7 @@ public final class SQLiteMetadataStore: MetadataStore {
             try Self.replaceObject(db, commit.object)
             try db.execute(sql: "DELETE FROM parts WHERE upload_id = ?", arguments: [id.value])
             try db.execute(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?", arguments: [bucket.value, id.value])
+            try Self.adjustTotals(db, bucket, uploads: -1, parts: -upload.partCount, bytes: -upload.bytes)
             let r = commit.receipt
             try db.execute(sql: "INSERT OR REPLACE INTO completions VALUES (?, ?, ?, ?, ?, ?, ?)", arguments: [
                 r.bucket.value, r.uploadID.value, Codecs.keyBlob(r.key.value), r.etag.description, r.partsDigest, r.size,
@@ -248,17 +261,78 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    public func abortUpload(bucket: BucketName, id: UploadID) async throws {
+    @discardableResult
+    public func abortUpload(bucket: BucketName, id: UploadID) async throws -> Upload {
         try await pool.write { db in
-            guard try Row.fetchOne(db, sql: "SELECT 1 FROM uploads WHERE bucket = ? AND upload_id = ?",
-                                   arguments: [bucket.value, id.value]) != nil else {
+            guard let upload = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM uploads WHERE bucket = ? AND upload_id = ?"),
+                                                arguments: [bucket.value, id.value]).map(Codecs.upload) else {
                 throw StorageError.noSuchUpload(id.value)
             }
-            let blobs = try String.fetchAll(db, sql: "SELECT blob FROM parts WHERE upload_id = ?", arguments: [id.value]).map(BlobID.init)
-            try Self.enqueueGarbage(db, blobs)
-            try db.execute(sql: "DELETE FROM parts WHERE upload_id = ?", arguments: [id.value])
-            try db.execute(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?", arguments: [bucket.value, id.value])
+            try Self.delete(db, upload)
+            return upload
         }
+    }
+
+    /// Deletes an upload and its parts, queues their blobs and adjusts the totals.
+    private static func delete(_ db: Database, _ upload: Upload) throws {
+        let blobs = try String.fetchAll(db.cachedStatement(sql: "SELECT blob FROM parts WHERE upload_id = ?"), arguments: [upload.id.value])
+        try enqueueGarbage(db, blobs.map(BlobID.init))
+        try db.execute(sql: "DELETE FROM parts WHERE upload_id = ?", arguments: [upload.id.value])
+        try db.execute(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?", arguments: [upload.bucket.value, upload.id.value])
+        try adjustTotals(db, upload.bucket, uploads: -1, parts: -upload.partCount, bytes: -upload.bytes)
+    }
+
+    private static func adjustTotals(_ db: Database, _ bucket: BucketName, uploads: Int, parts: Int, bytes: Int64) throws {
+        try db.execute(sql: """
+            INSERT INTO upload_totals(bucket, uploads, parts, bytes) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT(bucket) DO UPDATE SET uploads = uploads + ?2, parts = parts + ?3, bytes = bytes + ?4
+            """, arguments: [bucket.value, uploads, parts, bytes])
+    }
+
+    // MARK: Accounting and expiry
+
+    public func uploadTotals() async throws -> [UploadTotals] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT bucket, uploads, parts, bytes,
+                       (SELECT MIN(initiated) FROM uploads INDEXED BY uploads_by_initiated WHERE uploads.bucket = t.bucket) AS oldest
+                FROM upload_totals t ORDER BY bucket
+                """).map { row in
+                UploadTotals(bucket: BucketName(trusted: row["bucket"]), uploads: row["uploads"], parts: row["parts"], bytes: row["bytes"],
+                             oldestInitiated: (row["oldest"] as Int64?).map(Timestamp.init(microseconds:)))
+            }
+        }
+    }
+
+    public func uploadsByAge(bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) async throws -> AgeBatch {
+        try await pool.read { db in try Self.walk(db, bucket: bucket, criterion: criterion, after: after, limit: limit) }
+    }
+
+    public func abortUploadsByAge(bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) async throws -> AgeBatch {
+        try await pool.write { db in
+            let batch = try Self.walk(db, bucket: bucket, criterion: criterion, after: after, limit: limit)
+            for upload in batch.uploads { try Self.delete(db, upload) }
+            return batch
+        }
+    }
+
+    /// One step along a time index; the `INDEXED BY` clause makes SQLite refuse any plan that
+    /// would not be a range scan of that index.
+    private static func walk(_ db: Database, bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) throws -> AgeBatch {
+        let (column, index) = criterion.basis == .initiation ? ("initiated", "uploads_by_initiated") : ("last_activity", "uploads_by_activity")
+        var sql = "SELECT * FROM uploads INDEXED BY \(index) WHERE bucket = ? AND \(column) <= ?"
+        var args: [any DatabaseValueConvertible] = [bucket.value, criterion.cutoff.microseconds]
+        if let after {
+            sql += " AND (\(column), upload_id) > (?, ?)"
+            args += [after.time.microseconds, after.uploadID.value]
+        }
+        sql += " ORDER BY \(column), upload_id LIMIT ?"
+        args.append(limit)
+        let read = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(args)).map(Codecs.upload)
+        let next = read.count == limit ? read.last.map { u in
+            AgeCursor(time: criterion.basis == .initiation ? u.initiated : u.lastActivity, uploadID: u.id)
+        } : nil
+        return AgeBatch(uploads: read.filter(criterion.selects), visited: read.count, next: next)
     }
 
     // MARK: Garbage

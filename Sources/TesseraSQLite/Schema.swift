@@ -40,6 +40,17 @@ enum Schema {
         m.registerMigration("v2-object-ufile-etag") { db in
             try db.execute(sql: "ALTER TABLE objects ADD COLUMN ufile_etag TEXT")
         }
+        m.registerMigration("v3-lifecycle-and-upload-totals") { db in
+            try db.execute(sql: """
+                ALTER TABLE buckets ADD COLUMN lifecycle TEXT;
+                DROP INDEX uploads_by_initiated;
+                CREATE INDEX uploads_by_initiated ON uploads(bucket, initiated, upload_id);
+                CREATE INDEX uploads_by_activity ON uploads(bucket, last_activity, upload_id);
+                CREATE TABLE upload_totals(
+                    bucket TEXT PRIMARY KEY, uploads INTEGER NOT NULL, parts INTEGER NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO upload_totals SELECT bucket, COUNT(*), SUM(part_count), SUM(bytes) FROM uploads GROUP BY bucket;
+                """)
+        }
         return m
     }
 }

@@ -36,3 +36,20 @@ enum BOSBucketRules {
         }
     }
 }
+
+extension BOSDialect {
+    func putBucketLifecycle(_ name: BucketName, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let configuration = try LifecycleDocuments.parse(try await document(r), bucket: name)
+        try await engine.putBucketLifecycle(configuration, bucket: name, caller: caller)
+        return WireResponse(status: .ok)
+    }
+
+    func getBucketLifecycle(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
+        json(LifecycleDocuments.render(try await engine.bucketLifecycle(bucket: name, caller: caller), bucket: name))
+    }
+
+    func deleteBucketLifecycle(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
+        try await engine.deleteBucketLifecycle(bucket: name, caller: caller)
+        return WireResponse(status: .ok)
+    }
+}

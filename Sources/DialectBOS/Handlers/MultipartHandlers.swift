@@ -4,14 +4,14 @@ import TesseraHTTP
 
 extension BOSDialect {
     func initiateMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        let upload = try await engine.createMultipartUpload(bucket: bucket, key: key, attributes: try BOSHeaders.attributes(r),
+        let (upload, _) = try await engine.createMultipartUpload(bucket: bucket, key: key, attributes: try BOSHeaders.attributes(r),
                                                             checksumAlgorithm: nil, dialect: .bos, caller: caller)
         return json(BOSDocuments.initiate(upload))
     }
 
     func uploadPart(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ n: PartNumber, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         let (body, length) = try writeBody(r)
-        let part = try await engine.uploadPart(bucket: bucket, key: key, uploadID: id, number: n, body: body, declaredLength: length,
+        let (part, _) = try await engine.uploadPart(bucket: bucket, key: key, uploadID: id, number: n, body: body, declaredLength: length,
                                                check: try BOSHeaders.integrity(r), caller: caller)
         var response = WireResponse(status: .ok)
         response.headers[.eTag] = part.etag.quoted
@@ -27,7 +27,7 @@ extension BOSDialect {
             }
             range = (first, last - first + 1)
         }
-        let part = try await engine.uploadPartCopy(bucket: bucket, key: key, uploadID: id, number: n, source: source, range: range, caller: caller)
+        let (part, _) = try await engine.uploadPartCopy(bucket: bucket, key: key, uploadID: id, number: n, source: source, range: range, caller: caller)
         return json(BOSDocuments.copyResult(part.etag, lastModified: part.lastModified))
     }
 

@@ -43,3 +43,20 @@ extension S3Dialect {
         return xml(BucketDocuments.versioning())
     }
 }
+
+extension S3Dialect {
+    func putBucketLifecycle(_ name: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
+        let configuration = try LifecycleDocuments.parse(try await document(r, auth))
+        try await engine.putBucketLifecycle(configuration, bucket: name, caller: auth.credential.owner)
+        return WireResponse(status: .ok)
+    }
+
+    func getBucketLifecycle(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
+        xml(LifecycleDocuments.render(try await engine.bucketLifecycle(bucket: name, caller: caller)))
+    }
+
+    func deleteBucketLifecycle(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
+        try await engine.deleteBucketLifecycle(bucket: name, caller: caller)
+        return WireResponse(status: .noContent)
+    }
+}

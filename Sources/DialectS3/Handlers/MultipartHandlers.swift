@@ -5,21 +5,23 @@ extension S3Dialect {
     func createMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         let attributes = try S3Headers.attributes(r)
         let algorithm = try S3Headers.checksumAlgorithm(r)
-        let upload = try await engine.createMultipartUpload(bucket: bucket, key: key, attributes: attributes,
+        let (upload, abortSchedule) = try await engine.createMultipartUpload(bucket: bucket, key: key, attributes: attributes,
                                                             checksumAlgorithm: algorithm, dialect: .s3, caller: caller)
         var response = xml(MultipartDocuments.initiate(upload))
         if let algorithm { response.setHeader("x-amz-checksum-algorithm", algorithm.rawValue) }
+        S3Headers.abortSchedule(abortSchedule, into: &response)
         return response
     }
 
     func uploadPart(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ number: PartNumber, _ r: WireRequest,
                     _ auth: S3Authentication) async throws -> WireResponse {
         let (body, length, check) = try writeBody(r, auth, check: try S3Headers.integrity(r, payload: auth.payload))
-        let part = try await engine.uploadPart(bucket: bucket, key: key, uploadID: id, number: number, body: body,
+        let (part, abortSchedule) = try await engine.uploadPart(bucket: bucket, key: key, uploadID: id, number: number, body: body,
                                                declaredLength: length, check: check, caller: auth.credential.owner)
         var response = WireResponse(status: .ok)
         response.headers[.eTag] = part.etag.quoted
         S3Headers.echoChecksums(part.checksums, into: &response)
+        S3Headers.abortSchedule(abortSchedule, into: &response)
         return response
     }
 
@@ -33,9 +35,11 @@ extension S3Dialect {
             }
             range = (first, last - first + 1)
         }
-        let part = try await engine.uploadPartCopy(bucket: bucket, key: key, uploadID: id, number: number,
+        let (part, abortSchedule) = try await engine.uploadPartCopy(bucket: bucket, key: key, uploadID: id, number: number,
                                                    source: (source.bucket, source.key), range: range, caller: caller)
-        return xml(MultipartDocuments.copyResult(root: "CopyPartResult", etag: part.etag, lastModified: part.lastModified))
+        var response = xml(MultipartDocuments.copyResult(root: "CopyPartResult", etag: part.etag, lastModified: part.lastModified))
+        S3Headers.abortSchedule(abortSchedule, into: &response)
+        return response
     }
 
     func completeMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ r: WireRequest,
@@ -61,6 +65,8 @@ extension S3Dialect {
             marker = n
         }
         let page = try await engine.listParts(bucket: bucket, key: key, uploadID: id, marker: marker, limit: maxParts, caller: caller)
-        return xml(MultipartDocuments.listParts(page, marker: marker, maxParts: maxParts))
+        var response = xml(MultipartDocuments.listParts(page, marker: marker, maxParts: maxParts))
+        S3Headers.abortSchedule(page.abortSchedule, into: &response)
+        return response
     }
 }

@@ -6,7 +6,7 @@ extension UFileDialect {
     func initiate(_ b: BucketName, _ k: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         var attrs = attributes(r)
         if attrs.contentType == "text/plain" { attrs.contentType = nil }  // the SDK always sends text/plain here
-        let upload = try await engine.createMultipartUpload(bucket: b, key: k, attributes: attrs, checksumAlgorithm: nil,
+        let (upload, _) = try await engine.createMultipartUpload(bucket: b, key: k, attributes: attrs, checksumAlgorithm: nil,
                                                             dialect: .ufile, caller: caller)
         return json(UFileDocuments.initiate(upload))
     }
@@ -16,7 +16,7 @@ extension UFileDialect {
         let length: Int64? = r.headers[.transferEncoding]?.lowercased().contains("chunked") == true ? nil : r.contentLength
         var check = try UFileDialect.integrity(r)
         check.ufileETag = false
-        let part = try await engine.uploadPart(bucket: b, key: k, uploadID: id, number: try PartNumber(n + 1), body: r.body,
+        let (part, _) = try await engine.uploadPart(bucket: b, key: k, uploadID: id, number: try PartNumber(n + 1), body: r.body,
                                                declaredLength: length, check: check, caller: caller)
         var response = json(UFileDocuments.partNumber(n))
         response.headers[.eTag] = "\"\(UFileDialect.etag(part))\""
@@ -29,7 +29,7 @@ extension UFileDialect {
         if let header = r.header("x-ufile-copy-source-range"), case .from(let first, let last?)? = ByteRange(header: header) {
             range = (first, last - first + 1)
         }
-        let part = try await engine.uploadPartCopy(bucket: b, key: k, uploadID: id, number: try PartNumber(n + 1), source: source,
+        let (part, _) = try await engine.uploadPartCopy(bucket: b, key: k, uploadID: id, number: try PartNumber(n + 1), source: source,
                                                    range: range, caller: caller)
         var response = json(UFileDocuments.partNumber(n))
         response.headers[.eTag] = "\"\(UFileDialect.etag(part))\""

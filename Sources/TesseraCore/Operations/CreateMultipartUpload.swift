@@ -1,23 +1,31 @@
 extension Engine {
     /// Starts an upload of `key`, recording the initiating dialect whose part rules will apply.
+    /// Returns the upload and, when a lifecycle rule applies, when it will be aborted.
     public func createMultipartUpload(bucket: BucketName, key: ObjectKey, attributes: ObjectAttributes,
-                                      checksumAlgorithm: ChecksumAlgorithm?, dialect: Dialect, caller: Owner) async throws -> Upload {
-        _ = try await authorizedBucket(bucket, caller: caller)
+                                      checksumAlgorithm: ChecksumAlgorithm?, dialect: Dialect, caller: Owner)
+        async throws -> (upload: Upload, abortSchedule: AbortSchedule?)
+    {
+        let record = try await authorizedBucket(bucket, caller: caller)
         let (now, id) = uploadIDs.next(at: clock.now())
         let upload = Upload(
             bucket: bucket, key: key, id: id, initiated: now, lastActivity: now,
             owner: caller, initiator: caller, dialect: dialect, checksumAlgorithm: checksumAlgorithm,
             blockSize: dialect == .ufile ? configuration.ufileBlockSize : nil, attributes: attributes)
         try await metadata.createUpload(upload)
-        return upload
+        return (upload, record.lifecycle?.abortSchedule(key: key, initiated: now, lastActivity: now))
     }
 
     /// The upload `id` of `key`, if `caller` may use it; `noSuchUpload` if absent or of another key.
     public func authorizedUpload(bucket: BucketName, key: ObjectKey?, id: UploadID, caller: Owner) async throws -> Upload {
-        _ = try await authorizedBucket(bucket, caller: caller)
+        try await authorizedUploadAndBucket(bucket: bucket, key: key, id: id, caller: caller).upload
+    }
+
+    /// ``authorizedUpload(bucket:key:id:caller:)`` with the bucket record (for its lifecycle rules).
+    func authorizedUploadAndBucket(bucket: BucketName, key: ObjectKey?, id: UploadID, caller: Owner) async throws -> (upload: Upload, bucket: Bucket) {
+        let record = try await authorizedBucket(bucket, caller: caller)
         guard let upload = try await metadata.upload(bucket: bucket, id: id), key == nil || upload.key == key else {
             throw StorageError.noSuchUpload(id.value)
         }
-        return upload
+        return (upload, record)
     }
 }

@@ -8,24 +8,28 @@ public struct PartsPage: Sendable {
     public var isTruncated: Bool
     /// The last part number on the page (0 when empty).
     public var nextPartNumberMarker: Int
+    /// When a lifecycle rule will abort the upload, if one applies.
+    public var abortSchedule: AbortSchedule?
 
     /// Creates a page.
-    public init(upload: Upload, parts: [Part], isTruncated: Bool, nextPartNumberMarker: Int) {
+    public init(upload: Upload, parts: [Part], isTruncated: Bool, nextPartNumberMarker: Int, abortSchedule: AbortSchedule? = nil) {
         self.upload = upload
         self.parts = parts
         self.isTruncated = isTruncated
         self.nextPartNumberMarker = nextPartNumberMarker
+        self.abortSchedule = abortSchedule
     }
 }
 
 extension Engine {
     /// Parts with a number above `marker`, at most `limit` (1...1000).
     public func listParts(bucket: BucketName, key: ObjectKey?, uploadID: UploadID, marker: Int, limit: Int, caller: Owner) async throws -> PartsPage {
-        let upload = try await authorizedUpload(bucket: bucket, key: key, id: uploadID, caller: caller)
+        let (upload, record) = try await authorizedUploadAndBucket(bucket: bucket, key: key, id: uploadID, caller: caller)
         let limit = min(max(limit, 1), 1000)
         var parts = try await metadata.parts(uploadID: uploadID, after: max(marker, 0), limit: limit + 1)
         let truncated = parts.count > limit
         if truncated { parts.removeLast(parts.count - limit) }
-        return PartsPage(upload: upload, parts: parts, isTruncated: truncated, nextPartNumberMarker: parts.last?.number.value ?? 0)
+        return PartsPage(upload: upload, parts: parts, isTruncated: truncated, nextPartNumberMarker: parts.last?.number.value ?? 0,
+                         abortSchedule: record.lifecycle?.abortSchedule(key: upload.key, initiated: upload.initiated, lastActivity: upload.lastActivity))
     }
 }

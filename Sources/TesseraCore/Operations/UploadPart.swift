@@ -1,8 +1,9 @@
 extension Engine {
     /// Stores one part. A part with the same number is replaced only when this one commits.
+    /// Returns the part and, when a lifecycle rule applies, when the upload will be aborted.
     public func uploadPart(bucket: BucketName, key: ObjectKey, uploadID: UploadID, number: PartNumber, body: ByteStream,
-                           declaredLength: Int64?, check: IntegrityCheck, caller: Owner) async throws -> Part {
-        let upload = try await authorizedUpload(bucket: bucket, key: key, id: uploadID, caller: caller)
+                           declaredLength: Int64?, check: IntegrityCheck, caller: Owner) async throws -> (part: Part, abortSchedule: AbortSchedule?) {
+        let (upload, record) = try await authorizedUploadAndBucket(bucket: bucket, key: key, id: uploadID, caller: caller)
         var check = check
         if let algorithm = upload.checksumAlgorithm { check.compute.insert(algorithm) }
         // UFile part ETags and the object's block ETag are built from each part's SHA-1.
@@ -11,13 +12,15 @@ extension Engine {
         let part = Part(uploadID: uploadID, number: number, size: digest.size, etag: ETag(hex: Identifiers.hex(digest.md5)),
                         checksums: digest.checksums, blob: blob, lastModified: clock.now())
         try await commitPart(part, bucket: bucket)
-        return part
+        return (part, schedule(record, upload, partTime: part.lastModified))
     }
 
     /// Stores a part copied from (a range of) an existing object.
     public func uploadPartCopy(bucket: BucketName, key: ObjectKey, uploadID: UploadID, number: PartNumber,
-                               source: (BucketName, ObjectKey), range: (offset: Int64, length: Int64)?, caller: Owner) async throws -> Part {
-        let upload = try await authorizedUpload(bucket: bucket, key: key, id: uploadID, caller: caller)
+                               source: (BucketName, ObjectKey), range: (offset: Int64, length: Int64)?, caller: Owner)
+        async throws -> (part: Part, abortSchedule: AbortSchedule?)
+    {
+        let (upload, record) = try await authorizedUploadAndBucket(bucket: bucket, key: key, id: uploadID, caller: caller)
         let src = try await headObject(bucket: source.0, key: source.1, caller: caller)
         let r = range ?? (0, src.size)
         guard r.offset >= 0, r.length >= 0, r.offset + r.length <= src.size else {
@@ -32,7 +35,11 @@ extension Engine {
         let part = Part(uploadID: uploadID, number: number, size: digest.size, etag: ETag(hex: Identifiers.hex(digest.md5)),
                         checksums: digest.checksums, blob: blob, lastModified: clock.now())
         try await commitPart(part, bucket: bucket)
-        return part
+        return (part, schedule(record, upload, partTime: part.lastModified))
+    }
+
+    private func schedule(_ bucket: Bucket, _ upload: Upload, partTime: Timestamp) -> AbortSchedule? {
+        bucket.lifecycle?.abortSchedule(key: upload.key, initiated: upload.initiated, lastActivity: max(upload.lastActivity, partTime))
     }
 
     private func commitPart(_ part: Part, bucket: BucketName) async throws {

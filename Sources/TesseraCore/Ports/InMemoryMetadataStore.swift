@@ -16,6 +16,25 @@ public final class InMemoryMetadataStore: MetadataStore {
             garbage.append(GarbageEntry(sequence: nextSequence, blob: blob))
             nextSequence += 1
         }
+
+        mutating func abort(bucket: BucketName, id: UploadID) throws -> Upload {
+            guard let upload = uploads[bucket]?[id] else { throw StorageError.noSuchUpload(id.value) }
+            (parts[id] ?? [:]).values.forEach { enqueue($0.blob) }
+            uploads[bucket]?[id] = nil
+            parts[id] = nil
+            return upload
+        }
+
+        func walk(bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) -> AgeBatch {
+            func time(_ u: Upload) -> Timestamp { criterion.basis == .initiation ? u.initiated : u.lastActivity }
+            func precedes(_ a: (Timestamp, UploadID), _ b: (Timestamp, UploadID)) -> Bool { a.0 == b.0 ? a.1 < b.1 : a.0 < b.0 }
+            let read = (uploads[bucket] ?? [:]).values
+                .filter { u in time(u) <= criterion.cutoff && (after.map { c in precedes((c.time, c.uploadID), (time(u), u.id)) } ?? true) }
+                .sorted { precedes((time($0), $0.id), (time($1), $1.id)) }
+                .prefix(limit)
+            let next = read.count == limit ? read.last.map { AgeCursor(time: time($0), uploadID: $0.id) } : nil
+            return AgeBatch(uploads: read.filter(criterion.selects), visited: read.count, next: next)
+        }
     }
 
     private let state = NIOLockedValueBox(State())
@@ -68,6 +87,13 @@ public final class InMemoryMetadataStore: MetadataStore {
             s.objects[name] = nil
             s.uploads[name] = nil
             s.receipts = s.receipts.filter { $0.value.bucket != name }
+        }
+    }
+
+    public func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws {
+        try state.withLockedValue { s in
+            guard s.buckets[bucket] != nil else { throw StorageError.noSuchBucket(bucket.value) }
+            s.buckets[bucket]?.lifecycle = configuration
         }
     }
 
@@ -167,12 +193,29 @@ public final class InMemoryMetadataStore: MetadataStore {
         state.withLockedValue { $0.receipts["\(bucket.value)/\(id.value)"] }
     }
 
-    public func abortUpload(bucket: BucketName, id: UploadID) async throws {
+    @discardableResult
+    public func abortUpload(bucket: BucketName, id: UploadID) async throws -> Upload {
+        try state.withLockedValue { s in try s.abort(bucket: bucket, id: id) }
+    }
+
+    public func uploadTotals() async throws -> [UploadTotals] {
+        state.withLockedValue { s in
+            s.uploads.keys.sorted().map { bucket in
+                let all = s.uploads[bucket]!.values
+                return UploadTotals(bucket: bucket, uploads: all.count, parts: all.reduce(0) { $0 + $1.partCount },
+                                    bytes: all.reduce(0) { $0 + $1.bytes }, oldestInitiated: all.map(\.initiated).min())
+            }
+        }
+    }
+
+    public func uploadsByAge(bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) async throws -> AgeBatch {
+        state.withLockedValue { s in s.walk(bucket: bucket, criterion: criterion, after: after, limit: limit) }
+    }
+
+    public func abortUploadsByAge(bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) async throws -> AgeBatch {
         try state.withLockedValue { s in
-            guard s.uploads[bucket]?[id] != nil else { throw StorageError.noSuchUpload(id.value) }
-            (s.parts[id] ?? [:]).values.forEach { s.enqueue($0.blob) }
-            s.uploads[bucket]?[id] = nil
-            s.parts[id] = nil
+            let batch = s.walk(bucket: bucket, criterion: criterion, after: after, limit: limit)
+            return AgeBatch(uploads: try batch.uploads.map { try s.abort(bucket: bucket, id: $0.id) }, visited: batch.visited, next: batch.next)
         }
     }
 

@@ -77,6 +77,8 @@ public protocol MetadataStore: Sendable {
     func buckets() async throws -> [Bucket]
     /// Deletes an empty bucket; throws `bucketNotEmpty` or `noSuchBucket`.
     func deleteBucket(_ name: BucketName) async throws
+    /// Replaces (or with `nil` removes) a bucket's lifecycle rules; throws `noSuchBucket`.
+    func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws
 
     /// Writes an object, replacing any object with the same key.
     func putObject(_ object: ObjectRecord) async throws
@@ -104,8 +106,21 @@ public protocol MetadataStore: Sendable {
     func completeUpload(bucket: BucketName, id: UploadID, build: @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit
     /// The receipt of an earlier completion.
     func completionReceipt(bucket: BucketName, id: UploadID) async throws -> CompletionReceipt?
-    /// Deletes an upload and its parts, queueing their blobs; throws `noSuchUpload`.
-    func abortUpload(bucket: BucketName, id: UploadID) async throws
+    /// Deletes an upload and its parts, queueing their blobs; returns the upload as it was at
+    /// that instant (its part count and bytes are what was reclaimed); throws `noSuchUpload`.
+    @discardableResult
+    func abortUpload(bucket: BucketName, id: UploadID) async throws -> Upload
+
+    /// In-progress upload totals of every bucket that has had uploads, by bucket name.
+    func uploadTotals() async throws -> [UploadTotals]
+    /// Walks a bucket's time index (ordered by time, then upload id) from just past `after`:
+    /// reads at most `limit` entries with time at or before `criterion.cutoff` and returns those
+    /// the criterion selects. Never reads entries newer than the cutoff.
+    func uploadsByAge(bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) async throws -> AgeBatch
+    /// Like ``uploadsByAge(bucket:criterion:after:limit:)`` but aborts what it selects, in the
+    /// same transaction as the read, so an upload completed, aborted or given a new part
+    /// concurrently is either seen in its new state or not at all.
+    func abortUploadsByAge(bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) async throws -> AgeBatch
 
     /// The oldest queued blob deletions.
     func pendingGarbage(limit: Int) async throws -> [GarbageEntry]
