@@ -74,7 +74,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"]),
-        .testTarget(name: "TesseraSQLiteTests", dependencies: ["TesseraCore", "TesseraSQLite"]),
+        .testTarget(name: "TesseraSQLiteTests", dependencies: [
+            "TesseraCore", "TesseraSQLite", .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "DialectUFileTests", dependencies: ["DialectUFile", "TesseraCore", "TesseraHTTP"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "DialectBOSTests", dependencies: ["DialectBOS", "TesseraCore", "TesseraHTTP"],

@@ -10,7 +10,7 @@ import Testing
         let (engine, _, _) = makeEngine()
         let bucket = try BucketName("bkt"), key = try ObjectKey("k")
         _ = try await engine.createBucket(bucket, region: "", caller: alice)
-        let upload = try await engine.createMultipartUpload(bucket: bucket, key: key, attributes: .init(), checksumAlgorithm: nil,
+        let (upload, _) = try await engine.createMultipartUpload(bucket: bucket, key: key, attributes: .init(), checksumAlgorithm: nil,
                                                             dialect: .s3, caller: alice)
         var current: [Int: Int] = [:]  // number -> size of the latest attempt
         for _ in 0..<Int.random(in: 0...60, using: &rng) {

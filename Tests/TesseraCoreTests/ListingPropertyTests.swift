@@ -33,7 +33,7 @@ import Testing
         for _ in 0..<Int.random(in: 1...120, using: &rng) {
             let k = keys.randomElement(using: &rng)!
             clock.advance(microseconds: Int64.random(in: 0...3, using: &rng))
-            let u = try await engine.createMultipartUpload(bucket: bucket, key: try ObjectKey(k), attributes: .init(),
+            let (u, _) = try await engine.createMultipartUpload(bucket: bucket, key: try ObjectKey(k), attributes: .init(),
                                                            checksumAlgorithm: nil, dialect: .s3, caller: alice)
             items.append((k, u.id.value))
         }
@@ -108,7 +108,7 @@ import Testing
         var ids: [String] = []
         for _ in 0..<5 {
             ids.append(try await engine.createMultipartUpload(bucket: bucket, key: try ObjectKey("same"), attributes: .init(),
-                                                              checksumAlgorithm: nil, dialect: .s3, caller: alice).id.value)
+                                                              checksumAlgorithm: nil, dialect: .s3, caller: alice).upload.id.value)
         }
         #expect(ids == ids.sorted())
         let page = try await engine.listMultipartUploads(bucket: bucket, query: ListingQuery(keyMarker: "same", idMarker: ids[1]), caller: alice)

@@ -16,12 +16,12 @@ import Testing
 
     func upload(_ e: Engine, _ u: Upload, _ n: Int, _ data: ByteBuffer) async throws -> Part {
         try await e.uploadPart(bucket: bucket, key: key, uploadID: u.id, number: try PartNumber(n), body: .buffers([data]),
-                               declaredLength: Int64(data.readableBytes), check: .none, caller: alice)
+                               declaredLength: Int64(data.readableBytes), check: .none, caller: alice).part
     }
 
     func start(_ e: Engine, dialect: Dialect = .s3) async throws -> Upload {
         try await e.createMultipartUpload(bucket: bucket, key: key, attributes: ObjectAttributes(contentType: "video/mp4"),
-                                          checksumAlgorithm: nil, dialect: dialect, caller: alice)
+                                          checksumAlgorithm: nil, dialect: dialect, caller: alice).upload
     }
 
     @Test func completeBuildsManifestAndS3ETag() async throws {

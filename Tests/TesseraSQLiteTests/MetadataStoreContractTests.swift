@@ -191,4 +191,74 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
         #expect(try await s.pendingGarbage(limit: 10).map(\.blob.value) == ["p1"])
         await #expect(throws: StorageError.noSuchUpload("u")) { try await s.abortUpload(bucket: b, id: u.id) }
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func lifecycleIsStoredWithTheBucket(_ kind: StoreKind) async throws {
+        let s = try kind.make()
+        let b = try await bucket(s)
+        let rules = try LifecycleConfiguration(rules: [
+            try LifecycleRule(id: "a", enabled: true, prefix: "tmp/", abortIncompleteUpload: AbortIncompleteUpload(days: 2, basis: .initiation)),
+            try LifecycleRule(id: "b", enabled: false, prefix: "", abortIncompleteUpload: AbortIncompleteUpload(days: 9, basis: .lastActivity)),
+        ])
+        try await s.setLifecycle(rules, bucket: b)
+        #expect(try await s.bucket(b)?.lifecycle == rules)
+        try await s.setLifecycle(nil, bucket: b)
+        #expect(try await s.bucket(b)?.lifecycle == nil)
+        await #expect(throws: StorageError.self) { try await s.setLifecycle(rules, bucket: try BucketName("missing")) }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func totalsFollowUploadsAndParts(_ kind: StoreKind) async throws {
+        let s = try kind.make()
+        let b = try await bucket(s)
+        var u1 = try upload(b, "a", "u1")
+        u1.initiated = t0.adding(seconds: 50)
+        let u2 = try upload(b, "b", "u2")
+        try await s.createUpload(u1)
+        try await s.createUpload(u2)
+        try await s.putPart(part(u1, 1, blob: "p1", size: 10), bucket: b)
+        try await s.putPart(part(u1, 2, blob: "p2", size: 20), bucket: b)
+        try await s.putPart(part(u1, 2, blob: "p3", size: 5), bucket: b)
+        try await s.putPart(part(u2, 1, blob: "p4", size: 7), bucket: b)
+        #expect(try await s.uploadTotals() == [UploadTotals(bucket: b, uploads: 2, parts: 3, bytes: 22, oldestInitiated: t0)])
+        let aborted = try await s.abortUpload(bucket: b, id: u2.id)
+        #expect(aborted.bytes == 7 && aborted.partCount == 1)
+        #expect(try await s.uploadTotals() == [UploadTotals(bucket: b, uploads: 1, parts: 2, bytes: 15, oldestInitiated: u1.initiated)])
+        _ = try await s.completeUpload(bucket: b, id: u1.id) { up, parts in
+            CompletionCommit(object: try object(b, "a", size: 15),
+                             receipt: CompletionReceipt(bucket: b, uploadID: up.id, key: up.key, etag: ETag(hex: "00"), partsDigest: "", size: 15, completed: t0))
+        }
+        #expect(try await s.uploadTotals() == [UploadTotals(bucket: b, uploads: 0, parts: 0, bytes: 0, oldestInitiated: nil)])
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func timeWalkReadsOnlyUpToTheCutoff(_ kind: StoreKind) async throws {
+        let s = try kind.make()
+        let b = try await bucket(s)
+        var all: [Upload] = []
+        for i in 0..<30 {
+            var u = try upload(b, i % 2 == 0 ? "tmp/\(i)" : "keep/\(i)", String(format: "u%02d", i))
+            u.initiated = t0.adding(seconds: Int64(i / 3))  // ties on time, broken by id
+            u.lastActivity = t0.adding(seconds: Int64(100 - i))
+            try await s.createUpload(u)
+            all.append(u)
+        }
+        let criterion = ExpiryCriterion(basis: .initiation, cutoff: t0.adding(seconds: 5), prefix: Array("tmp/".utf8))
+        var seen: [Upload] = []
+        var visited = 0
+        var cursor: AgeCursor?
+        repeat {
+            let batch = try await s.uploadsByAge(bucket: b, criterion: criterion, after: cursor, limit: 4)
+            seen += batch.uploads
+            visited += batch.visited
+            cursor = batch.next
+        } while cursor != nil
+        #expect(visited == 18)  // initiated at t0...t0+5: 6 seconds x 3 uploads
+        #expect(seen.map(\.id) == all.filter(criterion.selects).map(\.id))
+        let byActivity = ExpiryCriterion(basis: .lastActivity, cutoff: t0.adding(seconds: 75), prefix: [])
+        let aborted = try await s.abortUploadsByAge(bucket: b, criterion: byActivity, after: nil, limit: 100)
+        #expect(aborted.uploads.map(\.id) == all.filter(byActivity.selects).sorted { $0.lastActivity < $1.lastActivity }.map(\.id))
+        #expect(aborted.next == nil)
+        #expect(try await s.uploadTotals().first?.uploads == 30 - aborted.uploads.count)
+    }
 }
