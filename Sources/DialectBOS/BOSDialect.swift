@@ -12,11 +12,12 @@ public struct BOSDialect: Sendable {
     let region: String
     let maxDocumentSize = 2 * 1024 * 1024
 
-    /// Creates the dialect over an engine.
-    public init(engine: Engine, region: String = "bj", maxClockSkew: Int64 = 900) {
+    /// Creates the dialect over an engine. Signatures are checked against `requestClock`
+    /// (default: the engine's clock).
+    public init(engine: Engine, region: String = "bj", maxClockSkew: Int64 = 900, requestClock: (any WallClock)? = nil) {
         self.engine = engine
         let store = engine.metadata
-        self.verifier = BCEVerifier(lookup: { try await store.credential(accessKey: $0) }, clock: engine.clock, maxSkew: maxClockSkew)
+        self.verifier = BCEVerifier(lookup: { try await store.credential(accessKey: $0) }, clock: requestClock ?? engine.clock, maxSkew: maxClockSkew)
         self.region = region
     }
 

@@ -14,13 +14,14 @@ public struct S3Dialect: Sendable {
     /// Largest XML request document accepted (Complete with 10,000 parts fits).
     let maxDocumentSize = 2 * 1024 * 1024
 
-    /// Creates the dialect over an engine.
-    public init(engine: Engine, region: String = "us-east-1", maxClockSkew: Int64 = 900) {
+    /// Creates the dialect over an engine. Signatures are checked against `requestClock`
+    /// (default: the engine's clock).
+    public init(engine: Engine, region: String = "us-east-1", maxClockSkew: Int64 = 900, requestClock: (any WallClock)? = nil) {
         self.engine = engine
         let store = engine.metadata
         let lookup: SigV4Verifier.Lookup = { try await store.credential(accessKey: $0) }
-        self.verifier = SigV4Verifier(lookup: lookup, clock: engine.clock, maxSkew: maxClockSkew)
-        self.legacyVerifier = SigV2Verifier(lookup: lookup, clock: engine.clock, maxSkew: maxClockSkew)
+        self.verifier = SigV4Verifier(lookup: lookup, clock: requestClock ?? engine.clock, maxSkew: maxClockSkew)
+        self.legacyVerifier = SigV2Verifier(lookup: lookup, clock: requestClock ?? engine.clock, maxSkew: maxClockSkew)
         self.region = region
     }
 
@@ -29,7 +30,7 @@ public struct S3Dialect: Sendable {
         var response: WireResponse
         var operation = "Unknown"
         do {
-            let auth = SigV2Verifier.isSigned(request) ? try await legacyVerifier.verify(request) : try await verifier.verify(request)
+            let auth = try await authenticate(request)
             let op = try S3Router.route(request)
             operation = op.name
             response = try await dispatch(op, request, auth)
@@ -43,6 +44,11 @@ public struct S3Dialect: Sendable {
         response.setHeader("x-amz-request-id", request.requestID)
         response.setHeader("x-amz-id-2", request.requestID)
         return response
+    }
+
+    /// Verifies a request's SigV4 (or SigV2) signature; also used by the admin endpoint.
+    public func authenticate(_ request: WireRequest) async throws -> S3Authentication {
+        SigV2Verifier.isSigned(request) ? try await legacyVerifier.verify(request) : try await verifier.verify(request)
     }
 
     /// Renders an engine error as S3 does (no body for HEAD).

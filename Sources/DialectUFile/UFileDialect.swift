@@ -14,11 +14,12 @@ public struct UFileDialect: Sendable {
     /// Largest form upload (PostFile) collected in memory.
     let maxFormSize = 64 * 1024 * 1024
 
-    /// Creates the dialect for the given domain suffixes.
-    public init(engine: Engine, domainSuffixes: [String]) {
+    /// Creates the dialect for the given domain suffixes. Signed URLs are checked against
+    /// `requestClock` (default: the engine's clock).
+    public init(engine: Engine, domainSuffixes: [String], requestClock: (any WallClock)? = nil) {
         self.engine = engine
         let store = engine.metadata
-        self.verifier = UCloudVerifier(lookup: { try await store.credential(accessKey: $0) }, clock: engine.clock)
+        self.verifier = UCloudVerifier(lookup: { try await store.credential(accessKey: $0) }, clock: requestClock ?? engine.clock)
         self.router = UFileRouter(suffixes: domainSuffixes)
     }
 

@@ -20,6 +20,10 @@ public struct ServerConfiguration: Sendable {
     public var adminSecretKey: String?
     /// Largest allowed clock skew for signed requests, seconds.
     public var maxClockSkew: Int64 = 900
+    /// How often the reaper runs lifecycle rules; `nil`: only on demand.
+    public var reapInterval: Duration? = .seconds(3600)
+    /// Test-only: seconds added to the storage clock (see ``OffsetClock``).
+    public var clockOffsetSeconds: Int64 = 0
 
     /// The defaults.
     public init() {}

@@ -29,17 +29,25 @@ public enum TesseraApplication {
         let gc = GarbageCollectorService(logger: logger)
         var engineConfiguration = EngineConfiguration()
         engineConfiguration.ufileBlockSize = config.ufileBlockSize
-        let engine = Engine(metadata: storage.metadata, blobs: storage.blobs, configuration: engineConfiguration, garbageQueued: gc.signal)
+        let requestClock = SystemClock()
+        let storageClock: any WallClock = config.clockOffsetSeconds == 0 ? requestClock : OffsetClock(offsetSeconds: config.clockOffsetSeconds)
+        if config.clockOffsetSeconds != 0 { say("Storage clock offset by \(config.clockOffsetSeconds) s (testing only).") }
+        let engine = Engine(metadata: storage.metadata, blobs: storage.blobs, clock: storageClock, configuration: engineConfiguration,
+                            garbageQueued: gc.signal)
         gc.attach(engine)
-        let responder = TesseraResponder(s3: S3Dialect(engine: engine, region: config.region, maxClockSkew: config.maxClockSkew),
-                                         bos: BOSDialect(engine: engine, region: config.bosRegion, maxClockSkew: config.maxClockSkew),
-                                         ufile: UFileDialect(engine: engine, domainSuffixes: config.ufileDomains),
-                                         clock: engine.clock)
+        let metrics = ServerMetrics()
+        let reaper = ReaperService(engine: engine, interval: config.reapInterval, metrics: metrics, logger: logger)
+        let s3 = S3Dialect(engine: engine, region: config.region, maxClockSkew: config.maxClockSkew, requestClock: requestClock)
+        let responder = TesseraResponder(s3: s3,
+                                         bos: BOSDialect(engine: engine, region: config.bosRegion, maxClockSkew: config.maxClockSkew, requestClock: requestClock),
+                                         ufile: UFileDialect(engine: engine, domainSuffixes: config.ufileDomains, requestClock: requestClock),
+                                         admin: AdminEndpoint(s3: s3, administration: LocalAdministration(engine: engine, reaper: { try await reaper.runPass() })),
+                                         metrics: metrics, engine: engine, clock: requestClock)
         let app = Application(
             responder: responder,
             server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: .seconds(300))),
             configuration: .init(address: .hostname(config.address, port: config.port), serverName: nil),
-            services: [gc],
+            services: [gc, reaper],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port
                 say("Tessera listening on http://\(config.address):\(port) (data: \(config.dataDirectory))")

@@ -16,6 +16,9 @@ struct TesseraResponder: HTTPResponder {
     let s3: S3Dialect
     let bos: BOSDialect
     let ufile: UFileDialect
+    let admin: AdminEndpoint
+    let metrics: ServerMetrics
+    let engine: Engine
     let clock: any WallClock
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
@@ -25,10 +28,27 @@ struct TesseraResponder: HTTPResponder {
         if wire.method == .get, wire.rawPath == "/health", wire.headers[.authorization] == nil, wire.rawQuery.isEmpty {
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
-        var response = await dialectResponse(wire, logger: context.logger)
+        var response: WireResponse
+        if wire.method == .get, wire.rawPath == "/metrics", wire.headers[.authorization] == nil {
+            response = await metricsResponse()
+        } else if wire.rawPath.hasPrefix(AdminEndpoint.prefix) {
+            response = await admin.handle(wire)
+        } else {
+            response = await dialectResponse(wire, logger: context.logger)
+        }
         response.headers[.date] = clock.now().httpDate
         response.headers[.server] = "Tessera"
         return Self.hummingbirdResponse(response)
+    }
+
+    /// Prometheus text format: per-bucket upload gauges from the engine's totals, reaper counters.
+    func metricsResponse() async -> WireResponse {
+        do {
+            let text = metrics.render(totals: try await engine.uploadTotals(), now: engine.clock.now())
+            return .text(.ok, text, contentType: "text/plain; version=0.0.4")
+        } catch {
+            return .text(.internalServerError, "metrics unavailable: \(error)\n", contentType: "text/plain")
+        }
     }
 
     /// Design §3: the authorization scheme picks the dialect (`bce-auth-v1/`, `UCloud `, else

@@ -16,6 +16,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Part size announced to UFile clients (BlkSize), bytes.") var ufileBlockSize: Int64 = 4 * 1024 * 1024
     @Option(help: "Write the bound port to this file once listening (for scripts and tests).") var portFile: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "How often the reaper enforces lifecycle rules (e.g. 1h, 15m; 0 = only on demand).") var reapInterval = "1h"
+    @Option(help: ArgumentHelp("Testing only: move the storage clock by this many seconds (signatures still use real time).", visibility: .hidden))
+    var clockOffset: Int64 = 0
 
     func run() async throws {
         var config = ServerConfiguration()
@@ -25,6 +28,9 @@ struct Serve: AsyncParsableCommand {
         config.region = region
         if !ufileDomains.isEmpty { config.ufileDomains = ufileDomains }
         config.ufileBlockSize = ufileBlockSize
+        let reapSeconds = try DurationText.seconds(reapInterval)
+        config.reapInterval = reapSeconds == 0 ? nil : .seconds(reapSeconds)
+        config.clockOffsetSeconds = clockOffset
         let env = ProcessInfo.processInfo.environment
         config.adminAccessKey = env["TESSERA_ACCESS_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         config.adminSecretKey = env["TESSERA_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 }

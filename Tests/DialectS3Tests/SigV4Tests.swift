@@ -94,3 +94,24 @@ import TesseraHTTP
         #expect(await code(noHost) == .authorizationMalformed)
     }
 }
+
+/// Tessera's own signer produces requests its verifier accepts, and a wrong secret is refused.
+@Suite struct SigV4SignerTests {
+    @Test func signerAndVerifierAgree() async throws {
+        let clock = FixedClock("20261122T101500Z")
+        let credential = Credential(accessKey: "AKADMIN", secretKey: "s3cr3t", owner: Owner(id: "o", displayName: "o"), isAdmin: true, created: clock.t)
+        let verifier = SigV4Verifier(lookup: { $0 == "AKADMIN" ? credential : nil }, clock: clock)
+        for secret in ["s3cr3t", "wrong"] {
+            let signer = SigV4Signer(accessKey: "AKADMIN", secretKey: secret)
+            let body = Array("{\"uploads\":[]}".utf8)
+            let headers = signer.headers(method: "POST", host: "127.0.0.1:9000", rawPath: "/_tessera/uploads/abort", rawQuery: "dry-run=1&b=%2F",
+                                         body: body, now: clock.t)
+            let r = request(.post, "/_tessera/uploads/abort?dry-run=1&b=%2F", host: "127.0.0.1:9000", headers: headers.map { ($0.name, $0.value) })
+            if secret == "s3cr3t" {
+                #expect(try await verifier.verify(r).credential == credential)
+            } else {
+                await #expect(throws: StorageError.self) { try await verifier.verify(r) }
+            }
+        }
+    }
+}

@@ -1,5 +1,5 @@
 /// What one reaper pass did.
-public struct ReapReport: Hashable, Sendable {
+public struct ReapReport: Hashable, Sendable, Codable {
     /// Buckets with at least one enabled abort rule.
     public var bucketsWithRules = 0
     /// Time-index entries read (every one of them had passed some rule's cutoff).

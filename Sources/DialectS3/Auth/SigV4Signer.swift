@@ -1,0 +1,43 @@
+import Crypto
+import TesseraCore
+import TesseraHTTP
+
+/// Signs a request with SigV4 headers (`Authorization`, `x-amz-date`, `x-amz-content-sha256`).
+/// Used by Tessera's own clients: the admin commands and the benchmark.
+public struct SigV4Signer: Sendable {
+    /// Access key.
+    public var accessKey: String
+    /// Secret key.
+    public var secretKey: String
+    /// Region in the credential scope.
+    public var region: String
+
+    /// Creates a signer.
+    public init(accessKey: String, secretKey: String, region: String = "us-east-1") {
+        self.accessKey = accessKey
+        self.secretKey = secretKey
+        self.region = region
+    }
+
+    /// The headers to add to a request of `method` to `host` (`host[:port]`), `rawPath` and
+    /// `rawQuery` (already percent-encoded), with `body`, at `now`.
+    public func headers(method: String, host: String, rawPath: String, rawQuery: String, body: [UInt8], now: Timestamp) -> [(name: String, value: String)] {
+        let c = now.utcComponents
+        func pad(_ v: Int, _ w: Int = 2) -> String { String(repeating: "0", count: max(0, w - String(v).count)) + String(v) }
+        let date = "\(pad(c.year, 4))\(pad(c.month))\(pad(c.day))"
+        let amzDate = "\(date)T\(pad(c.hour))\(pad(c.minute))\(pad(c.second))Z"
+        let payloadHash = Identifiers.hex(SHA256.hash(data: body))
+        let signed: [(name: String, value: String)] = [("host", host), ("x-amz-content-sha256", payloadHash), ("x-amz-date", amzDate)]
+        let signedNames = signed.map(\.name).joined(separator: ";")
+        let canonical = SigV4.canonicalRequest(method: method, canonicalURI: SigV4.canonicalURI(rawPath: rawPath),
+                                               canonicalQuery: SigV4.canonicalQuery(rawQuery: rawQuery), headers: signed,
+                                               signedHeaders: signedNames, payloadHash: payloadHash)
+        let scope = "\(date)/\(region)/s3/aws4_request"
+        let key = SigV4.signingKey(secret: secretKey, date: date, region: region, service: "s3")
+        let signature = SigV4.signature(key: key, stringToSign: SigV4.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical))
+        return [
+            ("x-amz-date", amzDate), ("x-amz-content-sha256", payloadHash),
+            ("Authorization", "\(SigV4.algorithm) Credential=\(accessKey)/\(scope), SignedHeaders=\(signedNames), Signature=\(signature)"),
+        ]
+    }
+}

@@ -1,0 +1,70 @@
+import NIOConcurrencyHelpers
+import Prometheus
+import TesseraCore
+
+/// What `/metrics` exposes: per-bucket in-progress upload gauges, refreshed from the engine's
+/// incrementally kept totals at each scrape (no scan), and the reaper's counters.
+public final class ServerMetrics: Sendable {
+    /// The registry rendered at `/metrics`.
+    public let registry = PrometheusCollectorRegistry()
+    private let bucketsShown = NIOLockedValueBox(Set<String>())
+
+    let reaperRuns: Counter
+    let reaperAborted: Counter
+    let reaperParts: Counter
+    let reaperBytes: Counter
+    let reaperVisited: Counter
+    let reaperFailures: Counter
+    let reaperLastDuration: Gauge
+    let reaperLastRun: Gauge
+
+    /// Creates the metrics and registers the reaper's.
+    public init() {
+        reaperRuns = registry.makeCounter(name: "tessera_reaper_runs_total", help: "Reaper passes run (on the interval or on demand).")
+        reaperAborted = registry.makeCounter(name: "tessera_reaper_aborted_uploads_total", help: "Uploads the reaper aborted because a lifecycle rule expired them.")
+        reaperParts = registry.makeCounter(name: "tessera_reaper_aborted_parts_total", help: "Parts held by the uploads the reaper aborted.")
+        reaperBytes = registry.makeCounter(name: "tessera_reaper_reclaimed_bytes_total", help: "Bytes held by the uploads the reaper aborted.")
+        reaperVisited = registry.makeCounter(name: "tessera_reaper_visited_entries_total", help: "Time-index entries the reaper read (all past some rule's cutoff).")
+        reaperFailures = registry.makeCounter(name: "tessera_reaper_failures_total", help: "Reaper passes that failed.")
+        reaperLastDuration = registry.makeGauge(name: "tessera_reaper_last_duration_seconds", help: "Duration of the last reaper pass.")
+        reaperLastRun = registry.makeGauge(name: "tessera_reaper_last_run_timestamp_seconds", help: "When the last reaper pass finished (storage clock).")
+    }
+
+    /// Records a finished reaper pass.
+    func recordReap(_ report: ReapReport, seconds: Double, finishedAt: Timestamp) {
+        reaperRuns.increment()
+        reaperAborted.increment(by: Int64(report.abortedUploads))
+        reaperParts.increment(by: Int64(report.abortedParts))
+        reaperBytes.increment(by: report.reclaimedBytes)
+        reaperVisited.increment(by: Int64(report.visited))
+        reaperLastDuration.set(seconds)
+        reaperLastRun.set(Double(finishedAt.microseconds) / 1_000_000)
+    }
+
+    /// Refreshes the per-bucket gauges from `totals` and renders everything in the text format.
+    public func render(totals: [UploadTotals], now: Timestamp) -> String {
+        let present = Set(totals.map(\.bucket.value))
+        let gone = bucketsShown.withLockedValue { shown in
+            defer { shown = present }
+            return shown.subtracting(present)
+        }
+        for bucket in gone {
+            for (name, _) in Self.bucketGauges { registry.unregisterGauge(registry.makeGauge(name: name, labels: [("bucket", bucket)])) }
+        }
+        for t in totals {
+            let age = t.oldestInitiated.map { Double(max(0, now.microseconds - $0.microseconds)) / 1_000_000 } ?? 0
+            let values: [Double] = [Double(t.uploads), Double(t.parts), Double(t.bytes), age]
+            for ((name, help), value) in zip(Self.bucketGauges, values) {
+                registry.makeGauge(name: name, labels: [("bucket", t.bucket.value)], help: help).set(value)
+            }
+        }
+        return registry.emitToString()
+    }
+
+    static let bucketGauges = [
+        ("tessera_uploads_in_progress", "In-progress multipart uploads in the bucket."),
+        ("tessera_upload_parts", "Parts held by the bucket's in-progress uploads."),
+        ("tessera_upload_bytes", "Bytes held by the bucket's in-progress uploads."),
+        ("tessera_upload_oldest_age_seconds", "Age of the bucket's oldest in-progress upload (0 when none)."),
+    ]
+}
