@@ -27,9 +27,10 @@ def tessera_binary() -> str:
 class Server:
     """One running `tessera serve` process with its own data directory."""
 
-    def __init__(self, data_dir: str, extra_env=None):
+    def __init__(self, data_dir: str, extra_env=None, extra_args=None):
         self.data_dir = data_dir
         self.extra_env = extra_env or {}
+        self.extra_args = list(extra_args or [])
         self.proc = None
         self.port = None
         self.log_path = data_dir + ".log"
@@ -41,7 +42,7 @@ class Server:
         env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY, **self.extra_env)
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [tessera_binary(), "serve", "--port", "0", "--port-file", port_file, "--data-dir", self.data_dir],
+            [tessera_binary(), "serve", "--port", "0", "--port-file", port_file, "--data-dir", self.data_dir, *self.extra_args],
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -115,8 +116,8 @@ def new_server(workdir):
     """A factory for extra servers with fresh data directories (crash tests)."""
     started = []
 
-    def make(name=None):
-        s = Server(os.path.join(workdir, name or ("srv-" + uuid.uuid4().hex[:8])))
+    def make(name=None, extra_args=None):
+        s = Server(os.path.join(workdir, name or ("srv-" + uuid.uuid4().hex[:8])), extra_args=extra_args)
         started.append(s)
         return s
 
