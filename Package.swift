@@ -72,7 +72,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .executableTarget(name: "tessera", dependencies: [
-            "TesseraServer", "TesseraCore", "TesseraHTTP", "DialectS3",
+            "TesseraServer", "TesseraCore", "TesseraHTTP", "TesseraSQLite", "DialectS3",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"]),

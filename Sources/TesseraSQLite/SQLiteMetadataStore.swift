@@ -166,14 +166,21 @@ public final class SQLiteMetadataStore: MetadataStore {
     // MARK: Uploads
 
     public func createUpload(_ u: Upload) async throws {
+        try await createUploads([u])
+    }
+
+    /// Records many uploads in one transaction (bulk import; the reaper benchmark's set-up).
+    public func createUploads(_ uploads: [Upload]) async throws {
         try await pool.write { db in
-            try Self.requireBucket(db, u.bucket)
-            try db.execute(sql: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
-                u.bucket.value, Codecs.keyBlob(u.key.value), u.id.value, u.initiated.microseconds, u.lastActivity.microseconds,
-                u.owner.id, u.owner.displayName, u.initiator.id, u.initiator.displayName, u.dialect.rawValue,
-                u.checksumAlgorithm?.rawValue, u.blockSize, try Codecs.json(u.attributes), u.partCount, u.bytes,
-            ])
-            try Self.adjustTotals(db, u.bucket, uploads: 1, parts: u.partCount, bytes: u.bytes)
+            for bucket in Set(uploads.map(\.bucket)) { try Self.requireBucket(db, bucket) }
+            for u in uploads {
+                try db.cachedStatement(sql: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
+                    u.bucket.value, Codecs.keyBlob(u.key.value), u.id.value, u.initiated.microseconds, u.lastActivity.microseconds,
+                    u.owner.id, u.owner.displayName, u.initiator.id, u.initiator.displayName, u.dialect.rawValue,
+                    u.checksumAlgorithm?.rawValue, u.blockSize, try Codecs.json(u.attributes), u.partCount, u.bytes,
+                ])
+                try Self.adjustTotals(db, u.bucket, uploads: 1, parts: u.partCount, bytes: u.bytes)
+            }
         }
     }
 
@@ -283,10 +290,10 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     private static func adjustTotals(_ db: Database, _ bucket: BucketName, uploads: Int, parts: Int, bytes: Int64) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO upload_totals(bucket, uploads, parts, bytes) VALUES (?1, ?2, ?3, ?4)
             ON CONFLICT(bucket) DO UPDATE SET uploads = uploads + ?2, parts = parts + ?3, bytes = bytes + ?4
-            """, arguments: [bucket.value, uploads, parts, bytes])
+            """).execute(arguments: [bucket.value, uploads, parts, bytes])
     }
 
     // MARK: Accounting and expiry
