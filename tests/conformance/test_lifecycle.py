@@ -190,3 +190,12 @@ def test_admin_endpoint_needs_an_admin_signature(server):
     assert unsigned.status == 403
     forged = rawhttp.request("POST", server.endpoint, "/_tessera/reap", secret_key="not-the-secret")
     assert forged.status == 403
+
+
+def test_reaper_benchmark_reads_only_expired_entries_at_small_scale():
+    """The scale check of docs/benchmarks.md, small enough for CI: correctness only, no timing."""
+    out = subprocess.run([tessera_binary(), "bench", "reaper", "--uploads", "20000", "--expired", "0.05"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr + out.stdout
+    assert "index entries read 1000, aborted 1000" in out.stdout
+    assert "second pass (nothing due)" in out.stdout and "index entries read 0" in out.stdout
