@@ -74,6 +74,11 @@ let package = Package(
         .executableTarget(name: "tessera", dependencies: [
             "TesseraServer", "TesseraCore", "TesseraHTTP", "TesseraSQLite", "DialectS3",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"]),
         .testTarget(name: "TesseraSQLiteTests", dependencies: [

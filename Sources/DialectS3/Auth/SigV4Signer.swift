@@ -22,11 +22,15 @@ public struct SigV4Signer: Sendable {
     /// The headers to add to a request of `method` to `host` (`host[:port]`), `rawPath` and
     /// `rawQuery` (already percent-encoded), with `body`, at `now`.
     public func headers(method: String, host: String, rawPath: String, rawQuery: String, body: [UInt8], now: Timestamp) -> [(name: String, value: String)] {
+        headers(method: method, host: host, rawPath: rawPath, rawQuery: rawQuery, payloadHash: Identifiers.hex(SHA256.hash(data: body)), now: now)
+    }
+
+    /// The same with a given payload hash (`UNSIGNED-PAYLOAD` for large bodies).
+    public func headers(method: String, host: String, rawPath: String, rawQuery: String, payloadHash: String, now: Timestamp) -> [(name: String, value: String)] {
         let c = now.utcComponents
         func pad(_ v: Int, _ w: Int = 2) -> String { String(repeating: "0", count: max(0, w - String(v).count)) + String(v) }
         let date = "\(pad(c.year, 4))\(pad(c.month))\(pad(c.day))"
         let amzDate = "\(date)T\(pad(c.hour))\(pad(c.minute))\(pad(c.second))Z"
-        let payloadHash = Identifiers.hex(SHA256.hash(data: body))
         let signed: [(name: String, value: String)] = [("host", host), ("x-amz-content-sha256", payloadHash), ("x-amz-date", amzDate)]
         let signedNames = signed.map(\.name).joined(separator: ";")
         let canonical = SigV4.canonicalRequest(method: method, canonicalURI: SigV4.canonicalURI(rawPath: rawPath),

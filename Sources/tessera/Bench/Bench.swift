@@ -5,7 +5,7 @@ import TesseraSQLite
 
 /// `tessera bench`: engine-level benchmarks that need more data than HTTP can load quickly.
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Engine benchmarks (see docs/benchmarks.md).", subcommands: [Reaper.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (see docs/benchmarks.md).", subcommands: [S3Bench.self, Reaper.self])
 
     /// The reaper at scale: N in-progress uploads of which a fraction has expired; one pass must
     /// read only the expired entries of the time index.

@@ -1,0 +1,64 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// One keep-alive HTTP/1.1 connection for the benchmark client (requests one after another).
+struct BenchConnection {
+    /// A response, body collected.
+    struct Response {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: ByteBuffer
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let host: String
+    private var inbound: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator
+    private let outbound: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>
+
+    /// Opens a connection and runs `body` with it; closes it after.
+    static func with<T: Sendable>(host: String, port: Int, group: any EventLoopGroup,
+                                  _ body: (inout BenchConnection) async throws -> T) async throws -> T {
+        let channel = try await ClientBootstrap(group: group)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            var connection = BenchConnection(host: "\(host):\(port)", inbound: inbound.makeAsyncIterator(), outbound: outbound)
+            return try await body(&connection)
+        }
+    }
+
+    /// Sends one request and collects the response (a `HEAD` response has no body).
+    mutating func send(method: HTTPMethod, target: String, headers: [(name: String, value: String)], body: ByteBuffer? = nil) async throws -> Response {
+        var head = HTTPRequestHead(version: .http1_1, method: method, uri: target)
+        head.headers.add(name: "Host", value: host)
+        for h in headers { head.headers.add(name: h.name, value: h.value) }
+        head.headers.add(name: "Content-Length", value: String(body?.readableBytes ?? 0))
+        try await outbound.write(.head(head))
+        if let body, body.readableBytes > 0 { try await outbound.write(.body(.byteBuffer(body))) }
+        try await outbound.write(.end(nil))
+        var status = 0
+        var responseHeaders = HTTPHeaders()
+        var collected = ByteBuffer()
+        while let part = try await inbound.next() {
+            switch part {
+            case .head(let h):
+                status = Int(h.status.code)
+                responseHeaders = h.headers
+            case .body(var b):
+                collected.writeBuffer(&b)
+            case .end:
+                return Response(status: status, headers: responseHeaders, body: collected)
+            }
+        }
+        throw Failure(description: "connection closed before the response ended")
+    }
+}

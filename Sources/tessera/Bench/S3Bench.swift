@@ -1,0 +1,353 @@
+import ArgumentParser
+import Crypto
+import DialectS3
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import TesseraCore
+
+/// `tessera bench s3`: the scenarios of docs/benchmarks.md against any S3 endpoint, over
+/// keep-alive connections with real SigV4. Each scenario checks its result outside the timed
+/// region; server CPU per operation and peak RSS come from `/proc/<--server-pid>`.
+struct S3Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "s3", abstract: "S3 scenarios against any endpoint (Tessera or a peer).")
+
+    static let allScenarios = ["initiate", "list-uploads", "multipart-put", "complete-scaling", "get", "small-put"]
+
+    @Option(help: "Endpoint, e.g. http://127.0.0.1:9000.") var endpoint: String
+    @Option(help: "Access key (default: $TESSERA_ACCESS_KEY).") var accessKey: String?
+    @Option(help: "Secret key (default: $TESSERA_SECRET_KEY).") var secretKey: String?
+    @Option(help: "The server's pid, for CPU per operation and peak RSS.") var serverPid: Int32?
+    @Option(help: "Name of the target in the output.") var label = "target"
+    @Option(help: "Comma-separated scenarios (default: all).") var scenarios = allScenarios.joined(separator: ",")
+    @Flag(help: "Small sizes: the whole run in well under a minute.") var quick = false
+    @Option(help: "In-progress uploads for list-uploads (default 100000; quick 5000).") var uploads: Int?
+    @Option(help: "Object size for multipart-put and get, MiB (default 1024; quick 64).") var objectMib: Int?
+    @Option(help: "Part size for multipart-put, MiB.") var partMib = 16
+    @Option(help: "Connections for initiate and small-put.") var connections = 16
+    @Option(help: "Samples per listing measurement.") var samples = 30
+    @Option(help: "Write one JSON object per figure to this file (appends).") var jsonOut: String?
+
+    func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        guard let url = URL(string: endpoint), let host = url.host, let port = url.port,
+              let ak = accessKey ?? env["TESSERA_ACCESS_KEY"], let sk = secretKey ?? env["TESSERA_SECRET_KEY"] else {
+            throw ValidationError("--endpoint http://host:port and a credential are required.")
+        }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let run = BenchRun(target: S3Target(host: host, port: port, signer: SigV4Signer(accessKey: ak, secretKey: sk)), group: group,
+                           stats: ProcessStats(pid: serverPid), label: label, jsonOut: jsonOut)
+        let chosen = scenarios.split(separator: ",").map(String.init)
+        for s in chosen where !Self.allScenarios.contains(s) { throw ValidationError("unknown scenario \(s)") }
+        let bucket = "bench-\(Identifiers.hex(Identifiers.randomBytes(4)))"
+        try await run.createBucket(bucket)
+        let n = uploads ?? (quick ? 5_000 : 100_000)
+        let objectSize = (objectMib ?? (quick ? 64 : 1024)) * 1024 * 1024
+        let partSize = partMib * 1024 * 1024
+        var object: BenchObject?
+        if chosen.contains("initiate") || chosen.contains("list-uploads") {
+            let keys = try await run.initiate(bucket: bucket, count: n, connections: connections)
+            if chosen.contains("list-uploads") { try await run.listUploads(bucket: bucket, keys: keys, samples: quick ? 10 : samples) }
+        }
+        if chosen.contains("multipart-put") || chosen.contains("get") {
+            object = try await run.multipartPut(bucket: bucket, size: objectSize, partSize: partSize, inFlight: 4)
+        }
+        if chosen.contains("complete-scaling") {
+            let sets = quick ? [(10, 5), (100, 5), (10, 50)] : [(10, 5), (100, 5), (1000, 5), (10, 50)]
+            try await run.completeScaling(bucket: bucket, sets: sets)
+        }
+        if let object, chosen.contains("get") { try await run.get(bucket: bucket, object: object, concurrency: 4, rounds: quick ? 2 : 4) }
+        if chosen.contains("small-put") { try await run.smallPut(bucket: bucket, count: quick ? 2_000 : 20_000, connections: connections) }
+        try await group.shutdownGracefully()
+    }
+}
+
+/// An object the benchmark wrote: its parts' sizes and MD5s, to verify reads.
+struct BenchObject: Sendable {
+    var key: String
+    var partSize: Int
+    var partMD5s: [[UInt8]]
+    var size: Int
+}
+
+/// One benchmark run against one target.
+struct BenchRun: Sendable {
+    let target: S3Target
+    let group: any EventLoopGroup
+    let stats: ProcessStats
+    let label: String
+    let jsonOut: String?
+
+    func report(_ scenario: String, _ metric: String, _ value: Double, _ unit: String) {
+        let shown = value >= 100 ? String(format: "%.0f", value) : String(format: "%.2f", value)
+        print("\(label)  \(scenario)  \(metric): \(shown) \(unit)")
+        guard let jsonOut else { return }
+        let line = "{\"target\":\"\(label)\",\"scenario\":\"\(scenario)\",\"metric\":\"\(metric)\",\"value\":\(value),\"unit\":\"\(unit)\"}\n"
+        if let h = FileHandle(forWritingAtPath: jsonOut) {
+            h.seekToEndOfFile()
+            h.write(Data(line.utf8))
+            h.closeFile()
+        } else {
+            FileManager.default.createFile(atPath: jsonOut, contents: Data(line.utf8))
+        }
+    }
+
+    /// Resets the server's peak RSS counter (Linux `clear_refs` 5), so each scenario reports its own.
+    func resetPeak() {
+        guard let pid = stats.pid else { return }
+        try? "5".write(toFile: "/proc/\(pid)/clear_refs", atomically: false, encoding: .utf8)
+    }
+
+    /// Runs `count` operations over `connections` keep-alive connections; returns wall and server CPU seconds.
+    func parallel(count: Int, connections: Int, _ op: @escaping @Sendable (inout BenchConnection, Int) async throws -> Void) async throws -> (wall: Double, cpu: Double) {
+        let next = NIOLockedValueBox(0)
+        let cpu0 = stats.cpuSeconds()
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            for _ in 0..<min(connections, max(count, 1)) {
+                tasks.addTask {
+                    try await BenchConnection.with(host: target.host, port: target.port, group: group) { conn in
+                        while true {
+                            let i = next.withLockedValue { v -> Int in defer { v += 1 }; return v }
+                            guard i < count else { return }
+                            try await op(&conn, i)
+                        }
+                    }
+                }
+            }
+            try await tasks.waitForAll()
+        }
+        return (Self.seconds(ContinuousClock.now - start), stats.cpuSeconds() - cpu0)
+    }
+
+    func one<T: Sendable>(_ body: @escaping @Sendable (inout BenchConnection) async throws -> T) async throws -> T {
+        try await BenchConnection.with(host: target.host, port: target.port, group: group, body)
+    }
+
+    func createBucket(_ bucket: String) async throws {
+        try await one { conn in _ = try await target.call(&conn, .PUT, S3Target.path(bucket)) }
+    }
+
+    // MARK: initiate
+
+    func initiate(bucket: String, count: Int, connections: Int) async throws -> [String] {
+        resetPeak()
+        let keys = (0..<count).map { String(format: "p%03d/obj-%08d", $0 % 100, $0) }
+        let (wall, cpu) = try await parallel(count: count, connections: connections) { conn, i in
+            _ = try await target.call(&conn, .POST, S3Target.path(bucket, keys[i]), query: "uploads")
+        }
+        report("initiate", "rate (\(connections) conns)", Double(count) / wall, "uploads/s")
+        report("initiate", "server CPU per upload", cpu / Double(count) * 1e6, "µs")
+        report("initiate", "peak RSS", stats.peakRSSMiB(), "MiB")
+        return keys
+    }
+
+    // MARK: list-uploads
+
+    func listUploads(bucket: String, keys: [String], samples: Int) async throws {
+        resetPeak()
+        let sorted = keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let n = sorted.count
+        let path = S3Target.path(bucket)
+        func page(_ name: String, _ query: String, check: @escaping @Sendable (ByteBuffer) throws -> Void) async throws {
+            var times: [Double] = try await one { conn in
+                var times: [Double] = []
+                for _ in 0..<samples {
+                    let t = ContinuousClock.now
+                    let r = try await target.call(&conn, .GET, path, query: query)
+                    times.append(Self.seconds(ContinuousClock.now - t) * 1000)
+                    try check(r.body)
+                }
+                return times
+            }
+            times.sort()
+            report("list-uploads", "\(name) p50", times[times.count / 2], "ms")
+            report("list-uploads", "\(name) p99", times[min(times.count - 1, Int(Double(times.count) * 0.99))], "ms")
+        }
+        func expectKeys(_ expected: [String]) -> @Sendable (ByteBuffer) throws -> Void {
+            { body in
+                let got = S3Target.elements("Key", in: body)
+                guard got == expected else { throw S3Target.Unexpected(description: "page has \(got.count) keys, expected \(expected.count) (first \(got.first ?? "-"))") }
+            }
+        }
+        try await page("page at start (N=\(n))", "max-uploads=1000&uploads", check: expectKeys(Array(sorted.prefix(1000))))
+        let middle = sorted[n / 2]
+        try await page("page at middle", "key-marker=\(middle.replacingOccurrences(of: "/", with: "%2F"))&max-uploads=1000&uploads",
+                       check: expectKeys(Array(sorted[(n / 2 + 1)...].prefix(1000))))
+        let endMarker = sorted[max(0, n - 501)]
+        try await page("page at end", "key-marker=\(endMarker.replacingOccurrences(of: "/", with: "%2F"))&max-uploads=1000&uploads",
+                       check: expectKeys(Array(sorted[max(0, n - 500)...])))
+        let prefixed = sorted.filter { $0.hasPrefix("p042/") }
+        try await page("prefix 1%", "max-uploads=1000&prefix=p042%2F&uploads", check: expectKeys(Array(prefixed.prefix(1000))))
+        try await page("delimiter (100 prefixes)", "delimiter=%2F&max-uploads=1000&uploads") { body in
+            let prefixes = S3Target.elements("Prefix", in: body).filter { !$0.isEmpty }
+            guard prefixes.count == 100, S3Target.elements("Key", in: body).isEmpty else {
+                throw S3Target.Unexpected(description: "delimiter page: \(prefixes.count) prefixes")
+            }
+        }
+        // The walk: every upload once, in order.
+        let start = ContinuousClock.now
+        let walked: [String] = try await one { conn in
+            var all: [String] = []
+            var query = "max-uploads=1000&uploads"
+            while true {
+                let r = try await target.call(&conn, .GET, path, query: query)
+                all += S3Target.elements("Key", in: r.body)
+                guard S3Target.element("IsTruncated", in: r.body) == "true",
+                      let km = S3Target.element("NextKeyMarker", in: r.body), let um = S3Target.element("NextUploadIdMarker", in: r.body) else { break }
+                query = "key-marker=\(km.replacingOccurrences(of: "/", with: "%2F"))&max-uploads=1000&upload-id-marker=\(um)&uploads"
+            }
+            return all
+        }
+        let wall = Self.seconds(ContinuousClock.now - start)
+        guard walked == sorted else { throw S3Target.Unexpected(description: "walk returned \(walked.count) uploads, expected \(n) in order") }
+        report("list-uploads", "walk all \(n)", wall, "s")
+        report("list-uploads", "peak RSS", stats.peakRSSMiB(), "MiB")
+    }
+
+    // MARK: multipart-put
+
+    static func partData(_ base: ByteBuffer, _ n: Int, size: Int) -> ByteBuffer {
+        var b = base.getSlice(at: 0, length: size)!
+        b.setInteger(UInt64(n), at: 0)
+        return b
+    }
+
+    static func base(_ size: Int) -> ByteBuffer {
+        var rng = SystemRandomNumberGenerator()
+        var b = ByteBuffer()
+        b.reserveCapacity(size)
+        for _ in 0..<(size / 8) { b.writeInteger(rng.next() as UInt64) }
+        return b
+    }
+
+    /// Uploads and completes; returns the Complete latency, when Complete returned, and the part MD5s
+    /// (computed after that instant, outside any timed region).
+    func upload(bucket: String, key: String, parts: Int, partSize: Int, lastSize: Int, inFlight: Int, base: ByteBuffer)
+        async throws -> (completeMs: Double, end: ContinuousClock.Instant, md5s: [[UInt8]])
+    {
+        let uploadID: String = try await one { conn in
+            let r = try await target.call(&conn, .POST, S3Target.path(bucket, key), query: "uploads")
+            guard let id = S3Target.element("UploadId", in: r.body) else { throw S3Target.Unexpected(description: "no UploadId") }
+            return id
+        }
+        let etags = NIOLockedValueBox([String](repeating: "", count: parts))
+        _ = try await parallel(count: parts, connections: inFlight) { conn, i in
+            let data = Self.partData(base, i + 1, size: i == parts - 1 ? lastSize : partSize)
+            let r = try await target.call(&conn, .PUT, S3Target.path(bucket, key), query: "partNumber=\(i + 1)&uploadId=\(uploadID)", body: data)
+            let etag = r.headers.first(name: "ETag") ?? ""
+            etags.withLockedValue { $0[i] = etag }
+        }
+        let list = etags.withLockedValue { $0 }
+        var xml = "<CompleteMultipartUpload>"
+        for (i, e) in list.enumerated() { xml += "<Part><PartNumber>\(i + 1)</PartNumber><ETag>\(e)</ETag></Part>" }
+        xml += "</CompleteMultipartUpload>"
+        let body = ByteBuffer(string: xml)
+        let t = ContinuousClock.now
+        let done = try await one { conn in try await target.call(&conn, .POST, S3Target.path(bucket, key), query: "uploadId=\(uploadID)", body: body) }
+        let end = ContinuousClock.now
+        let completeMs = Self.seconds(end - t) * 1000
+        let md5s = (0..<parts).map { i in Array(Insecure.MD5.hash(data: Self.partData(base, i + 1, size: i == parts - 1 ? lastSize : partSize).readableBytesView)) }
+        var combined = Insecure.MD5()
+        for m in md5s { combined.update(data: m) }
+        let expected = "\"\(Identifiers.hex(combined.finalize()))-\(parts)\""
+        guard S3Target.element("ETag", in: done.body)?.replacingOccurrences(of: "&quot;", with: "\"") == expected else {
+            throw S3Target.Unexpected(description: "Complete ETag \(S3Target.element("ETag", in: done.body) ?? "-"), expected \(expected)")
+        }
+        return (completeMs, end, md5s)
+    }
+
+    func multipartPut(bucket: String, size: Int, partSize: Int, inFlight: Int) async throws -> BenchObject {
+        resetPeak()
+        let base = Self.base(partSize)
+        let parts = (size + partSize - 1) / partSize
+        let key = "big/object-\(size)"
+        let cpu0 = stats.cpuSeconds()
+        let start = ContinuousClock.now
+        let (completeMs, end, md5s) = try await upload(bucket: bucket, key: key, parts: parts, partSize: partSize,
+                                                        lastSize: size - (parts - 1) * partSize, inFlight: inFlight, base: base)
+        let wall = Self.seconds(end - start)
+        let cpu = stats.cpuSeconds() - cpu0
+        let head = try await one { conn in try await target.call(&conn, .HEAD, S3Target.path(bucket, key)) }
+        guard head.headers.first(name: "Content-Length") == String(size) else { throw S3Target.Unexpected(description: "HEAD size mismatch") }
+        report("multipart-put", "\(size >> 20) MiB in \(partSize >> 20) MiB parts, \(inFlight) in flight", Double(size) / wall / 1e6, "MB/s")
+        report("multipart-put", "Complete (\(parts) parts)", completeMs, "ms")
+        report("multipart-put", "server CPU per MiB", cpu / Double(size >> 20) * 1000, "ms")
+        report("multipart-put", "peak RSS", stats.peakRSSMiB(), "MiB")
+        return BenchObject(key: key, partSize: partSize, partMD5s: md5s, size: size)
+    }
+
+    // MARK: complete-scaling
+
+    func completeScaling(bucket: String, sets: [(parts: Int, mib: Int)]) async throws {
+        resetPeak()
+        for set in sets {
+            let size = set.mib * 1024 * 1024
+            let base = Self.base(size)
+            let key = "complete/\(set.parts)x\(set.mib)"
+            let (ms, _, _) = try await upload(bucket: bucket, key: key, parts: set.parts, partSize: size, lastSize: size, inFlight: 4, base: base)
+            report("complete-scaling", "Complete \(set.parts) x \(set.mib) MiB", ms, "ms")
+            try await one { conn in _ = try await target.call(&conn, .DELETE, S3Target.path(bucket, key), expect: 204) }
+        }
+        report("complete-scaling", "peak RSS", stats.peakRSSMiB(), "MiB")
+    }
+
+    // MARK: get
+
+    func get(bucket: String, object: BenchObject, concurrency: Int, rounds: Int) async throws {
+        resetPeak()
+        let ranges = object.partMD5s.count
+        let path = S3Target.path(bucket, object.key)
+        @Sendable func range(_ i: Int) -> String { "bytes=\(i * object.partSize)-\(min(object.size, (i + 1) * object.partSize) - 1)" }
+        let bytes = NIOLockedValueBox(0)
+        let (wall, cpu) = try await parallel(count: ranges * rounds, connections: concurrency) { conn, j in
+            let r = try await target.call(&conn, .GET, path, headers: [("Range", range(j % ranges))], expect: 206)
+            bytes.withLockedValue { $0 += r.body.readableBytes }
+        }
+        let total = bytes.withLockedValue { $0 }
+        guard total == object.size * rounds else { throw S3Target.Unexpected(description: "read \(total) bytes, expected \(object.size * rounds)") }
+        // Verification round, untimed: every range's MD5 is the part's.
+        _ = try await parallel(count: ranges, connections: concurrency) { conn, i in
+            let r = try await target.call(&conn, .GET, path, headers: [("Range", range(i))], expect: 206)
+            guard Array(Insecure.MD5.hash(data: r.body.readableBytesView)) == object.partMD5s[i] else {
+                throw S3Target.Unexpected(description: "range \(i) differs")
+            }
+        }
+        report("get", "\(concurrency) concurrent \(object.partSize >> 20) MiB ranges", Double(total) / wall / 1e6, "MB/s")
+        report("get", "server CPU per MiB", cpu / Double(total >> 20) * 1000, "ms")
+        report("get", "peak RSS", stats.peakRSSMiB(), "MiB")
+    }
+
+    // MARK: small-put
+
+    func smallPut(bucket: String, count: Int, connections: Int) async throws {
+        resetPeak()
+        var rng = SystemRandomNumberGenerator()
+        var data = ByteBuffer()
+        for _ in 0..<512 { data.writeInteger(rng.next() as UInt64) }
+        let body = data
+        let (wall, cpu) = try await parallel(count: count, connections: connections) { conn, i in
+            _ = try await target.call(&conn, .PUT, S3Target.path(bucket, String(format: "small/%07d", i)), body: body)
+        }
+        // Verify: every object is listed (ListObjectsV2 walk, untimed).
+        let listed: Int = try await one { conn in
+            var n = 0
+            var query = "list-type=2&max-keys=1000&prefix=small%2F"
+            while true {
+                let r = try await target.call(&conn, .GET, S3Target.path(bucket), query: query)
+                n += S3Target.elements("Key", in: r.body).count
+                guard S3Target.element("IsTruncated", in: r.body) == "true", let token = S3Target.element("NextContinuationToken", in: r.body) else { break }
+                query = "continuation-token=\(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token)&list-type=2&max-keys=1000&prefix=small%2F"
+            }
+            return n
+        }
+        guard listed == count else { throw S3Target.Unexpected(description: "listed \(listed) small objects, expected \(count)") }
+        report("small-put", "4 KiB PUT rate (\(connections) conns)", Double(count) / wall, "objects/s")
+        report("small-put", "server CPU per PUT", cpu / Double(count) * 1e6, "µs")
+        report("small-put", "peak RSS", stats.peakRSSMiB(), "MiB")
+    }
+
+    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,57 @@
+import DialectS3
+import NIOCore
+import NIOHTTP1
+import TesseraCore
+import TesseraHTTP
+
+/// An S3 endpoint the benchmark drives: signs requests (SigV4, `UNSIGNED-PAYLOAD` for bodies so the
+/// client does not hash gigabytes) and checks statuses.
+struct S3Target: Sendable {
+    let host: String
+    let port: Int
+    let signer: SigV4Signer
+    let clock = SystemClock()
+
+    struct Unexpected: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// `/bucket/key` with the key percent-encoded.
+    static func path(_ bucket: String, _ key: String = "") -> String {
+        key.isEmpty ? "/\(bucket)" : "/\(bucket)/\(PercentEncoding.encode(key, keepSlash: true))"
+    }
+
+    /// Sends a signed request on `connection`; throws unless the status is `expect`.
+    func call(_ connection: inout BenchConnection, _ method: HTTPMethod, _ path: String, query: String = "",
+              body: ByteBuffer? = nil, headers extra: [(name: String, value: String)] = [], expect: Int = 200) async throws -> BenchConnection.Response {
+        let bodyBytes = body.map { Array($0.readableBytesView) } ?? []
+        let signed = bodyBytes.count > 64 * 1024
+            ? signer.headers(method: method.rawValue, host: connection.host, rawPath: path, rawQuery: query, payloadHash: "UNSIGNED-PAYLOAD", now: clock.now())
+            : signer.headers(method: method.rawValue, host: connection.host, rawPath: path, rawQuery: query, body: bodyBytes, now: clock.now())
+        let response = try await connection.send(method: method, target: query.isEmpty ? path : "\(path)?\(query)", headers: signed + extra, body: body)
+        guard response.status == expect else {
+            throw Unexpected(description: "\(method.rawValue) \(path)?\(query): HTTP \(response.status) \(String(buffer: response.body).prefix(300))")
+        }
+        return response
+    }
+
+    /// The text of the first `<name>` element (documents are small and flat enough for this).
+    static func element(_ name: String, in body: ByteBuffer) -> String? {
+        let text = String(buffer: body)
+        guard let open = text.range(of: "<\(name)>"), let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex) else { return nil }
+        return String(text[open.upperBound..<close.lowerBound])
+    }
+
+    /// Every `<name>` element's text.
+    static func elements(_ name: String, in body: ByteBuffer) -> [String] {
+        let text = String(buffer: body)
+        var out: [String] = []
+        var cursor = text.startIndex
+        while let open = text.range(of: "<\(name)>", range: cursor..<text.endIndex),
+              let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex) {
+            out.append(String(text[open.upperBound..<close.lowerBound]))
+            cursor = close.upperBound
+        }
+        return out
+    }
+}
