@@ -47,19 +47,28 @@ struct S3Bench: AsyncParsableCommand {
         let objectSize = (objectMib ?? (quick ? 64 : 1024)) * 1024 * 1024
         let partSize = partMib * 1024 * 1024
         var object: BenchObject?
+        let quick = self.quick, connections = self.connections, samples = self.samples
         if chosen.contains("initiate") || chosen.contains("list-uploads") {
-            let keys = try await run.initiate(bucket: bucket, count: n, connections: connections)
-            if chosen.contains("list-uploads") { try await run.listUploads(bucket: bucket, keys: keys, samples: quick ? 10 : samples) }
+            await run.scenario("initiate") {
+                let keys = try await run.initiate(bucket: bucket, count: n, connections: connections)
+                if chosen.contains("list-uploads") {
+                    await run.scenario("list-uploads") { try await run.listUploads(bucket: bucket, keys: keys, samples: quick ? 10 : samples) }
+                }
+            }
         }
         if chosen.contains("multipart-put") || chosen.contains("get") {
-            object = try await run.multipartPut(bucket: bucket, size: objectSize, partSize: partSize, inFlight: 4)
+            await run.scenario("multipart-put") { object = try await run.multipartPut(bucket: bucket, size: objectSize, partSize: partSize, inFlight: 4) }
         }
         if chosen.contains("complete-scaling") {
             let sets = quick ? [(10, 5), (100, 5), (10, 50)] : [(10, 5), (100, 5), (1000, 5), (10, 50)]
-            try await run.completeScaling(bucket: bucket, sets: sets)
+            await run.scenario("complete-scaling") { try await run.completeScaling(bucket: bucket, sets: sets) }
         }
-        if let object, chosen.contains("get") { try await run.get(bucket: bucket, object: object, concurrency: 4, rounds: quick ? 2 : 4) }
-        if chosen.contains("small-put") { try await run.smallPut(bucket: bucket, count: quick ? 2_000 : 20_000, connections: connections) }
+        if let object, chosen.contains("get") {
+            await run.scenario("get") { try await run.get(bucket: bucket, object: object, concurrency: 4, rounds: quick ? 2 : 4) }
+        }
+        if chosen.contains("small-put") {
+            await run.scenario("small-put") { try await run.smallPut(bucket: bucket, count: quick ? 2_000 : 20_000, connections: connections) }
+        }
         try await group.shutdownGracefully()
     }
 }
@@ -92,6 +101,24 @@ struct BenchRun: Sendable {
         } else {
             FileManager.default.createFile(atPath: jsonOut, contents: Data(line.utf8))
         }
+    }
+
+    /// Records a failed correctness check (the figures next to it are then not comparable).
+    func failed(_ scenario: String, _ what: String) {
+        print("\(label)  \(scenario)  CHECK FAILED: \(what)")
+        guard let jsonOut, let h = FileHandle(forWritingAtPath: jsonOut) ?? {
+            FileManager.default.createFile(atPath: jsonOut, contents: nil)
+            return FileHandle(forWritingAtPath: jsonOut)
+        }() else { return }
+        let escaped = what.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        h.seekToEndOfFile()
+        h.write(Data("{\"target\":\"\(label)\",\"scenario\":\"\(scenario)\",\"metric\":\"check\",\"value\":0,\"unit\":\"FAILED: \(escaped.prefix(200))\"}\n".utf8))
+        h.closeFile()
+    }
+
+    /// Runs one scenario; a failure is recorded and the run goes on.
+    func scenario(_ name: String, _ body: () async throws -> Void) async {
+        do { try await body() } catch { failed(name, "\(error)") }
     }
 
     /// Resets the server's peak RSS counter (Linux `clear_refs` 5), so each scenario reports its own.
@@ -152,16 +179,17 @@ struct BenchRun: Sendable {
         let n = sorted.count
         let path = S3Target.path(bucket)
         func page(_ name: String, _ query: String, check: @escaping @Sendable (ByteBuffer) throws -> Void) async throws {
-            var times: [Double] = try await one { conn in
+            var (times, last): ([Double], ByteBuffer) = try await one { conn in
                 var times: [Double] = []
+                var last = ByteBuffer()
                 for _ in 0..<samples {
                     let t = ContinuousClock.now
-                    let r = try await target.call(&conn, .GET, path, query: query)
+                    last = try await target.call(&conn, .GET, path, query: query).body
                     times.append(Self.seconds(ContinuousClock.now - t) * 1000)
-                    try check(r.body)
                 }
-                return times
+                return (times, last)
             }
+            do { try check(last) } catch { failed("list-uploads", "\(name): \(error)") }
             times.sort()
             report("list-uploads", "\(name) p50", times[times.count / 2], "ms")
             report("list-uploads", "\(name) p99", times[min(times.count - 1, Int(Double(times.count) * 0.99))], "ms")
@@ -202,7 +230,7 @@ struct BenchRun: Sendable {
             return all
         }
         let wall = Self.seconds(ContinuousClock.now - start)
-        guard walked == sorted else { throw S3Target.Unexpected(description: "walk returned \(walked.count) uploads, expected \(n) in order") }
+        if walked != sorted { failed("list-uploads", "walk returned \(walked.count) uploads (\(Set(walked).count) distinct), expected \(n) in order") }
         report("list-uploads", "walk all \(n)", wall, "s")
         report("list-uploads", "peak RSS", stats.peakRSSMiB(), "MiB")
     }

@@ -39,7 +39,31 @@ struct S3Target: Sendable {
     static func element(_ name: String, in body: ByteBuffer) -> String? {
         let text = String(buffer: body)
         guard let open = text.range(of: "<\(name)>"), let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex) else { return nil }
-        return String(text[open.upperBound..<close.lowerBound])
+        return unescape(text[open.upperBound..<close.lowerBound])
+    }
+
+    /// XML character references and the five predefined entities.
+    static func unescape(_ s: Substring) -> String {
+        guard s.contains("&") else { return String(s) }
+        var out = ""
+        var rest = s
+        while let amp = rest.firstIndex(of: "&"), let semi = rest[amp...].firstIndex(of: ";") {
+            out += rest[..<amp]
+            let entity = rest[rest.index(after: amp)..<semi]
+            switch entity {
+            case "quot": out += "\""
+            case "amp": out += "&"
+            case "lt": out += "<"
+            case "gt": out += ">"
+            case "apos": out += "'"
+            default:
+                if entity.hasPrefix("#x"), let v = UInt32(entity.dropFirst(2), radix: 16), let u = Unicode.Scalar(v) { out.unicodeScalars.append(u) }
+                else if entity.hasPrefix("#"), let v = UInt32(entity.dropFirst()), let u = Unicode.Scalar(v) { out.unicodeScalars.append(u) }
+                else { out += rest[amp...semi] }
+            }
+            rest = rest[rest.index(after: semi)...]
+        }
+        return out + rest
     }
 
     /// Every `<name>` element's text.
@@ -49,7 +73,7 @@ struct S3Target: Sendable {
         var cursor = text.startIndex
         while let open = text.range(of: "<\(name)>", range: cursor..<text.endIndex),
               let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex) {
-            out.append(String(text[open.upperBound..<close.lowerBound]))
+            out.append(unescape(text[open.upperBound..<close.lowerBound]))
             cursor = close.upperBound
         }
         return out
