@@ -38,8 +38,7 @@ public final class ReaperService: Service, Sendable {
             let started = ContinuousClock.now
             do {
                 let report = try await engine.reapExpiredUploads()
-                let elapsed = ContinuousClock.now - started
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                let seconds = (ContinuousClock.now - started).inSeconds
                 metrics.recordReap(report, seconds: seconds, finishedAt: engine.clock.now())
                 if report.abortedUploads > 0 {
                     logger.notice("reaper aborted \(report.abortedUploads) uploads (\(report.reclaimedBytes) bytes), read \(report.visited) index entries")

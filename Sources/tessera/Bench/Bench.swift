@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TesseraCore
 import TesseraSQLite
+import TesseraServer
 
 /// `tessera bench`: engine-level benchmarks that need more data than HTTP can load quickly.
 struct Bench: AsyncParsableCommand {
@@ -73,9 +74,7 @@ struct Bench: AsyncParsableCommand {
             guard idle.visited == 0, left == uploads - expiredCount else { throw ValidationError("second pass read \(idle.visited); \(left) uploads left") }
         }
 
-        static func seconds(_ d: Duration) -> String { String(format: "%.1f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
-        static func millis(_ d: Duration) -> String {
-            String(format: "%.1f", (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) * 1000)
-        }
+        static func seconds(_ d: Duration) -> String { String(format: "%.1f", d.inSeconds) }
+        static func millis(_ d: Duration) -> String { String(format: "%.1f", d.inSeconds * 1000) }
     }
 }

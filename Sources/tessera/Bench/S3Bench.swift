@@ -7,6 +7,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import TesseraCore
+import TesseraServer
 
 /// `tessera bench s3`: the scenarios of docs/benchmarks.md against any S3 endpoint, over
 /// keep-alive connections with real SigV4. Each scenario checks its result outside the timed
@@ -377,5 +378,5 @@ struct BenchRun: Sendable {
         report("small-put", "peak RSS", stats.peakRSSMiB(), "MiB")
     }
 
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+    static func seconds(_ d: Duration) -> Double { d.inSeconds }
 }
