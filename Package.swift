@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "TesseraSQLite", dependencies: [
             "TesseraCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         .target(name: "TesseraFiles", dependencies: [
             "TesseraCore",
@@ -47,6 +48,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         .target(name: "DialectBOS", dependencies: [
             "TesseraCore", "TesseraHTTP",

@@ -6,6 +6,9 @@ import TesseraCore
 /// `synchronous=FULL`, so a committed transaction survives power loss.
 public final class SQLiteMetadataStore: MetadataStore {
     private let pool: DatabasePool
+    private let writes: GroupCommit
+    private let credentialCache = RecordCache<String, Credential>()
+    private let bucketCache = RecordCache<BucketName, Bucket>()
 
     /// Opens (creating and migrating if needed) the database at `path`.
     public init(path: String) throws {
@@ -16,24 +19,29 @@ public final class SQLiteMetadataStore: MetadataStore {
         config.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: config)
         try Schema.migrator().migrate(pool)
+        writes = GroupCommit(pool: pool)
     }
 
     // MARK: Credentials
 
     public func credential(accessKey: String) async throws -> Credential? {
-        try await pool.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM credentials WHERE access_key = ?"), arguments: [accessKey]).map(Self.credential)
+        try await credentialCache.value(accessKey) {
+            try await pool.read { db in
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM credentials WHERE access_key = ?"), arguments: [accessKey])
+                    .map(Self.credential)
+            }
         }
     }
 
     public func addCredential(_ c: Credential) async throws {
-        try await pool.write { db in
-            if try Row.fetchOne(db, sql: "SELECT 1 FROM credentials WHERE access_key = ?", arguments: [c.accessKey]) != nil {
+        try await writes.write { db in
+            if try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM credentials WHERE access_key = ?"), arguments: [c.accessKey]) != nil {
                 throw StorageError.invalidArgument("Access key already exists.", name: "accessKey", value: c.accessKey)
             }
-            try db.execute(sql: "INSERT INTO credentials VALUES (?, ?, ?, ?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO credentials VALUES (?, ?, ?, ?, ?, ?)").execute(
                            arguments: [c.accessKey, c.secretKey, c.owner.id, c.owner.displayName, c.isAdmin, c.created.microseconds])
         }
+        credentialCache.changed(c.accessKey, to: c)
     }
 
     public func credentials() async throws -> [Credential] {
@@ -51,20 +59,23 @@ public final class SQLiteMetadataStore: MetadataStore {
     // MARK: Buckets
 
     public func createBucket(_ b: Bucket) async throws {
-        try await pool.write { db in
-            if let owner = try String.fetchOne(db, sql: "SELECT owner_id FROM buckets WHERE name = ?", arguments: [b.name.value]) {
+        try await writes.write { db in
+            if let owner = try String.fetchOne(db.cachedStatement(sql: "SELECT owner_id FROM buckets WHERE name = ?"), arguments: [b.name.value]) {
                 throw StorageError(.bucketAlreadyExists, "The requested bucket name is not available.",
                                    context: ["BucketName": b.name.value, "Owner": owner])
             }
-            try db.execute(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle) VALUES (?, ?, ?, ?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle) VALUES (?, ?, ?, ?, ?, ?)").execute(
                            arguments: [b.name.value, b.owner.id, b.owner.displayName, b.created.microseconds, b.region,
                                        try b.lifecycle.map(Codecs.json)])
         }
+        bucketCache.changed(b.name, to: b)
     }
 
     public func bucket(_ name: BucketName) async throws -> Bucket? {
-        try await pool.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM buckets WHERE name = ?"), arguments: [name.value]).map(Self.bucket)
+        try await bucketCache.value(name) {
+            try await pool.read { db in
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM buckets WHERE name = ?"), arguments: [name.value]).map(Self.bucket)
+            }
         }
     }
 
@@ -79,50 +90,52 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws {
-        try await pool.write { db in
-            try db.execute(sql: "UPDATE buckets SET lifecycle = ? WHERE name = ?", arguments: [try configuration.map(Codecs.json), bucket.value])
+        try await writes.write { db in
+            try db.cachedStatement(sql: "UPDATE buckets SET lifecycle = ? WHERE name = ?").execute(arguments: [try configuration.map(Codecs.json), bucket.value])
             guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
         }
+        bucketCache.changed(bucket, to: nil)
     }
 
     public func deleteBucket(_ name: BucketName) async throws {
-        try await pool.write { db in
-            guard try Row.fetchOne(db, sql: "SELECT 1 FROM buckets WHERE name = ?", arguments: [name.value]) != nil else {
+        try await writes.write { db in
+            guard try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM buckets WHERE name = ?"), arguments: [name.value]) != nil else {
                 throw StorageError.noSuchBucket(name.value)
             }
-            let busy = try Row.fetchOne(db, sql: """
+            let busy = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT 1 WHERE EXISTS (SELECT 1 FROM objects WHERE bucket = ?1) OR EXISTS (SELECT 1 FROM uploads WHERE bucket = ?1)
-                """, arguments: [name.value]) != nil
+                """), arguments: [name.value]) != nil
             if busy {
                 throw StorageError(.bucketNotEmpty, "The bucket you tried to delete is not empty", context: ["BucketName": name.value])
             }
-            try db.execute(sql: "DELETE FROM completions WHERE bucket = ?", arguments: [name.value])
-            try db.execute(sql: "DELETE FROM upload_totals WHERE bucket = ?", arguments: [name.value])
-            try db.execute(sql: "DELETE FROM buckets WHERE name = ?", arguments: [name.value])
+            try db.cachedStatement(sql: "DELETE FROM completions WHERE bucket = ?").execute(arguments: [name.value])
+            try db.cachedStatement(sql: "DELETE FROM upload_totals WHERE bucket = ?").execute(arguments: [name.value])
+            try db.cachedStatement(sql: "DELETE FROM buckets WHERE name = ?").execute(arguments: [name.value])
         }
+        bucketCache.changed(name, to: nil)
     }
 
     // MARK: Objects
 
     private static func requireBucket(_ db: Database, _ name: BucketName) throws {
-        guard try Row.fetchOne(db, sql: "SELECT 1 FROM buckets WHERE name = ?", arguments: [name.value]) != nil else {
+        guard try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM buckets WHERE name = ?"), arguments: [name.value]) != nil else {
             throw StorageError.noSuchBucket(name.value)
         }
     }
 
     private static func enqueueGarbage(_ db: Database, _ blobs: [BlobID]) throws {
-        for b in blobs { try db.execute(sql: "INSERT INTO gc_queue(blob) VALUES (?)", arguments: [b.value]) }
+        for b in blobs { try db.cachedStatement(sql: "INSERT INTO gc_queue(blob) VALUES (?)").execute(arguments: [b.value]) }
     }
 
     private static func replaceObject(_ db: Database, _ o: ObjectRecord) throws {
         let key = Codecs.keyBlob(o.key.value)
-        if let old = try String.fetchOne(db, sql: "SELECT manifest FROM objects WHERE bucket = ? AND key = ?", arguments: [o.bucket.value, key]) {
+        if let old = try String.fetchOne(db.cachedStatement(sql: "SELECT manifest FROM objects WHERE bucket = ? AND key = ?"), arguments: [o.bucket.value, key]) {
             try enqueueGarbage(db, Codecs.manifest(old).map(\.blob))
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name,
                                            upload_id, ufile_etag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
             o.bucket.value, key, o.size, o.etag.description, o.lastModified.microseconds, try Codecs.json(o.attributes),
             Codecs.checksumsText(o.checksums), Codecs.manifestText(o.manifest), o.owner.id, o.owner.displayName, o.uploadID?.value,
             o.ufileETag,
@@ -130,7 +143,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func putObject(_ object: ObjectRecord) async throws {
-        try await pool.write { db in
+        try await writes.write { db in
             try Self.requireBucket(db, object.bucket)
             try Self.replaceObject(db, object)
         }
@@ -138,19 +151,19 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM objects WHERE bucket = ? AND key = ?",
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM objects WHERE bucket = ? AND key = ?"),
                              arguments: [bucket.value, Codecs.keyBlob(key.value)]).map(Codecs.object)
         }
     }
 
     public func deleteObject(bucket: BucketName, key: ObjectKey) async throws -> Bool {
-        try await pool.write { db in
+        try await writes.write { db in
             let k = Codecs.keyBlob(key.value)
-            guard let old = try String.fetchOne(db, sql: "SELECT manifest FROM objects WHERE bucket = ? AND key = ?", arguments: [bucket.value, k]) else {
+            guard let old = try String.fetchOne(db.cachedStatement(sql: "SELECT manifest FROM objects WHERE bucket = ? AND key = ?"), arguments: [bucket.value, k]) else {
                 return false
             }
             try Self.enqueueGarbage(db, Codecs.manifest(old).map(\.blob))
-            try db.execute(sql: "DELETE FROM objects WHERE bucket = ? AND key = ?", arguments: [bucket.value, k])
+            try db.cachedStatement(sql: "DELETE FROM objects WHERE bucket = ? AND key = ?").execute(arguments: [bucket.value, k])
             return true
         }
     }
@@ -171,7 +184,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     /// Records many uploads in one transaction (bulk import; the reaper benchmark's set-up).
     public func createUploads(_ uploads: [Upload]) async throws {
-        try await pool.write { db in
+        try await writes.write { db in
             for bucket in Set(uploads.map(\.bucket)) { try Self.requireBucket(db, bucket) }
             for u in uploads {
                 try db.cachedStatement(sql: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
@@ -200,55 +213,55 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func putPart(_ p: Part, bucket: BucketName) async throws {
-        try await pool.write { db in
-            guard try Row.fetchOne(db, sql: "SELECT 1 FROM uploads WHERE bucket = ? AND upload_id = ?",
+        try await writes.write { db in
+            guard try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM uploads WHERE bucket = ? AND upload_id = ?"),
                                    arguments: [bucket.value, p.uploadID.value]) != nil else {
                 throw StorageError.noSuchUpload(p.uploadID.value)
             }
             var countDelta = 1
             var bytesDelta = p.size
-            if let old = try Row.fetchOne(db, sql: "SELECT blob, size FROM parts WHERE upload_id = ? AND part_number = ?",
+            if let old = try Row.fetchOne(db.cachedStatement(sql: "SELECT blob, size FROM parts WHERE upload_id = ? AND part_number = ?"),
                                           arguments: [p.uploadID.value, p.number.value]) {
                 try Self.enqueueGarbage(db, [BlobID(old["blob"])])
                 countDelta = 0
                 bytesDelta -= old["size"] as Int64
             }
-            try db.execute(sql: "INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)", arguments: [
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
                 p.uploadID.value, p.number.value, p.size, p.etag.description, Codecs.checksumsText(p.checksums), p.blob.value,
                 p.lastModified.microseconds,
             ])
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE uploads SET part_count = part_count + ?, bytes = bytes + ?, last_activity = MAX(last_activity, ?)
                 WHERE bucket = ? AND upload_id = ?
-                """, arguments: [countDelta, bytesDelta, p.lastModified.microseconds, bucket.value, p.uploadID.value])
+                """).execute(arguments: [countDelta, bytesDelta, p.lastModified.microseconds, bucket.value, p.uploadID.value])
             try Self.adjustTotals(db, bucket, uploads: 0, parts: countDelta, bytes: bytesDelta)
         }
     }
 
     public func parts(uploadID: UploadID, after: Int, limit: Int) async throws -> [Part] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?"),
                              arguments: [uploadID.value, after, limit]).map(Codecs.part)
         }
     }
 
-    public func completeUpload(bucket: BucketName, id: UploadID, build: @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit {
-        try await pool.write { db in
-            guard let upload = try Row.fetchOne(db, sql: "SELECT * FROM uploads WHERE bucket = ? AND upload_id = ?",
+    public func completeUpload(bucket: BucketName, id: UploadID, build: @escaping @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit {
+        try await writes.write { db in
+            guard let upload = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM uploads WHERE bucket = ? AND upload_id = ?"),
                                                 arguments: [bucket.value, id.value]).map(Codecs.upload) else {
                 throw StorageError.noSuchUpload(id.value)
             }
-            let parts = try Row.fetchAll(db, sql: "SELECT * FROM parts WHERE upload_id = ? ORDER BY part_number", arguments: [id.value])
+            let parts = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM parts WHERE upload_id = ? ORDER BY part_number"), arguments: [id.value])
                 .map(Codecs.part)
             let commit = try build(upload, parts)
             let used = Set(commit.object.manifest.map(\.blob))
             try Self.enqueueGarbage(db, parts.map(\.blob).filter { !used.contains($0) })
             try Self.replaceObject(db, commit.object)
-            try db.execute(sql: "DELETE FROM parts WHERE upload_id = ?", arguments: [id.value])
-            try db.execute(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?", arguments: [bucket.value, id.value])
+            try db.cachedStatement(sql: "DELETE FROM parts WHERE upload_id = ?").execute(arguments: [id.value])
+            try db.cachedStatement(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?").execute(arguments: [bucket.value, id.value])
             try Self.adjustTotals(db, bucket, uploads: -1, parts: -upload.partCount, bytes: -upload.bytes)
             let r = commit.receipt
-            try db.execute(sql: "INSERT OR REPLACE INTO completions VALUES (?, ?, ?, ?, ?, ?, ?)", arguments: [
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO completions VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
                 r.bucket.value, r.uploadID.value, Codecs.keyBlob(r.key.value), r.etag.description, r.partsDigest, r.size,
                 r.completed.microseconds,
             ])
@@ -258,7 +271,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func completionReceipt(bucket: BucketName, id: UploadID) async throws -> CompletionReceipt? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM completions WHERE bucket = ? AND upload_id = ?", arguments: [bucket.value, id.value])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM completions WHERE bucket = ? AND upload_id = ?"), arguments: [bucket.value, id.value])
                 .map { row in
                     CompletionReceipt(
                         bucket: bucket, uploadID: id, key: ObjectKey(trusted: Codecs.keyString(row, "key")),
@@ -270,7 +283,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     @discardableResult
     public func abortUpload(bucket: BucketName, id: UploadID) async throws -> Upload {
-        try await pool.write { db in
+        try await writes.write { db in
             guard let upload = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM uploads WHERE bucket = ? AND upload_id = ?"),
                                                 arguments: [bucket.value, id.value]).map(Codecs.upload) else {
                 throw StorageError.noSuchUpload(id.value)
@@ -284,8 +297,8 @@ public final class SQLiteMetadataStore: MetadataStore {
     private static func delete(_ db: Database, _ upload: Upload) throws {
         let blobs = try String.fetchAll(db.cachedStatement(sql: "SELECT blob FROM parts WHERE upload_id = ?"), arguments: [upload.id.value])
         try enqueueGarbage(db, blobs.map(BlobID.init))
-        try db.execute(sql: "DELETE FROM parts WHERE upload_id = ?", arguments: [upload.id.value])
-        try db.execute(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?", arguments: [upload.bucket.value, upload.id.value])
+        try db.cachedStatement(sql: "DELETE FROM parts WHERE upload_id = ?").execute(arguments: [upload.id.value])
+        try db.cachedStatement(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?").execute(arguments: [upload.bucket.value, upload.id.value])
         try adjustTotals(db, upload.bucket, uploads: -1, parts: -upload.partCount, bytes: -upload.bytes)
     }
 
@@ -316,7 +329,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func abortUploadsByAge(bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) async throws -> AgeBatch {
-        try await pool.write { db in
+        try await writes.write { db in
             let batch = try Self.walk(db, bucket: bucket, criterion: criterion, after: after, limit: limit)
             for upload in batch.uploads { try Self.delete(db, upload) }
             return batch
@@ -346,14 +359,14 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func pendingGarbage(limit: Int) async throws -> [GarbageEntry] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT sequence, blob FROM gc_queue ORDER BY sequence LIMIT ?", arguments: [limit])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT sequence, blob FROM gc_queue ORDER BY sequence LIMIT ?"), arguments: [limit])
                 .map { GarbageEntry(sequence: $0["sequence"], blob: BlobID($0["blob"])) }
         }
     }
 
     public func removeGarbage(_ sequences: [Int64]) async throws {
-        try await pool.write { db in
-            for s in sequences { try db.execute(sql: "DELETE FROM gc_queue WHERE sequence = ?", arguments: [s]) }
+        try await writes.write { db in
+            for s in sequences { try db.cachedStatement(sql: "DELETE FROM gc_queue WHERE sequence = ?").execute(arguments: [s]) }
         }
     }
 }

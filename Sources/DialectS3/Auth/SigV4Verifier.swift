@@ -29,6 +29,7 @@ public struct SigV4Verifier: Sendable {
     let clock: any WallClock
     /// Largest allowed difference between the request time and the server's, in seconds.
     let maxSkew: Int64
+    private let signingKeys = SigningKeyCache()
 
     /// Creates a verifier.
     public init(lookup: @escaping Lookup, clock: any WallClock, maxSkew: Int64 = 900) {
@@ -108,7 +109,7 @@ public struct SigV4Verifier: Sendable {
         case "UNSIGNED-PAYLOAD": payload = .unsigned
         case "STREAMING-UNSIGNED-PAYLOAD-TRAILER": payload = .streaming(payloadHash, nil)
         case "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER":
-            let key = SigV4.signingKey(secret: credential.secretKey, date: scope.date, region: scope.region, service: scope.service)
+            let key = signingKeys.key(secret: credential.secretKey, date: scope.date, region: scope.region, service: scope.service)
             let bytes = key.withUnsafeBytes { Array($0) }
             payload = .streaming(payloadHash, ChunkSigning(key: bytes, amzDate: amzDate, scope: scope.string, seedSignature: signature.lowercased()))
         case let p where p.hasPrefix("STREAMING-"):
@@ -177,7 +178,7 @@ public struct SigV4Verifier: Sendable {
             headers.append((name, values.joined(separator: ",")))
         }
         let query = SigV4.canonicalQuery(rawQuery: request.rawQuery, excluding: excludedQuery)
-        let key = SigV4.signingKey(secret: secret, date: scope.date, region: scope.region, service: scope.service)
+        let key = signingKeys.key(secret: secret, date: scope.date, region: scope.region, service: scope.service)
         var canonical = ""
         var toSign = ""
         // The canonical URI is normally the path decoded and re-encoded; a client that signed its

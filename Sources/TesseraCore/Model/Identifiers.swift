@@ -2,8 +2,15 @@
 public enum Identifiers {
     /// Random bytes from the system generator.
     public static func randomBytes(_ count: Int) -> [UInt8] {
+        // Eight bytes per call of the generator (each call is a system call).
         var g = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &g) }
+        var out = [UInt8]()
+        out.reserveCapacity(count + 7)
+        while out.count < count {
+            withUnsafeBytes(of: g.next() as UInt64) { out.append(contentsOf: $0) }
+        }
+        out.removeLast(out.count - count)
+        return out
     }
 
     /// The bytes of a hex string (either case); `nil` if it is not an even run of hex digits.

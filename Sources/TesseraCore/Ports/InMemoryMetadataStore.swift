@@ -172,7 +172,7 @@ public final class InMemoryMetadataStore: MetadataStore {
         }
     }
 
-    public func completeUpload(bucket: BucketName, id: UploadID, build: @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit {
+    public func completeUpload(bucket: BucketName, id: UploadID, build: @escaping @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit {
         try state.withLockedValue { s in
             guard let upload = s.uploads[bucket]?[id] else { throw StorageError.noSuchUpload(id.value) }
             let parts = (s.parts[id] ?? [:]).values.sorted { $0.number < $1.number }

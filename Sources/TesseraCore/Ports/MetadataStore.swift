@@ -103,7 +103,7 @@ public protocol MetadataStore: Sendable {
     /// Completes an upload in one transaction: `build` sees the upload and all its parts and
     /// returns the object; the store writes it, deletes the upload and its parts, queues the
     /// blobs of parts not in the manifest and of any replaced object, and stores the receipt.
-    func completeUpload(bucket: BucketName, id: UploadID, build: @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit
+    func completeUpload(bucket: BucketName, id: UploadID, build: @escaping @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit
     /// The receipt of an earlier completion.
     func completionReceipt(bucket: BucketName, id: UploadID) async throws -> CompletionReceipt?
     /// Deletes an upload and its parts, queueing their blobs; returns the upload as it was at

@@ -1,0 +1,114 @@
+import GRDB
+import NIOConcurrencyHelpers
+
+/// Group commit: write transactions that arrive while another is being made durable wait and
+/// then commit together, in one SQLite transaction and one WAL fsync.
+///
+/// Each caller's work runs in its own savepoint, so a caller whose work throws rolls back only
+/// its own changes and gets its own error; the others still commit. A caller is answered only
+/// after the transaction holding its work has committed (and so, with `synchronous=FULL`, is
+/// durable). Under load the batch grows by itself: everything that arrived during one commit
+/// goes into the next.
+final class GroupCommit: Sendable {
+    private let pool: DatabasePool
+    private let state = NIOLockedValueBox(State())
+
+    private struct State {
+        var queue: [any PendingWrite] = []
+        var draining = false
+    }
+
+    init(pool: DatabasePool) {
+        self.pool = pool
+    }
+
+    /// Runs `body` in a write transaction shared with concurrent callers; returns once committed.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let write = PendingWriteOf(body: body, continuation: continuation)
+            let lead = state.withLockedValue { s in
+                s.queue.append(write)
+                defer { s.draining = true }
+                return !s.draining
+            }
+            if lead {
+                pool.asyncWriteWithoutTransaction { db in self.drain(db) }
+            }
+        }
+    }
+
+    /// On the writer's queue: commits batches until no caller is waiting.
+    private func drain(_ db: Database) {
+        while true {
+            let batch = state.withLockedValue { s in
+                let batch = s.queue
+                s.queue.removeAll(keepingCapacity: true)
+                if batch.isEmpty { s.draining = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            do {
+                try db.inTransaction {
+                    for write in batch { write.run(db) }
+                    // A statement error that made SQLite roll back the whole transaction leaves
+                    // no transaction to commit: then nothing of this batch happened.
+                    guard db.isInsideTransaction else { throw GroupCommitError.transactionLost }
+                    return .commit
+                }
+                for write in batch { write.finish(nil) }
+            } catch {
+                for write in batch { write.finish(error) }
+            }
+        }
+    }
+}
+
+/// The transaction of a batch ended without committing (SQLite rolled it back).
+enum GroupCommitError: Error {
+    case transactionLost
+}
+
+/// One caller's work waiting for its batch.
+private protocol PendingWrite: Sendable {
+    /// Runs the work in its own savepoint inside the batch's transaction.
+    func run(_ db: Database)
+    /// Answers the caller: `commitError` is nil when the batch committed.
+    func finish(_ commitError: (any Error)?)
+}
+
+private final class PendingWriteOf<T: Sendable>: PendingWrite, @unchecked Sendable {
+    // `result` is written by `run` and read by `finish`, both on the writer's queue, in order.
+    private let body: @Sendable (Database) throws -> T
+    private let continuation: CheckedContinuation<T, any Error>
+    private var result: Result<T, any Error>?
+
+    init(body: @escaping @Sendable (Database) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+        self.body = body
+        self.continuation = continuation
+    }
+
+    func run(_ db: Database) {
+        guard db.isInsideTransaction else {
+            result = .failure(GroupCommitError.transactionLost)
+            return
+        }
+        do {
+            var value: T?
+            try db.inSavepoint {
+                value = try body(db)
+                return .commit
+            }
+            result = .success(value!)
+        } catch {
+            result = .failure(error)
+        }
+    }
+
+    func finish(_ commitError: (any Error)?) {
+        if let commitError {
+            continuation.resume(throwing: commitError)
+        } else {
+            continuation.resume(with: result ?? .failure(GroupCommitError.transactionLost))
+        }
+    }
+}
