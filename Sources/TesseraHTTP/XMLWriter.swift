@@ -1,24 +1,41 @@
-/// Builds small XML documents with a fixed element order.
+/// Builds XML documents with a fixed element order, appending UTF-8 bytes to one buffer (a
+/// listing page is a few thousand elements).
 public struct XMLWriter: Sendable {
-    private var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    private var out: [UInt8]
 
     /// Starts a document.
-    public init() {}
+    public init() {
+        out = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
+        out.reserveCapacity(4096)
+    }
 
     /// Opens an element, optionally with an `xmlns`.
     public mutating func open(_ name: String, xmlns: String? = nil) {
-        if let xmlns { out += "<\(name) xmlns=\"\(xmlns)\">" } else { out += "<\(name)>" }
+        out.append(UInt8(ascii: "<"))
+        out.append(contentsOf: name.utf8)
+        if let xmlns {
+            out.append(contentsOf: " xmlns=\"".utf8)
+            out.append(contentsOf: xmlns.utf8)
+            out.append(UInt8(ascii: "\""))
+        }
+        out.append(UInt8(ascii: ">"))
     }
 
     /// Escaped character data.
-    public mutating func text(_ s: String) { out += XMLWriter.escape(s) }
+    public mutating func text(_ s: String) { Self.appendEscaped(s, to: &out) }
 
     /// Closes an element.
-    public mutating func close(_ name: String) { out += "</\(name)>" }
+    public mutating func close(_ name: String) {
+        out.append(contentsOf: "</".utf8)
+        out.append(contentsOf: name.utf8)
+        out.append(UInt8(ascii: ">"))
+    }
 
     /// `<name>text</name>`, escaped.
     public mutating func element(_ name: String, _ text: String) {
-        out += "<\(name)>\(XMLWriter.escape(text))</\(name)>"
+        open(name)
+        Self.appendEscaped(text, to: &out)
+        close(name)
     }
 
     /// An element only when `text` is non-nil.
@@ -34,29 +51,30 @@ public struct XMLWriter: Sendable {
     }
 
     /// The document.
-    public var document: String { out }
+    public var document: String { String(decoding: out, as: UTF8.self) }
 
     /// Escapes `& < > " '` and control characters that XML 1.0 forbids.
     public static func escape(_ s: String) -> String {
-        let clean = s.utf8.allSatisfy { b in
-            b >= 0x20 && b != UInt8(ascii: "&") && b != UInt8(ascii: "<") && b != UInt8(ascii: ">")
-                && b != UInt8(ascii: "\"") && b != UInt8(ascii: "'")
-        }
-        if clean { return s }
-        var r = ""
-        r.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": r += "&amp;"
-            case "<": r += "&lt;"
-            case ">": r += "&gt;"
-            case "\"": r += "&quot;"
-            case "'": r += "&apos;"
-            case "\t", "\n", "\r": r += "&#\(u.value);"
-            default:
-                if u.value < 0x20 { r += "&#\(u.value);" } else { r.unicodeScalars.append(u) }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        appendEscaped(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func appendEscaped(_ s: String, to out: inout [UInt8]) {
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+            case UInt8(ascii: "'"): out.append(contentsOf: "&apos;".utf8)
+            case 0..<0x20:
+                out.append(contentsOf: "&#".utf8)
+                out.append(contentsOf: String(b).utf8)
+                out.append(UInt8(ascii: ";"))
+            default: out.append(b)
             }
         }
-        return r
     }
 }

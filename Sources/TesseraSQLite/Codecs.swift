@@ -54,23 +54,40 @@ enum Codecs {
             bucket: BucketName(trusted: row["bucket"]), key: ObjectKey(trusted: keyString(row, "key")),
             size: row["size"], etag: ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]),
             lastModified: Timestamp(microseconds: row["last_modified"]),
-            attributes: try decode(ObjectAttributes.self, row["attributes"]),
+            attributes: try attributes(row["attributes"]),
             checksums: checksums(row["checksums"]), manifest: manifest(row["manifest"]),
             owner: Owner(id: row["owner_id"], displayName: row["owner_name"]),
             uploadID: (row["upload_id"] as String?).map(UploadID.init), ufileETag: row["ufile_etag"])
     }
 
+    /// The columns ``upload(_:)`` reads, in its order.
+    static let uploadColumns = """
+        bucket, key, upload_id, initiated, last_activity, owner_id, owner_name, initiator_id, initiator_name, dialect,
+        checksum_algorithm, block_size, attributes, part_count, bytes
+        """
+
+    /// An upload from a row of ``uploadColumns`` (by position: a listing page decodes 1,000 of them).
     static func upload(_ row: Row) throws -> Upload {
         Upload(
-            bucket: BucketName(trusted: row["bucket"]), key: ObjectKey(trusted: keyString(row, "key")),
-            id: UploadID(row["upload_id"]), initiated: Timestamp(microseconds: row["initiated"]),
-            lastActivity: Timestamp(microseconds: row["last_activity"]),
-            owner: Owner(id: row["owner_id"], displayName: row["owner_name"]),
-            initiator: Owner(id: row["initiator_id"], displayName: row["initiator_name"]),
-            dialect: Dialect(rawValue: row["dialect"]) ?? .s3,
-            checksumAlgorithm: (row["checksum_algorithm"] as String?).flatMap(ChecksumAlgorithm.init(rawValue:)),
-            blockSize: row["block_size"], attributes: try decode(ObjectAttributes.self, row["attributes"]),
-            partCount: row["part_count"], bytes: row["bytes"])
+            bucket: BucketName(trusted: row[0]), key: ObjectKey(trusted: try row.withUnsafeData(atIndex: 1) { String(decoding: $0 ?? Data(), as: UTF8.self) }),
+            id: UploadID(row[2]), initiated: Timestamp(microseconds: row[3]), lastActivity: Timestamp(microseconds: row[4]),
+            owner: Owner(id: row[5], displayName: row[6]), initiator: Owner(id: row[7], displayName: row[8]),
+            dialect: Dialect(rawValue: row[9]) ?? .s3,
+            checksumAlgorithm: (row[10] as String?).flatMap(ChecksumAlgorithm.init(rawValue:)),
+            blockSize: row[11], attributes: try attributes(row[12]), partCount: row[13], bytes: row[14])
+    }
+
+    /// All uploads a statement yields, decoded straight from SQLite's row buffers.
+    static func uploads(_ statement: Statement, _ arguments: StatementArguments) throws -> [Upload] {
+        var out: [Upload] = []
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        while let row = try rows.next() { out.append(try upload(row)) }
+        return out
+    }
+
+    /// Attributes from their stored JSON (the fast reader, else Foundation's).
+    static func attributes(_ text: String) throws -> ObjectAttributes {
+        try AttributesCodec.decode(text) ?? decode(ObjectAttributes.self, text)
     }
 
     static func part(_ row: Row) -> Part {

@@ -136,7 +136,7 @@ public final class SQLiteMetadataStore: MetadataStore {
             INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name,
                                            upload_id, ufile_etag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-            o.bucket.value, key, o.size, o.etag.description, o.lastModified.microseconds, try Codecs.json(o.attributes),
+            o.bucket.value, key, o.size, o.etag.description, o.lastModified.microseconds, AttributesCodec.encode(o.attributes),
             Codecs.checksumsText(o.checksums), Codecs.manifestText(o.manifest), o.owner.id, o.owner.displayName, o.uploadID?.value,
             o.ufileETag,
         ])
@@ -169,11 +169,17 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func listObjects(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [ObjectRecord] {
+        try await pool.read { db in try Self.objects(db, bucket, position, prefix, limit) }
+    }
+
+    public func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (Paginator<ObjectRecord>.SnapshotFetch) throws -> T) async throws -> T {
+        try await pool.read { db in try body { position, prefix, limit in try Self.objects(db, bucket, position, prefix, limit) } }
+    }
+
+    private static func objects(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [ObjectRecord] {
         let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: nil)
-        return try await pool.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM objects WHERE bucket = ?\(clause) ORDER BY key LIMIT ?"),
-                             arguments: StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue])).map(Codecs.object)
-        }
+        return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM objects WHERE bucket = ?\(clause) ORDER BY key LIMIT ?"),
+                                arguments: StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue])).map(Codecs.object)
     }
 
     // MARK: Uploads
@@ -190,7 +196,7 @@ public final class SQLiteMetadataStore: MetadataStore {
                 try db.cachedStatement(sql: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
                     u.bucket.value, Codecs.keyBlob(u.key.value), u.id.value, u.initiated.microseconds, u.lastActivity.microseconds,
                     u.owner.id, u.owner.displayName, u.initiator.id, u.initiator.displayName, u.dialect.rawValue,
-                    u.checksumAlgorithm?.rawValue, u.blockSize, try Codecs.json(u.attributes), u.partCount, u.bytes,
+                    u.checksumAlgorithm?.rawValue, u.blockSize, AttributesCodec.encode(u.attributes), u.partCount, u.bytes,
                 ])
                 try Self.adjustTotals(db, u.bucket, uploads: 1, parts: u.partCount, bytes: u.bytes)
             }
@@ -199,17 +205,23 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func upload(bucket: BucketName, id: UploadID) async throws -> Upload? {
         try await pool.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM uploads WHERE bucket = ? AND upload_id = ?"), arguments: [bucket.value, id.value])
-                .map(Codecs.upload)
+            try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ? AND upload_id = ?"),
+                               [bucket.value, id.value]).first
         }
     }
 
     public func listUploads(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [Upload] {
+        try await pool.read { db in try Self.uploads(db, bucket, position, prefix, limit) }
+    }
+
+    public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (Paginator<Upload>.SnapshotFetch) throws -> T) async throws -> T {
+        try await pool.read { db in try body { position, prefix, limit in try Self.uploads(db, bucket, position, prefix, limit) } }
+    }
+
+    private static func uploads(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [Upload] {
         let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: "upload_id")
-        return try await pool.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM uploads WHERE bucket = ?\(clause) ORDER BY key, upload_id LIMIT ?"),
-                             arguments: StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue])).map(Codecs.upload)
-        }
+        return try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ?\(clause) ORDER BY key, upload_id LIMIT ?"),
+                                  StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue]))
     }
 
     public func putPart(_ p: Part, bucket: BucketName) async throws {
@@ -247,8 +259,8 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func completeUpload(bucket: BucketName, id: UploadID, build: @escaping @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit {
         try await writes.write { db in
-            guard let upload = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM uploads WHERE bucket = ? AND upload_id = ?"),
-                                                arguments: [bucket.value, id.value]).map(Codecs.upload) else {
+            guard let upload = try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ? AND upload_id = ?"),
+                                                  [bucket.value, id.value]).first else {
                 throw StorageError.noSuchUpload(id.value)
             }
             let parts = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM parts WHERE upload_id = ? ORDER BY part_number"), arguments: [id.value])
@@ -284,8 +296,8 @@ public final class SQLiteMetadataStore: MetadataStore {
     @discardableResult
     public func abortUpload(bucket: BucketName, id: UploadID) async throws -> Upload {
         try await writes.write { db in
-            guard let upload = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM uploads WHERE bucket = ? AND upload_id = ?"),
-                                                arguments: [bucket.value, id.value]).map(Codecs.upload) else {
+            guard let upload = try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ? AND upload_id = ?"),
+                                                  [bucket.value, id.value]).first else {
                 throw StorageError.noSuchUpload(id.value)
             }
             try Self.delete(db, upload)
@@ -340,7 +352,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     /// would not be a range scan of that index.
     private static func walk(_ db: Database, bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) throws -> AgeBatch {
         let (column, index) = criterion.basis == .initiation ? ("initiated", "uploads_by_initiated") : ("last_activity", "uploads_by_activity")
-        var sql = "SELECT * FROM uploads INDEXED BY \(index) WHERE bucket = ? AND \(column) <= ?"
+        var sql = "SELECT \(Codecs.uploadColumns) FROM uploads INDEXED BY \(index) WHERE bucket = ? AND \(column) <= ?"
         var args: [any DatabaseValueConvertible] = [bucket.value, criterion.cutoff.microseconds]
         if let after {
             sql += " AND (\(column), upload_id) > (?, ?)"
@@ -348,7 +360,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
         sql += " ORDER BY \(column), upload_id LIMIT ?"
         args.append(limit)
-        let read = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(args)).map(Codecs.upload)
+        let read = try Codecs.uploads(db.cachedStatement(sql: sql), StatementArguments(args))
         let next = read.count == limit ? read.last.map { u in
             AgeCursor(time: criterion.basis == .initiation ? u.initiated : u.lastActivity, uploadID: u.id)
         } : nil

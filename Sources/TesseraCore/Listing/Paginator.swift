@@ -13,6 +13,8 @@
 public struct Paginator<Item: ListingItem>: Sendable {
     /// Reads up to `limit` items at or past a position whose keys start with a prefix.
     public typealias Fetch = @Sendable (_ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) async throws -> [Item]
+    /// The same read, synchronous: made inside one database read, so a page is one snapshot.
+    public typealias SnapshotFetch = (_ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [Item]
 
     private let fetch: Fetch
     /// First read size when a delimiter is set.
@@ -21,14 +23,64 @@ public struct Paginator<Item: ListingItem>: Sendable {
     /// Creates a paginator over `fetch`.
     public init(fetch: @escaping Fetch) { self.fetch = fetch }
 
-    /// Produces one page.
+    /// Produces one page, reading through the asynchronous fetch.
     public func page(_ query: ListingQuery) async throws -> ListingPage<Item> {
-        let prefix = Array(query.prefix.utf8)
-        let delimiter = query.delimiter.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
-        let marker = query.keyMarker.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
-        let limit = max(1, query.limit)
+        var builder = PageBuilder<Item>(query)
+        while let read = builder.nextRead { builder.add(try await fetch(read.position, read.prefix, read.limit)) }
+        return builder.page()
+    }
 
+    /// Produces one page from reads of one snapshot.
+    public static func page(_ query: ListingQuery, fetch: SnapshotFetch) throws -> ListingPage<Item> {
+        var builder = PageBuilder<Item>(query)
+        while let read = builder.nextRead { builder.add(try fetch(read.position, read.prefix, read.limit)) }
+        return builder.page()
+    }
+
+    /// The common prefix `key` rolls up into, or `nil` if the delimiter does not occur after the prefix.
+    public static func commonPrefix(of key: [UInt8], prefix: [UInt8], delimiter: [UInt8]) -> [UInt8]? {
+        guard key.count >= prefix.count + delimiter.count else { return nil }
+        var i = prefix.count
+        let last = key.count - delimiter.count
+        while i <= last {
+            if key[i] == delimiter[0] && key[i..<(i + delimiter.count)].elementsEqual(delimiter) {
+                return Array(key[0..<(i + delimiter.count)])
+            }
+            i += 1
+        }
+        return nil
+    }
+}
+
+/// The listing algorithm as a state machine: it says which index read it needs next, takes the
+/// items that read returned, and finally builds the page. The drivers (asynchronous fetches or
+/// reads inside one snapshot) only loop.
+struct PageBuilder<Item: ListingItem> {
+    /// One index read: up to `limit` items at or past `position` with keys starting with `prefix`.
+    struct Read {
         var position: IndexPosition
+        var prefix: [UInt8]
+        var limit: Int
+    }
+
+    private let query: ListingQuery
+    private let prefix: [UInt8]
+    private let delimiter: [UInt8]?
+    private let marker: [UInt8]?
+    private let limit: Int
+    private var position: IndexPosition
+    private var entries: [ListingEntry<Item>] = []
+    /// With a delimiter, a batch may end at the first key of a rolled-up prefix, so reads start
+    /// small and double while keys keep being listed, and shrink again after a jump.
+    private var batchSize: Int
+    private var done = false
+
+    init(_ query: ListingQuery) {
+        self.query = query
+        prefix = Array(query.prefix.utf8)
+        delimiter = query.delimiter.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        marker = query.keyMarker.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        limit = max(1, query.limit)
         if let marker {
             if let id = query.idMarker, !id.isEmpty {
                 position = .after(key: marker, id: id)
@@ -38,33 +90,46 @@ public struct Paginator<Item: ListingItem>: Sendable {
         } else {
             position = prefix.isEmpty ? .start : .keyAtLeast(prefix)
         }
+        batchSize = delimiter == nil ? Int.max : Paginator<Item>.initialDelimitedBatch
+    }
 
-        var entries: [ListingEntry<Item>] = []
-        // With a delimiter, a batch may end at the first key of a rolled-up prefix, so reads
-        // start small and double while keys keep being listed, and shrink again after a jump.
-        var batchSize = delimiter == nil ? Int.max : Paginator.initialDelimitedBatch
-        scan: while entries.count <= limit {
-            let want = min(limit + 1 - entries.count, batchSize)
-            let batch = try await fetch(position, prefix, want)
-            for item in batch {
-                let key = item.listingKey
-                if let delimiter, let cp = Paginator.commonPrefix(of: key, prefix: prefix, delimiter: delimiter) {
-                    if marker.map({ cp.lexicographicallyPrecedes($0) || cp == $0 }) != true {
-                        entries.append(.commonPrefix(String(decoding: cp, as: UTF8.self)))
-                    }
-                    guard let next = KeyBytes.successor(of: cp) else { break scan }
-                    position = .keyAtLeast(next)
-                    batchSize = Paginator.initialDelimitedBatch
-                    continue scan
+    /// The read the page needs next; nil once it has all it needs.
+    var nextRead: Read? {
+        guard !done, entries.count <= limit else { return nil }
+        return Read(position: position, prefix: prefix, limit: min(limit + 1 - entries.count, batchSize))
+    }
+
+    /// Takes the items the last ``nextRead`` returned.
+    mutating func add(_ batch: [Item]) {
+        let want = nextRead?.limit ?? 0
+        for item in batch {
+            let key = item.listingKey
+            if let delimiter, let cp = Paginator<Item>.commonPrefix(of: key, prefix: prefix, delimiter: delimiter) {
+                if marker.map({ cp.lexicographicallyPrecedes($0) || cp == $0 }) != true {
+                    entries.append(.commonPrefix(String(decoding: cp, as: UTF8.self)))
                 }
-                entries.append(.item(item))
-                if let id = item.listingID { position = .after(key: key, id: id) } else { position = .keyAfter(key) }
-                if entries.count > limit { break scan }
+                guard let next = KeyBytes.successor(of: cp) else {
+                    done = true
+                    return
+                }
+                position = .keyAtLeast(next)
+                batchSize = Paginator<Item>.initialDelimitedBatch
+                return
             }
-            if batch.count < want { break }
-            if batchSize < Int.max / 2 { batchSize *= 2 }
+            entries.append(.item(item))
+            if let id = item.listingID { position = .after(key: key, id: id) } else { position = .keyAfter(key) }
+            if entries.count > limit { return }
         }
+        if batch.count < want {
+            done = true
+            return
+        }
+        if batchSize < Int.max / 2 { batchSize *= 2 }
+    }
 
+    /// The page, once ``nextRead`` is nil.
+    func page() -> ListingPage<Item> {
+        var entries = entries
         var isTruncated = false
         var lookahead: ListingEntry<Item>?
         if entries.count > limit {
@@ -94,19 +159,5 @@ public struct Paginator<Item: ListingItem>: Sendable {
             }
         }
         return page
-    }
-
-    /// The common prefix `key` rolls up into, or `nil` if the delimiter does not occur after the prefix.
-    public static func commonPrefix(of key: [UInt8], prefix: [UInt8], delimiter: [UInt8]) -> [UInt8]? {
-        guard key.count >= prefix.count + delimiter.count else { return nil }
-        var i = prefix.count
-        let last = key.count - delimiter.count
-        while i <= last {
-            if key[i] == delimiter[0] && key[i..<(i + delimiter.count)].elementsEqual(delimiter) {
-                return Array(key[0..<(i + delimiter.count)])
-            }
-            i += 1
-        }
-        return nil
     }
 }

@@ -54,7 +54,22 @@ public struct Timestamp: Hashable, Sendable, Comparable, Codable {
     /// ISO-8601 with milliseconds, e.g. `2026-11-22T05:12:00.000Z` (S3's format).
     public var iso8601: String {
         let c = utcComponents
-        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)).\(pad(c.millisecond, 3))Z"
+        guard (0...9999).contains(c.year) else {
+            return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)).\(pad(c.millisecond, 3))Z"
+        }
+        // Listing pages format one per upload: digits straight into bytes.
+        var b = [UInt8](repeating: 0, count: 24)
+        func put(_ v: Int, _ at: Int, _ width: Int) {
+            var v = v
+            for i in stride(from: at + width - 1, through: at, by: -1) {
+                b[i] = UInt8(48 + v % 10)
+                v /= 10
+            }
+        }
+        put(c.year, 0, 4); b[4] = 45; put(c.month, 5, 2); b[7] = 45; put(c.day, 8, 2); b[10] = 84
+        put(c.hour, 11, 2); b[13] = 58; put(c.minute, 14, 2); b[16] = 58; put(c.second, 17, 2); b[19] = 46
+        put(c.millisecond, 20, 3); b[23] = 90
+        return String(decoding: b, as: UTF8.self)
     }
 
     /// ISO-8601 to the second, e.g. `2026-11-22T05:12:00Z` (BOS's format).

@@ -2,10 +2,6 @@ extension Engine {
     /// One page of objects in key order.
     public func listObjects(bucket: BucketName, query: ListingQuery, caller: Owner) async throws -> ListingPage<ObjectRecord> {
         _ = try await authorizedBucket(bucket, caller: caller)
-        let store = metadata
-        let paginator = Paginator<ObjectRecord> { position, prefix, limit in
-            try await store.listObjects(bucket: bucket, from: position, prefix: prefix, limit: limit)
-        }
-        return try await paginator.page(query)
+        return try await metadata.readObjectIndex(bucket: bucket) { read in try Paginator<ObjectRecord>.page(query, fetch: read) }
     }
 }

@@ -17,6 +17,21 @@ public final class InMemoryMetadataStore: MetadataStore {
             nextSequence += 1
         }
 
+        func objects(_ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) -> [ObjectRecord] {
+            let all = (objects[bucket] ?? [:]).filter { KeyBytes.hasPrefix($0.key, prefix) && position.admits(key: $0.key, id: nil) }
+            return all.sorted { $0.key.lexicographicallyPrecedes($1.key) }.prefix(limit).map(\.value)
+        }
+
+        func uploads(_ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) -> [Upload] {
+            let all = (uploads[bucket] ?? [:]).values.compactMap { u -> ([UInt8], Upload)? in
+                let k = Array(u.key.value.utf8)
+                return KeyBytes.hasPrefix(k, prefix) && position.admits(key: k, id: u.id.value) ? (k, u) : nil
+            }
+            return all.sorted { a, b in
+                a.0 == b.0 ? a.1.id < b.1.id : a.0.lexicographicallyPrecedes(b.0)
+            }.prefix(limit).map(\.1)
+        }
+
         mutating func abort(bucket: BucketName, id: UploadID) throws -> Upload {
             guard let upload = uploads[bucket]?[id] else { throw StorageError.noSuchUpload(id.value) }
             (parts[id] ?? [:]).values.forEach { enqueue($0.blob) }
@@ -121,10 +136,11 @@ public final class InMemoryMetadataStore: MetadataStore {
     }
 
     public func listObjects(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [ObjectRecord] {
-        state.withLockedValue { s in
-            let all = (s.objects[bucket] ?? [:]).filter { KeyBytes.hasPrefix($0.key, prefix) && position.admits(key: $0.key, id: nil) }
-            return all.sorted { $0.key.lexicographicallyPrecedes($1.key) }.prefix(limit).map(\.value)
-        }
+        state.withLockedValue { s in s.objects(bucket, position, prefix, limit) }
+    }
+
+    public func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (Paginator<ObjectRecord>.SnapshotFetch) throws -> T) async throws -> T {
+        try state.withLockedValue { s in try body { position, prefix, limit in s.objects(bucket, position, prefix, limit) } }
     }
 
     public func createUpload(_ upload: Upload) async throws {
@@ -139,15 +155,11 @@ public final class InMemoryMetadataStore: MetadataStore {
     }
 
     public func listUploads(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [Upload] {
-        state.withLockedValue { s in
-            let all = (s.uploads[bucket] ?? [:]).values.compactMap { u -> ([UInt8], Upload)? in
-                let k = Array(u.key.value.utf8)
-                return KeyBytes.hasPrefix(k, prefix) && position.admits(key: k, id: u.id.value) ? (k, u) : nil
-            }
-            return all.sorted { a, b in
-                a.0 == b.0 ? a.1.id < b.1.id : a.0.lexicographicallyPrecedes(b.0)
-            }.prefix(limit).map(\.1)
-        }
+        state.withLockedValue { s in s.uploads(bucket, position, prefix, limit) }
+    }
+
+    public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (Paginator<Upload>.SnapshotFetch) throws -> T) async throws -> T {
+        try state.withLockedValue { s in try body { position, prefix, limit in s.uploads(bucket, position, prefix, limit) } }
     }
 
     public func putPart(_ part: Part, bucket: BucketName) async throws {
