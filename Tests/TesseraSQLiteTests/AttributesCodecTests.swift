@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import TesseraCore
+@testable import TesseraSQLite
+
+/// The attributes codec agrees with Foundation's JSON coders both ways, for any text.
+@Suite struct AttributesCodecTests {
+    /// Strings mixing ASCII, JSON-special characters, controls, non-ASCII and astral scalars.
+    static func text(_ rng: inout some RandomNumberGenerator) -> String {
+        let pool: [Unicode.Scalar] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{1F}", "\u{7F}",
+                                      "é", "ü", "✓", "中", "\u{FEFF}", "😀", "𝄞", "{", "}", "[", "]", ":", ","]
+        let n = Int.random(in: 0...12, using: &rng)
+        var s = String.UnicodeScalarView()
+        for _ in 0..<n { s.append(pool.randomElement(using: &rng)!) }
+        return String(s)
+    }
+
+    static func attributes(_ rng: inout some RandomNumberGenerator) -> ObjectAttributes {
+        func maybe() -> String? { Bool.random(using: &rng) ? text(&rng) : nil }
+        return ObjectAttributes(
+            contentType: maybe(), cacheControl: maybe(), contentDisposition: maybe(), contentEncoding: maybe(),
+            contentLanguage: maybe(), expires: maybe(),
+            userMetadata: (0..<Int.random(in: 0...3, using: &rng)).map { _ in MetadataEntry(name: text(&rng), value: text(&rng)) },
+            storageClass: Bool.random(using: &rng) ? "STANDARD" : text(&rng))
+    }
+
+    @Test func agreesWithFoundationBothWays() throws {
+        var rng = SystemRandomNumberGenerator()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for _ in 0..<3_000 {
+            let a = Self.attributes(&rng)
+            let ours = AttributesCodec.encode(a)
+            #expect(try JSONDecoder().decode(ObjectAttributes.self, from: Data(ours.utf8)) == a, "\(ours)")
+            #expect(AttributesCodec.decode(ours) == a, "\(ours)")
+            let theirs = String(decoding: try encoder.encode(a), as: UTF8.self)
+            #expect(AttributesCodec.decode(theirs) == a, "\(theirs)")
+        }
+    }
+
+    @Test func declinesWhatItDoesNotKnow() {
+        for text in ["", "{}", "[]", "{\"storageClass\":\"STANDARD\",\"userMetadata\":[],\"color\":\"red\"}",
+                     "{\"storageClass\":\"STANDARD\",\"userMetadata\":[]} ", "{\"userMetadata\":[]}",
+                     "{\"storageClass\":\"S\\x\",\"userMetadata\":[]}", "{\"storageClass\":\"S\\ud800\",\"userMetadata\":[]}",
+                     "{\"storageClass\":1,\"userMetadata\":[]}", "{\"storageClass\":\"S\",\"userMetadata\":[{\"name\":\"n\"}]}"] {
+            #expect(AttributesCodec.decode(text) == nil, "\(text)")
+        }
+    }
+}
