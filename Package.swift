@@ -35,6 +35,7 @@ let package = Package(
             "TesseraCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "_NIOFileSystem", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "TesseraHTTP", dependencies: [
             "TesseraCore",
@@ -81,6 +82,10 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .testTarget(name: "TesseraFilesTests", dependencies: [
+            "TesseraCore", "TesseraFiles",
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"]),
         .testTarget(name: "TesseraSQLiteTests", dependencies: [

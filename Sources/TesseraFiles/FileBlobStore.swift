@@ -1,30 +1,49 @@
 import NIOCore
 import NIOFileSystem
+import NIOPosix
 import TesseraCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The file-system ``BlobStore``. Each blob is one file `blobs/<xx>/<id>` named by a random id,
-/// never by an object key. A blob is created transactionally (an unnamed file linked into place
-/// on commit), fsynced before it is linked and its directory fsynced after, so a blob is
-/// visible only once durable and a crash leaves no partial file.
+/// never by an object key.
+///
+/// A blob is written to `blobs/tmp/<id>`, fsynced, renamed into place and its directory fsynced,
+/// so a blob is visible only once durable and a crash leaves no partial blob (only a temporary
+/// file, removed the next time the store opens). The writes are plain system calls on a pool of
+/// threads of the store's own: a blob that fits one write chunk (a small object) is written,
+/// synced and linked in one job on that pool, instead of a thread hop per step.
 public final class FileBlobStore: BlobStore {
     /// The directory holding the blobs.
     public let root: FilePath
     private let fileSystem: FileSystem
+    /// Threads that make the blocking writes and syncs (many, since they mostly wait for the disk).
+    let writers: NIOThreadPool
     /// Bytes gathered before each write to disk.
     let writeChunk: Int
     /// Bytes per read from disk.
     let readChunk: Int
 
-    private init(root: FilePath, fileSystem: FileSystem, writeChunk: Int, readChunk: Int) {
+    private init(root: FilePath, fileSystem: FileSystem, writers: NIOThreadPool, writeChunk: Int, readChunk: Int) {
         self.root = root
         self.fileSystem = fileSystem
+        self.writers = writers
         self.writeChunk = writeChunk
         self.readChunk = readChunk
     }
 
-    /// Opens (creating if needed) a store under `directory`.
-    public static func open(directory: String, fileSystem: FileSystem = .shared,
-                            writeChunk: Int = 1 << 20, readChunk: Int = 1 << 20) async throws -> FileBlobStore {
+    deinit {
+        writers.shutdownGracefully { _ in }
+    }
+
+    /// Opens (creating if needed) a store under `directory`; removes temporary files that are
+    /// older than `staleAfter` seconds (left by a crash).
+    public static func open(directory: String, fileSystem: FileSystem = .shared, writeChunk: Int = 1 << 20,
+                            readChunk: Int = 1 << 20, writerThreads: Int = 16, staleAfter: Int64 = 3600) async throws -> FileBlobStore {
         let root = FilePath(directory)
         try await fileSystem.createDirectory(at: root, withIntermediateDirectories: true)
         for i in 0..<256 {
@@ -33,18 +52,34 @@ public final class FileBlobStore: BlobStore {
                 try await fileSystem.createDirectory(at: sub, withIntermediateDirectories: true)
             }
         }
-        return FileBlobStore(root: root, fileSystem: fileSystem, writeChunk: writeChunk, readChunk: readChunk)
+        let tmp = root.appending("tmp")
+        try await fileSystem.createDirectory(at: tmp, withIntermediateDirectories: true)
+        let now = Int64(time(nil))
+        var stale: [FilePath] = []
+        try await fileSystem.withDirectoryHandle(atPath: tmp) { dir in
+            for try await entry in dir.listContents() where entry.type == .regular {
+                let path = tmp.appending(entry.name)
+                if let info = try await fileSystem.info(forFileAt: path), now - Int64(info.lastDataModificationTime.seconds) > staleAfter {
+                    stale.append(path)
+                }
+            }
+        }
+        for path in stale { _ = try? await fileSystem.removeItem(at: path) }
+        let writers = NIOThreadPool(numberOfThreads: writerThreads)
+        writers.start()
+        return FileBlobStore(root: root, fileSystem: fileSystem, writers: writers, writeChunk: writeChunk, readChunk: readChunk)
     }
 
     func path(of blob: BlobID) -> FilePath {
         root.appending(String(blob.value.prefix(2))).appending(blob.value)
     }
 
+    func temporaryPath(of blob: BlobID) -> FilePath {
+        root.appending("tmp").appending(blob.value)
+    }
+
     public func makeWriter() async throws -> any BlobWriter {
-        let id = BlobID.generate()
-        let handle = try await fileSystem.openFile(
-            forWritingAt: path(of: id), options: .init(existingFile: .none, newFile: .init(transactionalCreation: true)))
-        return Writer(store: self, id: id, handle: handle)
+        Writer(store: self, id: BlobID.generate())
     }
 
     public func read(_ blob: BlobID, offset: Int64, length: Int64, into sink: (ByteBuffer) async throws -> Void) async throws {
@@ -87,19 +122,26 @@ public final class FileBlobStore: BlobStore {
         return out
     }
 
-    final class Writer: BlobWriter {
+    /// Names of the temporary files (for tests).
+    public func temporaryFiles() async throws -> [String] {
+        var out: [String] = []
+        try await fileSystem.withDirectoryHandle(atPath: root.appending("tmp")) { dir in
+            for try await entry in dir.listContents() { out.append(entry.name.string) }
+        }
+        return out
+    }
+
+    /// One blob being written. Its methods are called one at a time (by the request that writes
+    /// the blob); the file descriptor and offset are touched only inside pool jobs they await.
+    final class Writer: BlobWriter, @unchecked Sendable {
         let store: FileBlobStore
         let id: BlobID
-        let handle: WriteFileHandle
-        var pending = ByteBuffer()
-        var offset: Int64 = 0
-        var closed = false
+        private var pending = ByteBuffer()
+        private var file = DurableFile()
 
-        init(store: FileBlobStore, id: BlobID, handle: WriteFileHandle) {
+        init(store: FileBlobStore, id: BlobID) {
             self.store = store
             self.id = id
-            self.handle = handle
-            pending.reserveCapacity(store.writeChunk)
         }
 
         func write(_ buffer: ByteBuffer) async throws {
@@ -107,42 +149,110 @@ public final class FileBlobStore: BlobStore {
                 try await flush(buffer)
                 return
             }
+            if pending.capacity == 0 { pending.reserveCapacity(min(store.writeChunk, max(buffer.readableBytes * 2, 64 << 10))) }
             var b = buffer
             pending.writeBuffer(&b)
             if pending.readableBytes >= store.writeChunk {
-                try await flush(pending)
-                pending.clear()
+                let full = pending
+                pending = ByteBuffer()
+                try await flush(full)
             }
         }
 
         private func flush(_ buffer: ByteBuffer) async throws {
-            offset += try await handle.write(contentsOf: buffer, toAbsoluteOffset: offset)
+            let temporary = store.temporaryPath(of: id).string
+            try await store.writers.runIfActive {
+                try self.file.append(buffer, creating: temporary)
+            }
         }
 
         func commit() async throws -> BlobID {
-            if pending.readableBytes > 0 {
-                try await flush(pending)
-                pending.clear()
+            let tail = pending
+            pending = ByteBuffer()
+            let temporary = store.temporaryPath(of: id).string
+            let final = store.path(of: id)
+            try await store.writers.runIfActive {
+                try self.file.append(tail, creating: temporary)
+                try self.file.commit(temporary: temporary, final: final.string, directory: final.removingLastComponent().string)
             }
-            try await handle.synchronize()
-            closed = true
-            try await handle.close(makeChangesVisible: true)
-            let dir = store.path(of: id).removingLastComponent()
-            try await store.fileSystem.withDirectoryHandle(atPath: dir) { try await $0.synchronize() }
             return id
         }
 
         func discard() async {
-            guard !closed else { return }
-            closed = true
-            try? await handle.close(makeChangesVisible: false)
+            let temporary = store.temporaryPath(of: id).string
+            _ = try? await store.writers.runIfActive { self.file.discard(temporary: temporary) }
         }
 
         deinit {
-            if !closed {
-                let h = handle
-                Task { try? await h.close(makeChangesVisible: false) }
+            file.discard(temporary: store.temporaryPath(of: id).string)
+        }
+    }
+}
+
+/// The system calls behind a ``FileBlobStore/Writer``: create, write, fsync, rename, fsync the
+/// directory. Errors carry the failing call and `errno`.
+struct DurableFile {
+    private var fd: CInt = -1
+    private var offset: Int64 = 0
+    private var done = false
+
+    /// Writes `buffer` at the end of the file, creating it (exclusively) on first use.
+    mutating func append(_ buffer: ByteBuffer, creating path: String) throws {
+        if fd < 0 {
+            fd = try check("open", openFile(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644))
+        }
+        try buffer.withUnsafeReadableBytes { bytes in
+            var written = 0
+            while written < bytes.count {
+                let n = pwrite(fd, bytes.baseAddress! + written, bytes.count - written, off_t(offset))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw failure("pwrite")
+                }
+                written += n
+                offset += Int64(n)
             }
         }
+    }
+
+    /// Makes the file durable and visible under `final`.
+    mutating func commit(temporary: String, final: String, directory: String) throws {
+        _ = try check("fsync", fsync(fd))
+        _ = try check("close", close(fd))
+        fd = -1
+        _ = try check("rename", rename(temporary, final))
+        done = true
+        let dir = try check("open", openFile(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC))
+        defer { close(dir) }
+        _ = try check("fsync", fsync(dir))
+    }
+
+    /// Closes and removes an uncommitted file.
+    mutating func discard(temporary: String) {
+        guard !done else { return }
+        done = true
+        if fd >= 0 {
+            close(fd)
+            fd = -1
+            unlink(temporary)
+        }
+    }
+
+    private func check(_ call: String, _ result: CInt) throws -> CInt {
+        guard result >= 0 else { throw failure(call) }
+        return result
+    }
+
+    private func failure(_ call: String) -> StorageError {
+        let code = errno
+        return StorageError(.internalError, "Blob file \(call) failed: \(String(cString: strerror(code))) (errno \(code)).")
+    }
+
+    private func openFile(_ path: String, _ flags: CInt, _ mode: mode_t = 0) -> CInt {
+        #if canImport(Glibc)
+        Glibc.open(path, flags, mode)
+        #else
+        Darwin.open(path, flags, mode)
+        #endif
     }
 }

@@ -18,6 +18,12 @@ import TesseraHTTP
         "AWS4-HMAC-SHA256 Credential=\(key)/\(date)/us-east-1/s3/aws4_request,SignedHeaders=\(signed),Signature=\(signature)"
     }
 
+    @Test func headerValuesAreTrimmedAndCollapsed() {
+        let cases = ["plain": "plain", "a b": "a b", " a": "a", "a ": "a", "a  b": "a b", "a\tb": "a b", "a \t b": "a b",
+                     "  a   b  c ": "a b c", "": "", "ü ✓": "ü ✓"]
+        for (value, canonical) in cases { #expect(SigV4.canonicalHeaderValue(value) == canonical, "\(value)") }
+    }
+
     @Test func awsGetObjectExample() async throws {
         let r = request(.get, "/test.txt", host: "examplebucket.s3.amazonaws.com", headers: [
             ("Range", "bytes=0-9"), ("x-amz-content-sha256", emptyHash), ("x-amz-date", "20130524T000000Z"),

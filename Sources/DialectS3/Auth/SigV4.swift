@@ -32,6 +32,13 @@ public enum SigV4 {
 
     /// A header value as SigV4 canonicalises it: trimmed, inner runs of spaces collapsed.
     public static func canonicalHeaderValue(_ value: String) -> String {
+        // Most values have nothing to trim or collapse.
+        var previous: UInt8 = 0
+        let plain = value.utf8.allSatisfy { b in
+            defer { previous = b }
+            return b != UInt8(ascii: "\t") && !(b == UInt8(ascii: " ") && previous == UInt8(ascii: " "))
+        }
+        if plain, value.utf8.first != UInt8(ascii: " "), value.utf8.last != UInt8(ascii: " ") { return value }
         var out = ""
         var lastWasSpace = false
         for c in value.trimmingSpaces() {

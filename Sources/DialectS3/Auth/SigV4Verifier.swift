@@ -115,7 +115,7 @@ public struct SigV4Verifier: Sendable {
         case let p where p.hasPrefix("STREAMING-"):
             throw StorageError(.notImplemented, "The payload signing mode \(p) is not supported.")
         default:
-            guard payloadHash.count == 64, payloadHash.allSatisfy(\.isHexDigit) else {
+            guard payloadHash.utf8.count == 64, payloadHash.utf8.allSatisfy({ (48...57).contains($0) || (65...70).contains($0) || (97...102).contains($0) }) else {
                 throw StorageError(.invalidArgument, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a valid sha256 value.",
                                    context: ["ArgumentName": "x-amz-content-sha256", "ArgumentValue": payloadHash])
             }
@@ -183,7 +183,8 @@ public struct SigV4Verifier: Sendable {
         var toSign = ""
         // The canonical URI is normally the path decoded and re-encoded; a client that signed its
         // own (differently escaped) path is accepted too.
-        for uri in Set([SigV4.canonicalURI(rawPath: request.rawPath), request.rawPath]) {
+        let canonicalURI = SigV4.canonicalURI(rawPath: request.rawPath)
+        for uri in canonicalURI == request.rawPath ? [canonicalURI] : [canonicalURI, request.rawPath] {
             canonical = SigV4.canonicalRequest(method: request.method.rawValue, canonicalURI: uri, canonicalQuery: query,
                                                headers: headers, signedHeaders: names.joined(separator: ";"), payloadHash: payloadHash)
             toSign = SigV4.stringToSign(amzDate: amzDate, scope: scope.string, canonicalRequest: canonical)

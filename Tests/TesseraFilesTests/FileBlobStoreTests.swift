@@ -1,0 +1,63 @@
+import Foundation
+import NIOCore
+import Testing
+import TesseraCore
+import TesseraFiles
+
+/// The file blob store: a committed blob has exactly the bytes written, an abandoned one leaves
+/// nothing behind, and temporary files left by a crash are removed when the store opens.
+@Suite struct FileBlobStoreTests {
+    func directory() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-blobs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.path
+    }
+
+    func read(_ store: FileBlobStore, _ blob: BlobID, offset: Int64 = 0, length: Int64) async throws -> [UInt8] {
+        var out: [UInt8] = []
+        try await store.read(blob, offset: offset, length: length) { out += Array($0.readableBytesView) }
+        return out
+    }
+
+    @Test(arguments: [0, 1, 1_000, 4_096, 10_000, 100_003])
+    func committedBlobHoldsExactlyTheBytesWritten(size: Int) async throws {
+        // A 4 KiB write chunk makes the larger sizes take several writes before the commit.
+        let store = try await FileBlobStore.open(directory: try directory(), writeChunk: 4_096, readChunk: 3_000)
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let writer = try await store.makeWriter()
+        var offset = 0
+        while offset < size {
+            let n = min(1_500, size - offset)
+            try await writer.write(ByteBuffer(bytes: bytes[offset..<(offset + n)]))
+            offset += n
+        }
+        let blob = try await writer.commit()
+        #expect(try await store.exists(blob))
+        #expect(try await store.allBlobs() == [blob])
+        #expect(try await store.temporaryFiles().isEmpty)
+        #expect(try await read(store, blob, length: Int64(size)) == bytes)
+        if size > 10 { #expect(try await read(store, blob, offset: 7, length: 3) == Array(bytes[7..<10])) }
+    }
+
+    @Test(arguments: [100, 20_000])
+    func discardedBlobLeavesNothing(size: Int) async throws {
+        let store = try await FileBlobStore.open(directory: try directory(), writeChunk: 4_096)
+        let writer = try await store.makeWriter()
+        try await writer.write(ByteBuffer(repeating: 9, count: size))
+        await writer.discard()
+        #expect(try await store.allBlobs().isEmpty)
+        #expect(try await store.temporaryFiles().isEmpty)
+    }
+
+    @Test func staleTemporaryFilesGoWhenTheStoreOpens() async throws {
+        let dir = try directory()
+        _ = try await FileBlobStore.open(directory: dir)
+        let stale = URL(fileURLWithPath: dir).appendingPathComponent("tmp/stale")
+        let fresh = URL(fileURLWithPath: dir).appendingPathComponent("tmp/fresh")
+        try Data([1]).write(to: stale)
+        try Data([2]).write(to: fresh)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7_200)], ofItemAtPath: stale.path)
+        let store = try await FileBlobStore.open(directory: dir)
+        #expect(try await store.temporaryFiles() == ["fresh"])
+    }
+}
