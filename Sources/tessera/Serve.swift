@@ -21,6 +21,7 @@ struct Serve: AsyncParsableCommand {
     var clockOffset: Int64 = 0
 
     func run() async throws {
+        MemoryTuning.apply()
         var config = ServerConfiguration()
         config.address = address
         config.port = port

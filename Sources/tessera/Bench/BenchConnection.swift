@@ -4,11 +4,13 @@ import NIOPosix
 
 /// One keep-alive HTTP/1.1 connection for the benchmark client (requests one after another).
 struct BenchConnection {
-    /// A response, body collected.
+    /// A response, body collected (unless the caller only wanted its length).
     struct Response {
         var status: Int
         var headers: HTTPHeaders
         var body: ByteBuffer
+        /// Bytes of body received.
+        var bodyLength: Int
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -36,8 +38,11 @@ struct BenchConnection {
         }
     }
 
-    /// Sends one request and collects the response (a `HEAD` response has no body).
-    mutating func send(method: HTTPMethod, target: String, headers: [(name: String, value: String)], body: ByteBuffer? = nil) async throws -> Response {
+    /// Sends one request and collects the response (a `HEAD` response has no body). With
+    /// `countOnly`, body bytes are counted and dropped, so a throughput figure is not bounded by
+    /// the client copying them into one growing buffer.
+    mutating func send(method: HTTPMethod, target: String, headers: [(name: String, value: String)], body: ByteBuffer? = nil,
+                       countOnly: Bool = false) async throws -> Response {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: target)
         head.headers.add(name: "Host", value: host)
         for h in headers { head.headers.add(name: h.name, value: h.value) }
@@ -48,15 +53,17 @@ struct BenchConnection {
         var status = 0
         var responseHeaders = HTTPHeaders()
         var collected = ByteBuffer()
+        var length = 0
         while let part = try await inbound.next() {
             switch part {
             case .head(let h):
                 status = Int(h.status.code)
                 responseHeaders = h.headers
             case .body(var b):
-                collected.writeBuffer(&b)
+                length += b.readableBytes
+                if !countOnly { collected.writeBuffer(&b) }
             case .end:
-                return Response(status: status, headers: responseHeaders, body: collected)
+                return Response(status: status, headers: responseHeaders, body: collected, bodyLength: length)
             }
         }
         throw Failure(description: "connection closed before the response ended")

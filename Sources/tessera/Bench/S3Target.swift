@@ -23,12 +23,14 @@ struct S3Target: Sendable {
 
     /// Sends a signed request on `connection`; throws unless the status is `expect`.
     func call(_ connection: inout BenchConnection, _ method: HTTPMethod, _ path: String, query: String = "",
-              body: ByteBuffer? = nil, headers extra: [(name: String, value: String)] = [], expect: Int = 200) async throws -> BenchConnection.Response {
+              body: ByteBuffer? = nil, headers extra: [(name: String, value: String)] = [], expect: Int = 200,
+              countOnly: Bool = false) async throws -> BenchConnection.Response {
         let bodyBytes = body.map { Array($0.readableBytesView) } ?? []
         let signed = bodyBytes.count > 64 * 1024
             ? signer.headers(method: method.rawValue, host: connection.host, rawPath: path, rawQuery: query, payloadHash: "UNSIGNED-PAYLOAD", now: clock.now())
             : signer.headers(method: method.rawValue, host: connection.host, rawPath: path, rawQuery: query, body: bodyBytes, now: clock.now())
-        let response = try await connection.send(method: method, target: query.isEmpty ? path : "\(path)?\(query)", headers: signed + extra, body: body)
+        let response = try await connection.send(method: method, target: query.isEmpty ? path : "\(path)?\(query)", headers: signed + extra, body: body,
+                                                 countOnly: countOnly)
         guard response.status == expect else {
             throw Unexpected(description: "\(method.rawValue) \(path)?\(query): HTTP \(response.status) \(String(buffer: response.body).prefix(300))")
         }
