@@ -41,14 +41,14 @@ struct BenchConnection {
     /// Sends one request and collects the response (a `HEAD` response has no body). With
     /// `countOnly`, body bytes are counted and dropped, so a throughput figure is not bounded by
     /// the client copying them into one growing buffer.
-    mutating func send(method: HTTPMethod, target: String, headers: [(name: String, value: String)], body: ByteBuffer? = nil,
+    mutating func send(method: HTTPMethod, target: String, headers: [(name: String, value: String)], body: [ByteBuffer] = [],
                        countOnly: Bool = false) async throws -> Response {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: target)
         head.headers.add(name: "Host", value: host)
         for h in headers { head.headers.add(name: h.name, value: h.value) }
-        head.headers.add(name: "Content-Length", value: String(body?.readableBytes ?? 0))
+        head.headers.add(name: "Content-Length", value: String(body.reduce(0) { $0 + $1.readableBytes }))
         try await outbound.write(.head(head))
-        if let body, body.readableBytes > 0 { try await outbound.write(.body(.byteBuffer(body))) }
+        for piece in body where piece.readableBytes > 0 { try await outbound.write(.body(.byteBuffer(piece))) }
         try await outbound.write(.end(nil))
         var status = 0
         var responseHeaders = HTTPHeaders()

@@ -245,6 +245,15 @@ struct BenchRun: Sendable {
         return b
     }
 
+    /// ``partData(_:_:size:)`` as two pieces sharing `base`'s storage (no 16 MiB copy per part in
+    /// the timed region).
+    static func partPieces(_ base: ByteBuffer, _ n: Int, size: Int) -> [ByteBuffer] {
+        guard size > 8 else { return [partData(base, n, size: size)] }
+        var head = ByteBuffer()
+        head.writeInteger(UInt64(n))
+        return [head, base.getSlice(at: 8, length: size - 8)!]
+    }
+
     static func base(_ size: Int) -> ByteBuffer {
         var rng = SystemRandomNumberGenerator()
         var b = ByteBuffer()
@@ -265,8 +274,8 @@ struct BenchRun: Sendable {
         }
         let etags = NIOLockedValueBox([String](repeating: "", count: parts))
         _ = try await parallel(count: parts, connections: inFlight) { conn, i in
-            let data = Self.partData(base, i + 1, size: i == parts - 1 ? lastSize : partSize)
-            let r = try await target.call(&conn, .PUT, S3Target.path(bucket, key), query: "partNumber=\(i + 1)&uploadId=\(uploadID)", body: data)
+            let r = try await target.call(&conn, .PUT, S3Target.path(bucket, key), query: "partNumber=\(i + 1)&uploadId=\(uploadID)",
+                                          bodyPieces: Self.partPieces(base, i + 1, size: i == parts - 1 ? lastSize : partSize))
             let etag = r.headers.first(name: "ETag") ?? ""
             etags.withLockedValue { $0[i] = etag }
         }

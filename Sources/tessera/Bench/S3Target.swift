@@ -23,13 +23,16 @@ struct S3Target: Sendable {
 
     /// Sends a signed request on `connection`; throws unless the status is `expect`.
     func call(_ connection: inout BenchConnection, _ method: HTTPMethod, _ path: String, query: String = "",
-              body: ByteBuffer? = nil, headers extra: [(name: String, value: String)] = [], expect: Int = 200,
+              body: ByteBuffer? = nil, bodyPieces: [ByteBuffer] = [], headers extra: [(name: String, value: String)] = [], expect: Int = 200,
               countOnly: Bool = false) async throws -> BenchConnection.Response {
-        let bodyBytes = body.map { Array($0.readableBytesView) } ?? []
-        let signed = bodyBytes.count > 64 * 1024
+        let pieces = body.map { [$0] + bodyPieces } ?? bodyPieces
+        let length = pieces.reduce(0) { $0 + $1.readableBytes }
+        // Bodies over 64 KiB are sent with UNSIGNED-PAYLOAD, smaller ones with their SHA-256.
+        let signed = length > 64 * 1024
             ? signer.headers(method: method.rawValue, host: connection.host, rawPath: path, rawQuery: query, payloadHash: "UNSIGNED-PAYLOAD", now: clock.now())
-            : signer.headers(method: method.rawValue, host: connection.host, rawPath: path, rawQuery: query, body: bodyBytes, now: clock.now())
-        let response = try await connection.send(method: method, target: query.isEmpty ? path : "\(path)?\(query)", headers: signed + extra, body: body,
+            : signer.headers(method: method.rawValue, host: connection.host, rawPath: path, rawQuery: query,
+                             body: pieces.flatMap { Array($0.readableBytesView) }, now: clock.now())
+        let response = try await connection.send(method: method, target: query.isEmpty ? path : "\(path)?\(query)", headers: signed + extra, body: pieces,
                                                  countOnly: countOnly)
         guard response.status == expect else {
             throw Unexpected(description: "\(method.rawValue) \(path)?\(query): HTTP \(response.status) \(String(buffer: response.body).prefix(300))")
