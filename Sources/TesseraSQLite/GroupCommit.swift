@@ -92,14 +92,21 @@ private final class PendingWriteOf<T: Sendable>: PendingWrite, @unchecked Sendab
             result = .failure(GroupCommitError.transactionLost)
             return
         }
+        // Savepoint statements are prepared once per connection (GRDB's `inSavepoint` parses them
+        // on every call, which showed in the profile of CreateMultipartUpload).
         do {
-            var value: T?
-            try db.inSavepoint {
-                value = try body(db)
-                return .commit
-            }
-            result = .success(value!)
+            try db.cachedStatement(sql: "SAVEPOINT pending_write").execute()
         } catch {
+            result = .failure(error)
+            return
+        }
+        do {
+            let value = try body(db)
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT pending_write").execute()
+            result = .success(value)
+        } catch {
+            try? db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT pending_write").execute()
+            try? db.cachedStatement(sql: "RELEASE SAVEPOINT pending_write").execute()
             result = .failure(error)
         }
     }
