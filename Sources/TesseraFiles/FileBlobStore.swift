@@ -136,12 +136,16 @@ public final class FileBlobStore: BlobStore {
     final class Writer: BlobWriter, @unchecked Sendable {
         let store: FileBlobStore
         let id: BlobID
+        private let temporary: String
+        private let final: FilePath
         private var pending = ByteBuffer()
         private var file = DurableFile()
 
         init(store: FileBlobStore, id: BlobID) {
             self.store = store
             self.id = id
+            temporary = store.temporaryPath(of: id).string
+            final = store.path(of: id)
         }
 
         func write(_ buffer: ByteBuffer) async throws {
@@ -160,31 +164,27 @@ public final class FileBlobStore: BlobStore {
         }
 
         private func flush(_ buffer: ByteBuffer) async throws {
-            let temporary = store.temporaryPath(of: id).string
             try await store.writers.runIfActive {
-                try self.file.append(buffer, creating: temporary)
+                try self.file.append(buffer, creating: self.temporary)
             }
         }
 
         func commit() async throws -> BlobID {
             let tail = pending
             pending = ByteBuffer()
-            let temporary = store.temporaryPath(of: id).string
-            let final = store.path(of: id)
             try await store.writers.runIfActive {
-                try self.file.append(tail, creating: temporary)
-                try self.file.commit(temporary: temporary, final: final.string, directory: final.removingLastComponent().string)
+                try self.file.append(tail, creating: self.temporary)
+                try self.file.commit(temporary: self.temporary, final: self.final.string, directory: self.final.removingLastComponent().string)
             }
             return id
         }
 
         func discard() async {
-            let temporary = store.temporaryPath(of: id).string
-            _ = try? await store.writers.runIfActive { self.file.discard(temporary: temporary) }
+            _ = try? await store.writers.runIfActive { self.file.discard(temporary: self.temporary) }
         }
 
         deinit {
-            file.discard(temporary: store.temporaryPath(of: id).string)
+            file.discard(temporary: temporary)
         }
     }
 }

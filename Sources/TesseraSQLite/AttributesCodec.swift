@@ -44,7 +44,6 @@ enum AttributesCodec {
     }
 
     private static func string(_ s: String, into out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
         for b in s.utf8 {
             switch b {
@@ -53,7 +52,7 @@ enum AttributesCodec {
             case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
             case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
             case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
-            case 0..<0x20: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            case 0..<0x20: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, Identifiers.hexDigit(b >> 4), Identifiers.hexDigit(b & 0xF)])
             default: out.append(b)
             }
         }
@@ -182,15 +181,8 @@ enum AttributesCodec {
             guard i + 4 <= bytes.count else { return nil }
             var v: UInt32 = 0
             for _ in 0..<4 {
-                let c = bytes[i]
+                guard let d = Identifiers.hexValue(bytes[i]) else { return nil }
                 i += 1
-                let d: UInt8
-                switch c {
-                case 48...57: d = c - 48
-                case 65...70: d = c - 55
-                case 97...102: d = c - 87
-                default: return nil
-                }
                 v = v << 4 | UInt32(d)
             }
             return v

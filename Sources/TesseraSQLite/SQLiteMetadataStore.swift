@@ -168,10 +168,6 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    public func listObjects(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [ObjectRecord] {
-        try await pool.read { db in try Self.objects(db, bucket, position, prefix, limit) }
-    }
-
     public func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (Paginator<ObjectRecord>.SnapshotFetch) throws -> T) async throws -> T {
         try await pool.read { db in try body { position, prefix, limit in try Self.objects(db, bucket, position, prefix, limit) } }
     }
@@ -204,14 +200,12 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func upload(bucket: BucketName, id: UploadID) async throws -> Upload? {
-        try await pool.read { db in
-            try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ? AND upload_id = ?"),
-                               [bucket.value, id.value]).first
-        }
+        try await pool.read { db in try Self.upload(db, bucket, id) }
     }
 
-    public func listUploads(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [Upload] {
-        try await pool.read { db in try Self.uploads(db, bucket, position, prefix, limit) }
+    private static func upload(_ db: Database, _ bucket: BucketName, _ id: UploadID) throws -> Upload? {
+        try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ? AND upload_id = ?"),
+                           [bucket.value, id.value]).first
     }
 
     public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (Paginator<Upload>.SnapshotFetch) throws -> T) async throws -> T {
@@ -259,8 +253,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func completeUpload(bucket: BucketName, id: UploadID, build: @escaping @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit {
         try await writes.write { db in
-            guard let upload = try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ? AND upload_id = ?"),
-                                                  [bucket.value, id.value]).first else {
+            guard let upload = try Self.upload(db, bucket, id) else {
                 throw StorageError.noSuchUpload(id.value)
             }
             let parts = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM parts WHERE upload_id = ? ORDER BY part_number"), arguments: [id.value])
@@ -296,8 +289,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     @discardableResult
     public func abortUpload(bucket: BucketName, id: UploadID) async throws -> Upload {
         try await writes.write { db in
-            guard let upload = try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ? AND upload_id = ?"),
-                                                  [bucket.value, id.value]).first else {
+            guard let upload = try Self.upload(db, bucket, id) else {
                 throw StorageError.noSuchUpload(id.value)
             }
             try Self.delete(db, upload)

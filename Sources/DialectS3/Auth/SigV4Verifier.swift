@@ -115,7 +115,7 @@ public struct SigV4Verifier: Sendable {
         case let p where p.hasPrefix("STREAMING-"):
             throw StorageError(.notImplemented, "The payload signing mode \(p) is not supported.")
         default:
-            guard payloadHash.utf8.count == 64, payloadHash.utf8.allSatisfy({ (48...57).contains($0) || (65...70).contains($0) || (97...102).contains($0) }) else {
+            guard payloadHash.utf8.count == 64, payloadHash.utf8.allSatisfy({ Identifiers.hexValue($0) != nil }) else {
                 throw StorageError(.invalidArgument, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a valid sha256 value.",
                                    context: ["ArgumentName": "x-amz-content-sha256", "ArgumentValue": payloadHash])
             }

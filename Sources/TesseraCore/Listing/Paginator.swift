@@ -10,25 +10,13 @@
 /// - a common prefix appears once, and only if it sorts after the key marker (a prefix at or
 ///   before the marker was shown on an earlier page);
 /// - the page is truncated exactly when more entries exist.
-public struct Paginator<Item: ListingItem>: Sendable {
-    /// Reads up to `limit` items at or past a position whose keys start with a prefix.
-    public typealias Fetch = @Sendable (_ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) async throws -> [Item]
-    /// The same read, synchronous: made inside one database read, so a page is one snapshot.
+public enum Paginator<Item: ListingItem> {
+    /// Reads up to `limit` items at or past a position whose keys start with a prefix, inside one
+    /// database read, so all the reads of a page see one snapshot.
     public typealias SnapshotFetch = (_ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [Item]
 
-    private let fetch: Fetch
     /// First read size when a delimiter is set.
     static var initialDelimitedBatch: Int { 2 }
-
-    /// Creates a paginator over `fetch`.
-    public init(fetch: @escaping Fetch) { self.fetch = fetch }
-
-    /// Produces one page, reading through the asynchronous fetch.
-    public func page(_ query: ListingQuery) async throws -> ListingPage<Item> {
-        var builder = PageBuilder<Item>(query)
-        while let read = builder.nextRead { builder.add(try await fetch(read.position, read.prefix, read.limit)) }
-        return builder.page()
-    }
 
     /// Produces one page from reads of one snapshot.
     public static func page(_ query: ListingQuery, fetch: SnapshotFetch) throws -> ListingPage<Item> {
@@ -53,8 +41,7 @@ public struct Paginator<Item: ListingItem>: Sendable {
 }
 
 /// The listing algorithm as a state machine: it says which index read it needs next, takes the
-/// items that read returned, and finally builds the page. The drivers (asynchronous fetches or
-/// reads inside one snapshot) only loop.
+/// items that read returned, and finally builds the page; ``Paginator/page(_:fetch:)`` only loops.
 struct PageBuilder<Item: ListingItem> {
     /// One index read: up to `limit` items at or past `position` with keys starting with `prefix`.
     struct Read {

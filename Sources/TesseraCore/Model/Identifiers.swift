@@ -15,19 +15,11 @@ public enum Identifiers {
 
     /// The bytes of a hex string (either case); `nil` if it is not an even run of hex digits.
     public static func bytes(fromHex s: String) -> [UInt8]? {
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 48...57: c - 48
-            case 65...70: c - 55
-            case 97...102: c - 87
-            default: nil
-            }
-        }
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count / 2)
         var it = s.utf8.makeIterator()
         while let a = it.next() {
-            guard let b = it.next(), let h = nibble(a), let l = nibble(b) else { return nil }
+            guard let b = it.next(), let h = hexValue(a), let l = hexValue(b) else { return nil }
             out.append(h << 4 | l)
         }
         return out
@@ -44,8 +36,20 @@ public enum Identifiers {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The lower-case hex digit (ASCII) of a value 0...15.
     @inline(__always)
-    private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 48 + v : 87 + v }
+    public static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 48 + v : 87 + v }
+
+    /// The value of an ASCII hex digit (either case), or nil.
+    @inline(__always)
+    public static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 48...57: c - 48
+        case 65...70: c - 55
+        case 97...102: c - 87
+        default: nil
+        }
+    }
 }
 
 /// An upload id. New ids are time-ordered: 16 hex digits of the initiation time in

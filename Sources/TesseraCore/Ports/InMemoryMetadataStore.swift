@@ -135,10 +135,6 @@ public final class InMemoryMetadataStore: MetadataStore {
         }
     }
 
-    public func listObjects(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [ObjectRecord] {
-        state.withLockedValue { s in s.objects(bucket, position, prefix, limit) }
-    }
-
     public func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (Paginator<ObjectRecord>.SnapshotFetch) throws -> T) async throws -> T {
         try state.withLockedValue { s in try body { position, prefix, limit in s.objects(bucket, position, prefix, limit) } }
     }
@@ -152,10 +148,6 @@ public final class InMemoryMetadataStore: MetadataStore {
 
     public func upload(bucket: BucketName, id: UploadID) async throws -> Upload? {
         state.withLockedValue { $0.uploads[bucket]?[id] }
-    }
-
-    public func listUploads(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [Upload] {
-        state.withLockedValue { s in s.uploads(bucket, position, prefix, limit) }
     }
 
     public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (Paginator<Upload>.SnapshotFetch) throws -> T) async throws -> T {

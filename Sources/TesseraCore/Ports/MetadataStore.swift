@@ -86,20 +86,18 @@ public protocol MetadataStore: Sendable {
     func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord?
     /// Deletes an object; returns whether it existed.
     func deleteObject(bucket: BucketName, key: ObjectKey) async throws -> Bool
-    /// Objects at or past `position` whose key starts with `prefix`, in key order.
-    func listObjects(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [ObjectRecord]
-    /// Runs `body` with reads of the object index (as ``listObjects(bucket:from:prefix:limit:)``)
-    /// that all see one snapshot, so a listing page makes all its reads, however many, at once.
+    /// Runs `body` with reads of the object index — each: up to `limit` objects at or past a
+    /// position whose key starts with a prefix, in key order — that all see one snapshot, so a
+    /// listing page makes all its reads, however many, at once.
     func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (_ read: Paginator<ObjectRecord>.SnapshotFetch) throws -> T) async throws -> T
 
     /// Records a new upload.
     func createUpload(_ upload: Upload) async throws
     /// An upload by id.
     func upload(bucket: BucketName, id: UploadID) async throws -> Upload?
-    /// Uploads at or past `position` whose key starts with `prefix`, by (key, id).
-    func listUploads(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [Upload]
-    /// Runs `body` with reads of the upload index (as ``listUploads(bucket:from:prefix:limit:)``)
-    /// that all see one snapshot, so a listing page makes all its reads, however many, at once.
+    /// Runs `body` with reads of the upload index — each: up to `limit` uploads at or past a
+    /// position whose key starts with a prefix, by (key, id) — that all see one snapshot, so a
+    /// listing page makes all its reads, however many, at once.
     func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (_ read: Paginator<Upload>.SnapshotFetch) throws -> T) async throws -> T
     /// Records a part, superseding any part with the same number; throws `noSuchUpload` if the
     /// upload is gone. Updates the upload's part count, bytes and last activity.
@@ -155,3 +153,15 @@ public protocol BlobWriter: AnyObject {
 }
 
 import NIOCore
+
+extension MetadataStore {
+    /// Objects at or past `position` whose key starts with `prefix`, in key order (one read).
+    public func listObjects(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [ObjectRecord] {
+        try await readObjectIndex(bucket: bucket) { read in try read(position, prefix, limit) }
+    }
+
+    /// Uploads at or past `position` whose key starts with `prefix`, by (key, id) (one read).
+    public func listUploads(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [Upload] {
+        try await readUploadIndex(bucket: bucket) { read in try read(position, prefix, limit) }
+    }
+}
