@@ -6,6 +6,10 @@ public struct EngineConfiguration: Sendable {
     public var maxPartSize: Int64 = 5 * 1024 * 1024 * 1024
     /// Fixed part size announced to UFile clients.
     public var ufileBlockSize: Int64 = 4 * 1024 * 1024
+    /// Objects of at most this many bytes (with a declared length) are stored inline in their
+    /// metadata record: one durable metadata commit, shared with concurrent writers, instead of a
+    /// file to create, sync and link. 0 stores every object as blobs.
+    public var inlineObjectLimit: Int = 16 * 1024
 
     /// The defaults above.
     public init() {}
@@ -63,9 +67,7 @@ public struct Engine: Sendable {
                 }
                 try await writer.write(chunk)
             }
-            if let declaredLength, digests.count != declaredLength {
-                throw StorageError(.incompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.")
-            }
+            if let declaredLength, digests.count != declaredLength { throw StorageError.incompleteBody() }
             let result = try digests.finish()
             let id = try await writer.commit()
             return (id, result)

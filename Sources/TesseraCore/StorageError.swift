@@ -58,6 +58,10 @@ extension StorageError {
             "The specified multipart upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
             context: ["UploadId": uploadID])
     }
+    /// The body is not as long as its declared length.
+    public static func incompleteBody() -> StorageError {
+        StorageError(.incompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.")
+    }
     /// The caller may not touch this resource.
     public static func accessDenied(_ message: String = "Access Denied") -> StorageError {
         StorageError(.accessDenied, message)

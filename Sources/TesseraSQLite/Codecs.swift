@@ -49,6 +49,12 @@ enum Codecs {
         }
     }
 
+    /// The columns of an object record except its inline content (which a listing does not read).
+    static let objectColumns = """
+        bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name, upload_id, ufile_etag
+        """
+
+    /// An object from a row of ``objectColumns``, and `content` when the row has it.
     static func object(_ row: Row) throws -> ObjectRecord {
         ObjectRecord(
             bucket: BucketName(trusted: row["bucket"]), key: ObjectKey(trusted: keyString(row, "key")),
@@ -57,7 +63,8 @@ enum Codecs {
             attributes: try attributes(row["attributes"]),
             checksums: checksums(row["checksums"]), manifest: manifest(row["manifest"]),
             owner: Owner(id: row["owner_id"], displayName: row["owner_name"]),
-            uploadID: (row["upload_id"] as String?).map(UploadID.init), ufileETag: row["ufile_etag"])
+            uploadID: (row["upload_id"] as String?).map(UploadID.init), ufileETag: row["ufile_etag"],
+            inlineContent: row.hasColumn("content") ? (row["content"] as Data?).map { [UInt8]($0) } : nil)
     }
 
     /// The columns ``upload(_:)`` reads, in its order.

@@ -134,11 +134,11 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name,
-                                           upload_id, ufile_etag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           upload_id, ufile_etag, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
             o.bucket.value, key, o.size, o.etag.description, o.lastModified.microseconds, AttributesCodec.encode(o.attributes),
             Codecs.checksumsText(o.checksums), Codecs.manifestText(o.manifest), o.owner.id, o.owner.displayName, o.uploadID?.value,
-            o.ufileETag,
+            o.ufileETag, o.inlineContent.map { Data($0) },
         ])
     }
 
@@ -151,7 +151,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM objects WHERE bucket = ? AND key = ?"),
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Codecs.objectColumns), content FROM objects WHERE bucket = ? AND key = ?"),
                              arguments: [bucket.value, Codecs.keyBlob(key.value)]).map(Codecs.object)
         }
     }
@@ -174,7 +174,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     private static func objects(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [ObjectRecord] {
         let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: nil)
-        return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM objects WHERE bucket = ?\(clause) ORDER BY key LIMIT ?"),
+        return try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Codecs.objectColumns) FROM objects WHERE bucket = ?\(clause) ORDER BY key LIMIT ?"),
                                 arguments: StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue])).map(Codecs.object)
     }
 

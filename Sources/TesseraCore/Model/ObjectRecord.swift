@@ -12,7 +12,8 @@ public struct Segment: Hashable, Sendable, Codable {
     }
 }
 
-/// A committed object: its metadata and the manifest of blobs that hold its bytes.
+/// A committed object: its metadata and where its bytes are, either the manifest of blobs that
+/// hold them or, for a small object, the bytes themselves stored inline with the metadata.
 public struct ObjectRecord: Hashable, Sendable {
     /// The bucket.
     public var bucket: BucketName
@@ -28,8 +29,12 @@ public struct ObjectRecord: Hashable, Sendable {
     public var attributes: ObjectAttributes
     /// Whole-object checksums (single-part objects) or composite ones (`-N` suffix).
     public var checksums: [Checksum]
-    /// The blobs, in order; one per part for multipart objects.
+    /// The blobs, in order; one per part for multipart objects. Empty when the bytes are inline.
     public var manifest: [Segment]
+    /// The whole content of a small object, kept in the metadata transaction instead of a blob
+    /// (see ``EngineConfiguration/inlineObjectLimit``); `nil` when the bytes are in ``manifest``.
+    /// Listings do not read it: records from a listing carry `nil` here.
+    public var inlineContent: [UInt8]?
     /// Who wrote it.
     public var owner: Owner
     /// The upload it was completed from, if any.
@@ -41,9 +46,10 @@ public struct ObjectRecord: Hashable, Sendable {
     public init(
         bucket: BucketName, key: ObjectKey, size: Int64, etag: ETag, lastModified: Timestamp,
         attributes: ObjectAttributes, checksums: [Checksum], manifest: [Segment], owner: Owner, uploadID: UploadID? = nil,
-        ufileETag: String? = nil
+        ufileETag: String? = nil, inlineContent: [UInt8]? = nil
     ) {
         self.ufileETag = ufileETag
+        self.inlineContent = inlineContent
         self.bucket = bucket
         self.key = key
         self.size = size

@@ -17,6 +17,18 @@ extension Engine {
         }
     }
 
+    /// Copies a whole small source object into memory, to be stored inline.
+    func copyInline(of source: ObjectRecord, check: IntegrityCheck) async throws -> ([UInt8], DigestSet.Result) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(source.size))
+        var digests = DigestSet(check: check)
+        try await readObject(source, offset: 0, length: source.size) { chunk in
+            digests.update(chunk)
+            bytes.append(contentsOf: chunk.readableBytesView)
+        }
+        return (bytes, try digests.finish())
+    }
+
     /// Copies an object. With `attributes` nil the source's attributes are kept (COPY directive).
     public func copyObject(from source: (BucketName, ObjectKey), to bucket: BucketName, key: ObjectKey,
                            attributes: ObjectAttributes?, caller: Owner) async throws -> ObjectRecord {
@@ -26,18 +38,20 @@ extension Engine {
             throw StorageError(.invalidRequest, "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120")
         }
         let algorithms = Set(src.checksums.filter { !$0.base64.contains("-") }.map(\.algorithm))
-        let (blob, digest) = try await copyBytes(of: src, offset: 0, length: src.size, check: IntegrityCheck(compute: algorithms))
-        let record = ObjectRecord(
-            bucket: bucket, key: key, size: digest.size, etag: ETag(hex: Identifiers.hex(digest.md5)),
-            lastModified: clock.now(), attributes: attributes ?? src.attributes, checksums: digest.checksums,
-            manifest: [Segment(blob: blob, size: digest.size)], owner: caller)
-        do {
-            try await metadata.putObject(record)
-        } catch {
-            await dropUnreferenced(blob)
-            throw error
+        let check = IntegrityCheck(compute: algorithms)
+        let content: NewContent
+        let digest: DigestSet.Result
+        if storesInline(src.size) {
+            let (bytes, result) = try await copyInline(of: src, check: check)
+            (content, digest) = (.inline(bytes), result)
+        } else {
+            let (blob, result) = try await copyBytes(of: src, offset: 0, length: src.size, check: check)
+            (content, digest) = (.blob(blob), result)
         }
-        garbageQueued()
+        var record = newObject(bucket: bucket, key: key, content: content, digest: digest,
+                               attributes: attributes ?? src.attributes, caller: caller)
+        record.ufileETag = nil
+        try await commitNewObject(record, content: content)
         return record
     }
 }

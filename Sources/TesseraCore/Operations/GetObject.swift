@@ -21,6 +21,14 @@ extension Engine {
 
     /// Streams `length` bytes from `offset` of an object's content into `sink`, across its segments.
     public func readObject(_ record: ObjectRecord, offset: Int64, length: Int64, into sink: (ByteBuffer) async throws -> Void) async throws {
+        if let content = record.inlineContent {
+            guard length > 0 else { return }
+            guard offset >= 0, offset + length <= Int64(content.count) else {
+                throw StorageError(.internalError, "The inline content of \(record.key.value) is shorter than its metadata says.")
+            }
+            try await sink(ByteBuffer(bytes: content[Int(offset)..<Int(offset + length)]))
+            return
+        }
         var remaining = length
         var position = offset
         var segmentStart: Int64 = 0

@@ -19,7 +19,11 @@ public final class InMemoryMetadataStore: MetadataStore {
 
         func objects(_ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) -> [ObjectRecord] {
             let all = (objects[bucket] ?? [:]).filter { KeyBytes.hasPrefix($0.key, prefix) && position.admits(key: $0.key, id: nil) }
-            return all.sorted { $0.key.lexicographicallyPrecedes($1.key) }.prefix(limit).map(\.value)
+            return all.sorted { $0.key.lexicographicallyPrecedes($1.key) }.prefix(limit).map { entry in
+                var record = entry.value
+                record.inlineContent = nil  // as in every store: a listing does not carry content
+                return record
+            }
         }
 
         func uploads(_ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) -> [Upload] {

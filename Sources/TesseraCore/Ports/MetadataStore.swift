@@ -88,7 +88,8 @@ public protocol MetadataStore: Sendable {
     func deleteObject(bucket: BucketName, key: ObjectKey) async throws -> Bool
     /// Runs `body` with reads of the object index — each: up to `limit` objects at or past a
     /// position whose key starts with a prefix, in key order — that all see one snapshot, so a
-    /// listing page makes all its reads, however many, at once.
+    /// listing page makes all its reads, however many, at once. Listed records carry no
+    /// ``ObjectRecord/inlineContent``.
     func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (_ read: Paginator<ObjectRecord>.SnapshotFetch) throws -> T) async throws -> T
 
     /// Records a new upload.

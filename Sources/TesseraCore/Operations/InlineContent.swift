@@ -1,0 +1,59 @@
+import NIOCore
+
+/// Where a new object's bytes went: into a durable blob, or into memory, to be stored inline
+/// with the object's metadata record (small objects; see ``EngineConfiguration/inlineObjectLimit``).
+enum NewContent {
+    /// A committed blob, unreachable until a record names it.
+    case blob(BlobID)
+    /// The whole content, durable once the record holding it commits.
+    case inline([UInt8])
+}
+
+extension Engine {
+    /// Whether an object of `size` bytes is stored inline.
+    func storesInline(_ size: Int64) -> Bool {
+        size <= Int64(configuration.inlineObjectLimit)
+    }
+
+    /// Reads a body of `declaredLength` bytes (small enough to store inline) into memory, hashing
+    /// it and verifying `check`; a body of any other length is refused as the blob path refuses it.
+    func ingestInline(_ body: ByteStream, check: IntegrityCheck, declaredLength: Int64) async throws -> ([UInt8], DigestSet.Result) {
+        try check.validateShape()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(declaredLength))
+        var digests = DigestSet(check: check)
+        for try await chunk in body {
+            digests.update(chunk)
+            guard digests.count <= declaredLength else { throw StorageError.incompleteBody() }
+            bytes.append(contentsOf: chunk.readableBytesView)
+        }
+        guard digests.count == declaredLength else { throw StorageError.incompleteBody() }
+        return (bytes, try digests.finish())
+    }
+
+    /// A new object record over `content`.
+    func newObject(bucket: BucketName, key: ObjectKey, content: NewContent, digest: DigestSet.Result,
+                   attributes: ObjectAttributes, caller: Owner) -> ObjectRecord {
+        var record = ObjectRecord(
+            bucket: bucket, key: key, size: digest.size, etag: ETag(hex: Identifiers.hex(digest.md5)),
+            lastModified: clock.now(), attributes: attributes, checksums: digest.checksums, manifest: [],
+            owner: caller, ufileETag: digest.ufileETag)
+        switch content {
+        case .blob(let blob): record.manifest = [Segment(blob: blob, size: digest.size)]
+        case .inline(let bytes): record.inlineContent = bytes
+        }
+        return record
+    }
+
+    /// Commits a new object record (replacing any object at its key); a blob it names is deleted
+    /// again if the commit fails.
+    func commitNewObject(_ record: ObjectRecord, content: NewContent) async throws {
+        do {
+            try await metadata.putObject(record)
+        } catch {
+            if case .blob(let blob) = content { await dropUnreferenced(blob) }
+            throw error
+        }
+        garbageQueued()
+    }
+}
