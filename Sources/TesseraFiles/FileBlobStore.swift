@@ -14,36 +14,37 @@ import Darwin
 ///
 /// A blob is written to `blobs/tmp/<id>`, fsynced, renamed into place and its directory fsynced,
 /// so a blob is visible only once durable and a crash leaves no partial blob (only a temporary
-/// file, removed the next time the store opens). The writes are plain system calls on a pool of
-/// threads of the store's own: a blob that fits one write chunk (a small object) is written,
-/// synced and linked in one job on that pool, instead of a thread hop per step.
+/// file, removed the next time the store opens). Reads and writes are plain system calls on a
+/// pool of threads of the store's own: a blob that fits one write chunk is written, synced and
+/// linked in one job on that pool, instead of a thread hop per step; a read keeps one chunk read
+/// ahead of the one being sent, so a stream holds at most two chunks.
 public final class FileBlobStore: BlobStore {
     /// The directory holding the blobs.
     public let root: FilePath
     private let fileSystem: FileSystem
-    /// Threads that make the blocking writes and syncs (many, since they mostly wait for the disk).
-    let writers: NIOThreadPool
+    /// Threads that make the blocking reads, writes and syncs (many, since they mostly wait for the disk).
+    let io: NIOThreadPool
     /// Bytes gathered before each write to disk.
     let writeChunk: Int
     /// Bytes per read from disk.
     let readChunk: Int
 
-    private init(root: FilePath, fileSystem: FileSystem, writers: NIOThreadPool, writeChunk: Int, readChunk: Int) {
+    private init(root: FilePath, fileSystem: FileSystem, io: NIOThreadPool, writeChunk: Int, readChunk: Int) {
         self.root = root
         self.fileSystem = fileSystem
-        self.writers = writers
+        self.io = io
         self.writeChunk = writeChunk
         self.readChunk = readChunk
     }
 
     deinit {
-        writers.shutdownGracefully { _ in }
+        io.shutdownGracefully { _ in }
     }
 
     /// Opens (creating if needed) a store under `directory`; removes temporary files that are
     /// older than `staleAfter` seconds (left by a crash).
     public static func open(directory: String, fileSystem: FileSystem = .shared, writeChunk: Int = 1 << 20,
-                            readChunk: Int = 1 << 20, writerThreads: Int = 16, staleAfter: Int64 = 3600) async throws -> FileBlobStore {
+                            readChunk: Int = 1 << 20, ioThreads: Int = 16, staleAfter: Int64 = 3600) async throws -> FileBlobStore {
         let root = FilePath(directory)
         try await fileSystem.createDirectory(at: root, withIntermediateDirectories: true)
         for i in 0..<256 {
@@ -65,9 +66,9 @@ public final class FileBlobStore: BlobStore {
             }
         }
         for path in stale { _ = try? await fileSystem.removeItem(at: path) }
-        let writers = NIOThreadPool(numberOfThreads: writerThreads)
-        writers.start()
-        return FileBlobStore(root: root, fileSystem: fileSystem, writers: writers, writeChunk: writeChunk, readChunk: readChunk)
+        let io = NIOThreadPool(numberOfThreads: ioThreads)
+        io.start()
+        return FileBlobStore(root: root, fileSystem: fileSystem, io: io, writeChunk: writeChunk, readChunk: readChunk)
     }
 
     func path(of blob: BlobID) -> FilePath {
@@ -84,19 +85,33 @@ public final class FileBlobStore: BlobStore {
 
     public func read(_ blob: BlobID, offset: Int64, length: Int64, into sink: (ByteBuffer) async throws -> Void) async throws {
         guard length > 0 else { return }
-        let handle = try await fileSystem.openFile(forReadingAt: path(of: blob), options: .init())
+        let path = path(of: blob).string
+        let file = try await io.runIfActive { try ReadableFile(path: path) }
+        let end = offset + length
+        var position = offset
+        var next: Task<ByteBuffer, Error>? = readAhead(file, at: position, count: min(Int64(readChunk), length))
         do {
-            var remaining = length
-            for try await chunk in handle.readChunks(in: offset..<(offset + length), chunkLength: .bytes(Int64(readChunk))) {
-                remaining -= Int64(chunk.readableBytes)
+            while let pending = next {
+                let chunk = try await pending.value
+                next = nil
+                guard chunk.readableBytes > 0 else {
+                    throw StorageError(.internalError, "Blob \(blob) is shorter than its metadata says.")
+                }
+                position += Int64(chunk.readableBytes)
+                if position < end { next = readAhead(file, at: position, count: min(Int64(readChunk), end - position)) }
                 try await sink(chunk)
             }
-            try await handle.close()
-            guard remaining == 0 else { throw StorageError(.internalError, "Blob \(blob) is shorter than its metadata says.") }
         } catch {
-            try? await handle.close()
+            _ = try? await next?.value  // never close the file under a read in flight
+            file.close()
             throw error
         }
+        file.close()
+    }
+
+    /// Starts reading the next chunk on the I/O threads while the caller sends the current one.
+    private func readAhead(_ file: ReadableFile, at offset: Int64, count: Int64) -> Task<ByteBuffer, Error> {
+        Task { try await io.runIfActive { try file.read(at: offset, count: Int(count)) } }
     }
 
     public func delete(_ blob: BlobID) async throws {
@@ -164,7 +179,7 @@ public final class FileBlobStore: BlobStore {
         }
 
         private func flush(_ buffer: ByteBuffer) async throws {
-            try await store.writers.runIfActive {
+            try await store.io.runIfActive {
                 try self.file.append(buffer, creating: self.temporary)
             }
         }
@@ -172,7 +187,7 @@ public final class FileBlobStore: BlobStore {
         func commit() async throws -> BlobID {
             let tail = pending
             pending = ByteBuffer()
-            try await store.writers.runIfActive {
+            try await store.io.runIfActive {
                 try self.file.append(tail, creating: self.temporary)
                 try self.file.commit(temporary: self.temporary, final: self.final.string, directory: self.final.removingLastComponent().string)
             }
@@ -180,12 +195,61 @@ public final class FileBlobStore: BlobStore {
         }
 
         func discard() async {
-            _ = try? await store.writers.runIfActive { self.file.discard(temporary: self.temporary) }
+            _ = try? await store.io.runIfActive { self.file.discard(temporary: self.temporary) }
         }
 
         deinit {
             file.discard(temporary: temporary)
         }
+    }
+}
+
+/// An open blob file being read: `pread`s of whole chunks. Reads of one file are made one at a
+/// time (each awaited before the next is started or the file closed).
+final class ReadableFile: Sendable {
+    private let fd: CInt
+
+    init(path: String) throws {
+        #if canImport(Glibc)
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        #else
+        let fd = Darwin.open(path, O_RDONLY | O_CLOEXEC)
+        #endif
+        guard fd >= 0 else {
+            let code = errno
+            throw StorageError(.internalError, "Blob file open failed: \(String(cString: strerror(code))) (errno \(code)).")
+        }
+        self.fd = fd
+    }
+
+    /// Up to `count` bytes from `offset`; fewer only at the end of the file.
+    func read(at offset: Int64, count: Int) throws -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: count)
+        var done = 0
+        while done < count {
+            var n = 0
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count - done) { out in
+                n = pread(fd, out.baseAddress!, count - done, off_t(offset) + off_t(done))
+                return max(n, 0)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                throw StorageError(.internalError, "Blob file read failed: \(String(cString: strerror(code))) (errno \(code)).")
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return buffer
+    }
+
+    /// Closes the file.
+    func close() {
+        #if canImport(Glibc)
+        _ = Glibc.close(fd)
+        #else
+        _ = Darwin.close(fd)
+        #endif
     }
 }
 

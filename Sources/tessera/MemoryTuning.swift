@@ -11,6 +11,9 @@ enum MemoryTuning {
         // <malloc.h> is not part of the Glibc module: M_TRIM_THRESHOLD is -1, M_MMAP_THRESHOLD -3.
         _ = glibcMallopt(-3, 32 << 20)
         _ = glibcMallopt(-1, 128 << 20)
+        // M_ARENA_MAX (-8): buffers filled on the blob store's 16 I/O threads would otherwise spread
+        // over up to 8 arenas per core, each keeping its own peak (measured: 15 arenas of 8-11 MiB).
+        _ = glibcMallopt(-8, 2)
         #endif
     }
 }

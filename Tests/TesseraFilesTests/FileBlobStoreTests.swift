@@ -39,6 +39,33 @@ import TesseraFiles
         if size > 10 { #expect(try await read(store, blob, offset: 7, length: 3) == Array(bytes[7..<10])) }
     }
 
+    @Test func readsInChunksWithReadAheadAndRefusesAShortBlob() async throws {
+        let store = try await FileBlobStore.open(directory: try directory(), readChunk: 1_000)
+        let bytes = (0..<25_500).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 1) }
+        let writer = try await store.makeWriter()
+        try await writer.write(ByteBuffer(bytes: bytes))
+        let blob = try await writer.commit()
+        var sizes: [Int] = []
+        try await store.read(blob, offset: 250, length: 25_000) { sizes.append($0.readableBytes) }
+        #expect(sizes == Array(repeating: 1_000, count: 25))
+        for (offset, length) in [(0, 25_500), (999, 2), (24_000, 1_500), (1_000, 1_000)] {
+            #expect(try await read(store, blob, offset: Int64(offset), length: Int64(length)) == Array(bytes[offset..<(offset + length)]))
+        }
+        // Metadata promising more bytes than the file has is an error, not a short answer.
+        await #expect(throws: StorageError.self) { _ = try await read(store, blob, offset: 25_000, length: 1_000) }
+        // A sink that fails stops the read (the chunk read ahead is awaited before the file closes).
+        struct Stop: Error {}
+        var seen = 0
+        await #expect(throws: Stop.self) {
+            try await store.read(blob, offset: 0, length: 25_500) { _ in
+                seen += 1
+                if seen == 3 { throw Stop() }
+            }
+        }
+        #expect(seen == 3)
+        await #expect(throws: StorageError.self) { _ = try await read(store, BlobID("00missing"), length: 1) }
+    }
+
     @Test(arguments: [100, 20_000])
     func discardedBlobLeavesNothing(size: Int) async throws {
         let store = try await FileBlobStore.open(directory: try directory(), writeChunk: 4_096)
