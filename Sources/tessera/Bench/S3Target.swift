@@ -4,6 +4,12 @@ import NIOHTTP1
 import TesseraCore
 import TesseraHTTP
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An S3 endpoint the benchmark drives: signs requests (SigV4, `UNSIGNED-PAYLOAD` for bodies so the
 /// client does not hash gigabytes) and checks statuses.
 struct S3Target: Sendable {
@@ -42,9 +48,7 @@ struct S3Target: Sendable {
 
     /// The text of the first `<name>` element (documents are small and flat enough for this).
     static func element(_ name: String, in body: ByteBuffer) -> String? {
-        let text = String(buffer: body)
-        guard let open = text.range(of: "<\(name)>"), let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex) else { return nil }
-        return unescape(text[open.upperBound..<close.lowerBound])
+        elements(name, in: body, limit: 1).first
     }
 
     /// XML character references and the five predefined entities.
@@ -72,15 +76,31 @@ struct S3Target: Sendable {
     }
 
     /// Every `<name>` element's text.
-    static func elements(_ name: String, in body: ByteBuffer) -> [String] {
-        let text = String(buffer: body)
-        var out: [String] = []
-        var cursor = text.startIndex
-        while let open = text.range(of: "<\(name)>", range: cursor..<text.endIndex),
-              let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex) {
-            out.append(unescape(text[open.upperBound..<close.lowerBound]))
-            cursor = close.upperBound
+    static func elements(_ name: String, in body: ByteBuffer, limit: Int = .max) -> [String] {
+        let open = Array("<\(name)>".utf8), close = Array("</\(name)>".utf8)
+        return body.withUnsafeReadableBytes { text in
+            var out: [String] = []
+            var cursor = 0
+            while out.count < limit, let start = find(open, in: text, from: cursor).map({ $0 + open.count }),
+                  let end = find(close, in: text, from: start) {
+                out.append(unescape(Substring(String(decoding: UnsafeRawBufferPointer(rebasing: text[start..<end]), as: UTF8.self))))
+                cursor = end + close.count
+            }
+            return out
         }
-        return out
+    }
+
+    /// Where `pattern` next occurs in `text` at or after `from` (bytes; `memchr` to each candidate).
+    static func find(_ pattern: [UInt8], in text: UnsafeRawBufferPointer, from: Int) -> Int? {
+        guard let base = text.baseAddress, !pattern.isEmpty else { return nil }
+        let last = text.count - pattern.count
+        var i = from
+        while i <= last {
+            guard let hit = memchr(base + i, Int32(pattern[0]), last - i + 1) else { return nil }
+            let at = base.distance(to: UnsafeRawPointer(hit))
+            if memcmp(hit, pattern, pattern.count) == 0 { return at }
+            i = at + 1
+        }
+        return nil
     }
 }
