@@ -210,16 +210,7 @@ final class ReadableFile: Sendable {
     private let fd: CInt
 
     init(path: String) throws {
-        #if canImport(Glibc)
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        #else
-        let fd = Darwin.open(path, O_RDONLY | O_CLOEXEC)
-        #endif
-        guard fd >= 0 else {
-            let code = errno
-            throw StorageError(.internalError, "Blob file open failed: \(String(cString: strerror(code))) (errno \(code)).")
-        }
-        self.fd = fd
+        fd = try SystemCall.open(path, O_RDONLY | O_CLOEXEC)
     }
 
     /// Up to `count` bytes from `offset`; fewer only at the end of the file.
@@ -234,8 +225,7 @@ final class ReadableFile: Sendable {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                let code = errno
-                throw StorageError(.internalError, "Blob file read failed: \(String(cString: strerror(code))) (errno \(code)).")
+                throw SystemCall.failure("pread")
             }
             if n == 0 { break }
             done += n
@@ -263,7 +253,7 @@ struct DurableFile {
     /// Writes `buffer` at the end of the file, creating it (exclusively) on first use.
     mutating func append(_ buffer: ByteBuffer, creating path: String) throws {
         if fd < 0 {
-            fd = try check("open", openFile(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644))
+            fd = try SystemCall.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         }
         try buffer.withUnsafeReadableBytes { bytes in
             var written = 0
@@ -271,7 +261,7 @@ struct DurableFile {
                 let n = pwrite(fd, bytes.baseAddress! + written, bytes.count - written, off_t(offset))
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw failure("pwrite")
+                    throw SystemCall.failure("pwrite")
                 }
                 written += n
                 offset += Int64(n)
@@ -281,14 +271,14 @@ struct DurableFile {
 
     /// Makes the file durable and visible under `final`.
     mutating func commit(temporary: String, final: String, directory: String) throws {
-        _ = try check("fsync", fsync(fd))
-        _ = try check("close", close(fd))
+        _ = try SystemCall.check("fsync", fsync(fd))
+        _ = try SystemCall.check("close", close(fd))
         fd = -1
-        _ = try check("rename", rename(temporary, final))
+        _ = try SystemCall.check("rename", rename(temporary, final))
         done = true
-        let dir = try check("open", openFile(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC))
+        let dir = try SystemCall.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { close(dir) }
-        _ = try check("fsync", fsync(dir))
+        _ = try SystemCall.check("fsync", fsync(dir))
     }
 
     /// Closes and removes an uncommitted file.
@@ -302,21 +292,28 @@ struct DurableFile {
         }
     }
 
-    private func check(_ call: String, _ result: CInt) throws -> CInt {
+}
+
+/// System calls of the blob files, with errors that carry the failing call and `errno`.
+enum SystemCall {
+    /// `open(2)`.
+    static func open(_ path: String, _ flags: CInt, _ mode: mode_t = 0) throws -> CInt {
+        #if canImport(Glibc)
+        try check("open", Glibc.open(path, flags, mode))
+        #else
+        try check("open", Darwin.open(path, flags, mode))
+        #endif
+    }
+
+    /// `result`, unless it reports a failure of `call`.
+    static func check(_ call: String, _ result: CInt) throws -> CInt {
         guard result >= 0 else { throw failure(call) }
         return result
     }
 
-    private func failure(_ call: String) -> StorageError {
+    /// The error for a failed `call`, from `errno`.
+    static func failure(_ call: String) -> StorageError {
         let code = errno
         return StorageError(.internalError, "Blob file \(call) failed: \(String(cString: strerror(code))) (errno \(code)).")
-    }
-
-    private func openFile(_ path: String, _ flags: CInt, _ mode: mode_t = 0) -> CInt {
-        #if canImport(Glibc)
-        Glibc.open(path, flags, mode)
-        #else
-        Darwin.open(path, flags, mode)
-        #endif
     }
 }
