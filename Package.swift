@@ -39,6 +39,7 @@ let package = Package(
         ]),
         .target(name: "TesseraHTTP", dependencies: [
             "TesseraCore",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -83,19 +84,30 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .target(name: "TesseraTestSupport", dependencies: [
+            "TesseraCore", "TesseraHTTP", "TesseraSQLite",
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ], path: "Tests/TesseraTestSupport"),
         .testTarget(name: "TesseraFilesTests", dependencies: [
             "TesseraCore", "TesseraFiles",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"]),
+        .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore", "TesseraTestSupport"]),
+        .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraCore", "TesseraHTTP", "TesseraTestSupport"]),
         .testTarget(name: "TesseraSQLiteTests", dependencies: [
-            "TesseraCore", "TesseraSQLite", .product(name: "NIOCore", package: "swift-nio"),
+            "TesseraCore", "TesseraSQLite", "TesseraTestSupport", .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .testTarget(name: "DialectUFileTests", dependencies: ["DialectUFile", "TesseraCore", "TesseraHTTP"],
+        .testTarget(name: "DialectUFileTests", dependencies: ["DialectUFile", "TesseraCore", "TesseraHTTP", "TesseraTestSupport"],
                     resources: [.copy("Golden")]),
-        .testTarget(name: "DialectBOSTests", dependencies: ["DialectBOS", "TesseraCore", "TesseraHTTP"],
+        .testTarget(name: "DialectBOSTests", dependencies: ["DialectBOS", "TesseraCore", "TesseraHTTP", "TesseraTestSupport"],
                     resources: [.copy("Golden")]),
-        .testTarget(name: "DialectS3Tests", dependencies: ["DialectS3", "TesseraCore", "TesseraHTTP"],
+        .testTarget(name: "DialectS3Tests", dependencies: ["DialectS3", "TesseraCore", "TesseraHTTP", "TesseraTestSupport"],
                     resources: [.copy("Golden")]),
+        .testTarget(name: "TesseraServerTests", dependencies: [
+            "TesseraServer", "TesseraCore", "TesseraHTTP", "TesseraTestSupport", "DialectS3", "DialectBOS", "DialectUFile",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ]
 )

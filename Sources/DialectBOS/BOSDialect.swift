@@ -1,11 +1,10 @@
 import HTTPTypes
-import Logging
 import TesseraCore
 import TesseraHTTP
 
 /// The BOS dialect: verify `bce-auth-v1`, parse into a ``BOSOperation``, call the engine, render
 /// JSON, and map engine errors through ``BOSErrors``.
-public struct BOSDialect: Sendable {
+public struct BOSDialect: WireDialect {
     let engine: Engine
     let verifier: BCEVerifier
     /// Location reported for buckets created without one.
@@ -16,34 +15,34 @@ public struct BOSDialect: Sendable {
     /// (default: the engine's clock).
     public init(engine: Engine, region: String = "bj", maxClockSkew: Int64 = 900, requestClock: (any WallClock)? = nil) {
         self.engine = engine
-        let store = engine.metadata
-        self.verifier = BCEVerifier(lookup: { try await store.credential(accessKey: $0) }, clock: requestClock ?? engine.clock, maxSkew: maxClockSkew)
+        self.verifier = BCEVerifier(lookup: { try await engine.credential(accessKey: $0) }, clock: requestClock ?? engine.clock, maxSkew: maxClockSkew)
         self.region = region
     }
 
-    /// Answers one request; every failure becomes a BOS JSON error.
-    public func handle(_ request: WireRequest, logger: Logger) async -> WireResponse {
-        var response: WireResponse
-        do {
-            let credential = try await verifier.verify(request)
-            let op = try BOSRouter.route(request)
-            response = try await dispatch(op, request, credential.owner)
-        } catch let error as StorageError {
-            if error.code == .internalError { logger.error("BOS request failed: \(error)", metadata: ["request-id": "\(request.requestID)"]) }
-            response = errorResponse(error, request)
-        } catch {
-            logger.error("BOS request failed: \(error)", metadata: ["request-id": "\(request.requestID)"])
-            response = errorResponse(StorageError(.internalError, "We encountered an internal error. Please try again."), request)
-        }
-        response.setHeader("x-bce-request-id", request.requestID)
-        return response
-    }
+    /// The dialect's name in logs and metrics.
+    public var name: String { "BOS" }
+    /// `x-bce-request-id`.
+    public var requestIDHeaders: [HTTPField.Name] { [BOSHeaders.requestID] }
+
+    /// Verifies `bce-auth-v1` (header or `authorization=` query).
+    public func authenticate(_ request: WireRequest) async throws -> Credential { try await verifier.verify(request) }
+
+    /// Parses the request into a ``BOSOperation``.
+    public func route(_ request: WireRequest) throws -> BOSOperation { try BOSRouter.route(request) }
+
+    /// The operation's BOS name.
+    public func name(of operation: BOSOperation) -> String { operation.name }
 
     /// `{"code","message","requestId"}` with the right status (no body for HEAD).
-    public func errorResponse(_ error: StorageError, _ request: WireRequest) -> WireResponse {
-        let (status, code) = BOSErrors.wire(error)
+    public func render(_ failure: RequestFailure, _ request: WireRequest) -> WireResponse {
+        let (status, code, message) = BOSErrors.reply(failure)
         if request.method == .head { return WireResponse(status: status) }
-        return json(BOSDocuments.error(code: code, message: error.message, requestID: request.requestID), status: status)
+        return json(BOSDocuments.error(code: code, message: message, requestID: request.requestID), status: status)
+    }
+
+    /// Runs an operation against the engine.
+    public func execute(_ op: BOSOperation, _ r: WireRequest, as credential: Credential) async throws -> WireResponse {
+        try await dispatch(op, r, credential.owner)
     }
 
     func json(_ document: String, status: HTTPResponse.Status = .ok) -> WireResponse {
@@ -80,9 +79,9 @@ public struct BOSDialect: Sendable {
     }
 
     /// The body and its length for a streamed write.
-    func writeBody(_ r: WireRequest) throws(StorageError) -> (ByteStream, Int64?) {
+    func writeBody(_ r: WireRequest) throws -> (ByteStream, Int64?) {
         if let te = r.headers[.transferEncoding], te.lowercased().contains("chunked") { return (r.body, nil) }
-        guard let length = r.contentLength else { throw StorageError(.missingContentLength, "You must provide the Content-Length HTTP header.") }
+        guard let length = r.contentLength else { throw WireError(.missingContentLength, "You must provide the Content-Length HTTP header.") }
         return (r.body, length)
     }
 
@@ -92,7 +91,7 @@ public struct BOSDialect: Sendable {
     }
 
     /// A bounded integer query parameter: default, clamped to 1...max; anything but an integer is InvalidArgument.
-    func count(_ r: WireRequest, _ name: String, default value: Int = 1000, max: Int = 1000) throws(StorageError) -> Int {
+    func count(_ r: WireRequest, _ name: String, default value: Int = 1000, max: Int = 1000) throws -> Int {
         guard let raw = r.query[name], !raw.isEmpty else { return value }
         guard let n = Int(raw), n >= 0 else { throw StorageError.invalidArgument("\(name) must be a non-negative integer.", name: name, value: raw) }
         return Swift.min(Swift.max(n, 1), max)

@@ -27,6 +27,35 @@ public enum BOSOperation: Sendable, Equatable {
     /// A recognised request Tessera does not implement.
     case unsupported(String)
 
+    /// The operation's BOS name, for logs and metrics.
+    public var name: String {
+        switch self {
+        case .listBuckets: "ListBuckets"
+        case .putBucket: "PutBucket"
+        case .headBucket: "HeadBucket"
+        case .deleteBucket: "DeleteBucket"
+        case .getBucketLocation: "GetBucketLocation"
+        case .putBucketLifecycle: "PutBucketLifecycle"
+        case .getBucketLifecycle: "GetBucketLifecycle"
+        case .deleteBucketLifecycle: "DeleteBucketLifecycle"
+        case .listObjects: "ListObjects"
+        case .listMultipartUploads: "ListMultipartUploads"
+        case .deleteMultipleObjects: "DeleteMultipleObjects"
+        case .putObject: "PutObject"
+        case .copyObject: "CopyObject"
+        case .getObject: "GetObject"
+        case .getObjectMeta: "GetObjectMeta"
+        case .deleteObject: "DeleteObject"
+        case .initiateMultipartUpload: "InitiateMultipartUpload"
+        case .uploadPart: "UploadPart"
+        case .uploadPartCopy: "UploadPartCopy"
+        case .completeMultipartUpload: "CompleteMultipartUpload"
+        case .abortMultipartUpload: "AbortMultipartUpload"
+        case .listParts: "ListParts"
+        case .unsupported(let what): what
+        }
+    }
+
     /// Compares operations (copy sources by value).
     public static func == (a: BOSOperation, b: BOSOperation) -> Bool { String(describing: a) == String(describing: b) }
 }

@@ -1,7 +1,9 @@
-import HTTPTypes
-import TesseraCore
+public import HTTPTypes
+public import TesseraCore
+public import TesseraHTTP
 
-/// The one place where engine error codes become BOS wire errors (protocols/bos.md §6).
+/// The one place where failures become BOS wire errors (protocols/bos.md §6): an exhaustive
+/// switch over the engine's domain codes and one over the wire's codes.
 public enum BOSErrors {
     /// BOS's status and code for an engine error.
     public static func wire(_ error: StorageError) -> (status: HTTPResponse.Status, code: String) {
@@ -17,25 +19,59 @@ public enum BOSErrors {
         case .invalidArgument: (.badRequest, "InvalidArgument")
         case .invalidRequest: (.badRequest, "InvalidHTTPRequest")
         case .malformedDocument: (.badRequest, "InappropriateJSON")
-        case .invalidRange: (.rangeNotSatisfiable, "InvalidRange")
-        case .missingContentLength: (.lengthRequired, "MissingContentLength")
+        case .invalidRange, .invalidPartNumber: (.rangeNotSatisfiable, "InvalidRange")
         case .incompleteBody: (.badRequest, "IncompleteBody")
         case .notImplemented: (.notImplemented, "NotImplemented")
-        case .methodNotAllowed: (.methodNotAllowed, "MethodNotAllowed")
         case .preconditionFailed: (.preconditionFailed, "PreconditionFailed")
         case .invalidPart: (.badRequest, "InvalidPart")
         case .invalidPartOrder: (.badRequest, "InvalidPartOrder")
         case .entityTooSmall: (.badRequest, "EntityTooSmall")
         case .entityTooLarge: (.badRequest, "EntityTooLarge")
-        case .badDigest, .payloadHashMismatch: (.badRequest, "BadDigest")
+        case .badDigest: (.badRequest, "BadDigest")
         case .invalidDigest: (.badRequest, "InvalidDigest")
-        case .accessDenied, .missingAuthentication: (.forbidden, "AccessDenied")
-        case .signatureDoesNotMatch: (.badRequest, "SignatureDoesNotMatch")
-        case .invalidAccessKeyId: (.forbidden, "InvalidAccessKeyId")
-        case .requestTimeTooSkewed, .requestExpired: (.badRequest, "RequestExpired")
-        case .authorizationMalformed: (.badRequest, "InvalidHTTPAuthHeader")
+        case .accessDenied: (.forbidden, "AccessDenied")
         case .internalError: (.internalServerError, "InternalError")
         case .serviceUnavailable: (.serviceUnavailable, "ServiceUnavailable")
+        }
+    }
+
+    /// BOS's status and code for a wire error.
+    public static func wire(_ error: WireError) -> (status: HTTPResponse.Status, code: String) {
+        switch error.code {
+        case .missingAuthentication: (.forbidden, "AccessDenied")
+        case .authorizationMalformed, .unsupportedAuthorization: (.badRequest, "InvalidHTTPAuthHeader")
+        case .invalidAccessKeyId: (.forbidden, "InvalidAccessKeyId")
+        case .signatureDoesNotMatch: (.badRequest, "SignatureDoesNotMatch")
+        case .requestTimeTooSkewed, .requestExpired: (.badRequest, "RequestExpired")
+        case .invalidPayloadHash: (.badRequest, "InvalidArgument")
+        case .missingContentLength: (.lengthRequired, "MissingContentLength")
+        case .malformedFraming: (.badRequest, "IncompleteBody")
+        case .methodNotAllowed: (.methodNotAllowed, "MethodNotAllowed")
+        case .invalidTarget: (.badRequest, "InvalidHTTPRequest")
+        }
+    }
+
+    /// Status, code and message of the BOS error document for a failure.
+    static func reply(_ failure: RequestFailure) -> (HTTPResponse.Status, String, String) {
+        switch failure {
+        case .storage(let e):
+            let (status, code) = wire(e)
+            return (status, code, message(e))
+        case .wire(let e):
+            let (status, code) = wire(e)
+            return (status, code, e.message)
+        case .internal:
+            return (.internalServerError, "InternalError", "We encountered an internal error. Please try again.")
+        }
+    }
+
+    /// BOS's wording where the engine's message would name another dialect's header.
+    static func message(_ e: StorageError) -> String {
+        switch e.code {
+        case .invalidRequest where e.context.argument?.name.hasPrefix("checksum-") == true:
+            "The declared x-bce-content-\(e.context.argument?.name.dropFirst("checksum-".count) ?? "") value is invalid."
+        case .incompleteBody: "You did not provide the number of bytes specified by the Content-Length HTTP header."
+        default: e.message
         }
     }
 }

@@ -5,6 +5,8 @@ import TesseraHTTP
 /// BOS request headers into engine values, and object metadata into response headers.
 enum BOSHeaders {
     static let metaPrefix = "x-bce-meta-"
+    /// `x-bce-request-id`.
+    static let requestID = HTTPField.Name("x-bce-request-id")!
     static let storageClasses: Set<String> = ["STANDARD", "STANDARD_IA", "COLD", "ARCHIVE", "MAZ_STANDARD", "MAZ_STANDARD_IA"]
 
     static func attributes(_ r: WireRequest) throws(StorageError) -> ObjectAttributes {
@@ -15,7 +17,7 @@ enum BOSHeaders {
             meta.append(MetadataEntry(name: name, value: field.value))
             size += name.utf8.count + field.value.utf8.count
         }
-        guard size <= 2048 else { throw StorageError(.invalidArgument, "User metadata exceeds 2 KiB.", context: ["ArgumentName": "x-bce-meta-*"]) }
+        guard size <= 2048 else { throw StorageError(.invalidArgument, "User metadata exceeds 2 KiB.", context: ErrorContext(argument: .init(name: "x-bce-meta-*", value: ""))) }
         let storageClass = r.header("x-bce-storage-class") ?? "STANDARD"
         guard storageClasses.contains(storageClass) else {
             throw StorageError.invalidArgument("Invalid storage class.", name: "x-bce-storage-class", value: storageClass)

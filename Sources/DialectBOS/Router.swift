@@ -9,14 +9,14 @@ public enum BOSRouter {
                                           "append", "fetch", "restore", "select", "copyrightProtection", "staticWebsite"]
 
     /// The operation `request` asks for.
-    public static func route(_ request: WireRequest) throws(StorageError) -> BOSOperation {
+    public static func route(_ request: WireRequest) throws -> BOSOperation {
         var path = Substring(request.rawPath)
         guard path.hasPrefix("/") else { throw StorageError(.invalidRequest, "Invalid request target.") }
         if path == "/v1" || path.hasPrefix("/v1/") { path = path.dropFirst(3) }
         let trimmed = path.dropFirst()
         let q = request.query
         if trimmed.isEmpty {
-            guard request.method == .get else { throw StorageError(.methodNotAllowed, "The specified method is not allowed against this resource.") }
+            guard request.method == .get else { throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.") }
             return .listBuckets
         }
         let slash = trimmed.firstIndex(of: "/")
@@ -40,13 +40,13 @@ public enum BOSRouter {
             case .post:
                 if q.has("delete") { return .deleteMultipleObjects(bucket) }
                 return .unsupported("POST bucket")
-            default: throw StorageError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+            default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
             }
         }
         guard let keyString = PercentEncoding.decode(rawKey) else { throw StorageError(.invalidArgument, "The key is not valid UTF-8.") }
         let key = try ObjectKey(keyString)
         let uploadID = q["uploadId"].flatMap { $0.isEmpty ? nil : UploadID($0) }
-        let source = try request.header("x-bce-copy-source").map { v throws(StorageError) in try copySource(v) }
+        let source = try request.header("x-bce-copy-source").map { v throws in try copySource(v) }
         switch request.method {
         case .put:
             if let uploadID {
@@ -70,16 +70,16 @@ public enum BOSRouter {
             if q.has("uploads") { return .initiateMultipartUpload(bucket, key) }
             if let uploadID { return .completeMultipartUpload(bucket, key, uploadID) }
             return .unsupported("POST object")
-        default: throw StorageError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+        default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
         }
     }
 
     /// `x-bce-copy-source: /bucket/key` (URL-encoded).
-    static func copySource(_ raw: String) throws(StorageError) -> (BucketName, ObjectKey) {
+    static func copySource(_ raw: String) throws -> (BucketName, ObjectKey) {
         var s = Substring(raw)
         if s.hasPrefix("/") { s = s.dropFirst() }
         guard let decoded = PercentEncoding.decode(String(s)), let slash = decoded.firstIndex(of: "/") else {
-            throw StorageError(.invalidArgument, "x-bce-copy-source must be /bucket/key", context: ["ArgumentName": "x-bce-copy-source"])
+            throw StorageError(.invalidArgument, "x-bce-copy-source must be /bucket/key", context: ErrorContext(argument: .init(name: "x-bce-copy-source", value: "")))
         }
         return (try BucketName(String(decoded[..<slash])), try ObjectKey(String(decoded[decoded.index(after: slash)...])))
     }

@@ -5,6 +5,10 @@ import TesseraHTTP
 /// Reading S3 request headers into engine values, and object metadata into response headers.
 enum S3Headers {
     static let metaPrefix = "x-amz-meta-"
+    /// `x-amz-request-id`.
+    static let requestID = HTTPField.Name("x-amz-request-id")!
+    /// `x-amz-id-2`.
+    static let requestID2 = HTTPField.Name("x-amz-id-2")!
 
     /// Content headers, user metadata and storage class from a write request.
     static func attributes(_ r: WireRequest) throws(StorageError) -> ObjectAttributes {
@@ -18,12 +22,12 @@ enum S3Headers {
             metaBytes += short.utf8.count + field.value.utf8.count
         }
         guard metaBytes <= 2048 else {
-            throw StorageError(.invalidArgument, "Your metadata headers exceed the maximum allowed metadata size", context: ["Size": String(metaBytes)])
+            throw StorageError(.invalidArgument, "Your metadata headers exceed the maximum allowed metadata size", context: ErrorContext(argument: .init(name: "x-amz-meta-*", value: String(metaBytes))))
         }
         let storageClass = r.header("x-amz-storage-class") ?? "STANDARD"
         guard ["STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER",
                "DEEP_ARCHIVE", "GLACIER_IR", "OUTPOSTS", "EXPRESS_ONEZONE"].contains(storageClass) else {
-            throw StorageError(.invalidArgument, "Invalid storage class.", context: ["ArgumentName": "x-amz-storage-class", "ArgumentValue": storageClass])
+            throw StorageError(.invalidArgument, "Invalid storage class.", context: ErrorContext(argument: .init(name: "x-amz-storage-class", value: storageClass)))
         }
         var encoding = r.headers[.contentEncoding]
         if let e = encoding {

@@ -13,13 +13,13 @@ public enum S3Router {
     ]
 
     /// The operation `request` asks for.
-    public static func route(_ request: WireRequest) throws(StorageError) -> S3Operation {
+    public static func route(_ request: WireRequest) throws -> S3Operation {
         let q = request.query
         let path = request.rawPath
         guard path.hasPrefix("/") else { throw StorageError(.invalidRequest, "Invalid request target.") }
         let trimmed = path.dropFirst()
         if trimmed.isEmpty {
-            guard request.method == .get else { throw StorageError(.methodNotAllowed, "The specified method is not allowed against this resource.") }
+            guard request.method == .get else { throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.") }
             return .listBuckets
         }
         let slash = trimmed.firstIndex(of: "/")
@@ -54,7 +54,7 @@ public enum S3Router {
                 if q.has("delete") { return .deleteObjects(bucket) }
                 return .unsupported("POST bucket")
             default:
-                throw StorageError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+                throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
             }
         }
 
@@ -63,7 +63,7 @@ public enum S3Router {
         let uploadID = q["uploadId"].map(UploadID.init)
         switch request.method {
         case .put:
-            let source = try request.header("x-amz-copy-source").map { v throws(StorageError) in try parseCopySource(v) }
+            let source = try request.header("x-amz-copy-source").map { v throws in try parseCopySource(v) }
             if let uploadID {
                 guard let pn = q["partNumber"] else { throw StorageError.invalidArgument("partNumber is required", name: "partNumber", value: "") }
                 let number = try parsePartNumber(pn)
@@ -85,7 +85,7 @@ public enum S3Router {
             if let uploadID { return .completeMultipartUpload(bucket, key, uploadID) }
             return .unsupported("POST object")
         default:
-            throw StorageError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+            throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
         }
     }
 
@@ -98,19 +98,19 @@ public enum S3Router {
     }
 
     /// Parses `x-amz-copy-source`: `bucket/key` or `/bucket/key`, URL-encoded, optional `?versionId=`.
-    static func parseCopySource(_ raw: String) throws(StorageError) -> CopySource {
+    static func parseCopySource(_ raw: String) throws -> CopySource {
         var s = Substring(raw)
         if let q = s.firstIndex(of: "?") {
             let version = s[s.index(after: q)...]
             guard version == "versionId=null" || version.isEmpty else {
-                throw StorageError(.invalidArgument, "Invalid version id specified", context: ["ArgumentName": "x-amz-copy-source"])
+                throw StorageError(.invalidArgument, "Invalid version id specified", context: ErrorContext(argument: .init(name: "x-amz-copy-source", value: "")))
             }
             s = s[..<q]
         }
         if s.hasPrefix("/") { s = s.dropFirst() }
         guard let decoded = PercentEncoding.decode(String(s)), let slash = decoded.firstIndex(of: "/") else {
             throw StorageError(.invalidArgument, "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
-                               context: ["ArgumentName": "x-amz-copy-source"])
+                               context: ErrorContext(argument: .init(name: "x-amz-copy-source", value: "")))
         }
         return CopySource(bucket: try BucketName(String(decoded[..<slash])), key: try ObjectKey(String(decoded[decoded.index(after: slash)...])))
     }

@@ -1,11 +1,10 @@
 import HTTPTypes
-import Logging
 import TesseraCore
 import TesseraHTTP
 
 /// The S3 dialect: authenticate, parse into an ``S3Operation``, call the engine, render XML,
 /// and map engine errors through ``S3Errors``.
-public struct S3Dialect: Sendable {
+public struct S3Dialect: WireDialect {
     let engine: Engine
     let verifier: SigV4Verifier
     let legacyVerifier: SigV2Verifier
@@ -18,45 +17,38 @@ public struct S3Dialect: Sendable {
     /// (default: the engine's clock).
     public init(engine: Engine, region: String = "us-east-1", maxClockSkew: Int64 = 900, requestClock: (any WallClock)? = nil) {
         self.engine = engine
-        let store = engine.metadata
-        let lookup: SigV4Verifier.Lookup = { try await store.credential(accessKey: $0) }
+        let lookup: SigV4Verifier.Lookup = { try await engine.credential(accessKey: $0) }
         self.verifier = SigV4Verifier(lookup: lookup, clock: requestClock ?? engine.clock, maxSkew: maxClockSkew)
         self.legacyVerifier = SigV2Verifier(lookup: lookup, clock: requestClock ?? engine.clock, maxSkew: maxClockSkew)
         self.region = region
     }
 
-    /// Answers one request. Never throws: every failure becomes an S3 `<Error>` response.
-    public func handle(_ request: WireRequest, logger: Logger) async -> WireResponse {
-        var response: WireResponse
-        var operation = "Unknown"
-        do {
-            let auth = try await authenticate(request)
-            let op = try S3Router.route(request)
-            operation = op.name
-            response = try await dispatch(op, request, auth)
-        } catch let error as StorageError {
-            response = errorResponse(error, request)
-            if error.code == .internalError { logger.error("\(operation) failed: \(error)", metadata: ["request-id": "\(request.requestID)"]) }
-        } catch {
-            logger.error("\(operation) failed: \(error)", metadata: ["request-id": "\(request.requestID)"])
-            response = errorResponse(StorageError(.internalError, "We encountered an internal error. Please try again."), request)
-        }
-        response.setHeader("x-amz-request-id", request.requestID)
-        response.setHeader("x-amz-id-2", request.requestID)
-        return response
-    }
+    /// The dialect's name in logs and metrics.
+    public var name: String { "S3" }
+    /// `x-amz-request-id` and `x-amz-id-2`.
+    public var requestIDHeaders: [HTTPField.Name] { [S3Headers.requestID, S3Headers.requestID2] }
 
     /// Verifies a request's SigV4 (or SigV2) signature; also used by the admin endpoint.
     public func authenticate(_ request: WireRequest) async throws -> S3Authentication {
         SigV2Verifier.isSigned(request) ? try await legacyVerifier.verify(request) : try await verifier.verify(request)
     }
 
-    /// Renders an engine error as S3 does (no body for HEAD).
-    public func errorResponse(_ error: StorageError, _ request: WireRequest) -> WireResponse {
-        let (status, code) = S3Errors.wire(error)
-        if request.method == .head { return WireResponse(status: status) }
-        let doc = ErrorDocument.render(code: code, error: error, resource: request.rawPath, requestID: request.requestID)
-        return .text(status, doc, contentType: "application/xml")
+    /// Parses the request into an ``S3Operation``.
+    public func route(_ request: WireRequest) throws -> S3Operation { try S3Router.route(request) }
+
+    /// The operation's S3 name.
+    public func name(of operation: S3Operation) -> String { operation.name }
+
+    /// Renders a failure as S3's `<Error>` (no body for HEAD).
+    public func render(_ failure: RequestFailure, _ request: WireRequest) -> WireResponse {
+        let reply = S3Errors.reply(failure)
+        if request.method == .head { return WireResponse(status: reply.status) }
+        return .text(reply.status, ErrorDocument.render(reply, resource: request.rawPath, requestID: request.requestID), contentType: "application/xml")
+    }
+
+    /// Runs an operation against the engine.
+    public func execute(_ op: S3Operation, _ r: WireRequest, as auth: S3Authentication) async throws -> WireResponse {
+        try await dispatch(op, r, auth)
     }
 
     private func dispatch(_ op: S3Operation, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
@@ -111,10 +103,10 @@ public struct S3Dialect: Sendable {
 
     /// The body for a streamed write and its length, after undoing any aws-chunked framing
     /// (the returned check also covers trailer checksums).
-    func writeBody(_ r: WireRequest, _ auth: S3Authentication, check: IntegrityCheck) throws(StorageError) -> (ByteStream, Int64?, IntegrityCheck) {
+    func writeBody(_ r: WireRequest, _ auth: S3Authentication, check: IntegrityCheck) throws -> (ByteStream, Int64?, IntegrityCheck) {
         if case .streaming(_, let signing) = auth.payload {
             guard let decoded = r.header("x-amz-decoded-content-length").flatMap({ Int64($0) }) else {
-                throw StorageError(.missingContentLength, "You must provide the x-amz-decoded-content-length header with aws-chunked payloads.")
+                throw WireError(.missingContentLength, "You must provide the x-amz-decoded-content-length header with aws-chunked payloads.")
             }
             var check = check
             if let announced = r.header("x-amz-trailer") {
@@ -129,7 +121,7 @@ public struct S3Dialect: Sendable {
         }
         if let te = r.headers[.transferEncoding], te.lowercased().contains("chunked") { return (r.body, nil, check) }
         guard let length = r.contentLength else {
-            throw StorageError(.missingContentLength, "You must provide the Content-Length HTTP header.")
+            throw WireError(.missingContentLength, "You must provide the Content-Length HTTP header.")
         }
         return (r.body, length, check)
     }

@@ -23,17 +23,22 @@ public struct UFileRouter: Sendable {
         return nil
     }
 
-    /// The operation `request` asks for.
-    public func route(_ request: WireRequest) throws(StorageError) -> UFileOperation {
+    /// The bucket (from the Host) and key (the decoded path) a request is signed over.
+    public func resource(_ request: WireRequest) throws -> (bucket: String, key: String) {
         guard let name = bucketName(host: request.host) else {
-            throw StorageError(.invalidRequest, "The Host \(request.host) is not <bucket> followed by a configured UFile domain.")
+            throw WireError(.invalidTarget, "The Host \(request.host) is not <bucket> followed by a configured UFile domain.")
         }
-        let bucket = try BucketName(name)
-        let q = request.query
         guard let path = PercentEncoding.decode(request.rawPath), path.hasPrefix("/") else {
             throw StorageError(.invalidArgument, "The key is not valid UTF-8.")
         }
-        let rawKey = String(path.dropFirst())
+        return (name, String(path.dropFirst()))
+    }
+
+    /// The operation `request` asks for.
+    public func route(_ request: WireRequest) throws -> UFileOperation {
+        let (name, rawKey) = try resource(request)
+        let bucket = try BucketName(name)
+        let q = request.query
         if rawKey.isEmpty {
             switch request.method {
             case .get:
@@ -51,7 +56,7 @@ public struct UFileRouter: Sendable {
         }
         let key = try ObjectKey(rawKey)
         let uploadID = q["uploadId"].flatMap { $0.isEmpty ? nil : UploadID($0) }
-        let source = try request.header("x-ufile-copy-source").map { v throws(StorageError) in try UFileRouter.copySource(v) }
+        let source = try request.header("x-ufile-copy-source").map { v throws in try UFileRouter.copySource(v) }
         switch request.method {
         case .put:
             if q.has("restore") || q.has("storageClass") { return .unsupported("PUT ?restore / ?storageClass") }
@@ -72,22 +77,22 @@ public struct UFileRouter: Sendable {
         case .post:
             if q.has("uploads") { return .initiateMultipartUpload(bucket, key) }
             if let uploadID {
-                let newKey = try (q["newKey"] ?? q["newObject"]).flatMap { v throws(StorageError) in v.isEmpty ? nil : try ObjectKey(v) }
+                let newKey = try (q["newKey"] ?? q["newObject"]).flatMap { v throws in v.isEmpty ? nil : try ObjectKey(v) }
                 return .finishMultipartUpload(bucket, key, uploadID, newKey: newKey)
             }
             if q.has("opmeta") { return .unsupported("POST ?opmeta") }
             return .unsupported("POST object")
         default:
-            throw StorageError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+            throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
         }
     }
 
     /// `X-Ufile-Copy-Source: /bucket/<url-quoted key>`.
-    static func copySource(_ raw: String) throws(StorageError) -> (BucketName, ObjectKey) {
+    static func copySource(_ raw: String) throws -> (BucketName, ObjectKey) {
         var s = Substring(raw)
         if s.hasPrefix("/") { s = s.dropFirst() }
         guard let slash = s.firstIndex(of: "/"), let key = PercentEncoding.decode(String(s[s.index(after: slash)...])) else {
-            throw StorageError(.invalidArgument, "X-Ufile-Copy-Source must be /bucket/key", context: ["ArgumentName": "X-Ufile-Copy-Source"])
+            throw StorageError(.invalidArgument, "X-Ufile-Copy-Source must be /bucket/key", context: ErrorContext(argument: .init(name: "X-Ufile-Copy-Source", value: "")))
         }
         return (try BucketName(String(s[..<slash])), try ObjectKey(key))
     }

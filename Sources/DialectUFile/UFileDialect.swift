@@ -1,12 +1,11 @@
 import HTTPTypes
-import Logging
 import NIOCore
 import TesseraCore
 import TesseraHTTP
 
 /// The UFile dialect: verify the `UCloud` signature, parse into a ``UFileOperation``, call the
 /// engine, render JSON, and map engine errors through ``UFileErrors``.
-public struct UFileDialect: Sendable {
+public struct UFileDialect: WireDialect {
     let engine: Engine
     let verifier: UCloudVerifier
     /// Bucket from Host.
@@ -18,8 +17,7 @@ public struct UFileDialect: Sendable {
     /// `requestClock` (default: the engine's clock).
     public init(engine: Engine, domainSuffixes: [String], requestClock: (any WallClock)? = nil) {
         self.engine = engine
-        let store = engine.metadata
-        self.verifier = UCloudVerifier(lookup: { try await store.credential(accessKey: $0) }, clock: requestClock ?? engine.clock)
+        self.verifier = UCloudVerifier(lookup: { try await engine.credential(accessKey: $0) }, clock: requestClock ?? engine.clock)
         self.router = UFileRouter(suffixes: domainSuffixes)
     }
 
@@ -30,57 +28,61 @@ public struct UFileDialect: Sendable {
             || request.query.has("muploadid") || request.query.has("muploadpart")
     }
 
-    /// Answers one request; every failure becomes `{"RetCode","ErrMsg"}`.
-    public func handle(_ request: WireRequest, logger: Logger) async -> WireResponse {
-        var response: WireResponse
-        do {
-            let op = try router.route(request)
-            response = try await dispatch(op, request)
-        } catch let error as StorageError {
-            if error.code == .internalError { logger.error("UFile request failed: \(error)", metadata: ["request-id": "\(request.requestID)"]) }
-            response = errorResponse(error, request)
-        } catch {
-            logger.error("UFile request failed: \(error)", metadata: ["request-id": "\(request.requestID)"])
-            response = errorResponse(StorageError(.internalError, "internal error"), request)
+    /// The dialect's name in logs and metrics.
+    public var name: String { "UFile" }
+    /// `X-SessionId`.
+    public var requestIDHeaders: [HTTPField.Name] { [UFileDialect.sessionID] }
+    static let sessionID = HTTPField.Name("x-sessionid")!
+
+    /// Verifies the `UCloud` signature over the resource the Host and path name. A form upload
+    /// (PostFile) carries its signature in a form field, so it is verified when the form is read.
+    public func authenticate(_ r: WireRequest) async throws -> UFilePrincipal {
+        let (bucket, key) = try router.resource(r)
+        if r.method == .post, key.isEmpty, r.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true {
+            return .formUpload
         }
-        response.setHeader("x-sessionid", request.requestID)
-        return response
+        return .signed(try await verifier.verify(r, bucket: bucket, key: key).owner)
     }
 
+    /// Parses the request into a ``UFileOperation``.
+    public func route(_ request: WireRequest) throws -> UFileOperation { try router.route(request) }
+
+    /// The operation's UFile name.
+    public func name(of operation: UFileOperation) -> String { operation.name }
+
     /// The error document; JSON with `Content-Type: application/json` exactly (the SDK checks).
-    public func errorResponse(_ error: StorageError, _ request: WireRequest) -> WireResponse {
-        let (status, retCode) = UFileErrors.wire(error)
+    public func render(_ failure: RequestFailure, _ request: WireRequest) -> WireResponse {
+        let (status, retCode, message) = UFileErrors.reply(failure)
         if request.method == .head { return WireResponse(status: status) }
-        return json(UFileDocuments.error(retCode: retCode, message: error.message), status: status)
+        return json(UFileDocuments.error(retCode: retCode, message: message), status: status)
     }
 
     func json(_ document: String, status: HTTPResponse.Status = .ok) -> WireResponse {
         .text(status, document, contentType: "application/json")
     }
 
-    /// Authenticates for a resource (`key` empty for bucket-level calls).
-    func authenticate(_ r: WireRequest, _ bucket: BucketName, key: String) async throws -> Owner {
-        try await verifier.verify(r, bucket: bucket.value, key: key).owner
-    }
-
-    private func dispatch(_ op: UFileOperation, _ r: WireRequest) async throws -> WireResponse {
+    /// Runs an operation against the engine.
+    public func execute(_ op: UFileOperation, _ r: WireRequest, as principal: UFilePrincipal) async throws -> WireResponse {
+        if case .postFile(let b) = op { return try await postFile(b, r) }
+        guard case .signed(let caller) = principal else {
+            throw WireError(.missingAuthentication, "The request carries no UCloud authorization.")
+        }
         switch op {
-        case .putFile(let b, let k): return try await putFile(b, k, r, try await authenticate(r, b, key: k.value))
+        case .putFile(let b, let k): return try await putFile(b, k, r, caller)
         case .postFile(let b): return try await postFile(b, r)
-        case .getFile(let b, let k): return try await getFile(b, k, r, try await authenticate(r, b, key: k.value), head: false)
-        case .headFile(let b, let k): return try await getFile(b, k, r, try await authenticate(r, b, key: k.value), head: true)
-        case .deleteFile(let b, let k): return try await deleteFile(b, k, try await authenticate(r, b, key: k.value))
-        case .prefixFileList(let b): return try await prefixFileList(b, r, try await authenticate(r, b, key: ""))
-        case .listObjects(let b): return try await listObjects(b, r, try await authenticate(r, b, key: ""))
-        case .copy(let b, let k, let sb, let sk): return try await copy(b, k, sb, sk, try await authenticate(r, b, key: k.value))
-        case .initiateMultipartUpload(let b, let k): return try await initiate(b, k, r, try await authenticate(r, b, key: k.value))
-        case .uploadPart(let b, let k, let u, let n): return try await uploadPart(b, k, u, n, r, try await authenticate(r, b, key: k.value))
-        case .uploadPartCopy(let b, let k, let u, let n, let sb, let sk):
-            return try await uploadPartCopy(b, k, u, n, (sb, sk), r, try await authenticate(r, b, key: k.value))
-        case .finishMultipartUpload(let b, let k, let u, let nk): return try await finish(b, k, u, nk, r, try await authenticate(r, b, key: k.value))
-        case .abortMultipartUpload(let b, let k, let u): return try await abort(b, k, u, try await authenticate(r, b, key: k.value))
-        case .getMultiUploadPart(let b, let u): return try await multiUploadParts(b, u, r, try await authenticate(r, b, key: ""))
-        case .getMultiUploadId(let b): return try await multiUploadIDs(b, r, try await authenticate(r, b, key: ""))
+        case .getFile(let b, let k): return try await getFile(b, k, r, caller, head: false)
+        case .headFile(let b, let k): return try await getFile(b, k, r, caller, head: true)
+        case .deleteFile(let b, let k): return try await deleteFile(b, k, caller)
+        case .prefixFileList(let b): return try await prefixFileList(b, r, caller)
+        case .listObjects(let b): return try await listObjects(b, r, caller)
+        case .copy(let b, let k, let sb, let sk): return try await copy(b, k, sb, sk, caller)
+        case .initiateMultipartUpload(let b, let k): return try await initiate(b, k, r, caller)
+        case .uploadPart(let b, let k, let u, let n): return try await uploadPart(b, k, u, n, r, caller)
+        case .uploadPartCopy(let b, let k, let u, let n, let sb, let sk): return try await uploadPartCopy(b, k, u, n, (sb, sk), r, caller)
+        case .finishMultipartUpload(let b, let k, let u, let nk): return try await finish(b, k, u, nk, r, caller)
+        case .abortMultipartUpload(let b, let k, let u): return try await abort(b, k, u, caller)
+        case .getMultiUploadPart(let b, let u): return try await multiUploadParts(b, u, r, caller)
+        case .getMultiUploadId(let b): return try await multiUploadIDs(b, r, caller)
         case .unsupported(let what): throw StorageError(.notImplemented, "This operation is not implemented by Tessera (\(what)).")
         }
     }
@@ -110,4 +112,13 @@ public struct UFileDialect: Sendable {
         }
         return check
     }
+}
+
+/// Who a UFile request is from: a verified signature, or a form upload whose signature is in
+/// the form (verified when the form is read).
+public enum UFilePrincipal: Sendable {
+    /// The owner of the credential that signed the request.
+    case signed(Owner)
+    /// A PostFile form; its `Authorization` field is verified by the handler.
+    case formUpload
 }

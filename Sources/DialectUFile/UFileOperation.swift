@@ -20,4 +20,26 @@ public enum UFileOperation: Sendable, Equatable {
     case getMultiUploadId(BucketName)
     /// A recognised request Tessera does not implement.
     case unsupported(String)
+
+    /// The operation's UFile name, for logs and metrics.
+    public var name: String {
+        switch self {
+        case .putFile: "PutFile"
+        case .postFile: "PostFile"
+        case .getFile: "GetFile"
+        case .headFile: "HeadFile"
+        case .deleteFile: "DeleteFile"
+        case .prefixFileList: "PrefixFileList"
+        case .listObjects: "ListObjects"
+        case .copy: "Copy"
+        case .initiateMultipartUpload: "InitiateMultipartUpload"
+        case .uploadPart: "UploadPart"
+        case .uploadPartCopy: "UploadPartCopy"
+        case .finishMultipartUpload: "FinishMultipartUpload"
+        case .abortMultipartUpload: "AbortMultipartUpload"
+        case .getMultiUploadPart: "GetMultiUploadPart"
+        case .getMultiUploadId: "GetMultiUploadId"
+        case .unsupported(let what): what
+        }
+    }
 }

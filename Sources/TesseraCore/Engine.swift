@@ -55,7 +55,7 @@ public struct Engine: Sendable {
         try check.validateShape()
         if let declaredLength, declaredLength > maxSize {
             throw StorageError(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size",
-                               context: ["ProposedSize": String(declaredLength), "MaxSizeAllowed": String(maxSize)])
+                               context: ErrorContext(proposedSize: declaredLength, maxSizeAllowed: maxSize))
         }
         let writer = try await blobs.makeWriter()
         do {

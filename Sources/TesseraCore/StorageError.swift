@@ -1,7 +1,8 @@
 /// The one error type the engine throws.
 ///
-/// Storage returns typed codes; each dialect maps a ``Code`` to its own wire error in one
-/// exhaustive switch. The message is human-readable and dialect-neutral.
+/// Storage returns typed domain codes; each dialect maps a ``Code`` to its own wire error in one
+/// exhaustive switch and words the message for its clients. Authentication, HTTP framing and
+/// routing failures are not the engine's: they live in the wire layer (`WireError`).
 public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong, independent of any wire protocol.
     public enum Code: String, Sendable, CaseIterable {
@@ -10,57 +11,65 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
         case bucketAlreadyExists, bucketAlreadyOwnedByYou, bucketNotEmpty
         case invalidBucketName, keyTooLong
         // Request shape
-        case invalidArgument, invalidRequest, malformedDocument, invalidRange
-        case missingContentLength, incompleteBody, notImplemented, methodNotAllowed
-        case preconditionFailed
+        case invalidArgument, invalidRequest, malformedDocument, invalidRange, invalidPartNumber
+        case incompleteBody, notImplemented, preconditionFailed
         // Multipart rules
         case invalidPart, invalidPartOrder, entityTooSmall, entityTooLarge
         // Integrity
-        case badDigest, invalidDigest, payloadHashMismatch
-        // Authentication and authorization
-        case accessDenied, signatureDoesNotMatch, invalidAccessKeyId, requestTimeTooSkewed
-        case requestExpired, missingAuthentication, authorizationMalformed
+        case badDigest, invalidDigest
+        // Authorization (who may touch what; authentication is the wire's)
+        case accessDenied
         // Server side
         case internalError, serviceUnavailable
     }
 
     /// The machine-readable code.
     public var code: Code
-    /// A human-readable explanation.
+    /// A human-readable, dialect-neutral explanation (no header or parameter spellings).
     public var message: String
-    /// Extra facts a dialect may render (for example `BucketName`, `Key`, `UploadId`, `ArgumentName`).
-    public var context: [String: String]
+    /// Typed facts a dialect may render or word its message from.
+    public var context: ErrorContext
+    /// What caused it, when it wraps a lower-level failure (logged, never rendered).
+    public var cause: (any Error)?
 
-    /// Creates an error with a code, a message and optional context.
-    public init(_ code: Code, _ message: String, context: [String: String] = [:]) {
+    /// Creates an error with a code, a message, optional context and an optional cause.
+    public init(_ code: Code, _ message: String, context: ErrorContext = ErrorContext(), cause: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.context = context
+        self.cause = cause
     }
 
-    /// `code: message`, for logs.
-    public var description: String { "\(code.rawValue): \(message)" }
+    /// `code: message`, for logs (with the cause, if any).
+    public var description: String {
+        cause.map { "\(code.rawValue): \(message) (cause: \($0))" } ?? "\(code.rawValue): \(message)"
+    }
+
+    /// Equal code, message and context (the cause is not compared).
+    public static func == (a: StorageError, b: StorageError) -> Bool {
+        a.code == b.code && a.message == b.message && a.context == b.context
+    }
 }
 
 extension StorageError {
     /// The bucket does not exist.
     public static func noSuchBucket(_ name: String) -> StorageError {
-        StorageError(.noSuchBucket, "The specified bucket does not exist", context: ["BucketName": name])
+        StorageError(.noSuchBucket, "The specified bucket does not exist", context: ErrorContext(bucket: name))
     }
     /// The object does not exist.
     public static func noSuchKey(_ key: String) -> StorageError {
-        StorageError(.noSuchKey, "The specified key does not exist.", context: ["Key": key])
+        StorageError(.noSuchKey, "The specified key does not exist.", context: ErrorContext(key: key))
     }
     /// The upload does not exist (never existed, completed or aborted).
     public static func noSuchUpload(_ uploadID: String) -> StorageError {
         StorageError(
             .noSuchUpload,
             "The specified multipart upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
-            context: ["UploadId": uploadID])
+            context: ErrorContext(uploadID: uploadID))
     }
     /// The body is not as long as its declared length.
     public static func incompleteBody() -> StorageError {
-        StorageError(.incompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.")
+        StorageError(.incompleteBody, "You did not provide the number of bytes specified by the declared length of the body.")
     }
     /// The caller may not touch this resource.
     public static func accessDenied(_ message: String = "Access Denied") -> StorageError {
@@ -68,6 +77,6 @@ extension StorageError {
     }
     /// An argument is out of range or malformed.
     public static func invalidArgument(_ message: String, name: String, value: String) -> StorageError {
-        StorageError(.invalidArgument, message, context: ["ArgumentName": name, "ArgumentValue": value])
+        StorageError(.invalidArgument, message, context: ErrorContext(argument: .init(name: name, value: value)))
     }
 }

@@ -31,13 +31,13 @@ public enum ByteRange: Sendable, Hashable {
         switch self {
         case .from(let first, let last):
             guard first < size else {
-                throw StorageError(.invalidRange, "The requested range is not satisfiable", context: ["ActualObjectSize": String(size)])
+                throw StorageError(.invalidRange, "The requested range is not satisfiable", context: ErrorContext(actualObjectSize: size))
             }
             let end = min(last ?? (size - 1), size - 1)
             return (first, end - first + 1)
         case .suffix(let count):
             guard count > 0, size > 0 else {
-                throw StorageError(.invalidRange, "The requested range is not satisfiable", context: ["ActualObjectSize": String(size)])
+                throw StorageError(.invalidRange, "The requested range is not satisfiable", context: ErrorContext(actualObjectSize: size))
             }
             let n = min(count, size)
             return (size - n, n)

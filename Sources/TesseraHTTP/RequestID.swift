@@ -1,4 +1,4 @@
-public import TesseraCore
+import TesseraCore
 
 /// Request ids: 16 upper-case hex digits, unique per request.
 public enum RequestID {

@@ -1,5 +1,5 @@
 public import HTTPTypes
-public import NIOCore
+import NIOCore
 public import TesseraCore
 
 /// A request as a dialect sees it: method, the raw and decoded target, headers and a streamed body.

@@ -62,7 +62,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         try await writes.write { db in
             if let owner = try String.fetchOne(db.cachedStatement(sql: "SELECT owner_id FROM buckets WHERE name = ?"), arguments: [b.name.value]) {
                 throw StorageError(.bucketAlreadyExists, "The requested bucket name is not available.",
-                                   context: ["BucketName": b.name.value, "Owner": owner])
+                                   context: ErrorContext(bucket: b.name.value, owner: owner))
             }
             try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle) VALUES (?, ?, ?, ?, ?, ?)").execute(
                            arguments: [b.name.value, b.owner.id, b.owner.displayName, b.created.microseconds, b.region,
@@ -106,7 +106,7 @@ public final class SQLiteMetadataStore: MetadataStore {
                 SELECT 1 WHERE EXISTS (SELECT 1 FROM objects WHERE bucket = ?1) OR EXISTS (SELECT 1 FROM uploads WHERE bucket = ?1)
                 """), arguments: [name.value]) != nil
             if busy {
-                throw StorageError(.bucketNotEmpty, "The bucket you tried to delete is not empty", context: ["BucketName": name.value])
+                throw StorageError(.bucketNotEmpty, "The bucket you tried to delete is not empty", context: ErrorContext(bucket: name.value))
             }
             try db.cachedStatement(sql: "DELETE FROM completions WHERE bucket = ?").execute(arguments: [name.value])
             try db.cachedStatement(sql: "DELETE FROM upload_totals WHERE bucket = ?").execute(arguments: [name.value])

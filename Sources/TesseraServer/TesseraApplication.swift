@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import TesseraCore
+import TesseraHTTP
 
 /// Builds and runs the server: storage, engine, dialects, GC, HTTP listener.
 public enum TesseraApplication {
@@ -42,7 +43,7 @@ public enum TesseraApplication {
                                          bos: BOSDialect(engine: engine, region: config.bosRegion, maxClockSkew: config.maxClockSkew, requestClock: requestClock),
                                          ufile: UFileDialect(engine: engine, domainSuffixes: config.ufileDomains, requestClock: requestClock),
                                          admin: AdminEndpoint(s3: s3, administration: LocalAdministration(engine: engine, reaper: { try await reaper.runPass() })),
-                                         metrics: metrics, engine: engine, clock: requestClock)
+                                         metrics: metrics, engine: engine, clock: requestClock, pipeline: DialectPipeline())
         let app = Application(
             responder: responder,
             server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: .seconds(300))),

@@ -20,6 +20,7 @@ struct TesseraResponder: HTTPResponder {
     let metrics: ServerMetrics
     let engine: Engine
     let clock: any WallClock
+    let pipeline: DialectPipeline
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         let wire = WireRequest(
@@ -32,7 +33,7 @@ struct TesseraResponder: HTTPResponder {
         if wire.method == .get, wire.rawPath == "/metrics", wire.headers[.authorization] == nil {
             response = await metricsResponse()
         } else if wire.rawPath.hasPrefix(AdminEndpoint.prefix) {
-            response = await admin.handle(wire)
+            response = await pipeline.respond(to: wire, with: admin, logger: context.logger)
         } else {
             response = await dialectResponse(wire, logger: context.logger)
         }
@@ -55,9 +56,9 @@ struct TesseraResponder: HTTPResponder {
     /// SigV4/V2); unsigned requests go to UFile when the Host is a configured UFile domain or a
     /// UFile-only sub-resource is asked for, and to S3 otherwise.
     func dialectResponse(_ wire: WireRequest, logger: Logger) async -> WireResponse {
-        if BCEVerifier.isSigned(wire) { return await bos.handle(wire, logger: logger) }
-        if ufile.claims(wire) { return await ufile.handle(wire, logger: logger) }
-        return await s3.handle(wire, logger: logger)
+        if BCEVerifier.isSigned(wire) { return await pipeline.respond(to: wire, with: bos, logger: logger) }
+        if ufile.claims(wire) { return await pipeline.respond(to: wire, with: ufile, logger: logger) }
+        return await pipeline.respond(to: wire, with: s3, logger: logger)
     }
 
     static func hummingbirdResponse(_ w: WireResponse) -> Response {

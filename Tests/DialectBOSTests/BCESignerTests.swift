@@ -1,5 +1,6 @@
 import HTTPTypes
 import Testing
+import TesseraTestSupport
 import TesseraCore
 import TesseraHTTP
 @testable import DialectBOS
@@ -32,11 +33,11 @@ import TesseraHTTP
         #expect(try await verifier.verify(r) == c)
         // Past timestamp + expiration: RequestExpired.
         let late = BCEVerifier(lookup: { $0 == c.accessKey ? c : nil }, clock: FixedClock("2026-11-22T04:20:37Z"))
-        await #expect(throws: StorageError.self) { _ = try await late.verify(r) }
+        await #expect(throws: WireError.self) { _ = try await late.verify(r) }
         // Any change to a signed header breaks the signature.
         var tampered = r
         tampered.headers[HTTPField.Name("x-bce-meta-color")!] = "blue"
-        do { _ = try await verifier.verify(tampered); Issue.record("tampered request accepted") } catch let e as StorageError {
+        do { _ = try await verifier.verify(tampered); Issue.record("tampered request accepted") } catch let e as WireError {
             #expect(e.code == .signatureDoesNotMatch)
             #expect(BOSErrors.wire(e).code == "SignatureDoesNotMatch")
         }

@@ -1,4 +1,5 @@
 import Testing
+import TesseraTestSupport
 import TesseraCore
 import TesseraHTTP
 @testable import DialectBOS
@@ -20,33 +21,33 @@ import TesseraHTTP
                                        isTruncated: true, nextKeyMarker: "my-movie.m2ts", nextIDMarker: "b41cc9aad11cbd637851767bab156984")
         page.endsInsideKey = false
         let q = BOSDocuments.UploadsQuery(bucket: "bucket", prefix: "", delimiter: nil, keyMarker: "", uploadIDMarker: "", maxUploads: 3)
-        try Golden.check("ListMultipartUploads.json", BOSDocuments.listUploads(page, q, nextKeyMarker: page.nextKeyMarker))
+        try golden.check("ListMultipartUploads.json", BOSDocuments.listUploads(page, q, nextKeyMarker: page.nextKeyMarker))
         let last = ListingPage<Upload>(entries: [.commonPrefix("dir/")], isTruncated: false, nextKeyMarker: nil, nextIDMarker: nil)
         let q2 = BOSDocuments.UploadsQuery(bucket: "bucket", prefix: "", delimiter: "/", keyMarker: "my-movie", uploadIDMarker: "", maxUploads: 1000)
-        try Golden.check("ListMultipartUploads-prefixes.json", BOSDocuments.listUploads(last, q2, nextKeyMarker: nil))
+        try golden.check("ListMultipartUploads-prefixes.json", BOSDocuments.listUploads(last, q2, nextKeyMarker: nil))
     }
 
     @Test func otherDocuments() throws {
-        try Golden.check("Error.json", BOSDocuments.error(code: "NoSuchUpload", message: "The \"upload\" is gone", requestID: "REQ1"))
+        try golden.check("Error.json", BOSDocuments.error(code: "NoSuchUpload", message: "The \"upload\" is gone", requestID: "REQ1"))
         let u = try upload("big/file", "u1")
-        try Golden.check("InitiateMultipartUpload.json", BOSDocuments.initiate(u))
+        try golden.check("InitiateMultipartUpload.json", BOSDocuments.initiate(u))
         let part = Part(uploadID: u.id, number: PartNumber(trusted: 1), size: 102_400, etag: ETag(hex: "0123456789abcdef0123456789abcdef"),
                         checksums: [], blob: BlobID("b"), lastModified: t)
-        try Golden.check("ListParts.json", BOSDocuments.listParts(PartsPage(upload: u, parts: [part], isTruncated: false, nextPartNumberMarker: 1),
+        try golden.check("ListParts.json", BOSDocuments.listParts(PartsPage(upload: u, parts: [part], isTruncated: false, nextPartNumberMarker: 1),
                                                                    marker: 0, maxParts: 1000))
         let done = CompletedUpload(bucket: u.bucket, key: u.key, etag: ETag(hex: "fedcba9876543210fedcba9876543210", partCount: 1), size: 1,
                                    checksums: [], replayed: false)
-        try Golden.check("CompleteMultipartUpload.json", BOSDocuments.complete(done, location: "http://127.0.0.1:9000/bucket/big/file"))
+        try golden.check("CompleteMultipartUpload.json", BOSDocuments.complete(done, location: "http://127.0.0.1:9000/bucket/big/file"))
     }
 
     @Test func bucketAndObjectListings() throws {
         let b = Bucket(name: try BucketName("my-bucket"), owner: owner, created: t, region: "")
-        try Golden.check("ListBuckets.json", BOSDocuments.listBuckets([b], owner: owner, defaultRegion: "bj"))
+        try golden.check("ListBuckets.json", BOSDocuments.listBuckets([b], owner: owner, defaultRegion: "bj"))
         let o = ObjectRecord(bucket: b.name, key: try ObjectKey("dir/a \"b\".txt"), size: 11, etag: ETag(hex: "5eb63bbbe01eeed093cb22bb8f5acdc3"),
                              lastModified: t, attributes: ObjectAttributes(), checksums: [], manifest: [], owner: owner)
         let page = ListingPage<ObjectRecord>(entries: [.item(o), .commonPrefix("dir/sub/")], isTruncated: true, nextKeyMarker: "dir/sub/", nextIDMarker: nil)
-        try Golden.check("ListObjects.json", BOSDocuments.listObjects(page, bucket: "my-bucket", prefix: "dir/", delimiter: "/", marker: "", maxKeys: 2))
-        try Golden.check("GetBucketLocation.json", BOSDocuments.location("bj"))
+        try golden.check("ListObjects.json", BOSDocuments.listObjects(page, bucket: "my-bucket", prefix: "dir/", delimiter: "/", marker: "", maxKeys: 2))
+        try golden.check("GetBucketLocation.json", BOSDocuments.location("bj"))
     }
 
     @Test func requestDocuments() throws {
@@ -64,6 +65,10 @@ import TesseraHTTP
         for code in StorageError.Code.allCases {
             let (status, name) = BOSErrors.wire(StorageError(code, "m"))
             #expect(status.code >= 400 && !name.isEmpty)
+        }
+        for code in WireError.Code.allCases {
+            let (status, name) = BOSErrors.wire(WireError(code, "m"))
+            #expect(status.code >= 400 && status.code < 500 && !name.isEmpty)
         }
     }
 }

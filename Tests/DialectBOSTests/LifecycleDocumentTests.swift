@@ -1,4 +1,5 @@
 import Testing
+import TesseraTestSupport
 import TesseraCore
 import TesseraHTTP
 @testable import DialectBOS
@@ -21,7 +22,7 @@ import TesseraHTTP
         let c = try parse(rule())
         #expect(c.rules == [try LifecycleRule(id: "r1", enabled: true, prefix: "tmp/", abortIncompleteUpload: AbortIncompleteUpload(days: 7, basis: .initiation))])
         #expect(try parse(rule(resource: "bucket/*", date: "$(lastPart)+P2D")).rules.first?.abortIncompleteUpload == AbortIncompleteUpload(days: 2, basis: .lastActivity))
-        try Golden.check("GetBucketLifecycle.json", LifecycleDocuments.render(c, bucket: bucket))
+        try golden.check("GetBucketLifecycle.json", LifecycleDocuments.render(c, bucket: bucket))
         #expect(try parse(LifecycleDocuments.render(c, bucket: bucket)) == c)
     }
 

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Testing
+import TesseraTestSupport
 import TesseraCore
 import TesseraHTTP
 @testable import DialectBOS

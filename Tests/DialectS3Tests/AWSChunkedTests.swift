@@ -1,6 +1,7 @@
 import Crypto
 import NIOCore
 import Testing
+import TesseraTestSupport
 import TesseraCore
 import TesseraHTTP
 @testable import DialectS3
@@ -36,7 +37,7 @@ import TesseraHTTP
 
     @Test(arguments: ["5\r\nhell\r\n0\r\n\r\n", "5\r\nhelloX\r\n0\r\n\r\n", "zz\r\nhello\r\n", "5\r\nhello\r\n", "5\nhello\r\n0\r\n\r\n"])
     func malformedFramingThrows(_ raw: String) async {
-        await #expect(throws: StorageError.self) { _ = try await decode(raw) }
+        await #expect(throws: WireError.self) { _ = try await decode(raw) }
     }
 
     /// AWS's published example: PUT of 66,560 bytes of "a" in a 65,536-byte and a 1,024-byte chunk.
@@ -51,7 +52,7 @@ import TesseraHTTP
         let out = try await decode(body, signing: signing, split: 1000)
         #expect(out.count == 66560)
         let tampered = body.replacingFirst("aaaa", with: "aaab")
-        await #expect(throws: StorageError.self) { _ = try await decode(tampered, signing: signing, split: 1000) }
+        await #expect(throws: WireError.self) { _ = try await decode(tampered, signing: signing, split: 1000) }
     }
 }
 

@@ -1,4 +1,5 @@
 import Testing
+import TesseraTestSupport
 import TesseraCore
 import TesseraHTTP
 @testable import DialectS3
@@ -18,28 +19,28 @@ import TesseraHTTP
                                        isTruncated: true, nextKeyMarker: "é", nextIDMarker: "u2")
         let q = MultipartDocuments.UploadsQuery(bucket: "bkt", prefix: "", delimiter: "/", keyMarker: "", uploadIDMarker: "", maxUploads: 3,
                                                 encoding: ListingEncoding(url: true))
-        try Golden.check("ListMultipartUploadsResult.xml", MultipartDocuments.listUploads(page, q))
+        try golden.check("ListMultipartUploadsResult.xml", MultipartDocuments.listUploads(page, q))
         let last = ListingPage<Upload>(entries: [.item(try upload("k", "u3"))], isTruncated: false, nextKeyMarker: nil, nextIDMarker: nil)
         let q2 = MultipartDocuments.UploadsQuery(bucket: "bkt", prefix: "k", delimiter: nil, keyMarker: "j", uploadIDMarker: "u0", maxUploads: 1000,
                                                  encoding: ListingEncoding(url: false))
-        try Golden.check("ListMultipartUploadsResult-last.xml", MultipartDocuments.listUploads(last, q2))
+        try golden.check("ListMultipartUploadsResult-last.xml", MultipartDocuments.listUploads(last, q2))
     }
 
     @Test func initiateCompleteAndListParts() throws {
         let u = try upload("big/file.bin", "u1")
-        try Golden.check("InitiateMultipartUploadResult.xml", MultipartDocuments.initiate(u))
+        try golden.check("InitiateMultipartUploadResult.xml", MultipartDocuments.initiate(u))
         let done = CompletedUpload(bucket: u.bucket, key: u.key, etag: ETag(hex: "0123456789abcdef0123456789abcdef", partCount: 2), size: 10,
                                    checksums: [], replayed: false)
-        try Golden.check("CompleteMultipartUploadResult.xml", MultipartDocuments.complete(done, location: "http://127.0.0.1:9000/bkt/big/file.bin"))
+        try golden.check("CompleteMultipartUploadResult.xml", MultipartDocuments.complete(done, location: "http://127.0.0.1:9000/bkt/big/file.bin"))
         let part = Part(uploadID: u.id, number: PartNumber(trusted: 1), size: 5_242_880, etag: ETag(hex: "fedcba9876543210fedcba9876543210"),
                         checksums: [], blob: BlobID("b"), lastModified: t)
         let page = PartsPage(upload: u, parts: [part], isTruncated: true, nextPartNumberMarker: 1)
-        try Golden.check("ListPartsResult.xml", MultipartDocuments.listParts(page, marker: 0, maxParts: 1))
+        try golden.check("ListPartsResult.xml", MultipartDocuments.listParts(page, marker: 0, maxParts: 1))
     }
 
     @Test func errorDocument() throws {
         let e = StorageError.noSuchUpload("u1")
-        try Golden.check("Error-NoSuchUpload.xml", ErrorDocument.render(code: S3Errors.wire(e).code, error: e, resource: "/bkt/k", requestID: "REQ1"))
+        try golden.check("Error-NoSuchUpload.xml", ErrorDocument.render(S3Errors.reply(.storage(e)), resource: "/bkt/k", requestID: "REQ1"))
     }
 
     @Test func objectListings() throws {
@@ -48,8 +49,8 @@ import TesseraHTTP
         let page = ListingPage<ObjectRecord>(entries: [.item(o), .commonPrefix("dir/sub/")], isTruncated: true, nextKeyMarker: "dir/sub/", nextIDMarker: nil)
         let v2 = ObjectListDocuments.V2(bucket: "bkt", prefix: "dir/", delimiter: "/", maxKeys: 2, encoding: ListingEncoding(url: true),
                                         continuationToken: nil, startAfter: nil, fetchOwner: false)
-        try Golden.check("ListBucketResult-v2.xml", ObjectListDocuments.v2(page, v2, nextToken: "ZGlyL3N1Yi8="))
-        try Golden.check("ListVersionsResult.xml", ObjectListDocuments.versions(page, bucket: "bkt", prefix: "dir/", keyMarker: "", delimiter: "/",
+        try golden.check("ListBucketResult-v2.xml", ObjectListDocuments.v2(page, v2, nextToken: "ZGlyL3N1Yi8="))
+        try golden.check("ListVersionsResult.xml", ObjectListDocuments.versions(page, bucket: "bkt", prefix: "dir/", keyMarker: "", delimiter: "/",
                                                                                  maxKeys: 2, encoding: ListingEncoding(url: false)))
     }
 
@@ -87,13 +88,18 @@ import TesseraHTTP
         #expect(req.keys == ["a&b", "c"])
         #expect(req.quiet)
         #expect(throws: StorageError.self) { try DeleteDocuments.parse(Array("<Delete><Object></Object></Delete>".utf8)) }
-        try Golden.check("DeleteResult.xml", DeleteDocuments.result([.deleted("a&b"), .failed("c", code: "AccessDenied", message: "Access Denied")], quiet: false))
+        try golden.check("DeleteResult.xml", DeleteDocuments.result([.deleted("a&b"), .failed("c", code: "AccessDenied", message: "Access Denied")], quiet: false))
     }
 
     @Test func everyErrorCodeHasAnS3Status() {
         for code in StorageError.Code.allCases {
             let (status, name) = S3Errors.wire(StorageError(code, "m"))
             #expect(status.code >= 400 && status.code < 600)
+            #expect(!name.isEmpty)
+        }
+        for code in WireError.Code.allCases {
+            let (status, name) = S3Errors.wire(WireError(code, "m"))
+            #expect(status.code >= 400 && status.code < 500)
             #expect(!name.isEmpty)
         }
     }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Testing
+import TesseraTestSupport
 import TesseraCore
 import TesseraHTTP
 @testable import DialectS3
@@ -24,7 +25,7 @@ import TesseraHTTP
         #expect(c.rules.map(\.abortIncompleteUpload) == [AbortIncompleteUpload(days: 1, basis: .initiation),
                                                          AbortIncompleteUpload(days: 30, basis: .initiation),
                                                          AbortIncompleteUpload(days: 3, basis: .lastActivity)])
-        try Golden.check("LifecycleConfiguration.xml", LifecycleDocuments.render(c))
+        try golden.check("LifecycleConfiguration.xml", LifecycleDocuments.render(c))
         #expect(try LifecycleDocuments.parse(Array(LifecycleDocuments.render(c).utf8)) == c)
     }
 

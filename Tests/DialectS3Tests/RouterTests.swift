@@ -1,4 +1,5 @@
 import Testing
+import TesseraTestSupport
 import TesseraCore
 import TesseraHTTP
 @testable import DialectS3

@@ -1,4 +1,5 @@
 import Testing
+import TesseraTestSupport
 import TesseraCore
 import TesseraHTTP
 @testable import DialectUFile
@@ -16,10 +17,10 @@ import TesseraHTTP
     @Test func getMultiUploadIdLikeTheSeed() throws {
         let uploads = [try upload("large_file_version_2", "3be8bd2b-4188-41d5-ac80-9ddf644a090c", started: 1_484_116_878),
                        try upload("large_file_version_4", "e5af977e-329c-4a25-b907-d8bc39ff95e3", started: 1_484_117_647)]
-        try Golden.check("GetMultiUploadId.json", UFileDocuments.multiUploadIDs(uploads, nextMarker: ""))
-        try Golden.check("InitiateMultipartUpload.json", UFileDocuments.initiate(uploads[0]))
-        try Golden.check("Error.json", UFileDocuments.error(retCode: -15010, message: "file not exist"))
-        try Golden.check("FinishMultipartUpload.json", UFileDocuments.finish(bucket: "example", key: "k", size: 9_437_184))
+        try golden.check("GetMultiUploadId.json", UFileDocuments.multiUploadIDs(uploads, nextMarker: ""))
+        try golden.check("InitiateMultipartUpload.json", UFileDocuments.initiate(uploads[0]))
+        try golden.check("Error.json", UFileDocuments.error(retCode: -15010, message: "file not exist"))
+        try golden.check("FinishMultipartUpload.json", UFileDocuments.finish(bucket: "example", key: "k", size: 9_437_184))
     }
 
     @Test func formUploadToleratesTheMissingClosingBoundary() throws {
@@ -42,6 +43,10 @@ import TesseraHTTP
         for code in StorageError.Code.allCases {
             let (status, ret) = UFileErrors.wire(StorageError(code, "m"))
             #expect(ret != 0 && status.code >= 400)
+        }
+        for code in WireError.Code.allCases {
+            let (status, ret) = UFileErrors.wire(WireError(code, "m"))
+            #expect(ret != 0 && status.code >= 400 && status.code < 500)
         }
     }
 }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Testing
+import TesseraTestSupport
 import TesseraCore
 import TesseraHTTP
 @testable import DialectUFile
@@ -39,6 +40,6 @@ import TesseraHTTP
         #expect(try route(.delete, "/big?uploadId=U") == .abortMultipartUpload(b, try ObjectKey("big"), UploadID("U")))
         #expect(try route(.put, "/dst", [("X-Ufile-Copy-Source", "/src/a%20b")]) == .copy(b, try ObjectKey("dst"), sourceBucket: try BucketName("src"), sourceKey: try ObjectKey("a b")))
         #expect(throws: StorageError.self) { try route(.put, "/big?uploadId=U&partNumber=-1") }
-        #expect(throws: StorageError.self) { try route(.put, "/k", host: "other.example.com") }
+        #expect(throws: WireError.self) { try route(.put, "/k", host: "other.example.com") }
     }
 }

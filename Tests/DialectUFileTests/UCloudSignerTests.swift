@@ -1,4 +1,5 @@
 import Testing
+import TesseraTestSupport
 import TesseraCore
 import TesseraHTTP
 @testable import DialectUFile
@@ -25,13 +26,13 @@ import TesseraHTTP
         let list = request(.get, "/?listobjects&prefix=dir%2F&marker=&max-keys=50&delimiter=%2F", host: "mybkt.ufile.test",
                            headers: [("Content-Type", "application/json"), ("Authorization", "UCloud ufdummypub:tfp/89tlw9FE2aZarjGDvNen0SQ=")])
         #expect(try await v.verify(list, bucket: "mybkt", key: "") == credential)
-        await #expect(throws: StorageError.self) { _ = try await v.verify(put, bucket: "mybkt", key: "other") }
+        await #expect(throws: WireError.self) { _ = try await v.verify(put, bucket: "mybkt", key: "other") }
         // Query form with expiry.
         let sig = UCloudSigner.signature(privateKey: "ufdummypriv", stringToSign: "GET\n\n\n1500\n/mybkt/k")
         let url = request(.get, "/k?UCloudPublicKey=ufdummypub&Expires=1500&Signature=\(PercentEncoding.encode(sig))", host: "mybkt.ufile.test")
         #expect(try await v.verify(url, bucket: "mybkt", key: "k") == credential)
         let late = UCloudVerifier(lookup: { _ in self.credential }, clock: FixedClock(seconds: 1_501))
-        do { _ = try await late.verify(url, bucket: "mybkt", key: "k"); Issue.record("expired URL accepted") } catch let e as StorageError {
+        do { _ = try await late.verify(url, bucket: "mybkt", key: "k"); Issue.record("expired URL accepted") } catch let e as WireError {
             #expect(e.code == .requestExpired)
             #expect(UFileErrors.wire(e).retCode != 0)
         }

@@ -1,6 +1,7 @@
 import Crypto
 import NIOCore
 import Testing
+import TesseraTestSupport
 @testable import TesseraCore
 
 /// Small objects are stored inline with their metadata record: no blob, same bytes, ETag,

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+import TesseraTestSupport
 @testable import TesseraCore
 
 @Suite struct IntegrityTests {
@@ -69,7 +70,10 @@ import Testing
 
         var badSHA = DigestSet(check: IntegrityCheck(payloadSHA256: String(repeating: "0", count: 64)))
         badSHA.update(ByteBuffer(string: "hello world"))
-        do { _ = try badSHA.finish(); Issue.record("expected mismatch") } catch { #expect(error.code == .payloadHashMismatch) }
+        do { _ = try badSHA.finish(); Issue.record("expected mismatch") } catch {
+            #expect(error.code == .badDigest)
+            #expect(error.context.digest?.kind == .signedPayloadSHA256)
+        }
     }
 
     @Test func malformedDeclarationsAreRejectedUpFront() {

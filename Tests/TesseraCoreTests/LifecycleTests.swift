@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+import TesseraTestSupport
 @testable import TesseraCore
 
 /// Lifecycle rules and the reaper, with a clock the tests move instead of sleeping.
@@ -34,10 +35,10 @@ import Testing
     }
 
     @Test func abortDateIsTheNextMidnightAfterTheDays() throws {
-        let start = try #require(Timestamp(iso8601: "2026-11-22T10:30:00.000Z"))
-        #expect(AbortSchedule.abortDate(from: start, days: 1).iso8601 == "2026-11-24T00:00:00.000Z")
-        let midnight = try #require(Timestamp(iso8601: "2026-11-22T00:00:00.000Z"))
-        #expect(AbortSchedule.abortDate(from: midnight, days: 2).iso8601 == "2026-11-24T00:00:00.000Z")
+        let start = utc("2026-11-22T10:30:00.000Z")
+        #expect(AbortSchedule.abortDate(from: start, days: 1) == utc("2026-11-24T00:00:00.000Z"))
+        let midnight = utc("2026-11-22T00:00:00.000Z")
+        #expect(AbortSchedule.abortDate(from: midnight, days: 2) == utc("2026-11-24T00:00:00.000Z"))
     }
 
     @Test func cutoffAgreesWithAbortDate() {

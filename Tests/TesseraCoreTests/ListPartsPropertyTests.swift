@@ -1,4 +1,5 @@
 import Testing
+import TesseraTestSupport
 @testable import TesseraCore
 
 /// For random part-number sets, re-uploads, page sizes and starting markers, ListParts pages

@@ -1,4 +1,5 @@
 import Testing
+import TesseraTestSupport
 @testable import TesseraCore
 
 /// For random key sets (with `/`, unicode, keys that prefix other keys, several uploads per

@@ -65,7 +65,7 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
             Issue.record("duplicate bucket accepted")
         } catch let e as StorageError {
             #expect(e.code == .bucketAlreadyExists)
-            #expect(e.context["Owner"] == owner.id)
+            #expect(e.context.owner == owner.id)
         }
         #expect(try await s.buckets().map(\.name) == [b])
         try await s.createUpload(try upload(b, "k", "u1"))

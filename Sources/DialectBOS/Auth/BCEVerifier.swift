@@ -28,20 +28,20 @@ public struct BCEVerifier: Sendable {
     /// Authenticates `request`, returning the credential.
     public func verify(_ request: WireRequest) async throws -> Credential {
         guard let auth = request.headers[.authorization] ?? request.query["authorization"], auth.hasPrefix("bce-auth-v1/") else {
-            throw StorageError(.missingAuthentication, "Access denied: the request carries no authorization.")
+            throw WireError(.missingAuthentication, "Access denied: the request carries no authorization.")
         }
         let parts = auth.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 6, let expiration = Int64(parts[3]), expiration >= 0, let time = Timestamp(iso8601: parts[2]) else {
-            throw StorageError(.authorizationMalformed, "The authorization string is malformed.")
+            throw WireError(.authorizationMalformed, "The authorization string is malformed.")
         }
         let (accessKey, timestamp, signedHeaders, signature) = (parts[1], parts[2], parts[4], parts[5])
         let now = clock.now()
         if time.seconds - now.seconds > maxSkew || now.seconds > time.seconds + expiration {
-            throw StorageError(.requestExpired, "Request has expired. Timestamp date is \(timestamp).",
-                               context: ["Timestamp": timestamp, "ServerTime": now.iso8601Seconds])
+            throw WireError(.requestExpired, "Request has expired. Timestamp date is \(timestamp).",
+                               details: [.init("Timestamp", timestamp), .init("ServerTime", now.iso8601Seconds)])
         }
         guard let credential = try await lookup(accessKey) else {
-            throw StorageError(.invalidAccessKeyId, "The access key id you provided does not exist.", context: ["AccessKeyId": accessKey])
+            throw WireError(.invalidAccessKeyId, "The access key id you provided does not exist.", details: [.init("AccessKeyId", accessKey)])
         }
         var chosen: [(name: String, value: String)] = []
         let listed = Set(signedHeaders.split(separator: ";").map { $0.lowercased() })
@@ -56,8 +56,8 @@ public struct BCEVerifier: Sendable {
             query: BCESigner.canonicalQuery(rawQuery: request.rawQuery), headers: BCESigner.canonicalHeaders(chosen))
         let key = BCESigner.signingKey(secret: credential.secretKey, authStringPrefix: "bce-auth-v1/\(accessKey)/\(timestamp)/\(parts[3])")
         guard ConstantTime.equals(BCESigner.signature(signingKey: key, canonicalRequest: canonical), signature.lowercased()) else {
-            throw StorageError(.signatureDoesNotMatch, "The request signature we calculated does not match the signature you provided.",
-                               context: ["CanonicalRequest": canonical])
+            throw WireError(.signatureDoesNotMatch, "The request signature we calculated does not match the signature you provided.",
+                               details: [.init("CanonicalRequest", canonical)])
         }
         return credential
     }

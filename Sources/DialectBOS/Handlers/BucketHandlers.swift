@@ -32,7 +32,7 @@ extension BOSDialect {
 enum BOSBucketRules {
     static func validate(_ name: BucketName) throws(StorageError) {
         guard !name.value.contains(".") else {
-            throw StorageError(.invalidBucketName, "The specified bucket is not valid.", context: ["BucketName": name.value])
+            throw StorageError(.invalidBucketName, "The specified bucket is not valid.", context: ErrorContext(bucket: name.value))
         }
     }
 }

@@ -30,7 +30,7 @@ struct SigV2Verifier: Sendable {
         if let a = r.headers[.authorization], a.hasPrefix("AWS ") {
             let rest = a.dropFirst(4)
             guard let colon = rest.lastIndex(of: ":") else {
-                throw StorageError(.authorizationMalformed, "The authorization header is malformed.")
+                throw WireError(.authorizationMalformed, "The authorization header is malformed.")
             }
             accessKey = String(rest[..<colon])
             signature = String(rest[rest.index(after: colon)...])
@@ -38,38 +38,38 @@ struct SigV2Verifier: Sendable {
                 date = ""
             } else {
                 guard let d = r.headers[.date] else {
-                    throw StorageError(.missingAuthentication, "AWS authentication requires a valid Date or x-amz-date header")
+                    throw WireError(.missingAuthentication, "AWS authentication requires a valid Date or x-amz-date header")
                 }
                 date = d
             }
             let when = r.header("x-amz-date") ?? date
             guard let t = Timestamp(httpDate: when) else {
-                throw StorageError(.missingAuthentication, "AWS authentication requires a valid Date or x-amz-date header")
+                throw WireError(.missingAuthentication, "AWS authentication requires a valid Date or x-amz-date header")
             }
             if abs(clock.now().seconds - t.seconds) > maxSkew {
-                throw StorageError(.requestTimeTooSkewed, "The difference between the request time and the current time is too large.")
+                throw WireError(.requestTimeTooSkewed, "The difference between the request time and the current time is too large.")
             }
         } else {
             guard let ak = r.query["AWSAccessKeyId"], let sig = r.query["Signature"], let expires = r.query["Expires"],
                   let e = Int64(expires) else {
-                throw StorageError(.authorizationMalformed, "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters")
+                throw WireError(.authorizationMalformed, "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters")
             }
             if clock.now().seconds > e {
-                throw StorageError(.requestExpired, "Request has expired", context: ["Expires": Timestamp(microseconds: e * 1_000_000).iso8601])
+                throw WireError(.requestExpired, "Request has expired", details: [.init("Expires", Timestamp(microseconds: e * 1_000_000).iso8601)])
             }
             accessKey = ak
             signature = sig
             date = expires
         }
         guard let credential = try await lookup(accessKey) else {
-            throw StorageError(.invalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.", context: ["AWSAccessKeyId": accessKey])
+            throw WireError(.invalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.", details: [.init("AWSAccessKeyId", accessKey)])
         }
         let toSign = SigV2Verifier.stringToSign(r, date: date)
         let mac = HMAC<Insecure.SHA1>.authenticationCode(for: Array(toSign.utf8), using: SymmetricKey(data: Array(credential.secretKey.utf8)))
         guard ConstantTime.equals(Base64.encode(Array(mac)), signature) else {
-            throw StorageError(.signatureDoesNotMatch,
+            throw WireError(.signatureDoesNotMatch,
                                "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
-                               context: ["AWSAccessKeyId": accessKey, "StringToSign": toSign, "SignatureProvided": signature])
+                               details: [.init("AWSAccessKeyId", accessKey), .init("StringToSign", toSign), .init("SignatureProvided", signature)])
         }
         return S3Authentication(credential: credential, payload: .unsigned)
     }

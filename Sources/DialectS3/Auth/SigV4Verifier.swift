@@ -49,14 +49,14 @@ public struct SigV4Verifier: Sendable {
     public func verify(_ request: WireRequest) async throws -> S3Authentication {
         if let header = request.headers[.authorization] {
             guard header.hasPrefix(SigV4.algorithm + " ") else {
-                throw StorageError(.invalidRequest, "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.")
+                throw WireError(.unsupportedAuthorization, "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.")
             }
             return try await verifyHeader(header, request)
         }
         if request.query.has("X-Amz-Signature") || request.query.has("X-Amz-Credential") {
             return try await verifyPresigned(request)
         }
-        throw StorageError(.missingAuthentication, "Access Denied")
+        throw WireError(.missingAuthentication, "Access Denied")
     }
 
     private struct Scope {
@@ -64,13 +64,13 @@ public struct SigV4Verifier: Sendable {
         var string: String { "\(date)/\(region)/\(service)/aws4_request" }
     }
 
-    private func parseScope(_ credential: String) throws(StorageError) -> Scope {
+    private func parseScope(_ credential: String) throws -> Scope {
         let parts = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 5, parts[4] == "aws4_request", parts[1].count == 8 else {
-            throw StorageError(.authorizationMalformed, "The authorization header is malformed; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")
+            throw WireError(.authorizationMalformed, "The authorization header is malformed; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")
         }
         guard parts[3] == "s3" else {
-            throw StorageError(.authorizationMalformed, "The authorization header is malformed; incorrect service \"\(parts[3])\". This endpoint belongs to \"s3\".")
+            throw WireError(.authorizationMalformed, "The authorization header is malformed; incorrect service \"\(parts[3])\". This endpoint belongs to \"s3\".")
         }
         return Scope(accessKey: parts[0], date: parts[1], region: parts[2], service: parts[3])
     }
@@ -83,20 +83,20 @@ public struct SigV4Verifier: Sendable {
             fields[String(t[..<eq])] = String(t[t.index(after: eq)...])
         }
         guard let cred = fields["Credential"], let signed = fields["SignedHeaders"], let signature = fields["Signature"] else {
-            throw StorageError(.authorizationMalformed, "The authorization header is malformed; it must contain Credential, SignedHeaders and Signature.")
+            throw WireError(.authorizationMalformed, "The authorization header is malformed; it must contain Credential, SignedHeaders and Signature.")
         }
         let scope = try parseScope(cred)
         guard let amzDate = request.header("x-amz-date") ?? request.headers[.date].flatMap(SigV4Verifier.compactDate(fromHTTPDate:)),
               let time = Timestamp(compactISO8601: amzDate) else {
-            throw StorageError(.missingAuthentication, "AWS authentication requires a valid Date or x-amz-date header")
+            throw WireError(.missingAuthentication, "AWS authentication requires a valid Date or x-amz-date header")
         }
         let now = clock.now()
         if abs(now.seconds - time.seconds) > maxSkew {
-            throw StorageError(.requestTimeTooSkewed, "The difference between the request time and the current time is too large.",
-                               context: ["RequestTime": amzDate, "ServerTime": now.iso8601, "MaxAllowedSkewMilliseconds": String(maxSkew * 1000)])
+            throw WireError(.requestTimeTooSkewed, "The difference between the request time and the current time is too large.",
+                               details: [.init("RequestTime", amzDate), .init("ServerTime", now.iso8601), .init("MaxAllowedSkewMilliseconds", String(maxSkew * 1000))])
         }
         guard amzDate.hasPrefix(scope.date) else {
-            throw StorageError(.signatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Credential date does not match x-amz-date.")
+            throw WireError(.signatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Credential date does not match x-amz-date.")
         }
         guard let payloadHash = request.header("x-amz-content-sha256") else {
             throw StorageError(.invalidRequest, "Missing required header for this request: x-amz-content-sha256")
@@ -116,8 +116,8 @@ public struct SigV4Verifier: Sendable {
             throw StorageError(.notImplemented, "The payload signing mode \(p) is not supported.")
         default:
             guard payloadHash.utf8.count == 64, payloadHash.utf8.allSatisfy({ Identifiers.hexValue($0) != nil }) else {
-                throw StorageError(.invalidArgument, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a valid sha256 value.",
-                                   context: ["ArgumentName": "x-amz-content-sha256", "ArgumentValue": payloadHash])
+                throw WireError(.invalidPayloadHash, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a valid sha256 value.",
+                                   details: [.init("ArgumentName", "x-amz-content-sha256"), .init("ArgumentValue", payloadHash)])
             }
             payload = .signed(payloadHash.lowercased())
         }
@@ -128,24 +128,24 @@ public struct SigV4Verifier: Sendable {
         let q = request.query
         guard q["X-Amz-Algorithm"] == SigV4.algorithm, let cred = q["X-Amz-Credential"], let amzDate = q["X-Amz-Date"],
               let signed = q["X-Amz-SignedHeaders"], let signature = q["X-Amz-Signature"], let expiresText = q["X-Amz-Expires"] else {
-            throw StorageError(.authorizationMalformed, "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.")
+            throw WireError(.authorizationMalformed, "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.")
         }
         let scope = try parseScope(cred)
         guard let time = Timestamp(compactISO8601: amzDate), amzDate.hasPrefix(scope.date) else {
-            throw StorageError(.authorizationMalformed, "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
+            throw WireError(.authorizationMalformed, "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
         }
         guard let expires = Int64(expiresText), expires >= 0 else {
-            throw StorageError(.authorizationMalformed, "X-Amz-Expires should be a number")
+            throw WireError(.authorizationMalformed, "X-Amz-Expires should be a number")
         }
         guard expires <= 604_800 else {
-            throw StorageError(.authorizationMalformed, "X-Amz-Expires must be less than a week (in seconds) that is 604800")
+            throw WireError(.authorizationMalformed, "X-Amz-Expires must be less than a week (in seconds) that is 604800")
         }
         let now = clock.now()
         if time.seconds - now.seconds > maxSkew {
-            throw StorageError(.accessDenied, "Request is not valid yet")
+            throw WireError(.requestExpired, "Request is not valid yet")
         }
         if now.seconds > time.seconds + expires {
-            throw StorageError(.requestExpired, "Request has expired", context: ["X-Amz-Expires": expiresText, "Expires": time.adding(seconds: expires).iso8601, "ServerTime": now.iso8601])
+            throw WireError(.requestExpired, "Request has expired", details: [.init("X-Amz-Expires", expiresText), .init("Expires", time.adding(seconds: expires).iso8601), .init("ServerTime", now.iso8601)])
         }
         let credential = try await credential(for: scope.accessKey)
         let payloadHash = request.header("x-amz-content-sha256") ?? "UNSIGNED-PAYLOAD"
@@ -156,16 +156,16 @@ public struct SigV4Verifier: Sendable {
 
     private func credential(for accessKey: String) async throws -> Credential {
         guard let c = try await lookup(accessKey) else {
-            throw StorageError(.invalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.", context: ["AWSAccessKeyId": accessKey])
+            throw WireError(.invalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.", details: [.init("AWSAccessKeyId", accessKey)])
         }
         return c
     }
 
     private func check(request: WireRequest, scope: Scope, amzDate: String, signedHeaders: String, signature: String,
-                       payloadHash: String, secret: String, excludedQuery: Set<String>) throws(StorageError) {
+                       payloadHash: String, secret: String, excludedQuery: Set<String>) throws {
         let names = signedHeaders.split(separator: ";").map { String($0).lowercased() }
         guard names.contains("host") else {
-            throw StorageError(.authorizationMalformed, "The host header must be signed.")
+            throw WireError(.authorizationMalformed, "The host header must be signed.")
         }
         var headers: [(name: String, value: String)] = []
         for name in names {
@@ -190,10 +190,9 @@ public struct SigV4Verifier: Sendable {
             toSign = SigV4.stringToSign(amzDate: amzDate, scope: scope.string, canonicalRequest: canonical)
             if ConstantTime.equals(SigV4.signature(key: key, stringToSign: toSign), signature.lowercased()) { return }
         }
-        throw StorageError(.signatureDoesNotMatch,
+        throw WireError(.signatureDoesNotMatch,
                            "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
-                           context: ["AWSAccessKeyId": scope.accessKey, "StringToSign": toSign, "SignatureProvided": signature,
-                                     "CanonicalRequest": canonical])
+                           details: [.init("AWSAccessKeyId", scope.accessKey), .init("StringToSign", toSign), .init("SignatureProvided", signature), .init("CanonicalRequest", canonical)])
     }
 
     static func compactDate(fromHTTPDate s: String) -> String? {

@@ -1,20 +1,22 @@
-import TesseraCore
+import HTTPTypes
 import TesseraHTTP
 
-/// `<Error>`: Code, Message, the error's context fields, Resource and RequestId.
+/// `<Error>`: Code, Message, the error's fields, Resource and RequestId.
 enum ErrorDocument {
-    static let contextOrder = ["BucketName", "Key", "UploadId", "PartNumber", "ETag", "ArgumentName", "ArgumentValue",
-                               "ProposedSize", "MinSizeAllowed", "MaxSizeAllowed", "AWSAccessKeyId", "StringToSign",
-                               "SignatureProvided", "CanonicalRequest", "RequestTime", "ServerTime", "MaxAllowedSkewMilliseconds",
-                               "X-Amz-Expires", "Expires", "ActualObjectSize", "PartNumberRequested",
-                               "ClientComputedContentSHA256", "S3ComputedContentSHA256"]
+    /// What an S3 error response says.
+    struct Reply {
+        var status: HTTPResponse.Status
+        var code: String
+        var message: String
+        var fields: [(String, String)]
+    }
 
-    static func render(code: String, error: StorageError, resource: String, requestID: String) -> String {
+    static func render(_ reply: Reply, resource: String, requestID: String) -> String {
         var x = XMLWriter()
         x.open("Error")
-        x.element("Code", code)
-        x.element("Message", error.message)
-        for name in contextOrder { if let v = error.context[name] { x.element(name, v) } }
+        x.element("Code", reply.code)
+        x.element("Message", reply.message)
+        for (name, value) in reply.fields { x.element(name, value) }
         x.element("Resource", resource)
         x.element("RequestId", requestID)
         x.close("Error")

@@ -47,7 +47,7 @@ extension S3Dialect {
             }
         }
         let failed = StorageError(.preconditionFailed, "At least one of the pre-conditions you specified did not hold",
-                                  context: ["Condition": "If-Match"])
+                                  context: ErrorContext(condition: "If-Match"))
         if let m = r.headers[.ifMatch], !matches(m) { throw failed }
         if r.headers[.ifMatch] == nil, let s = r.headers[.ifUnmodifiedSince], let t = Timestamp(httpDate: s), o.lastModified.seconds > t.seconds {
             throw failed

@@ -50,8 +50,8 @@ struct AWSChunkedBody: AsyncSequence, Sendable {
             self.previousSignature = signing?.seedSignature ?? ""
         }
 
-        static func malformed(_ why: String) -> StorageError {
-            StorageError(.incompleteBody, "The aws-chunked body is malformed: \(why).")
+        static func malformed(_ why: String) -> WireError {
+            WireError(.malformedFraming, "The aws-chunked body is malformed: \(why).")
         }
 
         /// Pulls more bytes; false at the end of the upstream.
@@ -130,7 +130,7 @@ struct AWSChunkedBody: AsyncSequence, Sendable {
                             + Identifiers.hex(SHA256.hash(data: Array(trailerText.utf8)))
                         let mac = HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: SymmetricKey(data: signing.key))
                         guard ConstantTime.equals(Identifiers.hex(mac), trailerSignature) else {
-                            throw StorageError(.signatureDoesNotMatch, "The trailer signature does not match.")
+                            throw WireError(.signatureDoesNotMatch, "The trailer signature does not match.")
                         }
                     }
                     state = .done
@@ -140,14 +140,14 @@ struct AWSChunkedBody: AsyncSequence, Sendable {
             }
         }
 
-        mutating func verifyChunk() throws(StorageError) {
+        mutating func verifyChunk() throws {
             guard let signing else { return }
             let toSign = "AWS4-HMAC-SHA256-PAYLOAD\n\(signing.amzDate)\n\(signing.scope)\n\(previousSignature)\n\(Iterator.emptyHash)\n"
                 + Identifiers.hex(chunkHash.finalize())
             let mac = HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: SymmetricKey(data: signing.key))
             let expected = Identifiers.hex(mac)
             guard ConstantTime.equals(expected, chunkSignature.lowercased()) else {
-                throw StorageError(.signatureDoesNotMatch, "The chunk signature does not match.", context: ["StringToSign": toSign])
+                throw WireError(.signatureDoesNotMatch, "The chunk signature does not match.", details: [.init("StringToSign", toSign)])
             }
             previousSignature = expected
         }

@@ -27,7 +27,7 @@ public struct UCloudVerifier: Sendable {
                        contentType: String? = nil) async throws -> Credential {
         if let auth = authorization ?? r.headers[.authorization] {
             guard auth.hasPrefix("UCloud "), let colon = auth.lastIndex(of: ":") else {
-                throw StorageError(.authorizationMalformed, "The Authorization header is not 'UCloud <publicKey>:<signature>'.")
+                throw WireError(.authorizationMalformed, "The Authorization header is not 'UCloud <publicKey>:<signature>'.")
             }
             let publicKey = String(auth[auth.index(auth.startIndex, offsetBy: 7)..<colon])
             let signature = String(auth[auth.index(after: colon)...])
@@ -48,25 +48,25 @@ public struct UCloudVerifier: Sendable {
                                                        date: r.headers[.date] ?? "", ucloudHeaders: ucloud, bucket: bucket, key: key, listObjects: list)
                 if ConstantTime.equals(UCloudSigner.signature(privateKey: credential.secretKey, stringToSign: toSign), signature) { return credential }
             }
-            throw StorageError(.signatureDoesNotMatch, "The request signature does not match.")
+            throw WireError(.signatureDoesNotMatch, "The request signature does not match.")
         }
         guard let publicKey = r.query["UCloudPublicKey"], let expiresText = r.query["Expires"], let expires = Int64(expiresText),
               let signature = r.query["Signature"] else {
-            throw StorageError(.missingAuthentication, "The request carries no UCloud authorization.")
+            throw WireError(.missingAuthentication, "The request carries no UCloud authorization.")
         }
-        if clock.now().seconds > expires { throw StorageError(.requestExpired, "The signed URL has expired.") }
+        if clock.now().seconds > expires { throw WireError(.requestExpired, "The signed URL has expired.") }
         let credential = try await self.credential(publicKey)
         let toSign = UCloudSigner.stringToSign(method: r.method.rawValue, contentMD5: "", contentType: "", date: expiresText, ucloudHeaders: [],
                                                bucket: bucket, key: key)
         guard ConstantTime.equals(UCloudSigner.signature(privateKey: credential.secretKey, stringToSign: toSign), signature) else {
-            throw StorageError(.signatureDoesNotMatch, "The request signature does not match.")
+            throw WireError(.signatureDoesNotMatch, "The request signature does not match.")
         }
         return credential
     }
 
     private func credential(_ publicKey: String) async throws -> Credential {
         guard let c = try await lookup(publicKey) else {
-            throw StorageError(.invalidAccessKeyId, "The public key does not exist.", context: ["PublicKey": publicKey])
+            throw WireError(.invalidAccessKeyId, "The public key does not exist.", details: [.init("PublicKey", publicKey)])
         }
         return c
     }

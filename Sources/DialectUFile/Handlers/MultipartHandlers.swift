@@ -57,7 +57,7 @@ extension UFileDialect {
         var requested: [RequestedPart] = []
         for (i, tag) in given.enumerated() {
             guard let part = stored[i + 1], tag == UFileDialect.etag(part) || ETag(parsing: tag) == part.etag else {
-                throw StorageError(.invalidPart, "Part \(i) is missing or its ETag does not match.", context: ["PartNumber": String(i)])
+                throw StorageError(.invalidPart, "Part \(i) is missing or its ETag does not match.", context: ErrorContext(partNumber: i))
             }
             requested.append(RequestedPart(number: part.number, etag: part.etag.description))
         }

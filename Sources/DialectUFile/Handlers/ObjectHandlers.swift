@@ -16,7 +16,7 @@ extension UFileDialect {
     func putFile(_ b: BucketName, _ k: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         let length: Int64? = r.headers[.transferEncoding]?.lowercased().contains("chunked") == true ? nil : r.contentLength
         guard length != nil || r.headers[.transferEncoding] != nil else {
-            throw StorageError(.missingContentLength, "Content-Length is required.")
+            throw WireError(.missingContentLength, "Content-Length is required.")
         }
         let record = try await engine.putObject(bucket: b, key: k, body: r.body, declaredLength: length, attributes: attributes(r),
                                                 check: try UFileDialect.integrity(r), caller: caller)

@@ -56,16 +56,17 @@ public struct DigestSet {
     }
 
     /// Finishes hashing and verifies every declaration; throws `badDigest` or
-    /// `payloadHashMismatch` on a mismatch.
+    /// `badDigest` (context: the digest) on a mismatch.
     public func finish() throws(StorageError) -> Result {
         let md5Bytes = Array(md5.finalize())
         if let declared = check.contentMD5, Base64.decode(declared) != md5Bytes {
-            throw StorageError(.badDigest, "The Content-MD5 you specified did not match what we received.")
+            throw StorageError(.badDigest, "The Content-MD5 you specified did not match what we received.",
+                               context: ErrorContext(digest: .init(kind: .content, declared: declared, computed: Base64.encode(md5Bytes))))
         }
         let shaBytes = sha256.map { Array($0.finalize()) }
         if let declared = check.payloadSHA256, let shaBytes, declared.lowercased() != Identifiers.hex(shaBytes) {
-            throw StorageError(.payloadHashMismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.",
-                               context: ["ClientComputedContentSHA256": declared, "S3ComputedContentSHA256": Identifiers.hex(shaBytes)])
+            throw StorageError(.badDigest, "The body's SHA-256 that the signature covers does not match what was computed.",
+                               context: ErrorContext(digest: .init(kind: .signedPayloadSHA256, declared: declared, computed: Identifiers.hex(shaBytes))))
         }
         var computed: [Checksum] = []
         if let c = crc32 { computed.append(Checksum(algorithm: .crc32, base64: Base64.encode(c.digest))) }
@@ -79,7 +80,8 @@ public struct DigestSet {
         if let t = check.trailing {
             let received = t.received
             for a in t.expected where !received.contains(where: { $0.algorithm == a }) {
-                throw StorageError(.invalidRequest, "The x-amz-checksum-\(a.headerSuffix) trailer was announced but not sent.")
+                throw StorageError(.invalidRequest, "The \(a.rawValue) checksum trailer was announced but not sent.",
+                                   context: ErrorContext(argument: .init(name: "checksum-\(a.headerSuffix)", value: "")))
             }
             declaredAll += received
         }

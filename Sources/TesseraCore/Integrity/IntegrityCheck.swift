@@ -62,7 +62,8 @@ public struct IntegrityCheck: Sendable {
             case .sha256: expected = 32
             }
             guard let d = Base64.decode(c.base64), d.count == expected else {
-                throw StorageError(.invalidRequest, "Value for x-amz-checksum-\(c.algorithm.headerSuffix) header is invalid.")
+                throw StorageError(.invalidRequest, "The declared \(c.algorithm.rawValue) checksum is not a valid value.",
+                                   context: ErrorContext(argument: .init(name: "checksum-\(c.algorithm.headerSuffix)", value: c.base64)))
             }
         }
     }

@@ -7,7 +7,7 @@ public struct BucketName: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// Validates `value` with S3's bucket naming rules.
     public init(_ value: String) throws(StorageError) {
         guard BucketName.isValid(value) else {
-            throw StorageError(.invalidBucketName, "The specified bucket is not valid.", context: ["BucketName": value])
+            throw StorageError(.invalidBucketName, "The specified bucket is not valid.", context: ErrorContext(bucket: value))
         }
         self.value = value
     }

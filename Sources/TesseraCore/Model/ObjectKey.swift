@@ -10,13 +10,13 @@ public struct ObjectKey: Hashable, Sendable, CustomStringConvertible {
     /// Validates `value`.
     public init(_ value: String) throws(StorageError) {
         guard !value.isEmpty else {
-            throw StorageError(.invalidArgument, "Object key must not be empty.", context: ["ArgumentName": "key"])
+            throw StorageError(.invalidArgument, "Object key must not be empty.", context: ErrorContext(argument: .init(name: "key", value: "")))
         }
         guard !value.utf8.contains(0) else {
-            throw StorageError(.invalidArgument, "Object keys may not contain NUL.", context: ["ArgumentName": "key"])
+            throw StorageError(.invalidArgument, "Object keys may not contain NUL.", context: ErrorContext(argument: .init(name: "key", value: value)))
         }
         guard value.utf8.count <= ObjectKey.maxLength else {
-            throw StorageError(.keyTooLong, "Your key is too long", context: ["Key": value])
+            throw StorageError(.keyTooLong, "Your key is too long", context: ErrorContext(key: value))
         }
         self.value = value
     }

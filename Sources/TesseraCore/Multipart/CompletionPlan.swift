@@ -39,7 +39,7 @@ public struct CompletionPlan: Sendable, Hashable {
         }
         for (a, b) in zip(requested, requested.dropFirst()) where !(a.number < b.number) {
             throw StorageError(.invalidPartOrder, "The list of parts was not in ascending order. Parts must be ordered by part number.",
-                               context: ["UploadId": upload.id.value])
+                               context: ErrorContext(uploadID: upload.id.value))
         }
         let byNumber = Dictionary(stored.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
         let rules = PartRules.rules(for: upload)
@@ -48,21 +48,21 @@ public struct CompletionPlan: Sendable, Hashable {
             guard let part = byNumber[want.number], let etag = ETag(parsing: want.etag), etag == part.etag else {
                 throw StorageError(.invalidPart,
                                    "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
-                                   context: ["UploadId": upload.id.value, "PartNumber": String(want.number.value), "ETag": want.etag])
+                                   context: ErrorContext(uploadID: upload.id.value, partNumber: want.number.value, etag: want.etag))
             }
             for c in want.checksums where !part.checksums.contains(c) {
                 throw StorageError(.invalidPart, "The \(c.algorithm.rawValue) you specified for part \(want.number.value) did not match the stored checksum.",
-                                   context: ["UploadId": upload.id.value, "PartNumber": String(want.number.value)])
+                                   context: ErrorContext(uploadID: upload.id.value, partNumber: want.number.value))
             }
             let isLast = i == requested.count - 1
             if !isLast, part.size < rules.minimumSize {
                 throw StorageError(.entityTooSmall, "Your proposed upload is smaller than the minimum allowed size",
-                                   context: ["ProposedSize": String(part.size), "MinSizeAllowed": String(rules.minimumSize),
-                                             "PartNumber": String(part.number.value), "ETag": part.etag.hex])
+                                   context: ErrorContext(partNumber: part.number.value, etag: part.etag.hex, proposedSize: part.size,
+                                                         minSizeAllowed: rules.minimumSize))
             }
             if let exact = rules.exactSize, isLast ? part.size > exact : part.size != exact {
                 throw StorageError(.entityTooSmall, "Every part but the last must be exactly \(exact) bytes; the last at most that.",
-                                   context: ["ProposedSize": String(part.size), "PartNumber": String(part.number.value)])
+                                   context: ErrorContext(partNumber: part.number.value, proposedSize: part.size))
             }
             chosen.append(part)
         }

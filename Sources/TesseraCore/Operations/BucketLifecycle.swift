@@ -8,7 +8,7 @@ extension Engine {
     /// The bucket's lifecycle rules; `noSuchLifecycleConfiguration` when none are set.
     public func bucketLifecycle(bucket: BucketName, caller: Owner) async throws -> LifecycleConfiguration {
         guard let configuration = try await authorizedBucket(bucket, caller: caller).lifecycle else {
-            throw StorageError(.noSuchLifecycleConfiguration, "The lifecycle configuration does not exist", context: ["BucketName": bucket.value])
+            throw StorageError(.noSuchLifecycleConfiguration, "The lifecycle configuration does not exist", context: ErrorContext(bucket: bucket.value))
         }
         return configuration
     }

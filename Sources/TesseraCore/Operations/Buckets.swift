@@ -4,10 +4,10 @@ extension Engine {
         let bucket = Bucket(name: name, owner: caller, created: clock.now(), region: region)
         do {
             try await metadata.createBucket(bucket)
-        } catch let e as StorageError where e.code == .bucketAlreadyExists && e.context["Owner"] == caller.id {
+        } catch let e as StorageError where e.code == .bucketAlreadyExists && e.context.owner == caller.id {
             throw StorageError(.bucketAlreadyOwnedByYou,
                                "Your previous request to create the named bucket succeeded and you already own it.",
-                               context: ["BucketName": name.value])
+                               context: ErrorContext(bucket: name.value))
         }
         return bucket
     }

@@ -8,8 +8,8 @@ extension Engine {
 
     /// The byte range of part `number` (1-based) of an object; a single-part object has part 1 only.
     public func partRange(of record: ObjectRecord, number: Int) throws(StorageError) -> (offset: Int64, length: Int64) {
-        let notSatisfiable = StorageError(.invalidRange, "The requested partnumber is not satisfiable",
-                                          context: ["PartNumberRequested": String(number)])
+        let notSatisfiable = StorageError(.invalidPartNumber, "The requested partnumber is not satisfiable",
+                                          context: ErrorContext(partNumber: number))
         guard record.uploadID != nil else {
             guard number == 1 else { throw notSatisfiable }
             return (0, record.size)

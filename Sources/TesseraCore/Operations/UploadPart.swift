@@ -25,7 +25,7 @@ extension Engine {
         let r = range ?? (0, src.size)
         guard r.offset >= 0, r.length >= 0, r.offset + r.length <= src.size else {
             throw StorageError(.invalidArgument, "Range specified is not valid for source object of size: \(src.size)",
-                               context: ["ArgumentName": "x-amz-copy-source-range"])
+                               context: ErrorContext(argument: .init(name: "copy-source-range", value: "bytes=\(r.offset)-\(r.offset + r.length - 1)")))
         }
         guard r.length <= configuration.maxPartSize else {
             throw StorageError(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size")

@@ -82,7 +82,7 @@ public final class InMemoryMetadataStore: MetadataStore {
         try state.withLockedValue { s in
             if let existing = s.buckets[bucket.name] {
                 throw StorageError(.bucketAlreadyExists, "The requested bucket name is not available.",
-                                   context: ["BucketName": bucket.name.value, "Owner": existing.owner.id])
+                                   context: ErrorContext(bucket: bucket.name.value, owner: existing.owner.id))
             }
             s.buckets[bucket.name] = bucket
         }
@@ -100,7 +100,7 @@ public final class InMemoryMetadataStore: MetadataStore {
         try state.withLockedValue { s in
             guard s.buckets[name] != nil else { throw StorageError.noSuchBucket(name.value) }
             guard (s.objects[name] ?? [:]).isEmpty, (s.uploads[name] ?? [:]).isEmpty else {
-                throw StorageError(.bucketNotEmpty, "The bucket you tried to delete is not empty", context: ["BucketName": name.value])
+                throw StorageError(.bucketNotEmpty, "The bucket you tried to delete is not empty", context: ErrorContext(bucket: name.value))
             }
             s.buckets[name] = nil
             s.objects[name] = nil

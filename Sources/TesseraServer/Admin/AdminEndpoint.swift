@@ -4,56 +4,91 @@ import HTTPTypes
 import TesseraCore
 import TesseraHTTP
 
-/// `/_tessera/…`: the admin API behind `tessera uploads` (bucket names never start with `_`).
-/// Requests are SigV4-signed with an admin credential.
+/// `/_tessera/…`: the admin API behind `tessera uploads` (bucket names never start with `_`),
+/// driven by the same pipeline as the dialects. Requests are SigV4-signed with an admin credential.
 ///
 ///     GET  /_tessera/uploads?bucket=&prefix=&older-than=<seconds>&after=<cursor>&limit=
 ///     POST /_tessera/uploads/abort     {"uploads":[{"bucket","uploadId"}]}
 ///     POST /_tessera/reap
-struct AdminEndpoint: Sendable {
+struct AdminEndpoint: WireDialect {
     static let prefix = "/_tessera/"
+
+    /// The admin operations.
+    enum Operation: Sendable {
+        case listUploads(bucket: String?, prefix: String, olderThanSeconds: Int64, after: String?, limit: Int)
+        case abortUploads
+        case reap
+    }
 
     let s3: S3Dialect
     let administration: LocalAdministration
 
-    func handle(_ r: WireRequest) async -> WireResponse {
-        do {
-            let auth = try await s3.authenticate(r)
-            guard auth.credential.isAdmin else { throw StorageError.accessDenied("The admin API needs an admin credential.") }
-            switch (r.method, r.rawPath) {
-            case (.get, "/_tessera/uploads"):
-                var olderThan: Int64 = 0
-                if let v = r.query["older-than"] {
-                    guard let n = Int64(v), n >= 0 else { throw StorageError.invalidArgument("older-than is whole seconds.", name: "older-than", value: v) }
-                    olderThan = n
-                }
-                let limit = Int(r.query["limit"] ?? "") ?? 1000
-                return try json(try await administration.list(bucket: r.query["bucket"].flatMap { $0.isEmpty ? nil : $0 }, prefix: r.query["prefix"] ?? "",
-                                                              olderThanSeconds: olderThan, after: r.query["after"], limit: limit))
-            case (.post, "/_tessera/uploads/abort"):
-                struct Body: Decodable { var uploads: [AdminUploadRef] }
-                let bytes = try await r.body.collect(upTo: 4 * 1024 * 1024)
-                let body: Body
-                do { body = try JSONDecoder().decode(Body.self, from: Data(bytes.readableBytesView)) } catch {
-                    throw StorageError(.malformedDocument, "Expected {\"uploads\":[{\"bucket\",\"uploadId\"}]}.")
-                }
-                return try json(["results": try await administration.abort(body.uploads)])
-            case (.post, "/_tessera/reap"):
-                return try json(try await administration.reap())
-            default:
-                throw StorageError(.invalidRequest, "No such admin operation: \(r.method.rawValue) \(r.rawPath)")
+    var name: String { "Admin" }
+    var requestIDHeaders: [HTTPField.Name] { [HTTPField.Name("x-amz-request-id")!] }
+
+    func authenticate(_ r: WireRequest) async throws -> Credential {
+        let auth = try await s3.authenticate(r)
+        guard auth.credential.isAdmin else { throw StorageError.accessDenied("The admin API needs an admin credential.") }
+        return auth.credential
+    }
+
+    func route(_ r: WireRequest) throws -> Operation {
+        switch (r.method, r.rawPath) {
+        case (.get, "/_tessera/uploads"):
+            var olderThan: Int64 = 0
+            if let v = r.query["older-than"] {
+                guard let n = Int64(v), n >= 0 else { throw StorageError.invalidArgument("older-than is whole seconds.", name: "older-than", value: v) }
+                olderThan = n
             }
-        } catch let error as StorageError {
-            let status: HTTPResponse.Status = switch error.code {
-            case .accessDenied, .signatureDoesNotMatch, .invalidAccessKeyId, .requestTimeTooSkewed, .requestExpired, .missingAuthentication,
-                 .authorizationMalformed: .forbidden
-            case .noSuchBucket: .notFound
-            default: .badRequest
-            }
-            return (try? json(["code": error.code.rawValue, "message": error.message], status: status)) ?? WireResponse(status: status)
-        } catch {
-            return (try? json(["code": "internalError", "message": "\(error)"], status: .internalServerError)) ?? WireResponse(status: .internalServerError)
+            return .listUploads(bucket: r.query["bucket"].flatMap { $0.isEmpty ? nil : $0 }, prefix: r.query["prefix"] ?? "",
+                                olderThanSeconds: olderThan, after: r.query["after"], limit: Int(r.query["limit"] ?? "") ?? 1000)
+        case (.post, "/_tessera/uploads/abort"): return .abortUploads
+        case (.post, "/_tessera/reap"): return .reap
+        default: throw WireError(.invalidTarget, "No such admin operation: \(r.method.rawValue) \(r.rawPath)")
         }
+    }
+
+    func name(of operation: Operation) -> String {
+        switch operation {
+        case .listUploads: "ListUploads"
+        case .abortUploads: "AbortUploads"
+        case .reap: "Reap"
+        }
+    }
+
+    func execute(_ op: Operation, _ r: WireRequest, as credential: Credential) async throws -> WireResponse {
+        switch op {
+        case .listUploads(let bucket, let prefix, let olderThan, let after, let limit):
+            return try json(try await administration.list(bucket: bucket, prefix: prefix, olderThanSeconds: olderThan, after: after, limit: limit))
+        case .abortUploads:
+            struct Body: Decodable { var uploads: [AdminUploadRef] }
+            let bytes = try await r.body.collect(upTo: 4 * 1024 * 1024)
+            let body: Body
+            do { body = try JSONDecoder().decode(Body.self, from: Data(bytes.readableBytesView)) } catch {
+                throw StorageError(.malformedDocument, "Expected {\"uploads\":[{\"bucket\",\"uploadId\"}]}.")
+            }
+            return try json(["results": try await administration.abort(body.uploads)])
+        case .reap:
+            return try json(try await administration.reap())
+        }
+    }
+
+    /// `{"code","message"}`: 403 for authentication and access, 404 for a missing bucket, else 400 (500 internal).
+    func render(_ failure: RequestFailure, _ request: WireRequest) -> WireResponse {
+        let status: HTTPResponse.Status
+        let message: String
+        switch failure {
+        case .storage(let e):
+            status = e.code == .accessDenied ? .forbidden : e.code == .noSuchBucket ? .notFound : .badRequest
+            message = e.message
+        case .wire(let e):
+            status = e.code == .invalidTarget ? .badRequest : .forbidden
+            message = e.message
+        case .internal(let e):
+            status = .internalServerError
+            message = "\(e)"
+        }
+        return (try? json(["code": failure.code, "message": message], status: status)) ?? WireResponse(status: status)
     }
 
     private func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> WireResponse {

@@ -1,27 +1,6 @@
-import NIOConcurrencyHelpers
 import NIOCore
 import TesseraCore
-
-/// A clock tests move by hand.
-final class ManualClock: WallClock {
-    private let current: NIOLockedValueBox<Timestamp>
-    init(_ start: Timestamp = Timestamp(microseconds: 1_790_000_000_000_000)) { current = NIOLockedValueBox(start) }
-    func now() -> Timestamp { current.withLockedValue { $0 } }
-    func advance(microseconds: Int64) { current.withLockedValue { $0.microseconds += microseconds } }
-}
-
-/// A deterministic random generator (SplitMix64), so property tests reproduce from their seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TesseraTestSupport
 
 let alice = Owner(id: "alice-id", displayName: "alice")
 let bob = Owner(id: "bob-id", displayName: "bob")

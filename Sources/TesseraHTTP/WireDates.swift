@@ -1,0 +1,99 @@
+public import TesseraCore
+
+/// The wire's date formats (S3's ISO-8601 with milliseconds, BOS's to the second, HTTP dates,
+/// SigV4's compact form). The engine keeps instants as ``Timestamp``; only dialects spell them.
+extension Timestamp {
+    /// ISO-8601 with milliseconds, e.g. `2026-11-22T05:12:00.000Z` (S3's format).
+    public var iso8601: String {
+        let c = utcComponents
+        guard (0...9999).contains(c.year) else {
+            return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)).\(pad(c.millisecond, 3))Z"
+        }
+        // Listing pages format one per upload: digits straight into bytes.
+        var b = [UInt8](repeating: 0, count: 24)
+        func put(_ v: Int, _ at: Int, _ width: Int) {
+            var v = v
+            for i in stride(from: at + width - 1, through: at, by: -1) {
+                b[i] = UInt8(48 + v % 10)
+                v /= 10
+            }
+        }
+        put(c.year, 0, 4); b[4] = 45; put(c.month, 5, 2); b[7] = 45; put(c.day, 8, 2); b[10] = 84
+        put(c.hour, 11, 2); b[13] = 58; put(c.minute, 14, 2); b[16] = 58; put(c.second, 17, 2); b[19] = 46
+        put(c.millisecond, 20, 3); b[23] = 90
+        return String(decoding: b, as: UTF8.self)
+    }
+
+    /// ISO-8601 to the second, e.g. `2026-11-22T05:12:00Z` (BOS's format).
+    public var iso8601Seconds: String {
+        let c = utcComponents
+        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
+    }
+
+    /// RFC 7231 HTTP date, e.g. `Sun, 22 Nov 2026 05:12:00 GMT`.
+    public var httpDate: String {
+        let c = utcComponents
+        let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+        let wd = weekdays[((days % 7) + 7) % 7]
+        return "\(wd), \(pad(c.day)) \(months[c.month - 1]) \(pad(c.year, 4)) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)) GMT"
+    }
+
+    /// Parses an HTTP date (RFC 7231 IMF-fixdate).
+    public init?(httpDate s: String) {
+        let parts = s.split(separator: " ")
+        guard parts.count == 6, parts[5] == "GMT" else { return nil }
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard let day = Int(parts[1]), let mi = months.firstIndex(of: String(parts[2])), let year = Int(parts[3]) else { return nil }
+        let hms = parts[4].split(separator: ":").compactMap { Int($0) }
+        guard hms.count == 3 else { return nil }
+        let days = Timestamp.daysFromCivil(year: year, month: mi + 1, day: day)
+        self.init(microseconds: (Int64(days) * 86_400 + Int64(hms[0] * 3600 + hms[1] * 60 + hms[2])) * 1_000_000)
+    }
+
+    /// Parses `yyyyMMdd'T'HHmmss'Z'` (SigV4's `X-Amz-Date`).
+    public init?(compactISO8601 s: String) {
+        let b = Array(s.utf8)
+        guard b.count == 16, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z") else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r { guard b[i] >= 48 && b[i] <= 57 else { return nil }; v = v * 10 + Int(b[i] - 48) }
+            return v
+        }
+        guard let y = num(0..<4), let mo = num(4..<6), let d = num(6..<8), let h = num(9..<11), let mi = num(11..<13),
+              let se = num(13..<15), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, se < 61 else { return nil }
+        let days = Timestamp.daysFromCivil(year: y, month: mo, day: d)
+        self.init(microseconds: (Int64(days) * 86_400 + Int64(h * 3600 + mi * 60 + se)) * 1_000_000)
+    }
+
+    /// Parses ISO-8601 `yyyy-MM-ddTHH:mm:ss[.fff]Z`.
+    public init?(iso8601 s: String) {
+        let b = Array(s.utf8)
+        guard b.count >= 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
+              b.last == UInt8(ascii: "Z") else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r { guard b[i] >= 48 && b[i] <= 57 else { return nil }; v = v * 10 + Int(b[i] - 48) }
+            return v
+        }
+        guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13), let mi = num(14..<16),
+              let se = num(17..<19) else { return nil }
+        var micros: Int64 = 0
+        if b.count > 20, b[19] == UInt8(ascii: ".") {
+            guard let frac = num(20..<(b.count - 1)) else { return nil }
+            let digits = b.count - 21
+            var scaled = Int64(frac)
+            if digits < 6 { for _ in digits..<6 { scaled *= 10 } } else { for _ in 6..<digits { scaled /= 10 } }
+            micros = scaled
+        }
+        let days = Timestamp.daysFromCivil(year: y, month: mo, day: d)
+        self.init(microseconds: (Int64(days) * 86_400 + Int64(h * 3600 + mi * 60 + se)) * 1_000_000 + micros)
+    }
+}
+
+private func pad(_ v: Int, _ width: Int = 2) -> String {
+    let s = String(v)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
