@@ -59,8 +59,8 @@ public struct BOSDialect: WireDialect {
         case .putBucketLifecycle(let b): return try await putBucketLifecycle(b, r, caller)
         case .getBucketLifecycle(let b): return try await getBucketLifecycle(b, caller)
         case .deleteBucketLifecycle(let b): return try await deleteBucketLifecycle(b, caller)
-        case .listObjects(let b): return try await listObjects(b, r, caller)
-        case .listMultipartUploads(let b): return try await listMultipartUploads(b, r, caller)
+        case .listObjects(let b, let q): return try await listObjects(b, q, caller)
+        case .listMultipartUploads(let b, let l): return try await listMultipartUploads(b, l, caller)
         case .deleteMultipleObjects(let b): return try await deleteMultipleObjects(b, r, caller)
         case .putObject(let b, let k): return try await putObject(b, k, r, caller)
         case .copyObject(let b, let k, let s): return try await copyObject(b, k, s, r, caller)
@@ -72,7 +72,7 @@ public struct BOSDialect: WireDialect {
         case .uploadPartCopy(let b, let k, let u, let n, let s): return try await uploadPartCopy(b, k, u, n, s, r, caller)
         case .completeMultipartUpload(let b, let k, let u): return try await completeMultipartUpload(b, k, u, r, caller)
         case .abortMultipartUpload(let b, let k, let u): return try await abortMultipartUpload(b, k, u, caller)
-        case .listParts(let b, let k, let u): return try await listParts(b, k, u, r, caller)
+        case .listParts(let b, let k, let u, let l): return try await listParts(b, k, u, l, caller)
         case .unsupported(let what):
             throw StorageError(.notImplemented, "This operation is not implemented by Tessera (\(what)).")
         }
@@ -88,12 +88,5 @@ public struct BOSDialect: WireDialect {
     /// A small JSON request body.
     func document(_ r: WireRequest) async throws -> [UInt8] {
         Array(try await r.body.collect(upTo: maxDocumentSize).readableBytesView)
-    }
-
-    /// A bounded integer query parameter: default, clamped to 1...max; anything but an integer is InvalidArgument.
-    func count(_ r: WireRequest, _ name: String, default value: Int = 1000, max: Int = 1000) throws -> Int {
-        guard let raw = r.query[name], !raw.isEmpty else { return value }
-        guard let n = Int(raw), n >= 0 else { throw StorageError.invalidArgument("\(name) must be a non-negative integer.", name: name, value: raw) }
-        return Swift.min(Swift.max(n, 1), max)
     }
 }

@@ -1,4 +1,5 @@
-import TesseraCore
+public import TesseraCore
+public import TesseraHTTP
 
 /// Every BOS operation Tessera serves, parsed before any handler runs.
 public enum BOSOperation: Sendable, Equatable {
@@ -10,8 +11,8 @@ public enum BOSOperation: Sendable, Equatable {
     case putBucketLifecycle(BucketName)
     case getBucketLifecycle(BucketName)
     case deleteBucketLifecycle(BucketName)
-    case listObjects(BucketName)
-    case listMultipartUploads(BucketName)
+    case listObjects(BucketName, ListingQuery)
+    case listMultipartUploads(BucketName, BOSUploadListing)
     case deleteMultipleObjects(BucketName)
     case putObject(BucketName, ObjectKey)
     case copyObject(BucketName, ObjectKey, source: (BucketName, ObjectKey))
@@ -23,7 +24,7 @@ public enum BOSOperation: Sendable, Equatable {
     case uploadPartCopy(BucketName, ObjectKey, UploadID, PartNumber, source: (BucketName, ObjectKey))
     case completeMultipartUpload(BucketName, ObjectKey, UploadID)
     case abortMultipartUpload(BucketName, ObjectKey, UploadID)
-    case listParts(BucketName, ObjectKey, UploadID)
+    case listParts(BucketName, ObjectKey, UploadID, PartListing)
     /// A recognised request Tessera does not implement.
     case unsupported(String)
 

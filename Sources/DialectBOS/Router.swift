@@ -32,8 +32,8 @@ public enum BOSRouter {
             case .get:
                 if q.has("location") { return .getBucketLocation(bucket) }
                 if q.has("lifecycle") { return .getBucketLifecycle(bucket) }
-                if q.has("uploads") { return .listMultipartUploads(bucket) }
-                return .listObjects(bucket)
+                if q.has("uploads") { return .listMultipartUploads(bucket, try BOSListingParameters.uploads(q)) }
+                return .listObjects(bucket, try BOSListingParameters.objects(q))
             case .put: return q.has("lifecycle") ? .putBucketLifecycle(bucket) : .putBucket(bucket)
             case .head: return .headBucket(bucket)
             case .delete: return q.has("lifecycle") ? .deleteBucketLifecycle(bucket) : .deleteBucket(bucket)
@@ -60,7 +60,7 @@ public enum BOSRouter {
             if let source { return .copyObject(bucket, key, source: source) }
             return .putObject(bucket, key)
         case .get:
-            if let uploadID { return .listParts(bucket, key, uploadID) }
+            if let uploadID { return .listParts(bucket, key, uploadID, try BOSListingParameters.parts(q)) }
             return .getObject(bucket, key)
         case .head: return .getObjectMeta(bucket, key)
         case .delete:

@@ -38,10 +38,10 @@ public enum S3Router {
                 if q.has("location") { return .getBucketLocation(bucket) }
                 if q.has("lifecycle") { return .getBucketLifecycle(bucket) }
                 if q.has("versioning") { return .getBucketVersioning(bucket) }
-                if q.has("uploads") { return .listMultipartUploads(bucket) }
-                if q.has("versions") { return .listObjectVersions(bucket) }
-                if q["list-type"] == "2" { return .listObjectsV2(bucket) }
-                return .listObjects(bucket)
+                if q.has("uploads") { return .listMultipartUploads(bucket, try S3ListingParameters.uploads(q)) }
+                if q.has("versions") { return .listObjectVersions(bucket, try S3ListingParameters.objects(q, markerName: "key-marker")) }
+                if q["list-type"] == "2" { return .listObjectsV2(bucket, try S3ListingParameters.objectsV2(q)) }
+                return .listObjects(bucket, try S3ListingParameters.objects(q, markerName: "marker"))
             case .put:
                 if q.has("versioning") { return .unsupported("PutBucketVersioning") }
                 if q.has("lifecycle") { return .putBucketLifecycle(bucket) }
@@ -73,7 +73,7 @@ public enum S3Router {
             if let source { return .copyObject(bucket, key, source: source) }
             return .putObject(bucket, key)
         case .get:
-            if let uploadID { return .listParts(bucket, key, uploadID) }
+            if let uploadID { return .listParts(bucket, key, uploadID, try S3ListingParameters.parts(q)) }
             return .getObject(bucket, key)
         case .head:
             return .headObject(bucket, key)

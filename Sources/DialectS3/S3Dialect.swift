@@ -63,10 +63,10 @@ public struct S3Dialect: WireDialect {
         case .putBucketLifecycle(let b): return try await putBucketLifecycle(b, r, auth)
         case .getBucketLifecycle(let b): return try await getBucketLifecycle(b, caller)
         case .deleteBucketLifecycle(let b): return try await deleteBucketLifecycle(b, caller)
-        case .listObjects(let b): return try await listObjects(b, r, caller)
-        case .listObjectsV2(let b): return try await listObjectsV2(b, r, caller)
-        case .listObjectVersions(let b): return try await listObjectVersions(b, r, caller)
-        case .listMultipartUploads(let b): return try await listMultipartUploads(b, r, caller)
+        case .listObjects(let b, let l): return try await listObjects(b, l, caller)
+        case .listObjectsV2(let b, let l): return try await listObjectsV2(b, l, caller)
+        case .listObjectVersions(let b, let l): return try await listObjectVersions(b, l, caller)
+        case .listMultipartUploads(let b, let l): return try await listMultipartUploads(b, l, caller)
         case .deleteObjects(let b): return try await deleteObjects(b, r, auth)
         case .putObject(let b, let k): return try await putObject(b, k, r, auth)
         case .copyObject(let b, let k, let s): return try await copyObject(b, k, s, r, caller)
@@ -78,7 +78,7 @@ public struct S3Dialect: WireDialect {
         case .uploadPartCopy(let b, let k, let u, let n, let s): return try await uploadPartCopy(b, k, u, n, s, r, caller)
         case .completeMultipartUpload(let b, let k, let u): return try await completeMultipartUpload(b, k, u, r, auth)
         case .abortMultipartUpload(let b, let k, let u): return try await abortMultipartUpload(b, k, u, caller)
-        case .listParts(let b, let k, let u): return try await listParts(b, k, u, r, caller)
+        case .listParts(let b, let k, let u, let l): return try await listParts(b, k, u, l, caller)
         case .unsupported(let what):
             throw StorageError(.notImplemented, "A header or query you provided implies functionality that is not implemented (\(what)).")
         }

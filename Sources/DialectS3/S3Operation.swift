@@ -1,4 +1,5 @@
-import TesseraCore
+public import TesseraCore
+public import TesseraHTTP
 
 /// Every S3 operation Tessera serves, parsed from the request before any handler runs.
 public enum S3Operation: Sendable, Equatable {
@@ -11,10 +12,10 @@ public enum S3Operation: Sendable, Equatable {
     case putBucketLifecycle(BucketName)
     case getBucketLifecycle(BucketName)
     case deleteBucketLifecycle(BucketName)
-    case listObjects(BucketName)
-    case listObjectsV2(BucketName)
-    case listObjectVersions(BucketName)
-    case listMultipartUploads(BucketName)
+    case listObjects(BucketName, S3Listing)
+    case listObjectsV2(BucketName, S3Listing)
+    case listObjectVersions(BucketName, S3Listing)
+    case listMultipartUploads(BucketName, S3Listing)
     case deleteObjects(BucketName)
     case putObject(BucketName, ObjectKey)
     case copyObject(BucketName, ObjectKey, source: CopySource)
@@ -26,7 +27,7 @@ public enum S3Operation: Sendable, Equatable {
     case uploadPartCopy(BucketName, ObjectKey, UploadID, PartNumber, source: CopySource)
     case completeMultipartUpload(BucketName, ObjectKey, UploadID)
     case abortMultipartUpload(BucketName, ObjectKey, UploadID)
-    case listParts(BucketName, ObjectKey, UploadID)
+    case listParts(BucketName, ObjectKey, UploadID, PartListing)
     /// A recognised request Tessera does not implement (named for the error message).
     case unsupported(String)
 

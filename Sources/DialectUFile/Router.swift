@@ -42,13 +42,13 @@ public struct UFileRouter: Sendable {
         if rawKey.isEmpty {
             switch request.method {
             case .get:
-                if q.has("muploadid") { return .getMultiUploadId(bucket) }
+                if q.has("muploadid") { return .getMultiUploadId(bucket, try UFileListingParameters.uploads(q)) }
                 if q.has("muploadpart") {
                     guard let id = q["uploadId"], !id.isEmpty else { throw StorageError.invalidArgument("uploadId is required", name: "uploadId", value: "") }
-                    return .getMultiUploadPart(bucket, UploadID(id))
+                    return .getMultiUploadPart(bucket, UploadID(id), try UFileListingParameters.parts(q))
                 }
-                if q.has("listobjects") { return .listObjects(bucket) }
-                if q.has("list") { return .prefixFileList(bucket) }
+                if q.has("listobjects") { return .listObjects(bucket, try UFileListingParameters.objects(q)) }
+                if q.has("list") { return .prefixFileList(bucket, try UFileListingParameters.prefixFileList(q)) }
                 return .unsupported("GET bucket")
             case .post: return .postFile(bucket)
             default: return .unsupported("\(request.method.rawValue) bucket")

@@ -73,16 +73,16 @@ public struct UFileDialect: WireDialect {
         case .getFile(let b, let k): return try await getFile(b, k, r, caller, head: false)
         case .headFile(let b, let k): return try await getFile(b, k, r, caller, head: true)
         case .deleteFile(let b, let k): return try await deleteFile(b, k, caller)
-        case .prefixFileList(let b): return try await prefixFileList(b, r, caller)
-        case .listObjects(let b): return try await listObjects(b, r, caller)
+        case .prefixFileList(let b, let q): return try await prefixFileList(b, q, caller)
+        case .listObjects(let b, let q): return try await listObjects(b, q, caller)
         case .copy(let b, let k, let sb, let sk): return try await copy(b, k, sb, sk, caller)
         case .initiateMultipartUpload(let b, let k): return try await initiate(b, k, r, caller)
         case .uploadPart(let b, let k, let u, let n): return try await uploadPart(b, k, u, n, r, caller)
         case .uploadPartCopy(let b, let k, let u, let n, let sb, let sk): return try await uploadPartCopy(b, k, u, n, (sb, sk), r, caller)
         case .finishMultipartUpload(let b, let k, let u, let nk): return try await finish(b, k, u, nk, r, caller)
         case .abortMultipartUpload(let b, let k, let u): return try await abort(b, k, u, caller)
-        case .getMultiUploadPart(let b, let u): return try await multiUploadParts(b, u, r, caller)
-        case .getMultiUploadId(let b): return try await multiUploadIDs(b, r, caller)
+        case .getMultiUploadPart(let b, let u, let l): return try await multiUploadParts(b, u, l, caller)
+        case .getMultiUploadId(let b, let q): return try await multiUploadIDs(b, q, caller)
         case .unsupported(let what): throw StorageError(.notImplemented, "This operation is not implemented by Tessera (\(what)).")
         }
     }
@@ -94,13 +94,6 @@ public struct UFileDialect: WireDialect {
     static func etag(_ p: Part) -> String {
         if let sha = p.checksums.first(where: { $0.algorithm == .sha1 }) { return SHA1BlockDigest.urlSafe(sha.base64) }
         return p.etag.description
-    }
-
-    /// A bounded integer query parameter.
-    func count(_ r: WireRequest, _ name: String, default value: Int, max: Int = 1000) throws(StorageError) -> Int {
-        guard let raw = r.query[name], !raw.isEmpty else { return value }
-        guard let n = Int(raw), n >= 0 else { throw StorageError.invalidArgument("\(name) must be a non-negative integer.", name: name, value: raw) }
-        return Swift.min(Swift.max(n, 1), max)
     }
 
     /// `Content-MD5` as the SDK sends it (32 hex digits), or base64.

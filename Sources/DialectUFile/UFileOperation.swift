@@ -1,4 +1,5 @@
-import TesseraCore
+public import TesseraCore
+public import TesseraHTTP
 
 /// Every UFile operation Tessera serves, parsed before any handler runs. Part numbers are UFile's
 /// (from 0); handlers translate to the engine's (from 1).
@@ -8,16 +9,16 @@ public enum UFileOperation: Sendable, Equatable {
     case getFile(BucketName, ObjectKey)
     case headFile(BucketName, ObjectKey)
     case deleteFile(BucketName, ObjectKey)
-    case prefixFileList(BucketName)
-    case listObjects(BucketName)
+    case prefixFileList(BucketName, ListingQuery)
+    case listObjects(BucketName, ListingQuery)
     case copy(BucketName, ObjectKey, sourceBucket: BucketName, sourceKey: ObjectKey)
     case initiateMultipartUpload(BucketName, ObjectKey)
     case uploadPart(BucketName, ObjectKey, UploadID, part: Int)
     case uploadPartCopy(BucketName, ObjectKey, UploadID, part: Int, sourceBucket: BucketName, sourceKey: ObjectKey)
     case finishMultipartUpload(BucketName, ObjectKey, UploadID, newKey: ObjectKey?)
     case abortMultipartUpload(BucketName, ObjectKey, UploadID)
-    case getMultiUploadPart(BucketName, UploadID)
-    case getMultiUploadId(BucketName)
+    case getMultiUploadPart(BucketName, UploadID, PartListing)
+    case getMultiUploadId(BucketName, ListingQuery)
     /// A recognised request Tessera does not implement.
     case unsupported(String)
 

@@ -19,11 +19,7 @@ import TesseraHTTP
         let k = try ObjectKey("dir/hello world+.txt")
         #expect(try route(.get, "/") == .listBuckets)
         #expect(try route(.put, "/mybkt") == .createBucket(b))
-        #expect(try route(.get, "/mybkt?uploads") == .listMultipartUploads(b))
-        #expect(try route(.get, "/mybkt/?uploads=&prefix=a") == .listMultipartUploads(b))
-        #expect(try route(.get, "/mybkt?list-type=2&encoding-type=url") == .listObjectsV2(b))
         #expect(try route(.get, "/mybkt?location") == .getBucketLocation(b))
-        #expect(try route(.get, "/mybkt?versions") == .listObjectVersions(b))
         #expect(try route(.post, "/mybkt?delete") == .deleteObjects(b))
         #expect(try route(.put, "/mybkt/dir/hello%20world%2B.txt") == .putObject(b, k))
         #expect(try route(.post, "/mybkt/dir/hello%20world%2B.txt?uploads") == .createMultipartUpload(b, k))
@@ -32,11 +28,49 @@ import TesseraHTTP
                 == .uploadPartCopy(b, k, UploadID("U"), PartNumber(trusted: 3), source: CopySource(bucket: try BucketName("src"), key: try ObjectKey("a b"))))
         #expect(try route(.post, "/mybkt/dir/hello%20world%2B.txt?uploadId=U") == .completeMultipartUpload(b, k, UploadID("U")))
         #expect(try route(.delete, "/mybkt/dir/hello%20world%2B.txt?uploadId=U") == .abortMultipartUpload(b, k, UploadID("U")))
-        #expect(try route(.get, "/mybkt/dir/hello%20world%2B.txt?uploadId=U&max-parts=2") == .listParts(b, k, UploadID("U")))
         #expect(try route(.head, "/mybkt/dir/hello%20world%2B.txt") == .headObject(b, k))
         #expect(try route(.put, "/mybkt/x", [("x-amz-copy-source", "/src/y?versionId=null")])
                 == .copyObject(b, try ObjectKey("x"), source: CopySource(bucket: try BucketName("src"), key: try ObjectKey("y"))))
         #expect(try route(.get, "/mybkt?acl") == .unsupported("GET ?acl"))
+    }
+
+    /// The AWS API reference's ListMultipartUploads, ListObjects(V2) and ListParts examples, and
+    /// the edges of each parameter: what the router hands the handler, parsed and clamped.
+    @Test(arguments: [
+        ("/mybkt?uploads", S3Listing(query: ListingQuery(keyMarker: "", idMarker: "", limit: 1000))),
+        ("/mybkt?uploads&max-uploads=3", S3Listing(query: ListingQuery(keyMarker: "", idMarker: "", limit: 3))),
+        ("/mybkt?uploads&delimiter=/", S3Listing(query: ListingQuery(delimiter: "/", keyMarker: "", idMarker: "", limit: 1000))),
+        ("/mybkt?uploads&delimiter=/&prefix=photos/2006/",
+         S3Listing(query: ListingQuery(prefix: "photos/2006/", delimiter: "/", keyMarker: "", idMarker: "", limit: 1000))),
+        ("/mybkt?uploads&key-marker=my-movie.m2ts&upload-id-marker=YW55IGlkZWEgd2h5",
+         S3Listing(query: ListingQuery(keyMarker: "my-movie.m2ts", idMarker: "YW55IGlkZWEgd2h5", limit: 1000))),
+        ("/mybkt?uploads&upload-id-marker=ignored-without-key-marker", S3Listing(query: ListingQuery(keyMarker: "", idMarker: "", limit: 1000))),
+        ("/mybkt?uploads&max-uploads=0&encoding-type=url", S3Listing(query: ListingQuery(keyMarker: "", idMarker: "", limit: 1), urlEncoded: true)),
+        ("/mybkt?uploads&max-uploads=5000&delimiter=", S3Listing(query: ListingQuery(keyMarker: "", idMarker: "", limit: 1000))),
+        ("/mybkt?uploads&max-uploads=", S3Listing(query: ListingQuery(keyMarker: "", idMarker: "", limit: 1000))),
+    ])
+    func listMultipartUploads(_ target: String, _ expected: S3Listing) throws {
+        #expect(try route(.get, target) == .listMultipartUploads(b, expected))
+    }
+
+    @Test func objectListingsAndParts() throws {
+        #expect(try route(.get, "/mybkt?list-type=2&max-keys=2&prefix=E&start-after=ExampleGuide.pdf")
+                == .listObjectsV2(b, S3Listing(query: ListingQuery(prefix: "E", keyMarker: "ExampleGuide.pdf", limit: 2), startAfter: "ExampleGuide.pdf")))
+        #expect(try route(.get, "/mybkt?list-type=2&continuation-token=YQ%3D%3D&encoding-type=url&fetch-owner=true")
+                == .listObjectsV2(b, S3Listing(query: ListingQuery(keyMarker: "a", limit: 1000), urlEncoded: true, continuationToken: "YQ==", fetchOwner: true)))
+        #expect(try route(.get, "/mybkt?marker=photos/2006/&max-keys=40&prefix=photos/2006/&delimiter=/")
+                == .listObjects(b, S3Listing(query: ListingQuery(prefix: "photos/2006/", delimiter: "/", keyMarker: "photos/2006/", limit: 40))))
+        #expect(try route(.get, "/mybkt?versions&key-marker=key3")
+                == .listObjectVersions(b, S3Listing(query: ListingQuery(keyMarker: "key3", limit: 1000))))
+        #expect(try route(.get, "/mybkt/example-object?uploadId=XXBsb2FkIElE&max-parts=2&part-number-marker=1")
+                == .listParts(b, try ObjectKey("example-object"), UploadID("XXBsb2FkIElE"), PartListing(marker: 1, limit: 2)))
+        #expect(try route(.get, "/mybkt/k?uploadId=U&max-parts=") == .listParts(b, try ObjectKey("k"), UploadID("U"), PartListing(marker: 0, limit: 1000)))
+    }
+
+    @Test(arguments: ["/mybkt?uploads&max-uploads=-1", "/mybkt?uploads&max-uploads=x", "/mybkt?uploads&encoding-type=base64",
+                      "/mybkt?list-type=2&continuation-token=%%%", "/mybkt/k?uploadId=U&part-number-marker=x"])
+    func refusesBadListingParameters(_ target: String) {
+        #expect(throws: StorageError.self) { try route(.get, target) }
     }
 
     @Test func rejectsBadInput() {

@@ -45,11 +45,8 @@ extension BOSDialect {
         return WireResponse(status: .ok)
     }
 
-    func listParts(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        let maxParts = try count(r, "maxParts")
-        let marker = try count(r, "partNumberMarker", default: 0, max: 10_000)
-        let page = try await engine.listParts(bucket: bucket, key: key, uploadID: id, marker: r.query["partNumberMarker"] == nil ? 0 : marker,
-                                              limit: maxParts, caller: caller)
-        return json(BOSDocuments.listParts(page, marker: r.query["partNumberMarker"] == nil ? 0 : marker, maxParts: maxParts))
+    func listParts(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ l: PartListing, _ caller: Owner) async throws -> WireResponse {
+        let page = try await engine.listParts(bucket: bucket, key: key, uploadID: id, marker: l.marker, limit: l.limit, caller: caller)
+        return json(BOSDocuments.listParts(page, marker: l.marker, maxParts: l.limit))
     }
 }

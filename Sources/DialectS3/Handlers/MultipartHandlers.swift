@@ -55,17 +55,9 @@ extension S3Dialect {
         return WireResponse(status: .noContent)
     }
 
-    func listParts(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        let maxParts = try ListingParameters.maxCount(r.query, "max-parts")
-        var marker = 0
-        if let m = r.query["part-number-marker"], !m.isEmpty {
-            guard let n = Int(m), n >= 0 else {
-                throw StorageError.invalidArgument("Provided part-number-marker not an integer or within integer range", name: "part-number-marker", value: m)
-            }
-            marker = n
-        }
-        let page = try await engine.listParts(bucket: bucket, key: key, uploadID: id, marker: marker, limit: maxParts, caller: caller)
-        var response = xml(MultipartDocuments.listParts(page, marker: marker, maxParts: maxParts))
+    func listParts(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ listing: PartListing, _ caller: Owner) async throws -> WireResponse {
+        let page = try await engine.listParts(bucket: bucket, key: key, uploadID: id, marker: listing.marker, limit: listing.limit, caller: caller)
+        var response = xml(MultipartDocuments.listParts(page, marker: listing.marker, maxParts: listing.limit))
         S3Headers.abortSchedule(page.abortSchedule, into: &response)
         return response
     }

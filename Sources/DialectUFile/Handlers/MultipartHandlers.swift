@@ -73,14 +73,8 @@ extension UFileDialect {
     }
 
     /// GetMultiUploadPart: `part-number-marker` is a UFile (0-based) part number to list after.
-    func multiUploadParts(_ b: BucketName, _ id: UploadID, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        let maxParts = try count(r, "max-parts", default: 1000)
-        var marker = 0
-        if let m = r.query["part-number-marker"], !m.isEmpty {
-            guard let n = Int(m), n >= 0 else { throw StorageError.invalidArgument("part-number-marker must be an integer", name: "part-number-marker", value: m) }
-            marker = n + 1
-        }
-        let page = try await engine.listParts(bucket: b, key: nil, uploadID: id, marker: marker, limit: maxParts, caller: caller)
-        return json(UFileDocuments.multiUploadParts(page, maxParts: maxParts, etag: UFileDialect.etag))
+    func multiUploadParts(_ b: BucketName, _ id: UploadID, _ l: PartListing, _ caller: Owner) async throws -> WireResponse {
+        let page = try await engine.listParts(bucket: b, key: nil, uploadID: id, marker: l.marker, limit: l.limit, caller: caller)
+        return json(UFileDocuments.multiUploadParts(page, maxParts: l.limit, etag: UFileDialect.etag))
     }
 }
