@@ -168,8 +168,8 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    public func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (Paginator<ObjectRecord>.SnapshotFetch) throws -> T) async throws -> T {
-        try await pool.read { db in try body { position, prefix, limit in try Self.objects(db, bucket, position, prefix, limit) } }
+    public func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<ObjectRecord>) throws -> T) async throws -> T {
+        try await pool.read { db in try body(IndexReader { r in try Self.objects(db, bucket, r.position, r.prefix, r.limit) }) }
     }
 
     private static func objects(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [ObjectRecord] {
@@ -208,8 +208,8 @@ public final class SQLiteMetadataStore: MetadataStore {
                            [bucket.value, id.value]).first
     }
 
-    public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (Paginator<Upload>.SnapshotFetch) throws -> T) async throws -> T {
-        try await pool.read { db in try body { position, prefix, limit in try Self.uploads(db, bucket, position, prefix, limit) } }
+    public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<Upload>) throws -> T) async throws -> T {
+        try await pool.read { db in try body(IndexReader { r in try Self.uploads(db, bucket, r.position, r.prefix, r.limit) }) }
     }
 
     private static func uploads(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [Upload] {

@@ -1,24 +1,10 @@
 import Foundation
 import Testing
+import TesseraTestSupport
 import TesseraCore
 import TesseraSQLite
 
 /// One contract, every `MetadataStore`: the in-memory reference and SQLite must agree.
-enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
-    case memory, sqlite
-    var testDescription: String { rawValue }
-
-    func make() throws -> any MetadataStore {
-        switch self {
-        case .memory: return InMemoryMetadataStore()
-        case .sqlite:
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-contract-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            return try SQLiteMetadataStore(path: dir.appendingPathComponent("m.sqlite").path)
-        }
-    }
-}
-
 let owner = Owner(id: "o1", displayName: "one")
 let t0 = Timestamp(microseconds: 1_700_000_000_000_000)
 

@@ -1,4 +1,4 @@
-/// Builds listing pages from an ordered index, reached through a fetch closure.
+/// Builds listing pages from an ordered index, read through an ``IndexReader``.
 ///
 /// Each index read is a range scan from a position. A key that rolls up into a common prefix
 /// makes the paginator jump past every key with that prefix (one seek), so a page costs
@@ -11,17 +11,13 @@
 ///   before the marker was shown on an earlier page);
 /// - the page is truncated exactly when more entries exist.
 public enum Paginator<Item: ListingItem> {
-    /// Reads up to `limit` items at or past a position whose keys start with a prefix, inside one
-    /// database read, so all the reads of a page see one snapshot.
-    public typealias SnapshotFetch = (_ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [Item]
-
     /// First read size when a delimiter is set.
     static var initialDelimitedBatch: Int { 2 }
 
-    /// Produces one page from reads of one snapshot.
-    public static func page(_ query: ListingQuery, fetch: SnapshotFetch) throws -> ListingPage<Item> {
+    /// Produces one page from range reads of one snapshot.
+    public static func page(_ query: ListingQuery, reader: IndexReader<Item>) throws -> ListingPage<Item> {
         var builder = PageBuilder<Item>(query)
-        while let read = builder.nextRead { builder.add(try fetch(read.position, read.prefix, read.limit)) }
+        while let range = builder.nextRead { builder.add(try reader.read(range)) }
         return builder.page()
     }
 
@@ -43,13 +39,6 @@ public enum Paginator<Item: ListingItem> {
 /// The listing algorithm as a state machine: it says which index read it needs next, takes the
 /// items that read returned, and finally builds the page; ``Paginator/page(_:fetch:)`` only loops.
 struct PageBuilder<Item: ListingItem> {
-    /// One index read: up to `limit` items at or past `position` with keys starting with `prefix`.
-    struct Read {
-        var position: IndexPosition
-        var prefix: [UInt8]
-        var limit: Int
-    }
-
     private let query: ListingQuery
     private let prefix: [UInt8]
     private let delimiter: [UInt8]?
@@ -81,9 +70,9 @@ struct PageBuilder<Item: ListingItem> {
     }
 
     /// The read the page needs next; nil once it has all it needs.
-    var nextRead: Read? {
+    var nextRead: IndexRange? {
         guard !done, entries.count <= limit else { return nil }
-        return Read(position: position, prefix: prefix, limit: min(limit + 1 - entries.count, batchSize))
+        return IndexRange(position: position, prefix: prefix, limit: min(limit + 1 - entries.count, batchSize))
     }
 
     /// Takes the items the last ``nextRead`` returned.

@@ -4,6 +4,6 @@ extension Engine {
     /// all of it in one read of one snapshot.
     public func listMultipartUploads(bucket: BucketName, query: ListingQuery, caller: Owner) async throws -> ListingPage<Upload> {
         _ = try await authorizedBucket(bucket, caller: caller)
-        return try await metadata.readUploadIndex(bucket: bucket) { read in try Paginator<Upload>.page(query, fetch: read) }
+        return try await metadata.readUploadIndex(bucket: bucket) { reader in try Paginator<Upload>.page(query, reader: reader) }
     }
 }

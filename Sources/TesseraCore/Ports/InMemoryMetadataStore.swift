@@ -139,8 +139,9 @@ public final class InMemoryMetadataStore: MetadataStore {
         }
     }
 
-    public func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (Paginator<ObjectRecord>.SnapshotFetch) throws -> T) async throws -> T {
-        try state.withLockedValue { s in try body { position, prefix, limit in s.objects(bucket, position, prefix, limit) } }
+    public func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<ObjectRecord>) throws -> T) async throws -> T {
+        let s = state.withLockedValue { $0 }  // a copy-on-write snapshot: O(1), and later writes do not touch it
+        return try body(IndexReader { r in s.objects(bucket, r.position, r.prefix, r.limit) })
     }
 
     public func createUpload(_ upload: Upload) async throws {
@@ -154,8 +155,9 @@ public final class InMemoryMetadataStore: MetadataStore {
         state.withLockedValue { $0.uploads[bucket]?[id] }
     }
 
-    public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (Paginator<Upload>.SnapshotFetch) throws -> T) async throws -> T {
-        try state.withLockedValue { s in try body { position, prefix, limit in s.uploads(bucket, position, prefix, limit) } }
+    public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<Upload>) throws -> T) async throws -> T {
+        let s = state.withLockedValue { $0 }  // a copy-on-write snapshot: O(1), and later writes do not touch it
+        return try body(IndexReader { r in s.uploads(bucket, r.position, r.prefix, r.limit) })
     }
 
     public func putPart(_ part: Part, bucket: BucketName) async throws {

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// What a completed upload turns into, built by the engine inside the store's transaction.
 public struct CompletionCommit: Sendable {
     /// The object to write.
@@ -90,7 +92,7 @@ public protocol MetadataStore: Sendable {
     /// position whose key starts with a prefix, in key order — that all see one snapshot, so a
     /// listing page makes all its reads, however many, at once. Listed records carry no
     /// ``ObjectRecord/inlineContent``.
-    func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (_ read: Paginator<ObjectRecord>.SnapshotFetch) throws -> T) async throws -> T
+    func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<ObjectRecord>) throws -> T) async throws -> T
 
     /// Records a new upload.
     func createUpload(_ upload: Upload) async throws
@@ -99,7 +101,7 @@ public protocol MetadataStore: Sendable {
     /// Runs `body` with reads of the upload index — each: up to `limit` uploads at or past a
     /// position whose key starts with a prefix, by (key, id) — that all see one snapshot, so a
     /// listing page makes all its reads, however many, at once.
-    func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (_ read: Paginator<Upload>.SnapshotFetch) throws -> T) async throws -> T
+    func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<Upload>) throws -> T) async throws -> T
     /// Records a part, superseding any part with the same number; throws `noSuchUpload` if the
     /// upload is gone. Updates the upload's part count, bytes and last activity.
     func putPart(_ part: Part, bucket: BucketName) async throws
@@ -151,18 +153,4 @@ public protocol BlobWriter: AnyObject {
     func commit() async throws -> BlobID
     /// Drops everything written.
     func discard() async
-}
-
-import NIOCore
-
-extension MetadataStore {
-    /// Objects at or past `position` whose key starts with `prefix`, in key order (one read).
-    public func listObjects(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [ObjectRecord] {
-        try await readObjectIndex(bucket: bucket) { read in try read(position, prefix, limit) }
-    }
-
-    /// Uploads at or past `position` whose key starts with `prefix`, by (key, id) (one read).
-    public func listUploads(bucket: BucketName, from position: IndexPosition, prefix: [UInt8], limit: Int) async throws -> [Upload] {
-        try await readUploadIndex(bucket: bucket) { read in try read(position, prefix, limit) }
-    }
 }
