@@ -75,14 +75,17 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
-        .executableTarget(name: "tessera", dependencies: [
+        .target(name: "TesseraBench", dependencies: [
             "TesseraServer", "TesseraCore", "TesseraHTTP", "TesseraSQLite", "DialectS3",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "tessera", dependencies: [
+            "TesseraServer", "TesseraBench", "TesseraCore", "DialectS3",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TesseraTestSupport", dependencies: [
             "TesseraCore", "TesseraHTTP", "TesseraSQLite",

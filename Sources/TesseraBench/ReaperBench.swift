@@ -1,0 +1,91 @@
+import Foundation
+import TesseraCore
+import TesseraServer
+import TesseraSQLite
+
+/// `tessera bench reaper`: N in-progress uploads in SQLite in a temporary directory, a fraction
+/// of them expired; one lifecycle pass must read exactly the expired entries of the time index.
+public struct ReaperBench: Sendable {
+    /// A check the run makes failed.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What was wrong.
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// In-progress uploads.
+    public var uploads: Int
+    /// Fraction that has expired.
+    public var expired: Double
+    /// Directory for the throw-away database (default: a new temporary directory, removed after).
+    public var directory: String?
+
+    /// A run over `uploads` uploads of which `expired` have expired.
+    public init(uploads: Int, expired: Double, directory: String?) {
+        self.uploads = uploads
+        self.expired = expired
+        self.directory = directory
+    }
+
+    private final class Clock: WallClock, @unchecked Sendable {
+        var current: Timestamp
+        init(_ t: Timestamp) { current = t }
+        func now() -> Timestamp { current }
+    }
+
+    /// Loads the uploads, runs a pass and a second (idle) pass, and checks what each read and aborted.
+    public func run() async throws {
+        let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("tessera-bench-reaper-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { if self.directory == nil { try? FileManager.default.removeItem(atPath: directory) } }
+        let store = try SQLiteMetadataStore(path: directory + "/metadata.sqlite")
+        let clock = Clock(SystemClock().now())
+        let engine = Engine(metadata: store, blobs: InMemoryBlobStore(), clock: clock)
+        let owner = Owner(id: "bench", displayName: "bench")
+        let bucket = try BucketName("reaper-bench")
+        _ = try await engine.createBucket(bucket, region: "", caller: owner)
+        try await engine.putBucketLifecycle(try LifecycleConfiguration(rules: [
+            try LifecycleRule(id: "abort-1d", enabled: true, prefix: "", abortIncompleteUpload: AbortIncompleteUpload(days: 1, basis: .initiation)),
+        ]), bucket: bucket, caller: owner)
+
+        let expiredCount = Int(Double(uploads) * expired)
+        let (oldIDs, newIDs) = (UploadIDSequence(), UploadIDSequence())
+        let old = clock.current.adding(seconds: -3 * 86_400)
+        let loadStart = ContinuousClock.now
+        var batch: [Upload] = []
+        for i in 0..<uploads {
+            // Expired uploads are spread evenly through the key space.
+            let isExpired = expiredCount > 0 && i % (uploads / expiredCount) == 0 && i / (uploads / expiredCount) < expiredCount
+            let (t, id) = isExpired ? oldIDs.next(at: old) : newIDs.next(at: clock.current)
+            batch.append(Upload(bucket: bucket, key: try ObjectKey(String(format: "p%03d/obj-%08d", i % 100, i)), id: id, initiated: t,
+                                lastActivity: t, owner: owner, initiator: owner, dialect: .s3, checksumAlgorithm: nil, blockSize: nil,
+                                attributes: ObjectAttributes()))
+            if batch.count == 50_000 || i == uploads - 1 {
+                try await store.createUploads(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        print("loaded \(uploads) uploads (\(expiredCount) expired) in \(Self.seconds(ContinuousClock.now - loadStart)) s")
+
+        let totalsStart = ContinuousClock.now
+        let totals = try await engine.uploadTotals()
+        print("upload totals (the /metrics query): \(Self.millis(ContinuousClock.now - totalsStart)) ms, \(totals.first?.uploads ?? 0) uploads")
+
+        clock.current = clock.current.adding(seconds: 3600)
+        let passStart = ContinuousClock.now
+        let report = try await engine.reapExpiredUploads()
+        let pass = ContinuousClock.now - passStart
+        print("reaper pass: \(Self.millis(pass)) ms, index entries read \(report.visited), aborted \(report.abortedUploads)")
+        guard report.abortedUploads == expiredCount, report.visited == expiredCount else {
+            throw ReaperBench.Failure("expected \(expiredCount) aborted and read, got \(report.abortedUploads) aborted, \(report.visited) read")
+        }
+        let idleStart = ContinuousClock.now
+        let idle = try await engine.reapExpiredUploads()
+        print("second pass (nothing due): \(Self.millis(ContinuousClock.now - idleStart)) ms, index entries read \(idle.visited)")
+        let left = try await engine.uploadTotals().first?.uploads ?? -1
+        guard idle.visited == 0, left == uploads - expiredCount else { throw ReaperBench.Failure("second pass read \(idle.visited); \(left) uploads left") }
+    }
+
+    static func seconds(_ d: Duration) -> String { String(format: "%.1f", d.inSeconds) }
+    static func millis(_ d: Duration) -> String { String(format: "%.1f", d.inSeconds * 1000) }
+}

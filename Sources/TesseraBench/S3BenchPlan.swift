@@ -1,0 +1,87 @@
+import DialectS3
+import Foundation
+import NIOPosix
+import TesseraCore
+
+/// `tessera bench s3`: the scenarios of docs/benchmarks.md against any S3 endpoint, over
+/// keep-alive connections with real SigV4. Each scenario checks its result outside the timed
+/// region; server CPU per operation and peak RSS come from `/proc/<serverPid>`.
+public struct S3BenchPlan: Sendable {
+    /// Every scenario, in the order they run.
+    public static let allScenarios = ["initiate", "list-uploads", "multipart-put", "complete-scaling", "get", "small-put"]
+
+    /// Endpoint host.
+    public var host: String
+    /// Endpoint port.
+    public var port: Int
+    /// Access key.
+    public var accessKey: String
+    /// Secret key.
+    public var secretKey: String
+    /// The server's pid, for CPU per operation and peak RSS.
+    public var serverPid: Int32?
+    /// Name of the target in the output.
+    public var label = "target"
+    /// Scenarios to run.
+    public var scenarios = allScenarios
+    /// Small sizes: the whole run in well under a minute.
+    public var quick = false
+    /// In-progress uploads for list-uploads (default 100000; quick 5000).
+    public var uploads: Int?
+    /// Object size for multipart-put and get, MiB (default 1024; quick 64).
+    public var objectMib: Int?
+    /// Part size for multipart-put, MiB.
+    public var partMib = 16
+    /// Connections for initiate and small-put.
+    public var connections = 16
+    /// Timed requests per listing measurement, after one warm-up.
+    public var samples = 200
+    /// Write one JSON object per figure to this file (appends).
+    public var jsonOut: String?
+
+    /// A plan against `host:port` with a credential; the rest as documented above.
+    public init(host: String, port: Int, accessKey: String, secretKey: String) {
+        self.host = host
+        self.port = port
+        self.accessKey = accessKey
+        self.secretKey = secretKey
+    }
+
+    /// Runs the chosen scenarios and prints (and optionally writes) every figure.
+    public func run() async throws {
+        let (ak, sk) = (accessKey, secretKey)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let run = BenchRun(target: S3Target(host: host, port: port, signer: SigV4Signer(accessKey: ak, secretKey: sk)), group: group,
+                           stats: ProcessStats(pid: serverPid), label: label, jsonOut: jsonOut)
+        let chosen = scenarios
+        let bucket = "bench-\(Identifiers.hex(Identifiers.randomBytes(4)))"
+        try await run.createBucket(bucket)
+        let n = uploads ?? (quick ? 5_000 : 100_000)
+        let objectSize = (objectMib ?? (quick ? 64 : 1024)) * 1024 * 1024
+        let partSize = partMib * 1024 * 1024
+        var object: BenchObject?
+        let quick = self.quick, connections = self.connections, samples = self.samples
+        if chosen.contains("initiate") || chosen.contains("list-uploads") {
+            await run.scenario("initiate") {
+                let keys = try await run.initiate(bucket: bucket, count: n, connections: connections)
+                if chosen.contains("list-uploads") {
+                    await run.scenario("list-uploads") { try await run.listUploads(bucket: bucket, keys: keys, samples: quick ? 10 : samples) }
+                }
+            }
+        }
+        if chosen.contains("multipart-put") || chosen.contains("get") {
+            await run.scenario("multipart-put") { object = try await run.multipartPut(bucket: bucket, size: objectSize, partSize: partSize, inFlight: 4) }
+        }
+        if chosen.contains("complete-scaling") {
+            let sets = quick ? [(10, 5), (100, 5), (10, 50)] : [(10, 5), (100, 5), (1000, 5), (10, 50)]
+            await run.scenario("complete-scaling") { try await run.completeScaling(bucket: bucket, sets: sets) }
+        }
+        if let object, chosen.contains("get") {
+            await run.scenario("get") { try await run.get(bucket: bucket, object: object, concurrency: 4, rounds: quick ? 2 : 4) }
+        }
+        if chosen.contains("small-put") {
+            await run.scenario("small-put") { try await run.smallPut(bucket: bucket, count: quick ? 2_000 : 20_000, connections: connections) }
+        }
+        try await group.shutdownGracefully()
+    }
+}

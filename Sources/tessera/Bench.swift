@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import TesseraBench
+
+/// `tessera bench`: the benchmark clients of `TesseraBench` (see docs/benchmarks.md).
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (see docs/benchmarks.md).", subcommands: [S3.self, Reaper.self])
+
+    /// `tessera bench s3`.
+    struct S3: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "s3", abstract: "S3 scenarios against any endpoint (Tessera or a peer).")
+
+        @Option(help: "Endpoint, e.g. http://127.0.0.1:9000.") var endpoint: String
+        @Option(help: "Access key (default: $TESSERA_ACCESS_KEY).") var accessKey: String?
+        @Option(help: "Secret key (default: $TESSERA_SECRET_KEY).") var secretKey: String?
+        @Option(help: "The server's pid, for CPU per operation and peak RSS.") var serverPid: Int32?
+        @Option(help: "Name of the target in the output.") var label = "target"
+        @Option(help: "Comma-separated scenarios (default: all).") var scenarios = S3BenchPlan.allScenarios.joined(separator: ",")
+        @Flag(help: "Small sizes: the whole run in well under a minute.") var quick = false
+        @Option(help: "In-progress uploads for list-uploads (default 100000; quick 5000).") var uploads: Int?
+        @Option(help: "Object size for multipart-put and get, MiB (default 1024; quick 64).") var objectMib: Int?
+        @Option(help: "Part size for multipart-put, MiB.") var partMib = 16
+        @Option(help: "Connections for initiate and small-put.") var connections = 16
+        @Option(help: "Timed requests per listing measurement, after one warm-up (fewer if they take over 10 s).") var samples = 200
+        @Option(help: "Write one JSON object per figure to this file (appends).") var jsonOut: String?
+
+        func run() async throws {
+            MemoryTuning.apply()
+            let env = ProcessInfo.processInfo.environment
+            guard let url = URL(string: endpoint), let host = url.host, let port = url.port,
+                  let ak = accessKey ?? env["TESSERA_ACCESS_KEY"], let sk = secretKey ?? env["TESSERA_SECRET_KEY"] else {
+                throw ValidationError("--endpoint http://host:port and a credential are required.")
+            }
+            var plan = S3BenchPlan(host: host, port: port, accessKey: ak, secretKey: sk)
+            plan.scenarios = scenarios.split(separator: ",").map(String.init)
+            for s in plan.scenarios where !S3BenchPlan.allScenarios.contains(s) { throw ValidationError("unknown scenario \(s)") }
+            (plan.serverPid, plan.label, plan.quick, plan.uploads, plan.objectMib) = (serverPid, label, quick, uploads, objectMib)
+            (plan.partMib, plan.connections, plan.samples, plan.jsonOut) = (partMib, connections, samples, jsonOut)
+            try await plan.run()
+        }
+    }
+
+    /// `tessera bench reaper`.
+    struct Reaper: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reaper pass over N uploads, a fraction expired (SQLite in a temporary directory).")
+        @Option(help: "In-progress uploads.") var uploads = 1_000_000
+        @Option(help: "Fraction that has expired.") var expired = 0.01
+        @Option(help: "Directory for the throw-away database (default: a new temporary directory).") var dir: String?
+
+        func run() async throws {
+            try await ReaperBench(uploads: uploads, expired: expired, directory: dir).run()
+        }
+    }
+}
