@@ -35,7 +35,8 @@ public struct WireRequest: Sendable {
         if target.hasPrefix("http://") || target.hasPrefix("https://") {
             let rest = target[target.index(target.firstIndex(of: "/")!, offsetBy: 2)...]
             let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
-            if host.isEmpty { host = String(rest[..<slash]) }
+            // RFC 9112 §3.2.2: with an absolute-form target, its authority is the request's host.
+            host = String(rest[..<slash])
             target = rest[slash...]
             if target.isEmpty || target.first == "?" { target = "/" + target }
         }

@@ -38,12 +38,8 @@ public enum TesseraApplication {
         gc.attach(engine)
         let metrics = ServerMetrics()
         let reaper = ReaperService(engine: engine, interval: config.reapInterval, metrics: metrics, logger: logger)
-        let s3 = S3Dialect(engine: engine, region: config.region, maxClockSkew: config.maxClockSkew, requestClock: requestClock)
-        let responder = TesseraResponder(s3: s3,
-                                         bos: BOSDialect(engine: engine, region: config.bosRegion, maxClockSkew: config.maxClockSkew, requestClock: requestClock),
-                                         ufile: UFileDialect(engine: engine, domainSuffixes: config.ufileDomains, requestClock: requestClock),
-                                         admin: AdminEndpoint(s3: s3, administration: LocalAdministration(engine: engine, reaper: { try await reaper.runPass() })),
-                                         metrics: metrics, engine: engine, clock: requestClock, pipeline: DialectPipeline())
+        let responder = makeResponder(engine: engine, config: config, requestClock: requestClock, metrics: metrics,
+                                      reap: { try await reaper.runPass() })
         let app = Application(
             responder: responder,
             server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: .seconds(300))),
@@ -56,6 +52,21 @@ public enum TesseraApplication {
             },
             logger: logger)
         try await app.runService()
+    }
+}
+
+extension TesseraApplication {
+    /// The one responder for every dialect, the admin API, `/health` and `/metrics`, over `engine`
+    /// (the server's, or a test's over any stores).
+    static func makeResponder(engine: Engine, config: ServerConfiguration, requestClock: any WallClock, metrics: ServerMetrics,
+                              reap: @escaping @Sendable () async throws -> ReapReport) -> TesseraResponder {
+        let s3 = S3Dialect(engine: engine, region: config.region, maxClockSkew: config.maxClockSkew, requestClock: requestClock)
+        return TesseraResponder(
+            s3: s3,
+            bos: BOSDialect(engine: engine, region: config.bosRegion, maxClockSkew: config.maxClockSkew, requestClock: requestClock),
+            ufile: UFileDialect(engine: engine, domainSuffixes: config.ufileDomains, requestClock: requestClock),
+            admin: AdminEndpoint(s3: s3, administration: LocalAdministration(engine: engine, reaper: reap)),
+            metrics: metrics, engine: engine, clock: requestClock, pipeline: DialectPipeline())
     }
 }
 

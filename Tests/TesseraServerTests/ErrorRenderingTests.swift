@@ -1,0 +1,50 @@
+import HTTPTypes
+import Testing
+import TesseraTestSupport
+
+/// Failures through the pipeline: each dialect's document, status, request-id header and
+/// code, for engine (storage) errors and wire (authentication, routing) errors alike.
+@Suite struct ServerErrorRenderingTests {
+    @Test(arguments: StoreKind.allCases)
+    func everyDialectRendersItsOwnErrors(_ store: StoreKind) async throws {
+        let server = try await TestServer(store)
+        try await server.test { c in
+            #expect(try await c.s3(.put, "/bkt").status == .ok)
+
+            let s3 = try await c.s3(.delete, "/bkt/k?uploadId=nope")
+            #expect(s3.status == .notFound)
+            #expect(s3.elements("Code") == ["NoSuchUpload"])
+            #expect(s3.elements("UploadId") == ["nope"])
+            #expect(s3.elements("RequestId") == [s3.headers[HTTPField.Name("x-amz-request-id")!] ?? "-"])
+            let badSig = try await c.s3(.get, "/bkt?uploads", secret: "wrong")
+            #expect(badSig.status == .forbidden)
+            #expect(badSig.elements("Code") == ["SignatureDoesNotMatch"])
+            let head = try await c.s3(.head, "/bkt/missing")
+            #expect(head.status == .notFound)
+            #expect(head.body.readableBytes == 0)
+            let badMax = try await c.s3(.get, "/bkt?uploads&max-uploads=x")
+            #expect(badMax.status == .badRequest)
+            #expect(badMax.elements("ArgumentName") == ["max-uploads"])
+
+            let bos = try await c.bos(.get, "/bkt/k?uploadId=nope")
+            #expect(bos.status == .notFound)
+            #expect(bos.json["code"] as? String == "NoSuchUpload")
+            #expect(bos.json["requestId"] as? String == bos.headers[HTTPField.Name("x-bce-request-id")!])
+            let bosSig = try await c.bos(.get, "/bkt?uploads", secret: "wrong")
+            #expect(bosSig.status == .badRequest)
+            #expect(bosSig.json["code"] as? String == "SignatureDoesNotMatch")
+
+            let uf = try await c.ufile(.delete, bucket: "bkt", key: "k", query: "uploadId=nope")
+            #expect(uf.status == .notFound)
+            #expect(uf.json["RetCode"] as? Int == -30020)
+            #expect(uf.headers[.contentType] == "application/json")
+            #expect(uf.headers[HTTPField.Name("x-sessionid")!] != nil)
+            let ufSig = try await c.ufile(.get, bucket: "bkt", key: "", query: "muploadid", secret: "wrong")
+            #expect(ufSig.status == .unauthorized)
+            #expect(ufSig.json["RetCode"] as? Int == -30002)
+            let ufOther = try await c.ufile(.get, bucket: "other", key: "", query: "muploadid")
+            #expect(ufOther.status == .notFound)
+            #expect(ufOther.json["RetCode"] as? Int == -30010)
+        }
+    }
+}
