@@ -26,6 +26,18 @@ import TesseraTestSupport
             #expect(badMax.status == .badRequest)
             #expect(badMax.elements("ArgumentName") == ["max-uploads"])
 
+            // A Complete body nested 40,000 deep (it crashed the server) is MalformedXML, and the
+            // server answers the next request.
+            let id = try #require(try await c.s3(.post, "/bkt/k?uploads").elements("UploadId").first)
+            let deep = String(repeating: "<Part>", count: 40_000) + String(repeating: "</Part>", count: 40_000)
+            let nested = try await c.s3(.post, "/bkt/k?uploadId=\(id)", body: "<CompleteMultipartUpload>" + deep + "</CompleteMultipartUpload>")
+            #expect(nested.status == .badRequest)
+            #expect(nested.elements("Code") == ["MalformedXML"])
+            let nul = try await c.s3(.post, "/bkt/k?uploadId=\(id)",
+                                     body: "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>&#0;</ETag></Part></CompleteMultipartUpload>")
+            #expect(nul.elements("Code") == ["MalformedXML"])
+            #expect(try await c.s3(.get, "/bkt?uploads").elements("UploadId") == [id])
+
             let bos = try await c.bos(.get, "/bkt/k?uploadId=nope")
             #expect(bos.status == .notFound)
             #expect(bos.json["code"] as? String == "NoSuchUpload")
