@@ -1,6 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Every target of ours: Swift 6 mode (tools 6.0), `any` spelled out, imports internal unless
+/// marked `public import`.
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("InternalImportsByDefault")]
+
 let package = Package(
     name: "Tessera",
     platforms: [.macOS(.v14)],
@@ -25,25 +29,25 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], swiftSettings: strict),
         .target(name: "TesseraSQLite", dependencies: [
             "TesseraCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-        ]),
+        ], swiftSettings: strict),
         .target(name: "TesseraFiles", dependencies: [
             "TesseraCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "_NIOFileSystem", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
-        ]),
+        ], swiftSettings: strict),
         .target(name: "TesseraHTTP", dependencies: [
             "TesseraCore",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
-        ]),
+        ], swiftSettings: strict),
         .target(name: "DialectS3", dependencies: [
             "TesseraCore", "TesseraHTTP",
             .product(name: "Logging", package: "swift-log"),
@@ -51,20 +55,20 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-        ]),
+        ], swiftSettings: strict),
         .target(name: "DialectBOS", dependencies: [
             "TesseraCore", "TesseraHTTP",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], swiftSettings: strict),
         .target(name: "DialectUFile", dependencies: [
             "TesseraCore", "TesseraHTTP",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
-        ]),
+        ], swiftSettings: strict),
         .target(name: "TesseraServer", dependencies: [
             "TesseraCore", "TesseraHTTP", "TesseraSQLite", "TesseraFiles", "DialectS3", "DialectBOS", "DialectUFile",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -74,7 +78,7 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-        ]),
+        ], swiftSettings: strict),
         .target(name: "TesseraBench", dependencies: [
             "TesseraServer", "TesseraCore", "TesseraHTTP", "TesseraSQLite", "DialectS3",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -82,35 +86,35 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], swiftSettings: strict),
         .executableTarget(name: "tessera", dependencies: [
             "TesseraServer", "TesseraBench", "TesseraCore", "DialectS3",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], swiftSettings: strict),
         .target(name: "TesseraTestSupport", dependencies: [
             "TesseraCore", "TesseraHTTP", "TesseraSQLite",
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-        ], path: "Tests/TesseraTestSupport"),
+        ], path: "Tests/TesseraTestSupport", swiftSettings: strict),
         .testTarget(name: "TesseraFilesTests", dependencies: [
             "TesseraCore", "TesseraFiles",
             .product(name: "NIOCore", package: "swift-nio"),
-        ]),
-        .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore", "TesseraTestSupport"]),
-        .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraCore", "TesseraHTTP", "TesseraTestSupport"]),
+        ], swiftSettings: strict),
+        .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore", "TesseraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraCore", "TesseraHTTP", "TesseraTestSupport"], swiftSettings: strict),
         .testTarget(name: "TesseraSQLiteTests", dependencies: [
             "TesseraCore", "TesseraSQLite", "TesseraTestSupport", .product(name: "NIOCore", package: "swift-nio"),
-        ]),
+        ], swiftSettings: strict),
         .testTarget(name: "DialectUFileTests", dependencies: ["DialectUFile", "TesseraCore", "TesseraHTTP", "TesseraTestSupport"],
-                    resources: [.copy("Golden")]),
+                    resources: [.copy("Golden")], swiftSettings: strict),
         .testTarget(name: "DialectBOSTests", dependencies: ["DialectBOS", "TesseraCore", "TesseraHTTP", "TesseraTestSupport"],
-                    resources: [.copy("Golden")]),
+                    resources: [.copy("Golden")], swiftSettings: strict),
         .testTarget(name: "DialectS3Tests", dependencies: ["DialectS3", "TesseraCore", "TesseraHTTP", "TesseraTestSupport"],
-                    resources: [.copy("Golden")]),
+                    resources: [.copy("Golden")], swiftSettings: strict),
         .testTarget(name: "TesseraServerTests", dependencies: [
             "TesseraServer", "TesseraCore", "TesseraHTTP", "TesseraTestSupport", "DialectS3", "DialectBOS", "DialectUFile",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ]),
+        ], swiftSettings: strict),
     ]
 )

@@ -1,6 +1,6 @@
-import HTTPTypes
-import TesseraCore
-import TesseraHTTP
+public import HTTPTypes
+public import TesseraCore
+public import TesseraHTTP
 
 /// The BOS dialect: verify `bce-auth-v1`, parse into a ``BOSOperation``, call the engine, render
 /// JSON, and map engine errors through ``BOSErrors``.

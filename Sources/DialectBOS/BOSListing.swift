@@ -1,5 +1,5 @@
 public import TesseraCore
-public import TesseraHTTP
+import TesseraHTTP
 
 /// A parsed BOS ListMultipartUploads request: the engine query and the markers as sent (echoed).
 public struct BOSUploadListing: Sendable, Hashable {

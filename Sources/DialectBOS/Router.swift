@@ -1,6 +1,6 @@
 import HTTPTypes
 import TesseraCore
-import TesseraHTTP
+public import TesseraHTTP
 
 /// Parses a BOS request (`/bucket/key`, optionally `/v1/bucket/key`; flags with or without `=`).
 public enum BOSRouter {

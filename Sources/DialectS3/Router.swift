@@ -1,6 +1,6 @@
 import HTTPTypes
 import TesseraCore
-import TesseraHTTP
+public import TesseraHTTP
 
 /// Parses a request into an ``S3Operation`` (path-style addressing, `/bucket/key`).
 public enum S3Router {

@@ -1,6 +1,6 @@
-import HTTPTypes
-import TesseraCore
-import TesseraHTTP
+public import HTTPTypes
+public import TesseraCore
+public import TesseraHTTP
 
 /// The S3 dialect: authenticate, parse into an ``S3Operation``, call the engine, render XML,
 /// and map engine errors through ``S3Errors``.

@@ -1,6 +1,6 @@
 import HTTPTypes
 import TesseraCore
-import TesseraHTTP
+public import TesseraHTTP
 
 /// Parses a UFile request. The bucket is always in the Host: `<bucket><suffix>` for one of the
 /// configured domain suffixes (port ignored); the path is the key.

@@ -1,7 +1,7 @@
-import HTTPTypes
+public import HTTPTypes
 import NIOCore
-import TesseraCore
-import TesseraHTTP
+public import TesseraCore
+public import TesseraHTTP
 
 /// The UFile dialect: verify the `UCloud` signature, parse into a ``UFileOperation``, call the
 /// engine, render JSON, and map engine errors through ``UFileErrors``.

@@ -1,4 +1,4 @@
-public import TesseraCore
+import TesseraCore
 import TesseraHTTP
 
 /// UFile's listing parameters, parsed once by the router.

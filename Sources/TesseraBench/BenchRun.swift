@@ -34,7 +34,7 @@ struct BenchRun: Sendable {
             h.write(Data(line.utf8))
             h.closeFile()
         } else {
-            FileManager.default.createFile(atPath: jsonOut, contents: Data(line.utf8))
+            _ = FileManager.default.createFile(atPath: jsonOut, contents: Data(line.utf8))
         }
     }
 
@@ -42,7 +42,7 @@ struct BenchRun: Sendable {
     func failed(_ scenario: String, _ what: String) {
         print("\(label)  \(scenario)  CHECK FAILED: \(what)")
         guard let jsonOut, let h = FileHandle(forWritingAtPath: jsonOut) ?? {
-            FileManager.default.createFile(atPath: jsonOut, contents: nil)
+            _ = FileManager.default.createFile(atPath: jsonOut, contents: nil)
             return FileHandle(forWritingAtPath: jsonOut)
         }() else { return }
         let escaped = what.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")

@@ -1,7 +1,7 @@
-import NIOCore
-import NIOFileSystem
+public import NIOCore
+public import NIOFileSystem
 import NIOPosix
-import TesseraCore
+public import TesseraCore
 
 #if canImport(Glibc)
 import Glibc
@@ -89,7 +89,7 @@ public final class FileBlobStore: BlobStore {
         let file = try await io.runIfActive { try ReadableFile(path: path) }
         let end = offset + length
         var position = offset
-        var next: Task<ByteBuffer, Error>? = readAhead(file, at: position, count: min(Int64(readChunk), length))
+        var next: Task<ByteBuffer, any Error>? = readAhead(file, at: position, count: min(Int64(readChunk), length))
         do {
             while let pending = next {
                 let chunk = try await pending.value
@@ -110,7 +110,7 @@ public final class FileBlobStore: BlobStore {
     }
 
     /// Starts reading the next chunk on the I/O threads while the caller sends the current one.
-    private func readAhead(_ file: ReadableFile, at offset: Int64, count: Int64) -> Task<ByteBuffer, Error> {
+    private func readAhead(_ file: ReadableFile, at offset: Int64, count: Int64) -> Task<ByteBuffer, any Error> {
         Task { try await io.runIfActive { try file.read(at: offset, count: Int(count)) } }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import TesseraCore
+public import TesseraCore
 
 /// The embedded default ``MetadataStore``: one SQLite database in WAL mode with
 /// `synchronous=FULL`, so a committed transaction survives power loss.

@@ -1,4 +1,4 @@
-import TesseraCore
+public import TesseraCore
 
 /// Creating and listing credentials (the admin bootstrap and `tessera user`).
 public enum Credentials {

@@ -1,7 +1,7 @@
 import AsyncAlgorithms
-import Logging
-import ServiceLifecycle
-import TesseraCore
+public import Logging
+public import ServiceLifecycle
+public import TesseraCore
 
 /// Drains the blob GC queue: at start-up (so a crash between a commit and its blob deletions
 /// leaks nothing), whenever the engine signals new garbage, and on an interval.

@@ -1,4 +1,4 @@
-import TesseraCore
+public import TesseraCore
 
 /// The system clock moved by a fixed offset: a test-only setting (`--clock-offset`) that lets
 /// conformance tests see what the reaper does days from now without waiting. It moves storage

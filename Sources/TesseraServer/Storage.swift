@@ -1,7 +1,7 @@
 import Foundation
 import TesseraCore
-import TesseraFiles
-import TesseraSQLite
+public import TesseraFiles
+public import TesseraSQLite
 
 /// The embedded default storage: SQLite metadata and files under one data directory.
 public struct Storage: Sendable {

@@ -3,7 +3,7 @@ import DialectS3
 import DialectUFile
 import Foundation
 import Hummingbird
-import Logging
+public import Logging
 import NIOCore
 import ServiceLifecycle
 import TesseraCore

@@ -14,7 +14,8 @@ import TesseraTestSupport
             for key in ["a/1", "a/2", "b"] {
                 let r = try await c.s3(.post, "/bkt/\(key)?uploads")
                 #expect(r.status == .ok)
-                started[key] = try #require(r.elements("UploadId").first)
+                let id: String = try #require(r.elements("UploadId").first)
+                started[key] = id
             }
             let bos = try await c.bos(.post, "/bkt/c?uploads")
             started["c"] = try #require(bos.json["uploadId"] as? String)

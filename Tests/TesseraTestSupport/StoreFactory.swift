@@ -1,5 +1,5 @@
 public import TesseraCore
-import Foundation
+public import Foundation
 import TesseraSQLite
 
 /// Every ``MetadataStore`` implementation, for suites that must hold for all of them

@@ -1,6 +1,6 @@
 import HTTPTypes
-import TesseraCore
-import TesseraHTTP
+public import TesseraCore
+public import TesseraHTTP
 
 /// Verifies `bce-auth-v1` in the `Authorization` header or the `authorization` query parameter.
 public struct BCEVerifier: Sendable {

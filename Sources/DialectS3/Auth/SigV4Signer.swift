@@ -1,5 +1,5 @@
 import Crypto
-import TesseraCore
+public import TesseraCore
 import TesseraHTTP
 
 /// Signs a request with SigV4 headers (`Authorization`, `x-amz-date`, `x-amz-content-sha256`).

@@ -1,6 +1,6 @@
 import HTTPTypes
-import TesseraCore
-import TesseraHTTP
+public import TesseraCore
+public import TesseraHTTP
 
 /// What the signature says about the body.
 public enum PayloadSigning: Sendable, Equatable {

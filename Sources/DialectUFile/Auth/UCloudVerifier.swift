@@ -1,6 +1,6 @@
 import HTTPTypes
-import TesseraCore
-import TesseraHTTP
+public import TesseraCore
+public import TesseraHTTP
 
 /// Verifies `Authorization: UCloud <publicKey>:<signature>` and the query form
 /// (`UCloudPublicKey`, `Expires`, `Signature`, expiry enforced).

@@ -1,5 +1,5 @@
 import Crypto
-import NIOCore
+public import NIOCore
 
 /// Hashes a body while it streams: always MD5 (the ETag), plus whatever checksums the
 /// ``IntegrityCheck`` declares or asks for. ``finish()`` verifies the declarations.

@@ -45,4 +45,4 @@ extension Engine {
     }
 }
 
-import NIOCore
+public import NIOCore

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// A request body as a stream of buffers, independent of the HTTP framework that produced it.
 public struct ByteStream: AsyncSequence, Sendable {

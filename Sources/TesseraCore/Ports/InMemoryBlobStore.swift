@@ -1,5 +1,5 @@
 import NIOConcurrencyHelpers
-import NIOCore
+public import NIOCore
 
 /// A ``BlobStore`` in memory, for tests.
 public final class InMemoryBlobStore: BlobStore {

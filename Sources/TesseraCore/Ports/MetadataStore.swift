@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// What a completed upload turns into, built by the engine inside the store's transaction.
 public struct CompletionCommit: Sendable {

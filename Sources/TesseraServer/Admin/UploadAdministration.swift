@@ -1,4 +1,4 @@
-import TesseraCore
+public import TesseraCore
 
 /// One in-progress upload as the admin commands show it.
 public struct AdminUpload: Codable, Hashable, Sendable {

@@ -1,7 +1,7 @@
 import AsyncAlgorithms
-import Logging
-import ServiceLifecycle
-import TesseraCore
+public import Logging
+public import ServiceLifecycle
+public import TesseraCore
 
 /// Runs the engine's reaper: once shortly after start-up, then every `interval`, and on demand
 /// (the admin endpoint). Passes never overlap; each is recorded in the metrics.

@@ -1,6 +1,6 @@
 import NIOConcurrencyHelpers
-import Prometheus
-import TesseraCore
+public import Prometheus
+public import TesseraCore
 
 /// What `/metrics` exposes: per-bucket in-progress upload gauges, refreshed from the engine's
 /// incrementally kept totals at each scrape (no scan), and the reaper's counters.
@@ -20,14 +20,14 @@ public final class ServerMetrics: Sendable {
 
     /// Creates the metrics and registers the reaper's.
     public init() {
-        reaperRuns = registry.makeCounter(name: "tessera_reaper_runs_total", help: "Reaper passes run (on the interval or on demand).")
-        reaperAborted = registry.makeCounter(name: "tessera_reaper_aborted_uploads_total", help: "Uploads the reaper aborted because a lifecycle rule expired them.")
-        reaperParts = registry.makeCounter(name: "tessera_reaper_aborted_parts_total", help: "Parts held by the uploads the reaper aborted.")
-        reaperBytes = registry.makeCounter(name: "tessera_reaper_reclaimed_bytes_total", help: "Bytes held by the uploads the reaper aborted.")
-        reaperVisited = registry.makeCounter(name: "tessera_reaper_visited_entries_total", help: "Time-index entries the reaper read (all past some rule's cutoff).")
-        reaperFailures = registry.makeCounter(name: "tessera_reaper_failures_total", help: "Reaper passes that failed.")
-        reaperLastDuration = registry.makeGauge(name: "tessera_reaper_last_duration_seconds", help: "Duration of the last reaper pass.")
-        reaperLastRun = registry.makeGauge(name: "tessera_reaper_last_run_timestamp_seconds", help: "When the last reaper pass finished (storage clock).")
+        reaperRuns = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_runs_total", "Reaper passes run (on the interval or on demand)."))
+        reaperAborted = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_aborted_uploads_total", "Uploads the reaper aborted because a lifecycle rule expired them."))
+        reaperParts = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_aborted_parts_total", "Parts held by the uploads the reaper aborted."))
+        reaperBytes = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_reclaimed_bytes_total", "Bytes held by the uploads the reaper aborted."))
+        reaperVisited = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_visited_entries_total", "Time-index entries the reaper read (all past some rule's cutoff)."))
+        reaperFailures = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_failures_total", "Reaper passes that failed."))
+        reaperLastDuration = registry.makeGauge(descriptor: Self.descriptor("tessera_reaper_last_duration_seconds", "Duration of the last reaper pass."))
+        reaperLastRun = registry.makeGauge(descriptor: Self.descriptor("tessera_reaper_last_run_timestamp_seconds", "When the last reaper pass finished (storage clock)."))
     }
 
     /// Records a finished reaper pass.
@@ -49,16 +49,21 @@ public final class ServerMetrics: Sendable {
             return shown.subtracting(present)
         }
         for bucket in gone {
-            for (name, _) in Self.bucketGauges { registry.unregisterGauge(registry.makeGauge(name: name, labels: [("bucket", bucket)])) }
+            for (name, help) in Self.bucketGauges { registry.unregisterGauge(registry.makeGauge(descriptor: Self.descriptor(name, help), labels: [("bucket", bucket)])) }
         }
         for t in totals {
             let age = t.oldestInitiated.map { Double(max(0, now.microseconds - $0.microseconds)) / 1_000_000 } ?? 0
             let values: [Double] = [Double(t.uploads), Double(t.parts), Double(t.bytes), age]
             for ((name, help), value) in zip(Self.bucketGauges, values) {
-                registry.makeGauge(name: name, labels: [("bucket", t.bucket.value)], help: help).set(value)
+                registry.makeGauge(descriptor: Self.descriptor(name, help), labels: [("bucket", t.bucket.value)]).set(value)
             }
         }
         return registry.emitToString()
+    }
+
+    /// A metric's full name (unit included) and help text.
+    static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 
     static let bucketGauges = [
