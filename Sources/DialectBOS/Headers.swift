@@ -54,15 +54,7 @@ enum BOSHeaders {
 
     static func objectHeaders(_ o: ObjectRecord, into response: inout WireResponse) {
         let a = o.attributes
-        response.headers[.contentType] = a.contentType ?? "application/octet-stream"
-        response.headers[.eTag] = o.etag.quoted
-        response.headers[.lastModified] = o.lastModified.httpDate
-        response.headers[.acceptRanges] = "bytes"
-        if let v = a.cacheControl { response.headers[.cacheControl] = v }
-        if let v = a.contentDisposition { response.headers[.contentDisposition] = v }
-        if let v = a.contentEncoding { response.headers[.contentEncoding] = v }
-        if let v = a.contentLanguage { response.headers[.contentLanguage] = v }
-        if let v = a.expires { response.setHeader("expires", v) }
+        response.setStandardHeaders(of: o, defaultType: "application/octet-stream")
         response.setHeader("x-bce-storage-class", a.storageClass)
         for m in a.userMetadata { response.setHeader(metaPrefix + m.name, m.value) }
         if let crc = o.checksums.first(where: { $0.algorithm == .crc32 }), let d = decimal(crc) { response.setHeader("x-bce-content-crc32", d) }

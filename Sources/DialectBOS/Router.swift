@@ -11,19 +11,15 @@ public enum BOSRouter {
     /// The operation `request` asks for.
     public static func route(_ request: WireRequest) throws -> BOSOperation {
         var path = Substring(request.rawPath)
-        guard path.hasPrefix("/") else { throw StorageError(.invalidRequest, "Invalid request target.") }
         if path == "/v1" || path.hasPrefix("/v1/") { path = path.dropFirst(3) }
-        let trimmed = path.dropFirst()
+        if path.isEmpty { path = "/" }
         let q = request.query
-        if trimmed.isEmpty {
+        let target = try PathStyleTarget(rawPath: path)
+        guard let bucket = target.bucket else {
             guard request.method == .get else { throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.") }
             return .listBuckets
         }
-        let slash = trimmed.firstIndex(of: "/")
-        let rawBucket = String(slash.map { trimmed[..<$0] } ?? trimmed)
-        let rawKey = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? ""
-        guard let bucketName = PercentEncoding.decode(rawBucket) else { throw StorageError(.invalidBucketName, "The specified bucket is not valid.") }
-        let bucket = try BucketName(bucketName)
+        let rawKey = target.rawKey
         for sub in unsupportedSubresources where q.has(sub) { return .unsupported("\(request.method.rawValue) ?\(sub)") }
 
         if !rawKey.isEmpty, q.has("lifecycle") { return .unsupported("\(request.method.rawValue) object ?lifecycle") }
@@ -43,8 +39,7 @@ public enum BOSRouter {
             default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
             }
         }
-        guard let keyString = PercentEncoding.decode(rawKey) else { throw StorageError(.invalidArgument, "The key is not valid UTF-8.") }
-        let key = try ObjectKey(keyString)
+        let key = try target.key()
         let uploadID = q["uploadId"].flatMap { $0.isEmpty ? nil : UploadID($0) }
         let source = try request.header("x-bce-copy-source").map { v throws in try copySource(v) }
         switch request.method {

@@ -83,15 +83,7 @@ enum S3Headers {
     /// Metadata headers of an object for GET and HEAD.
     static func objectHeaders(_ o: ObjectRecord, into response: inout WireResponse) {
         let a = o.attributes
-        response.headers[.contentType] = a.contentType ?? "binary/octet-stream"
-        response.headers[.eTag] = o.etag.quoted
-        response.headers[.lastModified] = o.lastModified.httpDate
-        response.headers[.acceptRanges] = "bytes"
-        if let v = a.cacheControl { response.headers[.cacheControl] = v }
-        if let v = a.contentDisposition { response.headers[.contentDisposition] = v }
-        if let v = a.contentEncoding { response.headers[.contentEncoding] = v }
-        if let v = a.contentLanguage { response.headers[.contentLanguage] = v }
-        if let v = a.expires { response.setHeader("expires", v) }
+        response.setStandardHeaders(of: o, defaultType: "binary/octet-stream")
         if a.storageClass != "STANDARD" { response.setHeader("x-amz-storage-class", a.storageClass) }
         for m in a.userMetadata { response.setHeader(metaPrefix + m.name, m.value) }
     }

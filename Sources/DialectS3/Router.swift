@@ -15,18 +15,12 @@ public enum S3Router {
     /// The operation `request` asks for.
     public static func route(_ request: WireRequest) throws -> S3Operation {
         let q = request.query
-        let path = request.rawPath
-        guard path.hasPrefix("/") else { throw StorageError(.invalidRequest, "Invalid request target.") }
-        let trimmed = path.dropFirst()
-        if trimmed.isEmpty {
+        let target = try PathStyleTarget(rawPath: Substring(request.rawPath))
+        guard let bucket = target.bucket else {
             guard request.method == .get else { throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.") }
             return .listBuckets
         }
-        let slash = trimmed.firstIndex(of: "/")
-        let rawBucket = String(slash.map { trimmed[..<$0] } ?? trimmed)
-        let rawKey = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? ""
-        guard let bucketName = PercentEncoding.decode(rawBucket) else { throw StorageError(.invalidBucketName, "The specified bucket is not valid.") }
-        let bucket = try BucketName(bucketName)
+        let rawKey = target.rawKey
         for sub in unsupportedSubresources where q.has(sub) {
             return .unsupported("\(request.method.rawValue) ?\(sub)")
         }
@@ -58,8 +52,7 @@ public enum S3Router {
             }
         }
 
-        guard let keyString = PercentEncoding.decode(rawKey) else { throw StorageError(.invalidArgument, "The key is not valid UTF-8.") }
-        let key = try ObjectKey(keyString)
+        let key = try target.key()
         let uploadID = q["uploadId"].map(UploadID.init)
         switch request.method {
         case .put:

@@ -1,6 +1,21 @@
 public import TesseraCore
 
 extension WireResponse {
+    /// The standard headers of a stored object: `Content-Type` (`defaultType` when none was
+    /// stored), `ETag`, `Last-Modified`, `Accept-Ranges` and the content headers it was written with.
+    public mutating func setStandardHeaders(of o: ObjectRecord, defaultType: String) {
+        let a = o.attributes
+        headers[.contentType] = a.contentType ?? defaultType
+        headers[.eTag] = o.etag.quoted
+        headers[.lastModified] = o.lastModified.httpDate
+        headers[.acceptRanges] = "bytes"
+        if let v = a.cacheControl { headers[.cacheControl] = v }
+        if let v = a.contentDisposition { headers[.contentDisposition] = v }
+        if let v = a.contentEncoding { headers[.contentEncoding] = v }
+        if let v = a.contentLanguage { headers[.contentLanguage] = v }
+        if let v = a.expires { setHeader("expires", v) }
+    }
+
     /// Makes this the response carrying an object's bytes: `Content-Length`, and for a `range`
     /// status 206 with `Content-Range`; unless `head`, a body streamed from the engine.
     public mutating func attachContent(of record: ObjectRecord, range: (offset: Int64, length: Int64)?, head: Bool, engine: Engine) {

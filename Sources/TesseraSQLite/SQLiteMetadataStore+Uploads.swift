@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+public import TesseraCore
+
+/// Uploads and parts: create, list, record parts, complete, abort.
+extension SQLiteMetadataStore {
+    // MARK: Uploads
+
+    public func createUpload(_ u: Upload) async throws {
+        try await createUploads([u])
+    }
+
+    /// Records many uploads in one transaction (bulk import; the reaper benchmark's set-up).
+    public func createUploads(_ uploads: [Upload]) async throws {
+        try await writes.write { db in
+            for bucket in Set(uploads.map(\.bucket)) { try Self.requireBucket(db, bucket) }
+            for u in uploads {
+                try db.cachedStatement(sql: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
+                    u.bucket.value, Codecs.keyBlob(u.key.value), u.id.value, u.initiated.microseconds, u.lastActivity.microseconds,
+                    u.owner.id, u.owner.displayName, u.initiator.id, u.initiator.displayName, u.dialect.rawValue,
+                    u.checksumAlgorithm?.rawValue, u.blockSize, AttributesCodec.encode(u.attributes), u.partCount, u.bytes,
+                ])
+                try Self.adjustTotals(db, u.bucket, uploads: 1, parts: u.partCount, bytes: u.bytes)
+            }
+        }
+    }
+
+    public func upload(bucket: BucketName, id: UploadID) async throws -> Upload? {
+        try await pool.read { db in try Self.upload(db, bucket, id) }
+    }
+
+    static func upload(_ db: Database, _ bucket: BucketName, _ id: UploadID) throws -> Upload? {
+        try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ? AND upload_id = ?"),
+                           [bucket.value, id.value]).first
+    }
+
+    public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<Upload>) throws -> T) async throws -> T {
+        try await pool.read { db in try body(IndexReader { r in try Self.uploads(db, bucket, r.position, r.prefix, r.limit) }) }
+    }
+
+    static func uploads(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [Upload] {
+        let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: "upload_id")
+        return try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ?\(clause) ORDER BY key, upload_id LIMIT ?"),
+                                  StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue]))
+    }
+
+    public func putPart(_ p: Part, bucket: BucketName) async throws {
+        try await writes.write { db in
+            guard try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM uploads WHERE bucket = ? AND upload_id = ?"),
+                                   arguments: [bucket.value, p.uploadID.value]) != nil else {
+                throw StorageError.noSuchUpload(p.uploadID.value)
+            }
+            var countDelta = 1
+            var bytesDelta = p.size
+            if let old = try Row.fetchOne(db.cachedStatement(sql: "SELECT blob, size FROM parts WHERE upload_id = ? AND part_number = ?"),
+                                          arguments: [p.uploadID.value, p.number.value]) {
+                try Self.enqueueGarbage(db, [BlobID(old["blob"])])
+                countDelta = 0
+                bytesDelta -= old["size"] as Int64
+            }
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
+                p.uploadID.value, p.number.value, p.size, p.etag.description, Codecs.checksumsText(p.checksums), p.blob.value,
+                p.lastModified.microseconds,
+            ])
+            try db.cachedStatement(sql: """
+                UPDATE uploads SET part_count = part_count + ?, bytes = bytes + ?, last_activity = MAX(last_activity, ?)
+                WHERE bucket = ? AND upload_id = ?
+                """).execute(arguments: [countDelta, bytesDelta, p.lastModified.microseconds, bucket.value, p.uploadID.value])
+            try Self.adjustTotals(db, bucket, uploads: 0, parts: countDelta, bytes: bytesDelta)
+        }
+    }
+
+    public func parts(uploadID: UploadID, after: Int, limit: Int) async throws -> [Part] {
+        try await pool.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?"),
+                             arguments: [uploadID.value, after, limit]).map(Codecs.part)
+        }
+    }
+
+    public func completeUpload(bucket: BucketName, id: UploadID, build: @escaping @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit {
+        try await writes.write { db in
+            guard let upload = try Self.upload(db, bucket, id) else {
+                throw StorageError.noSuchUpload(id.value)
+            }
+            let parts = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM parts WHERE upload_id = ? ORDER BY part_number"), arguments: [id.value])
+                .map(Codecs.part)
+            let commit = try build(upload, parts)
+            let used = Set(commit.object.manifest.map(\.blob))
+            try Self.enqueueGarbage(db, parts.map(\.blob).filter { !used.contains($0) })
+            try Self.replaceObject(db, commit.object)
+            try db.cachedStatement(sql: "DELETE FROM parts WHERE upload_id = ?").execute(arguments: [id.value])
+            try db.cachedStatement(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?").execute(arguments: [bucket.value, id.value])
+            try Self.adjustTotals(db, bucket, uploads: -1, parts: -upload.partCount, bytes: -upload.bytes)
+            let r = commit.receipt
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO completions VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
+                r.bucket.value, r.uploadID.value, Codecs.keyBlob(r.key.value), r.etag.description, r.partsDigest, r.size,
+                r.completed.microseconds,
+            ])
+            return commit
+        }
+    }
+
+    public func completionReceipt(bucket: BucketName, id: UploadID) async throws -> CompletionReceipt? {
+        try await pool.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM completions WHERE bucket = ? AND upload_id = ?"), arguments: [bucket.value, id.value])
+                .map { row in
+                    CompletionReceipt(
+                        bucket: bucket, uploadID: id, key: ObjectKey(trusted: Codecs.keyString(row, "key")),
+                        etag: ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]), partsDigest: row["parts_digest"],
+                        size: row["size"], completed: Timestamp(microseconds: row["completed"]))
+                }
+        }
+    }
+
+    @discardableResult
+    public func abortUpload(bucket: BucketName, id: UploadID) async throws -> Upload {
+        try await writes.write { db in
+            guard let upload = try Self.upload(db, bucket, id) else {
+                throw StorageError.noSuchUpload(id.value)
+            }
+            try Self.delete(db, upload)
+            return upload
+        }
+    }
+
+    /// Deletes an upload and its parts, queues their blobs and adjusts the totals.
+    static func delete(_ db: Database, _ upload: Upload) throws {
+        let blobs = try String.fetchAll(db.cachedStatement(sql: "SELECT blob FROM parts WHERE upload_id = ?"), arguments: [upload.id.value])
+        try enqueueGarbage(db, blobs.map(BlobID.init))
+        try db.cachedStatement(sql: "DELETE FROM parts WHERE upload_id = ?").execute(arguments: [upload.id.value])
+        try db.cachedStatement(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?").execute(arguments: [upload.bucket.value, upload.id.value])
+        try adjustTotals(db, upload.bucket, uploads: -1, parts: -upload.partCount, bytes: -upload.bytes)
+    }
+
+    static func adjustTotals(_ db: Database, _ bucket: BucketName, uploads: Int, parts: Int, bytes: Int64) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO upload_totals(bucket, uploads, parts, bytes) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT(bucket) DO UPDATE SET uploads = uploads + ?2, parts = parts + ?3, bytes = bytes + ?4
+            """).execute(arguments: [bucket.value, uploads, parts, bytes])
+    }
+}
