@@ -9,6 +9,10 @@ which goes first round by round, prints a table of medians with ratios, and stop
     python3 bench/compare.py --quick            # well under 2 minutes
     python3 bench/compare.py --rounds 3         # the full sizes (N = 100,000 uploads, 1 GiB object)
     python3 bench/compare.py --targets tessera --scenarios initiate,list-uploads --uploads 1000000 --rounds 1
+    python3 bench/compare.py --quick --rounds 3 --baseline /path/to/older/tessera   # same-moment A/B
+
+With --baseline, a second Tessera server ("baseline", an older binary) runs beside the others in
+the same rounds, driven by the same (current) bench client, so a change is measured A/B.
 """
 import argparse
 import hashlib
@@ -86,11 +90,11 @@ class Proc:
                 self.p.wait(5)
 
 
-def start_tessera(workdir):
-    port_file = os.path.join(workdir, "tessera.port")
+def start_tessera(workdir, binary=None, name="tessera"):
+    port_file = os.path.join(workdir, f"{name}.port")
     env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY)
-    proc = Proc("tessera", [str(ROOT / ".build/release/tessera"), "serve", "--port", "0", "--port-file", port_file,
-                            "--data-dir", os.path.join(workdir, "tessera-data")], env, os.path.join(workdir, "tessera.log"))
+    proc = Proc(name, [str(binary or ROOT / ".build/release/tessera"), "serve", "--port", "0", "--port-file", port_file,
+                       "--data-dir", os.path.join(workdir, f"{name}-data")], env, os.path.join(workdir, f"{name}.log"))
     deadline = time.time() + 30
     while not (os.path.exists(port_file) and open(port_file).read().strip()):
         if time.time() > deadline or proc.p.poll() is not None:
@@ -142,6 +146,7 @@ def main():
     ap.add_argument("--uploads", type=int, default=None)
     ap.add_argument("--targets", default="tessera,seaweedfs",
                     help="comma-separated: tessera, seaweedfs (e.g. tessera alone for N = 1,000,000)")
+    ap.add_argument("--baseline", default=None, help="an older tessera binary to run beside the current one (A/B)")
     opts = ap.parse_args()
     rounds = opts.rounds or (1 if opts.quick else 3)
 
@@ -167,6 +172,10 @@ def main():
             tessera, t_url = start_tessera(workdir)
             started.append(tessera)
             targets.append(("tessera", t_url, tessera.p.pid))
+        if opts.baseline:
+            base, b_url = start_tessera(workdir, opts.baseline, "baseline")
+            started.append(base)
+            targets.append(("baseline", b_url, base.p.pid))
         if "seaweedfs" in wanted:
             seaweed, s_url = start_seaweedfs(workdir)
             started.append(seaweed)
@@ -188,13 +197,19 @@ def main():
             continue
         rows.setdefault((d["scenario"], d["metric"], d["unit"]), {}).setdefault(d["target"], []).append(d["value"])
     print()
-    print(f"{'scenario':<17} {'metric':<52} {'tessera':>10} {'seaweedfs':>10} {'ratio':>7}  unit")
+    labels = [t[0] for t in targets]
+    others = [label for label in labels if label != "tessera"]
+    header = f"{'scenario':<17} {'metric':<52} " + " ".join(f"{label:>10}" for label in labels)
+    header += "".join(f" {'/' + o:>11}" for o in others if "tessera" in labels)
+    print(header + "  unit")
+    fmt = lambda v: "-" if v is None else (f"{v:.0f}" if v >= 100 else f"{v:.2f}")
     for (scenario, metric, unit), by in rows.items():
-        t = statistics.median(by["tessera"]) if "tessera" in by else None
-        s = statistics.median(by["seaweedfs"]) if "seaweedfs" in by else None
-        ratio = f"{t / s:.2f}" if t and s else "-"
-        fmt = lambda v: "-" if v is None else (f"{v:.0f}" if v >= 100 else f"{v:.2f}")
-        print(f"{scenario:<17} {metric:<52} {fmt(t):>10} {fmt(s):>10} {ratio:>7}  {unit}")
+        med = {label: (statistics.median(by[label]) if label in by else None) for label in labels}
+        line = f"{scenario:<17} {metric:<52} " + " ".join(f"{fmt(med[label]):>10}" for label in labels)
+        if "tessera" in labels:
+            t = med["tessera"]
+            line += "".join(f" {(f'{t / med[o]:.2f}' if t and med[o] else '-'):>11}" for o in others)
+        print(line + f"  {unit}")
     if failures:
         print("\ncorrectness checks that failed (figures of that target and scenario are not S3-correct):")
         for f in sorted(set(failures)):
@@ -202,7 +217,7 @@ def main():
     print()
     for name, (value, unit) in limits.items():
         print(f"machine: {name}: {value:.0f} {unit}")
-    print(f"(medians over {rounds} round(s); ratio = tessera / seaweedfs; data in {workdir})")
+    print(f"(medians over {rounds} round(s); /X = tessera / X; data in {workdir})")
     if os.environ.get("TESSERA_KEEP_DATA") != "1":
         shutil.rmtree(workdir, ignore_errors=True)
 
