@@ -73,22 +73,28 @@ enum Codecs {
         checksum_algorithm, block_size, attributes, part_count, bytes
         """
 
-    /// An upload from a row of ``uploadColumns`` (by position: a listing page decodes 1,000 of them).
-    static func upload(_ row: Row) throws -> Upload {
+    /// What a listing page reads: ``uploadColumns`` with the storage class in place of the
+    /// attributes (listed uploads carry only that of their attributes). Measured in docs/benchmarks.md.
+    static let listedUploadColumns = uploadColumns.replacingOccurrences(of: "block_size, attributes,", with: "block_size, storage_class,")
+
+    /// An upload from a row of ``uploadColumns`` or ``listedUploadColumns`` (by position: a
+    /// listing page decodes 1,000 of them).
+    static func upload(_ row: Row, listed: Bool = false) throws -> Upload {
         Upload(
             bucket: BucketName(trusted: row[0]), key: ObjectKey(trusted: try row.withUnsafeData(atIndex: 1) { String(decoding: $0 ?? Data(), as: UTF8.self) }),
             id: UploadID(row[2]), initiated: Timestamp(microseconds: row[3]), lastActivity: Timestamp(microseconds: row[4]),
             owner: Owner(id: row[5], displayName: row[6]), initiator: Owner(id: row[7], displayName: row[8]),
             dialect: Dialect(rawValue: row[9]) ?? .s3,
             checksumAlgorithm: (row[10] as String?).flatMap(ChecksumAlgorithm.init(rawValue:)),
-            blockSize: row[11], attributes: try attributes(row[12]), partCount: row[13], bytes: row[14])
+            blockSize: row[11], attributes: listed ? ObjectAttributes(storageClass: row[12]) : try attributes(row[12]),
+            partCount: row[13], bytes: row[14])
     }
 
     /// All uploads a statement yields, decoded straight from SQLite's row buffers.
-    static func uploads(_ statement: Statement, _ arguments: StatementArguments) throws -> [Upload] {
+    static func uploads(_ statement: Statement, _ arguments: StatementArguments, listed: Bool = false) throws -> [Upload] {
         var out: [Upload] = []
         let rows = try Row.fetchCursor(statement, arguments: arguments)
-        while let row = try rows.next() { out.append(try upload(row)) }
+        while let row = try rows.next() { out.append(try upload(row, listed: listed)) }
         return out
     }
 

@@ -15,10 +15,11 @@ extension SQLiteMetadataStore {
         try await writes.write { db in
             for bucket in Set(uploads.map(\.bucket)) { try Self.requireBucket(db, bucket) }
             for u in uploads {
-                try db.cachedStatement(sql: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
+                try db.cachedStatement(sql: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
                     u.bucket.value, Codecs.keyBlob(u.key.value), u.id.value, u.initiated.microseconds, u.lastActivity.microseconds,
                     u.owner.id, u.owner.displayName, u.initiator.id, u.initiator.displayName, u.dialect.rawValue,
                     u.checksumAlgorithm?.rawValue, u.blockSize, AttributesCodec.encode(u.attributes), u.partCount, u.bytes,
+                    u.attributes.storageClass,
                 ])
                 try Self.adjustTotals(db, u.bucket, uploads: 1, parts: u.partCount, bytes: u.bytes)
             }
@@ -40,8 +41,8 @@ extension SQLiteMetadataStore {
 
     static func uploads(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [Upload] {
         let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: "upload_id")
-        return try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ?\(clause) ORDER BY key, upload_id LIMIT ?"),
-                                  StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue]))
+        return try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.listedUploadColumns) FROM uploads WHERE bucket = ?\(clause) ORDER BY key, upload_id LIMIT ?"),
+                                  StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue]), listed: true)
     }
 
     public func putPart(_ p: Part, bucket: BucketName) async throws {

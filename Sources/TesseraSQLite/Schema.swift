@@ -55,6 +55,12 @@ enum Schema {
             // Last column: a listing, which does not read it, never touches its overflow pages.
             try db.execute(sql: "ALTER TABLE objects ADD COLUMN content BLOB")
         }
+        m.registerMigration("v5-upload-storage-class") { db in
+            // Listing pages show only the storage class of an upload's attributes: a column of its
+            // own spares decoding the attributes JSON of every listed upload.
+            try db.execute(sql: "ALTER TABLE uploads ADD COLUMN storage_class TEXT NOT NULL DEFAULT 'STANDARD'")
+            try db.execute(sql: "UPDATE uploads SET storage_class = COALESCE(json_extract(attributes, '$.storageClass'), 'STANDARD')")
+        }
         return m
     }
 }

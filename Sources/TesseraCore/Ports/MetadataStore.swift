@@ -100,7 +100,8 @@ public protocol MetadataStore: Sendable {
     func upload(bucket: BucketName, id: UploadID) async throws -> Upload?
     /// Runs `body` with reads of the upload index — each: up to `limit` uploads at or past a
     /// position whose key starts with a prefix, by (key, id) — that all see one snapshot, so a
-    /// listing page makes all its reads, however many, at once.
+    /// listing page makes all its reads, however many, at once. Of their attributes, listed
+    /// uploads need carry only the storage class.
     func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<Upload>) throws -> T) async throws -> T
     /// Records a part, superseding any part with the same number; throws `noSuchUpload` if the
     /// upload is gone. Updates the upload's part count, bytes and last activity.
