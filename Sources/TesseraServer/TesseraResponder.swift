@@ -25,7 +25,7 @@ struct TesseraResponder: HTTPResponder {
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         let wire = WireRequest(
             method: request.method, target: request.head.path ?? "/", authority: request.head.authority,
-            headers: request.headers, body: ByteStream(request.body), requestID: RequestID.make(), receivedAt: clock.now())
+            headers: request.headers, body: ByteStream(CheckedRequestBody(base: request.body)), requestID: RequestID.make(), receivedAt: clock.now())
         if wire.method == .get, wire.rawPath == "/health", wire.headers[.authorization] == nil, wire.rawQuery.isEmpty {
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
