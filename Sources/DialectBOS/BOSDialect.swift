@@ -85,8 +85,10 @@ public struct BOSDialect: WireDialect {
         return (r.body, length)
     }
 
-    /// A small JSON request body.
-    func document(_ r: WireRequest) async throws -> [UInt8] {
-        Array(try await r.body.collect(upTo: maxDocumentSize).readableBytesView)
+    /// A small JSON request body for `bucket`, read only once the caller's access to the bucket
+    /// is checked (issue 13).
+    func document(_ r: WireRequest, for bucket: BucketName, caller: Owner) async throws -> [UInt8] {
+        _ = try await engine.authorizedBucket(bucket, caller: caller)
+        return Array(try await r.body.collect(upTo: maxDocumentSize).readableBytesView)
     }
 }

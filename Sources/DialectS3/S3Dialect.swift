@@ -89,8 +89,11 @@ public struct S3Dialect: WireDialect {
         .text(status, document, contentType: "application/xml")
     }
 
-    /// Collects a small request document, verifying any declared digests.
-    func document(_ r: WireRequest, _ auth: S3Authentication) async throws -> [UInt8] {
+    /// Collects a small request document for `bucket`, verifying any declared digests. The
+    /// caller's access to the bucket is checked first: no body of a bucket the caller may not use
+    /// is ever read (issue 13).
+    func document(_ r: WireRequest, _ auth: S3Authentication, for bucket: BucketName) async throws -> [UInt8] {
+        _ = try await engine.authorizedBucket(bucket, caller: auth.credential.owner)
         let check = try S3Headers.integrity(r, payload: auth.payload)
         try check.validateShape()
         let (body, _, trailing) = try writeBody(r, auth, check: check)

@@ -37,6 +37,14 @@ import TesseraTestSupport
                                      body: "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>&#0;</ETag></Part></CompleteMultipartUpload>")
             #expect(nul.elements("Code") == ["MalformedXML"])
             #expect(try await c.s3(.get, "/bkt?uploads").elements("UploadId") == [id])
+            // Another user's Complete, DeleteObjects or lifecycle is refused before its body is read:
+            // AccessDenied, whatever the body holds.
+            for target in ["/bkt/k?uploadId=\(id)", "/bkt?delete"] {
+                let foreign = try await c.s3(.post, target, body: "<not-even-xml", as: TestServer.otherAccessKey)
+                #expect(foreign.status == .forbidden)
+                #expect(foreign.elements("Code") == ["AccessDenied"])
+            }
+            #expect(try await c.s3(.put, "/bkt?lifecycle", body: "<x", as: TestServer.otherAccessKey).elements("Code") == ["AccessDenied"])
 
             let bos = try await c.bos(.get, "/bkt/k?uploadId=nope")
             #expect(bos.status == .notFound)

@@ -18,6 +18,8 @@ import TesseraTestSupport
 struct TestServer {
     static let accessKey = "AKSERVERTEST"
     static let secretKey = "server-test-secret"
+    /// A second user, who owns nothing.
+    static let otherAccessKey = "AKOTHERUSER"
     /// The instant every request is signed at and verified against.
     static let now = utc("20261122T034131Z")
 
@@ -28,6 +30,8 @@ struct TestServer {
         let metadata = try store.make()
         let owner = Owner(id: "owner-1", displayName: "one")
         try await metadata.addCredential(Credential(accessKey: Self.accessKey, secretKey: Self.secretKey, owner: owner, isAdmin: false, created: Self.now))
+        try await metadata.addCredential(Credential(accessKey: Self.otherAccessKey, secretKey: Self.secretKey, owner: Owner(id: "owner-2", displayName: "two"),
+                                                    isAdmin: false, created: Self.now))
         let engine = Engine(metadata: metadata, blobs: InMemoryBlobStore(), clock: ManualClock(Self.now))
         self.engine = engine
         var config = ServerConfiguration()
@@ -47,9 +51,10 @@ struct TestServer {
         let client: any TestClientProtocol
 
         /// A SigV4-signed S3 request, path-style (`rawTarget` already percent-encoded).
-        func s3(_ method: HTTPRequest.Method, _ rawTarget: String, body: String = "", secret: String = TestServer.secretKey) async throws -> TestResponse {
+        func s3(_ method: HTTPRequest.Method, _ rawTarget: String, body: String = "", secret: String = TestServer.secretKey,
+                as accessKey: String = TestServer.accessKey) async throws -> TestResponse {
             let (path, query) = split(rawTarget)
-            let signer = SigV4Signer(accessKey: TestServer.accessKey, secretKey: secret)
+            let signer = SigV4Signer(accessKey: accessKey, secretKey: secret)
             var headers = HTTPFields()
             for h in signer.headers(method: method.rawValue, host: "localhost", rawPath: path, rawQuery: query, body: Array(body.utf8), now: TestServer.now) {
                 headers.append(HTTPField(name: HTTPField.Name(h.name)!, value: h.value))

@@ -39,7 +39,7 @@ enum BOSBucketRules {
 
 extension BOSDialect {
     func putBucketLifecycle(_ name: BucketName, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        let configuration = try LifecycleDocuments.parse(try await document(r), bucket: name)
+        let configuration = try LifecycleDocuments.parse(try await document(r, for: name, caller: caller), bucket: name)
         try await engine.putBucketLifecycle(configuration, bucket: name, caller: caller)
         return WireResponse(status: .ok)
     }

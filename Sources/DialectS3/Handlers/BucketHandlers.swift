@@ -46,7 +46,7 @@ extension S3Dialect {
 
 extension S3Dialect {
     func putBucketLifecycle(_ name: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
-        let configuration = try LifecycleDocuments.parse(try await document(r, auth))
+        let configuration = try LifecycleDocuments.parse(try await document(r, auth, for: name))
         try await engine.putBucketLifecycle(configuration, bucket: name, caller: auth.credential.owner)
         return WireResponse(status: .ok)
     }

@@ -71,7 +71,7 @@ extension S3Dialect {
     }
 
     func deleteObjects(_ bucket: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
-        let request = try DeleteDocuments.parse(try await document(r, auth))
+        let request = try DeleteDocuments.parse(try await document(r, auth, for: bucket))
         _ = try await engine.authorizedBucket(bucket, caller: auth.credential.owner)
         var outcomes: [DeleteDocuments.Outcome] = []
         for k in request.keys {
