@@ -48,6 +48,7 @@ public enum BOSErrors {
         case .malformedFraming: (.badRequest, "IncompleteBody")
         case .methodNotAllowed: (.methodNotAllowed, "MethodNotAllowed")
         case .invalidTarget: (.badRequest, "InvalidHTTPRequest")
+        case .headerSectionTooLarge: (.badRequest, "MaxHeaderSizeExceeded")
         }
     }
 

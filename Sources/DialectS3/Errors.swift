@@ -53,6 +53,7 @@ public enum S3Errors {
         case .malformedFraming: (.badRequest, "IncompleteBody")
         case .methodNotAllowed: (.methodNotAllowed, "MethodNotAllowed")
         case .invalidTarget: (.badRequest, "InvalidRequest")
+        case .headerSectionTooLarge: (.badRequest, "RequestHeaderSectionTooLarge")
         }
     }
 

@@ -65,6 +65,9 @@ public struct WireRequest: Sendable {
         HTTPField.Name(name).flatMap { headers[$0] }
     }
 
+    /// The size of the header section as sent (`name: value\r\n` per field).
+    public var headerBytes: Int { headers.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 } }
+
     /// `Content-Length`, if valid.
     public var contentLength: Int64? { headers[.contentLength].flatMap { Int64($0) } }
 }

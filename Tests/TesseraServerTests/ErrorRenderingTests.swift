@@ -46,6 +46,11 @@ import TesseraTestSupport
             }
             #expect(try await c.s3(.put, "/bkt?lifecycle", body: "<x", as: TestServer.otherAccessKey).elements("Code") == ["AccessDenied"])
 
+            // A header section over 16 KiB is refused before anything else, in each dialect's words.
+            let big = try await c.raw(.get, "/bkt?uploads", [.init("x-amz-meta-big")!: String(repeating: "b", count: 17_000)])
+            #expect(big.status == .badRequest)
+            #expect(big.elements("Code") == ["RequestHeaderSectionTooLarge"])
+
             let bos = try await c.bos(.get, "/bkt/k?uploadId=nope")
             #expect(bos.status == .notFound)
             #expect(bos.json["code"] as? String == "NoSuchUpload")

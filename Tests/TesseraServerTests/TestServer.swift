@@ -85,6 +85,11 @@ struct TestServer {
             return try await execute(method, target, [.authorization: auth, .date: date, .contentType: "application/json"], body)
         }
 
+        /// An unsigned request with the given headers (refusals that come before authentication).
+        func raw(_ method: HTTPRequest.Method, _ target: String, _ headers: HTTPFields) async throws -> TestResponse {
+            try await execute(method, target, headers, "")
+        }
+
         private func execute(_ method: HTTPRequest.Method, _ target: String, _ headers: HTTPFields, _ body: String) async throws -> TestResponse {
             var headers = headers
             headers[.contentLength] = String(body.utf8.count)

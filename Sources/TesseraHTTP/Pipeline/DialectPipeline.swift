@@ -22,10 +22,16 @@ public struct DialectPipeline: Sendable {
     /// Called once per request with its record (metrics, access log).
     public typealias Observer = @Sendable (RequestRecord) -> Void
 
+    /// The largest header section accepted, in bytes. S3 documents 8 KiB for a PUT's headers;
+    /// twice that leaves room for clients' long user agents and still refuses header floods.
+    public static let defaultMaxHeaderBytes = 16 * 1024
+
     let observer: Observer?
+    let maxHeaderBytes: Int
 
     /// Creates a pipeline; `observer` sees every finished request.
-    public init(observer: Observer? = nil) {
+    public init(maxHeaderBytes: Int = DialectPipeline.defaultMaxHeaderBytes, observer: Observer? = nil) {
+        self.maxHeaderBytes = maxHeaderBytes
         self.observer = observer
     }
 
@@ -37,6 +43,9 @@ public struct DialectPipeline: Sendable {
         var response: WireResponse
         var failureCode: String?
         do {
+            guard request.headerBytes <= maxHeaderBytes else {
+                throw WireError(.headerSectionTooLarge, "Your request header section exceeds the maximum allowed size (\(maxHeaderBytes) bytes).")
+            }
             let principal = try await dialect.authenticate(request)
             let op = try dialect.route(request)
             operation = dialect.name(of: op)

@@ -28,6 +28,8 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
         case methodNotAllowed
         /// The request target cannot be read (not a path, not a configured host).
         case invalidTarget
+        /// The header section is larger than the server accepts.
+        case headerSectionTooLarge
     }
 
     /// The code.
