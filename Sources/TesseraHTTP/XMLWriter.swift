@@ -53,7 +53,10 @@ public struct XMLWriter: Sendable {
     /// The document.
     public var document: String { String(decoding: out, as: UTF8.self) }
 
-    /// Escapes `& < > " '` and control characters that XML 1.0 forbids.
+    /// Escapes `& < > " '`; tab, LF and CR become character references, and the characters
+    /// XML 1.0 forbids even as references (other C0 controls, U+FFFE, U+FFFF) become U+FFFD, so
+    /// a document never holds what an XML 1.0 parser refuses (an S3 client that needs such keys
+    /// exactly asks for `encoding-type=url`).
     public static func escape(_ s: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
@@ -61,20 +64,39 @@ public struct XMLWriter: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    private static let replacement = Array("\u{FFFD}".utf8)
+
     private static func appendEscaped(_ s: String, to out: inout [UInt8]) {
-        for b in s.utf8 {
+        var s = s
+        s.withUTF8 { appendEscaped($0, to: &out) }
+    }
+
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        // Most text needs nothing escaped: copy it whole (a listing page writes thousands).
+        if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") || $0 == 0xEF }) {
+            out.append(contentsOf: bytes)
+            return
+        }
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
             switch b {
             case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
             case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
             case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
             case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
             case UInt8(ascii: "'"): out.append(contentsOf: "&apos;".utf8)
-            case 0..<0x20:
-                out.append(contentsOf: "&#".utf8)
-                out.append(contentsOf: String(b).utf8)
-                out.append(UInt8(ascii: ";"))
+            case 0x09: out.append(contentsOf: "&#9;".utf8)
+            case 0x0A: out.append(contentsOf: "&#10;".utf8)
+            case 0x0D: out.append(contentsOf: "&#13;".utf8)
+            case 0..<0x20: out.append(contentsOf: replacement)
+            case 0xEF where i + 2 < bytes.count && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF):
+                out.append(contentsOf: replacement)  // U+FFFE, U+FFFF
+                i += 2
             default: out.append(b)
             }
+            i += 1
         }
     }
 }

@@ -66,3 +66,16 @@ import TesseraHTTP
         #expect(root.children("Part").last?.child("PartNumber")?.text == "10000")
     }
 }
+
+/// What the writer puts in documents: escaped markup, and never a character XML 1.0 forbids.
+@Suite struct XMLWriterTests {
+    @Test func neverWritesWhatXMLForbids() throws {
+        let escaped = XMLWriter.escape("a&<>\"'\t\n\r\u{0}\u{1}\u{1F}\u{FFFE}\u{FFFF}é😀")
+        #expect(escaped == "a&amp;&lt;&gt;&quot;&apos;&#9;&#10;&#13;\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}é😀")
+        // And the reader takes back every document the writer makes.
+        var x = XMLWriter()
+        x.element("Key", "bad\u{0}key\u{7}\u{FFFF} & <tag>\t")
+        let root = try XMLReader.parse(Array(x.document.utf8))
+        #expect(root.text == "bad\u{FFFD}key\u{FFFD}\u{FFFD} & <tag>\t")
+    }
+}

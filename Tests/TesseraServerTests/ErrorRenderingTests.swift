@@ -1,5 +1,6 @@
 import HTTPTypes
 import Testing
+import TesseraHTTP
 import TesseraTestSupport
 
 /// Failures through the pipeline: each dialect's document, status, request-id header and
@@ -45,6 +46,13 @@ import TesseraTestSupport
                 #expect(foreign.elements("Code") == ["AccessDenied"])
             }
             #expect(try await c.s3(.put, "/bkt?lifecycle", body: "<x", as: TestServer.otherAccessKey).elements("Code") == ["AccessDenied"])
+
+            // A bucket name with a control character is refused, and the error document that echoes
+            // it is still XML 1.0 (it was `&#1;`, which clients cannot parse).
+            let control = try await c.s3(.get, "/bad%01name?uploads")
+            #expect(control.status == .badRequest)
+            #expect(control.elements("Code") == ["InvalidBucketName"])
+            #expect((try? XMLReader.parse(Array(control.body.readableBytesView))) != nil, "\(control.text)")
 
             // A header section over 16 KiB is refused before anything else, in each dialect's words.
             let big = try await c.raw(.get, "/bkt?uploads", [.init("x-amz-meta-big")!: String(repeating: "b", count: 17_000)])
