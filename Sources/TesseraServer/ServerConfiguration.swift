@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     public var maxClockSkew: Int64 = 900
     /// How often the reaper runs lifecycle rules; `nil`: only on demand.
     public var reapInterval: Duration? = .seconds(3600)
+    /// When set, `/metrics` answers only requests carrying `Authorization: Bearer <token>` (its
+    /// per-bucket gauges name every user's buckets); unset, Prometheus' open convention.
+    public var metricsToken: String?
     /// Test-only: seconds added to the storage clock (see ``OffsetClock``).
     public var clockOffsetSeconds: Int64 = 0
 

@@ -66,7 +66,8 @@ extension TesseraApplication {
             bos: BOSDialect(engine: engine, region: config.bosRegion, maxClockSkew: config.maxClockSkew, requestClock: requestClock),
             ufile: UFileDialect(engine: engine, domainSuffixes: config.ufileDomains, requestClock: requestClock),
             admin: AdminEndpoint(s3: s3, administration: LocalAdministration(engine: engine, reaper: reap)),
-            metrics: metrics, engine: engine, clock: requestClock, pipeline: DialectPipeline())
+            metrics: metrics, engine: engine, clock: requestClock, pipeline: DialectPipeline(),
+            metricsToken: config.metricsToken)
     }
 }
 

@@ -21,6 +21,8 @@ struct TesseraResponder: HTTPResponder {
     let engine: Engine
     let clock: any WallClock
     let pipeline: DialectPipeline
+    /// Required as `Authorization: Bearer <token>` on `/metrics` when set.
+    let metricsToken: String?
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         let wire = WireRequest(
@@ -30,8 +32,8 @@ struct TesseraResponder: HTTPResponder {
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
         var response: WireResponse
-        if wire.method == .get, wire.rawPath == "/metrics", wire.headers[.authorization] == nil {
-            response = await metricsResponse()
+        if wire.method == .get, wire.rawPath == "/metrics", metricsToken != nil || wire.headers[.authorization] == nil {
+            response = await metricsResponse(authorization: wire.headers[.authorization])
         } else if wire.rawPath.hasPrefix(AdminEndpoint.prefix) {
             response = await pipeline.respond(to: wire, with: admin, logger: context.logger)
         } else {
@@ -43,7 +45,12 @@ struct TesseraResponder: HTTPResponder {
     }
 
     /// Prometheus text format: per-bucket upload gauges from the engine's totals, reaper counters.
-    func metricsResponse() async -> WireResponse {
+    func metricsResponse(authorization: String?) async -> WireResponse {
+        if let metricsToken, !ConstantTime.equals(authorization ?? "", "Bearer " + metricsToken) {
+            var refused = WireResponse.text(.unauthorized, "/metrics needs Authorization: Bearer <token>\n", contentType: "text/plain")
+            refused.setHeader("www-authenticate", "Bearer")
+            return refused
+        }
         do {
             let text = metrics.render(totals: try await engine.uploadTotals(), now: engine.clock.now())
             return .text(.ok, text, contentType: "text/plain; version=0.0.4")

@@ -33,6 +33,7 @@ struct Serve: AsyncParsableCommand {
         config.reapInterval = reapSeconds == 0 ? nil : .seconds(reapSeconds)
         config.clockOffsetSeconds = clockOffset
         let env = ProcessInfo.processInfo.environment
+        config.metricsToken = env["TESSERA_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         config.adminAccessKey = env["TESSERA_ACCESS_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         config.adminSecretKey = env["TESSERA_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         guard (config.adminAccessKey == nil) == (config.adminSecretKey == nil) else {

@@ -26,7 +26,7 @@ struct TestServer {
     let engine: Engine
     let application: Application<TesseraResponder>
 
-    init(_ store: StoreKind) async throws {
+    init(_ store: StoreKind, metricsToken: String? = nil) async throws {
         let metadata = try store.make()
         let owner = Owner(id: "owner-1", displayName: "one")
         try await metadata.addCredential(Credential(accessKey: Self.accessKey, secretKey: Self.secretKey, owner: owner, isAdmin: false, created: Self.now))
@@ -36,6 +36,7 @@ struct TestServer {
         self.engine = engine
         var config = ServerConfiguration()
         config.ufileBlockSize = 4 * 1024 * 1024
+        config.metricsToken = metricsToken
         let responder = TesseraApplication.makeResponder(engine: engine, config: config, requestClock: FixedClock(Self.now), metrics: ServerMetrics(),
                                                          reap: { try await engine.reapExpiredUploads() })
         application = Application(responder: responder, logger: Logger(label: "test"))
