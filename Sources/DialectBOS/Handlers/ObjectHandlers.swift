@@ -31,8 +31,7 @@ extension BOSDialect {
     }
 
     func deleteMultipleObjects(_ bucket: BucketName, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        let keys = try RequestDocuments.parseDelete(try await document(r, for: bucket, caller: caller))
-        _ = try await engine.authorizedBucket(bucket, caller: caller)
+        let keys = try RequestDocuments.parseDelete(try await document(r, for: bucket, caller: caller))  // checks access first
         var errors: [(key: String, code: String, message: String)] = []
         for k in keys {
             do {

@@ -71,8 +71,7 @@ extension S3Dialect {
     }
 
     func deleteObjects(_ bucket: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
-        let request = try DeleteDocuments.parse(try await document(r, auth, for: bucket))
-        _ = try await engine.authorizedBucket(bucket, caller: auth.credential.owner)
+        let request = try DeleteDocuments.parse(try await document(r, auth, for: bucket))  // checks access first
         var outcomes: [DeleteDocuments.Outcome] = []
         for k in request.keys {
             do {

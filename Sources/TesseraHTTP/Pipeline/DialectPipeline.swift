@@ -38,7 +38,7 @@ public struct DialectPipeline: Sendable {
     /// Answers one request through `dialect`. Never throws: every failure becomes the dialect's
     /// error response.
     public func respond<D: WireDialect>(to request: WireRequest, with dialect: D, logger: Logger) async -> WireResponse {
-        let started = ContinuousClock.now
+        let started: ContinuousClock.Instant? = observer == nil ? nil : ContinuousClock.now
         var operation = "Unknown"
         var response: WireResponse
         var failureCode: String?
@@ -59,7 +59,7 @@ public struct DialectPipeline: Sendable {
             response = dialect.render(failure, request)
         }
         for header in dialect.requestIDHeaders { response.headers[header] = request.requestID }
-        if let observer {
+        if let observer, let started {
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             observer(RequestRecord(dialect: dialect.name, operation: operation, status: response.status, failure: failureCode, seconds: seconds))
