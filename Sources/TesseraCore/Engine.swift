@@ -57,8 +57,7 @@ public struct Engine: Sendable {
             throw StorageError(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size",
                                context: ErrorContext(proposedSize: declaredLength, maxSizeAllowed: maxSize))
         }
-        let writer = try await blobs.makeWriter()
-        do {
+        return try await writeBlob { writer in
             var digests = DigestSet(check: check)
             for try await chunk in body {
                 digests.update(chunk)
@@ -68,17 +67,35 @@ public struct Engine: Sendable {
                 try await writer.write(chunk)
             }
             if let declaredLength, digests.count != declaredLength { throw StorageError.incompleteBody() }
-            let result = try digests.finish()
-            let id = try await writer.commit()
-            return (id, result)
+            return try digests.finish()
+        }
+    }
+
+    /// Writes a new blob with `fill` and makes it durable. The blob is announced to the metadata
+    /// (while `fill` runs) before its file becomes visible, so a crash at any instant leaves it
+    /// referenced, announced (reclaimed at the next start) or absent. Nothing is left when it throws.
+    func writeBlob<R>(_ fill: (any BlobWriter) async throws -> R) async throws -> (BlobID, R) {
+        let writer = try await blobs.makeWriter()
+        let id = writer.id
+        let metadata = self.metadata
+        let intent = Task { try await metadata.recordBlobIntent(id) }
+        do {
+            let result = try await fill(writer)
+            try await intent.value
+            return (try await writer.commit(), result)
         } catch {
             await writer.discard()
+            if (try? await intent.value) != nil { await dropUnreferenced(id) }
             throw error
         }
     }
 
-    /// Deletes a blob that never became reachable.
+    /// Deletes a blob that never became reachable, then its announcement (which stays, for the
+    /// next start to reclaim, if the file cannot be deleted now).
     func dropUnreferenced(_ blob: BlobID) async {
-        try? await blobs.delete(blob)
+        do {
+            try await blobs.delete(blob)
+            try await metadata.forgetBlobIntent(blob)
+        } catch {}
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 public import NIOCore
 public import NIOFileSystem
 import NIOPosix
@@ -12,9 +13,9 @@ import Darwin
 /// The file-system ``BlobStore``. Each blob is one file `blobs/<xx>/<id>` named by a random id,
 /// never by an object key.
 ///
-/// A blob is written to `blobs/tmp/<id>`, fsynced, renamed into place and its directory fsynced,
-/// so a blob is visible only once durable and a crash leaves no partial blob (only a temporary
-/// file, removed the next time the store opens). Reads and writes are plain system calls on a
+/// A blob is written to `blobs/tmp/<writer>/<id>`, fsynced, renamed into place and its directory
+/// fsynced, so a blob is visible only once durable and a crash leaves no partial blob (only a
+/// temporary file, removed when a store next opens: see ``WriterDirectory``). Reads and writes are plain system calls on a
 /// pool of threads of the store's own: a blob that fits one write chunk is written, synced and
 /// linked in one job on that pool, instead of a thread hop per step; a read keeps one chunk read
 /// ahead of the one being sent, so a stream holds at most two chunks.
@@ -29,7 +30,18 @@ public final class FileBlobStore: BlobStore {
     /// Bytes per read from disk.
     let readChunk: Int
 
-    private init(root: FilePath, fileSystem: FileSystem, io: NIOThreadPool, writeChunk: Int, readChunk: Int) {
+    /// Temporary files of crashed writers removed when the store opened, and their bytes.
+    public let reclaimedAtOpen: Int
+    /// Their bytes.
+    public let reclaimedBytesAtOpen: Int64
+    /// This store's own temporary directory (nil when opened without `writes`).
+    private let writerDirectory: WriterDirectory?
+
+    private init(root: FilePath, fileSystem: FileSystem, io: NIOThreadPool, writeChunk: Int, readChunk: Int,
+                 writerDirectory: WriterDirectory?, reclaimedAtOpen: Int, reclaimedBytesAtOpen: Int64) {
+        self.writerDirectory = writerDirectory
+        self.reclaimedAtOpen = reclaimedAtOpen
+        self.reclaimedBytesAtOpen = reclaimedBytesAtOpen
         self.root = root
         self.fileSystem = fileSystem
         self.io = io
@@ -41,10 +53,11 @@ public final class FileBlobStore: BlobStore {
         io.shutdownGracefully { _ in }
     }
 
-    /// Opens (creating if needed) a store under `directory`; removes temporary files that are
-    /// older than `staleAfter` seconds (left by a crash).
+    /// Opens (creating if needed) a store under `directory`. With `writes` (a server) it claims a
+    /// temporary directory of its own under `tmp/` and first removes every one no live process
+    /// holds (left by a crash); without (a command that only reads or deletes) it touches none.
     public static func open(directory: String, fileSystem: FileSystem = .shared, writeChunk: Int = 1 << 20,
-                            readChunk: Int = 1 << 20, ioThreads: Int = 16, staleAfter: Int64 = 3600) async throws -> FileBlobStore {
+                            readChunk: Int = 1 << 20, ioThreads: Int = 16, writes: Bool = true) async throws -> FileBlobStore {
         let root = FilePath(directory)
         try await fileSystem.createDirectory(at: root, withIntermediateDirectories: true)
         for i in 0..<256 {
@@ -55,32 +68,27 @@ public final class FileBlobStore: BlobStore {
         }
         let tmp = root.appending("tmp")
         try await fileSystem.createDirectory(at: tmp, withIntermediateDirectories: true)
-        let now = Int64(time(nil))
-        var stale: [FilePath] = []
-        try await fileSystem.withDirectoryHandle(atPath: tmp) { dir in
-            for try await entry in dir.listContents() where entry.type == .regular {
-                let path = tmp.appending(entry.name)
-                if let info = try await fileSystem.info(forFileAt: path), now - Int64(info.lastDataModificationTime.seconds) > staleAfter {
-                    stale.append(path)
-                }
-            }
-        }
-        for path in stale { _ = try? await fileSystem.removeItem(at: path) }
+        let claimed = writes ? try WriterDirectory.claim(in: tmp.string) : nil
         let io = NIOThreadPool(numberOfThreads: ioThreads)
         io.start()
-        return FileBlobStore(root: root, fileSystem: fileSystem, io: io, writeChunk: writeChunk, readChunk: readChunk)
+        return FileBlobStore(root: root, fileSystem: fileSystem, io: io, writeChunk: writeChunk, readChunk: readChunk,
+                             writerDirectory: claimed?.0, reclaimedAtOpen: claimed?.reclaimed.files ?? 0,
+                             reclaimedBytesAtOpen: claimed?.reclaimed.bytes ?? 0)
+    }
+
+    /// Whether a live process (a running server) writes into the store under `directory`.
+    public static func hasLiveWriters(directory: String) -> Bool {
+        WriterDirectory.liveWriters(in: directory + "/tmp")
     }
 
     func path(of blob: BlobID) -> FilePath {
         root.appending(String(blob.value.prefix(2))).appending(blob.value)
     }
 
-    func temporaryPath(of blob: BlobID) -> FilePath {
-        root.appending("tmp").appending(blob.value)
-    }
-
     public func makeWriter() async throws -> any BlobWriter {
-        Writer(store: self, id: BlobID.generate())
+        guard let writerDirectory else { throw StorageError(.internalError, "The blob store was opened without writes.") }
+        let id = BlobID.generate()
+        return Writer(store: self, id: id, temporary: writerDirectory.path + "/" + id.value)
     }
 
     public func read(_ blob: BlobID, offset: Int64, length: Int64, into sink: (ByteBuffer) async throws -> Void) async throws {
@@ -118,32 +126,47 @@ public final class FileBlobStore: BlobStore {
         try await fileSystem.removeItem(at: path(of: blob), strategy: .platformDefault, recursively: false)
     }
 
+    /// The size of a blob file, nil if there is none.
+    public func size(of blob: BlobID) async throws -> Int64? {
+        try await fileSystem.info(forFileAt: path(of: blob))?.size
+    }
+
     /// Whether a blob file exists (for verification and tests).
     public func exists(_ blob: BlobID) async throws -> Bool {
         try await fileSystem.info(forFileAt: path(of: blob)) != nil
     }
 
-    /// Ids of all blob files (for verification and tests).
+    /// Ids of all blob files (for tests).
     public func allBlobs() async throws -> Set<BlobID> {
-        var out = Set<BlobID>()
+        Set(try await blobFiles().keys)
+    }
+
+    /// Every blob file with its size (for verification).
+    public func blobFiles() async throws -> [BlobID: Int64] {
+        var out: [BlobID: Int64] = [:]
         for i in 0..<256 {
             let sub = root.appending(Identifiers.hex([UInt8(i)]))
+            var names: [String] = []
             try await fileSystem.withDirectoryHandle(atPath: sub) { dir in
-                for try await entry in dir.listContents() where entry.type == .regular {
-                    out.insert(BlobID(entry.name.string))
-                }
+                for try await entry in dir.listContents() where entry.type == .regular { names.append(entry.name.string) }
+            }
+            for name in names {
+                // A file deleted between listing and stat is simply not there.
+                if let info = try await fileSystem.info(forFileAt: sub.appending(name)) { out[BlobID(name)] = info.size }
             }
         }
         return out
     }
 
-    /// Names of the temporary files (for tests).
+    /// Temporary files that no live writer owns, and their bytes (removed with `remove`).
+    public static func abandonedTemporaryFiles(directory: String, remove: Bool) throws -> WriterDirectory.Reclaimed {
+        try WriterDirectory.reclaimAbandoned(in: directory + "/tmp", dryRun: !remove)
+    }
+
+    /// Names of the files in this store's temporary directory (for tests).
     public func temporaryFiles() async throws -> [String] {
-        var out: [String] = []
-        try await fileSystem.withDirectoryHandle(atPath: root.appending("tmp")) { dir in
-            for try await entry in dir.listContents() { out.append(entry.name.string) }
-        }
-        return out
+        guard let writerDirectory else { return [] }
+        return try FileManager.default.contentsOfDirectory(atPath: writerDirectory.path)
     }
 
     /// One blob being written. Its methods are called one at a time (by the request that writes
@@ -156,10 +179,10 @@ public final class FileBlobStore: BlobStore {
         private var pending = ByteBuffer()
         private var file = DurableFile()
 
-        init(store: FileBlobStore, id: BlobID) {
+        init(store: FileBlobStore, id: BlobID, temporary: String) {
             self.store = store
             self.id = id
-            temporary = store.temporaryPath(of: id).string
+            self.temporary = temporary
             final = store.path(of: id)
         }
 

@@ -49,19 +49,4 @@ extension SQLiteMetadataStore {
         } : nil
         return AgeBatch(uploads: read.filter(criterion.selects), visited: read.count, next: next)
     }
-
-    // MARK: Garbage
-
-    public func pendingGarbage(limit: Int) async throws -> [GarbageEntry] {
-        try await pool.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT sequence, blob FROM gc_queue ORDER BY sequence LIMIT ?"), arguments: [limit])
-                .map { GarbageEntry(sequence: $0["sequence"], blob: BlobID($0["blob"])) }
-        }
-    }
-
-    public func removeGarbage(_ sequences: [Int64]) async throws {
-        try await writes.write { db in
-            for s in sequences { try db.cachedStatement(sql: "DELETE FROM gc_queue WHERE sequence = ?").execute(arguments: [s]) }
-        }
-    }
 }

@@ -63,6 +63,7 @@ extension SQLiteMetadataStore {
                 p.uploadID.value, p.number.value, p.size, p.etag.description, Codecs.checksumsText(p.checksums), p.blob.value,
                 p.lastModified.microseconds,
             ])
+            try Self.withdrawIntents(db, [p.blob])
             try db.cachedStatement(sql: """
                 UPDATE uploads SET part_count = part_count + ?, bytes = bytes + ?, last_activity = MAX(last_activity, ?)
                 WHERE bucket = ? AND upload_id = ?

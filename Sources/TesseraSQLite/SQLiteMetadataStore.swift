@@ -146,6 +146,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         try await writes.write { db in
             try Self.requireBucket(db, object.bucket)
             try Self.replaceObject(db, object)
+            try Self.withdrawIntents(db, object.manifest.map(\.blob))
         }
     }
 

@@ -61,6 +61,11 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE uploads ADD COLUMN storage_class TEXT NOT NULL DEFAULT 'STANDARD'")
             try db.execute(sql: "UPDATE uploads SET storage_class = COALESCE(json_extract(attributes, '$.storageClass'), 'STANDARD')")
         }
+        m.registerMigration("v6-blob-intents") { db in
+            // Blobs announced before their file becomes visible and not yet referenced: what a
+            // crash between linking a blob and committing its record would otherwise orphan.
+            try db.execute(sql: "CREATE TABLE blob_intents(blob TEXT PRIMARY KEY, created INTEGER NOT NULL) WITHOUT ROWID")
+        }
         return m
     }
 }

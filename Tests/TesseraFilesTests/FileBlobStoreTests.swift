@@ -76,15 +76,41 @@ import TesseraFiles
         #expect(try await store.temporaryFiles().isEmpty)
     }
 
-    @Test func staleTemporaryFilesGoWhenTheStoreOpens() async throws {
+    @Test func temporaryFilesOfDeadWritersGoWhenAStoreOpensAndALiveWritersStay() async throws {
         let dir = try directory()
-        _ = try await FileBlobStore.open(directory: dir)
-        let stale = URL(fileURLWithPath: dir).appendingPathComponent("tmp/stale")
-        let fresh = URL(fileURLWithPath: dir).appendingPathComponent("tmp/fresh")
-        try Data([1]).write(to: stale)
-        try Data([2]).write(to: fresh)
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7_200)], ofItemAtPath: stale.path)
-        let store = try await FileBlobStore.open(directory: dir)
-        #expect(try await store.temporaryFiles() == ["fresh"])
+        let live = try await FileBlobStore.open(directory: dir, writeChunk: 4_096)
+        let inFlight = try await live.makeWriter()
+        try await inFlight.write(ByteBuffer(repeating: 1, count: 10_000))
+        #expect(try await live.temporaryFiles() == [inFlight.id.value])
+        // What a killed writer leaves: its directory and an unlocked lock file; and a loose file
+        // of the layout before writer directories, however young.
+        let tmp = URL(fileURLWithPath: dir).appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: tmp.appendingPathComponent("dead"), withIntermediateDirectories: true)
+        try Data(count: 300).write(to: tmp.appendingPathComponent("dead/0123"))
+        try Data().write(to: tmp.appendingPathComponent("dead.lock"))
+        try Data(count: 5).write(to: tmp.appendingPathComponent("loose"))
+        #expect(FileBlobStore.hasLiveWriters(directory: dir))
+        #expect(try FileBlobStore.abandonedTemporaryFiles(directory: dir, remove: false) == .init(files: 2, bytes: 305))
+
+        let second = try await FileBlobStore.open(directory: dir)
+        #expect(second.reclaimedAtOpen == 2 && second.reclaimedBytesAtOpen == 305)
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: tmp.path))
+        #expect(!left.contains("dead") && !left.contains("dead.lock") && !left.contains("loose"))
+        #expect(left.count == 4)  // each live store's directory and lock
+        // The first store's blob in flight was not touched: it still commits.
+        let blob = try await inFlight.commit()
+        #expect(try await live.size(of: blob) == 10_000)
+        #expect(try await live.temporaryFiles().isEmpty)
+    }
+
+    @Test func aStoreOpenedWithoutWritesTouchesNoTemporaryFile() async throws {
+        let dir = try directory()
+        _ = try await FileBlobStore.open(directory: dir, writes: false)
+        let tmp = URL(fileURLWithPath: dir).appendingPathComponent("tmp")
+        try Data(count: 5).write(to: tmp.appendingPathComponent("loose"))
+        let reader = try await FileBlobStore.open(directory: dir, writes: false)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path) == ["loose"])
+        #expect(!FileBlobStore.hasLiveWriters(directory: dir))
+        await #expect(throws: StorageError.self) { _ = try await reader.makeWriter() }
     }
 }

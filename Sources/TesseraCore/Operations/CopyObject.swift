@@ -2,18 +2,13 @@ extension Engine {
     /// Copies (a range of) a source object into a new blob and returns a stream over it.
     /// Copy writes new bytes so that every blob has exactly one owner.
     func copyBytes(of source: ObjectRecord, offset: Int64, length: Int64, check: IntegrityCheck) async throws -> (BlobID, DigestSet.Result) {
-        let writer = try await blobs.makeWriter()
-        do {
+        try await writeBlob { writer in
             var digests = DigestSet(check: check)
             try await readObject(source, offset: offset, length: length) { chunk in
                 digests.update(chunk)
                 try await writer.write(chunk)
             }
-            let result = try digests.finish()
-            return (try await writer.commit(), result)
-        } catch {
-            await writer.discard()
-            throw error
+            return try digests.finish()
         }
     }
 

@@ -29,6 +29,7 @@ public final class InMemoryBlobStore: BlobStore {
 
     private final class Writer: BlobWriter {
         let store: InMemoryBlobStore
+        let id = BlobID.generate()
         var buffer = ByteBuffer()
         init(store: InMemoryBlobStore) { self.store = store }
         func write(_ buffer: ByteBuffer) async throws {
@@ -36,7 +37,6 @@ public final class InMemoryBlobStore: BlobStore {
             self.buffer.writeBuffer(&b)
         }
         func commit() async throws -> BlobID {
-            let id = BlobID.generate()
             let data = buffer
             store.blobs.withLockedValue { $0[id] = data }
             return id

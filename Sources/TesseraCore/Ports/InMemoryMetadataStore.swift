@@ -11,6 +11,7 @@ public final class InMemoryMetadataStore: MetadataStore {
         var receipts: [String: CompletionReceipt] = [:]
         var garbage: [GarbageEntry] = []
         var nextSequence: Int64 = 1
+        var intents: Set<BlobID> = []
 
         mutating func enqueue(_ blob: BlobID) {
             garbage.append(GarbageEntry(sequence: nextSequence, blob: blob))
@@ -122,6 +123,7 @@ public final class InMemoryMetadataStore: MetadataStore {
             let k = Array(object.key.value.utf8)
             if let old = s.objects[object.bucket]?[k] { old.manifest.forEach { s.enqueue($0.blob) } }
             s.objects[object.bucket, default: [:]][k] = object
+            object.manifest.forEach { s.intents.remove($0.blob) }
         }
     }
 
@@ -169,6 +171,7 @@ public final class InMemoryMetadataStore: MetadataStore {
                 upload.bytes -= old.size
             }
             s.parts[part.uploadID, default: [:]][part.number.value] = part
+            s.intents.remove(part.blob)
             upload.partCount += 1
             upload.bytes += part.size
             upload.lastActivity = max(upload.lastActivity, part.lastModified)
@@ -236,5 +239,38 @@ public final class InMemoryMetadataStore: MetadataStore {
     public func removeGarbage(_ sequences: [Int64]) async throws {
         let done = Set(sequences)
         state.withLockedValue { $0.garbage.removeAll { done.contains($0.sequence) } }
+    }
+
+    public func queueGarbage(_ blobs: [BlobID]) async throws {
+        state.withLockedValue { s in blobs.forEach { s.enqueue($0) } }
+    }
+
+    public func recordBlobIntent(_ blob: BlobID) async throws {
+        _ = state.withLockedValue { $0.intents.insert(blob) }
+    }
+
+    public func forgetBlobIntent(_ blob: BlobID) async throws {
+        _ = state.withLockedValue { $0.intents.remove(blob) }
+    }
+
+    public func reclaimBlobIntents() async throws -> Int {
+        state.withLockedValue { s in
+            let all = s.intents.sorted { $0.value < $1.value }
+            all.forEach { s.enqueue($0) }
+            s.intents = []
+            return all.count
+        }
+    }
+
+    public func blobInventory() async throws -> BlobInventory {
+        state.withLockedValue { s in
+            let objects = s.objects.values.flatMap(\.values).filter { !$0.manifest.isEmpty }.map {
+                BlobReference(holder: .object($0.bucket, $0.key), etag: $0.etag, segments: $0.manifest)
+            }
+            let parts = s.parts.values.flatMap(\.values).map {
+                BlobReference(holder: .part($0.uploadID, $0.number), etag: $0.etag, segments: [Segment(blob: $0.blob, size: $0.size)])
+            }
+            return BlobInventory(references: objects + parts, intents: s.intents, garbage: s.garbage)
+        }
     }
 }

@@ -63,6 +63,10 @@ public struct GarbageEntry: Hashable, Sendable {
 /// object, superseding a part, completing or aborting an upload) enqueue those blobs for garbage
 /// collection in the same transaction. Stores throw ``StorageError`` for rule violations they
 /// detect atomically (bucket not empty, upload gone).
+///
+/// A blob is announced (``recordBlobIntent(_:)``) before its file becomes visible; the call that
+/// first references it (``putObject(_:)``, ``putPart(_:bucket:)``) withdraws the intent in its
+/// transaction, so after a crash every blob file is referenced, announced or queued.
 public protocol MetadataStore: Sendable {
     /// The credential for an access key.
     func credential(accessKey: String) async throws -> Credential?
@@ -134,6 +138,18 @@ public protocol MetadataStore: Sendable {
     func pendingGarbage(limit: Int) async throws -> [GarbageEntry]
     /// Removes finished entries from the queue.
     func removeGarbage(_ sequences: [Int64]) async throws
+    /// Queues blobs for deletion.
+    func queueGarbage(_ blobs: [BlobID]) async throws
+
+    /// Durably announces a blob about to be written, before its file becomes visible.
+    func recordBlobIntent(_ blob: BlobID) async throws
+    /// Withdraws an announcement whose blob was never linked (or is already deleted).
+    func forgetBlobIntent(_ blob: BlobID) async throws
+    /// Queues every announced blob for deletion and forgets the announcements; returns how many.
+    /// Only for a store that no live writer uses (at start-up, before serving).
+    func reclaimBlobIntents() async throws -> Int
+    /// Every reference to a blob, every intent and the deletion queue, in one snapshot.
+    func blobInventory() async throws -> BlobInventory
 }
 
 /// Immutable blobs on durable storage.
@@ -148,6 +164,8 @@ public protocol BlobStore: Sendable {
 
 /// Writes one blob. Nothing is visible until ``commit()`` returns, and then it is durable.
 public protocol BlobWriter: AnyObject {
+    /// The id the blob will have.
+    var id: BlobID { get }
     /// Appends bytes.
     func write(_ buffer: ByteBuffer) async throws
     /// Makes the blob durable and visible; returns its id.

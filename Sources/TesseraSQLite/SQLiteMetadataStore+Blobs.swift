@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+public import TesseraCore
+
+/// The blob bookkeeping: the deletion queue, the intents of blobs being written, the inventory.
+extension SQLiteMetadataStore {
+    public func pendingGarbage(limit: Int) async throws -> [GarbageEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT sequence, blob FROM gc_queue ORDER BY sequence LIMIT ?"), arguments: [limit])
+                .map { GarbageEntry(sequence: $0["sequence"], blob: BlobID($0["blob"])) }
+        }
+    }
+
+    public func removeGarbage(_ sequences: [Int64]) async throws {
+        try await writes.write { db in
+            for s in sequences { try db.cachedStatement(sql: "DELETE FROM gc_queue WHERE sequence = ?").execute(arguments: [s]) }
+        }
+    }
+
+    public func queueGarbage(_ blobs: [BlobID]) async throws {
+        try await writes.write { db in try Self.enqueueGarbage(db, blobs) }
+    }
+
+    public func recordBlobIntent(_ blob: BlobID) async throws {
+        let now = SystemClock().now().microseconds  // for ordering only
+        try await writes.write { db in
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO blob_intents VALUES (?, ?)").execute(arguments: [blob.value, now])
+        }
+    }
+
+    public func forgetBlobIntent(_ blob: BlobID) async throws {
+        try await writes.write { db in try Self.withdrawIntents(db, [blob]) }
+    }
+
+    public func reclaimBlobIntents() async throws -> Int {
+        try await writes.write { db in
+            try db.execute(sql: "INSERT INTO gc_queue(blob) SELECT blob FROM blob_intents ORDER BY created")
+            try db.execute(sql: "DELETE FROM blob_intents")
+            return db.changesCount
+        }
+    }
+
+    /// Removes the intents of blobs now referenced (in the transaction that references them).
+    static func withdrawIntents(_ db: Database, _ blobs: [BlobID]) throws {
+        for b in blobs { try db.cachedStatement(sql: "DELETE FROM blob_intents WHERE blob = ?").execute(arguments: [b.value]) }
+    }
+
+    public func blobInventory() async throws -> BlobInventory {
+        try await pool.read { db in
+            var references: [BlobReference] = []
+            let objects = try Row.fetchCursor(db, sql: "SELECT bucket, key, etag, manifest FROM objects WHERE manifest != ''")
+            while let row = try objects.next() {
+                references.append(BlobReference(
+                    holder: .object(BucketName(trusted: row["bucket"]), ObjectKey(trusted: Codecs.keyString(row, "key"))),
+                    etag: ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]), segments: Codecs.manifest(row["manifest"])))
+            }
+            let parts = try Row.fetchCursor(db, sql: "SELECT upload_id, part_number, etag, blob, size FROM parts")
+            while let row = try parts.next() {
+                references.append(BlobReference(
+                    holder: .part(UploadID(row["upload_id"]), PartNumber(trusted: row["part_number"])),
+                    etag: ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]), segments: [Segment(blob: BlobID(row["blob"]), size: row["size"])]))
+            }
+            let intents = Set(try String.fetchAll(db, sql: "SELECT blob FROM blob_intents").map(BlobID.init))
+            let garbage = try Row.fetchAll(db, sql: "SELECT sequence, blob FROM gc_queue ORDER BY sequence")
+                .map { GarbageEntry(sequence: $0["sequence"], blob: BlobID($0["blob"])) }
+            return BlobInventory(references: references, intents: intents, garbage: garbage)
+        }
+    }
+}
