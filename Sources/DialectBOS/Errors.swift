@@ -32,6 +32,7 @@ public enum BOSErrors {
         case .accessDenied: (.forbidden, "AccessDenied")
         case .internalError: (.internalServerError, "InternalError")
         case .serviceUnavailable: (.serviceUnavailable, "ServiceUnavailable")
+        case .insufficientStorage: (HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "InsufficientStorage")
         }
     }
 

@@ -35,6 +35,8 @@ public enum S3Errors {
         case .accessDenied: (.forbidden, "AccessDenied")
         case .internalError: (.internalServerError, "InternalError")
         case .serviceUnavailable: (.serviceUnavailable, "ServiceUnavailable")
+        // Not an AWS code (S3 never fills up); 507 as MinIO answers, which SDKs do not retry.
+        case .insufficientStorage: (HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "InsufficientStorage")
         }
     }
 

@@ -32,6 +32,7 @@ public enum UFileErrors {
         case .accessDenied: (.forbidden, -30001)
         case .internalError: (.internalServerError, -1)
         case .serviceUnavailable: (.serviceUnavailable, -2)
+        case .insufficientStorage: (HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), -15013)
         }
     }
 

@@ -10,6 +10,9 @@ public struct EngineConfiguration: Sendable {
     /// metadata record: one durable metadata commit, shared with concurrent writers, instead of a
     /// file to create, sync and link. 0 stores every object as blobs.
     public var inlineObjectLimit: Int = 16 * 1024
+    /// Writes that would leave less free space than this (per the engine's ``CapacityGauge``) are
+    /// refused with `insufficientStorage`; 0 refuses none (a full disk still answers that error).
+    public var minimumFreeBytes: Int64 = 0
 
     /// The defaults above.
     public init() {}
@@ -29,12 +32,16 @@ public struct Engine: Sendable {
     public let configuration: EngineConfiguration
     /// Called after an operation queued blobs for deletion (wakes the collector).
     public let garbageQueued: @Sendable () -> Void
+    /// Free space where blobs are written (nil: not watched).
+    public let capacity: (any CapacityGauge)?
     /// Time-ordered, never-tying upload ids.
     let uploadIDs = UploadIDSequence()
 
     /// Creates an engine over its ports.
     public init(metadata: any MetadataStore, blobs: any BlobStore, clock: any WallClock = SystemClock(),
-                configuration: EngineConfiguration = EngineConfiguration(), garbageQueued: @escaping @Sendable () -> Void = {}) {
+                configuration: EngineConfiguration = EngineConfiguration(), garbageQueued: @escaping @Sendable () -> Void = {},
+                capacity: (any CapacityGauge)? = nil) {
+        self.capacity = capacity
         self.metadata = metadata
         self.blobs = blobs
         self.clock = clock

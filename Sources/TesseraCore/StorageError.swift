@@ -21,6 +21,8 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
         case accessDenied
         // Server side
         case internalError, serviceUnavailable
+        /// The disk is full, or its free space is below the configured reserve: writes are refused, deletes work.
+        case insufficientStorage
     }
 
     /// The machine-readable code.

@@ -116,7 +116,14 @@ enum SystemCall {
 
     /// The error for a failed `call`, from `errno`.
     static func failure(_ call: String) -> StorageError {
-        let code = errno
+        failure(call, errno: errno)
+    }
+
+    /// The error for `call` failing with `code`: a full disk (or quota) is `insufficientStorage`.
+    static func failure(_ call: String, errno code: CInt) -> StorageError {
+        if code == ENOSPC || code == EDQUOT {
+            return StorageError(.insufficientStorage, "The disk holding the blobs is full.")
+        }
         return StorageError(.internalError, "Blob file \(call) failed: \(String(cString: strerror(code))) (errno \(code)).")
     }
 }

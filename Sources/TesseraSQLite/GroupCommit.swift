@@ -1,4 +1,5 @@
 import GRDB
+import TesseraCore
 import NIOConcurrencyHelpers
 
 /// Group commit: write transactions that arrive while another is being made durable wait and
@@ -113,9 +114,15 @@ private final class PendingWriteOf<T: Sendable>: PendingWrite, @unchecked Sendab
 
     func finish(_ commitError: (any Error)?) {
         if let commitError {
-            continuation.resume(throwing: commitError)
+            continuation.resume(throwing: diskFull(commitError))
         } else {
-            continuation.resume(with: result ?? .failure(GroupCommitError.transactionLost))
+            continuation.resume(with: (result ?? .failure(GroupCommitError.transactionLost)).mapError(diskFull))
         }
     }
+}
+
+/// A full disk (`SQLITE_FULL`) as the engine's `insufficientStorage`; other errors unchanged.
+func diskFull(_ error: any Error) -> any Error {
+    guard let e = error as? DatabaseError, e.resultCode == .SQLITE_FULL else { return error }
+    return StorageError(.insufficientStorage, "The disk holding the metadata is full.")
 }

@@ -25,6 +25,9 @@ public struct ServerConfiguration: Sendable {
     /// When set, `/metrics` answers only requests carrying `Authorization: Bearer <token>` (its
     /// per-bucket gauges name every user's buckets); unset, Prometheus' open convention.
     public var metricsToken: String?
+    /// Writes that would leave less free space than this on the data directory's file system are
+    /// refused (507 InsufficientStorage), so deletes keep working; 0 turns the reserve off.
+    public var minimumFreeBytes: Int64 = 64 * 1024 * 1024
     /// Test-only: seconds added to the storage clock (see ``OffsetClock``).
     public var clockOffsetSeconds: Int64 = 0
 

@@ -36,11 +36,12 @@ public enum TesseraApplication {
         let gc = GarbageCollectorService(logger: logger)
         var engineConfiguration = EngineConfiguration()
         engineConfiguration.ufileBlockSize = config.ufileBlockSize
+        engineConfiguration.minimumFreeBytes = config.minimumFreeBytes
         let requestClock = SystemClock()
         let storageClock: any WallClock = config.clockOffsetSeconds == 0 ? requestClock : OffsetClock(offsetSeconds: config.clockOffsetSeconds)
         if config.clockOffsetSeconds != 0 { say("Storage clock offset by \(config.clockOffsetSeconds) s (testing only).") }
         let engine = Engine(metadata: storage.metadata, blobs: storage.blobs, clock: storageClock, configuration: engineConfiguration,
-                            garbageQueued: gc.signal)
+                            garbageQueued: gc.signal, capacity: storage.blobs)
         gc.attach(engine)
         let metrics = ServerMetrics()
         let reaper = ReaperService(engine: engine, interval: config.reapInterval, metrics: metrics, logger: logger)

@@ -16,6 +16,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Part size announced to UFile clients (BlkSize), bytes.") var ufileBlockSize: Int64 = 4 * 1024 * 1024
     @Option(help: "Write the bound port to this file once listening (for scripts and tests).") var portFile: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Refuse writes (507 InsufficientStorage) that would leave less free space than this on the data directory's file system, so deletes keep working: 64M, 1G, 0 = no reserve.")
+    var minFreeSpace = "64M"
     @Option(help: "How often the reaper enforces lifecycle rules (e.g. 1h, 15m; 0 = only on demand).") var reapInterval = "1h"
     @Option(help: ArgumentHelp("Testing only: move the storage clock by this many seconds (signatures still use real time).", visibility: .hidden))
     var clockOffset: Int64 = 0
@@ -32,6 +34,7 @@ struct Serve: AsyncParsableCommand {
         let reapSeconds = try DurationText.seconds(reapInterval)
         config.reapInterval = reapSeconds == 0 ? nil : .seconds(reapSeconds)
         config.clockOffsetSeconds = clockOffset
+        config.minimumFreeBytes = try SizeText.bytes(minFreeSpace)
         let env = ProcessInfo.processInfo.environment
         config.metricsToken = env["TESSERA_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         config.adminAccessKey = env["TESSERA_ACCESS_KEY"].flatMap { $0.isEmpty ? nil : $0 }

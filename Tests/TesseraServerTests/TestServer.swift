@@ -26,13 +26,16 @@ struct TestServer {
     let engine: Engine
     let application: Application<TesseraResponder>
 
-    init(_ store: StoreKind, metricsToken: String? = nil) async throws {
+    init(_ store: StoreKind, metricsToken: String? = nil, capacity: (any CapacityGauge)? = nil, minimumFreeBytes: Int64 = 0) async throws {
         let metadata = try store.make()
         let owner = Owner(id: "owner-1", displayName: "one")
         try await metadata.addCredential(Credential(accessKey: Self.accessKey, secretKey: Self.secretKey, owner: owner, isAdmin: false, created: Self.now))
         try await metadata.addCredential(Credential(accessKey: Self.otherAccessKey, secretKey: Self.secretKey, owner: Owner(id: "owner-2", displayName: "two"),
                                                     isAdmin: false, created: Self.now))
-        let engine = Engine(metadata: metadata, blobs: InMemoryBlobStore(), clock: ManualClock(Self.now))
+        var engineConfiguration = EngineConfiguration()
+        engineConfiguration.minimumFreeBytes = minimumFreeBytes
+        let engine = Engine(metadata: metadata, blobs: InMemoryBlobStore(), clock: ManualClock(Self.now), configuration: engineConfiguration,
+                            capacity: capacity)
         self.engine = engine
         var config = ServerConfiguration()
         config.ufileBlockSize = 4 * 1024 * 1024
@@ -53,10 +56,10 @@ struct TestServer {
 
         /// A SigV4-signed S3 request, path-style (`rawTarget` already percent-encoded).
         func s3(_ method: HTTPRequest.Method, _ rawTarget: String, body: String = "", secret: String = TestServer.secretKey,
-                as accessKey: String = TestServer.accessKey) async throws -> TestResponse {
+                as accessKey: String = TestServer.accessKey, unsigned extra: HTTPFields = [:]) async throws -> TestResponse {
             let (path, query) = split(rawTarget)
             let signer = SigV4Signer(accessKey: accessKey, secretKey: secret)
-            var headers = HTTPFields()
+            var headers = extra
             for h in signer.headers(method: method.rawValue, host: "localhost", rawPath: path, rawQuery: query, body: Array(body.utf8), now: TestServer.now) {
                 headers.append(HTTPField(name: HTTPField.Name(h.name)!, value: h.value))
             }

@@ -27,8 +27,9 @@ def tessera_binary() -> str:
 class Server:
     """One running `tessera serve` process with its own data directory."""
 
-    def __init__(self, data_dir: str, extra_env=None, extra_args=None):
+    def __init__(self, data_dir: str, extra_env=None, extra_args=None, wrapper=None):
         self.data_dir = data_dir
+        self.wrapper = list(wrapper or [])  # a command the server is exec'd by (same pid)
         self.extra_env = extra_env or {}
         self.extra_args = list(extra_args or [])
         self.proc = None
@@ -42,7 +43,7 @@ class Server:
         env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY, **self.extra_env)
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [tessera_binary(), "serve", "--port", "0", "--port-file", port_file, "--data-dir", self.data_dir, *self.extra_args],
+            [*self.wrapper, tessera_binary(), "serve", "--port", "0", "--port-file", port_file, "--data-dir", self.data_dir, *self.extra_args],
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
         deadline = time.time() + timeout
         while time.time() < deadline:

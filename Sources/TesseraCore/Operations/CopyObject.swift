@@ -32,6 +32,7 @@ extension Engine {
         guard src.size <= configuration.maxObjectSize else {
             throw StorageError(.invalidRequest, "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120")
         }
+        try requireSpace(for: src.size)
         let algorithms = Set(src.checksums.filter { !$0.base64.contains("-") }.map(\.algorithm))
         let check = IntegrityCheck(compute: algorithms)
         let content: NewContent

@@ -6,6 +6,7 @@ extension Engine {
         async throws -> (upload: Upload, abortSchedule: AbortSchedule?)
     {
         let record = try await authorizedBucket(bucket, caller: caller)
+        try requireSpace(for: nil)
         let (now, id) = uploadIDs.next(at: clock.now())
         let upload = Upload(
             bucket: bucket, key: key, id: id, initiated: now, lastActivity: now,

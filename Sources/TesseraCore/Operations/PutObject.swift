@@ -4,6 +4,7 @@ extension Engine {
     public func putObject(bucket: BucketName, key: ObjectKey, body: ByteStream, declaredLength: Int64?,
                           attributes: ObjectAttributes, check: IntegrityCheck, caller: Owner) async throws -> ObjectRecord {
         _ = try await authorizedBucket(bucket, caller: caller)
+        try requireSpace(for: declaredLength)
         let content: NewContent
         let digest: DigestSet.Result
         if let declaredLength, storesInline(declaredLength) {

@@ -4,6 +4,7 @@ extension Engine {
     public func uploadPart(bucket: BucketName, key: ObjectKey, uploadID: UploadID, number: PartNumber, body: ByteStream,
                            declaredLength: Int64?, check: IntegrityCheck, caller: Owner) async throws -> (part: Part, abortSchedule: AbortSchedule?) {
         let (upload, record) = try await authorizedUploadAndBucket(bucket: bucket, key: key, id: uploadID, caller: caller)
+        try requireSpace(for: declaredLength)
         var check = check
         if let algorithm = upload.checksumAlgorithm { check.compute.insert(algorithm) }
         // UFile part ETags and the object's block ETag are built from each part's SHA-1.
@@ -30,6 +31,7 @@ extension Engine {
         guard r.length <= configuration.maxPartSize else {
             throw StorageError(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size")
         }
+        try requireSpace(for: r.length)
         let check = IntegrityCheck(compute: upload.checksumAlgorithm.map { [$0] } ?? [])
         let (blob, digest) = try await copyBytes(of: src, offset: r.offset, length: r.length, check: check)
         let part = Part(uploadID: uploadID, number: number, size: digest.size, etag: ETag(hex: Identifiers.hex(digest.md5)),

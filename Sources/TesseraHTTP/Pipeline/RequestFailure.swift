@@ -23,7 +23,7 @@ public enum RequestFailure: Sendable {
     /// Whether the server (not the request) is at fault, so it is logged as an error.
     public var isServerFault: Bool {
         switch self {
-        case .storage(let e): e.code == .internalError || e.code == .serviceUnavailable
+        case .storage(let e): e.code == .internalError || e.code == .serviceUnavailable || e.code == .insufficientStorage
         case .wire: false
         case .internal: true
         }

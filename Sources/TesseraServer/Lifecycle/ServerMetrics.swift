@@ -17,6 +17,8 @@ public final class ServerMetrics: Sendable {
     let reaperFailures: Counter
     let reaperLastDuration: Gauge
     let reaperLastRun: Gauge
+    let freeBytes: Gauge
+    let freeBytesReserve: Gauge
 
     /// Creates the metrics and registers the reaper's.
     public init() {
@@ -28,6 +30,8 @@ public final class ServerMetrics: Sendable {
         reaperFailures = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_failures_total", "Reaper passes that failed."))
         reaperLastDuration = registry.makeGauge(descriptor: Self.descriptor("tessera_reaper_last_duration_seconds", "Duration of the last reaper pass."))
         reaperLastRun = registry.makeGauge(descriptor: Self.descriptor("tessera_reaper_last_run_timestamp_seconds", "When the last reaper pass finished (storage clock)."))
+        freeBytes = registry.makeGauge(descriptor: Self.descriptor("tessera_storage_free_bytes", "Free bytes on the file system holding the blobs."))
+        freeBytesReserve = registry.makeGauge(descriptor: Self.descriptor("tessera_storage_free_bytes_reserve", "Free bytes below which writes are refused (0: no reserve)."))
     }
 
     /// Records a finished reaper pass.
@@ -41,8 +45,11 @@ public final class ServerMetrics: Sendable {
         reaperLastRun.set(Double(finishedAt.microseconds) / 1_000_000)
     }
 
-    /// Refreshes the per-bucket gauges from `totals` and renders everything in the text format.
-    public func render(totals: [UploadTotals], now: Timestamp) -> String {
+    /// Refreshes the per-bucket gauges from `totals` and the free-space gauges, and renders
+    /// everything in the text format.
+    public func render(totals: [UploadTotals], now: Timestamp, freeBytes free: Int64?, reserve: Int64) -> String {
+        if let free { freeBytes.set(Double(free)) }
+        freeBytesReserve.set(Double(reserve))
         let present = Set(totals.map(\.bucket.value))
         let gone = bucketsShown.withLockedValue { shown in
             defer { shown = present }
