@@ -28,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     /// Writes that would leave less free space than this on the data directory's file system are
     /// refused (507 InsufficientStorage), so deletes keep working; 0 turns the reserve off.
     public var minimumFreeBytes: Int64 = 64 * 1024 * 1024
+    /// Deadlines and connection limits for clients.
+    public var connections = ConnectionLimits()
     /// Test-only: seconds added to the storage clock (see ``OffsetClock``).
     public var clockOffsetSeconds: Int64 = 0
 

@@ -47,9 +47,13 @@ public enum TesseraApplication {
         let reaper = ReaperService(engine: engine, interval: config.reapInterval, metrics: metrics, logger: logger)
         let responder = makeResponder(engine: engine, config: config, requestClock: requestClock, metrics: metrics,
                                       reap: { try await reaper.runPass() })
+        var limits = config.connections
+        if limits.maxConnections <= 0 { limits.maxConnections = DescriptorBudget.connections() }
+        let registry = ConnectionRegistry(maxPerClient: limits.maxConnectionsPerClient, maxTotal: limits.maxConnections)
         let app = Application(
             responder: responder,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()], idleTimeout: .seconds(300))),
+            server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300),
+                                  additionalChannelHandlers: { [ExpectContinueHandler()] }),
             configuration: .init(address: .hostname(config.address, port: config.port), serverName: nil),
             services: [gc, reaper],
             onServerRunning: { channel in

@@ -18,6 +18,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Option(help: "Refuse writes (507 InsufficientStorage) that would leave less free space than this on the data directory's file system, so deletes keep working: 64M, 1G, 0 = no reserve.")
     var minFreeSpace = "64M"
+    @Option(help: "Time from a request's first byte to the end of its headers (408 and closed after): 30s, 1m.")
+    var headerTimeout = "30s"
+    @Option(help: "Least body bytes per second while the server waits for them, judged over --body-rate-window (closed below; 0 = off): 1K, 0.")
+    var bodyMinRate = "1K"
+    @Option(help: "Waiting time over which the body rate is judged: 20s.") var bodyRateWindow = "20s"
+    @Option(help: "Connections one client address may hold (0 = no limit).") var maxConnectionsPerClient = 256
+    @Option(help: "Connections in all (0 = the open-file limit less a reserve of 256); the longest-idle is closed to admit a new one.")
+    var maxConnections = 0
     @Option(help: "How often the reaper enforces lifecycle rules (e.g. 1h, 15m; 0 = only on demand).") var reapInterval = "1h"
     @Option(help: ArgumentHelp("Testing only: move the storage clock by this many seconds (signatures still use real time).", visibility: .hidden))
     var clockOffset: Int64 = 0
@@ -35,6 +43,11 @@ struct Serve: AsyncParsableCommand {
         config.reapInterval = reapSeconds == 0 ? nil : .seconds(reapSeconds)
         config.clockOffsetSeconds = clockOffset
         config.minimumFreeBytes = try SizeText.bytes(minFreeSpace)
+        config.connections.headerTimeout = .seconds(try DurationText.seconds(headerTimeout))
+        config.connections.bodyMinimumRate = Int(try SizeText.bytes(bodyMinRate))
+        config.connections.bodyRateWindow = .seconds(try DurationText.seconds(bodyRateWindow))
+        config.connections.maxConnectionsPerClient = maxConnectionsPerClient
+        config.connections.maxConnections = maxConnections
         let env = ProcessInfo.processInfo.environment
         config.metricsToken = env["TESSERA_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         config.adminAccessKey = env["TESSERA_ACCESS_KEY"].flatMap { $0.isEmpty ? nil : $0 }

@@ -1,0 +1,137 @@
+"""Slow and greedy clients no longer hold the server (issue 13 items 4 and 5): a header sent a
+byte at a time meets the header deadline (408, closed); a body that stalls or trickles below the
+minimum rate is cut off; a client past its connection limit is refused at once; and a server out
+of file descriptors sheds idle connections instead of spinning, so it keeps serving. Raw sockets
+against a server started with short limits; every wait below is bounded."""
+import os
+import socket
+import time
+
+import pytest
+
+import rawhttp
+from conftest import Server
+
+
+def limited_server(workdir, name, *args, wrapper=None):
+    return Server(os.path.join(workdir, name), extra_args=list(args), wrapper=wrapper).start()
+
+
+def closed_within(sock, seconds):
+    """Reads until the server closes the connection; returns (seconds taken, bytes read), or None."""
+    sock.settimeout(0.2)
+    start = time.time()
+    data = b""
+    while time.time() - start < seconds:
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            continue
+        except ConnectionResetError:
+            return time.time() - start, data
+        if not chunk:
+            return time.time() - start, data
+        data += chunk
+    return None
+
+
+def test_a_header_sent_a_byte_at_a_time_meets_the_deadline(workdir):
+    server = limited_server(workdir, "slow-header", "--header-timeout", "2s")
+    try:
+        s = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        start = time.time()
+        closed = None
+        for byte in b"GET /bucket?uploads HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 100:
+            try:
+                s.send(bytes([byte]))
+            except (BrokenPipeError, ConnectionResetError):
+                closed = (time.time() - start, b"")
+                break
+            result = closed_within(s, 0.4)
+            if result is not None:
+                closed = (time.time() - start, result[1])
+                break
+        assert closed is not None, "the connection outlived a 2 s header deadline by 40 s"
+        took, answer = closed
+        assert 1.5 <= took <= 6, took
+        assert answer.startswith(b"HTTP/1.1 408"), answer
+        # The server still answers others.
+        assert rawhttp.send("GET", server.endpoint, "/health").status == 200
+    finally:
+        assert server.stop() == 0
+
+
+@pytest.mark.parametrize("trickle", [False, True])
+def test_a_body_that_stalls_or_trickles_is_cut_off(workdir, trickle):
+    server = limited_server(workdir, f"slow-body-{trickle}", "--body-min-rate", "1K", "--body-rate-window", "2s")
+    try:
+        s3 = server.client()
+        s3.create_bucket(Bucket="slow")
+        headers = rawhttp.signed("PUT", server.endpoint, "/slow/k", headers={"Content-Length": "1000000"},
+                                 payload_hash="UNSIGNED-PAYLOAD")
+        head = [f"PUT /slow/k HTTP/1.1", f"Host: 127.0.0.1:{server.port}"] + [f"{k}: {v}" for k, v in headers.items()]
+        s = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        s.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + b"x" * 5000)
+        start = time.time()
+        result = None
+        while time.time() - start < 15 and result is None:
+            if trickle:  # 100 bytes a second: a tenth of the minimum
+                try:
+                    s.send(b"y" * 50)
+                except (BrokenPipeError, ConnectionResetError):
+                    result = (time.time() - start, b"")
+                    break
+            result = closed_within(s, 0.5)
+        assert result is not None, "a stalled body held its connection for 15 s"
+        assert time.time() - start <= 8
+        # Nothing of the object was stored, and the server serves on.
+        with pytest.raises(s3.exceptions.ClientError):
+            s3.head_object(Bucket="slow", Key="k")
+        s3.put_object(Bucket="slow", Key="fast", Body=b"z" * 100_000)
+    finally:
+        assert server.stop() == 0
+
+
+def test_a_client_past_its_connection_limit_is_refused_at_once(workdir):
+    server = limited_server(workdir, "per-client", "--max-connections-per-client", "4")
+    try:
+        held = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(4)]
+        time.sleep(0.3)
+        extra = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        assert closed_within(extra, 3) is not None, "a fifth connection from one client was admitted"
+        for s in held:
+            s.close()
+        time.sleep(0.3)
+        assert server.client().list_buckets()["ResponseMetadata"]["HTTPStatusCode"] == 200
+    finally:
+        assert server.stop() == 0
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_out_of_descriptors_the_server_sheds_idle_connections_and_does_not_spin(workdir):
+    # 400 descriptors: the server keeps 256 for files, so it holds at most 144 connections.
+    server = limited_server(workdir, "nofile", wrapper=["prlimit", "--nofile=400:400"])
+    try:
+        idle = []
+        for _ in range(500):  # past the limit: the old server ran out of descriptors here
+            idle.append(socket.create_connection(("127.0.0.1", server.port), timeout=5))
+        time.sleep(0.5)
+        before = cpu_seconds(server.proc.pid)
+        time.sleep(2)
+        spent = cpu_seconds(server.proc.pid) - before
+        assert spent < 0.5, f"the server spun: {spent:.2f} s of CPU in 2 s while full"
+        # A new client is served: the longest-idle connections made room.
+        s3 = server.client()
+        s3.create_bucket(Bucket="full-of-connections")
+        s3.put_object(Bucket="full-of-connections", Key="k", Body=b"x" * 200_000)
+        assert s3.get_object(Bucket="full-of-connections", Key="k")["Body"].read() == b"x" * 200_000
+        shed = sum(1 for s in idle[:100] if closed_within(s, 0.05) is not None)
+        assert shed > 0, "no idle connection was closed to make room"
+        for s in idle:
+            s.close()
+    finally:
+        assert server.stop() == 0
