@@ -119,3 +119,16 @@ let package = Package(
         ], swiftSettings: strict),
     ]
 )
+
+// The libFuzzer harness (`Fuzz/`), declared only for `scripts/fuzz.sh` (TESSERA_FUZZ=1), which
+// builds it with `-sanitize=fuzzer` in its own build folder: libFuzzer supplies `main`.
+if Context.environment["TESSERA_FUZZ"] == "1" {
+    package.products.append(.executable(name: "tessera-fuzz", targets: ["TesseraFuzz"]))
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
+    package.targets.append(.executableTarget(name: "TesseraFuzz", dependencies: [
+        "FuzzDriver", "TesseraCore", "TesseraHTTP", "DialectS3", "DialectBOS", "DialectUFile",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Logging", package: "swift-log"),
+    ], path: "Fuzz/Sources", swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}

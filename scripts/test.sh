@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: Swift unit/contract/property tests, then the real-client conformance
-# suite (boto3, aws-cli) against the release `tessera` binary. Installs what it needs.
+# The whole test suite: Swift unit/contract/property tests, a short libFuzzer run of every parser,
+# then the real-client conformance suite (boto3, aws-cli, bce-python-sdk, ufile) against the release
+# `tessera` binary. Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,8 @@ need_apt=()
 [ -f /usr/include/sqlite3.h ] || need_apt+=(libsqlite3-dev)
 command -v python3 >/dev/null || need_apt+=(python3 python3-venv)
 python3 -c 'import ensurepip' 2>/dev/null || need_apt+=(python3-venv)
+# prlimit and unshare (descriptor-exhaustion and full-disk tests).
+command -v prlimit >/dev/null && command -v unshare >/dev/null || need_apt+=(util-linux)
 if [ ${#need_apt[@]} -gt 0 ]; then
     say "installing system packages: ${need_apt[*]}"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -22,6 +25,9 @@ say "swift build (debug, with tests)"
 swift build --build-tests
 say "swift test"
 swift test --skip-build
+
+say "fuzzing every parser briefly (scripts/fuzz.sh; longer runs: scripts/fuzz.sh 600)"
+bash scripts/fuzz.sh "${TESSERA_FUZZ_SECONDS:-10}"
 
 say "swift build -c release --product tessera"
 swift build -c release --product tessera

@@ -1,0 +1,65 @@
+@testable import DialectBOS
+@testable import DialectS3
+@testable import DialectUFile
+import TesseraCore
+import TesseraHTTP
+
+/// The document and header parsers: any input is parsed or refused with a typed error.
+enum ParserTargets {
+    /// The XML reader: a parsed tree never exceeds the limits it was given.
+    static func xml(_ bytes: [UInt8]) {
+        var limits = XMLReader.Limits()
+        limits.maxDepth = 8
+        limits.maxElements = 200
+        guard let root = try? XMLReader.parse(bytes, limits: limits) else { return }
+        var stack = [(root, 1)]
+        var count = 0
+        while let (element, depth) = stack.popLast() {
+            count += 1
+            precondition(depth <= limits.maxDepth && count <= limits.maxElements, "XML limits exceeded")
+            precondition(element.text.unicodeScalars.allSatisfy(XMLReader.isAllowed), "forbidden character in text")
+            stack += element.children.map { ($0, depth + 1) }
+        }
+    }
+
+    /// S3's request documents (Complete, DeleteObjects, lifecycle) over the XML reader.
+    static func s3Documents(_ bytes: [UInt8]) {
+        if let parts = try? MultipartDocuments.parseComplete(bytes) { precondition(parts.count <= 100_000) }
+        _ = try? DeleteDocuments.parse(bytes)
+        _ = try? DialectS3.LifecycleDocuments.parse(bytes)
+    }
+
+    /// BOS's JSON documents (Complete, DeleteMultipleObjects, lifecycle).
+    static func bosJSON(_ bytes: [UInt8]) {
+        _ = try? RequestDocuments.parseComplete(bytes)
+        _ = try? RequestDocuments.parseDelete(bytes)
+        if let bucket = try? BucketName("bkt") { _ = try? DialectBOS.LifecycleDocuments.parse(bytes, bucket: bucket) }
+    }
+
+    /// UFile's PostFile form: the first line is the Content-Type, the rest the body.
+    static func form(_ bytes: [UInt8]) {
+        let newline = bytes.firstIndex(of: 10) ?? bytes.endIndex
+        let contentType = String(decoding: bytes[..<newline], as: UTF8.self)
+        guard let boundary = FormUpload.boundary(contentType: contentType) else { return }
+        let body = Array(bytes[min(newline + 1, bytes.endIndex)...])
+        guard let form = try? FormUpload.parse(body, boundary: boundary) else { return }
+        for field in form.fields {
+            precondition(field.data.startIndex >= body.startIndex && field.data.endIndex <= body.endIndex, "field outside the body")
+        }
+    }
+
+    /// Range headers, percent-decoding and query strings: decode(encode(s)) == s; a range is well ordered.
+    static func rangeAndPercent(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if let range = ByteRange(header: text) {
+            switch range {
+            case .from(let first, let last): precondition(first >= 0 && (last.map { $0 >= first } ?? true), "bad range")
+            case .suffix(let count): precondition(count >= 0, "bad suffix range")
+            }
+        }
+        _ = PercentEncoding.decode(text)
+        _ = QueryParameters(raw: text)
+        precondition(PercentEncoding.decode(PercentEncoding.encode(text)) == text, "percent round trip")
+        precondition(PercentEncoding.decode(PercentEncoding.encode(text, keepSlash: true)) == text, "percent round trip (slash)")
+    }
+}

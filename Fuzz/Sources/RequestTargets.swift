@@ -1,0 +1,85 @@
+import DialectBOS
+import DialectS3
+import DialectUFile
+import Foundation
+import HTTPTypes
+import Logging
+import NIOCore
+import TesseraCore
+import TesseraHTTP
+
+/// Whole requests: authorization parsing in every dialect, and signed S3 requests through the
+/// real pipeline over an in-memory engine, which must never answer a server error.
+enum RequestTargets {
+    static let now = Timestamp(microseconds: 1_795_000_000_000_000)
+    static let owner = Owner(id: "owner", displayName: "owner")
+
+    /// An engine with one credential and one bucket, shared by every input.
+    static let engine: Engine = {
+        let engine = Engine(metadata: InMemoryMetadataStore(), blobs: InMemoryBlobStore(), clock: FixedTime(now))
+        blocking {
+            try? await engine.metadata.addCredential(Credential(accessKey: "AKFUZZ", secretKey: "fuzz-secret", owner: owner, isAdmin: false, created: now))
+            _ = try? await engine.createBucket(try BucketName("bkt"), region: "", caller: owner)
+        }
+        return engine
+    }()
+    static let s3 = S3Dialect(engine: engine, requestClock: FixedTime(now))
+    static let bos = BOSDialect(engine: engine, requestClock: FixedTime(now))
+    static let ufile = UFileDialect(engine: engine, domainSuffixes: [".ufile.local"], requestClock: FixedTime(now))
+
+    /// `METHOD target` on the first line, `name: value` header lines, a blank line, the body.
+    static func request(_ bytes: [UInt8], sign: Bool = false) -> WireRequest? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let (head, body) = text.range(of: "\n\n").map { (String(text[..<$0.lowerBound]), Array(text[$0.upperBound...].utf8)) } ?? (text, [])
+        var lines = head.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard !lines.isEmpty else { return nil }
+        let first = lines.removeFirst().split(separator: " ", maxSplits: 1).map(String.init)
+        guard first.count == 2, let method = HTTPRequest.Method(first[0]) else { return nil }
+        var headers = HTTPFields()
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":"), let name = HTTPField.Name(String(line[..<colon])) else { continue }
+            headers.append(HTTPField(name: name, value: String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+        }
+        var request = WireRequest(method: method, target: first[1].hasPrefix("/") || first[1].hasPrefix("http") ? first[1] : "/" + first[1],
+                                  authority: "localhost", headers: headers, body: .buffers([ByteBuffer(bytes: body)]),
+                                  requestID: "fuzz", receivedAt: now)
+        if sign {
+            let signer = SigV4Signer(accessKey: "AKFUZZ", secretKey: "fuzz-secret")
+            for h in signer.headers(method: method.rawValue, host: "localhost", rawPath: request.rawPath, rawQuery: request.rawQuery, body: body, now: now) {
+                if let name = HTTPField.Name(h.name) { request.headers[name] = h.value }
+            }
+            request.headers[.contentLength] = String(body.count)
+        }
+        return request
+    }
+
+    /// Every dialect's authentication of the same request: refused or accepted, never a crash.
+    static func authorization(_ bytes: [UInt8]) {
+        guard let request = request(bytes) else { return }
+        blocking {
+            _ = try? await s3.authenticate(request)
+            _ = try? await bos.authenticate(request)
+            _ = try? await ufile.authenticate(request)
+            _ = try? s3.route(request)
+            _ = try? bos.route(request)
+            _ = try? ufile.route(request)
+        }
+    }
+
+    /// A correctly signed S3 request of any method, target, headers and body: never a 5xx.
+    static func signedS3Request(_ bytes: [UInt8]) {
+        guard let request = request(bytes, sign: true) else { return }
+        blocking {
+            let response = await DialectPipeline().respond(to: request, with: s3, logger: Logger(label: "fuzz"))
+            // 501 NotImplemented is a client-facing S3 answer; any other 5xx is a server fault.
+            precondition(response.status.code < 500 || response.status.code == 501, "server error \(response.status) for a signed request")
+        }
+    }
+}
+
+/// A clock that never moves (signatures are made and checked at the same instant).
+struct FixedTime: WallClock {
+    let time: Timestamp
+    init(_ time: Timestamp) { self.time = time }
+    func now() -> Timestamp { time }
+}
