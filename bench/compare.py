@@ -144,6 +144,7 @@ def main():
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--scenarios", default=None, help="comma-separated subset (see tessera bench s3 --help)")
     ap.add_argument("--uploads", type=int, default=None)
+    ap.add_argument("--small-kib", type=int, default=None, help="small-put object size (KiB; over 16 exercises blob files)")
     ap.add_argument("--targets", default="tessera,seaweedfs",
                     help="comma-separated: tessera, seaweedfs (e.g. tessera alone for N = 1,000,000)")
     ap.add_argument("--baseline", default=None, help="an older tessera binary to run beside the current one (A/B)")
@@ -164,6 +165,8 @@ def main():
         args += ["--scenarios", opts.scenarios]
     if opts.uploads:
         args += ["--uploads", str(opts.uploads)]
+    if opts.small_kib:
+        args += ["--small-kib", str(opts.small_kib)]
     started = []
     try:
         limits = machine_limits(workdir)

@@ -215,11 +215,11 @@ extension BenchRun {
 
     // MARK: small-put
 
-    func smallPut(bucket: String, count: Int, connections: Int) async throws {
+    func smallPut(bucket: String, count: Int, connections: Int, kib: Int) async throws {
         resetPeak()
         var rng = SystemRandomNumberGenerator()
         var data = ByteBuffer()
-        for _ in 0..<512 { data.writeInteger(rng.next() as UInt64) }
+        for _ in 0..<(kib * 128) { data.writeInteger(rng.next() as UInt64) }
         let body = data
         let (wall, cpu) = try await parallel(count: count, connections: connections) { conn, i in
             _ = try await target.call(&conn, .PUT, S3Target.path(bucket, String(format: "small/%07d", i)), body: body)
@@ -237,7 +237,7 @@ extension BenchRun {
             return n
         }
         guard listed == count else { throw S3Target.Unexpected(description: "listed \(listed) small objects, expected \(count)") }
-        report("small-put", "4 KiB PUT rate (\(connections) conns)", Double(count) / wall, "objects/s")
+        report("small-put", "\(kib) KiB PUT rate (\(connections) conns)", Double(count) / wall, "objects/s")
         report("small-put", "server CPU per PUT", cpu / Double(count) * 1e6, "µs")
         report("small-put", "peak RSS", stats.peakRSSMiB(), "MiB")
     }

@@ -34,6 +34,8 @@ public struct S3BenchPlan: Sendable {
     public var partMib = 16
     /// Connections for initiate and small-put.
     public var connections = 16
+    /// Object size for small-put, KiB (Tessera stores up to 16 KiB inline, larger as blob files).
+    public var smallKib = 4
     /// Timed requests per listing measurement, after one warm-up.
     public var samples = 200
     /// Write one JSON object per figure to this file (appends).
@@ -80,7 +82,7 @@ public struct S3BenchPlan: Sendable {
             await run.scenario("get") { try await run.get(bucket: bucket, object: object, concurrency: 4, rounds: quick ? 2 : 4) }
         }
         if chosen.contains("small-put") {
-            await run.scenario("small-put") { try await run.smallPut(bucket: bucket, count: quick ? 2_000 : 20_000, connections: connections) }
+            await run.scenario("small-put") { try await run.smallPut(bucket: bucket, count: quick ? 2_000 : 20_000, connections: connections, kib: smallKib) }
         }
         try await group.shutdownGracefully()
     }

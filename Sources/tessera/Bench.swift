@@ -21,6 +21,7 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Object size for multipart-put and get, MiB (default 1024; quick 64).") var objectMib: Int?
         @Option(help: "Part size for multipart-put, MiB.") var partMib = 16
         @Option(help: "Connections for initiate and small-put.") var connections = 16
+        @Option(help: "Object size for small-put, KiB (up to 16 is stored inline; larger as blob files).") var smallKib = 4
         @Option(help: "Timed requests per listing measurement, after one warm-up (fewer if they take over 10 s).") var samples = 200
         @Option(help: "Write one JSON object per figure to this file (appends).") var jsonOut: String?
 
@@ -35,7 +36,7 @@ struct Bench: AsyncParsableCommand {
             plan.scenarios = scenarios.split(separator: ",").map(String.init)
             for s in plan.scenarios where !S3BenchPlan.allScenarios.contains(s) { throw ValidationError("unknown scenario \(s)") }
             (plan.serverPid, plan.label, plan.quick, plan.uploads, plan.objectMib) = (serverPid, label, quick, uploads, objectMib)
-            (plan.partMib, plan.connections, plan.samples, plan.jsonOut) = (partMib, connections, samples, jsonOut)
+            (plan.partMib, plan.connections, plan.samples, plan.jsonOut, plan.smallKib) = (partMib, connections, samples, jsonOut, smallKib)
             try await plan.run()
         }
     }
