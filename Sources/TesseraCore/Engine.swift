@@ -36,6 +36,8 @@ public struct Engine: Sendable {
     public let capacity: (any CapacityGauge)?
     /// Time-ordered, never-tying upload ids.
     let uploadIDs = UploadIDSequence()
+    /// Blob ids announced to the metadata ahead of use.
+    let blobIDs = BlobIDReservoir()
 
     /// Creates an engine over its ports.
     public init(metadata: any MetadataStore, blobs: any BlobStore, clock: any WallClock = SystemClock(),
@@ -78,23 +80,33 @@ public struct Engine: Sendable {
         }
     }
 
-    /// Writes a new blob with `fill` and makes it durable. The blob is announced to the metadata
-    /// (while `fill` runs) before its file becomes visible, so a crash at any instant leaves it
+    /// Writes a new blob with `fill` and makes it durable. Its id was announced to the metadata
+    /// before the file exists (``BlobIDReservoir``), so a crash at any instant leaves the blob
     /// referenced, announced (reclaimed at the next start) or absent. Nothing is left when it throws.
     func writeBlob<R>(_ fill: (any BlobWriter) async throws -> R) async throws -> (BlobID, R) {
-        let writer = try await blobs.makeWriter()
-        let id = writer.id
-        let metadata = self.metadata
-        let intent = Task { try await metadata.recordBlobIntent(id) }
+        let id = try await blobIDs.next(announcingWith: metadata)
+        let writer: any BlobWriter
+        do {
+            writer = try await blobs.makeWriter(id: id)
+        } catch {
+            await dropUnreferenced(id)
+            throw error
+        }
         do {
             let result = try await fill(writer)
-            try await intent.value
             return (try await writer.commit(), result)
         } catch {
             await writer.discard()
-            if (try? await intent.value) != nil { await dropUnreferenced(id) }
+            await dropUnreferenced(id)
             throw error
         }
+    }
+
+    /// Withdraws the announcements of blob ids reserved but not used (at a graceful shutdown;
+    /// after a crash the next start reclaims them).
+    public func releaseReservedBlobIDs() async {
+        let unused = blobIDs.takeUnused()
+        if !unused.isEmpty { try? await metadata.forgetBlobIntents(unused) }
     }
 
     /// Deletes a blob that never became reachable, then its announcement (which stays, for the
@@ -102,7 +114,7 @@ public struct Engine: Sendable {
     func dropUnreferenced(_ blob: BlobID) async {
         do {
             try await blobs.delete(blob)
-            try await metadata.forgetBlobIntent(blob)
+            try await metadata.forgetBlobIntents([blob])
         } catch {}
     }
 }

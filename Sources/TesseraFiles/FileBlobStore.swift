@@ -85,9 +85,8 @@ public final class FileBlobStore: BlobStore {
         root.appending(String(blob.value.prefix(2))).appending(blob.value)
     }
 
-    public func makeWriter() async throws -> any BlobWriter {
+    public func makeWriter(id: BlobID) async throws -> any BlobWriter {
         guard let writerDirectory else { throw StorageError(.internalError, "The blob store was opened without writes.") }
-        let id = BlobID.generate()
         return Writer(store: self, id: id, temporary: writerDirectory.path + "/" + id.value)
     }
 

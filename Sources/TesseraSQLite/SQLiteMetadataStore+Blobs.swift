@@ -21,15 +21,17 @@ extension SQLiteMetadataStore {
         try await writes.write { db in try Self.enqueueGarbage(db, blobs) }
     }
 
-    public func recordBlobIntent(_ blob: BlobID) async throws {
+    public func recordBlobIntents(_ blobs: [BlobID]) async throws {
         let now = SystemClock().now().microseconds  // for ordering only
         try await writes.write { db in
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO blob_intents VALUES (?, ?)").execute(arguments: [blob.value, now])
+            for blob in blobs {
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO blob_intents VALUES (?, ?)").execute(arguments: [blob.value, now])
+            }
         }
     }
 
-    public func forgetBlobIntent(_ blob: BlobID) async throws {
-        try await writes.write { db in try Self.withdrawIntents(db, [blob]) }
+    public func forgetBlobIntents(_ blobs: [BlobID]) async throws {
+        try await writes.write { db in try Self.withdrawIntents(db, blobs) }
     }
 
     public func reclaimBlobIntents() async throws -> Int {

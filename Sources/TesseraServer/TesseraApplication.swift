@@ -63,6 +63,7 @@ public enum TesseraApplication {
             },
             logger: logger)
         try await app.runService()
+        await engine.releaseReservedBlobIDs()
     }
 }
 

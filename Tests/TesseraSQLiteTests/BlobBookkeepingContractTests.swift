@@ -10,12 +10,12 @@ import TesseraCore
         let s = try kind.make()
         let b = try await bucket(s)
         let (objectBlob, partBlob, lostBlob, droppedBlob) = (BlobID.generate(), BlobID.generate(), BlobID.generate(), BlobID.generate())
-        for blob in [objectBlob, partBlob, lostBlob, droppedBlob] { try await s.recordBlobIntent(blob) }
+        try await s.recordBlobIntents([objectBlob, partBlob, lostBlob, droppedBlob])
         try await s.putObject(try object(b, "k", blob: objectBlob.value))
         let u = try upload(b, "m", "u1")
         try await s.createUpload(u)
         try await s.putPart(part(u, 1, blob: partBlob.value), bucket: b)
-        try await s.forgetBlobIntent(droppedBlob)
+        try await s.forgetBlobIntents([droppedBlob])
 
         var inventory = try await s.blobInventory()
         #expect(inventory.intents == [lostBlob])

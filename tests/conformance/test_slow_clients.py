@@ -17,21 +17,22 @@ def limited_server(workdir, name, *args, wrapper=None):
     return Server(os.path.join(workdir, name), extra_args=list(args), wrapper=wrapper).start()
 
 
-def closed_within(sock, seconds):
-    """Reads until the server closes the connection; returns (seconds taken, bytes read), or None."""
+def closed_within(sock, seconds, received=None):
+    """Reads until the server closes the connection; returns (seconds taken, bytes read), or None.
+    Bytes read before a timeout are kept in `received` (a bytearray) for the next call."""
+    received = bytearray() if received is None else received
     sock.settimeout(0.2)
     start = time.time()
-    data = b""
     while time.time() - start < seconds:
         try:
             chunk = sock.recv(65536)
         except socket.timeout:
             continue
         except ConnectionResetError:
-            return time.time() - start, data
+            return time.time() - start, bytes(received)
         if not chunk:
-            return time.time() - start, data
-        data += chunk
+            return time.time() - start, bytes(received)
+        received += chunk
     return None
 
 
@@ -41,13 +42,14 @@ def test_a_header_sent_a_byte_at_a_time_meets_the_deadline(workdir):
         s = socket.create_connection(("127.0.0.1", server.port), timeout=5)
         start = time.time()
         closed = None
+        received = bytearray()
         for byte in b"GET /bucket?uploads HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 100:
             try:
                 s.send(bytes([byte]))
             except (BrokenPipeError, ConnectionResetError):
-                closed = (time.time() - start, b"")
+                closed = (time.time() - start, bytes(received))
                 break
-            result = closed_within(s, 0.4)
+            result = closed_within(s, 0.4, received)
             if result is not None:
                 closed = (time.time() - start, result[1])
                 break

@@ -11,7 +11,7 @@ public final class InMemoryBlobStore: BlobStore {
     /// Ids of the blobs currently stored.
     public var storedBlobs: Set<BlobID> { blobs.withLockedValue { Set($0.keys) } }
 
-    public func makeWriter() async throws -> any BlobWriter { Writer(store: self) }
+    public func makeWriter(id: BlobID) async throws -> any BlobWriter { Writer(store: self, id: id) }
 
     public func read(_ blob: BlobID, offset: Int64, length: Int64, into sink: (ByteBuffer) async throws -> Void) async throws {
         guard let buffer = blobs.withLockedValue({ $0[blob] }) else {
@@ -29,9 +29,12 @@ public final class InMemoryBlobStore: BlobStore {
 
     private final class Writer: BlobWriter {
         let store: InMemoryBlobStore
-        let id = BlobID.generate()
+        let id: BlobID
         var buffer = ByteBuffer()
-        init(store: InMemoryBlobStore) { self.store = store }
+        init(store: InMemoryBlobStore, id: BlobID) {
+            self.store = store
+            self.id = id
+        }
         func write(_ buffer: ByteBuffer) async throws {
             var b = buffer
             self.buffer.writeBuffer(&b)

@@ -245,12 +245,12 @@ public final class InMemoryMetadataStore: MetadataStore {
         state.withLockedValue { s in blobs.forEach { s.enqueue($0) } }
     }
 
-    public func recordBlobIntent(_ blob: BlobID) async throws {
-        _ = state.withLockedValue { $0.intents.insert(blob) }
+    public func recordBlobIntents(_ blobs: [BlobID]) async throws {
+        state.withLockedValue { $0.intents.formUnion(blobs) }
     }
 
-    public func forgetBlobIntent(_ blob: BlobID) async throws {
-        _ = state.withLockedValue { $0.intents.remove(blob) }
+    public func forgetBlobIntents(_ blobs: [BlobID]) async throws {
+        state.withLockedValue { $0.intents.subtract(blobs) }
     }
 
     public func reclaimBlobIntents() async throws -> Int {

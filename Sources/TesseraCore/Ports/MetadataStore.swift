@@ -64,7 +64,7 @@ public struct GarbageEntry: Hashable, Sendable {
 /// collection in the same transaction. Stores throw ``StorageError`` for rule violations they
 /// detect atomically (bucket not empty, upload gone).
 ///
-/// A blob is announced (``recordBlobIntent(_:)``) before its file becomes visible; the call that
+/// A blob is announced (``recordBlobIntents(_:)``) before its file becomes visible; the call that
 /// first references it (``putObject(_:)``, ``putPart(_:bucket:)``) withdraws the intent in its
 /// transaction, so after a crash every blob file is referenced, announced or queued.
 public protocol MetadataStore: Sendable {
@@ -141,10 +141,10 @@ public protocol MetadataStore: Sendable {
     /// Queues blobs for deletion.
     func queueGarbage(_ blobs: [BlobID]) async throws
 
-    /// Durably announces a blob about to be written, before its file becomes visible.
-    func recordBlobIntent(_ blob: BlobID) async throws
-    /// Withdraws an announcement whose blob was never linked (or is already deleted).
-    func forgetBlobIntent(_ blob: BlobID) async throws
+    /// Durably announces blobs about to be written, before their files become visible.
+    func recordBlobIntents(_ blobs: [BlobID]) async throws
+    /// Withdraws announcements whose blobs were never linked (or are already deleted).
+    func forgetBlobIntents(_ blobs: [BlobID]) async throws
     /// Queues every announced blob for deletion and forgets the announcements; returns how many.
     /// Only for a store that no live writer uses (at start-up, before serving).
     func reclaimBlobIntents() async throws -> Int
@@ -154,12 +154,17 @@ public protocol MetadataStore: Sendable {
 
 /// Immutable blobs on durable storage.
 public protocol BlobStore: Sendable {
-    /// Starts a new blob.
-    func makeWriter() async throws -> any BlobWriter
+    /// Starts a new blob that will have the id `id`.
+    func makeWriter(id: BlobID) async throws -> any BlobWriter
     /// Streams `length` bytes from `offset` of a blob into `sink`.
     func read(_ blob: BlobID, offset: Int64, length: Int64, into sink: (ByteBuffer) async throws -> Void) async throws
     /// Deletes a blob; a missing blob is not an error.
     func delete(_ blob: BlobID) async throws
+}
+
+extension BlobStore {
+    /// Starts a new blob with a fresh id.
+    public func makeWriter() async throws -> any BlobWriter { try await makeWriter(id: .generate()) }
 }
 
 /// Writes one blob. Nothing is visible until ``commit()`` returns, and then it is durable.

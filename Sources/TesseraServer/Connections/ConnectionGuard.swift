@@ -30,6 +30,8 @@ final class ConnectionGuard: ChannelDuplexHandler {
     private var windowWaited: TimeAmount = .zero
     private var windowBytes = 0
     private var idle: Bool?
+    /// After a 408: the answer is sent, bytes still arriving are discarded until the full close.
+    private var lingering = false
 
     init(limits: ConnectionLimits, registry: ConnectionRegistry) {
         self.limits = limits
@@ -61,6 +63,7 @@ final class ConnectionGuard: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if lingering { return }
         let bytes = unwrapInboundIn(data).readableBytes
         let now = NIODeadline.now()
         if let since = readWantedSince {
@@ -115,13 +118,19 @@ final class ConnectionGuard: ChannelDuplexHandler {
     // MARK: Deadlines
 
     private func tick() {
-        guard let context else { return }
+        guard let context, !lingering else { return }
         let now = NIODeadline.now()
         if let since = awaitingHeadSince, !responding, now - since > TimeAmount(limits.headerTimeout) {
-            // No response has begun: a whole one can be sent before closing.
+            // No response has begun: a whole one can be sent. Then a lingering close: shut the
+            // output (FIN after the answer) and discard what still arrives for two seconds, since
+            // closing with unread bytes would reset the connection and lose the answer.
             let timeout = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
-            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: timeout))).whenComplete { _ in context.close(promise: nil) }
+            lingering = true
             awaitingHeadSince = nil
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: timeout))).whenComplete { _ in
+                context.close(mode: .output, promise: nil)
+                context.eventLoop.scheduleTask(in: .seconds(2)) { context.close(promise: nil) }
+            }
             return
         }
         guard requestOpen, limits.bodyMinimumRate > 0 else { return }

@@ -70,6 +70,7 @@ public struct StoreVerification: Sendable {
         report.queued = after.garbage.count
         report.queuedButReferenced = after.garbage.filter { referenced.contains($0.blob) }
         report.announced = after.intents.count
+        report.announcedFiles = after.intents.filter { files[$0] != nil }.count
         let temporary = try FileBlobStore.abandonedTemporaryFiles(directory: blobDirectory, remove: false)
         report.abandonedTemporaryFiles = temporary.files
         report.abandonedTemporaryBytes = temporary.bytes
@@ -87,7 +88,7 @@ public struct StoreVerification: Sendable {
         let reclaimed = try await metadata.reclaimBlobIntents()
         let engine = Engine(metadata: metadata, blobs: blobs)
         try await engine.drainGarbage()
-        if reclaimed > 0 { done.append("\(reclaimed) abandoned announced blobs deleted") }
+        if reclaimed > 0 { done.append("\(reclaimed) abandoned announcements reclaimed (\(report.announcedFiles) with files)") }
         for blob in report.unreferenced.keys { try await blobs.delete(blob) }
         if !report.unreferenced.isEmpty {
             done.append("\(report.unreferenced.count) unreferenced blob files deleted (\(report.unreferenced.values.reduce(0, +)) bytes)")

@@ -37,6 +37,8 @@ public struct VerificationReport: Sendable {
     /// Blobs announced by a writer and not referenced: in flight on a live server, else
     /// abandoned by a crash (repairable; a server reclaims them when it starts).
     public var announced = 0
+    /// Of those, how many have a blob file (only these hold space).
+    public var announcedFiles = 0
     /// Whether a live server writes into the data directory.
     public var serverRunning = false
     /// Temporary files no live writer owns, and their bytes (repairable).
@@ -54,7 +56,7 @@ public struct VerificationReport: Sendable {
 
     /// Problems repair can fix: leaks and queued deletions of live data.
     public var needsRepair: Bool {
-        !unreferenced.isEmpty || !queuedButReferenced.isEmpty || abandonedTemporaryFiles > 0 || (!serverRunning && announced > 0)
+        !unreferenced.isEmpty || !queuedButReferenced.isEmpty || abandonedTemporaryFiles > 0 || (!serverRunning && announcedFiles > 0)
     }
 
     /// Whether everything is consistent.
@@ -76,7 +78,8 @@ public struct VerificationReport: Sendable {
         }
         out.append("unreferenced blob files: \(unreferenced.count) (\(unreferenced.values.reduce(0, +)) bytes)")
         out.append("queued deletions: \(queued), of blobs still referenced: \(queuedButReferenced.count)")
-        out.append("announced blobs: \(announced)" + (announced == 0 ? "" : serverRunning ? " (in flight on the running server)" : " (abandoned by a crash)"))
+        out.append("announced blobs: \(announced), with a file: \(announcedFiles)"
+                   + (announcedFiles == 0 ? "" : serverRunning ? " (in flight on the running server)" : " (abandoned by a crash)"))
         out.append("abandoned temporary files: \(abandonedTemporaryFiles) (\(abandonedTemporaryBytes) bytes)")
         out += repairs.map { "repaired: \($0)" }
         out.append(isDamaged ? "DAMAGED: referenced bytes are missing or changed" : needsRepair ? "NEEDS REPAIR: run tessera verify --repair with the server stopped" : "OK")
