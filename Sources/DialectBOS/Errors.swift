@@ -23,6 +23,7 @@ public enum BOSErrors {
         case .incompleteBody: (.badRequest, "IncompleteBody")
         case .notImplemented: (.notImplemented, "NotImplemented")
         case .preconditionFailed: (.preconditionFailed, "PreconditionFailed")
+        case .conditionalRequestConflict: (.conflict, "ConditionalRequestConflict")
         case .invalidPart: (.badRequest, "InvalidPart")
         case .invalidPartOrder: (.badRequest, "InvalidPartOrder")
         case .entityTooSmall: (.badRequest, "EntityTooSmall")

@@ -25,6 +25,7 @@ public enum S3Errors {
         case .incompleteBody: (.badRequest, "IncompleteBody")
         case .notImplemented: (.notImplemented, "NotImplemented")
         case .preconditionFailed: (.preconditionFailed, "PreconditionFailed")
+        case .conditionalRequestConflict: (.conflict, "ConditionalRequestConflict")
         case .invalidPart: (.badRequest, "InvalidPart")
         case .invalidPartOrder: (.badRequest, "InvalidPartOrder")
         case .entityTooSmall: (.badRequest, "EntityTooSmall")

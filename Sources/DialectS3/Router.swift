@@ -64,7 +64,7 @@ public enum S3Router {
                 return .uploadPart(bucket, key, uploadID, number)
             }
             if let source { return .copyObject(bucket, key, source: source) }
-            return .putObject(bucket, key)
+            return .putObject(bucket, key, try writeCondition(request))
         case .get:
             if let uploadID { return .listParts(bucket, key, uploadID, try S3ListingParameters.parts(q)) }
             return .getObject(bucket, key)
@@ -75,7 +75,7 @@ public enum S3Router {
             return .deleteObject(bucket, key)
         case .post:
             if q.has("uploads") { return .createMultipartUpload(bucket, key) }
-            if let uploadID { return .completeMultipartUpload(bucket, key, uploadID) }
+            if let uploadID { return .completeMultipartUpload(bucket, key, uploadID, try writeCondition(request)) }
             return .unsupported("POST object")
         default:
             throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
@@ -83,6 +83,29 @@ public enum S3Router {
     }
 
     /// Parses a part number, 1...10000.
+    /// S3's conditional writes: `If-None-Match: *` (create only) or `If-Match: <etag>` (replace
+    /// only that version). Other `If-None-Match` values, or both headers, are not implemented by
+    /// S3 for writes either (501).
+    static func writeCondition(_ request: WireRequest) throws(StorageError) -> WriteCondition {
+        func trimmed(_ v: String?) -> String? {
+            v.map { String(String($0.drop(while: \.isWhitespace).reversed()).drop(while: \.isWhitespace).reversed()) }
+        }
+        let noneMatch = trimmed(request.headers[.ifNoneMatch])
+        let match = trimmed(request.headers[.ifMatch])
+        switch (noneMatch, match) {
+        case (nil, nil):
+            return .none
+        case ("*", nil):
+            return .absent
+        case (nil, let etag?):
+            return .matching(ETag(parsing: etag) ?? ETag(hex: etag))
+        default:
+            throw StorageError(.notImplemented, "A header you provided implies functionality that is not implemented",
+                               context: ErrorContext(argument: .init(name: noneMatch != nil ? "If-None-Match" : "If-Match",
+                                                                     value: noneMatch ?? match ?? "")))
+        }
+    }
+
     static func parsePartNumber(_ s: String) throws(StorageError) -> PartNumber {
         guard let n = Int(s) else {
             throw StorageError.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", name: "partNumber", value: s)

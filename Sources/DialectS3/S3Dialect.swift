@@ -68,7 +68,7 @@ public struct S3Dialect: WireDialect {
         case .listObjectVersions(let b, let l): return try await listObjectVersions(b, l, caller)
         case .listMultipartUploads(let b, let l): return try await listMultipartUploads(b, l, caller)
         case .deleteObjects(let b): return try await deleteObjects(b, r, auth)
-        case .putObject(let b, let k): return try await putObject(b, k, r, auth)
+        case .putObject(let b, let k, let condition): return try await putObject(b, k, condition, r, auth)
         case .copyObject(let b, let k, let s): return try await copyObject(b, k, s, r, caller)
         case .getObject(let b, let k): return try await getObject(b, k, r, caller, head: false)
         case .headObject(let b, let k): return try await getObject(b, k, r, caller, head: true)
@@ -76,7 +76,7 @@ public struct S3Dialect: WireDialect {
         case .createMultipartUpload(let b, let k): return try await createMultipartUpload(b, k, r, caller)
         case .uploadPart(let b, let k, let u, let n): return try await uploadPart(b, k, u, n, r, auth)
         case .uploadPartCopy(let b, let k, let u, let n, let s): return try await uploadPartCopy(b, k, u, n, s, r, caller)
-        case .completeMultipartUpload(let b, let k, let u): return try await completeMultipartUpload(b, k, u, r, auth)
+        case .completeMultipartUpload(let b, let k, let u, let condition): return try await completeMultipartUpload(b, k, u, condition, r, auth)
         case .abortMultipartUpload(let b, let k, let u): return try await abortMultipartUpload(b, k, u, caller)
         case .listParts(let b, let k, let u, let l): return try await listParts(b, k, u, l, caller)
         case .unsupported(let what):

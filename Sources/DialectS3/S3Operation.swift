@@ -17,7 +17,7 @@ public enum S3Operation: Sendable, Equatable {
     case listObjectVersions(BucketName, S3Listing)
     case listMultipartUploads(BucketName, S3Listing)
     case deleteObjects(BucketName)
-    case putObject(BucketName, ObjectKey)
+    case putObject(BucketName, ObjectKey, WriteCondition)
     case copyObject(BucketName, ObjectKey, source: CopySource)
     case getObject(BucketName, ObjectKey)
     case headObject(BucketName, ObjectKey)
@@ -25,7 +25,7 @@ public enum S3Operation: Sendable, Equatable {
     case createMultipartUpload(BucketName, ObjectKey)
     case uploadPart(BucketName, ObjectKey, UploadID, PartNumber)
     case uploadPartCopy(BucketName, ObjectKey, UploadID, PartNumber, source: CopySource)
-    case completeMultipartUpload(BucketName, ObjectKey, UploadID)
+    case completeMultipartUpload(BucketName, ObjectKey, UploadID, WriteCondition)
     case abortMultipartUpload(BucketName, ObjectKey, UploadID)
     case listParts(BucketName, ObjectKey, UploadID, PartListing)
     /// A recognised request Tessera does not implement (named for the error message).

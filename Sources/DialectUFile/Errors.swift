@@ -23,6 +23,7 @@ public enum UFileErrors {
         case .incompleteBody: (.badRequest, -15006)
         case .notImplemented: (.notImplemented, -15007)
         case .preconditionFailed: (.preconditionFailed, -15009)
+        case .conditionalRequestConflict: (.conflict, -15014)
         case .invalidPart: (.badRequest, -30021)
         case .invalidPartOrder: (.badRequest, -30022)
         case .entityTooSmall: (.badRequest, -30023)

@@ -13,6 +13,8 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
         // Request shape
         case invalidArgument, invalidRequest, malformedDocument, invalidRange, invalidPartNumber
         case incompleteBody, notImplemented, preconditionFailed
+        /// A conditional write whose condition held when it arrived lost the race to a concurrent write.
+        case conditionalRequestConflict
         // Multipart rules
         case invalidPart, invalidPartOrder, entityTooSmall, entityTooLarge
         // Integrity

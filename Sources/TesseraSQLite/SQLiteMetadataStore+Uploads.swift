@@ -79,7 +79,8 @@ extension SQLiteMetadataStore {
         }
     }
 
-    public func completeUpload(bucket: BucketName, id: UploadID, build: @escaping @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit {
+    public func completeUpload(bucket: BucketName, id: UploadID, condition: WriteCondition,
+                               build: @escaping @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit {
         try await writes.write { db in
             guard let upload = try Self.upload(db, bucket, id) else {
                 throw StorageError.noSuchUpload(id.value)
@@ -87,6 +88,7 @@ extension SQLiteMetadataStore {
             let parts = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM parts WHERE upload_id = ? ORDER BY part_number"), arguments: [id.value])
                 .map(Codecs.part)
             let commit = try build(upload, parts)
+            try Self.check(condition, db, bucket, commit.object.key)
             let used = Set(commit.object.manifest.map(\.blob))
             try Self.enqueueGarbage(db, parts.map(\.blob).filter { !used.contains($0) })
             try Self.replaceObject(db, commit.object)

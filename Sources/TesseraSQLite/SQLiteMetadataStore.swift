@@ -127,6 +127,14 @@ public final class SQLiteMetadataStore: MetadataStore {
         for b in blobs { try db.cachedStatement(sql: "INSERT INTO gc_queue(blob) VALUES (?)").execute(arguments: [b.value]) }
     }
 
+    /// Checks `condition` against the object under the key now (no read without a condition).
+    static func check(_ condition: WriteCondition, _ db: Database, _ bucket: BucketName, _ key: ObjectKey) throws {
+        guard condition != .none else { return }
+        let etag = try String.fetchOne(db.cachedStatement(sql: "SELECT etag FROM objects WHERE bucket = ? AND key = ?"),
+                                       arguments: [bucket.value, Codecs.keyBlob(key.value)])
+        try condition.check(etag.map { ETag(parsing: $0) ?? ETag(hex: $0) }, key: key.value)
+    }
+
     static func replaceObject(_ db: Database, _ o: ObjectRecord) throws {
         let key = Codecs.keyBlob(o.key.value)
         if let old = try String.fetchOne(db.cachedStatement(sql: "SELECT manifest FROM objects WHERE bucket = ? AND key = ?"), arguments: [o.bucket.value, key]) {
@@ -142,9 +150,10 @@ public final class SQLiteMetadataStore: MetadataStore {
         ])
     }
 
-    public func putObject(_ object: ObjectRecord) async throws {
+    public func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws {
         try await writes.write { db in
             try Self.requireBucket(db, object.bucket)
+            try Self.check(condition, db, object.bucket, object.key)
             try Self.replaceObject(db, object)
             try Self.withdrawIntents(db, object.manifest.map(\.blob))
         }

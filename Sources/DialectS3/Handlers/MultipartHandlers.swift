@@ -42,10 +42,11 @@ extension S3Dialect {
         return response
     }
 
-    func completeMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ r: WireRequest,
-                                 _ auth: S3Authentication) async throws -> WireResponse {
+    func completeMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ condition: WriteCondition,
+                                 _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
         let parts = try MultipartDocuments.parseComplete(try await document(r, auth, for: bucket))
-        let done = try await engine.completeMultipartUpload(bucket: bucket, key: key, uploadID: id, parts: parts, caller: auth.credential.owner)
+        let done = try await engine.completeMultipartUpload(bucket: bucket, key: key, uploadID: id, parts: parts, condition: condition,
+                                                       caller: auth.credential.owner)
         let location = "http://\(r.authority)/\(bucket.value)/\(PercentEncoding.encode(key.value, keepSlash: true))"
         return xml(MultipartDocuments.complete(done, location: location))
     }

@@ -3,11 +3,12 @@ import TesseraCore
 import TesseraHTTP
 
 extension S3Dialect {
-    func putObject(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
+    func putObject(_ bucket: BucketName, _ key: ObjectKey, _ condition: WriteCondition, _ r: WireRequest,
+                   _ auth: S3Authentication) async throws -> WireResponse {
         let attributes = try S3Headers.attributes(r)
         let (body, length, check) = try writeBody(r, auth, check: try S3Headers.integrity(r, payload: auth.payload))
         let record = try await engine.putObject(bucket: bucket, key: key, body: body, declaredLength: length,
-                                                attributes: attributes, check: check, caller: auth.credential.owner)
+                                                attributes: attributes, check: check, condition: condition, caller: auth.credential.owner)
         var response = WireResponse(status: .ok)
         response.headers[.eTag] = record.etag.quoted
         S3Headers.echoChecksums(record.checksums, into: &response)

@@ -30,15 +30,17 @@ public struct CompletedUpload: Sendable, Hashable {
 extension Engine {
     /// Completes an upload: one metadata transaction, O(parts), no bytes copied. A retry with the
     /// same part list after success returns the same result. `target` writes the object under
-    /// another key than the upload's (UFile's `newKey`).
+    /// another key than the upload's (UFile's `newKey`). With a `condition`, the object there is
+    /// checked in the completing transaction: 412 (or 404) leaves the upload as it was.
     public func completeMultipartUpload(bucket: BucketName, key: ObjectKey, uploadID: UploadID,
-                                        parts requested: [RequestedPart], target: ObjectKey? = nil, caller: Owner) async throws -> CompletedUpload {
+                                        parts requested: [RequestedPart], target: ObjectKey? = nil, condition: WriteCondition = .none,
+                                        caller: Owner) async throws -> CompletedUpload {
         let objectKey = target ?? key
         _ = try await authorizedBucket(bucket, caller: caller)
         let digest = CompletionPlan.digest(of: requested)
         let now = clock.now()
         do {
-            let commit = try await metadata.completeUpload(bucket: bucket, id: uploadID) { upload, stored in
+            let commit = try await metadata.completeUpload(bucket: bucket, id: uploadID, condition: condition) { upload, stored in
                 guard upload.key == key else { throw StorageError.noSuchUpload(uploadID.value) }
                 let plan = try CompletionPlan(requested: requested, stored: stored, upload: upload)
                 let object = ObjectRecord(

@@ -47,9 +47,9 @@ extension Engine {
 
     /// Commits a new object record (replacing any object at its key); a blob it names is deleted
     /// again if the commit fails.
-    func commitNewObject(_ record: ObjectRecord, content: NewContent) async throws {
+    func commitNewObject(_ record: ObjectRecord, content: NewContent, condition: WriteCondition = .none) async throws {
         do {
-            try await metadata.putObject(record)
+            try await metadata.putObject(record, condition: condition)
         } catch {
             if case .blob(let blob) = content { await dropUnreferenced(blob) }
             throw error

@@ -1,9 +1,14 @@
 extension Engine {
     /// Stores `body` as `key`, replacing any object there once the new bytes are durable. A body
     /// declared no longer than ``EngineConfiguration/inlineObjectLimit`` is stored inline.
+    /// With a `condition`, the object there is checked before the body is read (412, or 404 for
+    /// `matching` with none) and again, atomically, with the write: a concurrent write that won
+    /// the race in between makes it `conditionalRequestConflict` (409).
     public func putObject(bucket: BucketName, key: ObjectKey, body: ByteStream, declaredLength: Int64?,
-                          attributes: ObjectAttributes, check: IntegrityCheck, caller: Owner) async throws -> ObjectRecord {
+                          attributes: ObjectAttributes, check: IntegrityCheck, condition: WriteCondition = .none,
+                          caller: Owner) async throws -> ObjectRecord {
         _ = try await authorizedBucket(bucket, caller: caller)
+        if condition != .none { try condition.check(try await metadata.object(bucket: bucket, key: key)?.etag, key: key.value) }
         try requireSpace(for: declaredLength)
         let content: NewContent
         let digest: DigestSet.Result
@@ -15,7 +20,13 @@ extension Engine {
             (content, digest) = (.blob(blob), result)
         }
         let record = newObject(bucket: bucket, key: key, content: content, digest: digest, attributes: attributes, caller: caller)
-        try await commitNewObject(record, content: content)
+        do {
+            try await commitNewObject(record, content: content, condition: condition)
+        } catch let e as StorageError where condition != .none && (e.code == .preconditionFailed || e.code == .noSuchKey) {
+            throw StorageError(.conditionalRequestConflict,
+                               "A conflicting operation occurred. If using PutObject you can retry the request.",
+                               context: ErrorContext(bucket: bucket.value, key: key.value))
+        }
         return record
     }
 }

@@ -117,10 +117,11 @@ public final class InMemoryMetadataStore: MetadataStore {
         }
     }
 
-    public func putObject(_ object: ObjectRecord) async throws {
+    public func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws {
         try state.withLockedValue { s in
             guard s.buckets[object.bucket] != nil else { throw StorageError.noSuchBucket(object.bucket.value) }
             let k = Array(object.key.value.utf8)
+            try condition.check(s.objects[object.bucket]?[k]?.etag, key: object.key.value)
             if let old = s.objects[object.bucket]?[k] { old.manifest.forEach { s.enqueue($0.blob) } }
             s.objects[object.bucket, default: [:]][k] = object
             object.manifest.forEach { s.intents.remove($0.blob) }
@@ -185,7 +186,8 @@ public final class InMemoryMetadataStore: MetadataStore {
         }
     }
 
-    public func completeUpload(bucket: BucketName, id: UploadID, build: @escaping @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit {
+    public func completeUpload(bucket: BucketName, id: UploadID, condition: WriteCondition,
+                               build: @escaping @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit {
         try state.withLockedValue { s in
             guard let upload = s.uploads[bucket]?[id] else { throw StorageError.noSuchUpload(id.value) }
             let parts = (s.parts[id] ?? [:]).values.sorted { $0.number < $1.number }
@@ -193,6 +195,7 @@ public final class InMemoryMetadataStore: MetadataStore {
             let used = Set(commit.object.manifest.map(\.blob))
             parts.filter { !used.contains($0.blob) }.forEach { s.enqueue($0.blob) }
             let k = Array(commit.object.key.value.utf8)
+            try condition.check(s.objects[bucket]?[k]?.etag, key: commit.object.key.value)
             if let old = s.objects[bucket]?[k] { old.manifest.forEach { s.enqueue($0.blob) } }
             s.objects[bucket, default: [:]][k] = commit.object
             s.uploads[bucket]?[id] = nil

@@ -86,8 +86,9 @@ public protocol MetadataStore: Sendable {
     /// Replaces (or with `nil` removes) a bucket's lifecycle rules; throws `noSuchBucket`.
     func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws
 
-    /// Writes an object, replacing any object with the same key.
-    func putObject(_ object: ObjectRecord) async throws
+    /// Writes an object, replacing any object with the same key, if the object there satisfies
+    /// `condition` (checked in the write's transaction; see ``WriteCondition/check(_:key:)``).
+    func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws
     /// An object by key.
     func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord?
     /// Deletes an object; returns whether it existed.
@@ -115,7 +116,9 @@ public protocol MetadataStore: Sendable {
     /// Completes an upload in one transaction: `build` sees the upload and all its parts and
     /// returns the object; the store writes it, deletes the upload and its parts, queues the
     /// blobs of parts not in the manifest and of any replaced object, and stores the receipt.
-    func completeUpload(bucket: BucketName, id: UploadID, build: @escaping @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit
+    /// The object there must satisfy `condition`, checked in the same transaction.
+    func completeUpload(bucket: BucketName, id: UploadID, condition: WriteCondition,
+                        build: @escaping @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit
     /// The receipt of an earlier completion.
     func completionReceipt(bucket: BucketName, id: UploadID) async throws -> CompletionReceipt?
     /// Deletes an upload and its parts, queueing their blobs; returns the upload as it was at
@@ -160,6 +163,17 @@ public protocol BlobStore: Sendable {
     func read(_ blob: BlobID, offset: Int64, length: Int64, into sink: (ByteBuffer) async throws -> Void) async throws
     /// Deletes a blob; a missing blob is not an error.
     func delete(_ blob: BlobID) async throws
+}
+
+extension MetadataStore {
+    /// ``putObject(_:condition:)`` without a condition.
+    public func putObject(_ object: ObjectRecord) async throws { try await putObject(object, condition: .none) }
+
+    /// ``completeUpload(bucket:id:condition:build:)`` without a condition.
+    public func completeUpload(bucket: BucketName, id: UploadID,
+                               build: @escaping @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit {
+        try await completeUpload(bucket: bucket, id: id, condition: .none, build: build)
+    }
 }
 
 extension BlobStore {

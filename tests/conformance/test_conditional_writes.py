@@ -1,0 +1,66 @@
+"""S3 conditional writes with boto3 (issue 15 item 1): create-only writes are locks, so a write
+whose condition fails must not land. If-None-Match: * and If-Match on PutObject and on
+CompleteMultipartUpload answer 412 PreconditionFailed (404 NoSuchKey for If-Match on nothing), a
+refused Complete leaves the upload, and of many concurrent create-only writers exactly one wins."""
+import concurrent.futures
+import threading
+
+import pytest
+from botocore.exceptions import ClientError
+
+MIB = 1024 * 1024
+
+
+def error(call):
+    with pytest.raises(ClientError) as e:
+        call()
+    return e.value.response["ResponseMetadata"]["HTTPStatusCode"], e.value.response["Error"]["Code"]
+
+
+@pytest.mark.parametrize("size", [100, 300_000])
+def test_put_object_if_none_match_and_if_match(s3, bucket, size):
+    assert error(lambda: s3.put_object(Bucket=bucket, Key="k", Body=b"a" * size, IfMatch='"0123456789abcdef0123456789abcdef"')) \
+        == (404, "NoSuchKey")
+    first = s3.put_object(Bucket=bucket, Key="k", Body=b"a" * size, IfNoneMatch="*")["ETag"]
+    assert error(lambda: s3.put_object(Bucket=bucket, Key="k", Body=b"b" * size, IfNoneMatch="*")) == (412, "PreconditionFailed")
+    assert error(lambda: s3.put_object(Bucket=bucket, Key="k", Body=b"b" * size, IfMatch='"0123456789abcdef0123456789abcdef"')) \
+        == (412, "PreconditionFailed")
+    assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"a" * size  # nothing overwritten
+    second = s3.put_object(Bucket=bucket, Key="k", Body=b"c" * size, IfMatch=first)["ETag"]
+    assert s3.head_object(Bucket=bucket, Key="k")["ETag"] == second
+
+
+def test_complete_multipart_upload_conditions(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="mp", Body=b"existing")
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="mp")["UploadId"]
+    etag = s3.upload_part(Bucket=bucket, Key="mp", UploadId=upload, PartNumber=1, Body=b"p" * 1000)["ETag"]
+    parts = {"Parts": [{"PartNumber": 1, "ETag": etag}]}
+    assert error(lambda: s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=upload, MultipartUpload=parts,
+                                                      IfNoneMatch="*")) == (412, "PreconditionFailed")
+    assert s3.get_object(Bucket=bucket, Key="mp")["Body"].read() == b"existing"
+    assert [p["PartNumber"] for p in s3.list_parts(Bucket=bucket, Key="mp", UploadId=upload)["Parts"]] == [1]
+    current = s3.head_object(Bucket=bucket, Key="mp")["ETag"]
+    s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=upload, MultipartUpload=parts, IfMatch=current)
+    assert s3.get_object(Bucket=bucket, Key="mp")["Body"].read() == b"p" * 1000
+
+
+def test_of_concurrent_create_only_writers_exactly_one_wins(server, bucket):
+    barrier = threading.Barrier(8)
+
+    def attempt(n):
+        client = server.client()
+        body = bytes([n]) * 200_000
+        barrier.wait()
+        try:
+            client.put_object(Bucket=bucket, Key="lock", Body=body, IfNoneMatch="*")
+            return n, 200
+        except ClientError as e:
+            return n, e.response["ResponseMetadata"]["HTTPStatusCode"]
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(attempt, range(8)))
+    winners = [n for n, status in results if status == 200]
+    assert len(winners) == 1, results
+    assert all(status in (409, 412) for n, status in results if n not in winners), results
+    body = server.client().get_object(Bucket=bucket, Key="lock")["Body"].read()
+    assert body == bytes([winners[0]]) * 200_000
