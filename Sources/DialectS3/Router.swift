@@ -56,7 +56,11 @@ public enum S3Router {
         let uploadID = q["uploadId"].map(UploadID.init)
         switch request.method {
         case .put:
-            let source = try request.header("x-amz-copy-source").map { v throws in try parseCopySource(v) }
+            let source = try request.header("x-amz-copy-source").map { v throws in
+                var source = try parseCopySource(v)
+                source.conditions = CopyConditions(request)
+                return source
+            }
             if let uploadID {
                 guard let pn = q["partNumber"] else { throw StorageError.invalidArgument("partNumber is required", name: "partNumber", value: "") }
                 let number = try parsePartNumber(pn)

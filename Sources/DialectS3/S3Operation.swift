@@ -70,4 +70,6 @@ public struct CopySource: Sendable, Equatable {
     public var bucket: BucketName
     /// Source key.
     public var key: ObjectKey
+    /// Conditions on the source (`x-amz-copy-source-if-*`).
+    public var conditions = CopyConditions()
 }

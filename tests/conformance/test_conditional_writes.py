@@ -64,3 +64,26 @@ def test_of_concurrent_create_only_writers_exactly_one_wins(server, bucket):
     assert all(status in (409, 412) for n, status in results if n not in winners), results
     body = server.client().get_object(Bucket=bucket, Key="lock")["Body"].read()
     assert body == bytes([winners[0]]) * 200_000
+
+
+def test_copy_source_conditions(s3, bucket):
+    import datetime
+    etag = s3.put_object(Bucket=bucket, Key="src", Body=b"source bytes")["ETag"]
+    modified = s3.head_object(Bucket=bucket, Key="src")["LastModified"]
+    before, after = modified - datetime.timedelta(days=1), modified + datetime.timedelta(days=1)
+    src = {"Bucket": bucket, "Key": "src"}
+    copied = lambda **c: s3.copy_object(Bucket=bucket, Key="dst", CopySource=src, **c)
+    copied(CopySourceIfMatch=etag)
+    copied(CopySourceIfNoneMatch='"0123456789abcdef0123456789abcdef"')
+    copied(CopySourceIfModifiedSince=before)
+    copied(CopySourceIfUnmodifiedSince=after)
+    copied(CopySourceIfMatch=etag, CopySourceIfUnmodifiedSince=before)  # if-match holding wins, as in S3
+    for conditions in [dict(CopySourceIfMatch='"0123456789abcdef0123456789abcdef"'), dict(CopySourceIfNoneMatch=etag),
+                       dict(CopySourceIfModifiedSince=after), dict(CopySourceIfUnmodifiedSince=before),
+                       dict(CopySourceIfNoneMatch=etag, CopySourceIfModifiedSince=before)]:
+        assert error(lambda: copied(**conditions)) == (412, "PreconditionFailed"), conditions
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="mp-copy")["UploadId"]
+    assert error(lambda: s3.upload_part_copy(Bucket=bucket, Key="mp-copy", UploadId=upload, PartNumber=1, CopySource=src,
+                                             CopySourceIfNoneMatch=etag)) == (412, "PreconditionFailed")
+    s3.upload_part_copy(Bucket=bucket, Key="mp-copy", UploadId=upload, PartNumber=1, CopySource=src, CopySourceIfMatch=etag)
+    s3.abort_multipart_upload(Bucket=bucket, Key="mp-copy", UploadId=upload)

@@ -36,7 +36,8 @@ extension S3Dialect {
             range = (first, last - first + 1)
         }
         let (part, abortSchedule) = try await engine.uploadPartCopy(bucket: bucket, key: key, uploadID: id, number: number,
-                                                   source: (source.bucket, source.key), range: range, caller: caller)
+                                                   source: (source.bucket, source.key), range: range,
+                                                   checkSource: { [conditions = source.conditions] in try conditions.check($0) }, caller: caller)
         var response = xml(MultipartDocuments.copyResult(root: "CopyPartResult", etag: part.etag, lastModified: part.lastModified))
         S3Headers.abortSchedule(abortSchedule, into: &response)
         return response

@@ -94,7 +94,9 @@ extension S3Dialect {
             throw StorageError(.invalidRequest, "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
         }
         let attributes = directive == "REPLACE" ? try S3Headers.attributes(r) : nil
-        let record = try await engine.copyObject(from: (source.bucket, source.key), to: bucket, key: key, attributes: attributes, caller: caller)
+        let conditions = source.conditions
+        let record = try await engine.copyObject(from: (source.bucket, source.key), to: bucket, key: key, attributes: attributes,
+                                                 checkSource: { try conditions.check($0) }, caller: caller)
         return xml(MultipartDocuments.copyResult(root: "CopyObjectResult", etag: record.etag, lastModified: record.lastModified))
     }
 }

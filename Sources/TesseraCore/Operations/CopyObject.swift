@@ -25,9 +25,12 @@ extension Engine {
     }
 
     /// Copies an object. With `attributes` nil the source's attributes are kept (COPY directive).
+    /// `checkSource` sees the very source record that is copied (the dialect's conditions on it).
     public func copyObject(from source: (BucketName, ObjectKey), to bucket: BucketName, key: ObjectKey,
-                           attributes: ObjectAttributes?, caller: Owner) async throws -> ObjectRecord {
+                           attributes: ObjectAttributes?, checkSource: @Sendable (ObjectRecord) throws -> Void = { _ in },
+                           caller: Owner) async throws -> ObjectRecord {
         let src = try await headObject(bucket: source.0, key: source.1, caller: caller)
+        try checkSource(src)
         _ = try await authorizedBucket(bucket, caller: caller)
         guard src.size <= configuration.maxObjectSize else {
             throw StorageError(.invalidRequest, "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120")

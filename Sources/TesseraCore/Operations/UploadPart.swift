@@ -18,11 +18,13 @@ extension Engine {
 
     /// Stores a part copied from (a range of) an existing object.
     public func uploadPartCopy(bucket: BucketName, key: ObjectKey, uploadID: UploadID, number: PartNumber,
-                               source: (BucketName, ObjectKey), range: (offset: Int64, length: Int64)?, caller: Owner)
+                               source: (BucketName, ObjectKey), range: (offset: Int64, length: Int64)?,
+                               checkSource: @Sendable (ObjectRecord) throws -> Void = { _ in }, caller: Owner)
         async throws -> (part: Part, abortSchedule: AbortSchedule?)
     {
         let (upload, record) = try await authorizedUploadAndBucket(bucket: bucket, key: key, id: uploadID, caller: caller)
         let src = try await headObject(bucket: source.0, key: source.1, caller: caller)
+        try checkSource(src)
         let r = range ?? (0, src.size)
         guard r.offset >= 0, r.length >= 0, r.offset + r.length <= src.size else {
             throw StorageError(.invalidArgument, "Range specified is not valid for source object of size: \(src.size)",
