@@ -97,22 +97,31 @@ public final class SQLiteMetadataStore: MetadataStore {
         bucketCache.changed(bucket, to: nil)
     }
 
-    public func deleteBucket(_ name: BucketName) async throws {
-        try await writes.write { db in
+    public func deleteBucket(_ name: BucketName, abortingUploads: Bool) async throws -> Int {
+        let aborted = try await writes.write { db -> Int in
             guard try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM buckets WHERE name = ?"), arguments: [name.value]) != nil else {
                 throw StorageError.noSuchBucket(name.value)
             }
-            let busy = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT 1 WHERE EXISTS (SELECT 1 FROM objects WHERE bucket = ?1) OR EXISTS (SELECT 1 FROM uploads WHERE bucket = ?1)
-                """), arguments: [name.value]) != nil
-            if busy {
+            let hasObjects = try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM objects WHERE bucket = ? LIMIT 1"), arguments: [name.value]) != nil
+            let hasUploads = try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1"), arguments: [name.value]) != nil
+            if hasObjects || (hasUploads && !abortingUploads) {
                 throw StorageError(.bucketNotEmpty, "The bucket you tried to delete is not empty", context: ErrorContext(bucket: name.value))
+            }
+            var aborted = 0
+            if hasUploads {
+                let uploads = "SELECT upload_id FROM uploads WHERE bucket = ?"
+                try db.execute(sql: "INSERT INTO gc_queue(blob) SELECT blob FROM parts WHERE upload_id IN (\(uploads))", arguments: [name.value])
+                try db.execute(sql: "DELETE FROM parts WHERE upload_id IN (\(uploads))", arguments: [name.value])
+                try db.execute(sql: "DELETE FROM uploads WHERE bucket = ?", arguments: [name.value])
+                aborted = db.changesCount
             }
             try db.cachedStatement(sql: "DELETE FROM completions WHERE bucket = ?").execute(arguments: [name.value])
             try db.cachedStatement(sql: "DELETE FROM upload_totals WHERE bucket = ?").execute(arguments: [name.value])
             try db.cachedStatement(sql: "DELETE FROM buckets WHERE name = ?").execute(arguments: [name.value])
+            return aborted
         }
         bucketCache.changed(name, to: nil)
+        return aborted
     }
 
     // MARK: Objects

@@ -33,3 +33,27 @@ import TesseraCore
         #expect(try await s.pendingGarbage(limit: 10).map(\.blob) == [lostBlob, droppedBlob])
     }
 }
+
+/// DeleteBucket's two rules: objects always block it; in-progress uploads block it unless the
+/// caller (S3) aborts them with the bucket, atomically, their parts' blobs queued.
+@Suite struct DeleteBucketContractTests {
+    @Test(arguments: StoreKind.allCases)
+    func uploadsAreAbortedWithTheBucketOnlyWhenAsked(_ kind: StoreKind) async throws {
+        let s = try kind.make()
+        let b = try await bucket(s)
+        let u = try upload(b, "m", "u1")
+        try await s.createUpload(u)
+        try await s.putPart(part(u, 1, blob: "p1"), bucket: b)
+        try await s.putPart(part(u, 2, blob: "p2"), bucket: b)
+        try await s.putObject(try object(b, "k", blob: "o1"))
+        await #expect(throws: StorageError.self) { try await s.deleteBucket(b, abortingUploads: true) }  // the object
+        #expect(try await s.deleteObject(bucket: b, key: try ObjectKey("k")))
+        await #expect(throws: StorageError.self) { try await s.deleteBucket(b, abortingUploads: false) }  // the upload
+        #expect(try await s.deleteBucket(b, abortingUploads: true) == 1)
+        #expect(try await s.bucket(b) == nil)
+        #expect(try await s.upload(bucket: b, id: u.id) == nil)
+        #expect(try await s.parts(uploadID: u.id, after: 0, limit: 10).isEmpty)
+        #expect(Set(try await s.pendingGarbage(limit: 10).map(\.blob.value)) == ["o1", "p1", "p2"])
+        #expect(try await s.uploadTotals().allSatisfy { $0.bucket != b || $0.uploads == 0 })
+    }
+}

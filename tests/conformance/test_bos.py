@@ -53,6 +53,12 @@ def test_bucket_lifecycle(bos):
         bos.delete_bucket(name)
     assert error_code(e) == "BucketNotEmpty"
     bos.delete_object(name, "k")
+    # BOS's DeleteBucket requires its uncompleted three-step uploads gone too (unlike S3's).
+    upload = bos.initiate_multipart_upload(name, "m").upload_id
+    with pytest.raises(BceHttpClientError) as e:
+        bos.delete_bucket(name)
+    assert error_code(e) == "BucketNotEmpty"
+    bos.abort_multipart_upload(name, "m", upload)
     bos.delete_bucket(name)
     assert not bos.does_bucket_exist(name)
 

@@ -29,7 +29,7 @@ extension S3Dialect {
     }
 
     func deleteBucket(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
-        try await engine.deleteBucket(name, caller: caller)
+        try await engine.deleteBucket(name, abortingUploads: true, caller: caller)  // as AWS does
         return WireResponse(status: .noContent)
     }
 

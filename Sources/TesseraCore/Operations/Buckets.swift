@@ -12,10 +12,12 @@ extension Engine {
         return bucket
     }
 
-    /// Deletes an empty bucket of `caller`'s.
-    public func deleteBucket(_ name: BucketName, caller: Owner) async throws {
+    /// Deletes a bucket of `caller`'s that holds no objects. With `abortingUploads` (S3, which lets cleanup tools delete a bucket whose objects are
+    /// gone) in-progress uploads are aborted with it, atomically; without (BOS, whose DeleteBucket
+    /// requires uploads to be gone first) they make it `bucketNotEmpty`, like objects always do.
+    public func deleteBucket(_ name: BucketName, abortingUploads: Bool = false, caller: Owner) async throws {
         _ = try await authorizedBucket(name, caller: caller)
-        try await metadata.deleteBucket(name)
+        if try await metadata.deleteBucket(name, abortingUploads: abortingUploads) > 0 { garbageQueued() }
     }
 
     /// The buckets `caller` owns, by name.

@@ -97,16 +97,19 @@ public final class InMemoryMetadataStore: MetadataStore {
         state.withLockedValue { $0.buckets.values.sorted { $0.name < $1.name } }
     }
 
-    public func deleteBucket(_ name: BucketName) async throws {
+    public func deleteBucket(_ name: BucketName, abortingUploads: Bool) async throws -> Int {
         try state.withLockedValue { s in
             guard s.buckets[name] != nil else { throw StorageError.noSuchBucket(name.value) }
-            guard (s.objects[name] ?? [:]).isEmpty, (s.uploads[name] ?? [:]).isEmpty else {
+            let uploads = Array((s.uploads[name] ?? [:]).keys)
+            guard (s.objects[name] ?? [:]).isEmpty, uploads.isEmpty || abortingUploads else {
                 throw StorageError(.bucketNotEmpty, "The bucket you tried to delete is not empty", context: ErrorContext(bucket: name.value))
             }
+            for id in uploads { _ = try s.abort(bucket: name, id: id) }
             s.buckets[name] = nil
             s.objects[name] = nil
             s.uploads[name] = nil
             s.receipts = s.receipts.filter { $0.value.bucket != name }
+            return uploads.count
         }
     }
 

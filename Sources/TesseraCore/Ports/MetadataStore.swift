@@ -81,8 +81,11 @@ public protocol MetadataStore: Sendable {
     func bucket(_ name: BucketName) async throws -> Bucket?
     /// All buckets, by name.
     func buckets() async throws -> [Bucket]
-    /// Deletes an empty bucket; throws `bucketNotEmpty` or `noSuchBucket`.
-    func deleteBucket(_ name: BucketName) async throws
+    /// Deletes a bucket without objects; throws `bucketNotEmpty` or `noSuchBucket`. Its in-progress
+    /// uploads are aborted in the same transaction (their parts' blobs queued) when
+    /// `abortingUploads`, else they too make it `bucketNotEmpty`. Returns the uploads aborted.
+    @discardableResult
+    func deleteBucket(_ name: BucketName, abortingUploads: Bool) async throws -> Int
     /// Replaces (or with `nil` removes) a bucket's lifecycle rules; throws `noSuchBucket`.
     func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws
 
@@ -166,6 +169,9 @@ public protocol BlobStore: Sendable {
 }
 
 extension MetadataStore {
+    /// Deletes a bucket that has neither objects nor in-progress uploads.
+    public func deleteBucket(_ name: BucketName) async throws { try await deleteBucket(name, abortingUploads: false) }
+
     /// ``putObject(_:condition:)`` without a condition.
     public func putObject(_ object: ObjectRecord) async throws { try await putObject(object, condition: .none) }
 
