@@ -72,7 +72,8 @@ public struct UFileRouter: Sendable {
         case .get: return .getFile(bucket, key)
         case .head: return .headFile(bucket, key)
         case .delete:
-            if let uploadID { return .abortMultipartUpload(bucket, key, uploadID) }
+            // JuiceFS's UFile client aborts with `?uploads=<id>`; the SDK with `?uploadId=<id>`.
+            if let id = uploadID ?? q["uploads"].flatMap({ $0.isEmpty ? nil : UploadID($0) }) { return .abortMultipartUpload(bucket, key, id) }
             return .deleteFile(bucket, key)
         case .post:
             if q.has("uploads") { return .initiateMultipartUpload(bucket, key) }

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import random
+import time
 import urllib.parse
 import uuid
 
@@ -76,6 +77,8 @@ def test_put_get_head_delete_list(uf, ubucket, tmp_path):
     assert ret["NextMarker"] == "a+b.bin"
     ret, resp = uf.fm.listobjects(ubucket, prefix="", marker="", delimiter="/")
     assert resp.ok() and [c["Key"] for c in ret["Contents"]] == ["a+b.bin"] and [p["Prefix"] for p in ret["CommonPrefixes"]] == ["dir/"]
+    modified = ret["Contents"][0]["LastModified"]  # integers, as the ListObjects page types them
+    assert isinstance(modified, int) and isinstance(ret["Contents"][0]["CreateTime"], int) and abs(modified - time.time()) < 600
     ret, resp = uf.fm.copy(ubucket, "copied.txt", ubucket, "dir/hello world.txt")
     assert resp.ok()
     ret, resp = uf.fm.deletefile(ubucket, "dir/hello world.txt")
@@ -186,6 +189,11 @@ def test_get_multi_upload_id_walks_500_uploads(server, s3, ubucket):
     r = raw(server, "DELETE", ubucket, f"/{k}?uploadId={up}", {"Authorization": signed("DELETE", ubucket, k)})
     assert r.status == 204
     assert up not in [u["UploadId"] for u in s3.list_multipart_uploads(Bucket=ubucket, Prefix=k)["Uploads"]]
+    # JuiceFS's spelling of the same abort: ?uploads=<id>.
+    k, up = created[1]
+    r = raw(server, "DELETE", ubucket, f"/{k}?uploads={up}", {"Authorization": signed("DELETE", ubucket, k)})
+    assert r.status == 204
+    assert up not in [u["UploadId"] for u in s3.list_multipart_uploads(Bucket=ubucket, Prefix=k).get("Uploads", [])]
 
 
 def test_wrong_private_key(uf, server, ubucket, tmp_path):

@@ -126,8 +126,9 @@ enum UFileDocuments {
             j.openObject()
             j.string("Key", o.key.value)
             j.string("MimeType", o.attributes.contentType ?? "application/octet-stream")
-            j.string("LastModified", String(o.lastModified.seconds))
-            j.string("CreateTime", String(o.lastModified.seconds))
+            // Integers (unix seconds), as the ListObjects page types them (JuiceFS decodes them so).
+            j.int("LastModified", o.lastModified.seconds)
+            j.int("CreateTime", o.lastModified.seconds)
             j.string("Etag", etag(o))
             j.string("Size", String(o.size))
             j.string("StorageClass", o.attributes.storageClass)
