@@ -24,6 +24,8 @@ import TesseraHTTP
         let q2 = MultipartDocuments.UploadsQuery(bucket: "bkt", prefix: "k", delimiter: nil, keyMarker: "j", uploadIDMarker: "u0", maxUploads: 1000,
                                                  encoding: ListingEncoding(url: false))
         try golden.check("ListMultipartUploadsResult-last.xml", MultipartDocuments.listUploads(last, q2))
+        let empty = ListingPage<Upload>(entries: [.commonPrefix("dir/")], isTruncated: false, nextKeyMarker: nil, nextIDMarker: nil)
+        #expect(MultipartDocuments.listUploads(empty, q2).contains("<NextKeyMarker></NextKeyMarker><NextUploadIdMarker></NextUploadIdMarker>"))
     }
 
     @Test func initiateCompleteAndListParts() throws {

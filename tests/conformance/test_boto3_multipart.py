@@ -162,7 +162,9 @@ def walk(s3, bucket, **kw):
         for u in r.get("Uploads", []):
             assert u["Owner"]["ID"] and u["Initiator"]["ID"] and u["StorageClass"] == "STANDARD" and u["Initiated"]
         if not r["IsTruncated"]:
-            assert "NextKeyMarker" not in r and "NextUploadIdMarker" not in r
+            # As AWS: the page's last upload, or empty when it lists none.
+            last = r["Uploads"][-1] if r.get("Uploads") else {"Key": "", "UploadId": ""}
+            assert (r.get("NextKeyMarker", ""), r.get("NextUploadIdMarker", "")) == (last["Key"], last["UploadId"])
             return got, pages
         assert "NextKeyMarker" in r and "NextUploadIdMarker" in r
         params["KeyMarker"] = r["NextKeyMarker"]
@@ -232,3 +234,17 @@ def test_checksum_flow_of_s3transfer(s3, bucket, tmp_path):
     assert code(e) == "InvalidPart"
     s3.complete_multipart_upload(Bucket=bucket, Key="crc", UploadId=up["UploadId"], MultipartUpload={"Parts": parts})
     assert s3.get_object(Bucket=bucket, Key="crc")["Body"].read() == data
+
+
+def test_list_multipart_uploads_answers_as_aws(s3, bucket):
+    """NextKeyMarker / NextUploadIdMarker on every page (the last upload when not truncated, empty
+    without uploads) and Initiated in whole seconds, as AWS's responses show (issue 15 item 6)."""
+    ids = [s3.create_multipart_upload(Bucket=bucket, Key=k)["UploadId"] for k in ("a", "b")]
+    page = s3.list_multipart_uploads(Bucket=bucket)
+    assert page["IsTruncated"] is False
+    assert (page["NextKeyMarker"], page["NextUploadIdMarker"]) == ("b", ids[1])
+    assert all(u["Initiated"].microsecond == 0 for u in page["Uploads"])
+    none = s3.list_multipart_uploads(Bucket=bucket, Prefix="zzz")
+    assert none.get("NextKeyMarker", "") == "" and none.get("NextUploadIdMarker", "") == "" and "Uploads" not in none
+    for k, u in zip(("a", "b"), ids):
+        s3.abort_multipart_upload(Bucket=bucket, Key=k, UploadId=u)

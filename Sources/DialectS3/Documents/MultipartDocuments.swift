@@ -45,10 +45,14 @@ enum MultipartDocuments {
         x.element("Bucket", q.bucket)
         x.element("KeyMarker", q.encoding.apply(q.keyMarker))
         x.element("UploadIdMarker", q.uploadIDMarker)
-        if page.isTruncated {
-            x.element("NextKeyMarker", q.encoding.apply(page.nextKeyMarker ?? ""))
-            x.element("NextUploadIdMarker", page.nextIDMarker ?? "")
-        }
+        // On every response, as AWS sends them: where a truncated page resumes; else the page's
+        // last upload; empty on a page without uploads.
+        let lastUpload = page.entries.reversed().lazy.compactMap { entry -> Upload? in
+            if case .item(let u) = entry { return u } else { return nil }
+        }.first
+        let next = page.isTruncated ? (page.nextKeyMarker ?? "", page.nextIDMarker ?? "") : (lastUpload?.key.value ?? "", lastUpload?.id.value ?? "")
+        x.element("NextKeyMarker", q.encoding.apply(next.0))
+        x.element("NextUploadIdMarker", next.1)
         if let d = q.delimiter { x.element("Delimiter", q.encoding.apply(d)) }
         x.element("Prefix", q.encoding.apply(q.prefix))
         x.element("MaxUploads", String(q.maxUploads))
@@ -63,7 +67,8 @@ enum MultipartDocuments {
                     e.principal("Initiator", u.initiator)
                     e.principal("Owner", u.owner)
                     e.element("StorageClass", u.attributes.storageClass)
-                    e.element("Initiated", u.initiated.iso8601)
+                    // Whole seconds with `.000Z`, as AWS shows them.
+                    e.element("Initiated", Timestamp(microseconds: u.initiated.seconds * 1_000_000).iso8601)
                     if let a = u.checksumAlgorithm { e.element("ChecksumAlgorithm", a.rawValue) }
                 }
             case .commonPrefix(let p):
