@@ -176,3 +176,20 @@ def test_second_user_is_isolated(server, s3, bucket):
         assert code(e) == "AccessDenied"
     bob.create_bucket(Bucket="bob-" + bucket[2:])
     assert [b["Name"] for b in bob.list_buckets()["Buckets"]] == ["bob-" + bucket[2:]]
+
+
+def test_get_object_response_header_overrides(s3, bucket):
+    """response-content-type and its siblings replace the stored headers in the answer (issue 15 item 10)."""
+    import datetime
+    s3.put_object(Bucket=bucket, Key="doc", Body=b"<p>hi</p>", ContentType="text/html", CacheControl="max-age=60")
+    expires = datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    for call in (s3.get_object, s3.head_object):
+        r = call(Bucket=bucket, Key="doc", ResponseContentType="application/x-test", ResponseCacheControl="no-store",
+                 ResponseContentDisposition='attachment; filename="doc.html"', ResponseContentLanguage="fr",
+                 ResponseContentEncoding="identity", ResponseExpires=expires)
+        h = r["ResponseMetadata"]["HTTPHeaders"]
+        assert h["content-type"] == "application/x-test" and h["cache-control"] == "no-store"
+        assert h["content-disposition"] == 'attachment; filename="doc.html"' and h["content-language"] == "fr"
+        assert h["content-encoding"] == "identity" and "2030" in h["expires"]
+    plain = s3.get_object(Bucket=bucket, Key="doc")
+    assert plain["ContentType"] == "text/html" and plain["CacheControl"] == "max-age=60"

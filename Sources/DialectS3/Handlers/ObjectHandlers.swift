@@ -20,6 +20,7 @@ extension S3Dialect {
         if let notModified = try preconditions(record, r) { return notModified }
         var response = WireResponse(status: .ok)
         S3Headers.objectHeaders(record, into: &response)
+        S3Headers.responseOverrides(r.query, into: &response)
         var range: (offset: Int64, length: Int64)?
         if let pn = r.query["partNumber"] {
             let number = try S3Router.parsePartNumber(pn)
