@@ -15,7 +15,11 @@ extension S3Dialect {
             guard root.name == "CreateBucketConfiguration" else { throw MultipartDocuments.malformed }
             region = root.child("LocationConstraint")?.text ?? ""
         }
-        _ = try await engine.createBucket(name, region: region, caller: caller)
+        do {
+            _ = try await engine.createBucket(name, region: region, caller: caller)
+        } catch let e as StorageError where e.code == .bucketAlreadyOwnedByYou && self.region == "us-east-1" {
+            // AWS's legacy answer in us-east-1 to re-creating one's own bucket: 200 (elsewhere 409).
+        }
         var response = WireResponse(status: .ok)
         response.headers[.location] = "/\(name.value)"
         return response
