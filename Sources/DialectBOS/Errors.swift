@@ -41,7 +41,7 @@ public enum BOSErrors {
     public static func wire(_ error: WireError) -> (status: HTTPResponse.Status, code: String) {
         switch error.code {
         case .missingAuthentication: (.forbidden, "AccessDenied")
-        case .authorizationMalformed, .unsupportedAuthorization: (.badRequest, "InvalidHTTPAuthHeader")
+        case .authorizationMalformed, .authorizationQueryMalformed, .unsupportedAuthorization: (.badRequest, "InvalidHTTPAuthHeader")
         case .invalidAccessKeyId: (.forbidden, "InvalidAccessKeyId")
         case .signatureDoesNotMatch: (.badRequest, "SignatureDoesNotMatch")
         case .requestTimeTooSkewed, .requestExpired: (.badRequest, "RequestExpired")

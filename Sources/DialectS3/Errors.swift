@@ -46,6 +46,7 @@ public enum S3Errors {
         switch error.code {
         case .missingAuthentication: (.forbidden, "AccessDenied")
         case .authorizationMalformed: (.badRequest, "AuthorizationHeaderMalformed")
+        case .authorizationQueryMalformed: (.badRequest, "AuthorizationQueryParametersError")
         case .unsupportedAuthorization: (.badRequest, "InvalidRequest")
         case .invalidAccessKeyId: (.forbidden, "InvalidAccessKeyId")
         case .signatureDoesNotMatch: (.forbidden, "SignatureDoesNotMatch")

@@ -44,7 +44,7 @@ public enum UFileErrors {
         case .invalidAccessKeyId: (.unauthorized, -30003)
         case .requestTimeTooSkewed, .requestExpired: (.unauthorized, -30004)
         case .missingAuthentication: (.unauthorized, -30005)
-        case .authorizationMalformed, .unsupportedAuthorization: (.unauthorized, -30006)
+        case .authorizationMalformed, .authorizationQueryMalformed, .unsupportedAuthorization: (.unauthorized, -30006)
         case .invalidPayloadHash, .invalidTarget, .headerSectionTooLarge: (.badRequest, -15002)
         case .missingContentLength: (.lengthRequired, -15005)
         case .malformedFraming: (.badRequest, -15006)

@@ -109,3 +109,22 @@ def test_health(server):
     import urllib3
     r = urllib3.PoolManager().request("GET", server.endpoint + "/health")
     assert r.status == 200 and r.data == b"ok\n"
+
+
+def test_presigned_urls_out_of_range_or_expired_answer_as_aws(server, s3, bucket):
+    """X-Amz-Expires outside 1..604800 is 400 AuthorizationQueryParametersError; an expired URL is
+    403 AccessDenied "Request has expired" (issue 15 item 10)."""
+    import time
+
+    s3.put_object(Bucket=bucket, Key="p", Body=b"presigned")
+    v4 = server.client(signature_version="s3v4")
+    for expires in (604801, 0):
+        url = v4.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "p"}, ExpiresIn=expires)
+        r = rawhttp.send("GET", server.endpoint, url.split(server.endpoint, 1)[1])
+        assert r.status == 400 and b"<Code>AuthorizationQueryParametersError</Code>" in r.data, (expires, r.data)
+    url = v4.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "p"}, ExpiresIn=1)
+    path = url.split(server.endpoint, 1)[1]
+    assert rawhttp.send("GET", server.endpoint, path).data == b"presigned"
+    time.sleep(2.2)
+    r = rawhttp.send("GET", server.endpoint, path)
+    assert r.status == 403 and b"<Code>AccessDenied</Code>" in r.data and b"Request has expired" in r.data

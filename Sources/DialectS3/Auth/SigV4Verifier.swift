@@ -128,17 +128,20 @@ public struct SigV4Verifier: Sendable {
         let q = request.query
         guard q["X-Amz-Algorithm"] == SigV4.algorithm, let cred = q["X-Amz-Credential"], let amzDate = q["X-Amz-Date"],
               let signed = q["X-Amz-SignedHeaders"], let signature = q["X-Amz-Signature"], let expiresText = q["X-Amz-Expires"] else {
-            throw WireError(.authorizationMalformed, "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.")
+            throw WireError(.authorizationQueryMalformed, "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.")
         }
         let scope = try parseScope(cred)
         guard let time = Timestamp(compactISO8601: amzDate), amzDate.hasPrefix(scope.date) else {
-            throw WireError(.authorizationMalformed, "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
+            throw WireError(.authorizationQueryMalformed, "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
         }
-        guard let expires = Int64(expiresText), expires >= 0 else {
-            throw WireError(.authorizationMalformed, "X-Amz-Expires should be a number")
+        guard let expires = Int64(expiresText) else {
+            throw WireError(.authorizationQueryMalformed, "X-Amz-Expires should be a number")
+        }
+        guard expires >= 1 else {
+            throw WireError(.authorizationQueryMalformed, "X-Amz-Expires must be non-negative")
         }
         guard expires <= 604_800 else {
-            throw WireError(.authorizationMalformed, "X-Amz-Expires must be less than a week (in seconds) that is 604800")
+            throw WireError(.authorizationQueryMalformed, "X-Amz-Expires must be less than a week (in seconds) that is 604800")
         }
         let now = clock.now()
         if time.seconds - now.seconds > maxSkew {

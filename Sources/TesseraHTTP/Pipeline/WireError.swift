@@ -8,6 +8,8 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
         case missingAuthentication
         /// The authorization header or query is not in the scheme's form.
         case authorizationMalformed
+        /// Query-string (presigned) authentication parameters are missing or out of range.
+        case authorizationQueryMalformed
         /// A scheme the dialect does not speak.
         case unsupportedAuthorization
         /// No credential has this access key.
