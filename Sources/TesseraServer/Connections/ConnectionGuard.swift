@@ -47,8 +47,10 @@ final class ConnectionGuard: ChannelDuplexHandler {
         }
         self.client = client
         setIdle(true)
-        ticker = context.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
-            self?.tick()
+        // The task runs on this connection's event loop; it is cancelled when the connection closes.
+        let this = NIOLoopBound(self, eventLoop: context.eventLoop)
+        ticker = context.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
+            this.value.tick()
         }
         context.fireChannelActive()
     }
@@ -127,9 +129,10 @@ final class ConnectionGuard: ChannelDuplexHandler {
             let timeout = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
             lingering = true
             awaitingHeadSince = nil
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
             context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: timeout))).whenComplete { _ in
-                context.close(mode: .output, promise: nil)
-                context.eventLoop.scheduleTask(in: .seconds(2)) { context.close(promise: nil) }
+                bound.value.close(mode: .output, promise: nil)
+                bound.value.eventLoop.scheduleTask(in: .seconds(2)) { bound.value.close(promise: nil) }
             }
             return
         }

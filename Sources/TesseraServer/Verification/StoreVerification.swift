@@ -112,7 +112,7 @@ public struct StoreVerification: Sendable {
             digests.append(try digest.finish().md5)
         }
         guard let parts = reference.etag.partCount else {
-            return try digests.count == 1 && Identifiers.hex(digests[0]) == reference.etag.hex
+            return digests.count == 1 && Identifiers.hex(digests[0]) == reference.etag.hex
         }
         var combined = DigestSet(check: IntegrityCheck())
         combined.update(ByteBuffer(bytes: digests.flatMap { $0 }))
