@@ -28,12 +28,7 @@ public struct CopyConditions: Sendable, Equatable {
 
     /// Throws `preconditionFailed` unless `source` satisfies the conditions.
     public func check(_ source: ObjectRecord) throws(StorageError) {
-        func matches(_ list: String) -> Bool {
-            list.split(separator: ",").contains { item in
-                let v = item.split(separator: " ").joined()
-                return v == "*" || ETag(parsing: v) == source.etag
-            }
-        }
+        func matches(_ list: String) -> Bool { S3Headers.etagList(list, contains: source.etag) }
         let seconds = source.lastModified.seconds
         if let m = ifMatch {
             if !matches(m) { throw Self.failed("x-amz-copy-source-if-match") }

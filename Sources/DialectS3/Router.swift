@@ -91,9 +91,7 @@ public enum S3Router {
     /// only that version). Other `If-None-Match` values, or both headers, are not implemented by
     /// S3 for writes either (501).
     static func writeCondition(_ request: WireRequest) throws(StorageError) -> WriteCondition {
-        func trimmed(_ v: String?) -> String? {
-            v.map { String(String($0.drop(while: \.isWhitespace).reversed()).drop(while: \.isWhitespace).reversed()) }
-        }
+        func trimmed(_ v: String?) -> String? { v.map { String(Substring($0).trimmingCharacters()) } }
         let noneMatch = trimmed(request.headers[.ifNoneMatch])
         let match = trimmed(request.headers[.ifMatch])
         switch (noneMatch, match) {

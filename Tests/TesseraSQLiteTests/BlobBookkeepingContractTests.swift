@@ -57,3 +57,36 @@ import TesseraCore
         #expect(try await s.uploadTotals().allSatisfy { $0.bucket != b || $0.uploads == 0 })
     }
 }
+
+/// Conditional writes in every store: the condition is checked in the write's transaction.
+@Suite struct WriteConditionContractTests {
+    @Test(arguments: StoreKind.allCases)
+    func putAndCompleteCheckTheObjectThere(_ kind: StoreKind) async throws {
+        let s = try kind.make()
+        let b = try await bucket(s)
+        func code(_ body: () async throws -> Void) async -> StorageError.Code? {
+            do { try await body(); return nil } catch let e as StorageError { return e.code } catch { return .internalError }
+        }
+        let first = try object(b, "k", blob: "b1")
+        #expect(await code { try await s.putObject(first, condition: .matching(first.etag)) } == .noSuchKey)
+        try await s.putObject(first, condition: .absent)
+        #expect(await code { try await s.putObject(try object(b, "k", blob: "b2"), condition: .absent) } == .preconditionFailed)
+        #expect(await code { try await s.putObject(try object(b, "k", blob: "b3"), condition: .matching(ETag(hex: String(repeating: "c", count: 32)))) }
+                == .preconditionFailed)
+        try await s.putObject(try object(b, "k", blob: "b4"), condition: .matching(first.etag))
+        #expect(try await s.object(bucket: b, key: try ObjectKey("k"))?.manifest.first?.blob.value == "b4")
+
+        let u = try upload(b, "k", "u1")
+        try await s.createUpload(u)
+        try await s.putPart(part(u, 1, blob: "p1"), bucket: b)
+        let build: @Sendable (Upload, [Part]) throws -> CompletionCommit = { upload, parts in
+            let o = try object(b, "k", blob: parts[0].blob.value)
+            return CompletionCommit(object: o, receipt: CompletionReceipt(bucket: b, uploadID: upload.id, key: o.key, etag: o.etag,
+                                                                          partsDigest: "d", size: o.size, completed: t0))
+        }
+        #expect(await code { _ = try await s.completeUpload(bucket: b, id: u.id, condition: .absent, build: build) } == .preconditionFailed)
+        #expect(try await s.upload(bucket: b, id: u.id) != nil)  // a refused Complete leaves the upload
+        _ = try await s.completeUpload(bucket: b, id: u.id, condition: .matching(first.etag), build: build)
+        #expect(try await s.upload(bucket: b, id: u.id) == nil)
+    }
+}

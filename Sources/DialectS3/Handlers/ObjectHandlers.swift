@@ -42,12 +42,7 @@ extension S3Dialect {
 
     /// `If-Match`, `If-None-Match`, `If-Modified-Since`, `If-Unmodified-Since`: 412, or a 304 response.
     private func preconditions(_ o: ObjectRecord, _ r: WireRequest) throws(StorageError) -> WireResponse? {
-        func matches(_ header: String) -> Bool {
-            header.split(separator: ",").contains { t in
-                let v = t.trimmingCharacters()
-                return v == "*" || ETag(parsing: String(v)) == o.etag
-            }
-        }
+        func matches(_ header: String) -> Bool { S3Headers.etagList(header, contains: o.etag) }
         let failed = StorageError(.preconditionFailed, "At least one of the pre-conditions you specified did not hold",
                                   context: ErrorContext(condition: "If-Match"))
         if let m = r.headers[.ifMatch], !matches(m) { throw failed }
