@@ -38,12 +38,26 @@ enum BOSHeaders {
             }
             check.checksums.append(Checksum(algorithm: .sha256, base64: Base64.encode(bytes)))
         }
+        check.checksums += try crcs(r)
+        return check
+    }
+
+    /// `x-bce-content-crc32` / `-crc32c` (unsigned decimal) as engine checksums.
+    static func crcs(_ r: WireRequest) throws(StorageError) -> [Checksum] {
+        var out: [Checksum] = []
         for (header, algorithm) in [("x-bce-content-crc32", ChecksumAlgorithm.crc32), ("x-bce-content-crc32c", .crc32c)] {
             guard let text = r.header(header) else { continue }
             guard let v = UInt32(text.trimmingSpaces()) else { throw StorageError(.invalidDigest, "The \(header) you specified is not valid.") }
-            check.checksums.append(Checksum(algorithm: algorithm, base64: Base64.encode([UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)])))
+            out.append(Checksum(algorithm: algorithm, base64: Base64.encode([UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)])))
         }
-        return check
+        return out
+    }
+
+    /// The whole object's CRC a Complete request declares (`put_super_object_from_file` sends
+    /// `x-bce-content-crc32`): verified against the parts' CRCs combined.
+    static func objectCRC(_ r: WireRequest) throws(StorageError) -> Checksum? {
+        let declared = try crcs(r)
+        return declared.first { $0.algorithm == .crc32 } ?? declared.first
     }
 
     /// The decimal form BOS uses for a CRC-32 checksum.

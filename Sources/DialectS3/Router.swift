@@ -9,7 +9,7 @@ public enum S3Router {
         "acl", "policy", "cors", "tagging", "website", "logging", "notification", "replication",
         "encryption", "object-lock", "retention", "legal-hold", "accelerate", "requestPayment", "inventory",
         "analytics", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "policyStatus",
-        "restore", "select", "torrent", "attributes",
+        "restore", "select", "torrent",
     ]
 
     /// The operation `request` asks for.
@@ -71,6 +71,7 @@ public enum S3Router {
             return .putObject(bucket, key, try writeCondition(request))
         case .get:
             if let uploadID { return .listParts(bucket, key, uploadID, try S3ListingParameters.parts(q)) }
+            if q.has("attributes") { return .getObjectAttributes(bucket, key) }
             return .getObject(bucket, key)
         case .head:
             return .headObject(bucket, key)

@@ -21,6 +21,7 @@ public enum S3Operation: Sendable, Equatable {
     case copyObject(BucketName, ObjectKey, source: CopySource)
     case getObject(BucketName, ObjectKey)
     case headObject(BucketName, ObjectKey)
+    case getObjectAttributes(BucketName, ObjectKey)
     case deleteObject(BucketName, ObjectKey)
     case createMultipartUpload(BucketName, ObjectKey)
     case uploadPart(BucketName, ObjectKey, UploadID, PartNumber)
@@ -52,6 +53,7 @@ public enum S3Operation: Sendable, Equatable {
         case .copyObject: "CopyObject"
         case .getObject: "GetObject"
         case .headObject: "HeadObject"
+        case .getObjectAttributes: "GetObjectAttributes"
         case .deleteObject: "DeleteObject"
         case .createMultipartUpload: "CreateMultipartUpload"
         case .uploadPart: "UploadPart"

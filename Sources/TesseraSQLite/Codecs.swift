@@ -25,16 +25,20 @@ enum Codecs {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// `blob:size,blob:size` — compact and fast for manifests of up to 10,000 parts.
+    /// `blob:size[:ALG=base64],…` — compact and fast for manifests of up to 10,000 parts (base64
+    /// holds neither `:` nor `,`).
     static func manifestText(_ manifest: [Segment]) -> String {
-        manifest.map { "\($0.blob.value):\($0.size)" }.joined(separator: ",")
+        manifest.map { s in
+            s.checksum.map { "\(s.blob.value):\(s.size):\($0.algorithm.rawValue)=\($0.base64)" } ?? "\(s.blob.value):\(s.size)"
+        }.joined(separator: ",")
     }
 
     static func manifest(_ text: String) -> [Segment] {
         guard !text.isEmpty else { return [] }
         return text.split(separator: ",").map { item in
             let pieces = item.split(separator: ":")
-            return Segment(blob: BlobID(String(pieces[0])), size: Int64(pieces[1]) ?? 0)
+            return Segment(blob: BlobID(String(pieces[0])), size: Int64(pieces[1]) ?? 0,
+                           checksum: pieces.count > 2 ? checksums(String(pieces[2])).first : nil)
         }
     }
 
@@ -70,7 +74,7 @@ enum Codecs {
     /// The columns ``upload(_:)`` reads, in its order.
     static let uploadColumns = """
         bucket, key, upload_id, initiated, last_activity, owner_id, owner_name, initiator_id, initiator_name, dialect,
-        checksum_algorithm, block_size, attributes, part_count, bytes
+        checksum_algorithm, block_size, attributes, part_count, bytes, checksum_type
         """
 
     /// What a listing page reads: ``uploadColumns`` with the storage class in place of the
@@ -80,7 +84,7 @@ enum Codecs {
     /// An upload from a row of ``uploadColumns`` or ``listedUploadColumns`` (by position: a
     /// listing page decodes 1,000 of them).
     static func upload(_ row: Row, listed: Bool = false) throws -> Upload {
-        Upload(
+        var u = Upload(
             bucket: BucketName(trusted: row[0]), key: ObjectKey(trusted: try row.withUnsafeData(atIndex: 1) { String(decoding: $0 ?? Data(), as: UTF8.self) }),
             id: UploadID(row[2]), initiated: Timestamp(microseconds: row[3]), lastActivity: Timestamp(microseconds: row[4]),
             owner: Owner(id: row[5], displayName: row[6]), initiator: Owner(id: row[7], displayName: row[8]),
@@ -88,6 +92,8 @@ enum Codecs {
             checksumAlgorithm: (row[10] as String?).flatMap(ChecksumAlgorithm.init(rawValue:)),
             blockSize: row[11], attributes: listed ? ObjectAttributes(storageClass: row[12]) : try attributes(row[12]),
             partCount: row[13], bytes: row[14])
+        if let type = (row[15] as String?).flatMap(ChecksumType.init(rawValue:)), u.checksumAlgorithm != nil { u.checksumType = type }
+        return u
     }
 
     /// All uploads a statement yields, decoded straight from SQLite's row buffers.

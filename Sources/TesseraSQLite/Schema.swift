@@ -66,6 +66,10 @@ enum Schema {
             // crash between linking a blob and committing its record would otherwise orphan.
             try db.execute(sql: "CREATE TABLE blob_intents(blob TEXT PRIMARY KEY, created INTEGER NOT NULL) WITHOUT ROWID")
         }
+        m.registerMigration("v7-upload-checksum-type") { db in
+            // NULL: the algorithm's default type (every upload before S3's FULL_OBJECT checksums).
+            try db.execute(sql: "ALTER TABLE uploads ADD COLUMN checksum_type TEXT")
+        }
         return m
     }
 }

@@ -118,10 +118,13 @@ def test_presigned_urls_out_of_range_or_expired_answer_as_aws(server, s3, bucket
 
     s3.put_object(Bucket=bucket, Key="p", Body=b"presigned")
     v4 = server.client(signature_version="s3v4")
-    for expires in (604801, 0):
-        url = v4.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "p"}, ExpiresIn=expires)
+    too_long = v4.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "p"}, ExpiresIn=604801)
+    # awscrt's signer (botocore's when installed) will not sign ExpiresIn=0: the bound is checked
+    # before the signature, so an edited URL shows it.
+    zero = too_long.replace("X-Amz-Expires=604801", "X-Amz-Expires=0")
+    for url in (too_long, zero):
         r = rawhttp.send("GET", server.endpoint, url.split(server.endpoint, 1)[1])
-        assert r.status == 400 and b"<Code>AuthorizationQueryParametersError</Code>" in r.data, (expires, r.data)
+        assert r.status == 400 and b"<Code>AuthorizationQueryParametersError</Code>" in r.data, (url, r.data)
     url = v4.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "p"}, ExpiresIn=1)
     path = url.split(server.endpoint, 1)[1]
     assert rawhttp.send("GET", server.endpoint, path).data == b"presigned"

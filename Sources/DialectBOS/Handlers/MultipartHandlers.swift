@@ -4,8 +4,10 @@ import TesseraHTTP
 
 extension BOSDialect {
     func initiateMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        // Every part gets a CRC-32 so that Complete can verify and keep the object's
+        // (x-bce-content-crc32) by combining them, without reading the bytes again.
         let (upload, _) = try await engine.createMultipartUpload(bucket: bucket, key: key, attributes: try BOSHeaders.attributes(r),
-                                                            checksumAlgorithm: nil, dialect: .bos, caller: caller)
+                                                            checksumAlgorithm: .crc32, checksumType: .fullObject, dialect: .bos, caller: caller)
         return json(BOSDocuments.initiate(upload))
     }
 
@@ -32,8 +34,9 @@ extension BOSDialect {
     }
 
     func completeMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let expected = CompletionExpectations(checksum: try BOSHeaders.objectCRC(r))
         let parts = try RequestDocuments.parseComplete(try await document(r, for: bucket, caller: caller))
-        let done = try await engine.completeMultipartUpload(bucket: bucket, key: key, uploadID: id, parts: parts, caller: caller)
+        let done = try await engine.completeMultipartUpload(bucket: bucket, key: key, uploadID: id, parts: parts, expecting: expected, caller: caller)
         let location = "http://\(r.authority)/\(bucket.value)/\(PercentEncoding.encode(key.value, keepSlash: true))"
         var response = json(BOSDocuments.complete(done, location: location))
         response.headers[.eTag] = done.etag.quoted

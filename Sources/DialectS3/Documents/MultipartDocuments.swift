@@ -21,6 +21,7 @@ enum MultipartDocuments {
         x.element("Key", c.key.value)
         x.element("ETag", c.etag.quoted)
         for cs in c.checksums { x.element("Checksum\(cs.algorithm.rawValue)", cs.base64) }
+        if let first = c.checksums.first { x.element("ChecksumType", first.type.rawValue) }
         x.close("CompleteMultipartUploadResult")
         return x.document
     }
@@ -70,6 +71,7 @@ enum MultipartDocuments {
                     // Whole seconds with `.000Z`, as AWS shows them.
                     e.element("Initiated", Timestamp(microseconds: u.initiated.seconds * 1_000_000).iso8601)
                     if let a = u.checksumAlgorithm { e.element("ChecksumAlgorithm", a.rawValue) }
+                    if let t = u.checksumType { e.element("ChecksumType", t.rawValue) }
                 }
             case .commonPrefix(let p):
                 x.element("CommonPrefixes") { c in c.element("Prefix", q.encoding.apply(p)) }
@@ -103,6 +105,7 @@ enum MultipartDocuments {
         x.principal("Owner", u.owner)
         x.element("StorageClass", u.attributes.storageClass)
         if let a = u.checksumAlgorithm { x.element("ChecksumAlgorithm", a.rawValue) }
+        if let t = u.checksumType { x.element("ChecksumType", t.rawValue) }
         x.close("ListPartsResult")
         return x.document
     }

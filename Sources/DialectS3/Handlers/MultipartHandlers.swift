@@ -6,9 +6,11 @@ extension S3Dialect {
         let attributes = try S3Headers.attributes(r)
         let algorithm = try S3Headers.checksumAlgorithm(r)
         let (upload, abortSchedule) = try await engine.createMultipartUpload(bucket: bucket, key: key, attributes: attributes,
-                                                            checksumAlgorithm: algorithm, dialect: .s3, caller: caller)
+                                                            checksumAlgorithm: algorithm, checksumType: try ChecksumHeaders.type(r),
+                                                            dialect: .s3, caller: caller)
         var response = xml(MultipartDocuments.initiate(upload))
         if let algorithm { response.setHeader("x-amz-checksum-algorithm", algorithm.rawValue) }
+        if let type = upload.checksumType { response.setHeader("x-amz-checksum-type", type.rawValue) }
         S3Headers.abortSchedule(abortSchedule, into: &response)
         return response
     }
@@ -45,9 +47,10 @@ extension S3Dialect {
 
     func completeMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ condition: WriteCondition,
                                  _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
-        let parts = try MultipartDocuments.parseComplete(try await document(r, auth, for: bucket))
+        let expected = try ChecksumHeaders.completion(r)
+        let parts = try MultipartDocuments.parseComplete(try await document(r, auth, for: bucket, checksumHeaders: false))
         let done = try await engine.completeMultipartUpload(bucket: bucket, key: key, uploadID: id, parts: parts, condition: condition,
-                                                       caller: auth.credential.owner)
+                                                       expecting: expected, caller: auth.credential.owner)
         let location = "http://\(r.authority)/\(bucket.value)/\(PercentEncoding.encode(key.value, keepSlash: true))"
         return xml(MultipartDocuments.complete(done, location: location))
     }

@@ -12,6 +12,7 @@ extension S3Dialect {
         var response = WireResponse(status: .ok)
         response.headers[.eTag] = record.etag.quoted
         S3Headers.echoChecksums(record.checksums, into: &response)
+        if !record.checksums.isEmpty { response.setHeader("x-amz-checksum-type", ChecksumType.fullObject.rawValue) }
         return response
     }
 
@@ -22,21 +23,27 @@ extension S3Dialect {
         S3Headers.objectHeaders(record, into: &response)
         S3Headers.responseOverrides(r.query, into: &response)
         var range: (offset: Int64, length: Int64)?
+        var partNumber: Int?
         if let pn = r.query["partNumber"] {
             let number = try S3Router.parsePartNumber(pn)
             let part = try engine.partRange(of: record, number: number.value)
+            partNumber = number.value
             response.setHeader("x-amz-mp-parts-count", String(record.uploadID == nil ? 1 : record.manifest.count))
             // An empty single-part object has no byte range to report.
             if record.uploadID != nil || record.size > 0 { range = part }
         } else if let r = try ByteRange.resolve(header: r.headers[.range], size: record.size) {
             range = r
-        } else if r.header("x-amz-checksum-mode")?.uppercased() == "ENABLED" {
-            // Full-object checksums only on full, single-part reads (botocore validates the whole body).
-            for c in record.checksums where !c.base64.contains("-") {
-                response.setHeader("x-amz-checksum-\(c.algorithm.headerSuffix)", c.base64)
-            }
         }
+        ChecksumHeaders.onRead(record, r, partNumber: partNumber, ranged: range != nil, into: &response)
         response.attachContent(of: record, range: range, head: head, engine: engine)
+        return response
+    }
+
+    func getObjectAttributes(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let wanted = try AttributesRequest(r)
+        let record = try await engine.headObject(bucket: bucket, key: key, caller: caller)
+        var response = xml(AttributesDocument.render(record, wanted))
+        response.headers[.lastModified] = record.lastModified.httpDate
         return response
     }
 

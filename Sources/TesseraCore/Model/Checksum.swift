@@ -33,3 +33,45 @@ public struct Checksum: Hashable, Sendable, Codable {
         self.base64 = base64
     }
 }
+
+/// How a multipart object's checksum is built from its parts' (`x-amz-checksum-type`).
+public enum ChecksumType: String, Sendable, CaseIterable, Codable, Hashable {
+    /// The checksum of the concatenated part checksums, shown as `<base64>-<parts>`.
+    case composite = "COMPOSITE"
+    /// The checksum of the whole object's bytes, combined from the parts' CRCs.
+    case fullObject = "FULL_OBJECT"
+
+    /// Parses the type name case-insensitively.
+    public init?(name: String) {
+        self.init(rawValue: name.uppercased())
+    }
+}
+
+extension ChecksumAlgorithm {
+    /// Whether part checksums combine into a whole-object one (the CRCs).
+    public var combinesFullObject: Bool {
+        switch self {
+        case .crc32, .crc32c, .crc64nvme: return true
+        case .sha1, .sha256: return false
+        }
+    }
+
+    /// The type an upload gets when none is named: FULL_OBJECT for CRC-64/NVME (S3 has no
+    /// composite form of it), COMPOSITE for the others.
+    public var defaultType: ChecksumType { self == .crc64nvme ? .fullObject : .composite }
+
+    /// Whether S3 allows this algorithm with `type`: FULL_OBJECT only for the CRCs, COMPOSITE for
+    /// every algorithm but CRC-64/NVME.
+    public func allows(_ type: ChecksumType) -> Bool {
+        type == .fullObject ? combinesFullObject : self != .crc64nvme
+    }
+}
+
+extension Checksum {
+    /// A composite value (`<base64>-<parts>`) is a checksum of checksums, not of the bytes.
+    public var isComposite: Bool { base64.contains("-") }
+    /// The type this value is: COMPOSITE for `<base64>-<parts>`, else FULL_OBJECT.
+    public var type: ChecksumType { isComposite ? .composite : .fullObject }
+    /// The base64 digest without a composite's `-<parts>` suffix.
+    public var digestBase64: Substring { base64.split(separator: "-", maxSplits: 1).first ?? Substring(base64) }
+}

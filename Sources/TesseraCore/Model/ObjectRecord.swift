@@ -4,11 +4,15 @@ public struct Segment: Hashable, Sendable, Codable {
     public var blob: BlobID
     /// Its length in bytes.
     public var size: Int64
+    /// The checksum of its bytes in the upload's algorithm, for a part of a multipart object
+    /// that had one (GetObjectAttributes lists it; a read of the part returns it).
+    public var checksum: Checksum?
 
     /// Creates a segment.
-    public init(blob: BlobID, size: Int64) {
+    public init(blob: BlobID, size: Int64, checksum: Checksum? = nil) {
         self.blob = blob
         self.size = size
+        self.checksum = checksum
     }
 }
 

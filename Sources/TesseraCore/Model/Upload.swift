@@ -18,6 +18,9 @@ public struct Upload: Hashable, Sendable {
     public var dialect: Dialect
     /// Checksum algorithm announced at initiation (`x-amz-checksum-algorithm`).
     public var checksumAlgorithm: ChecksumAlgorithm?
+    /// How the object's checksum is built from the parts' (`x-amz-checksum-type`); `nil` when
+    /// there is no algorithm.
+    public var checksumType: ChecksumType?
     /// Fixed part size for UFile-initiated uploads.
     public var blockSize: Int64?
     /// Attributes the completed object gets.
@@ -30,9 +33,10 @@ public struct Upload: Hashable, Sendable {
     /// Creates an upload record.
     public init(
         bucket: BucketName, key: ObjectKey, id: UploadID, initiated: Timestamp, lastActivity: Timestamp,
-        owner: Owner, initiator: Owner, dialect: Dialect, checksumAlgorithm: ChecksumAlgorithm?, blockSize: Int64?,
-        attributes: ObjectAttributes, partCount: Int = 0, bytes: Int64 = 0
+        owner: Owner, initiator: Owner, dialect: Dialect, checksumAlgorithm: ChecksumAlgorithm?, checksumType: ChecksumType? = nil,
+        blockSize: Int64?, attributes: ObjectAttributes, partCount: Int = 0, bytes: Int64 = 0
     ) {
+        self.checksumType = checksumAlgorithm.map { checksumType ?? $0.defaultType }
         self.bucket = bucket
         self.key = key
         self.id = id

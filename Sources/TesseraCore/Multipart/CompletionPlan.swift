@@ -26,14 +26,16 @@ public struct CompletionPlan: Sendable, Hashable {
     public var size: Int64
     /// `md5(concat(binary part md5s))-N`.
     public var etag: ETag
-    /// Composite checksums (`<b64>-N`) when every chosen part carries the upload's algorithm.
+    /// The object's checksums: the upload's algorithm as its type says (composite `<b64>-N` or
+    /// a whole-object CRC), and any CRC the request asserted and the parts allowed to verify.
     public var checksums: [Checksum]
     /// UFile's block ETag, when every part but the last is one whole UFile block and all carry a SHA-1.
     public var ufileETag: String?
 
     /// Validates and plans. Errors: `invalidPartOrder` (not strictly ascending), `invalidPart`
-    /// (missing part, ETag or checksum mismatch), `entityTooSmall` (size rules).
-    public init(requested: [RequestedPart], stored: [Part], upload: Upload) throws(StorageError) {
+    /// (missing part, ETag or checksum mismatch), `entityTooSmall` (size rules), `badDigest` and
+    /// `invalidRequest` (an assertion in `expected` that does not hold).
+    public init(requested: [RequestedPart], stored: [Part], upload: Upload, expecting expected: CompletionExpectations = .none) throws(StorageError) {
         guard !requested.isEmpty else {
             throw StorageError(.malformedDocument, "You must specify at least one part")
         }
@@ -69,9 +71,13 @@ public struct CompletionPlan: Sendable, Hashable {
         var md5 = Insecure.MD5()
         for p in chosen { md5.update(data: Identifiers.bytes(fromHex: p.etag.hex) ?? []) }
         self.etag = ETag(hex: Identifiers.hex(md5.finalize()), partCount: chosen.count)
-        self.manifest = chosen.map { Segment(blob: $0.blob, size: $0.size) }
+        let algorithm = upload.checksumAlgorithm
+        self.manifest = chosen.map { p in
+            Segment(blob: p.blob, size: p.size, checksum: algorithm.flatMap { a in p.checksums.first { $0.algorithm == a } })
+        }
         self.size = chosen.reduce(0) { $0 + $1.size }
-        self.checksums = CompletionPlan.composite(chosen, algorithm: upload.checksumAlgorithm)
+        try CompletionPlan.checkExpectations(expected, requested: requested, upload: upload, size: size)
+        self.checksums = try CompletionPlan.objectChecksums(chosen, upload: upload, expecting: expected)
         self.ufileETag = CompletionPlan.ufileETag(chosen)
     }
 
@@ -97,21 +103,21 @@ public struct CompletionPlan: Sendable, Hashable {
         return Identifiers.hex(h.finalize())
     }
 
-    static func composite(_ parts: [Part], algorithm: ChecksumAlgorithm?) -> [Checksum] {
-        guard let algorithm else { return [] }
+    /// The checksum of the concatenated part checksums, `<b64>-N`; `nil` unless each part carries one.
+    static func composite(_ parts: [Part], algorithm: ChecksumAlgorithm) -> Checksum? {
         var concatenated: [UInt8] = []
         for p in parts {
-            guard let c = p.checksums.first(where: { $0.algorithm == algorithm }), let raw = Base64.decode(c.base64) else { return [] }
+            guard let c = p.checksums.first(where: { $0.algorithm == algorithm }), let raw = Base64.decode(c.base64) else { return nil }
             concatenated += raw
         }
         let digest: [UInt8]
         switch algorithm {
         case .crc32: var c = CRC32.ieee; c.update(concatenated); digest = c.digest
         case .crc32c: var c = CRC32.castagnoli; c.update(concatenated); digest = c.digest
-        case .crc64nvme: return []  // CRC64NVME objects are full-object checksums in S3; not composed here.
+        case .crc64nvme: var c = CRC64NVME(); c.update(concatenated); digest = c.digest  // S3 refuses this type; kept total
         case .sha1: digest = Array(Insecure.SHA1.hash(data: concatenated))
         case .sha256: digest = Array(SHA256.hash(data: concatenated))
         }
-        return [Checksum(algorithm: algorithm, base64: "\(Base64.encode(digest))-\(parts.count)")]
+        return Checksum(algorithm: algorithm, base64: "\(Base64.encode(digest))-\(parts.count)")
     }
 }

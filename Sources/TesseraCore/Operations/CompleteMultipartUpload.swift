@@ -31,10 +31,11 @@ extension Engine {
     /// Completes an upload: one metadata transaction, O(parts), no bytes copied. A retry with the
     /// same part list after success returns the same result. `target` writes the object under
     /// another key than the upload's (UFile's `newKey`). With a `condition`, the object there is
-    /// checked in the completing transaction: 412 (or 404) leaves the upload as it was.
+    /// checked in the completing transaction: 412 (or 404) leaves the upload as it was, as does an
+    /// assertion in `expected` (checksum, type, size) that does not hold.
     public func completeMultipartUpload(bucket: BucketName, key: ObjectKey, uploadID: UploadID,
                                         parts requested: [RequestedPart], target: ObjectKey? = nil, condition: WriteCondition = .none,
-                                        caller: Owner) async throws -> CompletedUpload {
+                                        expecting expected: CompletionExpectations = .none, caller: Owner) async throws -> CompletedUpload {
         let objectKey = target ?? key
         _ = try await authorizedBucket(bucket, caller: caller)
         let digest = CompletionPlan.digest(of: requested)
@@ -42,7 +43,7 @@ extension Engine {
         do {
             let commit = try await metadata.completeUpload(bucket: bucket, id: uploadID, condition: condition) { upload, stored in
                 guard upload.key == key else { throw StorageError.noSuchUpload(uploadID.value) }
-                let plan = try CompletionPlan(requested: requested, stored: stored, upload: upload)
+                let plan = try CompletionPlan(requested: requested, stored: stored, upload: upload, expecting: expected)
                 let object = ObjectRecord(
                     bucket: bucket, key: objectKey, size: plan.size, etag: plan.etag, lastModified: now,
                     attributes: upload.attributes, checksums: plan.checksums, manifest: plan.manifest,

@@ -6,7 +6,17 @@ extension Engine {
         let (upload, record) = try await authorizedUploadAndBucket(bucket: bucket, key: key, id: uploadID, caller: caller)
         try requireSpace(for: declaredLength)
         var check = check
-        if let algorithm = upload.checksumAlgorithm { check.compute.insert(algorithm) }
+        if let algorithm = upload.checksumAlgorithm {
+            // A part of an S3 upload checked only with another algorithm than the upload's: S3
+            // refuses it. (BOS uploads carry a CRC-32 of Tessera's choosing; any BOS check goes.)
+            let declared = Set(check.checksums.map(\.algorithm)).union(check.trailing?.expected ?? [])
+            if upload.dialect == .s3, let other = declared.first, !declared.contains(algorithm) {
+                throw StorageError(.invalidRequest,
+                                   "Checksum Type mismatch occurred, expected checksum Type: \(algorithm.rawValue.lowercased()), actual checksum Type: \(other.rawValue.lowercased())",
+                                   context: ErrorContext(uploadID: uploadID.value, partNumber: number.value))
+            }
+            check.compute.insert(algorithm)
+        }
         // UFile part ETags and the object's block ETag are built from each part's SHA-1.
         if upload.dialect == .ufile { check.compute.insert(.sha1) }
         let (blob, digest) = try await ingest(body, check: check, maxSize: configuration.maxPartSize, declaredLength: declaredLength)
