@@ -14,9 +14,17 @@ public struct S3Listing: Sendable, Hashable {
     public var startAfter: String?
     /// ListObjectsV2: `fetch-owner=true`.
     public var fetchOwner: Bool = false
+    /// `max-keys=0` / `max-uploads=0`: S3 answers an empty page (the engine still reads one
+    /// entry, for the access check; ``ListingQuery/limit`` is at least 1).
+    public var emptyPage: Bool = false
+    /// Whether the request carried `prefix` (ListMultipartUploads echoes it only then).
+    public var prefixSent: Bool = false
 
     /// Creates a listing request.
-    public init(query: ListingQuery, urlEncoded: Bool = false, continuationToken: String? = nil, startAfter: String? = nil, fetchOwner: Bool = false) {
+    public init(query: ListingQuery, urlEncoded: Bool = false, continuationToken: String? = nil, startAfter: String? = nil, fetchOwner: Bool = false,
+                emptyPage: Bool = false, prefixSent: Bool = false) {
+        self.emptyPage = emptyPage
+        self.prefixSent = prefixSent
         self.query = query
         self.urlEncoded = urlEncoded
         self.continuationToken = continuationToken
@@ -27,6 +35,11 @@ public struct S3Listing: Sendable, Hashable {
 
 /// S3's listing parameters, parsed once by the router.
 enum S3ListingParameters {
+    /// `max-uploads`, `max-keys`: whether the client asked for none (`0`).
+    static func asksForNone(_ q: QueryParameters, _ name: String) -> Bool {
+        q[name].flatMap { Int($0) } == 0
+    }
+
     /// `max-uploads`, `max-keys`, `max-parts`: default 1000, clamped to 1...1000.
     static func maxCount(_ q: QueryParameters, _ name: String) throws(StorageError) -> Int {
         try QueryParsing.count(q, name, default: 1000, max: 1000, message: "Provided \(name) not an integer or within integer range")
@@ -47,14 +60,19 @@ enum S3ListingParameters {
         let keyMarker = q["key-marker"] ?? ""
         let query = ListingQuery(prefix: q["prefix"] ?? "", delimiter: QueryParsing.delimiter(q), keyMarker: keyMarker,
                                  idMarker: keyMarker.isEmpty ? "" : (q["upload-id-marker"] ?? ""), limit: try maxCount(q, "max-uploads"))
-        return S3Listing(query: query, urlEncoded: try urlEncoded(q))
+        var listing = S3Listing(query: query, urlEncoded: try urlEncoded(q))
+        listing.emptyPage = asksForNone(q, "max-uploads")
+        listing.prefixSent = q["prefix"] != nil
+        return listing
     }
 
     /// ListObjects (`marker`) and ListObjectVersions (`key-marker`).
     static func objects(_ q: QueryParameters, markerName: String) throws(StorageError) -> S3Listing {
         let query = ListingQuery(prefix: q["prefix"] ?? "", delimiter: QueryParsing.delimiter(q), keyMarker: q[markerName] ?? "",
                                  limit: try maxCount(q, "max-keys"))
-        return S3Listing(query: query, urlEncoded: try urlEncoded(q))
+        var listing = S3Listing(query: query, urlEncoded: try urlEncoded(q))
+        listing.emptyPage = asksForNone(q, "max-keys")
+        return listing
     }
 
     /// ListObjectsV2: the continuation token (base64 of the last key) wins over `start-after`.
@@ -68,8 +86,10 @@ enum S3ListingParameters {
             marker = key
         }
         let query = ListingQuery(prefix: q["prefix"] ?? "", delimiter: QueryParsing.delimiter(q), keyMarker: marker, limit: try maxCount(q, "max-keys"))
-        return S3Listing(query: query, urlEncoded: try urlEncoded(q), continuationToken: token, startAfter: startAfter,
-                         fetchOwner: q["fetch-owner"] == "true")
+        var listing = S3Listing(query: query, urlEncoded: try urlEncoded(q), continuationToken: token, startAfter: startAfter,
+                                fetchOwner: q["fetch-owner"] == "true")
+        listing.emptyPage = asksForNone(q, "max-keys")
+        return listing
     }
 
     /// ListParts: `part-number-marker`, `max-parts`.

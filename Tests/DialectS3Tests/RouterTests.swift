@@ -46,11 +46,11 @@ import TesseraHTTP
         ("/mybkt?uploads&max-uploads=3", S3Listing(query: ListingQuery(keyMarker: "", idMarker: "", limit: 3))),
         ("/mybkt?uploads&delimiter=/", S3Listing(query: ListingQuery(delimiter: "/", keyMarker: "", idMarker: "", limit: 1000))),
         ("/mybkt?uploads&delimiter=/&prefix=photos/2006/",
-         S3Listing(query: ListingQuery(prefix: "photos/2006/", delimiter: "/", keyMarker: "", idMarker: "", limit: 1000))),
+         S3Listing(query: ListingQuery(prefix: "photos/2006/", delimiter: "/", keyMarker: "", idMarker: "", limit: 1000), prefixSent: true)),
         ("/mybkt?uploads&key-marker=my-movie.m2ts&upload-id-marker=YW55IGlkZWEgd2h5",
          S3Listing(query: ListingQuery(keyMarker: "my-movie.m2ts", idMarker: "YW55IGlkZWEgd2h5", limit: 1000))),
         ("/mybkt?uploads&upload-id-marker=ignored-without-key-marker", S3Listing(query: ListingQuery(keyMarker: "", idMarker: "", limit: 1000))),
-        ("/mybkt?uploads&max-uploads=0&encoding-type=url", S3Listing(query: ListingQuery(keyMarker: "", idMarker: "", limit: 1), urlEncoded: true)),
+        ("/mybkt?uploads&max-uploads=0&encoding-type=url", S3Listing(query: ListingQuery(keyMarker: "", idMarker: "", limit: 1), urlEncoded: true, emptyPage: true)),
         ("/mybkt?uploads&max-uploads=5000&delimiter=", S3Listing(query: ListingQuery(keyMarker: "", idMarker: "", limit: 1000))),
         ("/mybkt?uploads&max-uploads=", S3Listing(query: ListingQuery(keyMarker: "", idMarker: "", limit: 1000))),
     ])

@@ -131,3 +131,35 @@ def test_presigned_urls_out_of_range_or_expired_answer_as_aws(server, s3, bucket
     time.sleep(2.2)
     r = rawhttp.send("GET", server.endpoint, path)
     assert r.status == 403 and b"<Code>AccessDenied</Code>" in r.data and b"Request has expired" in r.data
+
+
+def _sigv2(method, path, amz_date=None, date=None):
+    """Headers for a SigV2 header-signed request; with x-amz-date the Date line is empty."""
+    import hmac
+    from email.utils import formatdate
+
+    from conftest import ACCESS_KEY, SECRET_KEY
+    headers = {}
+    if date:
+        headers["Date"] = date
+    amz = ""
+    if amz_date:
+        headers["x-amz-date"] = amz_date
+        amz = f"x-amz-date:{amz_date}\n"
+    to_sign = f"{method}\n\n\n{'' if amz_date else date}\n{amz}{path}"
+    sig = base64.b64encode(hmac.new(SECRET_KEY.encode(), to_sign.encode(), hashlib.sha1).digest()).decode()
+    headers["Authorization"] = f"AWS {ACCESS_KEY}:{sig}"
+    return headers
+
+
+def test_sigv2_with_x_amz_date_with_or_without_date(server, s3, bucket):
+    """S3 takes x-amz-date in place of Date for SigV2 (issue 15 item 10): without Date, and with
+    both (the Date line of the string to sign is then empty)."""
+    from email.utils import formatdate
+    s3.put_object(Bucket=bucket, Key="v2", Body=b"two")
+    now = formatdate(usegmt=True)
+    for headers in (_sigv2("GET", f"/{bucket}/v2", amz_date=now), _sigv2("GET", f"/{bucket}/v2", amz_date=now, date="Thu, 01 Jan 2015 00:00:00 GMT")):
+        r = rawhttp.send("GET", server.endpoint, f"/{bucket}/v2", headers=headers)
+        assert r.status == 200 and r.data == b"two", r.data
+    r = rawhttp.send("GET", server.endpoint, f"/{bucket}/v2", headers=_sigv2("GET", f"/{bucket}/v2", date="Thu, 01 Jan 2015 00:00:00 GMT"))
+    assert r.status == 403 and rawhttp.error_code(r) == "RequestTimeTooSkewed"

@@ -248,3 +248,19 @@ def test_list_multipart_uploads_answers_as_aws(s3, bucket):
     assert none.get("NextKeyMarker", "") == "" and none.get("NextUploadIdMarker", "") == "" and "Uploads" not in none
     for k, u in zip(("a", "b"), ids):
         s3.abort_multipart_upload(Bucket=bucket, Key=k, UploadId=u)
+
+
+def test_list_multipart_uploads_zero_and_prefix_as_aws(server, s3, bucket):
+    """max-uploads=0 lists nothing; Prefix is echoed only when the request sent one; an empty
+    max-uploads= is the default (issue 15 item 6). max-keys=0 likewise for ListObjects(V2)."""
+    s3.create_multipart_upload(Bucket=bucket, Key="z")
+    s3.put_object(Bucket=bucket, Key="o", Body=b"o")
+    zero = s3.list_multipart_uploads(Bucket=bucket, MaxUploads=0)
+    assert "Uploads" not in zero and zero["MaxUploads"] == 0 and zero["IsTruncated"] is False
+    r = rawhttp.request("GET", server.endpoint, f"/{bucket}?uploads")
+    assert b"<Prefix>" not in r.data and b"<Upload>" in r.data
+    r = rawhttp.request("GET", server.endpoint, f"/{bucket}?uploads&prefix=&max-uploads=")
+    assert b"<Prefix></Prefix>" in r.data and b"<MaxUploads>1000</MaxUploads>" in r.data
+    v2 = s3.list_objects_v2(Bucket=bucket, MaxKeys=0)
+    assert v2["KeyCount"] == 0 and "Contents" not in v2 and v2["MaxKeys"] == 0
+    assert "Contents" not in s3.list_objects(Bucket=bucket, MaxKeys=0)

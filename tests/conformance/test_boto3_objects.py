@@ -8,6 +8,7 @@ import pytest
 import urllib3
 from botocore.exceptions import ClientError
 
+import rawhttp
 from conftest import tessera_binary
 
 
@@ -203,3 +204,14 @@ def test_recreating_ones_bucket_outside_us_east_1_is_409(new_server):
         s3.create_bucket(Bucket="mine", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     assert code(e) == "BucketAlreadyOwnedByYou"
     assert server.stop() == 0
+
+
+def test_non_ascii_metadata_round_trips_byte_for_byte(server, bucket):
+    """botocore refuses non-ASCII metadata, but other clients (Go's, rclone's) send UTF-8 bytes:
+    they come back as sent (issue 15 item 10)."""
+    value = "é ✓ 日本"
+    h = rawhttp.signed("PUT", server.endpoint, f"/{bucket}/meta", b"x", {"x-amz-meta-k": value})
+    h["x-amz-meta-k"] = value.encode()  # the bytes on the wire, not http.client's latin-1
+    assert rawhttp.send("PUT", server.endpoint, f"/{bucket}/meta", b"x", h).status == 200
+    r = rawhttp.request("HEAD", server.endpoint, f"/{bucket}/meta")
+    assert r.headers["x-amz-meta-k"].encode("latin-1") == value.encode()

@@ -38,6 +38,8 @@ enum MultipartDocuments {
     struct UploadsQuery {
         var bucket: String, prefix: String, delimiter: String?, keyMarker: String, uploadIDMarker: String, maxUploads: Int
         var encoding: ListingEncoding
+        /// Whether the request named a prefix: AWS omits `Prefix` otherwise.
+        var prefixSent = true
     }
 
     static func listUploads(_ page: ListingPage<Upload>, _ q: UploadsQuery) -> String {
@@ -55,7 +57,7 @@ enum MultipartDocuments {
         x.element("NextKeyMarker", q.encoding.apply(next.0))
         x.element("NextUploadIdMarker", next.1)
         if let d = q.delimiter { x.element("Delimiter", q.encoding.apply(d)) }
-        x.element("Prefix", q.encoding.apply(q.prefix))
+        if q.prefixSent { x.element("Prefix", q.encoding.apply(q.prefix)) }
         x.element("MaxUploads", String(q.maxUploads))
         x.element("IsTruncated", page.isTruncated ? "true" : "false")
         if q.encoding.url { x.element("EncodingType", "url") }
