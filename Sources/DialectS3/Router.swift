@@ -2,7 +2,9 @@ import HTTPTypes
 import TesseraCore
 public import TesseraHTTP
 
-/// Parses a request into an ``S3Operation`` (path-style addressing, `/bucket/key`).
+/// Parses a request into an ``S3Operation``: path-style addressing (`/bucket/key`), or
+/// virtual-hosted-style (`<bucket>.<domain>/key`) when the Host is a bucket under one of the
+/// configured S3 domains.
 public enum S3Router {
     /// Sub-resources that name bucket or object features Tessera does not implement.
     static let unsupportedSubresources = [
@@ -12,10 +14,24 @@ public enum S3Router {
         "restore", "select", "torrent",
     ]
 
-    /// The operation `request` asks for.
-    public static func route(_ request: WireRequest) throws -> S3Operation {
+    /// The bucket a virtual-hosted-style Host names: `<bucket>.<domain>` (the port already
+    /// dropped), for the longest matching domain; `nil` for the domain itself or another host.
+    public static func virtualBucket(host: String, domains: [String]) -> String? {
+        var best: String?
+        for d in domains where !d.isEmpty && host.hasSuffix("." + d) {
+            let bucket = String(host.dropLast(d.count + 1))
+            if best.map({ bucket.count < $0.count }) ?? true { best = bucket }
+        }
+        return best.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The operation `request` asks for; `domains` are the S3 domains of virtual-hosted-style
+    /// requests.
+    public static func route(_ request: WireRequest, domains: [String] = []) throws -> S3Operation {
         let q = request.query
-        let target = try PathStyleTarget(rawPath: Substring(request.rawPath))
+        let target = try virtualBucket(host: request.host, domains: domains).map { b throws(StorageError) in
+            try PathStyleTarget(bucket: b, rawPath: Substring(request.rawPath))
+        } ?? PathStyleTarget(rawPath: Substring(request.rawPath))
         guard let bucket = target.bucket else {
             guard request.method == .get else { throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.") }
             return .listBuckets

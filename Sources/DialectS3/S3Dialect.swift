@@ -10,13 +10,18 @@ public struct S3Dialect: WireDialect {
     let legacyVerifier: SigV2Verifier
     /// Region reported by GetBucketLocation for buckets created without a constraint.
     let region: String
+    /// Domains of virtual-hosted-style requests: a Host `<bucket>.<domain>` names the bucket.
+    let domains: [String]
     /// Largest XML request document accepted (Complete with 10,000 parts fits).
     let maxDocumentSize = 2 * 1024 * 1024
 
     /// Creates the dialect over an engine. Signatures are checked against `requestClock`
     /// (default: the engine's clock).
-    public init(engine: Engine, region: String = "us-east-1", maxClockSkew: Int64 = 900, requestClock: (any WallClock)? = nil) {
+    /// `domains` are the S3 domains of virtual-hosted-style addressing (`<bucket>.<domain>`).
+    public init(engine: Engine, region: String = "us-east-1", maxClockSkew: Int64 = 900, requestClock: (any WallClock)? = nil,
+                domains: [String] = ["localhost"]) {
         self.engine = engine
+        self.domains = domains.map { $0.lowercased() }
         let lookup: SigV4Verifier.Lookup = { try await engine.credential(accessKey: $0) }
         self.verifier = SigV4Verifier(lookup: lookup, clock: requestClock ?? engine.clock, maxSkew: maxClockSkew)
         self.legacyVerifier = SigV2Verifier(lookup: lookup, clock: requestClock ?? engine.clock, maxSkew: maxClockSkew)
@@ -30,11 +35,14 @@ public struct S3Dialect: WireDialect {
 
     /// Verifies a request's SigV4 (or SigV2) signature; also used by the admin endpoint.
     public func authenticate(_ request: WireRequest) async throws -> S3Authentication {
-        SigV2Verifier.isSigned(request) ? try await legacyVerifier.verify(request) : try await verifier.verify(request)
+        guard SigV2Verifier.isSigned(request) else { return try await verifier.verify(request) }
+        // SigV2 signs the resource as `/bucket/key` whichever way the bucket was addressed.
+        let bucket = S3Router.virtualBucket(host: request.host, domains: domains)
+        return try await legacyVerifier.verify(request, resourcePrefix: bucket.map { "/" + $0 } ?? "")
     }
 
     /// Parses the request into an ``S3Operation``.
-    public func route(_ request: WireRequest) throws -> S3Operation { try S3Router.route(request) }
+    public func route(_ request: WireRequest) throws -> S3Operation { try S3Router.route(request, domains: domains) }
 
     /// The operation's S3 name.
     public func name(of operation: S3Operation) -> String { operation.name }

@@ -8,6 +8,8 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory: String = "./tessera-data"
     /// Region reported to S3 clients.
     public var region: String = "us-east-1"
+    /// S3 domains of virtual-hosted-style addressing: a Host `<bucket>.<domain>` names the bucket.
+    public var s3Domains: [String] = ["localhost"]
     /// UFile domain suffixes: a Host `<bucket><suffix>` is a UFile request for that bucket.
     public var ufileDomains: [String] = [".ufile.local", ".cn-bj.ufileos.com"]
     /// Fixed part size announced to UFile clients (BlkSize).

@@ -72,7 +72,8 @@ extension TesseraApplication {
     /// (the server's, or a test's over any stores).
     static func makeResponder(engine: Engine, config: ServerConfiguration, requestClock: any WallClock, metrics: ServerMetrics,
                               reap: @escaping @Sendable () async throws -> ReapReport) -> TesseraResponder {
-        let s3 = S3Dialect(engine: engine, region: config.region, maxClockSkew: config.maxClockSkew, requestClock: requestClock)
+        let s3 = S3Dialect(engine: engine, region: config.region, maxClockSkew: config.maxClockSkew, requestClock: requestClock,
+                           domains: config.s3Domains)
         return TesseraResponder(
             s3: s3,
             bos: BOSDialect(engine: engine, region: config.bosRegion, maxClockSkew: config.maxClockSkew, requestClock: requestClock),

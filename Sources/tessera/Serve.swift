@@ -11,6 +11,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).") var port = 9000
     @Option(help: "Directory for metadata and blobs.") var dataDir = "./tessera-data"
     @Option(help: "Region reported to S3 clients.") var region = "us-east-1"
+    @Option(name: .customLong("s3-domain"), help: "S3 domain for virtual-hosted-style requests (repeatable); Host <bucket>.<domain> names the bucket. Default: localhost")
+    var s3Domains: [String] = []
     @Option(name: .customLong("ufile-domain"), help: "UFile domain suffix (repeatable); Host <bucket><suffix> is UFile. Default: .ufile.local, .cn-bj.ufileos.com")
     var ufileDomains: [String] = []
     @Option(help: "Part size announced to UFile clients (BlkSize), bytes.") var ufileBlockSize: Int64 = 4 * 1024 * 1024
@@ -38,6 +40,7 @@ struct Serve: AsyncParsableCommand {
         config.dataDirectory = dataDir
         config.region = region
         if !ufileDomains.isEmpty { config.ufileDomains = ufileDomains }
+        if !s3Domains.isEmpty { config.s3Domains = s3Domains }
         config.ufileBlockSize = ufileBlockSize
         let reapSeconds = try DurationText.seconds(reapInterval)
         config.reapInterval = reapSeconds == 0 ? nil : .seconds(reapSeconds)

@@ -39,6 +39,23 @@ import TesseraHTTP
         #expect(try route(.get, "/mybkt?acl") == .unsupported("GET ?acl"))
     }
 
+    /// Virtual-hosted-style: the bucket from `<bucket>.<domain>[:port]`, the whole path the key;
+    /// the domain itself and unknown hosts are path style.
+    @Test func virtualHostedStyle() throws {
+        func route(_ m: HTTPTypesMethod, _ target: String, host: String) throws -> S3Operation {
+            try S3Router.route(request(m, target, host: host), domains: ["localhost", "s3.example.com"])
+        }
+        let k = try ObjectKey("dir/hello world+.txt")
+        #expect(try route(.get, "/dir/hello%20world%2B.txt", host: "mybkt.localhost:9000") == .getObject(b, k))
+        #expect(try route(.get, "/dir/hello%20world%2B.txt", host: "MyBkt.S3.Example.com") == .getObject(b, k))
+        #expect(try route(.put, "/", host: "mybkt.localhost") == .createBucket(b))
+        #expect(try route(.get, "/", host: "localhost:9000") == .listBuckets)
+        #expect(try route(.get, "/mybkt/dir/hello%20world%2B.txt", host: "other.example.org") == .getObject(b, k))
+        #expect(S3Router.virtualBucket(host: "a.b.s3.example.com", domains: ["s3.example.com", "example.com"]) == "a.b")
+        #expect(S3Router.virtualBucket(host: "s3.example.com", domains: ["s3.example.com"]) == nil)
+        #expect(throws: StorageError.self) { try route(.get, "/k", host: "Bad_Name.localhost") }
+    }
+
     /// The AWS API reference's ListMultipartUploads, ListObjects(V2) and ListParts examples, and
     /// the edges of each parameter: what the router hands the handler, parsed and clamped.
     @Test(arguments: [

@@ -25,7 +25,9 @@ struct SigV2Verifier: Sendable {
         return r.query.has("AWSAccessKeyId") && r.query.has("Signature")
     }
 
-    func verify(_ r: WireRequest) async throws -> S3Authentication {
+    /// Verifies `r`; `resourcePrefix` is `/bucket` for a virtual-hosted-style request (SigV2's
+    /// resource is the path-style one).
+    func verify(_ r: WireRequest, resourcePrefix: String = "") async throws -> S3Authentication {
         let accessKey: String, signature: String, date: String
         if let a = r.headers[.authorization], a.hasPrefix("AWS ") {
             let rest = a.dropFirst(4)
@@ -64,7 +66,7 @@ struct SigV2Verifier: Sendable {
         guard let credential = try await lookup(accessKey) else {
             throw WireError(.invalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.", details: [.init("AWSAccessKeyId", accessKey)])
         }
-        let toSign = SigV2Verifier.stringToSign(r, date: date)
+        let toSign = SigV2Verifier.stringToSign(r, date: date, resourcePrefix: resourcePrefix)
         let mac = HMAC<Insecure.SHA1>.authenticationCode(for: Array(toSign.utf8), using: SymmetricKey(data: Array(credential.secretKey.utf8)))
         guard ConstantTime.equals(Base64.encode(Array(mac)), signature) else {
             throw WireError(.signatureDoesNotMatch,
@@ -74,7 +76,7 @@ struct SigV2Verifier: Sendable {
         return S3Authentication(credential: credential, payload: .unsigned)
     }
 
-    static func stringToSign(_ r: WireRequest, date: String) -> String {
+    static func stringToSign(_ r: WireRequest, date: String, resourcePrefix: String = "") -> String {
         var amz: [(String, String)] = []
         for field in r.headers where field.name.canonicalName.hasPrefix("x-amz-") {
             amz.append((field.name.canonicalName, field.value.trimmingSpaces()))
@@ -84,7 +86,7 @@ struct SigV2Verifier: Sendable {
         var subs: [(String, String?)] = []
         for p in r.query.pairs where subresources.contains(p.name) { subs.append((p.name, p.value)) }
         subs.sort { $0.0 < $1.0 }
-        var resource = r.rawPath
+        var resource = resourcePrefix + r.rawPath
         if !subs.isEmpty {
             resource += "?" + subs.map { s in s.1.map { "\(s.0)=\($0)" } ?? s.0 }.joined(separator: "&")
         }

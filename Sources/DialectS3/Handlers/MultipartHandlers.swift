@@ -51,7 +51,8 @@ extension S3Dialect {
         let parts = try MultipartDocuments.parseComplete(try await document(r, auth, for: bucket, checksumHeaders: false))
         let done = try await engine.completeMultipartUpload(bucket: bucket, key: key, uploadID: id, parts: parts, condition: condition,
                                                        expecting: expected, caller: auth.credential.owner)
-        let location = "http://\(r.authority)/\(bucket.value)/\(PercentEncoding.encode(key.value, keepSlash: true))"
+        let virtual = S3Router.virtualBucket(host: r.host, domains: domains) != nil
+        let location = "http://\(r.authority)/\(virtual ? "" : bucket.value + "/")\(PercentEncoding.encode(key.value, keepSlash: true))"
         return xml(MultipartDocuments.complete(done, location: location))
     }
 

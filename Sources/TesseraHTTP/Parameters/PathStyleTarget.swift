@@ -23,6 +23,13 @@ public struct PathStyleTarget: Sendable {
         bucket = try BucketName(name)
     }
 
+    /// A virtual-hosted-style target: the bucket came from the Host, the whole path is the key.
+    public init(bucket rawBucket: String, rawPath: Substring) throws(StorageError) {
+        guard rawPath.hasPrefix("/") else { throw StorageError(.invalidRequest, "Invalid request target.") }
+        bucket = try BucketName(rawBucket)
+        rawKey = String(rawPath.dropFirst())
+    }
+
     /// The decoded key; `invalidArgument` if it is not UTF-8 or not a valid key.
     public func key() throws(StorageError) -> ObjectKey {
         guard let decoded = PercentEncoding.decode(rawKey) else { throw StorageError(.invalidArgument, "The key is not valid UTF-8.") }
