@@ -8,6 +8,8 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory: String = "./tessera-data"
     /// Region reported to S3 clients.
     public var region: String = "us-east-1"
+    /// PEM certificate chain and private key: serve HTTPS instead of HTTP.
+    public var tls: (certificate: String, key: String)?
     /// S3 domains of virtual-hosted-style addressing: a Host `<bucket>.<domain>` names the bucket.
     public var s3Domains: [String] = ["localhost"]
     /// UFile domain suffixes: a Host `<bucket><suffix>` is a UFile request for that bucket.

@@ -50,15 +50,17 @@ public enum TesseraApplication {
         var limits = config.connections
         if limits.maxConnections <= 0 { limits.maxConnections = DescriptorBudget.connections() }
         let registry = ConnectionRegistry(maxPerClient: limits.maxConnectionsPerClient, maxTotal: limits.maxConnections)
+        let tls = try config.tls.map { try ServerTLS.context(certificate: $0.certificate, key: $0.key) }
+        let scheme = tls == nil ? "http" : "https"
         let app = Application(
             responder: responder,
-            server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300),
+            server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300), tls: tls,
                                   additionalChannelHandlers: { [ExpectContinueHandler()] }),
             configuration: .init(address: .hostname(config.address, port: config.port), serverName: nil),
             services: [gc, reaper],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port
-                say("Tessera listening on http://\(config.address):\(port) (data: \(config.dataDirectory))")
+                say("Tessera listening on \(scheme)://\(config.address):\(port) (data: \(config.dataDirectory))")
                 await onRunning(port)
             },
             logger: logger)

@@ -11,6 +11,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).") var port = 9000
     @Option(help: "Directory for metadata and blobs.") var dataDir = "./tessera-data"
     @Option(help: "Region reported to S3 clients.") var region = "us-east-1"
+    @Option(help: "PEM certificate chain (leaf first): serve HTTPS. Needs --tls-key.") var tlsCert: String?
+    @Option(help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Option(name: .customLong("s3-domain"), help: "S3 domain for virtual-hosted-style requests (repeatable); Host <bucket>.<domain> names the bucket. Default: localhost")
     var s3Domains: [String] = []
     @Option(name: .customLong("ufile-domain"), help: "UFile domain suffix (repeatable); Host <bucket><suffix> is UFile. Default: .ufile.local, .cn-bj.ufileos.com")
@@ -41,6 +43,11 @@ struct Serve: AsyncParsableCommand {
         config.region = region
         if !ufileDomains.isEmpty { config.ufileDomains = ufileDomains }
         if !s3Domains.isEmpty { config.s3Domains = s3Domains }
+        switch (tlsCert, tlsKey) {
+        case (let cert?, let key?): config.tls = (cert, key)
+        case (nil, nil): break
+        default: throw ValidationError("--tls-cert and --tls-key go together.")
+        }
         config.ufileBlockSize = ufileBlockSize
         let reapSeconds = try DurationText.seconds(reapInterval)
         config.reapInterval = reapSeconds == 0 ? nil : .seconds(reapSeconds)

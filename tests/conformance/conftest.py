@@ -35,6 +35,7 @@ class Server:
         self.proc = None
         self.port = None
         self.log_path = data_dir + ".log"
+        self.scheme = "https" if "--tls-cert" in self.extra_args else "http"
 
     def start(self, timeout=30):
         port_file = self.data_dir + ".port"
@@ -57,7 +58,7 @@ class Server:
 
     @property
     def endpoint(self):
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def kill9(self):
         self.proc.send_signal(signal.SIGKILL)

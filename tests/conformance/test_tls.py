@@ -1,0 +1,83 @@
+"""HTTPS (issue 15 item 8): `--tls-cert` / `--tls-key` with a throwaway CA made by `openssl`;
+boto3 and aws-cli verify the chain and move a multipart object; plain HTTP to the TLS port and
+an unknown CA are refused."""
+import os
+import random
+import socket
+import subprocess
+
+import pytest
+from boto3.s3.transfer import TransferConfig
+from botocore.exceptions import SSLError
+
+import boto3
+from botocore.config import Config
+
+from conftest import ACCESS_KEY, SECRET_KEY, Server
+from test_awscli import aws
+
+MIB = 1024 * 1024
+
+
+def openssl(*args, cwd):
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def tls_server(workdir):
+    d = os.path.join(workdir, "tls-ca")
+    os.makedirs(d, exist_ok=True)
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+            "-subj", "/CN=Tessera test CA", cwd=d)
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1", cwd=d)
+    with open(os.path.join(d, "san.ext"), "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem",
+            "-days", "2", "-extfile", "san.ext", cwd=d)
+    s = Server(os.path.join(workdir, "tls"), extra_args=["--tls-cert", os.path.join(d, "server.pem"),
+                                                          "--tls-key", os.path.join(d, "server.key")]).start()
+    s.ca = os.path.join(d, "ca.pem")
+    yield s
+    assert s.stop() == 0
+
+
+def test_boto3_over_tls(tls_server, tmp_path):
+    assert tls_server.endpoint.startswith("https://")
+    s3 = boto3.client("s3", endpoint_url=tls_server.endpoint, region_name="us-east-1", verify=tls_server.ca,
+                      aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
+                      config=Config(retries={"max_attempts": 1, "mode": "standard"}))
+    s3.create_bucket(Bucket="tls")
+    data = random.Random(8).randbytes(12 * MIB)
+    path = tmp_path / "f.bin"
+    path.write_bytes(data)
+    s3.upload_file(str(path), "tls", "big", Config=TransferConfig(multipart_threshold=5 * MIB, multipart_chunksize=5 * MIB))
+    assert s3.get_object(Bucket="tls", Key="big", ChecksumMode="ENABLED")["Body"].read() == data
+    up = s3.create_multipart_upload(Bucket="tls", Key="pending")["UploadId"]
+    assert [u["UploadId"] for u in s3.list_multipart_uploads(Bucket="tls")["Uploads"]] == [up]
+    s3.abort_multipart_upload(Bucket="tls", Key="pending", UploadId=up)
+    # A client that does not trust the CA refuses the server.
+    untrusting = boto3.client("s3", endpoint_url=tls_server.endpoint, region_name="us-east-1",
+                              aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
+                              config=Config(retries={"max_attempts": 1, "mode": "standard"}))
+    with pytest.raises(SSLError):
+        untrusting.list_buckets()
+
+
+def test_awscli_over_tls(tls_server, tmp_path):
+    src = tmp_path / "cli.bin"
+    src.write_bytes(random.Random(9).randbytes(9 * MIB))
+    aws(tls_server, "--ca-bundle", tls_server.ca, "s3", "mb", "s3://tls-cli")
+    aws(tls_server, "--ca-bundle", tls_server.ca, "s3", "cp", str(src), "s3://tls-cli/f", "--only-show-errors")
+    back = tmp_path / "back.bin"
+    aws(tls_server, "--ca-bundle", tls_server.ca, "s3", "cp", "s3://tls-cli/f", str(back), "--only-show-errors")
+    assert back.read_bytes() == src.read_bytes()
+
+
+def test_plain_http_to_the_tls_port_gets_no_answer(tls_server):
+    with socket.create_connection(("127.0.0.1", tls_server.port), timeout=5) as s:
+        s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        try:
+            data = s.recv(4096)
+        except (ConnectionResetError, socket.timeout):
+            data = b""
+    assert not data.startswith(b"HTTP/1.1 200")
