@@ -36,6 +36,10 @@ public struct UFileRouter: Sendable {
 
     /// The operation `request` asks for.
     public func route(_ request: WireRequest) throws -> UFileOperation {
+        if UFileAPIForm.matches(request) {
+            guard request.method == .get else { throw WireError(.methodNotAllowed, "The API form is served for GET.") }
+            return .api(try UFileAPIForm(request).call())
+        }
         let (name, rawKey) = try resource(request)
         let bucket = try BucketName(name)
         let q = request.query

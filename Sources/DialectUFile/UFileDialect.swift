@@ -21,11 +21,11 @@ public struct UFileDialect: WireDialect {
         self.router = UFileRouter(suffixes: domainSuffixes)
     }
 
-    /// Whether `request` is UFile's: a `UCloud` signature, a configured domain in the Host, or a
-    /// UFile-only sub-resource.
+    /// Whether `request` is UFile's: a `UCloud` signature, a configured domain in the Host, a
+    /// UFile-only sub-resource, or the UCloud API form (`Action`, `PublicKey`, `Signature`).
     public func claims(_ request: WireRequest) -> Bool {
         UCloudVerifier.isSigned(request) || router.bucketName(host: request.host) != nil
-            || request.query.has("muploadid") || request.query.has("muploadpart")
+            || request.query.has("muploadid") || request.query.has("muploadpart") || UFileAPIForm.matches(request)
     }
 
     /// The dialect's name in logs and metrics.
@@ -37,7 +37,14 @@ public struct UFileDialect: WireDialect {
     /// Verifies the `UCloud` signature over the resource the Host and path name. A form upload
     /// (PostFile) carries its signature in a form field, so it is verified when the form is read.
     public func authenticate(_ r: WireRequest) async throws -> UFilePrincipal {
+        if UFileAPIForm.matches(r) {
+            return .signed(try await UCloudAPISignature.verify(try UFileAPIForm(r), lookup: { try await engine.credential(accessKey: $0) }).owner)
+        }
         let (bucket, key) = try router.resource(r)
+        // Unsigned GET/HEAD of an object: served if its bucket is public (checked by the handler).
+        if !UCloudVerifier.isSigned(r), r.method == .get || r.method == .head, !key.isEmpty, r.rawQuery.isEmpty {
+            return .anonymous
+        }
         if r.method == .post, key.isEmpty, r.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true {
             return .formUpload
         }
@@ -54,7 +61,8 @@ public struct UFileDialect: WireDialect {
     public func render(_ failure: RequestFailure, _ request: WireRequest) -> WireResponse {
         let (status, retCode, message) = UFileErrors.reply(failure)
         if request.method == .head { return WireResponse(status: status) }
-        return json(UFileDocuments.error(retCode: retCode, message: message), status: status)
+        let action = UFileAPIForm.matches(request) ? request.query["Action"] : nil
+        return json(UFileDocuments.error(retCode: retCode, message: message, action: action), status: status)
     }
 
     func json(_ document: String, status: HTTPResponse.Status = .ok) -> WireResponse {
@@ -64,6 +72,13 @@ public struct UFileDialect: WireDialect {
     /// Runs an operation against the engine.
     public func execute(_ op: UFileOperation, _ r: WireRequest, as principal: UFilePrincipal) async throws -> WireResponse {
         if case .postFile(let b) = op { return try await postFile(b, r) }
+        if case .anonymous = principal {
+            switch op {
+            case .getFile(let b, let k): return try await publicFile(b, k, r, head: false)
+            case .headFile(let b, let k): return try await publicFile(b, k, r, head: true)
+            default: throw WireError(.missingAuthentication, "The request carries no UCloud authorization.")
+            }
+        }
         guard case .signed(let caller) = principal else {
             throw WireError(.missingAuthentication, "The request carries no UCloud authorization.")
         }
@@ -83,6 +98,7 @@ public struct UFileDialect: WireDialect {
         case .abortMultipartUpload(let b, let k, let u): return try await abort(b, k, u, caller)
         case .getMultiUploadPart(let b, let u, let l): return try await multiUploadParts(b, u, l, caller)
         case .getMultiUploadId(let b, let q): return try await multiUploadIDs(b, q, caller)
+        case .api(let call): return try await api(call, caller)
         case .unsupported(let what): throw StorageError(.notImplemented, "This operation is not implemented by Tessera (\(what)).")
         }
     }
@@ -114,4 +130,6 @@ public enum UFilePrincipal: Sendable {
     case signed(Owner)
     /// A PostFile form; its `Authorization` field is verified by the handler.
     case formUpload
+    /// No credentials: a GET or HEAD of an object, served only from a public bucket.
+    case anonymous
 }

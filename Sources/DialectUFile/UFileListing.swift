@@ -19,10 +19,13 @@ enum UFileListingParameters {
     }
 
     /// GetMultiUploadId (seed document): `prefix`, one `marker` — a plain key resumes after that
-    /// key, Tessera's `key` + NUL + `uploadId` token resumes after that upload — `limit` (default 20).
+    /// key, Tessera's `key` + NUL + `uploadId` token resumes after that upload — `limit` (default
+    /// 20, at most 1000); the newer page's `upload-id-marker` with a plain key `marker` resumes
+    /// after that upload of that key.
     static func uploads(_ q: QueryParameters) throws(StorageError) -> ListingQuery {
         let (key, id) = ResumeMarker.split(q["marker"] ?? "")
-        return ListingQuery(prefix: q["prefix"] ?? "", keyMarker: key, idMarker: id ?? "", limit: try count(q, "limit", default: 20))
+        let idMarker = id ?? (key.isEmpty ? nil : q["upload-id-marker"])
+        return ListingQuery(prefix: q["prefix"] ?? "", keyMarker: key, idMarker: idMarker ?? "", limit: try count(q, "limit", default: 20))
     }
 
     /// GetMultiUploadPart: `part-number-marker` (0-based: the parts after it), `max-parts` (default 1000).

@@ -19,6 +19,8 @@ public enum UFileOperation: Sendable, Equatable {
     case abortMultipartUpload(BucketName, ObjectKey, UploadID)
     case getMultiUploadPart(BucketName, UploadID, PartListing)
     case getMultiUploadId(BucketName, ListingQuery)
+    /// A call in the UCloud API form (`?Action=…`, API signature).
+    case api(UFileAPICall)
     /// A recognised request Tessera does not implement.
     case unsupported(String)
 
@@ -40,6 +42,7 @@ public enum UFileOperation: Sendable, Equatable {
         case .abortMultipartUpload: "AbortMultipartUpload"
         case .getMultiUploadPart: "GetMultiUploadPart"
         case .getMultiUploadId: "GetMultiUploadId"
+        case .api(let call): call.action
         case .unsupported(let what): what
         }
     }

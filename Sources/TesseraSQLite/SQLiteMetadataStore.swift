@@ -64,9 +64,9 @@ public final class SQLiteMetadataStore: MetadataStore {
                 throw StorageError(.bucketAlreadyExists, "The requested bucket name is not available.",
                                    context: ErrorContext(bucket: b.name.value, owner: owner))
             }
-            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle) VALUES (?, ?, ?, ?, ?, ?)").execute(
+            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(
                            arguments: [b.name.value, b.owner.id, b.owner.displayName, b.created.microseconds, b.region,
-                                       try b.lifecycle.map(Codecs.json)])
+                                       try b.lifecycle.map(Codecs.json), b.access.rawValue])
         }
         bucketCache.changed(b.name, to: b)
     }
@@ -86,12 +86,21 @@ public final class SQLiteMetadataStore: MetadataStore {
     static func bucket(_ row: Row) throws -> Bucket {
         Bucket(name: BucketName(trusted: row["name"]), owner: Owner(id: row["owner_id"], displayName: row["owner_name"]),
                created: Timestamp(microseconds: row["created"]), region: row["region"],
-               lifecycle: try (row["lifecycle"] as String?).map { try Codecs.decode(LifecycleConfiguration.self, $0) })
+               lifecycle: try (row["lifecycle"] as String?).map { try Codecs.decode(LifecycleConfiguration.self, $0) },
+               access: BucketAccess(rawValue: row["access"]) ?? .private)
     }
 
     public func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws {
         try await writes.write { db in
             try db.cachedStatement(sql: "UPDATE buckets SET lifecycle = ? WHERE name = ?").execute(arguments: [try configuration.map(Codecs.json), bucket.value])
+            guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
+        }
+        bucketCache.changed(bucket, to: nil)
+    }
+
+    public func setAccess(_ access: BucketAccess, bucket: BucketName) async throws {
+        try await writes.write { db in
+            try db.cachedStatement(sql: "UPDATE buckets SET access = ? WHERE name = ?").execute(arguments: [access.rawValue, bucket.value])
             guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
         }
         bucketCache.changed(bucket, to: nil)

@@ -70,6 +70,9 @@ enum Schema {
             // NULL: the algorithm's default type (every upload before S3's FULL_OBJECT checksums).
             try db.execute(sql: "ALTER TABLE uploads ADD COLUMN checksum_type TEXT")
         }
+        m.registerMigration("v8-bucket-access") { db in
+            try db.execute(sql: "ALTER TABLE buckets ADD COLUMN access TEXT NOT NULL DEFAULT 'private'")
+        }
         return m
     }
 }

@@ -17,7 +17,7 @@ import TesseraHTTP
     @Test func getMultiUploadIdLikeTheSeed() throws {
         let uploads = [try upload("large_file_version_2", "3be8bd2b-4188-41d5-ac80-9ddf644a090c", started: 1_484_116_878),
                        try upload("large_file_version_4", "e5af977e-329c-4a25-b907-d8bc39ff95e3", started: 1_484_117_647)]
-        try golden.check("GetMultiUploadId.json", UFileDocuments.multiUploadIDs(uploads, nextMarker: ""))
+        try golden.check("GetMultiUploadId.json", UFileDocuments.multiUploadIDs(uploads, bucket: "example", uploadIDMarker: "", isTruncated: false, nextMarker: ""))
         try golden.check("InitiateMultipartUpload.json", UFileDocuments.initiate(uploads[0]))
         try golden.check("Error.json", UFileDocuments.error(retCode: -15010, message: "file not exist"))
         try golden.check("FinishMultipartUpload.json", UFileDocuments.finish(bucket: "example", key: "k", size: 9_437_184))

@@ -3,11 +3,16 @@ import TesseraHTTP
 
 /// UFile's JSON documents, fields in a fixed order.
 enum UFileDocuments {
-    static func error(retCode: Int, message: String) -> String {
+    /// `{"RetCode": n, "ErrMsg": …}`; API-form answers also carry `Action` and `Message`.
+    static func error(retCode: Int, message: String, action: String? = nil) -> String {
         var j = JSONWriter()
         j.openObject()
         j.int("RetCode", Int64(retCode))
         j.string("ErrMsg", message)
+        if let action {
+            j.string("Action", action + "Response")
+            j.string("Message", message)
+        }
         j.closeObject()
         return j.document
     }
@@ -42,21 +47,29 @@ enum UFileDocuments {
     }
 
     /// GetMultiUploadId, as the seed document specifies (plus Action).
-    static func multiUploadIDs(_ uploads: [Upload], nextMarker: String) -> String {
+    /// GetMultiUploadId in both forms, with the union of the fields the API page (`RetCode`,
+    /// `Action`, `Message`/`ErrMsg`, `NextMarker`, `DataSet`) and the REST page (`Bucket`,
+    /// `UploadIdMarker`, `IsTruncated`, `StorageClass`) name.
+    static func multiUploadIDs(_ uploads: [Upload], bucket: String, uploadIDMarker: String, isTruncated: Bool, nextMarker: String) -> String {
         var j = JSONWriter()
         j.openObject()
+        j.string("Bucket", bucket)
         j.openArray("DataSet")
         for u in uploads {
             j.openObject()
             j.string("UploadId", u.id.value)
             j.string("FileName", u.key.value)
             j.int("StartTime", u.initiated.seconds)
+            j.string("StorageClass", u.attributes.storageClass)
             j.closeObject()
         }
         j.closeArray()
+        j.string("UploadIdMarker", uploadIDMarker)
+        j.bool("IsTruncated", isTruncated)
         j.string("NextMarker", nextMarker)
         j.int("RetCode", 0)
         j.string("ErrMsg", "")
+        j.string("Message", "")
         j.string("Action", "GetMultiUploadIdResponse")
         j.closeObject()
         return j.document

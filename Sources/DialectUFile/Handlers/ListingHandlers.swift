@@ -20,6 +20,7 @@ extension UFileDialect {
         let page = try await engine.listMultipartUploads(bucket: b, query: q, caller: caller)
         var next = ""
         if page.isTruncated, let key = page.nextKeyMarker, let id = page.nextIDMarker { next = ResumeMarker.join(key: key, uploadID: id) }
-        return json(UFileDocuments.multiUploadIDs(page.items, nextMarker: next))
+        return json(UFileDocuments.multiUploadIDs(page.items, bucket: b.value, uploadIDMarker: q.idMarker ?? "", isTruncated: page.isTruncated,
+                                                  nextMarker: next))
     }
 }

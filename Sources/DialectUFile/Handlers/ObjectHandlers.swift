@@ -48,7 +48,15 @@ extension UFileDialect {
     }
 
     func getFile(_ b: BucketName, _ k: ObjectKey, _ r: WireRequest, _ caller: Owner, head: Bool) async throws -> WireResponse {
-        let record = try await engine.headObject(bucket: b, key: k, caller: caller)
+        try fileResponse(try await engine.headObject(bucket: b, key: k, caller: caller), r, head: head)
+    }
+
+    /// An unsigned GET or HEAD (the SDK's `download_file(isprivate=False)`): only from a public bucket.
+    func publicFile(_ b: BucketName, _ k: ObjectKey, _ r: WireRequest, head: Bool) async throws -> WireResponse {
+        try fileResponse(try await engine.publicObject(bucket: b, key: k), r, head: head)
+    }
+
+    private func fileResponse(_ record: ObjectRecord, _ r: WireRequest, head: Bool) throws -> WireResponse {
         var response = WireResponse(status: .ok)
         response.headers[.contentType] = record.attributes.contentType ?? "application/octet-stream"
         response.headers[.eTag] = "\"\(UFileDialect.etag(record))\""

@@ -1,3 +1,11 @@
+/// Who may read a bucket's objects without credentials (UFile's bucket `Type`).
+public enum BucketAccess: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Only the owner (the default).
+    case `private`
+    /// Anyone may read (GET, HEAD) its objects, unsigned; writes and listings still need the owner.
+    case publicRead = "public-read"
+}
+
 /// A bucket and who owns it.
 public struct Bucket: Hashable, Sendable {
     /// The bucket's name.
@@ -10,9 +18,13 @@ public struct Bucket: Hashable, Sendable {
     public var region: String
     /// The lifecycle rules, if any were set.
     public var lifecycle: LifecycleConfiguration?
+    /// Whether its objects may be read without credentials.
+    public var access: BucketAccess
 
     /// Creates a bucket record.
-    public init(name: BucketName, owner: Owner, created: Timestamp, region: String, lifecycle: LifecycleConfiguration? = nil) {
+    public init(name: BucketName, owner: Owner, created: Timestamp, region: String, lifecycle: LifecycleConfiguration? = nil,
+                access: BucketAccess = .private) {
+        self.access = access
         self.name = name
         self.owner = owner
         self.created = created

@@ -1,7 +1,7 @@
 extension Engine {
     /// Creates a bucket owned by `caller`.
-    public func createBucket(_ name: BucketName, region: String, caller: Owner) async throws -> Bucket {
-        let bucket = Bucket(name: name, owner: caller, created: clock.now(), region: region)
+    public func createBucket(_ name: BucketName, region: String, access: BucketAccess = .private, caller: Owner) async throws -> Bucket {
+        let bucket = Bucket(name: name, owner: caller, created: clock.now(), region: region, access: access)
         do {
             try await metadata.createBucket(bucket)
         } catch let e as StorageError where e.code == .bucketAlreadyExists && e.context.owner == caller.id {
@@ -23,5 +23,13 @@ extension Engine {
     /// The buckets `caller` owns, by name.
     public func listBuckets(caller: Owner) async throws -> [Bucket] {
         try await metadata.buckets().filter { $0.owner.id == caller.id }
+    }
+
+    /// Sets who may read `name`'s objects without credentials.
+    public func setBucketAccess(_ name: BucketName, _ access: BucketAccess, caller: Owner) async throws -> Bucket {
+        var bucket = try await authorizedBucket(name, caller: caller)
+        try await metadata.setAccess(access, bucket: name)
+        bucket.access = access
+        return bucket
     }
 }

@@ -6,6 +6,14 @@ extension Engine {
         return record
     }
 
+    /// An object read without credentials: only from a ``BucketAccess/publicRead`` bucket; else
+    /// `accessDenied` (also for a missing bucket, which an anonymous reader may not learn about).
+    public func publicObject(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord {
+        guard let b = try await metadata.bucket(bucket), b.access == .publicRead else { throw StorageError.accessDenied() }
+        guard let record = try await metadata.object(bucket: bucket, key: key) else { throw StorageError.noSuchKey(key.value) }
+        return record
+    }
+
     /// The byte range of part `number` (1-based) of an object; a single-part object has part 1 only.
     public func partRange(of record: ObjectRecord, number: Int) throws(StorageError) -> (offset: Int64, length: Int64) {
         let notSatisfiable = StorageError(.invalidPartNumber, "The requested partnumber is not satisfiable",

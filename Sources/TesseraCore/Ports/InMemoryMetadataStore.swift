@@ -120,6 +120,13 @@ public final class InMemoryMetadataStore: MetadataStore {
         }
     }
 
+    public func setAccess(_ access: BucketAccess, bucket: BucketName) async throws {
+        try state.withLockedValue { s in
+            guard s.buckets[bucket] != nil else { throw StorageError.noSuchBucket(bucket.value) }
+            s.buckets[bucket]?.access = access
+        }
+    }
+
     public func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws {
         try state.withLockedValue { s in
             guard s.buckets[object.bucket] != nil else { throw StorageError.noSuchBucket(object.bucket.value) }

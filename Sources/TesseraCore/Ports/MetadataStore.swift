@@ -88,6 +88,8 @@ public protocol MetadataStore: Sendable {
     func deleteBucket(_ name: BucketName, abortingUploads: Bool) async throws -> Int
     /// Replaces (or with `nil` removes) a bucket's lifecycle rules; throws `noSuchBucket`.
     func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws
+    /// Sets who may read a bucket's objects without credentials; throws `noSuchBucket`.
+    func setAccess(_ access: BucketAccess, bucket: BucketName) async throws
 
     /// Writes an object, replacing any object with the same key, if the object there satisfies
     /// `condition` (checked in the write's transaction; see ``WriteCondition/check(_:key:)``).
