@@ -233,6 +233,23 @@ def test_list_all_multipart_uploads_2500_with_1200_for_one_key(server, bos, bbuc
     hand = rawhttp_bos_uploads(server, bbucket, key_marker="hot/key", upload_id_marker=first.uploads[499].upload_id, max_uploads=5)
     assert [u["uploadId"] for u in hand["uploads"]] == [u.upload_id for u in first.uploads[500:505]]
     assert hand["nextUploadIdMarker"] == first.uploads[504].upload_id
+    # bce-sdk-java (0.10.427+) pages with keyMarker = nextKeyMarker (here sometimes Tessera's
+    # key + NUL + uploadId token) and uploadIdMarker = the last upload it read, never reading
+    # nextUploadIdMarker (issue 16 item 5): the walk is exact at any page size.
+    for size in (333, 1000):
+        walked, key_marker, id_marker, tokens = [], "", "", 0
+        while True:
+            params = {"max_uploads": size}
+            if key_marker:
+                params.update(key_marker=key_marker, upload_id_marker=id_marker)
+            page = rawhttp_bos_uploads(server, bbucket, **params)
+            walked += [(u["key"], u["uploadId"]) for u in page["uploads"]]
+            if not page["isTruncated"]:
+                break
+            key_marker, id_marker = page["nextKeyMarker"], page["uploads"][-1]["uploadId"]
+            tokens += "\x00" in key_marker
+        assert walked == got, size
+        assert tokens > 0
 
 
 def bce_request(method, server, path, body=b"", headers=None):
