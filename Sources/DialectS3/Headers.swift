@@ -10,7 +10,7 @@ enum S3Headers {
     /// `x-amz-id-2`.
     static let requestID2 = HTTPField.Name("x-amz-id-2")!
 
-    /// Content headers, user metadata and storage class from a write request.
+    /// Content headers, user metadata, storage class and ACL from a write request.
     static func attributes(_ r: WireRequest) throws(StorageError) -> ObjectAttributes {
         var meta: [MetadataEntry] = []
         var metaBytes = 0
@@ -29,16 +29,17 @@ enum S3Headers {
                "DEEP_ARCHIVE", "GLACIER_IR", "OUTPOSTS", "EXPRESS_ONEZONE"].contains(storageClass) else {
             throw StorageError(.invalidArgument, "Invalid storage class.", context: ErrorContext(argument: .init(name: "x-amz-storage-class", value: storageClass)))
         }
+        // Kept as sent (`deflate, gzip` stays so); only the aws-chunked framing is taken out.
         var encoding = r.headers[.contentEncoding]
-        if let e = encoding {
+        if let e = encoding, e.split(separator: ",").contains(where: { $0.trimmingCharacters() == "aws-chunked" }) {
             let kept = e.split(separator: ",").map { $0.trimmingCharacters() }.filter { $0 != "aws-chunked" }
-            encoding = kept.isEmpty ? nil : kept.joined(separator: ",")
+            encoding = kept.isEmpty ? nil : kept.joined(separator: e.contains(", ") ? ", " : ",")
         }
         return ObjectAttributes(
             contentType: r.headers[.contentType], cacheControl: r.headers[.cacheControl],
             contentDisposition: r.headers[.contentDisposition], contentEncoding: encoding,
             contentLanguage: r.headers[.contentLanguage], expires: r.header("expires"),
-            userMetadata: meta, storageClass: storageClass)
+            userMetadata: meta, storageClass: storageClass, acl: try ACLHeaders.parse(r))
     }
 
     /// `x-amz-abort-date` and `x-amz-abort-rule-id` when a lifecycle rule will abort the upload.

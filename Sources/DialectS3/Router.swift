@@ -8,7 +8,7 @@ public import TesseraHTTP
 public enum S3Router {
     /// Sub-resources that name bucket or object features Tessera does not implement.
     static let unsupportedSubresources = [
-        "acl", "policy", "cors", "tagging", "website", "logging", "notification", "replication",
+        "policy", "cors", "tagging", "website", "logging", "notification", "replication",
         "encryption", "object-lock", "retention", "legal-hold", "accelerate", "requestPayment", "inventory",
         "analytics", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "policyStatus",
         "restore", "select", "torrent",
@@ -37,6 +37,14 @@ public enum S3Router {
             return .listBuckets
         }
         let rawKey = target.rawKey
+        if q.has("acl") {
+            let key = rawKey.isEmpty ? nil : try target.key()
+            switch request.method {
+            case .get: return key.map { .getObjectACL(bucket, $0) } ?? .getBucketACL(bucket)
+            case .put: return key.map { .putObjectACL(bucket, $0) } ?? .putBucketACL(bucket)
+            default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+            }
+        }
         for sub in unsupportedSubresources where q.has(sub) {
             return .unsupported("\(request.method.rawValue) ?\(sub)")
         }

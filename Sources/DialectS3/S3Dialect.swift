@@ -33,12 +33,23 @@ public struct S3Dialect: WireDialect {
     /// `x-amz-request-id` and `x-amz-id-2`.
     public var requestIDHeaders: [HTTPField.Name] { [S3Headers.requestID, S3Headers.requestID2] }
 
-    /// Verifies a request's SigV4 (or SigV2) signature; also used by the admin endpoint.
+    /// Verifies a request's SigV4 (or SigV2) signature; also used by the admin endpoint. A request
+    /// with no authentication at all is ``Owner/anonymous``'s: it gets what ACLs grant to AllUsers.
     public func authenticate(_ request: WireRequest) async throws -> S3Authentication {
+        if S3Dialect.isUnsigned(request) {
+            return S3Authentication(credential: Credential(accessKey: "", secretKey: "", owner: .anonymous, isAdmin: false,
+                                                           created: Timestamp(microseconds: 0)), payload: .unsigned)
+        }
         guard SigV2Verifier.isSigned(request) else { return try await verifier.verify(request) }
         // SigV2 signs the resource as `/bucket/key` whichever way the bucket was addressed.
         let bucket = S3Router.virtualBucket(host: request.host, domains: domains)
         return try await legacyVerifier.verify(request, resourcePrefix: bucket.map { "/" + $0 } ?? "")
+    }
+
+    /// No `Authorization` header and no query authentication (SigV4 or SigV2).
+    static func isUnsigned(_ r: WireRequest) -> Bool {
+        r.headers[.authorization] == nil && !r.query.has("X-Amz-Signature") && !r.query.has("X-Amz-Credential")
+            && !r.query.has("AWSAccessKeyId") && !r.query.has("Signature")
     }
 
     /// Parses the request into an ``S3Operation``.
@@ -71,6 +82,10 @@ public struct S3Dialect: WireDialect {
         case .putBucketLifecycle(let b): return try await putBucketLifecycle(b, r, auth)
         case .getBucketLifecycle(let b): return try await getBucketLifecycle(b, caller)
         case .deleteBucketLifecycle(let b): return try await deleteBucketLifecycle(b, caller)
+        case .getBucketACL(let b): return try await getACL(b, nil, caller)
+        case .putBucketACL(let b): return try await putACL(b, nil, r, auth)
+        case .getObjectACL(let b, let k): return try await getACL(b, k, caller)
+        case .putObjectACL(let b, let k): return try await putACL(b, k, r, auth)
         case .listObjects(let b, let l): return try await listObjects(b, l, caller)
         case .listObjectsV2(let b, let l): return try await listObjectsV2(b, l, caller)
         case .listObjectVersions(let b, let l): return try await listObjectVersions(b, l, caller)
@@ -101,8 +116,12 @@ public struct S3Dialect: WireDialect {
     /// Collects a small request document for `bucket`, verifying any declared digests. The
     /// caller's access to the bucket is checked first: no body of a bucket the caller may not use
     /// is ever read (issue 13).
-    func document(_ r: WireRequest, _ auth: S3Authentication, for bucket: BucketName, checksumHeaders: Bool = true) async throws -> [UInt8] {
-        _ = try await engine.authorizedBucket(bucket, caller: auth.credential.owner)
+    /// `permission` is what a caller other than the bucket's owner needs on the bucket for its
+    /// body to be read at all (`nil`: the owner only); `objectLevel` skips that check for the
+    /// object ACL calls, whose right depends on the object (checked by the engine).
+    func document(_ r: WireRequest, _ auth: S3Authentication, for bucket: BucketName, permission: Permission? = nil,
+                  objectLevel: Bool = false, checksumHeaders: Bool = true) async throws -> [UInt8] {
+        if !objectLevel { _ = try await engine.authorizedBucket(bucket, caller: auth.credential.owner, for: permission) }
         var check = try S3Headers.integrity(r, payload: auth.payload)
         if !checksumHeaders { check.checksums = [] }
         try check.validateShape()

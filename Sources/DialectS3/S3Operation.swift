@@ -12,6 +12,10 @@ public enum S3Operation: Sendable, Equatable {
     case putBucketLifecycle(BucketName)
     case getBucketLifecycle(BucketName)
     case deleteBucketLifecycle(BucketName)
+    case getBucketACL(BucketName)
+    case putBucketACL(BucketName)
+    case getObjectACL(BucketName, ObjectKey)
+    case putObjectACL(BucketName, ObjectKey)
     case listObjects(BucketName, S3Listing)
     case listObjectsV2(BucketName, S3Listing)
     case listObjectVersions(BucketName, S3Listing)
@@ -44,6 +48,10 @@ public enum S3Operation: Sendable, Equatable {
         case .putBucketLifecycle: "PutBucketLifecycleConfiguration"
         case .getBucketLifecycle: "GetBucketLifecycleConfiguration"
         case .deleteBucketLifecycle: "DeleteBucketLifecycle"
+        case .getBucketACL: "GetBucketAcl"
+        case .putBucketACL: "PutBucketAcl"
+        case .getObjectACL: "GetObjectAcl"
+        case .putObjectACL: "PutObjectAcl"
         case .listObjects: "ListObjects"
         case .listObjectsV2: "ListObjectsV2"
         case .listObjectVersions: "ListObjectVersions"

@@ -51,10 +51,14 @@ public struct Engine: Sendable {
         self.garbageQueued = garbageQueued
     }
 
-    /// The bucket, if `caller` may use it: `noSuchBucket` if absent, `accessDenied` if someone else's.
-    public func authorizedBucket(_ name: BucketName, caller: Owner) async throws -> Bucket {
+    /// The bucket, if `caller` may use it: its owner always, another caller (or an anonymous one)
+    /// when the bucket's ACL grants `permission`; without a `permission`, the owner only.
+    /// `noSuchBucket` if absent, `accessDenied` otherwise.
+    public func authorizedBucket(_ name: BucketName, caller: Owner, for permission: Permission? = nil) async throws -> Bucket {
         guard let bucket = try await metadata.bucket(name) else { throw StorageError.noSuchBucket(name.value) }
-        guard bucket.owner.id == caller.id else { throw StorageError.accessDenied() }
+        guard bucket.owner.id == caller.id || permission.map({ bucket.acl.allows($0, to: caller, bucketOwner: bucket.owner) }) == true else {
+            throw StorageError.accessDenied()
+        }
         return bucket
     }
 

@@ -21,6 +21,20 @@ public struct XMLWriter: Sendable {
         out.append(UInt8(ascii: ">"))
     }
 
+    /// Opens an element with attributes (values escaped), in the order given.
+    public mutating func open(_ name: String, attributes: [(name: String, value: String)]) {
+        out.append(UInt8(ascii: "<"))
+        out.append(contentsOf: name.utf8)
+        for a in attributes {
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: a.name.utf8)
+            out.append(contentsOf: "=\"".utf8)
+            Self.appendEscaped(a.value, to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
+        out.append(UInt8(ascii: ">"))
+    }
+
     /// Escaped character data.
     public mutating func text(_ s: String) { Self.appendEscaped(s, to: &out) }
 

@@ -10,6 +10,8 @@ import TesseraCore
 enum AttributesCodec {
     /// The JSON text of `attributes`.
     static func encode(_ a: ObjectAttributes) -> String {
+        // An ACL is rare: Foundation's coder writes it (same shape; the fast reader then declines).
+        if a.acl != nil, let text = try? Codecs.json(a) { return text }
         var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(64)
         var first = true

@@ -64,9 +64,9 @@ public final class SQLiteMetadataStore: MetadataStore {
                 throw StorageError(.bucketAlreadyExists, "The requested bucket name is not available.",
                                    context: ErrorContext(bucket: b.name.value, owner: owner))
             }
-            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(
+            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(
                            arguments: [b.name.value, b.owner.id, b.owner.displayName, b.created.microseconds, b.region,
-                                       try b.lifecycle.map(Codecs.json), b.access.rawValue])
+                                       try b.lifecycle.map(Codecs.json), b.access.rawValue, b.acl.grants.isEmpty ? nil : try Codecs.json(b.acl)])
         }
         bucketCache.changed(b.name, to: b)
     }
@@ -87,7 +87,8 @@ public final class SQLiteMetadataStore: MetadataStore {
         Bucket(name: BucketName(trusted: row["name"]), owner: Owner(id: row["owner_id"], displayName: row["owner_name"]),
                created: Timestamp(microseconds: row["created"]), region: row["region"],
                lifecycle: try (row["lifecycle"] as String?).map { try Codecs.decode(LifecycleConfiguration.self, $0) },
-               access: BucketAccess(rawValue: row["access"]) ?? .private)
+               access: BucketAccess(rawValue: row["access"]) ?? .private,
+               acl: try (row["acl"] as String?).map { try Codecs.decode(AccessControlList.self, $0) } ?? .private)
     }
 
     public func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws {
@@ -96,6 +97,29 @@ public final class SQLiteMetadataStore: MetadataStore {
             guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
         }
         bucketCache.changed(bucket, to: nil)
+    }
+
+    public func setACL(_ acl: AccessControlList, bucket: BucketName) async throws {
+        try await writes.write { db in
+            try db.cachedStatement(sql: "UPDATE buckets SET acl = ? WHERE name = ?")
+                .execute(arguments: [acl.grants.isEmpty ? nil : try Codecs.json(acl), bucket.value])
+            guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
+        }
+        bucketCache.changed(bucket, to: nil)
+    }
+
+    public func setACL(_ acl: AccessControlList, bucket: BucketName, key: ObjectKey, etag: ETag) async throws {
+        try await writes.write { db in
+            let select = "SELECT etag, attributes FROM objects WHERE bucket = ? AND key = ?"
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: select), arguments: [bucket.value, Codecs.keyBlob(key.value)]),
+                  ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]) == etag else {
+                throw StorageError.noSuchKey(key.value)
+            }
+            var attributes = try Codecs.attributes(row["attributes"])
+            attributes.acl = acl.grants.isEmpty ? nil : acl
+            try db.cachedStatement(sql: "UPDATE objects SET attributes = ? WHERE bucket = ? AND key = ?")
+                .execute(arguments: [AttributesCodec.encode(attributes), bucket.value, Codecs.keyBlob(key.value)])
+        }
     }
 
     public func setAccess(_ access: BucketAccess, bucket: BucketName) async throws {

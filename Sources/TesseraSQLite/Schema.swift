@@ -73,6 +73,11 @@ enum Schema {
         m.registerMigration("v8-bucket-access") { db in
             try db.execute(sql: "ALTER TABLE buckets ADD COLUMN access TEXT NOT NULL DEFAULT 'private'")
         }
+        m.registerMigration("v9-acls") { db in
+            // S3 ACL grants beyond the owner's, JSON; NULL is private. Objects keep theirs in
+            // their attributes.
+            try db.execute(sql: "ALTER TABLE buckets ADD COLUMN acl TEXT")
+        }
         return m
     }
 }

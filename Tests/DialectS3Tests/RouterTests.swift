@@ -36,7 +36,9 @@ import TesseraHTTP
         #expect(try route(.head, "/mybkt/dir/hello%20world%2B.txt") == .headObject(b, k))
         #expect(try route(.put, "/mybkt/x", [("x-amz-copy-source", "/src/y?versionId=null")])
                 == .copyObject(b, try ObjectKey("x"), source: CopySource(bucket: try BucketName("src"), key: try ObjectKey("y"))))
-        #expect(try route(.get, "/mybkt?acl") == .unsupported("GET ?acl"))
+        #expect(try route(.get, "/mybkt?acl") == .getBucketACL(b))
+        #expect(try route(.put, "/mybkt/dir/hello%20world%2B.txt?acl") == .putObjectACL(b, k))
+        #expect(try route(.get, "/mybkt?policy") == .unsupported("GET ?policy"))
     }
 
     /// Virtual-hosted-style: the bucket from `<bucket>.<domain>[:port]`, the whole path the key;

@@ -2,8 +2,33 @@ import Testing
 import TesseraCore
 import TesseraTestSupport
 
-/// Every MetadataStore keeps who may read a bucket without credentials (UFile's bucket Type).
+/// Every MetadataStore keeps who may read a bucket without credentials (UFile's bucket Type) and
+/// the S3 ACLs of buckets and objects.
 @Suite struct BucketAccessContractTests {
+    @Test(arguments: StoreKind.allCases)
+    func aclsAreStoredAndReplaced(_ kind: StoreKind) async throws {
+        let s = try kind.make()
+        let b = try await bucket(s)
+        #expect(try await s.bucket(b)?.acl == .private)
+        let acl = AccessControlList(grants: [Grant(.allUsers, .read), Grant(.user(id: "carol"), .write), Grant(.bucketOwner, .fullControl)])
+        try await s.setACL(acl, bucket: b)
+        #expect(try await s.bucket(b)?.acl == acl)
+        var o = try object(b, "k")
+        o.attributes.acl = CannedACL.publicRead.list
+        try await s.putObject(o)
+        #expect(try await s.object(bucket: b, key: o.key)?.attributes.acl == CannedACL.publicRead.list)
+        try await s.setACL(acl, bucket: b, key: o.key, etag: o.etag)
+        var expected = o
+        expected.attributes.acl = acl
+        #expect(try await s.object(bucket: b, key: o.key) == expected)
+        try await s.setACL(.private, bucket: b, key: o.key, etag: o.etag)
+        #expect(try await s.object(bucket: b, key: o.key)?.attributes.acl == nil)
+        // Another object has taken the key since: nothing changes.
+        await #expect(throws: StorageError.noSuchKey("k")) {
+            try await s.setACL(acl, bucket: b, key: o.key, etag: ETag(hex: String(repeating: "c", count: 32)))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func accessIsStoredAndChanged(_ kind: StoreKind) async throws {
         let s = try kind.make()

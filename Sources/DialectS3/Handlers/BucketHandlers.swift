@@ -7,6 +7,7 @@ extension S3Dialect {
     }
 
     func createBucket(_ name: BucketName, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let acl = try ACLHeaders.parse(r) ?? .private
         let body = try await r.body.collect(upTo: 64 * 1024)
         var region = ""
         if body.readableBytes > 0 {
@@ -16,7 +17,7 @@ extension S3Dialect {
             region = root.child("LocationConstraint")?.text ?? ""
         }
         do {
-            _ = try await engine.createBucket(name, region: region, caller: caller)
+            _ = try await engine.createBucket(name, region: region, acl: acl, caller: caller)
         } catch let e as StorageError where e.code == .bucketAlreadyOwnedByYou && self.region == "us-east-1" {
             // AWS's legacy answer in us-east-1 to re-creating one's own bucket: 200 (elsewhere 409).
         }
@@ -26,7 +27,7 @@ extension S3Dialect {
     }
 
     func headBucket(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
-        let bucket = try await engine.authorizedBucket(name, caller: caller)
+        let bucket = try await engine.authorizedBucket(name, caller: caller, for: .read)
         var response = WireResponse(status: .ok)
         response.setHeader("x-amz-bucket-region", bucket.region.isEmpty ? region : bucket.region)
         return response

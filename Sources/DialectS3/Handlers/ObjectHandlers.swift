@@ -75,7 +75,7 @@ extension S3Dialect {
     }
 
     func deleteObjects(_ bucket: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
-        let request = try DeleteDocuments.parse(try await document(r, auth, for: bucket))  // checks access first
+        let request = try DeleteDocuments.parse(try await document(r, auth, for: bucket, permission: .write))  // checks access first
         var outcomes: [DeleteDocuments.Outcome] = []
         for k in request.keys {
             do {
@@ -99,7 +99,7 @@ extension S3Dialect {
         let attributes = directive == "REPLACE" ? try S3Headers.attributes(r) : nil
         let conditions = source.conditions
         let record = try await engine.copyObject(from: (source.bucket, source.key), to: bucket, key: key, attributes: attributes,
-                                                 checkSource: { try conditions.check($0) }, caller: caller)
+                                                 acl: try ACLHeaders.parse(r), checkSource: { try conditions.check($0) }, caller: caller)
         return xml(MultipartDocuments.copyResult(root: "CopyObjectResult", etag: record.etag, lastModified: record.lastModified))
     }
 }

@@ -20,11 +20,14 @@ public struct Bucket: Hashable, Sendable {
     public var lifecycle: LifecycleConfiguration?
     /// Whether its objects may be read without credentials.
     public var access: BucketAccess
+    /// Grants beyond the owner's (S3 ACLs).
+    public var acl: AccessControlList
 
     /// Creates a bucket record.
     public init(name: BucketName, owner: Owner, created: Timestamp, region: String, lifecycle: LifecycleConfiguration? = nil,
-                access: BucketAccess = .private) {
+                access: BucketAccess = .private, acl: AccessControlList = .private) {
         self.access = access
+        self.acl = acl
         self.name = name
         self.owner = owner
         self.created = created

@@ -16,13 +16,16 @@ public struct ObjectAttributes: Hashable, Sendable, Codable {
     public var userMetadata: [MetadataEntry]
     /// Storage class as requested (`STANDARD` when absent).
     public var storageClass: String
+    /// Grants beyond the owner's (S3 ACLs); `nil` is private.
+    public var acl: AccessControlList?
 
     /// Creates attributes.
     public init(
         contentType: String? = nil, cacheControl: String? = nil, contentDisposition: String? = nil,
         contentEncoding: String? = nil, contentLanguage: String? = nil, expires: String? = nil,
-        userMetadata: [MetadataEntry] = [], storageClass: String = "STANDARD"
+        userMetadata: [MetadataEntry] = [], storageClass: String = "STANDARD", acl: AccessControlList? = nil
     ) {
+        self.acl = acl
         self.contentType = contentType
         self.cacheControl = cacheControl
         self.contentDisposition = contentDisposition

@@ -1,7 +1,9 @@
 extension Engine {
     /// Creates a bucket owned by `caller`.
-    public func createBucket(_ name: BucketName, region: String, access: BucketAccess = .private, caller: Owner) async throws -> Bucket {
-        let bucket = Bucket(name: name, owner: caller, created: clock.now(), region: region, access: access)
+    public func createBucket(_ name: BucketName, region: String, access: BucketAccess = .private, acl: AccessControlList = .private,
+                             caller: Owner) async throws -> Bucket {
+        guard !caller.isAnonymous else { throw StorageError.accessDenied() }
+        let bucket = Bucket(name: name, owner: caller, created: clock.now(), region: region, access: access, acl: acl)
         do {
             try await metadata.createBucket(bucket)
         } catch let e as StorageError where e.code == .bucketAlreadyExists && e.context.owner == caller.id {
@@ -22,7 +24,8 @@ extension Engine {
 
     /// The buckets `caller` owns, by name.
     public func listBuckets(caller: Owner) async throws -> [Bucket] {
-        try await metadata.buckets().filter { $0.owner.id == caller.id }
+        guard !caller.isAnonymous else { throw StorageError.accessDenied() }
+        return try await metadata.buckets().filter { $0.owner.id == caller.id }
     }
 
     /// Sets who may read `name`'s objects without credentials.

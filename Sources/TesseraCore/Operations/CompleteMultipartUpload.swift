@@ -37,7 +37,7 @@ extension Engine {
                                         parts requested: [RequestedPart], target: ObjectKey? = nil, condition: WriteCondition = .none,
                                         expecting expected: CompletionExpectations = .none, caller: Owner) async throws -> CompletedUpload {
         let objectKey = target ?? key
-        _ = try await authorizedBucket(bucket, caller: caller)
+        _ = try await authorizedBucket(bucket, caller: caller, for: .write)
         let digest = CompletionPlan.digest(of: requested)
         let now = clock.now()
         do {

@@ -24,14 +24,15 @@ extension Engine {
         return (bytes, try digests.finish())
     }
 
-    /// Copies an object. With `attributes` nil the source's attributes are kept (COPY directive).
-    /// `checkSource` sees the very source record that is copied (the dialect's conditions on it).
+    /// Copies an object. With `attributes` nil the source's attributes are kept (COPY directive)
+    /// but not its ACL: the copy gets `acl` (as S3 does). `checkSource` sees the very source
+    /// record that is copied (the dialect's conditions on it).
     public func copyObject(from source: (BucketName, ObjectKey), to bucket: BucketName, key: ObjectKey,
-                           attributes: ObjectAttributes?, checkSource: @Sendable (ObjectRecord) throws -> Void = { _ in },
+                           attributes: ObjectAttributes?, acl: AccessControlList? = nil, checkSource: @Sendable (ObjectRecord) throws -> Void = { _ in },
                            caller: Owner) async throws -> ObjectRecord {
         let src = try await headObject(bucket: source.0, key: source.1, caller: caller)
         try checkSource(src)
-        _ = try await authorizedBucket(bucket, caller: caller)
+        _ = try await authorizedBucket(bucket, caller: caller, for: .write)
         guard src.size <= configuration.maxObjectSize else {
             throw StorageError(.invalidRequest, "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120")
         }
@@ -47,8 +48,10 @@ extension Engine {
             let (blob, result) = try await copyBytes(of: src, offset: 0, length: src.size, check: check)
             (content, digest) = (.blob(blob), result)
         }
+        var kept = src.attributes
+        kept.acl = acl
         var record = newObject(bucket: bucket, key: key, content: content, digest: digest,
-                               attributes: attributes ?? src.attributes, caller: caller)
+                               attributes: attributes ?? kept, caller: caller)
         record.ufileETag = nil
         try await commitNewObject(record, content: content)
         return record

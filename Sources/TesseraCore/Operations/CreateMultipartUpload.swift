@@ -7,7 +7,7 @@ extension Engine {
                                       checksumAlgorithm: ChecksumAlgorithm?, checksumType: ChecksumType? = nil, dialect: Dialect, caller: Owner)
         async throws -> (upload: Upload, abortSchedule: AbortSchedule?)
     {
-        let record = try await authorizedBucket(bucket, caller: caller)
+        let record = try await authorizedBucket(bucket, caller: caller, for: .write)
         if let checksumType {
             guard let checksumAlgorithm else {
                 throw StorageError(.invalidRequest, "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.",
@@ -35,7 +35,7 @@ extension Engine {
 
     /// ``authorizedUpload(bucket:key:id:caller:)`` with the bucket record (for its lifecycle rules).
     func authorizedUploadAndBucket(bucket: BucketName, key: ObjectKey?, id: UploadID, caller: Owner) async throws -> (upload: Upload, bucket: Bucket) {
-        let record = try await authorizedBucket(bucket, caller: caller)
+        let record = try await authorizedBucket(bucket, caller: caller, for: .write)
         guard let upload = try await metadata.upload(bucket: bucket, id: id), key == nil || upload.key == key else {
             throw StorageError.noSuchUpload(id.value)
         }

@@ -1,8 +1,19 @@
 extension Engine {
     /// The object's metadata; `noSuchKey` if absent.
     public func headObject(bucket: BucketName, key: ObjectKey, caller: Owner) async throws -> ObjectRecord {
-        _ = try await authorizedBucket(bucket, caller: caller)
-        guard let record = try await metadata.object(bucket: bucket, key: key) else { throw StorageError.noSuchKey(key.value) }
+        guard let b = try await metadata.bucket(bucket) else { throw StorageError.noSuchBucket(bucket.value) }
+        let owner = b.owner.id == caller.id
+        let record = try await metadata.object(bucket: bucket, key: key)
+        if owner { return try record ?? { throw StorageError.noSuchKey(key.value) }() }
+        // Another caller reads what the object's ACL, its writer's ownership or a public
+        // (UFile) bucket allows; learns that it is missing only with the bucket's READ.
+        guard let record else {
+            guard b.acl.allows(.read, to: caller, bucketOwner: b.owner) else { throw StorageError.accessDenied() }
+            throw StorageError.noSuchKey(key.value)
+        }
+        let readable = (!caller.isAnonymous && record.owner.id == caller.id) || b.access == .publicRead
+            || (record.attributes.acl?.allows(.read, to: caller, bucketOwner: b.owner) ?? false)
+        guard readable else { throw StorageError.accessDenied() }
         return record
     }
 

@@ -1,7 +1,7 @@
 extension Engine {
     /// One page of objects in key order.
     public func listObjects(bucket: BucketName, query: ListingQuery, caller: Owner) async throws -> ListingPage<ObjectRecord> {
-        _ = try await authorizedBucket(bucket, caller: caller)
+        _ = try await authorizedBucket(bucket, caller: caller, for: .read)
         return try await metadata.readObjectIndex(bucket: bucket) { reader in try Paginator<ObjectRecord>.page(query, reader: reader) }
     }
 }

@@ -7,7 +7,7 @@ extension Engine {
     public func putObject(bucket: BucketName, key: ObjectKey, body: ByteStream, declaredLength: Int64?,
                           attributes: ObjectAttributes, check: IntegrityCheck, condition: WriteCondition = .none,
                           caller: Owner) async throws -> ObjectRecord {
-        _ = try await authorizedBucket(bucket, caller: caller)
+        _ = try await authorizedBucket(bucket, caller: caller, for: .write)
         if condition != .none { try condition.check(try await metadata.object(bucket: bucket, key: key)?.etag, key: key.value) }
         try requireSpace(for: declaredLength)
         let content: NewContent

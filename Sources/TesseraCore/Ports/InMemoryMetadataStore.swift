@@ -120,6 +120,21 @@ public final class InMemoryMetadataStore: MetadataStore {
         }
     }
 
+    public func setACL(_ acl: AccessControlList, bucket: BucketName) async throws {
+        try state.withLockedValue { s in
+            guard s.buckets[bucket] != nil else { throw StorageError.noSuchBucket(bucket.value) }
+            s.buckets[bucket]?.acl = acl
+        }
+    }
+
+    public func setACL(_ acl: AccessControlList, bucket: BucketName, key: ObjectKey, etag: ETag) async throws {
+        try state.withLockedValue { s in
+            let k = Array(key.value.utf8)
+            guard let o = s.objects[bucket]?[k], o.etag == etag else { throw StorageError.noSuchKey(key.value) }
+            s.objects[bucket]?[k]?.attributes.acl = acl.grants.isEmpty ? nil : acl
+        }
+    }
+
     public func setAccess(_ access: BucketAccess, bucket: BucketName) async throws {
         try state.withLockedValue { s in
             guard s.buckets[bucket] != nil else { throw StorageError.noSuchBucket(bucket.value) }

@@ -90,6 +90,11 @@ public protocol MetadataStore: Sendable {
     func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws
     /// Sets who may read a bucket's objects without credentials; throws `noSuchBucket`.
     func setAccess(_ access: BucketAccess, bucket: BucketName) async throws
+    /// Replaces a bucket's ACL; throws `noSuchBucket`.
+    func setACL(_ acl: AccessControlList, bucket: BucketName) async throws
+    /// Replaces an object's ACL (in its attributes) if it is still the object with `etag`;
+    /// throws `noSuchKey` otherwise.
+    func setACL(_ acl: AccessControlList, bucket: BucketName, key: ObjectKey, etag: ETag) async throws
 
     /// Writes an object, replacing any object with the same key, if the object there satisfies
     /// `condition` (checked in the write's transaction; see ``WriteCondition/check(_:key:)``).

@@ -1,0 +1,54 @@
+/// The owner and grants of a bucket or object (GetBucketAcl / GetObjectAcl).
+public struct AccessPolicy: Sendable, Hashable {
+    /// Who owns it (full control, always).
+    public var owner: Owner
+    /// Further grants; a `bucketOwner` grantee already resolved to ``bucketOwner``.
+    public var acl: AccessControlList
+    /// The owner of the bucket, for rendering `bucketOwner` grants.
+    public var bucketOwner: Owner
+
+    /// Creates a policy.
+    public init(owner: Owner, acl: AccessControlList, bucketOwner: Owner) {
+        self.owner = owner
+        self.acl = acl
+        self.bucketOwner = bucketOwner
+    }
+}
+
+extension Engine {
+    /// A bucket's ACL: its owner, or a caller with READ_ACP.
+    public func bucketACL(_ name: BucketName, caller: Owner) async throws -> AccessPolicy {
+        let b = try await authorizedBucket(name, caller: caller, for: .readACP)
+        return AccessPolicy(owner: b.owner, acl: b.acl, bucketOwner: b.owner)
+    }
+
+    /// Replaces a bucket's ACL: its owner, or a caller with WRITE_ACP.
+    public func setBucketACL(_ name: BucketName, _ acl: AccessControlList, caller: Owner) async throws {
+        _ = try await authorizedBucket(name, caller: caller, for: .writeACP)
+        try await metadata.setACL(acl, bucket: name)
+    }
+
+    /// An object's ACL: the bucket's owner, the object's, or a caller with READ_ACP on it.
+    public func objectACL(bucket: BucketName, key: ObjectKey, caller: Owner) async throws -> AccessPolicy {
+        let (b, o) = try await objectForACL(bucket: bucket, key: key, caller: caller, permission: .readACP)
+        return AccessPolicy(owner: o.owner, acl: o.attributes.acl ?? .private, bucketOwner: b.owner)
+    }
+
+    /// Replaces an object's ACL: the bucket's owner, the object's, or a caller with WRITE_ACP on it.
+    public func setObjectACL(bucket: BucketName, key: ObjectKey, _ acl: AccessControlList, caller: Owner) async throws {
+        let (_, o) = try await objectForACL(bucket: bucket, key: key, caller: caller, permission: .writeACP)
+        try await metadata.setACL(acl, bucket: bucket, key: key, etag: o.etag)
+    }
+
+    private func objectForACL(bucket: BucketName, key: ObjectKey, caller: Owner, permission: Permission) async throws -> (Bucket, ObjectRecord) {
+        guard let b = try await metadata.bucket(bucket) else { throw StorageError.noSuchBucket(bucket.value) }
+        guard let o = try await metadata.object(bucket: bucket, key: key) else {
+            guard b.owner.id == caller.id || b.acl.allows(.read, to: caller, bucketOwner: b.owner) else { throw StorageError.accessDenied() }
+            throw StorageError.noSuchKey(key.value)
+        }
+        let allowed = b.owner.id == caller.id || (!caller.isAnonymous && o.owner.id == caller.id)
+            || (o.attributes.acl?.allows(permission, to: caller, bucketOwner: b.owner) ?? false)
+        guard allowed else { throw StorageError.accessDenied() }
+        return (b, o)
+    }
+}
