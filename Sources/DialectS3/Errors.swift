@@ -21,7 +21,8 @@ public enum S3Errors {
         case .invalidRequest: (.badRequest, "InvalidRequest")
         case .malformedDocument: (.badRequest, "MalformedXML")
         case .invalidRange: (.rangeNotSatisfiable, "InvalidRange")
-        case .invalidPartNumber: (.rangeNotSatisfiable, "InvalidPartNumber")
+        // 400, as AWS answers a partNumber beyond the object's parts (issue 15 item 10).
+        case .invalidPartNumber: (.badRequest, "InvalidPartNumber")
         case .incompleteBody: (.badRequest, "IncompleteBody")
         case .notImplemented: (.notImplemented, "NotImplemented")
         case .preconditionFailed: (.preconditionFailed, "PreconditionFailed")

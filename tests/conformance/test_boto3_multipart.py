@@ -45,6 +45,13 @@ def test_upload_file_sizes(s3, bucket, tmp_path, size):
         part2 = s3.get_object(Bucket=bucket, Key=f"sizes/{size}", PartNumber=2)
         assert part2["PartsCount"] == (size + 5 * MIB - 1) // (5 * MIB)
         assert part2["Body"].read() == data[5 * MIB:10 * MIB]
+        # Beyond the parts: 400 InvalidPartNumber; with a Range too: 400 InvalidRequest (as AWS).
+        with pytest.raises(ClientError) as e:
+            s3.get_object(Bucket=bucket, Key=f"sizes/{size}", PartNumber=part2["PartsCount"] + 1)
+        assert code(e) == "InvalidPartNumber" and e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+        with pytest.raises(ClientError) as e:
+            s3.get_object(Bucket=bucket, Key=f"sizes/{size}", PartNumber=1, Range="bytes=0-9")
+        assert code(e) == "InvalidRequest"
     assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
 
 

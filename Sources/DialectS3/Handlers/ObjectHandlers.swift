@@ -25,6 +25,9 @@ extension S3Dialect {
         var range: (offset: Int64, length: Int64)?
         var partNumber: Int?
         if let pn = r.query["partNumber"] {
+            guard r.headers[.range] == nil else {
+                throw StorageError(.invalidRequest, "Cannot specify both Range header and partNumber query parameter")
+            }
             let number = try S3Router.parsePartNumber(pn)
             let part = try engine.partRange(of: record, number: number.value)
             partNumber = number.value
