@@ -22,11 +22,17 @@ enum ParserTargets {
         }
     }
 
-    /// S3's request documents (Complete, DeleteObjects, lifecycle) over the XML reader.
+    /// S3's request documents (Complete, DeleteObjects, lifecycle, AccessControlPolicy) over the
+    /// XML reader; a parsed ACL renders and parses back to itself.
     static func s3Documents(_ bytes: [UInt8]) {
         if let parts = try? MultipartDocuments.parseComplete(bytes) { precondition(parts.count <= 100_000) }
         _ = try? DeleteDocuments.parse(bytes)
         _ = try? DialectS3.LifecycleDocuments.parse(bytes)
+        let owner = Owner(id: "owner", displayName: "owner")
+        if let acl = try? ACLDocuments.parse(bytes, owner: owner) {
+            let again = try? ACLDocuments.parse(Array(ACLDocuments.render(AccessPolicy(owner: owner, acl: acl, bucketOwner: owner)).utf8), owner: owner)
+            precondition(again == acl, "ACL round trip")
+        }
     }
 
     /// BOS's JSON documents (Complete, DeleteMultipleObjects, lifecycle).

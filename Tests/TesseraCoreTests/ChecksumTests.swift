@@ -141,4 +141,17 @@ import Testing
                                                        expecting: CompletionExpectations(checksum: whole), caller: alice)
         #expect(done.checksums == [whole])
     }
+
+    /// BOS lets an object CRC its parts cannot verify pass (an upload begun before parts carried
+    /// CRCs must still complete); nothing unverified is kept.
+    @Test func unverifiableCRCPassesWhereTheDialectAllows() async throws {
+        let e = try await setUp()
+        let u = try await e.createMultipartUpload(bucket: bucket, key: key, attributes: .init(), checksumAlgorithm: nil, dialect: .bos, caller: alice).upload
+        let part = try await e.uploadPart(bucket: bucket, key: key, uploadID: u.id, number: try PartNumber(1), body: .buffers([bytes(9)]),
+                                          declaredLength: 9, check: .none, caller: alice).part
+        let declared = Checksum(algorithm: .crc32, base64: "AAAAAA==")
+        let done = try await e.completeMultipartUpload(bucket: bucket, key: key, uploadID: u.id, parts: listed([part]),
+                                                       expecting: CompletionExpectations(checksum: declared, unverifiableChecksumRefused: false), caller: alice)
+        #expect(done.checksums.isEmpty)
+    }
 }

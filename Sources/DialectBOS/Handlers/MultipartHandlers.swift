@@ -34,7 +34,7 @@ extension BOSDialect {
     }
 
     func completeMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        let expected = CompletionExpectations(checksum: try BOSHeaders.objectCRC(r))
+        let expected = CompletionExpectations(checksum: try BOSHeaders.objectCRC(r), unverifiableChecksumRefused: false)
         let parts = try RequestDocuments.parseComplete(try await document(r, for: bucket, caller: caller))
         let done = try await engine.completeMultipartUpload(bucket: bucket, key: key, uploadID: id, parts: parts, expecting: expected, caller: caller)
         let location = "http://\(r.authority)/\(bucket.value)/\(PercentEncoding.encode(key.value, keepSlash: true))"

@@ -11,9 +11,14 @@ public struct CompletionExpectations: Sendable, Hashable {
     /// Whether every part in the list must name its checksum when the upload's type is COMPOSITE
     /// (S3 requires it; BOS and UFile part lists carry no checksums).
     public var partChecksumsRequired: Bool
+    /// Whether a declared checksum the parts cannot verify (some part lacks that CRC) is refused
+    /// (S3) or let pass unkept (BOS: an upload begun before its parts carried CRCs still completes).
+    public var unverifiableChecksumRefused: Bool
 
     /// Creates expectations.
-    public init(checksum: Checksum? = nil, checksumType: ChecksumType? = nil, size: Int64? = nil, partChecksumsRequired: Bool = false) {
+    public init(checksum: Checksum? = nil, checksumType: ChecksumType? = nil, size: Int64? = nil, partChecksumsRequired: Bool = false,
+                unverifiableChecksumRefused: Bool = true) {
+        self.unverifiableChecksumRefused = unverifiableChecksumRefused
         self.checksum = checksum
         self.checksumType = checksumType
         self.size = size
@@ -43,6 +48,7 @@ extension CompletionPlan {
             return result
         }
         guard let combined = fullObject(parts, algorithm: declared.algorithm) else {
+            guard expected.unverifiableChecksumRefused else { return result }
             let created = upload.checksumAlgorithm.map { "a \($0.rawValue.lowercased()) checksum" } ?? "no checksum algorithm"
             throw StorageError(.invalidRequest, "The upload was created using \(created); a \(name) checksum of the object cannot be verified.",
                                context: ErrorContext(uploadID: upload.id.value, argument: .init(name: "checksum-\(declared.algorithm.headerSuffix)", value: declared.base64)))
