@@ -157,17 +157,21 @@ def get_multi_upload_id(server, bucket, **params):
     return json.loads(r.data)
 
 
-def test_get_multi_upload_id_walks_500_uploads(server, s3, ubucket):
+def start_uploads(server, bucket, keys):
+    """Initiates an upload of each key (hand-signed, eight at a time); returns (key, upload id)s."""
     import concurrent.futures
-    keys = [f"lar/{i % 150:03d}" for i in range(500)]
 
     def start(k):
-        r = raw(server, "POST", ubucket, f"/{k}?uploads", {"Authorization": signed("POST", ubucket, k)})
+        r = raw(server, "POST", bucket, f"/{k}?uploads", {"Authorization": signed("POST", bucket, k)})
         assert r.status == 200, r.data
         return k, json.loads(r.data)["UploadId"]
 
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        created = list(pool.map(start, keys))
+        return list(pool.map(start, keys))
+
+
+def test_get_multi_upload_id_walks_500_uploads(server, s3, ubucket):
+    created = start_uploads(server, ubucket, [f"lar/{i % 150:03d}" for i in range(500)])
     first = get_multi_upload_id(server, ubucket)
     assert len(first["DataSet"]) == 20 and first["RetCode"] == 0 and first["ErrMsg"] == ""
     for limit in (7, 20, 333):

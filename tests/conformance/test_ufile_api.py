@@ -10,7 +10,7 @@ import pytest
 import urllib3
 
 from conftest import ACCESS_KEY, SECRET_KEY
-from test_ufile import SUFFIX, raw, signed, uf  # noqa: F401  (uf is a fixture)
+from test_ufile import SUFFIX, raw, signed, start_uploads, uf  # noqa: F401  (uf is a fixture)
 
 
 def api(server, secret=SECRET_KEY, **params):
@@ -82,16 +82,7 @@ def test_api_form_errors(server, bm):
 def test_get_multi_upload_id_api_form_walks_like_juicefs(server, s3):
     bucket = "api-" + uuid.uuid4().hex[:10]
     s3.create_bucket(Bucket=bucket)
-    keys = [f"j/{i % 700:04d}" for i in range(1500)]
-    import concurrent.futures
-
-    def start(k):
-        r = raw(server, "POST", bucket, f"/{k}?uploads", {"Authorization": signed("POST", bucket, k)})
-        assert r.status == 200, r.data
-        return k, json.loads(r.data)["UploadId"]
-
-    with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        created = list(pool.map(start, keys))
+    created = start_uploads(server, bucket, [f"j/{i % 700:04d}" for i in range(1500)])
     got, marker, pages = [], "", 0
     while True:
         status, page = api(server, Action="GetMultiUploadId", BucketName=bucket, Prefix="j/", Marker=marker, Limit=1000)

@@ -2,7 +2,7 @@ import NIOConcurrencyHelpers
 
 /// A ``MetadataStore`` in memory, for tests and as the reference for the contract suite.
 public final class InMemoryMetadataStore: MetadataStore {
-    private struct State {
+    struct State {
         var credentials: [String: Credential] = [:]
         var buckets: [BucketName: Bucket] = [:]
         var objects: [BucketName: [[UInt8]: ObjectRecord]] = [:]
@@ -57,7 +57,7 @@ public final class InMemoryMetadataStore: MetadataStore {
         }
     }
 
-    private let state = NIOLockedValueBox(State())
+    let state = NIOLockedValueBox(State())
 
     /// Creates an empty store.
     public init() {}
@@ -110,35 +110,6 @@ public final class InMemoryMetadataStore: MetadataStore {
             s.uploads[name] = nil
             s.receipts = s.receipts.filter { $0.value.bucket != name }
             return uploads.count
-        }
-    }
-
-    public func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws {
-        try state.withLockedValue { s in
-            guard s.buckets[bucket] != nil else { throw StorageError.noSuchBucket(bucket.value) }
-            s.buckets[bucket]?.lifecycle = configuration
-        }
-    }
-
-    public func setACL(_ acl: AccessControlList, bucket: BucketName) async throws {
-        try state.withLockedValue { s in
-            guard s.buckets[bucket] != nil else { throw StorageError.noSuchBucket(bucket.value) }
-            s.buckets[bucket]?.acl = acl
-        }
-    }
-
-    public func setACL(_ acl: AccessControlList, bucket: BucketName, key: ObjectKey, etag: ETag) async throws {
-        try state.withLockedValue { s in
-            let k = Array(key.value.utf8)
-            guard let o = s.objects[bucket]?[k], o.etag == etag else { throw StorageError.noSuchKey(key.value) }
-            s.objects[bucket]?[k]?.attributes.acl = acl.grants.isEmpty ? nil : acl
-        }
-    }
-
-    public func setAccess(_ access: BucketAccess, bucket: BucketName) async throws {
-        try state.withLockedValue { s in
-            guard s.buckets[bucket] != nil else { throw StorageError.noSuchBucket(bucket.value) }
-            s.buckets[bucket]?.access = access
         }
     }
 

@@ -1,0 +1,32 @@
+import NIOConcurrencyHelpers
+
+/// The in-memory store's bucket settings (lifecycle, public access, ACLs) and object ACLs.
+extension InMemoryMetadataStore {
+    public func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws {
+        try updateBucket(bucket) { $0.lifecycle = configuration }
+    }
+
+    public func setAccess(_ access: BucketAccess, bucket: BucketName) async throws {
+        try updateBucket(bucket) { $0.access = access }
+    }
+
+    public func setACL(_ acl: AccessControlList, bucket: BucketName) async throws {
+        try updateBucket(bucket) { $0.acl = acl }
+    }
+
+    func updateBucket(_ name: BucketName, _ change: (inout Bucket) -> Void) throws {
+        try state.withLockedValue { s in
+            guard var b = s.buckets[name] else { throw StorageError.noSuchBucket(name.value) }
+            change(&b)
+            s.buckets[name] = b
+        }
+    }
+
+    public func setACL(_ acl: AccessControlList, bucket: BucketName, key: ObjectKey, etag: ETag) async throws {
+        try state.withLockedValue { s in
+            let k = Array(key.value.utf8)
+            guard let o = s.objects[bucket]?[k], o.etag == etag else { throw StorageError.noSuchKey(key.value) }
+            s.objects[bucket]?[k]?.attributes.acl = acl.grants.isEmpty ? nil : acl
+        }
+    }
+}
