@@ -5,26 +5,28 @@ import NIOConcurrencyHelpers
 ///
 /// The store updates the cache after each committed change of a record. A load that raced with
 /// a change (it began before the change was recorded here) is returned but not kept, so the
-/// cache never holds a value older than the last change this process made.
+/// cache never holds a value older than the last change this process made. With a `lifetime`,
+/// an entry is also reloaded once it is that old: changes made by other processes show through.
 final class RecordCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct State {
-        var entries: [Key: Value] = [:]
+        var entries: [Key: (value: Value, loaded: ContinuousClock.Instant)] = [:]
         var generation = 0
     }
 
     private let state = NIOLockedValueBox(State())
+    private let lifetime: Duration?
 
-    init() {}
+    init(lifetime: Duration? = nil) { self.lifetime = lifetime }
 
     /// The cached record of `key`, or the one `load` finds (kept if still current).
     func value(_ key: Key, load: () async throws -> Value?) async throws -> Value? {
+        let now = ContinuousClock.now
         let (hit, generation) = state.withLockedValue { ($0.entries[key], $0.generation) }
-        if let hit { return hit }
+        if let hit, lifetime.map({ now - hit.loaded < $0 }) ?? true { return hit.value }
         let loaded = try await load()
-        if let loaded {
-            state.withLockedValue { s in
-                if s.generation == generation { s.entries[key] = loaded }
-            }
+        state.withLockedValue { s in
+            guard s.generation == generation else { return }
+            s.entries[key] = loaded.map { ($0, now) }
         }
         return loaded
     }
@@ -33,7 +35,7 @@ final class RecordCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     func changed(_ key: Key, to value: Value?) {
         state.withLockedValue { s in
             s.generation += 1
-            s.entries[key] = value
+            s.entries[key] = value.map { ($0, ContinuousClock.now) }
         }
     }
 }

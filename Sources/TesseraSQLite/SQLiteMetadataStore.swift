@@ -7,7 +7,10 @@ public import TesseraCore
 public final class SQLiteMetadataStore: MetadataStore {
     let pool: DatabasePool
     let writes: GroupCommit
-    private let credentialCache = RecordCache<String, Credential>()
+    /// Credentials live at most 5 s in this process's cache: a key revoked by another process
+    /// (`tessera user key revoke`, another gateway) stops working within that time. Cost: one
+    /// indexed read per key per 5 s.
+    private let credentialCache = RecordCache<String, Credential>(lifetime: .seconds(5))
     private let bucketCache = RecordCache<BucketName, Bucket>()
 
     /// Opens (creating and migrating if needed) the database at `path`.
@@ -42,6 +45,15 @@ public final class SQLiteMetadataStore: MetadataStore {
                            arguments: [c.accessKey, c.secretKey, c.owner.id, c.owner.displayName, c.isAdmin, c.created.microseconds])
         }
         credentialCache.changed(c.accessKey, to: c)
+    }
+
+    public func removeCredential(accessKey: String) async throws -> Bool {
+        let removed = try await writes.write { db in
+            try db.cachedStatement(sql: "DELETE FROM credentials WHERE access_key = ?").execute(arguments: [accessKey])
+            return db.changesCount > 0
+        }
+        credentialCache.changed(accessKey, to: nil)
+        return removed
     }
 
     public func credentials() async throws -> [Credential] {

@@ -1,6 +1,7 @@
 import Testing
 import TesseraCore
 import TesseraTestSupport
+@testable import TesseraSQLite
 
 /// Every MetadataStore keeps who may read a bucket without credentials (UFile's bucket Type) and
 /// the S3 ACLs of buckets and objects.
@@ -41,5 +42,29 @@ import TesseraTestSupport
         try await s.createBucket(Bucket(name: made, owner: owner, created: t0, region: "", access: .publicRead))
         #expect(try await s.bucket(made)?.access == .publicRead)
         await #expect(throws: StorageError.noSuchBucket("none")) { try await s.setAccess(.private, bucket: try BucketName("none")) }
+    }
+}
+
+/// Removing credentials, and the cache that serves them: a lifetime bounds how long a change made
+/// by another process goes unseen.
+@Suite struct CredentialRemovalTests {
+    @Test(arguments: StoreKind.allCases)
+    func removeCredential(_ kind: StoreKind) async throws {
+        let s = try kind.make()
+        let c = Credential(accessKey: "GONE", secretKey: "s", owner: owner, isAdmin: false, created: t0)
+        try await s.addCredential(c)
+        #expect(try await s.credential(accessKey: "GONE") == c)
+        #expect(try await s.removeCredential(accessKey: "GONE"))
+        #expect(try await s.credential(accessKey: "GONE") == nil)
+        #expect(try await !s.removeCredential(accessKey: "GONE"))
+    }
+
+    @Test func cacheLifetime() async throws {
+        let forever = RecordCache<String, Int>(), never = RecordCache<String, Int>(lifetime: .zero)
+        for cache in [forever, never] { _ = try await cache.value("k") { 1 } }
+        #expect(try await forever.value("k") { 2 } == 1)
+        #expect(try await never.value("k") { 2 } == 2)
+        forever.changed("k", to: nil)
+        #expect(try await forever.value("k") { 3 } == 3)
     }
 }

@@ -1,7 +1,12 @@
 import NIOConcurrencyHelpers
 
-/// The in-memory store's bucket settings (lifecycle, public access, ACLs) and object ACLs.
+/// The in-memory store's credential removal, bucket settings (lifecycle, public access, ACLs)
+/// and object ACLs.
 extension InMemoryMetadataStore {
+    public func removeCredential(accessKey: String) async throws -> Bool {
+        state.withLockedValue { $0.credentials.removeValue(forKey: accessKey) != nil }
+    }
+
     public func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws {
         try updateBucket(bucket) { $0.lifecycle = configuration }
     }

@@ -74,6 +74,9 @@ public protocol MetadataStore: Sendable {
     func addCredential(_ credential: Credential) async throws
     /// All credentials.
     func credentials() async throws -> [Credential]
+    /// Removes a credential; `false` if there was none. A process that caches credentials stops
+    /// honouring it within its cache lifetime.
+    func removeCredential(accessKey: String) async throws -> Bool
 
     /// Creates a bucket; throws `bucketAlreadyExists` (context `Owner`) if the name is taken.
     func createBucket(_ bucket: Bucket) async throws
