@@ -11,7 +11,9 @@ public final class SQLiteMetadataStore: MetadataStore {
     /// (`tessera user key revoke`, another gateway) stops working within that time. Cost: one
     /// indexed read per key per 5 s.
     private let credentialCache = RecordCache<String, Credential>(lifetime: .seconds(5))
-    private let bucketCache = RecordCache<BucketName, Bucket>()
+    /// Buckets too: rules, ACLs or a deletion made by another process (`tessera lifecycle set`)
+    /// show through within 5 s.
+    private let bucketCache = RecordCache<BucketName, Bucket>(lifetime: .seconds(5))
 
     /// Opens (creating and migrating if needed) the database at `path`.
     public init(path: String) throws {

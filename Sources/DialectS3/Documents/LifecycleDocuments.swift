@@ -1,13 +1,14 @@
-import TesseraCore
+public import TesseraCore
 import TesseraHTTP
 
 /// `LifecycleConfiguration` documents. Only `AbortIncompleteMultipartUpload` is enforced, so a
 /// rule with any other action is refused with NotImplemented instead of being stored and ignored.
-enum LifecycleDocuments {
+public enum LifecycleDocuments {
     /// Actions S3 defines that the engine does not enforce.
     static let unenforcedActions = ["Expiration", "Transition", "NoncurrentVersionExpiration", "NoncurrentVersionTransition"]
 
-    static func parse(_ bytes: [UInt8]) throws(StorageError) -> LifecycleConfiguration {
+    /// Parses a `LifecycleConfiguration` document (also `tessera lifecycle set --file`).
+    public static func parse(_ bytes: [UInt8]) throws(StorageError) -> LifecycleConfiguration {
         let root: XMLElement
         do { root = try XMLReader.parse(bytes) } catch { throw MultipartDocuments.malformed }
         guard root.name == "LifecycleConfiguration" else { throw MultipartDocuments.malformed }
@@ -54,7 +55,8 @@ enum LifecycleDocuments {
                                  abortIncompleteUpload: AbortIncompleteUpload(days: days, basis: byInitiation != nil ? .initiation : .lastActivity))
     }
 
-    static func render(_ c: LifecycleConfiguration) -> String {
+    /// Renders the rules as S3's document (also `tessera lifecycle get --xml`).
+    public static func render(_ c: LifecycleConfiguration) -> String {
         var x = XMLWriter()
         x.open("LifecycleConfiguration", xmlns: s3Namespace)
         for rule in c.rules {
