@@ -66,6 +66,7 @@ public enum TesseraApplication {
             logger: logger)
         try await app.runService()
         await engine.releaseReservedBlobIDs()
+        say("Tessera stopped: every acknowledged write is durable; unused blob ids withdrawn.")
     }
 }
 

@@ -14,6 +14,11 @@ enum ByteCount {
     }
 }
 
+/// "1 upload", "2 uploads".
+enum Counted {
+    static func text(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+}
+
 /// Left-aligned columns, two spaces apart.
 enum Table {
     static func print(header: [String], rows: [[String]]) {
@@ -41,10 +46,10 @@ struct ProgressBar {
         if isTerminal {
             let filled = Int(fraction * 30)
             let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled)
-            FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) uploads, \(detail) ".utf8))
+            FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(Counted.text(total, "upload")), \(detail) ".utf8))
         } else if Int(fraction * 10) > lastTenth {
             lastTenth = Int(fraction * 10)
-            FileHandle.standardError.write(Data("aborted \(done)/\(total) uploads, \(detail)\n".utf8))
+            FileHandle.standardError.write(Data("aborted \(done)/\(Counted.text(total, "upload")), \(detail)\n".utf8))
         }
     }
 

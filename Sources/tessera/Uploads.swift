@@ -60,7 +60,7 @@ struct Uploads: AsyncParsableCommand {
             let (admin, _) = try await target.open()
             var rows: [[String]] = []
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             try await selection.each(admin) { u in
                 if json {
                     print(String(decoding: try encoder.encode(u), as: UTF8.self))
@@ -90,7 +90,7 @@ struct Uploads: AsyncParsableCommand {
                 parts += u.parts
             }
             if dryRun {
-                print("Would abort \(refs.count) uploads holding \(parts) parts, \(ByteCount.text(bytes)) (\(bytes) bytes).")
+                print("Would abort \(Counted.text(refs.count, "upload")) holding \(Counted.text(parts, "part")), \(ByteCount.text(bytes)).")
                 return
             }
             var progress = ProgressBar(total: refs.count)
@@ -104,7 +104,7 @@ struct Uploads: AsyncParsableCommand {
             }
             progress.finish()
             try await engine?.drainGarbage()
-            print("Aborted \(aborted) uploads; reclaimed \(reclaimedParts) parts, \(ByteCount.text(reclaimed)) (\(reclaimed) bytes).")
+            print("Aborted \(Counted.text(aborted, "upload")); reclaimed \(Counted.text(reclaimedParts, "part")), \(ByteCount.text(reclaimed)).")
             if gone > 0 { print("\(gone) were already gone (completed or aborted meanwhile).") }
         }
     }
@@ -117,8 +117,8 @@ struct Uploads: AsyncParsableCommand {
             let (admin, engine) = try await target.open()
             let r = try await admin.reap()
             try await engine?.drainGarbage()
-            print("Reaper: \(r.bucketsWithRules) buckets with rules, \(r.visited) index entries read, aborted \(r.abortedUploads) uploads "
-                  + "(\(r.abortedParts) parts, \(ByteCount.text(r.reclaimedBytes)), \(r.reclaimedBytes) bytes).")
+            print("Reaper: \(Counted.text(r.bucketsWithRules, "bucket")) with rules, \(r.visited) index \(r.visited == 1 ? "entry" : "entries") read, "
+                  + "aborted \(Counted.text(r.abortedUploads, "upload")) (\(Counted.text(r.abortedParts, "part")), \(ByteCount.text(r.reclaimedBytes))).")
         }
     }
 }

@@ -142,7 +142,7 @@ def test_reaper_aborts_exactly_the_expired_uploads_when_the_clock_moves(new_serv
     srv.start()
     s3 = srv.client()
     out = cli("reap", "--endpoint", srv.endpoint)
-    assert "aborted 1 uploads (1 parts" in out and "1500 bytes" in out, out
+    assert "aborted 1 upload (1 part, 1.5 KiB)" in out, out
     left = {u["UploadId"] for u in s3.list_multipart_uploads(Bucket=name).get("Uploads", [])}
     assert left == {kept["UploadId"], young["UploadId"]}
     with pytest.raises(ClientError) as e:
@@ -167,9 +167,9 @@ def test_reaper_aborts_exactly_the_expired_uploads_when_the_clock_moves(new_serv
     # `uploads abort` on the stopped server's data directory: dry run first, then for real.
     srv.stop()
     # (The command runs on real time, so select by prefix here rather than by the moved clock's age.)
-    assert "Would abort 1 uploads holding 1 parts" in cli("abort", name, "--prefix", "keep/", "--dry-run", "--data-dir", srv.data_dir)
+    assert "Would abort 1 upload holding 1 part, 700 B." in cli("abort", name, "--prefix", "keep/", "--dry-run", "--data-dir", srv.data_dir)
     out = cli("abort", name, "--prefix", "keep/", "--data-dir", srv.data_dir)
-    assert "Aborted 1 uploads; reclaimed 1 parts" in out and "(700 bytes)" in out, out
+    assert "Aborted 1 upload; reclaimed 1 part, 700 B." in out, out
     srv.extra_args = ["--reap-interval", "0"]
     srv.start()
     left = [u["Key"] for u in srv.client().list_multipart_uploads(Bucket=name).get("Uploads", [])]

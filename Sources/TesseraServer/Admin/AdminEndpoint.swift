@@ -93,7 +93,7 @@ struct AdminEndpoint: WireDialect {
 
     private func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> WireResponse {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return .text(status, String(decoding: try encoder.encode(value), as: UTF8.self), contentType: "application/json")
     }
 }
