@@ -11,7 +11,7 @@ struct User: AsyncParsableCommand {
         @Argument(help: "Display name of the user.") var name: String
         @Option(help: "Access key (generated if omitted).") var accessKey: String?
         @Option(help: "Secret key (generated if omitted).") var secretKey: String?
-        @Option(help: "Data directory.") var dataDir = "./tessera-data"
+        @Option(help: "Data directory (also while the server runs).") var dataDir = "./tessera-data"
 
         func run() async throws {
             let storage = try await Storage.open(dataDirectory: dataDir)
@@ -24,7 +24,7 @@ struct User: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "List users and their access keys.")
-        @Option(help: "Data directory.") var dataDir = "./tessera-data"
+        @Option(help: "Data directory (also while the server runs).") var dataDir = "./tessera-data"
 
         func run() async throws {
             let storage = try await Storage.open(dataDirectory: dataDir)
@@ -37,7 +37,7 @@ struct User: AsyncParsableCommand {
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove a user and all their keys (refused while they own buckets).")
         @Argument(help: "Name of the user.") var name: String
-        @Option(help: "Data directory.") var dataDir = "./tessera-data"
+        @Option(help: "Data directory (also while the server runs).") var dataDir = "./tessera-data"
 
         func run() async throws {
             let storage = try await Storage.open(dataDirectory: dataDir)
@@ -52,7 +52,7 @@ struct User: AsyncParsableCommand {
         struct AddKey: AsyncParsableCommand {
             static let configuration = CommandConfiguration(commandName: "add", abstract: "Give a user another key pair; the secret is printed once.")
             @Argument(help: "Name of the user.") var name: String
-            @Option(help: "Data directory.") var dataDir = "./tessera-data"
+            @Option(help: "Data directory (also while the server runs).") var dataDir = "./tessera-data"
 
             func run() async throws {
                 let storage = try await Storage.open(dataDirectory: dataDir)
@@ -66,7 +66,7 @@ struct User: AsyncParsableCommand {
         struct Revoke: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Revoke an access key (the last admin key is kept).")
             @Argument(help: "The access key.") var accessKey: String
-            @Option(help: "Data directory.") var dataDir = "./tessera-data"
+            @Option(help: "Data directory (also while the server runs).") var dataDir = "./tessera-data"
 
             func run() async throws {
                 let storage = try await Storage.open(dataDirectory: dataDir)
