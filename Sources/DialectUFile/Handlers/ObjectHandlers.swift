@@ -53,7 +53,7 @@ extension UFileDialect {
 
     /// An unsigned GET or HEAD (the SDK's `download_file(isprivate=False)`): only from a public bucket.
     func publicFile(_ b: BucketName, _ k: ObjectKey, _ r: WireRequest, head: Bool) async throws -> WireResponse {
-        try fileResponse(try await engine.publicObject(bucket: b, key: k), r, head: head)
+        try fileResponse(try await engine.headObject(bucket: b, key: k, caller: .anonymous), r, head: head)
     }
 
     private func fileResponse(_ record: ObjectRecord, _ r: WireRequest, head: Bool) throws -> WireResponse {

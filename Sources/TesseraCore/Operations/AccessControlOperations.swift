@@ -30,25 +30,13 @@ extension Engine {
 
     /// An object's ACL: the bucket's owner, the object's, or a caller with READ_ACP on it.
     public func objectACL(bucket: BucketName, key: ObjectKey, caller: Owner) async throws -> AccessPolicy {
-        let (b, o) = try await objectForACL(bucket: bucket, key: key, caller: caller, permission: .readACP)
+        let (b, o) = try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .readACP)
         return AccessPolicy(owner: o.owner, acl: o.attributes.acl ?? .private, bucketOwner: b.owner)
     }
 
     /// Replaces an object's ACL: the bucket's owner, the object's, or a caller with WRITE_ACP on it.
     public func setObjectACL(bucket: BucketName, key: ObjectKey, _ acl: AccessControlList, caller: Owner) async throws {
-        let (_, o) = try await objectForACL(bucket: bucket, key: key, caller: caller, permission: .writeACP)
+        let (_, o) = try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .writeACP)
         try await metadata.setACL(acl, bucket: bucket, key: key, etag: o.etag)
-    }
-
-    private func objectForACL(bucket: BucketName, key: ObjectKey, caller: Owner, permission: Permission) async throws -> (Bucket, ObjectRecord) {
-        guard let b = try await metadata.bucket(bucket) else { throw StorageError.noSuchBucket(bucket.value) }
-        guard let o = try await metadata.object(bucket: bucket, key: key) else {
-            guard b.owner.id == caller.id || b.acl.allows(.read, to: caller, bucketOwner: b.owner) else { throw StorageError.accessDenied() }
-            throw StorageError.noSuchKey(key.value)
-        }
-        let allowed = b.owner.id == caller.id || (!caller.isAnonymous && o.owner.id == caller.id)
-            || (o.attributes.acl?.allows(permission, to: caller, bucketOwner: b.owner) ?? false)
-        guard allowed else { throw StorageError.accessDenied() }
-        return (b, o)
     }
 }

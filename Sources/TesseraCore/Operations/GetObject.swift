@@ -1,28 +1,25 @@
 extension Engine {
-    /// The object's metadata; `noSuchKey` if absent.
+    /// The object's metadata, if `caller` may read it; `noSuchKey` if absent.
     public func headObject(bucket: BucketName, key: ObjectKey, caller: Owner) async throws -> ObjectRecord {
-        guard let b = try await metadata.bucket(bucket) else { throw StorageError.noSuchBucket(bucket.value) }
-        let owner = b.owner.id == caller.id
-        let record = try await metadata.object(bucket: bucket, key: key)
-        if owner { return try record ?? { throw StorageError.noSuchKey(key.value) }() }
-        // Another caller reads what the object's ACL, its writer's ownership or a public
-        // (UFile) bucket allows; learns that it is missing only with the bucket's READ.
-        guard let record else {
-            guard b.acl.allows(.read, to: caller, bucketOwner: b.owner) else { throw StorageError.accessDenied() }
-            throw StorageError.noSuchKey(key.value)
-        }
-        let readable = (!caller.isAnonymous && record.owner.id == caller.id) || b.access == .publicRead
-            || (record.attributes.acl?.allows(.read, to: caller, bucketOwner: b.owner) ?? false)
-        guard readable else { throw StorageError.accessDenied() }
-        return record
+        try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .read).object
     }
 
-    /// An object read without credentials: only from a ``BucketAccess/publicRead`` bucket; else
-    /// `accessDenied` (also for a missing bucket, which an anonymous reader may not learn about).
-    public func publicObject(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord {
-        guard let b = try await metadata.bucket(bucket), b.access == .publicRead else { throw StorageError.accessDenied() }
-        guard let record = try await metadata.object(bucket: bucket, key: key) else { throw StorageError.noSuchKey(key.value) }
-        return record
+    /// The one decision for what a caller may do to an object (read it, read or replace its
+    /// ACL): the bucket's owner anything; another caller what the object's ACL grants, or as its
+    /// writer; reads also from a public (UFile) bucket. A missing object is `noSuchKey` only for a
+    /// caller who may list the bucket (READ, or a public bucket), else `accessDenied`.
+    func accessibleObject(bucket: BucketName, key: ObjectKey, caller: Owner, permission: Permission) async throws -> (bucket: Bucket, object: ObjectRecord) {
+        guard let b = try await metadata.bucket(bucket) else { throw StorageError.noSuchBucket(bucket.value) }
+        let owner = b.owner.id == caller.id
+        let publicRead = permission == .read && b.access == .publicRead
+        guard let record = try await metadata.object(bucket: bucket, key: key) else {
+            guard owner || publicRead || b.acl.allows(.read, to: caller, bucketOwner: b.owner) else { throw StorageError.accessDenied() }
+            throw StorageError.noSuchKey(key.value)
+        }
+        let allowed = owner || publicRead || (!caller.isAnonymous && record.owner.id == caller.id)
+            || (record.attributes.acl?.allows(permission, to: caller, bucketOwner: b.owner) ?? false)
+        guard allowed else { throw StorageError.accessDenied() }
+        return (b, record)
     }
 
     /// The byte range of part `number` (1-based) of an object; a single-part object has part 1 only.
