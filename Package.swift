@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         // HTTPS (--tls-cert / --tls-key); already under Hummingbird's TLS support.
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
+        // Metadata of several gateways (--metadata postgres://…): the design's chosen driver.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
     ],
     targets: [
         .target(name: "TesseraCore", dependencies: [
@@ -36,6 +38,13 @@ let package = Package(
             "TesseraCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ], swiftSettings: strict),
+        .target(name: "TesseraPostgres", dependencies: [
+            "TesseraCore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
         .target(name: "TesseraFiles", dependencies: [
             "TesseraCore",
@@ -72,7 +81,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
         .target(name: "TesseraServer", dependencies: [
-            "TesseraCore", "TesseraHTTP", "TesseraSQLite", "TesseraFiles", "DialectS3", "DialectBOS", "DialectUFile",
+            "TesseraCore", "TesseraHTTP", "TesseraSQLite", "TesseraPostgres", "TesseraFiles", "DialectS3", "DialectBOS", "DialectUFile",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,7 +104,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .target(name: "TesseraTestSupport", dependencies: [
-            "TesseraCore", "TesseraHTTP", "TesseraSQLite",
+            "TesseraCore", "TesseraHTTP", "TesseraSQLite", "TesseraPostgres",
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], path: "Tests/TesseraTestSupport", swiftSettings: strict),
@@ -106,7 +115,7 @@ let package = Package(
         .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore", "TesseraTestSupport"], swiftSettings: strict),
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraCore", "TesseraHTTP", "TesseraTestSupport"], swiftSettings: strict),
         .testTarget(name: "TesseraSQLiteTests", dependencies: [
-            "TesseraCore", "TesseraSQLite", "TesseraTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+            "TesseraCore", "TesseraSQLite", "TesseraPostgres", "TesseraTestSupport", .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .testTarget(name: "DialectUFileTests", dependencies: ["DialectUFile", "TesseraCore", "TesseraHTTP", "TesseraTestSupport"],

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: Swift unit/contract/property tests, a short libFuzzer run of every parser,
 # then the real-client conformance suite (boto3, aws-cli, bce-python-sdk, ufile) against the release
-# `tessera` binary. Installs what it needs.
+# `tessera` binary. Installs what it needs, and starts (then stops) a throwaway PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +24,16 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"
 fi
+
+# A throwaway PostgreSQL for the PostgreSQL store's tests and the cluster suite (installed from
+# Debian's packages when missing); if it cannot start, the run fails here.
+say "starting a throwaway PostgreSQL (scripts/postgres.sh)"
+PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/tessera-pg.XXXXXX")
+ROOT=$PWD
+trap 'bash "$ROOT/scripts/postgres.sh" stop "$PG_DIR" || true; rm -rf "$PG_DIR"' EXIT
+TESSERA_TEST_POSTGRES=$(bash scripts/postgres.sh start "$PG_DIR")
+export TESSERA_TEST_POSTGRES
+echo "PostgreSQL at $TESSERA_TEST_POSTGRES"
 
 say "swift build (debug, with tests)"
 swift build --build-tests
@@ -51,4 +61,4 @@ export PATH="$PWD/$VENV/bin:$PATH"
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 export NO_PROXY="127.0.0.1,localhost"
 cd tests/conformance
-exec "$OLDPWD/$VENV/bin/pytest" -q -p no:cacheprovider "$@"
+"$OLDPWD/$VENV/bin/pytest" -q -p no:cacheprovider "$@"

@@ -4,53 +4,11 @@ import TesseraCore
 
 /// Row <-> record conversions. Keys are stored as BLOBs so SQLite orders them by UTF-8 bytes.
 enum Codecs {
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }()
-
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
-    }
-
     static func keyBlob(_ key: String) -> Data { Data(key.utf8) }
     static func keyBlob(_ bytes: [UInt8]) -> Data { Data(bytes) }
     static func keyString(_ row: Row, _ column: String) -> String {
         let data: Data = row[column]
         return String(decoding: data, as: UTF8.self)
-    }
-
-    /// `blob:size[:ALG=base64],…` — compact and fast for manifests of up to 10,000 parts (base64
-    /// holds neither `:` nor `,`).
-    static func manifestText(_ manifest: [Segment]) -> String {
-        manifest.map { s in
-            s.checksum.map { "\(s.blob.value):\(s.size):\($0.algorithm.rawValue)=\($0.base64)" } ?? "\(s.blob.value):\(s.size)"
-        }.joined(separator: ",")
-    }
-
-    static func manifest(_ text: String) -> [Segment] {
-        guard !text.isEmpty else { return [] }
-        return text.split(separator: ",").map { item in
-            let pieces = item.split(separator: ":")
-            return Segment(blob: BlobID(String(pieces[0])), size: Int64(pieces[1]) ?? 0,
-                           checksum: pieces.count > 2 ? checksums(String(pieces[2])).first : nil)
-        }
-    }
-
-    static func checksumsText(_ checksums: [Checksum]) -> String {
-        checksums.map { "\($0.algorithm.rawValue)=\($0.base64)" }.joined(separator: " ")
-    }
-
-    static func checksums(_ text: String) -> [Checksum] {
-        text.split(separator: " ").compactMap { item in
-            guard let eq = item.firstIndex(of: "="), let a = ChecksumAlgorithm(rawValue: String(item[..<eq])) else { return nil }
-            return Checksum(algorithm: a, base64: String(item[eq...].dropFirst()))
-        }
     }
 
     /// The columns of an object record except its inline content (which a listing does not read).
@@ -64,8 +22,8 @@ enum Codecs {
             bucket: BucketName(trusted: row["bucket"]), key: ObjectKey(trusted: keyString(row, "key")),
             size: row["size"], etag: ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]),
             lastModified: Timestamp(microseconds: row["last_modified"]),
-            attributes: try attributes(row["attributes"]),
-            checksums: checksums(row["checksums"]), manifest: manifest(row["manifest"]),
+            attributes: try StoredText.attributes(row["attributes"]),
+            checksums: StoredText.checksums(row["checksums"]), manifest: StoredText.manifest(row["manifest"]),
             owner: Owner(id: row["owner_id"], displayName: row["owner_name"]),
             uploadID: (row["upload_id"] as String?).map(UploadID.init), ufileETag: row["ufile_etag"],
             inlineContent: row.hasColumn("content") ? (row["content"] as Data?).map { [UInt8]($0) } : nil)
@@ -90,7 +48,7 @@ enum Codecs {
             owner: Owner(id: row[5], displayName: row[6]), initiator: Owner(id: row[7], displayName: row[8]),
             dialect: Dialect(rawValue: row[9]) ?? .s3,
             checksumAlgorithm: (row[10] as String?).flatMap(ChecksumAlgorithm.init(rawValue:)),
-            blockSize: row[11], attributes: listed ? ObjectAttributes(storageClass: row[12]) : try attributes(row[12]),
+            blockSize: row[11], attributes: listed ? ObjectAttributes(storageClass: row[12]) : try StoredText.attributes(row[12]),
             partCount: row[13], bytes: row[14])
         if let type = (row[15] as String?).flatMap(ChecksumType.init(rawValue:)), u.checksumAlgorithm != nil { u.checksumType = type }
         return u
@@ -104,15 +62,10 @@ enum Codecs {
         return out
     }
 
-    /// Attributes from their stored JSON (the fast reader, else Foundation's).
-    static func attributes(_ text: String) throws -> ObjectAttributes {
-        try AttributesCodec.decode(text) ?? decode(ObjectAttributes.self, text)
-    }
-
     static func part(_ row: Row) -> Part {
         Part(
             uploadID: UploadID(row["upload_id"]), number: PartNumber(trusted: row["part_number"]), size: row["size"],
-            etag: ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]), checksums: checksums(row["checksums"]),
+            etag: ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]), checksums: StoredText.checksums(row["checksums"]),
             blob: BlobID(row["blob"]), lastModified: Timestamp(microseconds: row["last_modified"]))
     }
 

@@ -54,7 +54,7 @@ extension SQLiteMetadataStore {
             while let row = try objects.next() {
                 references.append(BlobReference(
                     holder: .object(BucketName(trusted: row["bucket"]), ObjectKey(trusted: Codecs.keyString(row, "key"))),
-                    etag: ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]), segments: Codecs.manifest(row["manifest"])))
+                    etag: ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]), segments: StoredText.manifest(row["manifest"])))
             }
             let parts = try Row.fetchCursor(db, sql: "SELECT upload_id, part_number, etag, blob, size FROM parts")
             while let row = try parts.next() {

@@ -60,7 +60,7 @@ extension SQLiteMetadataStore {
                 bytesDelta -= old["size"] as Int64
             }
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
-                p.uploadID.value, p.number.value, p.size, p.etag.description, Codecs.checksumsText(p.checksums), p.blob.value,
+                p.uploadID.value, p.number.value, p.size, p.etag.description, StoredText.checksumsText(p.checksums), p.blob.value,
                 p.lastModified.microseconds,
             ])
             try Self.withdrawIntents(db, [p.blob])

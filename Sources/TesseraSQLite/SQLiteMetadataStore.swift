@@ -80,7 +80,7 @@ public final class SQLiteMetadataStore: MetadataStore {
             }
             try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(
                            arguments: [b.name.value, b.owner.id, b.owner.displayName, b.created.microseconds, b.region,
-                                       try b.lifecycle.map(Codecs.json), b.access.rawValue, b.acl.grants.isEmpty ? nil : try Codecs.json(b.acl)])
+                                       try b.lifecycle.map(StoredText.json), b.access.rawValue, b.acl.grants.isEmpty ? nil : try StoredText.json(b.acl)])
         }
         bucketCache.changed(b.name, to: b)
     }
@@ -100,14 +100,14 @@ public final class SQLiteMetadataStore: MetadataStore {
     static func bucket(_ row: Row) throws -> Bucket {
         Bucket(name: BucketName(trusted: row["name"]), owner: Owner(id: row["owner_id"], displayName: row["owner_name"]),
                created: Timestamp(microseconds: row["created"]), region: row["region"],
-               lifecycle: try (row["lifecycle"] as String?).map { try Codecs.decode(LifecycleConfiguration.self, $0) },
+               lifecycle: try (row["lifecycle"] as String?).map { try StoredText.decode(LifecycleConfiguration.self, $0) },
                access: BucketAccess(rawValue: row["access"]) ?? .private,
-               acl: try (row["acl"] as String?).map { try Codecs.decode(AccessControlList.self, $0) } ?? .private)
+               acl: try (row["acl"] as String?).map { try StoredText.decode(AccessControlList.self, $0) } ?? .private)
     }
 
     public func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws {
         try await writes.write { db in
-            try db.cachedStatement(sql: "UPDATE buckets SET lifecycle = ? WHERE name = ?").execute(arguments: [try configuration.map(Codecs.json), bucket.value])
+            try db.cachedStatement(sql: "UPDATE buckets SET lifecycle = ? WHERE name = ?").execute(arguments: [try configuration.map(StoredText.json), bucket.value])
             guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
         }
         bucketCache.changed(bucket, to: nil)
@@ -116,7 +116,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     public func setACL(_ acl: AccessControlList, bucket: BucketName) async throws {
         try await writes.write { db in
             try db.cachedStatement(sql: "UPDATE buckets SET acl = ? WHERE name = ?")
-                .execute(arguments: [acl.grants.isEmpty ? nil : try Codecs.json(acl), bucket.value])
+                .execute(arguments: [acl.grants.isEmpty ? nil : try StoredText.json(acl), bucket.value])
             guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
         }
         bucketCache.changed(bucket, to: nil)
@@ -129,7 +129,7 @@ public final class SQLiteMetadataStore: MetadataStore {
                   ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]) == etag else {
                 throw StorageError.noSuchKey(key.value)
             }
-            var attributes = try Codecs.attributes(row["attributes"])
+            var attributes = try StoredText.attributes(row["attributes"])
             attributes.acl = acl.grants.isEmpty ? nil : acl
             try db.cachedStatement(sql: "UPDATE objects SET attributes = ? WHERE bucket = ? AND key = ?")
                 .execute(arguments: [AttributesCodec.encode(attributes), bucket.value, Codecs.keyBlob(key.value)])
@@ -194,14 +194,14 @@ public final class SQLiteMetadataStore: MetadataStore {
     static func replaceObject(_ db: Database, _ o: ObjectRecord) throws {
         let key = Codecs.keyBlob(o.key.value)
         if let old = try String.fetchOne(db.cachedStatement(sql: "SELECT manifest FROM objects WHERE bucket = ? AND key = ?"), arguments: [o.bucket.value, key]) {
-            try enqueueGarbage(db, Codecs.manifest(old).map(\.blob))
+            try enqueueGarbage(db, StoredText.manifest(old).map(\.blob))
         }
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name,
                                            upload_id, ufile_etag, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
             o.bucket.value, key, o.size, o.etag.description, o.lastModified.microseconds, AttributesCodec.encode(o.attributes),
-            Codecs.checksumsText(o.checksums), Codecs.manifestText(o.manifest), o.owner.id, o.owner.displayName, o.uploadID?.value,
+            StoredText.checksumsText(o.checksums), StoredText.manifestText(o.manifest), o.owner.id, o.owner.displayName, o.uploadID?.value,
             o.ufileETag, o.inlineContent.map { Data($0) },
         ])
     }
@@ -228,7 +228,7 @@ public final class SQLiteMetadataStore: MetadataStore {
             guard let old = try String.fetchOne(db.cachedStatement(sql: "SELECT manifest FROM objects WHERE bucket = ? AND key = ?"), arguments: [bucket.value, k]) else {
                 return false
             }
-            try Self.enqueueGarbage(db, Codecs.manifest(old).map(\.blob))
+            try Self.enqueueGarbage(db, StoredText.manifest(old).map(\.blob))
             try db.cachedStatement(sql: "DELETE FROM objects WHERE bucket = ? AND key = ?").execute(arguments: [bucket.value, k])
             return true
         }

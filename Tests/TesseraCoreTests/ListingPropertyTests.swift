@@ -27,7 +27,7 @@ import TesseraTestSupport
     static func populate(seed: UInt64, store: StoreKind) async throws -> (Engine, [(key: String, id: String?)], SeededRandom) {
         var rng = SeededRandom(seed: seed)
         let clock = ManualClock()
-        let engine = Engine(metadata: try store.make(), blobs: InMemoryBlobStore(), clock: clock)
+        let engine = Engine(metadata: try await store.make(), blobs: InMemoryBlobStore(), clock: clock)
         let bucket = try BucketName("bkt")
         _ = try await engine.createBucket(bucket, region: "", caller: alice)
         let keys = (0..<Int.random(in: 1...40, using: &rng)).map { _ in randomKey(&rng) }

@@ -12,7 +12,7 @@ import TesseraTestSupport
     func stableSetIsNeitherSkippedNorRepeated(store: StoreKind, seed: UInt64) async throws {
         var rng = SeededRandom(seed: seed &* 31_337 &+ 5)
         let clock = ManualClock()
-        let engine = Engine(metadata: try store.make(), blobs: InMemoryBlobStore(), clock: clock)
+        let engine = Engine(metadata: try await store.make(), blobs: InMemoryBlobStore(), clock: clock)
         let bucket = try BucketName("bkt")
         _ = try await engine.createBucket(bucket, region: "", caller: alice)
 

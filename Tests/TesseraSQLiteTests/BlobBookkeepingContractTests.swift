@@ -7,7 +7,7 @@ import TesseraCore
 @Suite struct BlobBookkeepingContractTests {
     @Test(arguments: StoreKind.allCases)
     func intentsAreWithdrawnByTheRecordThatReferencesTheBlob(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         let (objectBlob, partBlob, lostBlob, droppedBlob) = (BlobID.generate(), BlobID.generate(), BlobID.generate(), BlobID.generate())
         try await s.recordBlobIntents([objectBlob, partBlob, lostBlob, droppedBlob])
@@ -39,7 +39,7 @@ import TesseraCore
 @Suite struct DeleteBucketContractTests {
     @Test(arguments: StoreKind.allCases)
     func uploadsAreAbortedWithTheBucketOnlyWhenAsked(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         let u = try upload(b, "m", "u1")
         try await s.createUpload(u)
@@ -62,7 +62,7 @@ import TesseraCore
 @Suite struct WriteConditionContractTests {
     @Test(arguments: StoreKind.allCases)
     func putAndCompleteCheckTheObjectThere(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         func code(_ body: () async throws -> Void) async -> StorageError.Code? {
             do { try await body(); return nil } catch let e as StorageError { return e.code } catch { return .internalError }

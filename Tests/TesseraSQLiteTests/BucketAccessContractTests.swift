@@ -8,7 +8,7 @@ import TesseraTestSupport
 @Suite struct BucketAccessContractTests {
     @Test(arguments: StoreKind.allCases)
     func aclsAreStoredAndReplaced(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         #expect(try await s.bucket(b)?.acl == .private)
         let acl = AccessControlList(grants: [Grant(.allUsers, .read), Grant(.user(id: "carol"), .write), Grant(.bucketOwner, .fullControl)])
@@ -32,7 +32,7 @@ import TesseraTestSupport
 
     @Test(arguments: StoreKind.allCases)
     func accessIsStoredAndChanged(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         #expect(try await s.bucket(b)?.access == .private)
         try await s.setAccess(.publicRead, bucket: b)
@@ -50,7 +50,7 @@ import TesseraTestSupport
 @Suite struct CredentialRemovalTests {
     @Test(arguments: StoreKind.allCases)
     func removeCredential(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let c = Credential(accessKey: "GONE", secretKey: "s", owner: owner, isAdmin: false, created: t0)
         try await s.addCredential(c)
         #expect(try await s.credential(accessKey: "GONE") == c)

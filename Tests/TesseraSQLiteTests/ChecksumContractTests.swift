@@ -7,7 +7,7 @@ import TesseraTestSupport
 @Suite struct ChecksumContractTests {
     @Test(arguments: StoreKind.allCases)
     func uploadChecksumTypeRoundTrips(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         var full = try upload(b, "full", "1")
         full.checksumType = .fullObject
@@ -25,7 +25,7 @@ import TesseraTestSupport
 
     @Test(arguments: StoreKind.allCases)
     func manifestSegmentChecksumsRoundTrip(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         var o = try object(b, "multi", size: 30)
         o.uploadID = UploadID("u")

@@ -33,7 +33,7 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
 @Suite struct MetadataStoreContractTests {
     @Test(arguments: StoreKind.allCases)
     func credentials(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let c = Credential(accessKey: "AK", secretKey: "SK", owner: owner, isAdmin: true, created: t0)
         try await s.addCredential(c)
         #expect(try await s.credential(accessKey: "AK") == c)
@@ -44,7 +44,7 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
 
     @Test(arguments: StoreKind.allCases)
     func buckets(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         do {
             _ = try await bucket(s)
@@ -67,7 +67,7 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
 
     @Test(arguments: StoreKind.allCases)
     func objectsRoundTripAndReplaceQueuesGarbage(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         var first = try object(b, "dir/ü", blob: "blob1")
         first.ufileETag = "AQAAACqubDXJT8-0FdvpX0CLnOke6Ebt"
@@ -86,7 +86,7 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
 
     @Test(arguments: StoreKind.allCases)
     func inlineContentRoundTripsAndIsNotListed(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         var small = try object(b, "small", size: 5)
         small.manifest = []
@@ -109,7 +109,7 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
 
     @Test(arguments: StoreKind.allCases)
     func listingOrdersByUTF8BytesAndHonoursPositions(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         let keys = ["a", "a/", "a/b", "a0", "b", "é", "😀", "\u{7F}", "Z", "a b", "a+b", "日本"]
         for k in keys.shuffled() { try await s.putObject(try object(b, k)) }
@@ -127,7 +127,7 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
 
     @Test(arguments: StoreKind.allCases)
     func uploadsPartsAndCounters(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         for (k, id) in [("k", "2"), ("k", "1"), ("j", "9"), ("k/x", "0"), ("l", "5")] { try await s.createUpload(try upload(b, k, id)) }
         func ids(_ p: IndexPosition, _ prefix: String = "") async throws -> [String] {
@@ -155,7 +155,7 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
 
     @Test(arguments: StoreKind.allCases)
     func completeIsAllOrNothing(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         let u = try upload(b, "k", "u")
         try await s.createUpload(u)
@@ -190,7 +190,7 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
 
     @Test(arguments: StoreKind.allCases)
     func abortQueuesParts(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         let u = try upload(b, "k", "u", dialect: .ufile)
         try await s.createUpload(u)
@@ -203,7 +203,7 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
 
     @Test(arguments: StoreKind.allCases)
     func lifecycleIsStoredWithTheBucket(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         let rules = try LifecycleConfiguration(rules: [
             try LifecycleRule(id: "a", enabled: true, prefix: "tmp/", abortIncompleteUpload: AbortIncompleteUpload(days: 2, basis: .initiation)),
@@ -218,7 +218,7 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
 
     @Test(arguments: StoreKind.allCases)
     func totalsFollowUploadsAndParts(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         var u1 = try upload(b, "a", "u1")
         u1.initiated = t0.adding(seconds: 50)
@@ -242,7 +242,7 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
 
     @Test(arguments: StoreKind.allCases)
     func timeWalkReadsOnlyUpToTheCutoff(_ kind: StoreKind) async throws {
-        let s = try kind.make()
+        let s = try await kind.make()
         let b = try await bucket(s)
         var all: [Upload] = []
         for i in 0..<30 {

@@ -10,7 +10,7 @@ import TesseraTestSupport
 @Suite struct UploadAttributesTests {
     @Test(arguments: StoreKind.allCases)
     func listingsCarryTheStorageClassAndLookupsEverything(_ store: StoreKind) async throws {
-        let s = try store.make()
+        let s = try await store.make()
         let b = try await bucket(s)
         var u = try upload(b, "k", "u1")
         u.attributes = ObjectAttributes(contentType: "video/mp4", userMetadata: [MetadataEntry(name: "color", value: "red")], storageClass: "STANDARD_IA")

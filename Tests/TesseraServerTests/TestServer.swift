@@ -27,7 +27,7 @@ struct TestServer {
     let application: Application<TesseraResponder>
 
     init(_ store: StoreKind, metricsToken: String? = nil, capacity: (any CapacityGauge)? = nil, minimumFreeBytes: Int64 = 0) async throws {
-        let metadata = try store.make()
+        let metadata = try await store.make()
         let owner = Owner(id: "owner-1", displayName: "one")
         try await metadata.addCredential(Credential(accessKey: Self.accessKey, secretKey: Self.secretKey, owner: owner, isAdmin: false, created: Self.now))
         try await metadata.addCredential(Credential(accessKey: Self.otherAccessKey, secretKey: Self.secretKey, owner: Owner(id: "owner-2", displayName: "two"),

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TesseraTestSupport
 import TesseraCore
-@testable import TesseraSQLite
+
 
 /// The attributes codec agrees with Foundation's JSON coders both ways, for any text.
 @Suite struct AttributesCodecTests {

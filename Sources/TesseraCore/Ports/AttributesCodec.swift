@@ -1,4 +1,4 @@
-import TesseraCore
+import Foundation
 
 /// ``ObjectAttributes`` as the JSON text stored in the `attributes` columns, without Foundation's
 /// JSON coders: every upload row of a listing page carries attributes, and the generic coders
@@ -7,11 +7,11 @@ import TesseraCore
 /// The text is the same JSON object Foundation's `JSONEncoder` writes (sorted keys, absent values
 /// left out), so rows written by either read back with either. ``decode(_:)`` reads exactly that
 /// shape and returns nil for anything else, for the caller to fall back to `JSONDecoder`.
-enum AttributesCodec {
+public enum AttributesCodec {
     /// The JSON text of `attributes`.
-    static func encode(_ a: ObjectAttributes) -> String {
+    public static func encode(_ a: ObjectAttributes) -> String {
         // An ACL is rare: Foundation's coder writes it (same shape; the fast reader then declines).
-        if a.acl != nil, let text = try? Codecs.json(a) { return text }
+        if a.acl != nil, let text = try? StoredText.json(a) { return text }
         var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(64)
         var first = true
@@ -62,7 +62,7 @@ enum AttributesCodec {
     }
 
     /// The attributes in `text`, or nil when it is not the shape ``encode(_:)`` writes.
-    static func decode(_ text: String) -> ObjectAttributes? {
+    public static func decode(_ text: String) -> ObjectAttributes? {
         var text = text
         return text.withUTF8 { bytes in
             var reader = Reader(bytes: bytes)

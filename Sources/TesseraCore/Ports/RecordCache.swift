@@ -7,7 +7,7 @@ import NIOConcurrencyHelpers
 /// a change (it began before the change was recorded here) is returned but not kept, so the
 /// cache never holds a value older than the last change this process made. With a `lifetime`,
 /// an entry is also reloaded once it is that old: changes made by other processes show through.
-final class RecordCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+public final class RecordCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct State {
         var entries: [Key: (value: Value, loaded: ContinuousClock.Instant)] = [:]
         var generation = 0
@@ -16,10 +16,11 @@ final class RecordCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let state = NIOLockedValueBox(State())
     private let lifetime: Duration?
 
-    init(lifetime: Duration? = nil) { self.lifetime = lifetime }
+    /// A cache whose entries are reloaded once `lifetime` old (never, without one).
+    public init(lifetime: Duration? = nil) { self.lifetime = lifetime }
 
     /// The cached record of `key`, or the one `load` finds (kept if still current).
-    func value(_ key: Key, load: () async throws -> Value?) async throws -> Value? {
+    public func value(_ key: Key, load: () async throws -> Value?) async throws -> Value? {
         let now = ContinuousClock.now
         let (hit, generation) = state.withLockedValue { ($0.entries[key], $0.generation) }
         if let hit, lifetime.map({ now - hit.loaded < $0 }) ?? true { return hit.value }
@@ -32,7 +33,7 @@ final class RecordCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 
     /// Records a committed change: the new record, or nil when it was removed or must be reloaded.
-    func changed(_ key: Key, to value: Value?) {
+    public func changed(_ key: Key, to value: Value?) {
         state.withLockedValue { s in
             s.generation += 1
             s.entries[key] = value.map { ($0, ContinuousClock.now) }

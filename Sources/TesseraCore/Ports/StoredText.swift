@@ -1,0 +1,61 @@
+public import Foundation
+
+/// The text forms in which metadata stores keep manifests, checksums, attributes and other
+/// small records, shared by every database-backed store so that the same rows read back the same
+/// whichever store wrote them (and `tessera migrate` copies them as they are).
+public enum StoredText {
+    private static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    /// `value` as JSON with sorted keys.
+    public static func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// A value from its JSON.
+    public static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    /// `blob:size[:ALG=base64],…` — compact and fast for manifests of up to 10,000 parts (base64
+    /// holds neither `:` nor `,`).
+    public static func manifestText(_ manifest: [Segment]) -> String {
+        manifest.map { s in
+            s.checksum.map { "\(s.blob.value):\(s.size):\($0.algorithm.rawValue)=\($0.base64)" } ?? "\(s.blob.value):\(s.size)"
+        }.joined(separator: ",")
+    }
+
+    /// The segments of ``manifestText(_:)``'s text.
+    public static func manifest(_ text: String) -> [Segment] {
+        guard !text.isEmpty else { return [] }
+        return text.split(separator: ",").map { item in
+            let pieces = item.split(separator: ":")
+            return Segment(blob: BlobID(String(pieces[0])), size: Int64(pieces[1]) ?? 0,
+                           checksum: pieces.count > 2 ? checksums(String(pieces[2])).first : nil)
+        }
+    }
+
+    /// `ALG=base64 ALG=base64`.
+    public static func checksumsText(_ checksums: [Checksum]) -> String {
+        checksums.map { "\($0.algorithm.rawValue)=\($0.base64)" }.joined(separator: " ")
+    }
+
+    /// The checksums of ``checksumsText(_:)``'s text (unknown algorithms left out).
+    public static func checksums(_ text: String) -> [Checksum] {
+        text.split(separator: " ").compactMap { item in
+            guard let eq = item.firstIndex(of: "="), let a = ChecksumAlgorithm(rawValue: String(item[..<eq])) else { return nil }
+            return Checksum(algorithm: a, base64: String(item[eq...].dropFirst()))
+        }
+    }
+
+    /// Attributes from their stored JSON (``AttributesCodec``'s fast reader, else Foundation's).
+    public static func attributes(_ text: String) throws -> ObjectAttributes {
+        try AttributesCodec.decode(text) ?? decode(ObjectAttributes.self, text)
+    }
+
+    /// An ETag as stored (quoted or bare hex).
+    public static func etag(_ text: String) -> ETag { ETag(parsing: text) ?? ETag(hex: text) }
+}

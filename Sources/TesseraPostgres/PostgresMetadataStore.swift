@@ -1,0 +1,253 @@
+public import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+public import TesseraCore
+
+/// The ``MetadataStore`` of several gateways: PostgreSQL, through postgres-nio's pooled client.
+///
+/// Every write is one transaction at READ COMMITTED that locks the rows it decides on
+/// (`SELECT … FOR UPDATE` / `FOR SHARE`) in one order — bucket, upload, object, totals — so the
+/// same call racing through different gateways has one outcome; a deadlock, serialization
+/// failure or unique-key race fails one transaction, which is run again (at most
+/// ``Retry/attempts`` times). Listing pages and the blob inventory read one REPEATABLE READ
+/// snapshot. No advisory locks.
+public final class PostgresMetadataStore: MetadataStore {
+    let client: PostgresClient
+    let logger: Logger
+    /// This gateway's name: the blobs it announces carry it, and at start it reclaims only its own.
+    public let gateway: String
+    private let running: Task<Void, Never>
+    /// As in the SQLite store: another gateway's change (a revoked key, a deleted bucket, new
+    /// rules) shows through within 5 s. Cost: one indexed read per key or bucket per 5 s.
+    let credentialCache = RecordCache<String, Credential>(lifetime: .seconds(5))
+    let bucketCache = RecordCache<BucketName, Bucket>(lifetime: .seconds(5))
+
+    private init(client: PostgresClient, running: Task<Void, Never>, gateway: String, logger: Logger) {
+        self.client = client
+        self.running = running
+        self.gateway = gateway
+        self.logger = logger
+    }
+
+    deinit { running.cancel() }
+
+    /// Connects, applies any pending migrations (under a lock: gateways may start together) and
+    /// returns the store. `gateway` names this process among those sharing the database.
+    public static func open(_ location: PostgresLocation, gateway: String, maximumConnections: Int = 16,
+                            logger: Logger = Logger(label: "tessera.postgres", factory: { _ in SwiftLogNoOpLogHandler() })) async throws -> PostgresMetadataStore {
+        var configuration = location.configuration
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.connectTimeout = .seconds(10)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let running = Task { await client.run() }
+        let store = PostgresMetadataStore(client: client, running: running, gateway: gateway, logger: logger)
+        var attempt = 0
+        while true {
+            do {
+                _ = try await store.session { try await PostgresSchema.migrate($0, schema: location.schema) }
+                return store
+            } catch where Retry.isTransient(error) && attempt < Retry.attempts {
+                attempt += 1
+            }
+        }
+    }
+
+    /// Closes every connection.
+    public func close() { running.cancel() }
+
+    // MARK: Sessions
+
+    /// `body` on one leased connection, outside a transaction.
+    func session<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in try await body(Session(connection: connection, logger: logger)) }
+    }
+
+    /// `body` in one READ COMMITTED transaction, run again on a transient conflict.
+    @discardableResult
+    func transaction<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await session { s in
+                    try await s.execute("BEGIN")
+                    do {
+                        let value = try await body(s)
+                        try await s.execute("COMMIT")
+                        return value
+                    } catch {
+                        _ = try? await s.execute("ROLLBACK")
+                        throw error
+                    }
+                }
+            } catch where Retry.isTransient(error) && attempt < Retry.attempts {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 << min(attempt, 5)))))
+            }
+        }
+    }
+
+    /// `body` with blocking reads of one REPEATABLE READ, read-only snapshot, run on a thread of
+    /// NIO's thread pool (the index readers the paginator drives are synchronous).
+    func snapshot<T: Sendable>(_ body: @Sendable (Session) throws -> T) async throws -> T {
+        try await session { s in
+            try await s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            do {
+                let value = try await withoutActuallyEscaping(body) { body in
+                    // The pool may release its work item after the result arrives: it holds the
+                    // body only through this box, emptied before the body's lifetime ends.
+                    let box = BodyBox(body)
+                    defer { box.clear() }
+                    return try await NIOThreadPool.singleton.runIfActive { try box.run(s) }
+                }
+                try await s.execute("COMMIT")
+                return value
+            } catch {
+                _ = try? await s.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    // MARK: Credentials
+
+    public func credential(accessKey: String) async throws -> Credential? {
+        try await credentialCache.value(accessKey) {
+            try await session { s in
+                try await s.rows("SELECT \(unescaped: Rows.credentialColumns) FROM credentials WHERE access_key = \(accessKey)").first.map(Rows.credential)
+            }
+        }
+    }
+
+    public func addCredential(_ c: Credential) async throws {
+        let added = try await transaction { s in
+            try await s.execute("""
+                INSERT INTO credentials VALUES (\(c.accessKey), \(c.secretKey), \(c.owner.id), \(c.owner.displayName), \(c.isAdmin), \(c.created.microseconds))
+                ON CONFLICT (access_key) DO NOTHING
+                """)
+        }
+        guard added == 1 else { throw StorageError.invalidArgument("Access key already exists.", name: "accessKey", value: c.accessKey) }
+        credentialCache.changed(c.accessKey, to: c)
+    }
+
+    public func removeCredential(accessKey: String) async throws -> Bool {
+        let removed = try await transaction { s in try await s.execute("DELETE FROM credentials WHERE access_key = \(accessKey)") }
+        credentialCache.changed(accessKey, to: nil)
+        return removed > 0
+    }
+
+    public func credentials() async throws -> [Credential] {
+        try await session { s in
+            try await s.rows("SELECT \(unescaped: Rows.credentialColumns) FROM credentials ORDER BY created, access_key").map(Rows.credential)
+        }
+    }
+
+    // MARK: Buckets
+
+    public func createBucket(_ b: Bucket) async throws {
+        let lifecycle = try b.lifecycle.map(StoredText.json)
+        let acl = b.acl.grants.isEmpty ? nil : try StoredText.json(b.acl)
+        try await transaction { s in
+            let added = try await s.execute("""
+                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl)
+                VALUES (\(b.name.value), \(b.owner.id), \(b.owner.displayName), \(b.created.microseconds), \(b.region), \(lifecycle),
+                        \(b.access.rawValue), \(acl))
+                ON CONFLICT (name) DO NOTHING
+                """)
+            guard added == 1 else {
+                let owner = try await s.rows("SELECT owner_id FROM buckets WHERE name = \(b.name.value)").first.map { try $0.decode(String.self) }
+                throw StorageError(.bucketAlreadyExists, "The requested bucket name is not available.",
+                                   context: ErrorContext(bucket: b.name.value, owner: owner))
+            }
+        }
+        bucketCache.changed(b.name, to: b)
+    }
+
+    public func bucket(_ name: BucketName) async throws -> Bucket? {
+        try await bucketCache.value(name) {
+            try await session { s in
+                try await s.rows("SELECT \(unescaped: Rows.bucketColumns) FROM buckets WHERE name = \(name.value)").first.map(Rows.bucket)
+            }
+        }
+    }
+
+    public func buckets() async throws -> [Bucket] {
+        try await session { s in try await s.rows("SELECT \(unescaped: Rows.bucketColumns) FROM buckets ORDER BY name").map(Rows.bucket) }
+    }
+
+    /// Runs one `UPDATE buckets …` that must change exactly the bucket; forgets the cached one.
+    private func updateBucket(_ name: BucketName, _ update: PostgresQuery) async throws {
+        let changed = try await transaction { s in try await s.execute(update) }
+        bucketCache.changed(name, to: nil)
+        guard changed == 1 else { throw StorageError.noSuchBucket(name.value) }
+    }
+
+    public func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws {
+        let text = try configuration.map(StoredText.json)
+        try await updateBucket(bucket, "UPDATE buckets SET lifecycle = \(text) WHERE name = \(bucket.value)")
+    }
+
+    public func setACL(_ acl: AccessControlList, bucket: BucketName) async throws {
+        let text = acl.grants.isEmpty ? nil : try StoredText.json(acl)
+        try await updateBucket(bucket, "UPDATE buckets SET acl = \(text) WHERE name = \(bucket.value)")
+    }
+
+    public func setAccess(_ access: BucketAccess, bucket: BucketName) async throws {
+        try await updateBucket(bucket, "UPDATE buckets SET access = \(access.rawValue) WHERE name = \(bucket.value)")
+    }
+
+    public func deleteBucket(_ name: BucketName, abortingUploads: Bool) async throws -> Int {
+        let aborted = try await transaction { s -> Int in
+            // Bucket first, then its uploads: the order every write takes, so racing writes
+            // through other gateways wait here and then find the bucket gone.
+            guard try await s.execute("SELECT 1 FROM buckets WHERE name = \(name.value) FOR UPDATE") == 1 else {
+                throw StorageError.noSuchBucket(name.value)
+            }
+            let uploads = try await s.execute("SELECT 1 FROM uploads WHERE bucket = \(name.value) FOR UPDATE")
+            let hasObjects = try await s.execute("SELECT 1 FROM objects WHERE bucket = \(name.value) LIMIT 1") > 0
+            if hasObjects || (uploads > 0 && !abortingUploads) {
+                throw StorageError(.bucketNotEmpty, "The bucket you tried to delete is not empty", context: ErrorContext(bucket: name.value))
+            }
+            if uploads > 0 {
+                try await s.execute("""
+                    WITH gone AS (DELETE FROM parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = \(name.value)) RETURNING blob)
+                    INSERT INTO gc_queue(blob) SELECT blob FROM gone
+                    """)
+                try await s.execute("DELETE FROM uploads WHERE bucket = \(name.value)")
+            }
+            try await s.execute("DELETE FROM completions WHERE bucket = \(name.value)")
+            try await s.execute("DELETE FROM upload_totals WHERE bucket = \(name.value)")
+            try await s.execute("DELETE FROM buckets WHERE name = \(name.value)")
+            return uploads
+        }
+        bucketCache.changed(name, to: nil)
+        return aborted
+    }
+
+    /// Fails with `noSuchBucket` unless the bucket exists; holds it (FOR SHARE) against a
+    /// concurrent delete until the transaction ends.
+    static func holdBucket(_ s: Session, _ name: BucketName) async throws {
+        guard try await s.execute("SELECT 1 FROM buckets WHERE name = \(name.value) FOR SHARE") == 1 else {
+            throw StorageError.noSuchBucket(name.value)
+        }
+    }
+
+    /// Queues blobs for deletion in the caller's transaction.
+    static func enqueueGarbage(_ s: Session, _ blobs: [BlobID]) async throws {
+        guard !blobs.isEmpty else { return }
+        try await s.execute("INSERT INTO gc_queue(blob) SELECT unnest(\(blobs.map(\.value))::text[])")
+    }
+}
+
+/// Hands a non-escaping body to another thread for the duration of one call.
+private final class BodyBox<T>: @unchecked Sendable {
+    private var body: (@Sendable (Session) throws -> T)?
+
+    init(_ body: @escaping @Sendable (Session) throws -> T) { self.body = body }
+
+    /// Runs the body (once, on the pool's thread; the caller waits for it).
+    func run(_ session: Session) throws -> T { try body!(session) }
+
+    /// Drops the body once the call has returned.
+    func clear() { body = nil }
+}

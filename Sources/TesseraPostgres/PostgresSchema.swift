@@ -1,0 +1,91 @@
+import Logging
+import PostgresNIO
+
+/// Named, append-only migrations, applied at start in one transaction that holds an exclusive
+/// lock on the migrations table: gateways starting together apply each migration once, and a
+/// gateway that starts while another migrates waits for it. (A table lock, not an advisory lock:
+/// PostgreSQL-compatible distributed databases lack or limit those.)
+enum PostgresSchema {
+    /// Text columns compared in byte order whatever the database's collation: ids are ordered
+    /// like the SQLite store's (bytewise) in every keyset comparison.
+    static let migrations: [(name: String, sql: [String])] = [
+        ("v1-initial", [
+            """
+            CREATE TABLE credentials(
+                access_key text COLLATE "C" PRIMARY KEY, secret_key text NOT NULL, owner_id text NOT NULL,
+                owner_name text NOT NULL, is_admin boolean NOT NULL, created bigint NOT NULL)
+            """,
+            """
+            CREATE TABLE buckets(
+                name text COLLATE "C" PRIMARY KEY, owner_id text NOT NULL, owner_name text NOT NULL, created bigint NOT NULL,
+                region text NOT NULL, lifecycle text, access text NOT NULL DEFAULT 'private', acl text)
+            """,
+            """
+            CREATE TABLE objects(
+                bucket text COLLATE "C" NOT NULL, key bytea NOT NULL, size bigint NOT NULL, etag text NOT NULL,
+                last_modified bigint NOT NULL, attributes text NOT NULL, checksums text NOT NULL, manifest text NOT NULL,
+                owner_id text NOT NULL, owner_name text NOT NULL, upload_id text, ufile_etag text, content bytea,
+                PRIMARY KEY(bucket, key))
+            """,
+            // The listing index is the primary key: (bucket, key, upload id), keys in byte order.
+            """
+            CREATE TABLE uploads(
+                bucket text COLLATE "C" NOT NULL, key bytea NOT NULL, upload_id text COLLATE "C" NOT NULL,
+                initiated bigint NOT NULL, last_activity bigint NOT NULL, owner_id text NOT NULL, owner_name text NOT NULL,
+                initiator_id text NOT NULL, initiator_name text NOT NULL, dialect text NOT NULL, checksum_algorithm text,
+                block_size bigint, attributes text NOT NULL, part_count integer NOT NULL DEFAULT 0,
+                bytes bigint NOT NULL DEFAULT 0, checksum_type text, storage_class text NOT NULL DEFAULT 'STANDARD',
+                PRIMARY KEY(bucket, key, upload_id))
+            """,
+            "CREATE UNIQUE INDEX uploads_by_id ON uploads(bucket, upload_id)",
+            "CREATE INDEX uploads_by_initiated ON uploads(bucket, initiated, upload_id)",
+            "CREATE INDEX uploads_by_activity ON uploads(bucket, last_activity, upload_id)",
+            """
+            CREATE TABLE parts(
+                upload_id text COLLATE "C" NOT NULL, part_number integer NOT NULL, size bigint NOT NULL, etag text NOT NULL,
+                checksums text NOT NULL, blob text NOT NULL, last_modified bigint NOT NULL, PRIMARY KEY(upload_id, part_number))
+            """,
+            """
+            CREATE TABLE completions(
+                bucket text COLLATE "C" NOT NULL, upload_id text COLLATE "C" NOT NULL, key bytea NOT NULL, etag text NOT NULL,
+                parts_digest text NOT NULL, size bigint NOT NULL, completed bigint NOT NULL, PRIMARY KEY(bucket, upload_id))
+            """,
+            """
+            CREATE TABLE upload_totals(
+                bucket text COLLATE "C" PRIMARY KEY, uploads bigint NOT NULL, parts bigint NOT NULL, bytes bigint NOT NULL)
+            """,
+            "CREATE TABLE gc_queue(sequence bigserial PRIMARY KEY, blob text NOT NULL)",
+            // Each gateway reclaims only its own announcements (see PostgresMetadataStore.gateway).
+            """
+            CREATE TABLE blob_intents(
+                blob text PRIMARY KEY, gateway text NOT NULL, created bigint NOT NULL)
+            """,
+            "CREATE INDEX blob_intents_by_gateway ON blob_intents(gateway, created)",
+        ]),
+    ]
+
+    /// Applies the migrations not yet applied; returns their names.
+    static func migrate(_ session: Session, schema: String?) async throws -> [String] {
+        if let schema {
+            // Gateways starting together may both create it: a unique violation is retried.
+            try await session.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""))
+        }
+        try await session.execute("CREATE TABLE IF NOT EXISTS tessera_migrations(name text PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())")
+        try await session.execute("BEGIN")
+        do {
+            try await session.execute("LOCK TABLE tessera_migrations IN EXCLUSIVE MODE")
+            let done = Set(try await session.rows("SELECT name FROM tessera_migrations").map { try $0.decode(String.self) })
+            var applied: [String] = []
+            for migration in migrations where !done.contains(migration.name) {
+                for statement in migration.sql { try await session.execute(PostgresQuery(unsafeSQL: statement)) }
+                try await session.execute("INSERT INTO tessera_migrations(name) VALUES (\(migration.name))")
+                applied.append(migration.name)
+            }
+            try await session.execute("COMMIT")
+            return applied
+        } catch {
+            _ = try? await session.execute("ROLLBACK")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import NIOCore
+import PostgresNIO
+import TesseraCore
+
+/// Row <-> record conversions: the same text forms as the SQLite store (``StoredText``), keys as
+/// `bytea`, times as microseconds.
+enum Rows {
+    static let credentialColumns = "access_key, secret_key, owner_id, owner_name, is_admin, created"
+
+    static func credential(_ row: PostgresRow) throws -> Credential {
+        let c = Columns(row)
+        return Credential(accessKey: try c[0], secretKey: try c[1], owner: Owner(id: try c[2], displayName: try c[3]),
+                          isAdmin: try c[4], created: Timestamp(microseconds: try c[5]))
+    }
+
+    static let bucketColumns = "name, owner_id, owner_name, created, region, lifecycle, access, acl"
+
+    static func bucket(_ row: PostgresRow) throws -> Bucket {
+        let c = Columns(row)
+        return Bucket(name: BucketName(trusted: try c[0]), owner: Owner(id: try c[1], displayName: try c[2]),
+                      created: Timestamp(microseconds: try c[3]), region: try c[4],
+                      lifecycle: try (try c[5, as: String?.self]).map { try StoredText.decode(LifecycleConfiguration.self, $0) },
+                      access: BucketAccess(rawValue: try c[6]) ?? .private,
+                      acl: try (try c[7, as: String?.self]).map { try StoredText.decode(AccessControlList.self, $0) } ?? .private)
+    }
+
+    /// An object record's columns but its inline content (which a listing does not read).
+    static let objectColumns = """
+        bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name, upload_id, ufile_etag
+        """
+
+    /// An object from a row of ``objectColumns``, followed by `content` when `withContent`.
+    static func object(_ row: PostgresRow, withContent: Bool) throws -> ObjectRecord {
+        let c = Columns(row)
+        return ObjectRecord(
+            bucket: BucketName(trusted: try c[0]), key: ObjectKey(trusted: try c.key(1)), size: try c[2],
+            etag: StoredText.etag(try c[3]), lastModified: Timestamp(microseconds: try c[4]),
+            attributes: try StoredText.attributes(try c[5]), checksums: StoredText.checksums(try c[6]),
+            manifest: StoredText.manifest(try c[7]), owner: Owner(id: try c[8], displayName: try c[9]),
+            uploadID: (try c[10, as: String?.self]).map(UploadID.init), ufileETag: try c[11],
+            inlineContent: withContent ? (try c[12, as: ByteBuffer?.self]).map { Array($0.readableBytesView) } : nil)
+    }
+
+    /// The columns ``upload(_:listed:)`` reads, in its order.
+    static let uploadColumns = """
+        bucket, key, upload_id, initiated, last_activity, owner_id, owner_name, initiator_id, initiator_name, dialect,
+        checksum_algorithm, block_size, attributes, part_count, bytes, checksum_type
+        """
+
+    /// A listing page's: the storage class in place of the attributes.
+    static let listedUploadColumns = uploadColumns.replacingOccurrences(of: "block_size, attributes,", with: "block_size, storage_class,")
+
+    static func upload(_ row: PostgresRow, listed: Bool = false) throws -> Upload {
+        let c = Columns(row)
+        var u = Upload(
+            bucket: BucketName(trusted: try c[0]), key: ObjectKey(trusted: try c.key(1)), id: UploadID(try c[2]),
+            initiated: Timestamp(microseconds: try c[3]), lastActivity: Timestamp(microseconds: try c[4]),
+            owner: Owner(id: try c[5], displayName: try c[6]), initiator: Owner(id: try c[7], displayName: try c[8]),
+            dialect: Dialect(rawValue: try c[9]) ?? .s3,
+            checksumAlgorithm: (try c[10, as: String?.self]).flatMap(ChecksumAlgorithm.init(rawValue:)),
+            blockSize: try c[11], attributes: listed ? ObjectAttributes(storageClass: try c[12]) : try StoredText.attributes(try c[12]),
+            partCount: try c[13], bytes: try c[14])
+        if let type = (try c[15, as: String?.self]).flatMap(ChecksumType.init(rawValue:)), u.checksumAlgorithm != nil { u.checksumType = type }
+        return u
+    }
+
+    static let partColumns = "upload_id, part_number, size, etag, checksums, blob, last_modified"
+
+    static func part(_ row: PostgresRow) throws -> Part {
+        let c = Columns(row)
+        return Part(uploadID: UploadID(try c[0]), number: PartNumber(trusted: try c[1]), size: try c[2], etag: StoredText.etag(try c[3]),
+                    checksums: StoredText.checksums(try c[4]), blob: BlobID(try c[5]), lastModified: Timestamp(microseconds: try c[6]))
+    }
+
+    /// `SELECT <columns> FROM <table> WHERE bucket = $1` and the range of `position` / `prefix`,
+    /// in index order, at most `limit` rows: one keyset step of the (bucket, key[, upload id]) index.
+    static func rangeQuery(columns: String, table: String, bucket: BucketName, _ range: IndexRange, idColumn: String?) -> PostgresQuery {
+        var binds = PostgresBindings()
+        var sql = "SELECT \(columns) FROM \(table) WHERE bucket = $1"
+        binds.append(bucket.value)
+        func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
+            binds.append(value)
+            return "$\(binds.count)"
+        }
+        if !range.prefix.isEmpty {
+            sql += " AND key >= \(bind(KeyBytea.of(range.prefix)))"
+            if let upper = KeyBytes.successor(of: range.prefix) { sql += " AND key < \(bind(KeyBytea.of(upper)))" }
+        }
+        switch range.position {
+        case .start: break
+        case .keyAtLeast(let b): sql += " AND key >= \(bind(KeyBytea.of(b)))"
+        case .keyAfter(let b): sql += " AND key > \(bind(KeyBytea.of(b)))"
+        case .after(let k, let id):
+            if let idColumn {
+                sql += " AND (key, \(idColumn)) > (\(bind(KeyBytea.of(k))), \(bind(id)))"
+            } else {
+                sql += " AND key > \(bind(KeyBytea.of(k)))"
+            }
+        }
+        sql += " ORDER BY key\(idColumn.map { ", \($0)" } ?? "") LIMIT \(bind(range.limit))"
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+}
