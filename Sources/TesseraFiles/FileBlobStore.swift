@@ -54,10 +54,13 @@ public final class FileBlobStore: BlobStore {
     }
 
     /// Opens (creating if needed) a store under `directory`. With `writes` (a server) it claims a
-    /// temporary directory of its own under `tmp/` and first removes every one no live process
-    /// holds (left by a crash); without (a command that only reads or deletes) it touches none.
+    /// temporary directory of its own under `tmp/`, named `writerID`, and first removes every one
+    /// no live process holds (left by a crash), calling `releaseWriter` with each one's id before
+    /// it goes; without (a command that only reads or deletes) it touches none.
     public static func open(directory: String, fileSystem: FileSystem = .shared, writeChunk: Int = 1 << 20,
-                            readChunk: Int = 1 << 20, ioThreads: Int = 16, writes: Bool = true) async throws -> FileBlobStore {
+                            readChunk: Int = 1 << 20, ioThreads: Int = 16, writes: Bool = true,
+                            writerID: String = WriterDirectory.newID(),
+                            releaseWriter: (String) async throws -> Void = { _ in }) async throws -> FileBlobStore {
         let root = FilePath(directory)
         try await fileSystem.createDirectory(at: root, withIntermediateDirectories: true)
         for i in 0..<256 {
@@ -68,7 +71,7 @@ public final class FileBlobStore: BlobStore {
         }
         let tmp = root.appending("tmp")
         try await fileSystem.createDirectory(at: tmp, withIntermediateDirectories: true)
-        let claimed = writes ? try WriterDirectory.claim(in: tmp.string) : nil
+        let claimed = writes ? try await WriterDirectory.claim(in: tmp.string, id: writerID, release: releaseWriter) : nil
         let io = NIOThreadPool(numberOfThreads: ioThreads)
         io.start()
         return FileBlobStore(root: root, fileSystem: fileSystem, io: io, writeChunk: writeChunk, readChunk: readChunk,

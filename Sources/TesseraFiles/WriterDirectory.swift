@@ -26,15 +26,18 @@ public final class WriterDirectory: Sendable {
         close(lockFD)
     }
 
-    /// Takes a new directory under `temporaryRoot`, after removing those no live writer owns.
-    static func claim(in temporaryRoot: String) throws -> (WriterDirectory, reclaimed: Reclaimed) {
-        let reclaimed = try reclaimAbandoned(in: temporaryRoot)
+    /// Takes the directory `id` under `temporaryRoot`, after removing those no live writer owns
+    /// (each after `release(abandonedID)` has run, while its lock is still held: a gateway hands
+    /// a dead gateway's announced blobs to the collector there, so a crash in between leaves the
+    /// lock for the next start to find again).
+    static func claim(in temporaryRoot: String, id: String,
+                      release: (String) async throws -> Void) async throws -> (WriterDirectory, reclaimed: Reclaimed) {
+        let reclaimed = try await reclaimAbandoned(in: temporaryRoot, release: release)
         while true {
-            let id = Identifiers.hex(Identifiers.randomBytes(8))
             let lockPath = "\(temporaryRoot)/\(id).lock"
             let fd = try SystemCall.open(lockPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             guard flock(fd, LOCK_EX | LOCK_NB) == 0, sameFile(fd, lockPath) else {
-                close(fd)  // another process reclaimed it between open and flock: pick a new id
+                close(fd)  // another process reclaimed it between open and flock: create it again
                 continue
             }
             let path = "\(temporaryRoot)/\(id)"
@@ -42,6 +45,9 @@ public final class WriterDirectory: Sendable {
             return (WriterDirectory(path: path, lockFD: fd), reclaimed)
         }
     }
+
+    /// A fresh writer id: 16 hex digits.
+    public static func newID() -> String { Identifiers.hex(Identifiers.randomBytes(8)) }
 
     /// What start-up removed (or would remove).
     public struct Reclaimed: Sendable, Equatable {
@@ -61,23 +67,55 @@ public final class WriterDirectory: Sendable {
     /// loose file, from the layout before writer directories); with `dryRun` only counts them.
     static func reclaimAbandoned(in temporaryRoot: String, dryRun: Bool = false) throws -> Reclaimed {
         var reclaimed = Reclaimed()
+        for writer in try abandoned(in: temporaryRoot, reclaimed: &reclaimed, dryRun: dryRun) {
+            writer.remove(into: &reclaimed, dryRun: dryRun)
+        }
+        return reclaimed
+    }
+
+    /// ``reclaimAbandoned(in:dryRun:)``, calling `release` with each dead writer's id before
+    /// its directory and lock go.
+    static func reclaimAbandoned(in temporaryRoot: String, release: (String) async throws -> Void) async throws -> Reclaimed {
+        var reclaimed = Reclaimed()
+        for writer in try abandoned(in: temporaryRoot, reclaimed: &reclaimed, dryRun: false) {
+            try await release(writer.id)
+            writer.remove(into: &reclaimed, dryRun: false)
+        }
+        return reclaimed
+    }
+
+    /// A dead writer's directory, its lock held by this process until ``remove(into:dryRun:)``.
+    private struct Abandoned {
+        let root: String
+        let id: String
+        let fd: CInt
+
+        func remove(into reclaimed: inout Reclaimed, dryRun: Bool) {
+            WriterDirectory.remove("\(root)/\(id)", into: &reclaimed, dryRun: dryRun)
+            if !dryRun { unlink("\(root)/\(id).lock") }
+            close(fd)
+        }
+    }
+
+    /// Locks every writer directory no live process holds (removing loose files on the way).
+    private static func abandoned(in temporaryRoot: String, reclaimed: inout Reclaimed, dryRun: Bool) throws -> [Abandoned] {
         let names = try FileManager.default.contentsOfDirectory(atPath: temporaryRoot)
         let locks = Set(names.filter { $0.hasSuffix(".lock") })
         for name in names where !name.hasSuffix(".lock") {
-            let path = "\(temporaryRoot)/\(name)"
             if locks.contains(name + ".lock") { continue }  // decided with its lock below
-            remove(path, into: &reclaimed, dryRun: dryRun)
+            remove("\(temporaryRoot)/\(name)", into: &reclaimed, dryRun: dryRun)
         }
+        var found: [Abandoned] = []
         for lock in locks {
-            let lockPath = "\(temporaryRoot)/\(lock)"
-            let fd = open(lockPath, O_RDWR | O_CLOEXEC)
+            let fd = open("\(temporaryRoot)/\(lock)", O_RDWR | O_CLOEXEC)
             guard fd >= 0 else { continue }
-            defer { close(fd) }
-            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }  // a live writer's
-            remove("\(temporaryRoot)/\(lock.dropLast(5))", into: &reclaimed, dryRun: dryRun)
-            if !dryRun { unlink(lockPath) }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {  // a live writer's
+                close(fd)
+                continue
+            }
+            found.append(Abandoned(root: temporaryRoot, id: String(lock.dropLast(5)), fd: fd))
         }
-        return reclaimed
+        return found
     }
 
     /// Whether any live process holds a writer directory under `temporaryRoot`.

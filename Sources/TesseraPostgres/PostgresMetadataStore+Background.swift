@@ -91,12 +91,17 @@ extension PostgresMetadataStore {
         try await transaction { s in try await Self.withdrawIntents(s, blobs) }
     }
 
-    /// Reclaims this gateway's announcements only: others' belong to live writers (or to a
-    /// gateway that reclaims them when it starts again under its name).
+    /// Reclaims this gateway's announcements only: others' belong to live writers.
     public func reclaimBlobIntents() async throws -> Int {
+        try await reclaimBlobIntents(ofGateway: gateway)
+    }
+
+    /// Queues the blobs a gateway announced and forgets the announcements — only for a gateway
+    /// that is provably gone (its writer directory's lock is free; see `Storage`).
+    public func reclaimBlobIntents(ofGateway name: String) async throws -> Int {
         try await transaction { s in
             try await s.execute("""
-                WITH gone AS (DELETE FROM blob_intents WHERE gateway = \(gateway) RETURNING blob, created)
+                WITH gone AS (DELETE FROM blob_intents WHERE gateway = \(name) RETURNING blob, created)
                 INSERT INTO gc_queue(blob) SELECT blob FROM gone ORDER BY created
                 """)
         }

@@ -87,7 +87,13 @@ public enum Credentials {
                 }
                 return nil
             }
-            return try await add(name: "admin", accessKey: accessKey, secretKey: secretKey, isAdmin: true, to: store)
+            do {
+                return try await add(name: "admin", accessKey: accessKey, secretKey: secretKey, isAdmin: true, to: store)
+            } catch let e as StorageError where e.code == .invalidArgument {
+                // Another gateway sharing the database added it first: check it is the same key.
+                guard try await store.credential(accessKey: accessKey)?.secretKey == secretKey else { throw e }
+                return nil
+            }
         }
         guard existing.isEmpty else { return nil }
         return try await add(name: "admin", accessKey: nil, secretKey: nil, isAdmin: true, to: store)

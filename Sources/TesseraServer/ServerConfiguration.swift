@@ -6,6 +6,8 @@ public struct ServerConfiguration: Sendable {
     public var port: Int = 9000
     /// Where metadata and blobs live.
     public var dataDirectory: String = "./tessera-data"
+    /// PostgreSQL metadata (`postgres://…`) shared by several gateways; nil: SQLite in the data directory.
+    public var metadataURL: String?
     /// Region reported to S3 clients.
     public var region: String = "us-east-1"
     /// PEM certificate chain and private key: serve HTTPS instead of HTTP.

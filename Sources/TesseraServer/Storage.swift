@@ -1,28 +1,49 @@
 import Foundation
-import TesseraCore
+public import TesseraCore
 public import TesseraFiles
-public import TesseraSQLite
+import TesseraPostgres
+import TesseraSQLite
 
-/// The embedded default storage: SQLite metadata and files under one data directory.
+/// Metadata and blobs, opened together: SQLite and files under one data directory (the
+/// embedded default), or PostgreSQL and files under a data directory that several gateways share.
 public struct Storage: Sendable {
     /// Metadata.
-    public let metadata: SQLiteMetadataStore
+    public let metadata: any MetadataStore
     /// Blobs.
     public let blobs: FileBlobStore
-    /// Blobs a crashed server announced but never referenced, queued for deletion at open.
+    /// Blobs announced by a crashed server (or, on PostgreSQL, crashed gateways) but never
+    /// referenced, queued for deletion at open.
     public private(set) var announcedAtOpen = 0
 
-    /// Opens (creating if needed) `<dir>/metadata.sqlite` and `<dir>/blobs/`. A server opens it
-    /// `forServing`: it must be the only one (the SQLite store and its caches are one process's),
-    /// and it reclaims what a crashed predecessor left — temporary files, and blobs announced but
-    /// never referenced (queued for the collector). Commands open it without, beside a server.
-    public static func open(dataDirectory: String, forServing: Bool = false) async throws -> Storage {
+    /// Opens (creating if needed) the data directory's `blobs/` and the metadata: PostgreSQL
+    /// when `metadataURL` is a `postgres://` URL, else `<dir>/metadata.sqlite`.
+    ///
+    /// A server opens it `forServing` and reclaims what a crashed predecessor left — temporary
+    /// files, and blobs announced but never referenced (queued for the collector). On SQLite it
+    /// must be the only server (the database and its caches are one process's). On PostgreSQL
+    /// it is one gateway of any number: its writer directory's id names it in the database, and
+    /// it reclaims the announcements only of gateways whose writer directory no live process
+    /// holds. Commands open it without `forServing`, beside running servers.
+    public static func open(dataDirectory: String, metadataURL: String? = nil, forServing: Bool = false) async throws -> Storage {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        if forServing, FileBlobStore.hasLiveWriters(directory: dataDirectory + "/blobs") {
+        let blobDirectory = dataDirectory + "/blobs"
+        if let metadataURL {
+            let location = try PostgresLocation(parsing: metadataURL)
+            let gateway = WriterDirectory.newID()
+            let metadata = try await PostgresMetadataStore.open(location, gateway: gateway)
+            var announced = 0
+            let blobs = try await FileBlobStore.open(directory: blobDirectory, writes: forServing, writerID: gateway) { dead in
+                announced += try await metadata.reclaimBlobIntents(ofGateway: dead)
+            }
+            var storage = Storage(metadata: metadata, blobs: blobs)
+            storage.announcedAtOpen = announced
+            return storage
+        }
+        if forServing, FileBlobStore.hasLiveWriters(directory: blobDirectory) {
             throw StorageError(.invalidRequest, "Another Tessera server is serving \(dataDirectory).")
         }
         let metadata = try SQLiteMetadataStore(path: dataDirectory + "/metadata.sqlite")
-        let blobs = try await FileBlobStore.open(directory: dataDirectory + "/blobs", writes: forServing)
+        let blobs = try await FileBlobStore.open(directory: blobDirectory, writes: forServing)
         var storage = Storage(metadata: metadata, blobs: blobs)
         if forServing { storage.announcedAtOpen = try await metadata.reclaimBlobIntents() }
         return storage

@@ -15,9 +15,10 @@ struct Lifecycle: AsyncParsableCommand {
         @Argument(help: "The bucket.") var bucket: String
         @Flag(help: "Print S3's LifecycleConfiguration document.") var xml = false
         @Option(help: "Data directory (also while the server runs).") var dataDir = "./tessera-data"
+        @OptionGroup var metadata: MetadataOption
 
         func run() async throws {
-            let storage = try await Storage.open(dataDirectory: dataDir)
+            let storage = try await Storage.open(dataDirectory: dataDir, metadataURL: metadata.url)
             let name = try BucketName(bucket)
             guard let b = try await storage.metadata.bucket(name) else { throw StorageError.noSuchBucket(bucket) }
             guard let rules = b.lifecycle else {
@@ -46,6 +47,7 @@ struct Lifecycle: AsyncParsableCommand {
         @Option(help: "Abort uploads this many days after they were initiated.") var daysAfterInitiation: Int?
         @Option(help: "Abort uploads this many days after their last part (Tessera's extension).") var daysAfterLastPart: Int?
         @Option(help: "Data directory (also while the server runs).") var dataDir = "./tessera-data"
+        @OptionGroup var metadata: MetadataOption
 
         func run() async throws {
             let configuration: LifecycleConfiguration
@@ -61,7 +63,7 @@ struct Lifecycle: AsyncParsableCommand {
                 }
                 configuration = try LifecycleConfiguration(rules: [LifecycleRule(id: id, enabled: true, prefix: prefix, abortIncompleteUpload: abort)])
             }
-            let storage = try await Storage.open(dataDirectory: dataDir)
+            let storage = try await Storage.open(dataDirectory: dataDir, metadataURL: metadata.url)
             try await storage.metadata.setLifecycle(configuration, bucket: try BucketName(bucket))
             print("\(bucket): \(configuration.rules.count == 1 ? "1 rule" : "\(configuration.rules.count) rules") set")
         }
@@ -71,9 +73,10 @@ struct Lifecycle: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove the bucket's rules.")
         @Argument(help: "The bucket.") var bucket: String
         @Option(help: "Data directory (also while the server runs).") var dataDir = "./tessera-data"
+        @OptionGroup var metadata: MetadataOption
 
         func run() async throws {
-            let storage = try await Storage.open(dataDirectory: dataDir)
+            let storage = try await Storage.open(dataDirectory: dataDir, metadataURL: metadata.url)
             try await storage.metadata.setLifecycle(nil, bucket: try BucketName(bucket))
             print("\(bucket): rules removed")
         }

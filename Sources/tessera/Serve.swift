@@ -5,11 +5,12 @@ import TesseraServer
 
 /// `tessera serve`: run the server.
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Start the server (SQLite metadata and blob files under the data directory).")
+    static let configuration = CommandConfiguration(abstract: "Start the server (SQLite metadata and blob files under the data directory, or one of several gateways on PostgreSQL with --metadata).")
 
     @Option(help: "Address to listen on.") var address = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 9000
     @Option(help: "Directory for metadata and blobs.") var dataDir = "./tessera-data"
+    @OptionGroup var metadata: MetadataOption
     @Option(help: "Region reported to S3 clients.") var region = "us-east-1"
     @Option(help: "PEM certificate chain (leaf first): serve HTTPS. Needs --tls-key.") var tlsCert: String?
     @Option(help: "PEM private key of --tls-cert.") var tlsKey: String?
@@ -40,6 +41,7 @@ struct Serve: AsyncParsableCommand {
         config.address = address
         config.port = port
         config.dataDirectory = dataDir
+        config.metadataURL = metadata.url
         config.region = region
         if !ufileDomains.isEmpty { config.ufileDomains = ufileDomains }
         if !s3Domains.isEmpty { config.s3Domains = s3Domains }

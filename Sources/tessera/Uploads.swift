@@ -15,13 +15,14 @@ struct Uploads: AsyncParsableCommand {
         @Option(help: "A running server's URL, e.g. http://127.0.0.1:9000 (credential: TESSERA_ACCESS_KEY / TESSERA_SECRET_KEY).")
         var endpoint: String?
         @Option(help: "Data directory of a stopped server (used when --endpoint is not given).") var dataDir = "./tessera-data"
+        @OptionGroup var metadata: MetadataOption
         @Option(help: "Admin access key (default: $TESSERA_ACCESS_KEY).") var accessKey: String?
         @Option(help: "Admin secret key (default: $TESSERA_SECRET_KEY).") var secretKey: String?
 
         /// The administration to use, and for a data directory the engine (to reclaim blobs after).
         func open() async throws -> (any UploadAdministration, Engine?) {
             guard let endpoint else {
-                let storage = try await Storage.open(dataDirectory: dataDir)
+                let storage = try await Storage.open(dataDirectory: dataDir, metadataURL: metadata.url)
                 let engine = Engine(metadata: storage.metadata, blobs: storage.blobs)
                 return (LocalAdministration(engine: engine), engine)
             }

@@ -12,12 +12,14 @@ struct Verify: AsyncParsableCommand {
             """)
 
     @Option(help: "Data directory.") var dataDir = "./tessera-data"
+
+    @OptionGroup var metadata: MetadataOption
     @Flag(help: "Also read every referenced blob and compare its MD5 with the ETag.") var deep = false
     @Flag(help: "Fix what is safe to fix (needs the server stopped): cancel queued deletions of referenced blobs, delete abandoned and unreferenced blobs and temporary files.")
     var repair = false
 
     func run() async throws {
-        let storage = try await Storage.open(dataDirectory: dataDir)
+        let storage = try await Storage.open(dataDirectory: dataDir, metadataURL: metadata.url)
         let verification = StoreVerification(metadata: storage.metadata, blobs: storage.blobs, blobDirectory: dataDir + "/blobs")
         let report = try await verification.run(deep: deep, repair: repair)
         report.lines.forEach { print($0) }

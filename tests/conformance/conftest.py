@@ -27,18 +27,20 @@ def tessera_binary() -> str:
 class Server:
     """One running `tessera serve` process with its own data directory."""
 
-    def __init__(self, data_dir: str, extra_env=None, extra_args=None, wrapper=None):
+    def __init__(self, data_dir: str, extra_env=None, extra_args=None, wrapper=None, tag=None):
         self.data_dir = data_dir
         self.wrapper = list(wrapper or [])  # a command the server is exec'd by (same pid)
         self.extra_env = extra_env or {}
         self.extra_args = list(extra_args or [])
         self.proc = None
         self.port = None
-        self.log_path = data_dir + ".log"
+        # Gateways sharing one data directory each need their own port and log files.
+        self.files = data_dir + (f".{tag}" if tag else "")
+        self.log_path = self.files + ".log"
         self.scheme = "https" if "--tls-cert" in self.extra_args else "http"
 
     def start(self, timeout=30):
-        port_file = self.data_dir + ".port"
+        port_file = self.files + ".port"
         if os.path.exists(port_file):
             os.remove(port_file)
         env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY, **self.extra_env)

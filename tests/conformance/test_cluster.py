@@ -1,0 +1,144 @@
+"""Several gateways on one PostgreSQL and one shared data directory (issue 14): real processes,
+real clients. Each test gets a fresh schema on the throwaway server scripts/test.sh starts
+(TESSERA_TEST_POSTGRES); the run fails, never skips, without it."""
+import concurrent.futures
+import hashlib
+import os
+import subprocess
+import time
+import uuid
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import Server, tessera_binary
+
+
+def postgres_url():
+    base = os.environ.get("TESSERA_TEST_POSTGRES")
+    assert base, "TESSERA_TEST_POSTGRES is not set: run the suite through scripts/test.sh, which starts PostgreSQL"
+    schema = "c_" + uuid.uuid4().hex
+    return f"{base}?sslmode=disable&schema={schema}"
+
+
+class Cluster:
+    """`count` gateways serving one data directory, metadata in one PostgreSQL schema."""
+
+    def __init__(self, workdir, count=3):
+        self.url = postgres_url()
+        self.data_dir = os.path.join(workdir, "cluster-" + uuid.uuid4().hex[:8])
+        self.gateways = [Server(self.data_dir, extra_args=["--metadata", self.url], tag=f"gw{i}") for i in range(count)]
+
+    def start(self):
+        with concurrent.futures.ThreadPoolExecutor(len(self.gateways)) as pool:  # together: migrations race
+            list(pool.map(lambda g: g.start(), self.gateways))
+        return self
+
+    def stop(self):
+        codes = [g.stop() for g in self.gateways]
+        return codes
+
+    def cli(self, *args, check=True):
+        r = subprocess.run([tessera_binary(), *args, "--data-dir", self.data_dir, "--metadata", self.url],
+                           capture_output=True, text=True, timeout=60)
+        if check:
+            assert r.returncode == 0, (args, r.stdout, r.stderr)
+        return r
+
+
+@pytest.fixture
+def cluster(workdir):
+    c = Cluster(workdir).start()
+    yield c
+    assert c.stop() == [0, 0, 0], "a gateway did not shut down cleanly"
+
+
+def test_one_upload_through_three_gateways(cluster):
+    a, b, c = (g.client() for g in cluster.gateways)
+    bucket = "cl-" + uuid.uuid4().hex[:12]
+    a.create_bucket(Bucket=bucket)
+    upload = a.create_multipart_upload(Bucket=bucket, Key="big/object.bin")["UploadId"]
+    parts = {n: os.urandom(5 * 1024 * 1024 + n) for n in range(1, 7)}
+
+    def put(n):
+        client = b if n % 2 else c
+        return n, client.upload_part(Bucket=bucket, Key="big/object.bin", UploadId=upload, PartNumber=n, Body=parts[n])["ETag"]
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        etags = dict(pool.map(put, parts))
+    listed = c.list_multipart_uploads(Bucket=bucket)["Uploads"]
+    assert [(u["Key"], u["UploadId"]) for u in listed] == [("big/object.bin", upload)]
+    assert [p["PartNumber"] for p in c.list_parts(Bucket=bucket, Key="big/object.bin", UploadId=upload)["Parts"]] == list(parts)
+    a.complete_multipart_upload(Bucket=bucket, Key="big/object.bin", UploadId=upload,
+                                MultipartUpload={"Parts": [{"PartNumber": n, "ETag": etags[n]} for n in parts]})
+    body = b.get_object(Bucket=bucket, Key="big/object.bin")["Body"].read()
+    assert hashlib.sha256(body).digest() == hashlib.sha256(b"".join(parts[n] for n in parts)).digest()
+    assert c.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+
+def test_racing_complete_and_abort_have_one_outcome(cluster):
+    clients = [g.client() for g in cluster.gateways]
+    bucket = "race-" + uuid.uuid4().hex[:12]
+    clients[0].create_bucket(Bucket=bucket)
+    for round_ in range(3):
+        key = f"k{round_}"
+        upload = clients[0].create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
+        etag = clients[1].upload_part(Bucket=bucket, Key=key, UploadId=upload, PartNumber=1, Body=b"x" * 1000)["ETag"]
+
+        def attempt(i):
+            client = clients[i % 3]
+            try:
+                if i % 2:
+                    client.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload)
+                    return "aborted"
+                client.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload,
+                                                 MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]})
+                return "completed"
+            except ClientError as e:
+                return e.response["Error"]["Code"]
+
+        with concurrent.futures.ThreadPoolExecutor(20) as pool:
+            outcomes = list(pool.map(attempt, range(20)))
+        assert set(outcomes) <= {"aborted", "completed", "NoSuchUpload"}, outcomes
+        assert ("aborted" in outcomes) != ("completed" in outcomes), outcomes
+        assert outcomes.count("aborted") <= 1, outcomes
+        exists = True
+        try:
+            clients[2].head_object(Bucket=bucket, Key=key)
+        except ClientError:
+            exists = False
+        assert exists == ("completed" in outcomes), outcomes
+        assert clients[1].list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+
+def test_a_bucket_deleted_through_one_gateway_is_gone_through_the_others(cluster):
+    a, b, _ = (g.client() for g in cluster.gateways)
+    bucket = "gone-" + uuid.uuid4().hex[:12]
+    a.create_bucket(Bucket=bucket)
+    b.put_object(Bucket=bucket, Key="warm", Body=b"1")  # B has now read (and cached) the bucket
+    b.delete_object(Bucket=bucket, Key="warm")
+    a.delete_bucket(Bucket=bucket)
+    with pytest.raises(ClientError) as e:
+        b.put_object(Bucket=bucket, Key="late", Body=b"2")
+    assert e.value.response["Error"]["Code"] == "NoSuchBucket"
+
+
+def test_a_key_revoked_through_the_cli_is_refused_by_every_gateway(cluster):
+    out = cluster.cli("user", "add", "erin-" + uuid.uuid4().hex[:6]).stdout
+    fields = dict(line.strip().split(": ", 1) for line in out.splitlines() if ": " in line)
+    key, secret = fields["access key"], fields["secret key"]
+    clients = [g.client(key, secret) for g in cluster.gateways]
+    for client in clients:
+        client.list_buckets()
+    revoked = time.time()
+    cluster.cli("user", "key", "revoke", key)
+    pending = set(range(3))
+    while pending:
+        assert time.time() - revoked < 6.5, f"gateways {sorted(pending)} still honour a key revoked {time.time() - revoked:.1f} s ago"
+        for i in sorted(pending):
+            try:
+                clients[i].list_buckets()
+            except ClientError as e:
+                assert e.response["Error"]["Code"] == "InvalidAccessKeyId"
+                pending.discard(i)
+        time.sleep(0.25)
