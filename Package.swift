@@ -116,6 +116,7 @@ let package = Package(
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraCore", "TesseraHTTP", "TesseraTestSupport"], swiftSettings: strict),
         .testTarget(name: "TesseraSQLiteTests", dependencies: [
             "TesseraCore", "TesseraSQLite", "TesseraPostgres", "TesseraTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .testTarget(name: "DialectUFileTests", dependencies: ["DialectUFile", "TesseraCore", "TesseraHTTP", "TesseraTestSupport"],

@@ -66,6 +66,24 @@ extension PostgresMetadataStore {
         }
     }
 
+    /// Leases entries to this gateway (skipping those another is leasing right now):
+    /// each deletion is done by one gateway, and one that dies mid-batch leaves its entries to be
+    /// leased again when the lease ends.
+    public func claimGarbage(limit: Int) async throws -> [GarbageEntry] {
+        try await transaction { s in
+            try await s.rows("""
+                WITH now AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS t),
+                free AS (SELECT sequence FROM gc_queue, now WHERE leased_until IS NULL OR leased_until < now.t
+                         ORDER BY sequence LIMIT \(limit) FOR UPDATE OF gc_queue SKIP LOCKED)
+                UPDATE gc_queue SET leased_until = (SELECT t FROM now) + \(garbageLease)
+                WHERE sequence IN (SELECT sequence FROM free) RETURNING sequence, blob
+                """).map { row in
+                let (sequence, blob) = try row.decode((Int64, String).self)
+                return GarbageEntry(sequence: sequence, blob: BlobID(blob))
+            }.sorted { $0.sequence < $1.sequence }
+        }
+    }
+
     public func removeGarbage(_ sequences: [Int64]) async throws {
         guard !sequences.isEmpty else { return }
         try await transaction { s in try await s.execute("DELETE FROM gc_queue WHERE sequence = ANY(\(sequences))") }

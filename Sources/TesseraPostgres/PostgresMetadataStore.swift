@@ -17,14 +17,17 @@ public final class PostgresMetadataStore: MetadataStore {
     let logger: Logger
     /// This gateway's name: the blobs it announces carry it, and at start it reclaims only its own.
     public let gateway: String
+    /// How long a claimed garbage entry is this gateway's (``claimGarbage(limit:)``), in µs.
+    let garbageLease: Int64
     private let running: Task<Void, Never>
     /// As in the SQLite store: another gateway's change (a revoked key, a deleted bucket, new
     /// rules) shows through within 5 s. Cost: one indexed read per key or bucket per 5 s.
     let credentialCache = RecordCache<String, Credential>(lifetime: .seconds(5))
     let bucketCache = RecordCache<BucketName, Bucket>(lifetime: .seconds(5))
 
-    private init(client: PostgresClient, running: Task<Void, Never>, gateway: String, logger: Logger) {
+    private init(client: PostgresClient, running: Task<Void, Never>, gateway: String, garbageLease: Duration, logger: Logger) {
         self.client = client
+        self.garbageLease = garbageLease.components.seconds * 1_000_000 + garbageLease.components.attoseconds / 1_000_000_000_000
         self.running = running
         self.gateway = gateway
         self.logger = logger
@@ -33,15 +36,16 @@ public final class PostgresMetadataStore: MetadataStore {
     deinit { running.cancel() }
 
     /// Connects, applies any pending migrations (under a lock: gateways may start together) and
-    /// returns the store. `gateway` names this process among those sharing the database.
-    public static func open(_ location: PostgresLocation, gateway: String, maximumConnections: Int = 16,
+    /// returns the store. `gateway` names this process among those sharing the database; a
+    /// garbage entry it claims is its own for `garbageLease` (a batch takes well under a second).
+    public static func open(_ location: PostgresLocation, gateway: String, maximumConnections: Int = 16, garbageLease: Duration = .seconds(60),
                             logger: Logger = Logger(label: "tessera.postgres", factory: { _ in SwiftLogNoOpLogHandler() })) async throws -> PostgresMetadataStore {
         var configuration = location.configuration
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(10)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let running = Task { await client.run() }
-        let store = PostgresMetadataStore(client: client, running: running, gateway: gateway, logger: logger)
+        let store = PostgresMetadataStore(client: client, running: running, gateway: gateway, garbageLease: garbageLease, logger: logger)
         var attempt = 0
         while true {
             do {

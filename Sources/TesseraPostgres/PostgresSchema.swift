@@ -62,6 +62,9 @@ enum PostgresSchema {
             """,
             "CREATE INDEX blob_intents_by_gateway ON blob_intents(gateway, created)",
         ]),
+        // Collectors on several gateways: an entry is leased to one until this time (µs since
+        // 1970, the database's clock); NULL or past: free.
+        ("v2-garbage-leases", ["ALTER TABLE gc_queue ADD COLUMN leased_until bigint"]),
     ]
 
     /// Applies the migrations not yet applied; returns their names.

@@ -39,10 +39,10 @@ public enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
 
     /// A PostgreSQL store on the test server in `schema` (created if needed), as gateway `gateway`:
     /// two stores on one schema are two gateways sharing a database.
-    public static func postgresStore(schema: String, gateway: String = "test") async throws -> PostgresMetadataStore {
+    public static func postgresStore(schema: String, gateway: String = "test", garbageLease: Duration = .seconds(60)) async throws -> PostgresMetadataStore {
         guard let url = postgresURL else { throw PostgresLocation.Invalid(description: "TESSERA_TEST_POSTGRES is not set") }
         let location = try PostgresLocation(parsing: url + (url.contains("?") ? "&" : "?") + "sslmode=disable&schema=\(schema)")
-        return try await PostgresMetadataStore.open(location, gateway: gateway, maximumConnections: 4)
+        return try await PostgresMetadataStore.open(location, gateway: gateway, maximumConnections: 4, garbageLease: garbageLease)
     }
 
     /// A fresh directory under the system's temporary directory.

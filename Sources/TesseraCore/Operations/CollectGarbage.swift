@@ -3,7 +3,7 @@ extension Engine {
     /// Safe to run at any time, including at start-up after a crash.
     @discardableResult
     public func collectGarbage(batch: Int = 256) async throws -> Int {
-        let entries = try await metadata.pendingGarbage(limit: batch)
+        let entries = try await metadata.claimGarbage(limit: batch)
         guard !entries.isEmpty else { return 0 }
         for e in entries { try await blobs.delete(e.blob) }
         try await metadata.removeGarbage(entries.map(\.sequence))

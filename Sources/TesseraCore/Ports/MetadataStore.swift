@@ -152,6 +152,10 @@ public protocol MetadataStore: Sendable {
 
     /// The oldest queued blob deletions.
     func pendingGarbage(limit: Int) async throws -> [GarbageEntry]
+    /// Queued deletions for this process to carry out now and then remove: a store shared by
+    /// several processes hands each entry to one of them at a time, for a lease after which an
+    /// entry not removed (its process died) is handed out again. Default: ``pendingGarbage(limit:)``.
+    func claimGarbage(limit: Int) async throws -> [GarbageEntry]
     /// Removes finished entries from the queue.
     func removeGarbage(_ sequences: [Int64]) async throws
     /// Queues blobs for deletion.
@@ -179,6 +183,9 @@ public protocol BlobStore: Sendable {
 }
 
 extension MetadataStore {
+    /// One process's store: what is pending is this process's to collect.
+    public func claimGarbage(limit: Int) async throws -> [GarbageEntry] { try await pendingGarbage(limit: limit) }
+
     /// Deletes a bucket that has neither objects nor in-progress uploads.
     public func deleteBucket(_ name: BucketName) async throws { try await deleteBucket(name, abortingUploads: false) }
 

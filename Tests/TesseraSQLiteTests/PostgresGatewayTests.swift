@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+import TesseraTestSupport
+import TesseraCore
+@testable import TesseraPostgres
+import PostgresNIO
+
+/// What several gateways on one PostgreSQL database must get right, at the store: each is a
+/// store of its own on one schema. `scripts/test.sh` always provides the server.
+@Suite(.enabled(if: StoreKind.postgresURL != nil, "needs TESSERA_TEST_POSTGRES (scripts/test.sh starts PostgreSQL)"))
+struct PostgresGatewayTests {
+    /// Gateways opening a new database at once each see the schema exactly once migrated.
+    static func gateways(_ count: Int, garbageLease: Duration = .seconds(60)) async throws -> [PostgresMetadataStore] {
+        let schema = StoreKind.freshSchema()
+        return try await withThrowingTaskGroup(of: PostgresMetadataStore.self) { group in
+            for i in 0..<count {
+                group.addTask { try await StoreKind.postgresStore(schema: schema, gateway: "gw\(i)", garbageLease: garbageLease) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }.sorted { $0.gateway < $1.gateway }
+        }
+    }
+
+    @Test func migrationsRaceToOneSchema() async throws {
+        let stores = try await Self.gateways(4)
+        let b = try await bucket(stores[0])
+        #expect(try await stores[3].bucket(b) != nil)
+        let applied = try await stores[0].session { s in try await s.rows("SELECT name FROM tessera_migrations ORDER BY name").map { try $0.decode(String.self) } }
+        #expect(applied == PostgresSchema.migrations.map(\.name))
+    }
+
+    @Test func completeAndAbortRacingThroughGatewaysHaveOneOutcome() async throws {
+        let stores = try await Self.gateways(3)
+        let b = try await bucket(stores[0])
+        for round in 0..<5 {
+            let u = try upload(b, "k\(round)", "u\(round)")
+            try await stores[0].createUpload(u)
+            try await stores[1].putPart(part(u, 1, blob: "b\(round)"), bucket: b)
+            let outcomes = await withTaskGroup(of: String.self) { group in
+                for i in 0..<12 {
+                    let store = stores[i % 3]
+                    group.addTask {
+                        do {
+                            if i % 2 == 0 {
+                                _ = try await store.completeUpload(bucket: b, id: u.id) { upload, parts in
+                                    let object = ObjectRecord(bucket: b, key: upload.key, size: 10, etag: ETag(hex: String(repeating: "c", count: 32)),
+                                                              lastModified: t0, attributes: ObjectAttributes(), checksums: [],
+                                                              manifest: parts.map { Segment(blob: $0.blob, size: $0.size) }, owner: owner)
+                                    return CompletionCommit(object: object, receipt: CompletionReceipt(
+                                        bucket: b, uploadID: upload.id, key: upload.key, etag: object.etag, partsDigest: "d", size: 10, completed: t0))
+                                }
+                                return "completed"
+                            }
+                            try await store.abortUpload(bucket: b, id: u.id)
+                            return "aborted"
+                        } catch let e as StorageError where e.code == .noSuchUpload {
+                            return "gone"
+                        } catch {
+                            return "error \(error)"
+                        }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 != "gone" }.count == 1, "\(outcomes)")
+            let object = try await stores[2].object(bucket: b, key: u.key)
+            #expect((object != nil) == outcomes.contains("completed"))
+            // The part's blob is either the object's or queued, never both or neither.
+            let queued = try await stores[0].pendingGarbage(limit: 100).map(\.blob.value).contains("b\(round)")
+            #expect(queued == (object == nil))
+        }
+        #expect(try await stores[0].uploadTotals().first?.uploads == 0)
+    }
+
+    @Test func garbageIsLeasedToOneGatewayAndReleasedWhenTheLeaseEnds() async throws {
+        let stores = try await Self.gateways(2, garbageLease: .seconds(1))
+        try await stores[0].queueGarbage((0..<10).map { BlobID("g\($0)") })
+        let first = try await stores[0].claimGarbage(limit: 6)
+        let second = try await stores[1].claimGarbage(limit: 6)
+        #expect(first.count == 6 && second.count == 4)
+        #expect(Set(first.map(\.blob)).isDisjoint(with: second.map(\.blob)))
+        #expect(try await stores[1].claimGarbage(limit: 10).isEmpty)
+        try await stores[1].removeGarbage(second.map(\.sequence))
+        // The first gateway "dies" without removing its entries: after the lease they are free again.
+        try await Task.sleep(for: .milliseconds(1_300))
+        let again = try await stores[1].claimGarbage(limit: 10)
+        #expect(Set(again.map(\.blob)) == Set(first.map(\.blob)))
+    }
+
+    @Test func reapersOnEveryGatewayAbortEachUploadOnce() async throws {
+        let stores = try await Self.gateways(3)
+        let b = try await bucket(stores[0])
+        let uploads = try (0..<300).map { try upload(b, "r/\($0)", String(format: "id%04d", $0)) }
+        try await stores[0].createUploads(uploads)
+        let criterion = ExpiryCriterion(basis: .initiation, cutoff: t0.adding(seconds: 1), prefix: [])
+        let aborted = try await withThrowingTaskGroup(of: Int.self) { group in
+            for store in stores {
+                group.addTask {
+                    var count = 0
+                    var after: AgeCursor?
+                    repeat {
+                        let batch = try await store.abortUploadsByAge(bucket: b, criterion: criterion, after: after, limit: 25)
+                        count += batch.uploads.count
+                        after = batch.next
+                    } while after != nil
+                    return count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        // Each aborted once: what a reaper skipped (another held it) that other aborted.
+        #expect(aborted == 300)
+        #expect(try await stores[0].uploadTotals().first?.uploads == 0)
+        #expect(try await stores[1].readUploadIndex(bucket: b) { r in try r.read(IndexRange(position: .start, prefix: [], limit: 1000)) }.isEmpty)
+    }
+
+    @Test func aListingPageIsOneRangeScanOfTheUploadIndex() async throws {
+        let store = try await Self.gateways(1)[0]
+        let b = try await bucket(store)
+        try await store.createUpload(try upload(b, "p/0/k0", "u00000"))
+        // 100,000 more rows copied from that one (a page is 1,001 of them: on a table of a few
+        // thousand a sequential scan is cheaper, and the planner rightly takes it).
+        try await store.session { s in
+            try await s.execute("""
+                INSERT INTO uploads SELECT bucket, convert_to('p/' || (i % 97) || '/k' || i, 'UTF8'), 'u' || lpad(i::text, 6, '0'),
+                    initiated, last_activity, owner_id, owner_name, initiator_id, initiator_name, dialect, checksum_algorithm, block_size,
+                    attributes, part_count, bytes, checksum_type, storage_class
+                FROM uploads, generate_series(1, 100000) AS i
+                """)
+            try await s.execute("ANALYZE uploads")
+        }
+        for position in [IndexPosition.start, .keyAfter(Array("p/5".utf8)), .after(key: Array("p/50/k50".utf8), id: "u00050")] {
+            let query = Rows.rangeQuery(columns: Rows.listedUploadColumns, table: "uploads", bucket: b,
+                                        IndexRange(position: position, prefix: Array("p/".utf8), limit: 1001), idColumn: "upload_id")
+            let plan = try await store.session { s in
+                try await s.rows(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)).map { try $0.decode(String.self) }
+            }.joined(separator: "\n")
+            #expect(plan.contains("Index Scan using uploads_pkey"), "\(plan)")
+            #expect(!plan.contains("Sort"), "\(plan)")
+            #expect(!plan.contains("Seq Scan"), "\(plan)")
+        }
+    }
+}
