@@ -16,7 +16,7 @@ enum ByteCount {
 
 /// "1 upload", "2 uploads".
 enum Counted {
-    static func text(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+    static func text(_ n: Int, _ noun: String, plural: String? = nil) -> String { n == 1 ? "1 \(noun)" : "\(n) \(plural ?? noun + "s")" }
 }
 
 /// Left-aligned columns, two spaces apart.

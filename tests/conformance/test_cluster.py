@@ -260,3 +260,35 @@ def test_kill_9_of_one_gateway_loses_nothing_acknowledged(workdir):
         assert time.time() < deadline, r.stdout + r.stderr
         time.sleep(1)
     assert c.stop() == [0, 0, 0]
+
+
+def test_migrate_moves_a_data_directory_onto_postgres_mid_upload(workdir):
+    single = Server(os.path.join(workdir, "to-migrate-" + uuid.uuid4().hex[:8])).start()
+    s3 = single.client()
+    bucket = "mig-" + uuid.uuid4().hex[:12]
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="small", Body=b"inline bytes")
+    big = os.urandom(3 * 1024 * 1024)
+    s3.put_object(Bucket=bucket, Key="big", Body=big)
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="resumed")["UploadId"]
+    first = os.urandom(5 * 1024 * 1024)
+    etag1 = s3.upload_part(Bucket=bucket, Key="resumed", UploadId=upload, PartNumber=1, Body=first)["ETag"]
+    assert single.stop() == 0
+    url = postgres_url()
+    r = subprocess.run([tessera_binary(), "migrate", "--from", single.data_dir, "--to", url], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "2 objects, 1 upload in progress with 1 part" in r.stdout, r.stdout
+    again = subprocess.run([tessera_binary(), "migrate", "--from", single.data_dir, "--to", url], capture_output=True, text=True, timeout=120)
+    assert again.returncode != 0 and "empty" in again.stdout + again.stderr
+    gateways = [Server(single.data_dir, extra_args=["--metadata", url], tag=f"pg{i}").start() for i in range(2)]
+    try:
+        a, b = gateways[0].client(), gateways[1].client()
+        assert a.get_object(Bucket=bucket, Key="small")["Body"].read() == b"inline bytes"
+        assert b.get_object(Bucket=bucket, Key="big")["Body"].read() == big
+        assert [u["UploadId"] for u in b.list_multipart_uploads(Bucket=bucket)["Uploads"]] == [upload]
+        etag2 = b.upload_part(Bucket=bucket, Key="resumed", UploadId=upload, PartNumber=2, Body=b"end")["ETag"]
+        a.complete_multipart_upload(Bucket=bucket, Key="resumed", UploadId=upload,
+                                    MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag1}, {"PartNumber": 2, "ETag": etag2}]})
+        assert b.get_object(Bucket=bucket, Key="resumed")["Body"].read() == first + b"end"
+    finally:
+        assert [g.stop() for g in gateways] == [0, 0]
