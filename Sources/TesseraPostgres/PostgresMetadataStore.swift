@@ -20,20 +20,28 @@ public final class PostgresMetadataStore: MetadataStore {
     /// How long a claimed garbage entry is this gateway's (``claimGarbage(limit:)``), in µs.
     let garbageLease: Int64
     private let running: Task<Void, Never>
-    /// As in the SQLite store: another gateway's change (a revoked key, a deleted bucket, new
-    /// rules) shows through within 5 s. Cost: one indexed read per key or bucket per 5 s.
+    private let listening: Task<Void, Never>
+    /// Another gateway's change (a revoked key, a deleted bucket, new rules) is forgotten here
+    /// when its notice arrives (``ChangeNotices``), and within 5 s if the notice is missed.
+    /// Cost: one indexed read per key or bucket per 5 s.
     let credentialCache = RecordCache<String, Credential>(lifetime: .seconds(5))
     let bucketCache = RecordCache<BucketName, Bucket>(lifetime: .seconds(5))
 
     private init(client: PostgresClient, running: Task<Void, Never>, gateway: String, garbageLease: Duration, logger: Logger) {
         self.client = client
+        listening = Task { [credentialCache, bucketCache] in
+            await ChangeNotices.listen(client: client, credentials: credentialCache, buckets: bucketCache, logger: logger)
+        }
         self.garbageLease = garbageLease.components.seconds * 1_000_000 + garbageLease.components.attoseconds / 1_000_000_000_000
         self.running = running
         self.gateway = gateway
         self.logger = logger
     }
 
-    deinit { running.cancel() }
+    deinit {
+        listening.cancel()
+        running.cancel()
+    }
 
     /// Connects, applies any pending migrations (under a lock: gateways may start together) and
     /// returns the store. `gateway` names this process among those sharing the database; a
@@ -58,7 +66,10 @@ public final class PostgresMetadataStore: MetadataStore {
     }
 
     /// Closes every connection.
-    public func close() { running.cancel() }
+    public func close() {
+        listening.cancel()
+        running.cancel()
+    }
 
     // MARK: Sessions
 
@@ -135,7 +146,11 @@ public final class PostgresMetadataStore: MetadataStore {
     }
 
     public func removeCredential(accessKey: String) async throws -> Bool {
-        let removed = try await transaction { s in try await s.execute("DELETE FROM credentials WHERE access_key = \(accessKey)") }
+        let removed = try await transaction { s in
+            let removed = try await s.execute("DELETE FROM credentials WHERE access_key = \(accessKey)")
+            try await ChangeNotices.send(s, .credential(accessKey))
+            return removed
+        }
         credentialCache.changed(accessKey, to: nil)
         return removed > 0
     }
@@ -181,7 +196,11 @@ public final class PostgresMetadataStore: MetadataStore {
 
     /// Runs one `UPDATE buckets …` that must change exactly the bucket; forgets the cached one.
     private func updateBucket(_ name: BucketName, _ update: PostgresQuery) async throws {
-        let changed = try await transaction { s in try await s.execute(update) }
+        let changed = try await transaction { s in
+            let changed = try await s.execute(update)
+            try await ChangeNotices.send(s, .bucket(name))
+            return changed
+        }
         bucketCache.changed(name, to: nil)
         guard changed == 1 else { throw StorageError.noSuchBucket(name.value) }
     }
@@ -222,6 +241,7 @@ public final class PostgresMetadataStore: MetadataStore {
             try await s.execute("DELETE FROM completions WHERE bucket = \(name.value)")
             try await s.execute("DELETE FROM upload_totals WHERE bucket = \(name.value)")
             try await s.execute("DELETE FROM buckets WHERE name = \(name.value)")
+            try await ChangeNotices.send(s, .bucket(name))
             return uploads
         }
         bucketCache.changed(name, to: nil)

@@ -71,6 +71,32 @@ struct PostgresGatewayTests {
         #expect(try await stores[0].uploadTotals().first?.uploads == 0)
     }
 
+    @Test func changesReachTheOtherGatewaysCachesAtOnce() async throws {
+        let stores = try await Self.gateways(2)
+        try await Task.sleep(for: .milliseconds(500))  // both listening
+        try await stores[0].addCredential(Credential(accessKey: "AKN", secretKey: "S", owner: owner, isAdmin: false, created: t0))
+        let b = try await bucket(stores[0])
+        #expect(try await stores[1].credential(accessKey: "AKN") != nil)  // now cached, for 5 s
+        #expect(try await stores[1].bucket(b)?.access == .private)
+        let changed = ContinuousClock.now
+        #expect(try await stores[0].removeCredential(accessKey: "AKN"))
+        try await stores[0].setAccess(.publicRead, bucket: b)
+        func stale() async throws -> Bool {
+            let credential = try await stores[1].credential(accessKey: "AKN")
+            let access = try await stores[1].bucket(b)?.access
+            return credential != nil || access != .publicRead
+        }
+        while try await stale() {
+            try #require(ContinuousClock.now - changed < .seconds(2), "the notices did not arrive (the 5 s lifetime would have)")
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await stores[0].deleteBucket(b)
+        while try await stores[1].bucket(b) != nil {
+            try #require(ContinuousClock.now - changed < .seconds(2), "the bucket's deletion did not arrive")
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     @Test func garbageIsLeasedToOneGatewayAndReleasedWhenTheLeaseEnds() async throws {
         let stores = try await Self.gateways(2, garbageLease: .seconds(1))
         try await stores[0].queueGarbage((0..<10).map { BlobID("g\($0)") })
