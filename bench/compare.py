@@ -90,11 +90,11 @@ class Proc:
                 self.p.wait(5)
 
 
-def start_tessera(workdir, binary=None, name="tessera"):
+def start_tessera(workdir, binary=None, name="tessera", data=None, extra=()):
     port_file = os.path.join(workdir, f"{name}.port")
     env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY)
     proc = Proc(name, [str(binary or ROOT / ".build/release/tessera"), "serve", "--port", "0", "--port-file", port_file,
-                       "--data-dir", os.path.join(workdir, f"{name}-data")], env, os.path.join(workdir, f"{name}.log"))
+                       "--data-dir", data or os.path.join(workdir, f"{name}-data"), *extra], env, os.path.join(workdir, f"{name}.log"))
     deadline = time.time() + 30
     while not (os.path.exists(port_file) and open(port_file).read().strip()):
         if time.time() > deadline or proc.p.poll() is not None:
@@ -125,10 +125,45 @@ def start_seaweedfs(workdir):
     return proc, f"http://127.0.0.1:{s3}"
 
 
-def bench(label, endpoint, pid, args, out_file):
+def start_postgres(workdir):
+    """A throwaway PostgreSQL (scripts/postgres.sh); returns its URL and a stop function."""
+    # Its own directory under the temporary root: as root the server runs as nobody, who must reach it.
+    directory = tempfile.mkdtemp(prefix="tessera-bench-pg-")
+    url = subprocess.run(["bash", str(ROOT / "scripts/postgres.sh"), "start", directory], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    postmaster = int(open(os.path.join(directory, "data", "postmaster.pid")).readline())
+    def stop():
+        subprocess.run(["bash", str(ROOT / "scripts/postgres.sh"), "stop", directory], check=False)
+        shutil.rmtree(directory, ignore_errors=True)
+    return url, postmaster, stop
+
+
+def pg_counters(url):
+    """(transactions committed, WAL flushes) of the whole server so far: their ratio over a run
+    tells how many commits each flush carried (PostgreSQL's own group commit)."""
+    psql = shutil.which("psql") or next(iter(sorted(pathlib.Path("/usr/lib/postgresql").glob("*/bin/psql"))), None)
+    out = subprocess.run([str(psql), url, "-Atc", "SELECT (SELECT sum(xact_commit) FROM pg_stat_database), (SELECT wal_sync FROM pg_stat_wal)"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    commits, syncs = out.split("|")
+    return int(commits), int(syncs)
+
+
+def start_gateways(workdir, url, count, name):
+    """`count` gateways on one shared data directory and a fresh schema of the PostgreSQL at `url`."""
+    metadata = f"{url}?sslmode=disable&schema={name.replace('-', '_')}"
+    data = os.path.join(workdir, f"{name}-data")
+    started = [start_tessera(workdir, name=f"{name}-{i}", data=data, extra=["--metadata", metadata]) for i in range(count)]
+    return [p for p, _ in started], [u for _, u in started]
+
+
+def bench(label, endpoint, pid, args, out_file, database_pid=None):
     env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY)
-    cmd = [str(ROOT / ".build/release/tessera"), "bench", "s3", "--endpoint", endpoint, "--server-pid", str(pid),
-           "--label", label, "--json-out", out_file] + args
+    endpoints, pids = (endpoint, pid) if isinstance(endpoint, list) else ([endpoint], [pid])
+    cmd = [str(ROOT / ".build/release/tessera"), "bench", "s3", "--label", label, "--json-out", out_file] + args
+    for e, p in zip(endpoints, pids):
+        cmd += ["--endpoint", e, "--server-pid", str(p)]
+    if database_pid:
+        cmd += ["--database-pid", str(database_pid)]
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=3600)
     sys.stdout.write(r.stdout)
     if r.returncode != 0:
@@ -145,7 +180,7 @@ def main():
     ap.add_argument("--scenarios", default=None, help="comma-separated subset (see tessera bench s3 --help)")
     ap.add_argument("--uploads", type=int, default=None)
     ap.add_argument("--small-kib", type=int, default=None, help="small-put object size (KiB; over 16 exercises blob files)")
-    ap.add_argument("--targets", default="tessera,seaweedfs",
+    ap.add_argument("--targets", default="tessera,seaweedfs",  # also postgres-1, postgres-3: gateways on PostgreSQL
                     help="comma-separated: tessera, seaweedfs (e.g. tessera alone for N = 1,000,000)")
     ap.add_argument("--baseline", default=None, help="an older tessera binary to run beside the current one (A/B)")
     opts = ap.parse_args()
@@ -168,29 +203,42 @@ def main():
     if opts.small_kib:
         args += ["--small-kib", str(opts.small_kib)]
     started = []
+    pg = [t for t in ("postgres-1", "postgres-3") if t in wanted]
     try:
         limits = machine_limits(workdir)
         targets = []
         if "tessera" in wanted:
             tessera, t_url = start_tessera(workdir)
             started.append(tessera)
-            targets.append(("tessera", t_url, tessera.p.pid))
+            targets.append(("tessera", t_url, tessera.p.pid, None))
         if opts.baseline:
             base, b_url = start_tessera(workdir, opts.baseline, "baseline")
             started.append(base)
-            targets.append(("baseline", b_url, base.p.pid))
+            targets.append(("baseline", b_url, base.p.pid, None))
+        if pg:
+            pg_url, postmaster, stop_pg = start_postgres(workdir)
+            for label in pg:
+                procs, urls = start_gateways(workdir, pg_url, int(label[-1]), label)
+                started += procs
+                targets.append((label, urls, [p.p.pid for p in procs], postmaster))
         if "seaweedfs" in wanted:
             seaweed, s_url = start_seaweedfs(workdir)
             started.append(seaweed)
-            targets.append(("seaweedfs", s_url, seaweed.p.pid))
+            targets.append(("seaweedfs", s_url, seaweed.p.pid, None))
         for r in range(rounds):
             order = targets if r % 2 == 0 else list(reversed(targets))
-            for label, url, pid in order:
+            for label, url, pid, database_pid in order:
                 print(f"--- round {r + 1}: {label}")
-                bench(label, url, pid, args, results)
+                before = pg_counters(pg_url) if database_pid else None
+                bench(label, url, pid, args, results, database_pid)
+                if before:
+                    commits, syncs = (a - b for a, b in zip(pg_counters(pg_url), before))
+                    print(f"  {label}: {commits} commits, {syncs} WAL flushes: {commits / max(syncs, 1):.1f} commits per flush")
     finally:
         for p in reversed(started):
             p.stop()
+        if pg:
+            stop_pg()
 
     rows, failures = {}, []
     for line in open(results):

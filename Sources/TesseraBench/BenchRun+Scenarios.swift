@@ -18,7 +18,7 @@ extension BenchRun {
             _ = try await target.call(&conn, .POST, S3Target.path(bucket, keys[i]), query: "uploads")
         }
         report("initiate", "rate (\(connections) conns)", Double(count) / wall, "uploads/s")
-        report("initiate", "server CPU per upload", cpu / Double(count) * 1e6, "µs")
+        reportCPU("initiate", per: "upload", cpu, Double(count), scale: 1e6, "µs")
         report("initiate", "peak RSS", stats.peakRSSMiB(), "MiB")
         return keys
     }
@@ -157,17 +157,17 @@ extension BenchRun {
         let base = Self.base(partSize)
         let parts = (size + partSize - 1) / partSize
         let key = "big/object-\(size)"
-        let cpu0 = stats.cpuSeconds()
+        let cpu0 = stats.sample()
         let start = ContinuousClock.now
         let (completeMs, end, md5s) = try await upload(bucket: bucket, key: key, parts: parts, partSize: partSize,
                                                         lastSize: size - (parts - 1) * partSize, inFlight: inFlight, base: base)
         let wall = Self.seconds(end - start)
-        let cpu = stats.cpuSeconds() - cpu0
+        let cpu = stats.sample() - cpu0
         let head = try await one { conn in try await target.call(&conn, .HEAD, S3Target.path(bucket, key)) }
         guard head.headers.first(name: "Content-Length") == String(size) else { throw S3Target.Unexpected(description: "HEAD size mismatch") }
         report("multipart-put", "\(size >> 20) MiB in \(partSize >> 20) MiB parts, \(inFlight) in flight", Double(size) / wall / 1e6, "MB/s")
         report("multipart-put", "Complete (\(parts) parts)", completeMs, "ms")
-        report("multipart-put", "server CPU per MiB", cpu / Double(size >> 20) * 1000, "ms")
+        reportCPU("multipart-put", per: "MiB", cpu, Double(size >> 20), scale: 1000, "ms")
         report("multipart-put", "peak RSS", stats.peakRSSMiB(), "MiB")
         return BenchObject(key: key, partSize: partSize, partMD5s: md5s, size: size)
     }
@@ -209,7 +209,7 @@ extension BenchRun {
             }
         }
         report("get", "\(concurrency) concurrent \(object.partSize >> 20) MiB ranges", Double(total) / wall / 1e6, "MB/s")
-        report("get", "server CPU per MiB", cpu / Double(total >> 20) * 1000, "ms")
+        reportCPU("get", per: "MiB", cpu, Double(total >> 20), scale: 1000, "ms")
         report("get", "peak RSS", stats.peakRSSMiB(), "MiB")
     }
 
@@ -238,7 +238,7 @@ extension BenchRun {
         }
         guard listed == count else { throw S3Target.Unexpected(description: "listed \(listed) small objects, expected \(count)") }
         report("small-put", "\(kib) KiB PUT rate (\(connections) conns)", Double(count) / wall, "objects/s")
-        report("small-put", "server CPU per PUT", cpu / Double(count) * 1e6, "µs")
+        reportCPU("small-put", per: "PUT", cpu, Double(count), scale: 1e6, "µs")
         report("small-put", "peak RSS", stats.peakRSSMiB(), "MiB")
     }
 

@@ -56,21 +56,28 @@ struct BenchRun: Sendable {
         do { try await body() } catch { failed(name, "\(error)") }
     }
 
-    /// Resets the server's peak RSS counter (Linux `clear_refs` 5), so each scenario reports its own.
+    /// Resets the servers' peak RSS counters (Linux `clear_refs` 5), so each scenario reports its own.
     func resetPeak() {
-        guard let pid = stats.pid else { return }
-        try? "5".write(toFile: "/proc/\(pid)/clear_refs", atomically: false, encoding: .utf8)
+        for pid in stats.pids { try? "5".write(toFile: "/proc/\(pid)/clear_refs", atomically: false, encoding: .utf8) }
     }
 
-    /// Runs `count` operations over `connections` keep-alive connections; returns wall and server CPU seconds.
-    func parallel(count: Int, connections: Int, _ op: @escaping @Sendable (inout BenchConnection, Int) async throws -> Void) async throws -> (wall: Double, cpu: Double) {
+    /// Reports CPU per operation: the servers' (summed over gateways) and, when measured, the database's.
+    func reportCPU(_ scenario: String, per operation: String, _ cpu: CPUSeconds, _ operations: Double, scale: Double, _ unit: String) {
+        report(scenario, "server CPU per \(operation)", cpu.server / operations * scale, unit)
+        if stats.databasePid != nil { report(scenario, "database CPU per \(operation)", cpu.database / operations * scale, unit) }
+    }
+
+    /// Runs `count` operations over `connections` keep-alive connections (round-robin over the
+    /// target's gateways); returns wall seconds and the CPU seconds servers and database spent.
+    func parallel(count: Int, connections: Int, _ op: @escaping @Sendable (inout BenchConnection, Int) async throws -> Void) async throws -> (wall: Double, cpu: CPUSeconds) {
         let next = NIOLockedValueBox(0)
-        let cpu0 = stats.cpuSeconds()
+        let cpu0 = stats.sample()
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            for _ in 0..<min(connections, max(count, 1)) {
+            for t in 0..<min(connections, max(count, 1)) {
+                let endpoint = target.endpoint(t)
                 tasks.addTask {
-                    try await BenchConnection.with(host: target.host, port: target.port, group: group) { conn in
+                    try await BenchConnection.with(host: endpoint.host, port: endpoint.port, group: group) { conn in
                         while true {
                             let i = next.withLockedValue { v -> Int in defer { v += 1 }; return v }
                             guard i < count else { return }
@@ -81,7 +88,7 @@ struct BenchRun: Sendable {
             }
             try await tasks.waitForAll()
         }
-        return (Self.seconds(ContinuousClock.now - start), stats.cpuSeconds() - cpu0)
+        return (Self.seconds(ContinuousClock.now - start), stats.sample() - cpu0)
     }
 
     func one<T: Sendable>(_ body: @escaping @Sendable (inout BenchConnection) async throws -> T) async throws -> T {

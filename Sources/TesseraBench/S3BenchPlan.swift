@@ -20,6 +20,11 @@ public struct S3BenchPlan: Sendable {
     public var secretKey: String
     /// The server's pid, for CPU per operation and peak RSS.
     public var serverPid: Int32?
+    /// Further gateways of the same store (`host`, `port`) and their pids: connections go
+    /// round-robin over all of them, CPU is summed.
+    public var otherGateways: [(host: String, port: Int, pid: Int32?)] = []
+    /// The database server's pid (PostgreSQL's postmaster): its CPU per operation, with its backends'.
+    public var databasePid: Int32?
     /// Name of the target in the output.
     public var label = "target"
     /// Scenarios to run.
@@ -53,8 +58,10 @@ public struct S3BenchPlan: Sendable {
     public func run() async throws {
         let (ak, sk) = (accessKey, secretKey)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let run = BenchRun(target: S3Target(host: host, port: port, signer: SigV4Signer(accessKey: ak, secretKey: sk)), group: group,
-                           stats: ProcessStats(pid: serverPid), label: label, jsonOut: jsonOut)
+        var target = S3Target(host: host, port: port, signer: SigV4Signer(accessKey: ak, secretKey: sk))
+        target.others = otherGateways.map { ($0.host, $0.port) }
+        let pids = ([serverPid] + otherGateways.map(\.pid)).compactMap { $0 }
+        let run = BenchRun(target: target, group: group, stats: ProcessStats(pids: pids, databasePid: databasePid), label: label, jsonOut: jsonOut)
         let chosen = scenarios
         let bucket = "bench-\(Identifiers.hex(Identifiers.randomBytes(4)))"
         try await run.createBucket(bucket)

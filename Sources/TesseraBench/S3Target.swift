@@ -15,11 +15,19 @@ import Darwin
 struct S3Target: Sendable {
     let host: String
     let port: Int
+    /// Further gateways of the same store: parallel connections go round-robin over all of them.
+    var others: [(host: String, port: Int)] = []
     let signer: SigV4Signer
     let clock = SystemClock()
 
     struct Unexpected: Error, CustomStringConvertible {
         var description: String
+    }
+
+    /// The endpoint of the `index`th parallel connection.
+    func endpoint(_ index: Int) -> (host: String, port: Int) {
+        let all = [(host, port)] + others
+        return all[index % all.count]
     }
 
     /// `/bucket/key` with the key percent-encoded.

@@ -73,9 +73,24 @@ public final class PostgresMetadataStore: MetadataStore {
 
     // MARK: Sessions
 
-    /// `body` on one leased connection, outside a transaction.
+    /// `body` on one leased connection, outside a transaction. A database that cannot be reached
+    /// (no connection: the driver's pool gives up after 60 s of failed attempts, then fails at
+    /// once until one succeeds; a connection lost) is `serviceUnavailable` — 503, which clients
+    /// retry — not an internal error. Errors the server reports (SQL states) and the store's own
+    /// pass through.
     func session<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in try await body(Session(connection: connection, logger: logger)) }
+        do {
+            return try await client.withConnection { connection in try await body(Session(connection: connection, logger: logger)) }
+        } catch let error as StorageError {
+            throw error
+        } catch let error as PSQLError where error.serverInfo != nil {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            logger.error("metadata database unreachable: \(error)")
+            throw StorageError(.serviceUnavailable, "The metadata database cannot be reached; please retry.")
+        }
     }
 
     /// `body` in one READ COMMITTED transaction, run again on a transient conflict.

@@ -10,10 +10,12 @@ struct Bench: AsyncParsableCommand {
     struct S3: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "s3", abstract: "S3 scenarios against any endpoint (Tessera or a peer).")
 
-        @Option(help: "Endpoint, e.g. http://127.0.0.1:9000.") var endpoint: String
+        @Option(help: "Endpoint, e.g. http://127.0.0.1:9000; repeat it for gateways of one store (connections go round-robin).")
+        var endpoint: [String] = []
         @Option(help: "Access key (default: $TESSERA_ACCESS_KEY).") var accessKey: String?
         @Option(help: "Secret key (default: $TESSERA_SECRET_KEY).") var secretKey: String?
-        @Option(help: "The server's pid, for CPU per operation and peak RSS.") var serverPid: Int32?
+        @Option(help: "The server's pid, for CPU per operation and peak RSS; one per --endpoint, in order.") var serverPid: [Int32] = []
+        @Option(help: "The database server's pid (PostgreSQL's postmaster): its CPU per operation, backends included.") var databasePid: Int32?
         @Option(help: "Name of the target in the output.") var label = "target"
         @Option(help: "Comma-separated scenarios (default: all).") var scenarios = S3BenchPlan.allScenarios.joined(separator: ",")
         @Flag(help: "Small sizes: the whole run in well under a minute.") var quick = false
@@ -28,14 +30,18 @@ struct Bench: AsyncParsableCommand {
         func run() async throws {
             MemoryTuning.apply()
             let env = ProcessInfo.processInfo.environment
-            guard let url = URL(string: endpoint), let host = url.host, let port = url.port,
+            let endpoints = endpoint.compactMap { URL(string: $0) }.compactMap { url in url.host.flatMap { h in url.port.map { (h, $0) } } }
+            guard !endpoints.isEmpty, endpoints.count == endpoint.count,
                   let ak = accessKey ?? env["TESSERA_ACCESS_KEY"], let sk = secretKey ?? env["TESSERA_SECRET_KEY"] else {
                 throw ValidationError("--endpoint http://host:port and a credential are required.")
             }
-            var plan = S3BenchPlan(host: host, port: port, accessKey: ak, secretKey: sk)
+            guard serverPid.isEmpty || serverPid.count == endpoints.count else { throw ValidationError("give one --server-pid per --endpoint.") }
+            var plan = S3BenchPlan(host: endpoints[0].0, port: endpoints[0].1, accessKey: ak, secretKey: sk)
+            plan.otherGateways = endpoints.dropFirst().enumerated().map { i, e in (e.0, e.1, serverPid.count > i + 1 ? serverPid[i + 1] : nil) }
+            plan.databasePid = databasePid
             plan.scenarios = scenarios.split(separator: ",").map(String.init)
             for s in plan.scenarios where !S3BenchPlan.allScenarios.contains(s) { throw ValidationError("unknown scenario \(s)") }
-            (plan.serverPid, plan.label, plan.quick, plan.uploads, plan.objectMib) = (serverPid, label, quick, uploads, objectMib)
+            (plan.serverPid, plan.label, plan.quick, plan.uploads, plan.objectMib) = (serverPid.first, label, quick, uploads, objectMib)
             (plan.partMib, plan.connections, plan.samples, plan.jsonOut, plan.smallKib) = (partMib, connections, samples, jsonOut, smallKib)
             try await plan.run()
         }

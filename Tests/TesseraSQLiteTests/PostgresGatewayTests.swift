@@ -166,3 +166,4 @@ struct PostgresGatewayTests {
         }
     }
 }
+
