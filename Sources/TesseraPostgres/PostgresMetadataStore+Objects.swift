@@ -82,8 +82,7 @@ extension PostgresMetadataStore {
     public func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<ObjectRecord>) throws -> T) async throws -> T {
         try await snapshot { s in
             try body(IndexReader { range in
-                try s.blockingRows(Rows.rangeQuery(columns: Rows.objectColumns, table: "objects", bucket: bucket, range, idColumn: nil))
-                    .map { try Rows.object($0, withContent: false) }
+                try s.blockingRows(RangeReads.Objects(bucket: bucket, range))
             })
         }
     }

@@ -47,8 +47,7 @@ extension PostgresMetadataStore {
     public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<Upload>) throws -> T) async throws -> T {
         try await snapshot { s in
             try body(IndexReader { range in
-                try s.blockingRows(Rows.rangeQuery(columns: Rows.listedUploadColumns, table: "uploads", bucket: bucket, range, idColumn: "upload_id"))
-                    .map { try Rows.upload($0, listed: true) }
+                try s.blockingRows(RangeReads.Uploads(bucket: bucket, range))
             })
         }
     }

@@ -71,33 +71,4 @@ enum Rows {
         return Part(uploadID: UploadID(try c[0]), number: PartNumber(trusted: try c[1]), size: try c[2], etag: StoredText.etag(try c[3]),
                     checksums: StoredText.checksums(try c[4]), blob: BlobID(try c[5]), lastModified: Timestamp(microseconds: try c[6]))
     }
-
-    /// `SELECT <columns> FROM <table> WHERE bucket = $1` and the range of `position` / `prefix`,
-    /// in index order, at most `limit` rows: one keyset step of the (bucket, key[, upload id]) index.
-    static func rangeQuery(columns: String, table: String, bucket: BucketName, _ range: IndexRange, idColumn: String?) -> PostgresQuery {
-        var binds = PostgresBindings()
-        var sql = "SELECT \(columns) FROM \(table) WHERE bucket = $1"
-        binds.append(bucket.value)
-        func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
-            binds.append(value)
-            return "$\(binds.count)"
-        }
-        if !range.prefix.isEmpty {
-            sql += " AND key >= \(bind(KeyBytea.of(range.prefix)))"
-            if let upper = KeyBytes.successor(of: range.prefix) { sql += " AND key < \(bind(KeyBytea.of(upper)))" }
-        }
-        switch range.position {
-        case .start: break
-        case .keyAtLeast(let b): sql += " AND key >= \(bind(KeyBytea.of(b)))"
-        case .keyAfter(let b): sql += " AND key > \(bind(KeyBytea.of(b)))"
-        case .after(let k, let id):
-            if let idColumn {
-                sql += " AND (key, \(idColumn)) > (\(bind(KeyBytea.of(k))), \(bind(id)))"
-            } else {
-                sql += " AND key > \(bind(KeyBytea.of(k)))"
-            }
-        }
-        sql += " ORDER BY key\(idColumn.map { ", \($0)" } ?? "") LIMIT \(bind(range.limit))"
-        return PostgresQuery(unsafeSQL: sql, binds: binds)
-    }
 }

@@ -29,6 +29,17 @@ struct Session: Sendable {
     }
 }
 
+extension Session {
+    /// The rows of a prepared statement, waiting on the calling thread (as ``blockingRows(_:)``).
+    func blockingRows<S: PostgresPreparedStatement>(_ statement: S) throws -> [S.Row] where S.Row: Sendable {
+        let promise = connection.eventLoop.makePromise(of: [S.Row].self)
+        promise.completeWithTask { [connection, logger] in
+            try await connection.execute(statement, logger: logger).reduce(into: []) { $0.append($1) }
+        }
+        return try promise.futureResult.wait()
+    }
+}
+
 /// Conflicts PostgreSQL resolves by failing one transaction, which is then run again:
 /// serialization failures, deadlocks, and a unique key taken by a concurrent insert.
 enum Retry {
