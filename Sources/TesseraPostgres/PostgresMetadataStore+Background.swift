@@ -133,18 +133,18 @@ extension PostgresMetadataStore {
     public func blobInventory() async throws -> BlobInventory {
         try await snapshot { s in
             var references: [BlobReference] = []
-            for row in try s.blockingRows("SELECT bucket, key, etag, manifest FROM objects WHERE manifest <> ''") {
+            for row in try await s.rows("SELECT bucket, key, etag, manifest FROM objects WHERE manifest <> ''") {
                 let c = Columns(row)
                 references.append(BlobReference(holder: .object(BucketName(trusted: try c[0]), ObjectKey(trusted: try c.key(1))),
                                                 etag: StoredText.etag(try c[2]), segments: StoredText.manifest(try c[3])))
             }
-            for row in try s.blockingRows("SELECT upload_id, part_number, etag, blob, size FROM parts") {
+            for row in try await s.rows("SELECT upload_id, part_number, etag, blob, size FROM parts") {
                 let (upload, number, etag, blob, size) = try row.decode((String, Int, String, String, Int64).self)
                 references.append(BlobReference(holder: .part(UploadID(upload), PartNumber(trusted: number)), etag: StoredText.etag(etag),
                                                 segments: [Segment(blob: BlobID(blob), size: size)]))
             }
-            let intents = Set(try s.blockingRows("SELECT blob FROM blob_intents").map { BlobID(try $0.decode(String.self)) })
-            let garbage = try s.blockingRows("SELECT sequence, blob FROM gc_queue ORDER BY sequence").map { row in
+            let intents = Set(try await s.rows("SELECT blob FROM blob_intents").map { BlobID(try $0.decode(String.self)) })
+            let garbage = try await s.rows("SELECT sequence, blob FROM gc_queue ORDER BY sequence").map { row in
                 let (sequence, blob) = try row.decode((Int64, String).self)
                 return GarbageEntry(sequence: sequence, blob: BlobID(blob))
             }

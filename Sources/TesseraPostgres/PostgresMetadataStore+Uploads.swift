@@ -6,31 +6,22 @@ public import TesseraCore
 /// upload first locks its row, so UploadPart, Complete and Abort of one upload arriving through
 /// different gateways take turns and the later ones see what the earlier did.
 extension PostgresMetadataStore {
+    /// One prepared statement, committed on its own (``WriteStatements/CreateUpload``).
     public func createUpload(_ u: Upload) async throws {
-        try await transaction { s in
-            try await Self.holdBucket(s, u.bucket)
-            try await Self.insert(s, u)
+        try await retrying {
+            try await session { s in try await Self.insert(s, u) }
         }
     }
 
     /// Records many uploads in one transaction (bulk set-up of benchmarks).
     public func createUploads(_ uploads: [Upload]) async throws {
         try await transaction { s in
-            for bucket in Set(uploads.map(\.bucket)) { try await Self.holdBucket(s, bucket) }
             for u in uploads { try await Self.insert(s, u) }
         }
     }
 
     static func insert(_ s: Session, _ u: Upload) async throws {
-        try await s.execute("""
-            INSERT INTO uploads(bucket, key, upload_id, initiated, last_activity, owner_id, owner_name, initiator_id, initiator_name,
-                                dialect, checksum_algorithm, block_size, attributes, part_count, bytes, checksum_type, storage_class)
-            VALUES (\(u.bucket.value), \(KeyBytea.of(u.key.value)), \(u.id.value), \(u.initiated.microseconds), \(u.lastActivity.microseconds),
-                    \(u.owner.id), \(u.owner.displayName), \(u.initiator.id), \(u.initiator.displayName), \(u.dialect.rawValue),
-                    \(u.checksumAlgorithm?.rawValue), \(u.blockSize), \(AttributesCodec.encode(u.attributes)), \(u.partCount), \(u.bytes),
-                    \(u.checksumType?.rawValue), \(u.attributes.storageClass))
-            """)
-        try await adjustTotals(s, u.bucket, uploads: 1, parts: u.partCount, bytes: u.bytes)
+        guard try await s.rows(WriteStatements.CreateUpload(upload: u)).count == 1 else { throw StorageError.noSuchBucket(u.bucket.value) }
     }
 
     public func upload(bucket: BucketName, id: UploadID) async throws -> Upload? {
@@ -46,9 +37,7 @@ extension PostgresMetadataStore {
 
     public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<Upload>) throws -> T) async throws -> T {
         try await snapshot { s in
-            try body(IndexReader { range in
-                try s.blockingRows(RangeReads.Uploads(bucket: bucket, range))
-            })
+            try await ReplayedReads.run(body) { range in try await s.rows(RangeReads.Uploads(bucket: bucket, range)) }
         }
     }
 

@@ -1,6 +1,5 @@
 public import Logging
 import NIOCore
-import NIOPosix
 import PostgresNIO
 public import TesseraCore
 
@@ -11,7 +10,7 @@ public import TesseraCore
 /// same call racing through different gateways has one outcome; a deadlock, serialization
 /// failure or unique-key race fails one transaction, which is run again (at most
 /// ``Retry/attempts`` times). Listing pages and the blob inventory read one REPEATABLE READ
-/// snapshot. No advisory locks.
+/// snapshot (a page's synchronous reads through ``ReplayedReads``). No advisory locks.
 public final class PostgresMetadataStore: MetadataStore {
     let client: PostgresClient
     let logger: Logger
@@ -96,40 +95,40 @@ public final class PostgresMetadataStore: MetadataStore {
     /// `body` in one READ COMMITTED transaction, run again on a transient conflict.
     @discardableResult
     func transaction<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T {
-        var attempt = 0
-        while true {
-            do {
-                return try await session { s in
-                    try await s.execute("BEGIN")
-                    do {
-                        let value = try await body(s)
-                        try await s.execute("COMMIT")
-                        return value
-                    } catch {
-                        _ = try? await s.execute("ROLLBACK")
-                        throw error
-                    }
+        try await retrying {
+            try await session { s in
+                try await s.execute("BEGIN")
+                do {
+                    let value = try await body(s)
+                    try await s.execute("COMMIT")
+                    return value
+                } catch {
+                    _ = try? await s.execute("ROLLBACK")
+                    throw error
                 }
-            } catch where Retry.isTransient(error) && attempt < Retry.attempts {
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 << min(attempt, 5)))))
             }
         }
     }
 
-    /// `body` with blocking reads of one REPEATABLE READ, read-only snapshot, run on a thread of
-    /// NIO's thread pool (the index readers the paginator drives are synchronous).
-    func snapshot<T: Sendable>(_ body: @Sendable (Session) throws -> T) async throws -> T {
+    /// `attempt` again (after a short random pause) when it fails with a transient conflict.
+    func retrying<T: Sendable>(_ attempt: () async throws -> T) async throws -> T {
+        var attempts = 0
+        while true {
+            do {
+                return try await attempt()
+            } catch where Retry.isTransient(error) && attempts < Retry.attempts {
+                attempts += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 << min(attempts, 5)))))
+            }
+        }
+    }
+
+    /// `body` in one REPEATABLE READ, read-only transaction: all its reads see one snapshot.
+    func snapshot<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T {
         try await session { s in
             try await s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             do {
-                let value = try await withoutActuallyEscaping(body) { body in
-                    // The pool may release its work item after the result arrives: it holds the
-                    // body only through this box, emptied before the body's lifetime ends.
-                    let box = BodyBox(body)
-                    defer { box.clear() }
-                    return try await NIOThreadPool.singleton.runIfActive { try box.run(s) }
-                }
+                let value = try await body(s)
                 try await s.execute("COMMIT")
                 return value
             } catch {
@@ -276,17 +275,4 @@ public final class PostgresMetadataStore: MetadataStore {
         guard !blobs.isEmpty else { return }
         try await s.execute("INSERT INTO gc_queue(blob) SELECT unnest(\(blobs.map(\.value))::text[])")
     }
-}
-
-/// Hands a non-escaping body to another thread for the duration of one call.
-private final class BodyBox<T>: @unchecked Sendable {
-    private var body: (@Sendable (Session) throws -> T)?
-
-    init(_ body: @escaping @Sendable (Session) throws -> T) { self.body = body }
-
-    /// Runs the body (once, on the pool's thread; the caller waits for it).
-    func run(_ session: Session) throws -> T { try body!(session) }
-
-    /// Drops the body once the call has returned.
-    func clear() { body = nil }
 }

@@ -20,24 +20,6 @@ struct Session: Sendable {
         let result: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger)
         return try await result.get().metadata.rows ?? 0
     }
-
-    /// The rows of one statement, waiting on the calling thread — only from a thread of a
-    /// thread pool (``PostgresMetadataStore/snapshot(_:)``), never from the event loop or a task.
-    func blockingRows(_ query: PostgresQuery) throws -> [PostgresRow] {
-        let result: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger)
-        return try result.wait().rows
-    }
-}
-
-extension Session {
-    /// The rows of a prepared statement, waiting on the calling thread (as ``blockingRows(_:)``).
-    func blockingRows<S: PostgresPreparedStatement>(_ statement: S) throws -> [S.Row] where S.Row: Sendable {
-        let promise = connection.eventLoop.makePromise(of: [S.Row].self)
-        promise.completeWithTask { [connection, logger] in
-            try await connection.execute(statement, logger: logger).reduce(into: []) { $0.append($1) }
-        }
-        return try promise.futureResult.wait()
-    }
 }
 
 /// Conflicts PostgreSQL resolves by failing one transaction, which is then run again:
