@@ -3,7 +3,7 @@
 # (as an unprivileged user, on a free loopback port, trust authentication, C collation), starts it
 # and prints its URL; `scripts/postgres.sh stop DIR` stops it. Installs Debian's `postgresql` when
 # no server is found. Any failure exits non-zero: a test run that needs PostgreSQL never goes on
-# without it.
+# without it. TESSERA_PG_OPTIONS adds server settings (`-c commit_delay=100 …`, for benchmarks).
 set -euo pipefail
 
 usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
@@ -39,7 +39,7 @@ start)
         || { cat "$dir/initdb.log" >&2; exit 1; }
     # Durability as in production (fsync on); a small cluster: loopback only, its socket in DIR.
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-h 127.0.0.1 -p $port -k $dir -c max_connections=200 -c shared_buffers=128MB" start >&2 \
+        -o "-h 127.0.0.1 -p $port -k $dir -c max_connections=200 -c shared_buffers=128MB ${TESSERA_PG_OPTIONS:-}" start >&2 \
         || { cat "$dir/server.log" >&2; exit 1; }
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U tessera tessera
     echo "$port" >"$dir/port"

@@ -81,7 +81,7 @@ extension PostgresMetadataStore {
 
     public func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<ObjectRecord>) throws -> T) async throws -> T {
         try await snapshot { s in
-            try await ReplayedReads.run(body) { range in try await s.rows(RangeReads.Objects(bucket: bucket, range)) }
+            try await ReplayedReads.run(body) { range in try await RangeReads.objects(s, bucket, range) }
         }
     }
 }

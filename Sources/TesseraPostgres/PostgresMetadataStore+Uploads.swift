@@ -37,7 +37,7 @@ extension PostgresMetadataStore {
 
     public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<Upload>) throws -> T) async throws -> T {
         try await snapshot { s in
-            try await ReplayedReads.run(body) { range in try await s.rows(RangeReads.Uploads(bucket: bucket, range)) }
+            try await ReplayedReads.run(body) { range in try await RangeReads.uploads(s, bucket, range) }
         }
     }
 

@@ -72,14 +72,25 @@ struct PageBuilder<Item: ListingItem> {
     /// The read the page needs next; nil once it has all it needs.
     var nextRead: IndexRange? {
         guard !done, entries.count <= limit else { return nil }
-        return IndexRange(position: position, prefix: prefix, limit: min(limit + 1 - entries.count, batchSize))
+        return IndexRange(position: position, prefix: prefix, limit: min(limit + 1 - entries.count, batchSize), delimiter: delimiter)
     }
 
     /// Takes the items the last ``nextRead`` returned.
+    ///
+    /// After a roll-up the rest of the batch is read on from the jump: entries under the rolled-up
+    /// prefix are passed over, and the first past it (from a store that skipped to it, see
+    /// ``IndexRange/delimiter``, or one the range happened to hold) goes on the page without
+    /// another read. Reads double while nothing is passed over and fall back to the first size
+    /// when something was (a store that does not skip, under a prefix with many keys).
     mutating func add(_ batch: [Item]) {
         let want = nextRead?.limit ?? 0
+        var passedOver = false
         for item in batch {
             let key = item.listingKey
+            guard position.admits(key: key, id: item.listingID) else {  // under a rolled-up prefix
+                passedOver = true
+                continue
+            }
             if let delimiter, let cp = Paginator<Item>.commonPrefix(of: key, prefix: prefix, delimiter: delimiter) {
                 if marker.map({ cp.lexicographicallyPrecedes($0) || cp == $0 }) != true {
                     entries.append(.commonPrefix(String(decoding: cp, as: UTF8.self)))
@@ -89,18 +100,21 @@ struct PageBuilder<Item: ListingItem> {
                     return
                 }
                 position = .keyAtLeast(next)
-                batchSize = Paginator<Item>.initialDelimitedBatch
-                return
+            } else {
+                entries.append(.item(item))
+                if let id = item.listingID { position = .after(key: key, id: id) } else { position = .keyAfter(key) }
             }
-            entries.append(.item(item))
-            if let id = item.listingID { position = .after(key: key, id: id) } else { position = .keyAfter(key) }
             if entries.count > limit { return }
         }
         if batch.count < want {
             done = true
             return
         }
-        if batchSize < Int.max / 2 { batchSize *= 2 }
+        if passedOver {
+            batchSize = Paginator<Item>.initialDelimitedBatch
+        } else if batchSize < Int.max / 2 {
+            batchSize *= 2
+        }
     }
 
     /// The page, once ``nextRead`` is nil.

@@ -7,12 +7,17 @@ public struct IndexRange: Sendable, Hashable {
     public var prefix: [UInt8]
     /// At most this many entries.
     public var limit: Int
+    /// A hint for stores that can seek inside one read: after an entry whose key holds this
+    /// delimiter past the prefix, the reader wants next only keys past that common prefix (the
+    /// paginator rolls the others up). A store may skip to them or return the range as it is.
+    public var delimiter: [UInt8]?
 
     /// Creates a range read.
-    public init(position: IndexPosition, prefix: [UInt8], limit: Int) {
+    public init(position: IndexPosition, prefix: [UInt8], limit: Int, delimiter: [UInt8]? = nil) {
         self.position = position
         self.prefix = prefix
         self.limit = limit
+        self.delimiter = delimiter
     }
 }
 
