@@ -96,17 +96,7 @@ public final class PostgresMetadataStore: MetadataStore {
     @discardableResult
     func transaction<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T {
         try await retrying {
-            try await session { s in
-                try await s.execute("BEGIN")
-                do {
-                    let value = try await body(s)
-                    try await s.execute("COMMIT")
-                    return value
-                } catch {
-                    _ = try? await s.execute("ROLLBACK")
-                    throw error
-                }
-            }
+            try await session { s in try await s.inTransaction("BEGIN", body) }
         }
     }
 
@@ -125,17 +115,7 @@ public final class PostgresMetadataStore: MetadataStore {
 
     /// `body` in one REPEATABLE READ, read-only transaction: all its reads see one snapshot.
     func snapshot<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T {
-        try await session { s in
-            try await s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            do {
-                let value = try await body(s)
-                try await s.execute("COMMIT")
-                return value
-            } catch {
-                _ = try? await s.execute("ROLLBACK")
-                throw error
-            }
-        }
+        try await session { s in try await s.inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body) }
     }
 
     // MARK: Credentials

@@ -74,8 +74,7 @@ enum PostgresSchema {
             try await session.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""))
         }
         try await session.execute("CREATE TABLE IF NOT EXISTS tessera_migrations(name text PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())")
-        try await session.execute("BEGIN")
-        do {
+        return try await session.inTransaction("BEGIN") { session in
             try await session.execute("LOCK TABLE tessera_migrations IN EXCLUSIVE MODE")
             let done = Set(try await session.rows("SELECT name FROM tessera_migrations").map { try $0.decode(String.self) })
             var applied: [String] = []
@@ -84,11 +83,7 @@ enum PostgresSchema {
                 try await session.execute("INSERT INTO tessera_migrations(name) VALUES (\(migration.name))")
                 applied.append(migration.name)
             }
-            try await session.execute("COMMIT")
             return applied
-        } catch {
-            _ = try? await session.execute("ROLLBACK")
-            throw error
         }
     }
 }

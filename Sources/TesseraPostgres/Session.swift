@@ -20,6 +20,19 @@ struct Session: Sendable {
         let result: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger)
         return try await result.get().metadata.rows ?? 0
     }
+
+    /// `body` between `begin` and COMMIT, rolled back if it throws.
+    func inTransaction<T>(_ begin: PostgresQuery, _ body: (Session) async throws -> T) async throws -> T {
+        try await execute(begin)
+        do {
+            let value = try await body(self)
+            try await execute("COMMIT")
+            return value
+        } catch {
+            _ = try? await execute("ROLLBACK")
+            throw error
+        }
+    }
 }
 
 /// Conflicts PostgreSQL resolves by failing one transaction, which is then run again:
