@@ -325,3 +325,39 @@ def test_listings_on_postgres_match_sqlite_key_for_key(cluster, server):
             got = [(objects(s3, Prefix=prefix, Delimiter=delimiter), uploads(s3, Prefix=prefix, Delimiter=delimiter)) for s3 in targets]
             assert got[0] == got[1], (prefix, delimiter)
     assert objects(targets[1])[0][0][:1] == [keys[0]]
+
+
+def test_ufile_and_bos_sdks_on_different_gateways_share_one_upload(cluster, monkeypatch, tmp_path):
+    """The UFile SDK initiates through gateway A, its parts go through B (UFile numbers parts from
+    0), the BOS SDK on C lists and completes it (BOS numbers them from 1), and the UFile SDK reads
+    the object back through B."""
+    import requests
+    from test_bos import bos_client
+    from test_ufile import SUFFIX, signed
+    from conftest import ACCESS_KEY, SECRET_KEY
+    a, b, c = cluster.gateways
+    monkeypatch.setenv("HTTP_PROXY", a.endpoint)
+    monkeypatch.setenv("http_proxy", a.endpoint)
+    from ufile import config, filemanager, multipartuploadufile
+    config.set_default(uploadsuffix=SUFFIX, downloadsuffix=SUFFIX, connection_timeout=60)
+    bucket = "ufx-" + uuid.uuid4().hex[:12]
+    a.client().create_bucket(Bucket=bucket)
+    mp = multipartuploadufile.MultipartUploadUFile(ACCESS_KEY, SECRET_KEY)
+    ret, resp = mp.init_multipart_upload(bucket, "shared.bin")
+    assert resp.ok(), resp.error
+    upload = ret["UploadId"]
+    blocks = [os.urandom(ret["BlkSize"]), b"tail"]
+    for n, block in enumerate(blocks):
+        r = requests.put(f"http://{bucket}{SUFFIX}/shared.bin", params={"uploadId": upload, "partNumber": n}, data=block,
+                         headers={"Authorization": signed("PUT", bucket, "shared.bin")}, proxies={"http": b.endpoint})
+        assert r.status_code == 200, r.text
+    bos_c = bos_client(c)
+    assert [u.upload_id for u in bos_c.list_multipart_uploads(bucket).uploads] == [upload]
+    parts = [{"partNumber": p.part_number, "eTag": p.etag} for p in bos_c.list_parts(bucket, "shared.bin", upload).parts]
+    assert [p["partNumber"] for p in parts] == [1, 2]
+    bos_c.complete_multipart_upload(bucket, "shared.bin", upload, parts)
+    monkeypatch.setenv("HTTP_PROXY", b.endpoint)
+    monkeypatch.setenv("http_proxy", b.endpoint)
+    ret, resp = filemanager.FileManager(ACCESS_KEY, SECRET_KEY).download_file(bucket, "shared.bin", str(tmp_path / "back"))
+    assert resp.ok(), resp.error
+    assert (tmp_path / "back").read_bytes() == b"".join(blocks)
