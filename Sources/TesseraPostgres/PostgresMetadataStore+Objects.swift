@@ -4,12 +4,27 @@ public import TesseraCore
 
 /// Objects: write (with conditions), read, delete, list, object ACLs.
 extension PostgresMetadataStore {
+    /// A new key (the common case: most PUTs) is one prepared statement committed on its own
+    /// (``WriteStatements/InsertObject``); a key that holds an object is replaced in a transaction.
     public func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws {
+        if !Self.isMatching(condition) {
+            let (bucket, inserted) = try await retrying {
+                try await session { s in try await s.rows(WriteStatements.InsertObject(object: object)).first ?? (0, 0) }
+            }
+            guard bucket == 1 else { throw StorageError.noSuchBucket(object.bucket.value) }
+            if inserted == 1 { return }
+        }
         try await transaction { s in
             try await Self.holdBucket(s, object.bucket)
             try await Self.replaceObject(s, object, condition: condition)
             try await Self.withdrawIntents(s, object.manifest.map(\.blob))
         }
+    }
+
+    /// Whether the write needs an object there (If-Match): then nothing is inserted first.
+    static func isMatching(_ condition: WriteCondition) -> Bool {
+        if case .matching = condition { return true }
+        return false
     }
 
     /// Writes `o` over whatever is under its key, if that satisfies `condition`; queues the

@@ -56,6 +56,53 @@ enum WriteStatements {
     }
 }
 
+extension WriteStatements {
+    /// Writes an object under a key that holds none, if its bucket exists (held FOR SHARE), and
+    /// withdraws the announcements of its blobs; returns (bucket found, object inserted). A key
+    /// that already holds an object inserts nothing: replacing one reads the old manifest after
+    /// locking its row, in a transaction (``PostgresMetadataStore/replaceObject(_:_:condition:)``).
+    struct InsertObject: PostgresPreparedStatement {
+        static let sql = """
+            WITH b AS (SELECT name FROM buckets WHERE name = $1 FOR SHARE),
+            ins AS (INSERT INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name,
+                                        upload_id, ufile_etag, content)
+                    SELECT name, $2::bytea, $3::bigint, $4::text, $5::bigint, $6::text, $7::text, $8::text, $9::text, $10::text,
+                           $11::text, $12::text, $13::bytea FROM b
+                    ON CONFLICT (bucket, key) DO NOTHING RETURNING 1),
+            withdrawn AS (DELETE FROM blob_intents WHERE blob = ANY($14::text[]) AND EXISTS (SELECT 1 FROM ins))
+            SELECT (SELECT count(*) FROM b), (SELECT count(*) FROM ins)
+            """
+        typealias Row = (bucket: Int, inserted: Int)
+
+        var object: ObjectRecord
+
+        func makeBindings() throws -> PostgresBindings {
+            let o = object
+            var b = PostgresBindings(capacity: 14)
+            b.append(o.bucket.value)
+            b.append(KeyBytea.of(o.key.value))
+            b.append(o.size)
+            b.append(o.etag.description)
+            b.append(o.lastModified.microseconds)
+            b.append(AttributesCodec.encode(o.attributes))
+            b.append(StoredText.checksumsText(o.checksums))
+            b.append(StoredText.manifestText(o.manifest))
+            b.append(o.owner.id)
+            b.append(o.owner.displayName)
+            b.append(o.uploadID?.value)
+            b.append(o.ufileETag)
+            b.append(o.inlineContent.map { ByteBuffer(bytes: $0) })
+            b.append(o.manifest.map(\.blob.value))
+            return b
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> (bucket: Int, inserted: Int) {
+            let (bucket, inserted) = try row.decode((Int, Int).self)
+            return (bucket, inserted)
+        }
+    }
+}
+
 extension Session {
     /// The rows of a prepared statement.
     func rows<S: PostgresPreparedStatement>(_ statement: S) async throws -> [S.Row] {

@@ -97,9 +97,28 @@ struct PostgresGatewayTests {
         }
     }
 
+    @Test func racingPutsOfOneKeyKeepOneBlobAndQueueTheRest() async throws {
+        let stores = try await Self.gateways(2)
+        let b = try await bucket(stores[0])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<12 {
+                group.addTask { try await stores[i % 2].putObject(try object(b, "same", blob: "put\(i)")) }
+            }
+            try await group.waitForAll()
+        }
+        let kept = try #require(try await stores[1].object(bucket: b, key: ObjectKey("same"))).manifest.map(\.blob.value)
+        let queued = try await stores[0].pendingGarbage(limit: 100).map(\.blob.value)
+        #expect(kept.count == 1)
+        #expect(Set(queued + kept) == Set((0..<12).map { "put\($0)" }) && queued.count == 11)
+    }
+
     @Test func garbageIsLeasedToOneGatewayAndReleasedWhenTheLeaseEnds() async throws {
-        let stores = try await Self.gateways(2, garbageLease: .seconds(1))
+        // 5 s: long enough that a loaded machine (the suite runs tests in parallel) still makes the
+        // three claims inside one lease.
+        let lease = Duration.seconds(5)
+        let stores = try await Self.gateways(2, garbageLease: lease)
         try await stores[0].queueGarbage((0..<10).map { BlobID("g\($0)") })
+        let claimed = ContinuousClock.now
         let first = try await stores[0].claimGarbage(limit: 6)
         let second = try await stores[1].claimGarbage(limit: 6)
         #expect(first.count == 6 && second.count == 4)
@@ -107,7 +126,7 @@ struct PostgresGatewayTests {
         #expect(try await stores[1].claimGarbage(limit: 10).isEmpty)
         try await stores[1].removeGarbage(second.map(\.sequence))
         // The first gateway "dies" without removing its entries: after the lease they are free again.
-        try await Task.sleep(for: .milliseconds(1_300))
+        try await Task.sleep(until: claimed + lease + .milliseconds(300), clock: .continuous)
         let again = try await stores[1].claimGarbage(limit: 10)
         #expect(Set(again.map(\.blob)) == Set(first.map(\.blob)))
     }
