@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import PostgresNIO
 import TesseraCore
 
@@ -29,11 +30,13 @@ enum ChangeNotices {
 
     /// Listens until cancelled, reconnecting after a failure; each notice forgets its record.
     static func listen(client: PostgresClient, credentials: RecordCache<String, Credential>,
-                       buckets: RecordCache<BucketName, Bucket>, logger: Logger) async {
+                       buckets: RecordCache<BucketName, Bucket>, listening: NIOLockedValueBox<Bool>, logger: Logger) async {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: channel) { notices in
+                        listening.withLockedValue { $0 = true }
+                        defer { listening.withLockedValue { $0 = false } }
                         for try await notice in notices {
                             let payload = notice.payload
                             if payload.hasPrefix("c:") {

@@ -1,4 +1,5 @@
 public import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import PostgresNIO
 public import TesseraCore
@@ -25,11 +26,13 @@ public final class PostgresMetadataStore: MetadataStore {
     /// Cost: one indexed read per key or bucket per 5 s.
     let credentialCache = RecordCache<String, Credential>(lifetime: .seconds(5))
     let bucketCache = RecordCache<BucketName, Bucket>(lifetime: .seconds(5))
+    /// Whether the change notices are being received right now.
+    let isListening = NIOLockedValueBox(false)
 
     private init(client: PostgresClient, running: Task<Void, Never>, gateway: String, garbageLease: Duration, logger: Logger) {
         self.client = client
-        listening = Task { [credentialCache, bucketCache] in
-            await ChangeNotices.listen(client: client, credentials: credentialCache, buckets: bucketCache, logger: logger)
+        listening = Task { [credentialCache, bucketCache, isListening] in
+            await ChangeNotices.listen(client: client, credentials: credentialCache, buckets: bucketCache, listening: isListening, logger: logger)
         }
         self.garbageLease = garbageLease.components.seconds * 1_000_000 + garbageLease.components.attoseconds / 1_000_000_000_000
         self.running = running

@@ -10,9 +10,9 @@ import PostgresNIO
 @Suite(.enabled(if: StoreKind.postgresURL != nil, "needs TESSERA_TEST_POSTGRES (scripts/test.sh starts PostgreSQL)"))
 struct PostgresGatewayTests {
     /// Gateways opening a new database at once each see the schema exactly once migrated.
-    static func gateways(_ count: Int, garbageLease: Duration = .seconds(60)) async throws -> [PostgresMetadataStore] {
-        let schema = StoreKind.freshSchema()
-        return try await withThrowingTaskGroup(of: PostgresMetadataStore.self) { group in
+    static func gateways(_ count: Int, schema: String = StoreKind.freshSchema(),
+                         garbageLease: Duration = .seconds(60)) async throws -> [PostgresMetadataStore] {
+        try await withThrowingTaskGroup(of: PostgresMetadataStore.self) { group in
             for i in 0..<count {
                 group.addTask { try await StoreKind.postgresStore(schema: schema, gateway: "gw\(i)", garbageLease: garbageLease) }
             }
@@ -73,7 +73,11 @@ struct PostgresGatewayTests {
 
     @Test func changesReachTheOtherGatewaysCachesAtOnce() async throws {
         let stores = try await Self.gateways(2)
-        try await Task.sleep(for: .milliseconds(500))  // both listening
+        let opened = ContinuousClock.now
+        while !stores.allSatisfy({ $0.isListening.withLockedValue { $0 } }) {
+            try #require(ContinuousClock.now - opened < .seconds(30), "the stores never started listening")
+            try await Task.sleep(for: .milliseconds(20))
+        }
         try await stores[0].addCredential(Credential(accessKey: "AKN", secretKey: "S", owner: owner, isAdmin: false, created: t0))
         let b = try await bucket(stores[0])
         #expect(try await stores[1].credential(accessKey: "AKN") != nil)  // now cached, for 5 s
@@ -113,22 +117,24 @@ struct PostgresGatewayTests {
     }
 
     @Test func garbageIsLeasedToOneGatewayAndReleasedWhenTheLeaseEnds() async throws {
-        // 5 s: long enough that a loaded machine (the suite runs tests in parallel) still makes the
-        // three claims inside one lease.
-        let lease = Duration.seconds(5)
-        let stores = try await Self.gateways(2, garbageLease: lease)
+        let schema = StoreKind.freshSchema()
+        let stores = try await Self.gateways(2, schema: schema)  // 60 s leases
         try await stores[0].queueGarbage((0..<10).map { BlobID("g\($0)") })
-        let claimed = ContinuousClock.now
         let first = try await stores[0].claimGarbage(limit: 6)
         let second = try await stores[1].claimGarbage(limit: 6)
         #expect(first.count == 6 && second.count == 4)
         #expect(Set(first.map(\.blob)).isDisjoint(with: second.map(\.blob)))
         #expect(try await stores[1].claimGarbage(limit: 10).isEmpty)
+        try await stores[0].removeGarbage(first.map(\.sequence))
         try await stores[1].removeGarbage(second.map(\.sequence))
-        // The first gateway "dies" without removing its entries: after the lease they are free again.
-        try await Task.sleep(until: claimed + lease + .milliseconds(300), clock: .continuous)
+        // A gateway whose lease has run out when it dies (here: a lease of zero, so no test waits
+        // on the clock) leaves its entries to the next claim.
+        let dying = try await StoreKind.postgresStore(schema: schema, gateway: "dying", garbageLease: .zero)
+        try await dying.queueGarbage((0..<3).map { BlobID("d\($0)") })
+        let claimedByTheDead = try await dying.claimGarbage(limit: 10)
+        #expect(claimedByTheDead.count == 3)
         let again = try await stores[1].claimGarbage(limit: 10)
-        #expect(Set(again.map(\.blob)) == Set(first.map(\.blob)))
+        #expect(Set(again.map(\.blob)) == Set(claimedByTheDead.map(\.blob)))
     }
 
     @Test func reapersOnEveryGatewayAbortEachUploadOnce() async throws {

@@ -134,7 +134,7 @@ def test_a_key_revoked_through_the_cli_is_refused_by_every_gateway(cluster):
     cluster.cli("user", "key", "revoke", key)
     pending = set(range(3))
     while pending:
-        assert time.time() - revoked < 2.5, f"gateways {sorted(pending)} still honour a key revoked {time.time() - revoked:.1f} s ago"
+        assert time.time() - revoked < 4.5, f"gateways {sorted(pending)} still honour a key revoked {time.time() - revoked:.1f} s ago"
         for i in sorted(pending):
             try:
                 clients[i].list_buckets()
