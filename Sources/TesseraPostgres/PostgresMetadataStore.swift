@@ -63,6 +63,11 @@ public final class PostgresMetadataStore: MetadataStore {
                 return store
             } catch where Retry.isTransient(error) && attempt < Retry.attempts {
                 attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...50)))
+            } catch let error as PSQLError {
+                // Start-up: say what the server said (the driver's description hides it).
+                running.cancel()
+                throw StorageError(.serviceUnavailable, "PostgreSQL refused to open the metadata: \(Retry.explain(error))")
             }
         }
     }

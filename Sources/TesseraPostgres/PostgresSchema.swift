@@ -69,11 +69,22 @@ enum PostgresSchema {
 
     /// Applies the migrations not yet applied; returns their names.
     static func migrate(_ session: Session, schema: String?) async throws -> [String] {
-        if let schema {
-            // Gateways starting together may both create it: a unique violation is retried.
-            try await session.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""))
+        // Gateways starting together on a new database may both create the schema or the table:
+        // PostgreSQL's IF NOT EXISTS is not safe against a concurrent creator (it can fail with a
+        // unique violation on the catalog), so these idempotent statements are tried again.
+        var attempt = 0
+        while true {
+            do {
+                if let schema {
+                    try await session.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""))
+                }
+                try await session.execute("CREATE TABLE IF NOT EXISTS tessera_migrations(name text PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())")
+                break
+            } catch let error as PSQLError where error.serverInfo != nil && attempt < 8 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 10...100)))
+            }
         }
-        try await session.execute("CREATE TABLE IF NOT EXISTS tessera_migrations(name text PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())")
         return try await session.inTransaction("BEGIN") { session in
             try await session.execute("LOCK TABLE tessera_migrations IN EXCLUSIVE MODE")
             let done = Set(try await session.rows("SELECT name FROM tessera_migrations").map { try $0.decode(String.self) })

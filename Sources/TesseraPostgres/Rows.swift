@@ -50,17 +50,21 @@ enum Rows {
     /// A listing page's: the storage class in place of the attributes.
     static let listedUploadColumns = uploadColumns.replacingOccurrences(of: "block_size, attributes,", with: "block_size, storage_class,")
 
+    /// An upload from a row of ``uploadColumns`` or ``listedUploadColumns``, decoded in one pass
+    /// over the row (a listing page decodes 1,000 of them; no per-row cell array).
     static func upload(_ row: PostgresRow, listed: Bool = false) throws -> Upload {
-        let c = Columns(row)
+        let (bucket, key, id, initiated, lastActivity, ownerID, ownerName, initiatorID, initiatorName, dialect,
+             checksumAlgorithm, blockSize, attributes, partCount, bytes, checksumType) = try row.decode(
+                (String, ByteBuffer, String, Int64, Int64, String, String, String, String, String,
+                 String?, Int64?, String, Int, Int64, String?).self)
         var u = Upload(
-            bucket: BucketName(trusted: try c[0]), key: ObjectKey(trusted: try c.key(1)), id: UploadID(try c[2]),
-            initiated: Timestamp(microseconds: try c[3]), lastActivity: Timestamp(microseconds: try c[4]),
-            owner: Owner(id: try c[5], displayName: try c[6]), initiator: Owner(id: try c[7], displayName: try c[8]),
-            dialect: Dialect(rawValue: try c[9]) ?? .s3,
-            checksumAlgorithm: (try c[10, as: String?.self]).flatMap(ChecksumAlgorithm.init(rawValue:)),
-            blockSize: try c[11], attributes: listed ? ObjectAttributes(storageClass: try c[12]) : try StoredText.attributes(try c[12]),
-            partCount: try c[13], bytes: try c[14])
-        if let type = (try c[15, as: String?.self]).flatMap(ChecksumType.init(rawValue:)), u.checksumAlgorithm != nil { u.checksumType = type }
+            bucket: BucketName(trusted: bucket), key: ObjectKey(trusted: String(buffer: key)), id: UploadID(id),
+            initiated: Timestamp(microseconds: initiated), lastActivity: Timestamp(microseconds: lastActivity),
+            owner: Owner(id: ownerID, displayName: ownerName), initiator: Owner(id: initiatorID, displayName: initiatorName),
+            dialect: Dialect(rawValue: dialect) ?? .s3, checksumAlgorithm: checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:)),
+            blockSize: blockSize, attributes: listed ? ObjectAttributes(storageClass: attributes) : try StoredText.attributes(attributes),
+            partCount: partCount, bytes: bytes)
+        if let type = checksumType.flatMap(ChecksumType.init(rawValue:)), u.checksumAlgorithm != nil { u.checksumType = type }
         return u
     }
 

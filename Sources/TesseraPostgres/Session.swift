@@ -44,6 +44,12 @@ enum Retry {
         guard let e = error as? PSQLError, let state = e.serverInfo?[.sqlState] else { return false }
         return state == "40001" || state == "40P01" || state == "23505"
     }
+
+    /// The server's SQL state and message, or the driver's code.
+    static func explain(_ error: PSQLError) -> String {
+        guard let info = error.serverInfo else { return "\(error.code)" }
+        return "\(info[.sqlState] ?? "?") \(info[.message] ?? "")"
+    }
 }
 
 /// Positional column reads of one row.
