@@ -30,8 +30,12 @@ class Cluster:
         self.gateways = [Server(self.data_dir, extra_args=["--metadata", self.url], tag=f"gw{i}") for i in range(count)]
 
     def start(self):
-        with concurrent.futures.ThreadPoolExecutor(len(self.gateways)) as pool:  # together: migrations race
-            list(pool.map(lambda g: g.start(), self.gateways))
+        try:
+            with concurrent.futures.ThreadPoolExecutor(len(self.gateways)) as pool:  # together: migrations race
+                list(pool.map(lambda g: g.start(), self.gateways))
+        except Exception:
+            self.stop()  # the ones that did start would outlive the run
+            raise
         return self
 
     def stop(self):
