@@ -45,9 +45,11 @@ extension Timestamp {
         let parts = s.split(separator: " ")
         guard parts.count == 6, parts[5] == "GMT" else { return nil }
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        guard let day = Int(parts[1]), let mi = months.firstIndex(of: String(parts[2])), let year = Int(parts[3]) else { return nil }
-        let hms = parts[4].split(separator: ":").compactMap { Int($0) }
-        guard hms.count == 3 else { return nil }
+        // Bounded fields: a fuzzed `2026026` year must be refused, not overflow the microseconds.
+        guard parts[1].count <= 2, parts[3].count == 4, let day = Int(parts[1]), (1...31).contains(day),
+              let mi = months.firstIndex(of: String(parts[2])), let year = Int(parts[3]), year >= 0 else { return nil }
+        let hms = parts[4].split(separator: ":").compactMap { $0.count == 2 ? Int($0) : nil }
+        guard hms.count == 3, (0..<24).contains(hms[0]), (0..<60).contains(hms[1]), (0...60).contains(hms[2]) else { return nil }
         let days = Timestamp.daysFromCivil(year: year, month: mi + 1, day: day)
         self.init(microseconds: (Int64(days) * 86_400 + Int64(hms[0] * 3600 + hms[1] * 60 + hms[2])) * 1_000_000)
     }
@@ -78,10 +80,11 @@ extension Timestamp {
             return v
         }
         guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13), let mi = num(14..<16),
-              let se = num(17..<19) else { return nil }
+              let se = num(17..<19), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, se < 61 else { return nil }
         var micros: Int64 = 0
-        if b.count > 20, b[19] == UInt8(ascii: ".") {
-            guard let frac = num(20..<(b.count - 1)) else { return nil }
+        if b.count > 20 {
+            // At most nanoseconds: more fraction digits would overflow the accumulator.
+            guard b[19] == UInt8(ascii: "."), b.count - 21 <= 9, let frac = num(20..<(b.count - 1)) else { return nil }
             let digits = b.count - 21
             var scaled = Int64(frac)
             if digits < 6 { for _ in digits..<6 { scaled *= 10 } } else { for _ in 6..<digits { scaled /= 10 } }
