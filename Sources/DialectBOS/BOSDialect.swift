@@ -40,6 +40,9 @@ public struct BOSDialect: WireDialect {
         return json(BOSDocuments.error(code: code, message: message, requestID: request.requestID), status: status)
     }
 
+    /// BOS's error code for `failure`.
+    public func errorCode(_ failure: RequestFailure) -> String { BOSErrors.reply(failure).1 }
+
     /// Runs an operation against the engine.
     public func execute(_ op: BOSOperation, _ r: WireRequest, as credential: Credential) async throws -> WireResponse {
         try await dispatch(op, r, credential.owner)

@@ -65,6 +65,9 @@ public struct S3Dialect: WireDialect {
         return .text(reply.status, ErrorDocument.render(reply, resource: request.rawPath, requestID: request.requestID), contentType: "application/xml")
     }
 
+    /// S3's error code for `failure`.
+    public func errorCode(_ failure: RequestFailure) -> String { S3Errors.reply(failure).code }
+
     /// Runs an operation against the engine.
     public func execute(_ op: S3Operation, _ r: WireRequest, as auth: S3Authentication) async throws -> WireResponse {
         try await dispatch(op, r, auth)

@@ -69,6 +69,9 @@ public struct UFileDialect: WireDialect {
         .text(status, document, contentType: "application/json")
     }
 
+    /// UFile's `RetCode` for `failure`.
+    public func errorCode(_ failure: RequestFailure) -> String { String(UFileErrors.reply(failure).1) }
+
     /// Runs an operation against the engine.
     public func execute(_ op: UFileOperation, _ r: WireRequest, as principal: UFilePrincipal) async throws -> WireResponse {
         if case .postFile(let b) = op { return try await postFile(b, r) }

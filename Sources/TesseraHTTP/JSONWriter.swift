@@ -59,6 +59,12 @@ public struct JSONWriter: Sendable {
         out += String(value)
     }
 
+    /// A number field (finite; written as Swift spells a `Double`, e.g. `1.25`).
+    public mutating func number(_ name: String?, _ value: Double) {
+        key(name)
+        out += value.isFinite ? String(value) : "null"
+    }
+
     /// A boolean field.
     public mutating func bool(_ name: String?, _ value: Bool) {
         key(name)

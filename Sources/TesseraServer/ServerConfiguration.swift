@@ -36,6 +36,10 @@ public struct ServerConfiguration: Sendable {
     public var minimumFreeBytes: Int64 = 64 * 1024 * 1024
     /// Deadlines and connection limits for clients.
     public var connections = ConnectionLimits()
+    /// Where the access log goes (`-`: standard output); nil: no access log.
+    public var accessLogPath: String?
+    /// How access log lines are spelled.
+    public var accessLogFormat: AccessLog.Format = .plain
     /// Test-only: seconds added to the storage clock (see ``OffsetClock``).
     public var clockOffsetSeconds: Int64 = 0
 

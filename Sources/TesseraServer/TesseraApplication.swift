@@ -45,8 +45,9 @@ public enum TesseraApplication {
         gc.attach(engine)
         let metrics = ServerMetrics()
         let reaper = ReaperService(engine: engine, interval: config.reapInterval, metrics: metrics, logger: logger)
+        let accessLog = try config.accessLogPath.map { path throws(AccessLog.OpenError) in try AccessLog(path: path, format: config.accessLogFormat) }
         let responder = makeResponder(engine: engine, config: config, requestClock: requestClock, metrics: metrics,
-                                      reap: { try await reaper.runPass() })
+                                      accessLog: accessLog, reap: { try await reaper.runPass() })
         var limits = config.connections
         if limits.maxConnections <= 0 { limits.maxConnections = DescriptorBudget.connections() }
         let registry = ConnectionRegistry(maxPerClient: limits.maxConnectionsPerClient, maxTotal: limits.maxConnections)
@@ -74,7 +75,7 @@ extension TesseraApplication {
     /// The one responder for every dialect, the admin API, `/health` and `/metrics`, over `engine`
     /// (the server's, or a test's over any stores).
     static func makeResponder(engine: Engine, config: ServerConfiguration, requestClock: any WallClock, metrics: ServerMetrics,
-                              reap: @escaping @Sendable () async throws -> ReapReport) -> TesseraResponder {
+                              accessLog: AccessLog? = nil, reap: @escaping @Sendable () async throws -> ReapReport) -> TesseraResponder {
         let s3 = S3Dialect(engine: engine, region: config.region, maxClockSkew: config.maxClockSkew, requestClock: requestClock,
                            domains: config.s3Domains)
         return TesseraResponder(
@@ -82,7 +83,8 @@ extension TesseraApplication {
             bos: BOSDialect(engine: engine, region: config.bosRegion, maxClockSkew: config.maxClockSkew, requestClock: requestClock),
             ufile: UFileDialect(engine: engine, domainSuffixes: config.ufileDomains, requestClock: requestClock),
             admin: AdminEndpoint(s3: s3, administration: LocalAdministration(engine: engine, reaper: reap)),
-            metrics: metrics, engine: engine, clock: requestClock, pipeline: DialectPipeline(),
+            metrics: metrics, engine: engine, clock: requestClock, pipeline: DialectPipeline(recordsTarget: accessLog != nil),
+            telemetry: RequestTelemetry(metrics: metrics.requests, accessLog: accessLog, clock: requestClock),
             metricsToken: config.metricsToken)
     }
 }

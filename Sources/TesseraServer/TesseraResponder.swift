@@ -9,7 +9,8 @@ import TesseraCore
 import TesseraHTTP
 
 /// The single Hummingbird responder: turns each request into a ``WireRequest``, answers
-/// `/health`, picks the dialect and turns its ``WireResponse`` back.
+/// `/health` and `/metrics`, picks the dialect, turns its ``WireResponse`` back, and hands the
+/// request's record (bytes both ways, time to the last byte) to the telemetry.
 struct TesseraResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
@@ -21,27 +22,44 @@ struct TesseraResponder: HTTPResponder {
     let engine: Engine
     let clock: any WallClock
     let pipeline: DialectPipeline
+    /// Where each answered request is counted and logged.
+    let telemetry: RequestTelemetry
     /// Required as `Authorization: Bearer <token>` on `/metrics` when set.
     let metricsToken: String?
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        let started = ContinuousClock.now
+        let bytesIn = ByteCounter()
         let wire = WireRequest(
             method: request.method, target: request.head.path ?? "/", authority: request.head.authority,
-            headers: request.headers, body: ByteStream(CheckedRequestBody(base: request.body)), requestID: RequestID.make(), receivedAt: clock.now())
+            headers: request.headers, body: ByteStream(CheckedRequestBody(base: request.body, counter: bytesIn)),
+            requestID: RequestID.make(), receivedAt: clock.now())
         if wire.method == .get, wire.rawPath == "/health", wire.headers[.authorization] == nil, wire.rawQuery.isEmpty {
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
-        var response: WireResponse
         if wire.method == .get, wire.rawPath == "/metrics", metricsToken != nil || wire.headers[.authorization] == nil {
-            response = await metricsResponse(authorization: wire.headers[.authorization])
-        } else if wire.rawPath.hasPrefix(AdminEndpoint.prefix) {
-            response = await pipeline.respond(to: wire, with: admin, logger: context.logger)
-        } else {
-            response = await dialectResponse(wire, logger: context.logger)
+            return Self.hummingbirdResponse(stamped(await metricsResponse(authorization: wire.headers[.authorization])))
         }
+        let answer = wire.rawPath.hasPrefix(AdminEndpoint.prefix)
+            ? await pipeline.respond(to: wire, with: admin, logger: context.logger)
+            : await dialectResponse(wire, logger: context.logger)
+        let telemetry = self.telemetry
+        return Self.hummingbirdResponse(stamped(answer.response)) { bytesOut in
+            var record = answer.record
+            record.bytesIn = bytesIn.value
+            record.bytesOut = bytesOut
+            let elapsed = ContinuousClock.now - started
+            record.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            telemetry.finished(record)
+        }
+    }
+
+    /// `response` with the server's `Date` and `Server` headers.
+    private func stamped(_ response: WireResponse) -> WireResponse {
+        var response = response
         response.headers[.date] = clock.now().httpDate
         response.headers[.server] = "Tessera"
-        return Self.hummingbirdResponse(response)
+        return response
     }
 
     /// Prometheus text format: per-bucket upload gauges from the engine's totals, reaper counters.
@@ -63,25 +81,34 @@ struct TesseraResponder: HTTPResponder {
     /// Design §3: the authorization scheme picks the dialect (`bce-auth-v1/`, `UCloud `, else
     /// SigV4/V2); unsigned requests go to UFile when the Host is a configured UFile domain or a
     /// UFile-only sub-resource is asked for, and to S3 otherwise.
-    func dialectResponse(_ wire: WireRequest, logger: Logger) async -> WireResponse {
+    func dialectResponse(_ wire: WireRequest, logger: Logger) async -> DialectPipeline.Answer {
         if BCEVerifier.isSigned(wire) { return await pipeline.respond(to: wire, with: bos, logger: logger) }
         if ufile.claims(wire) { return await pipeline.respond(to: wire, with: ufile, logger: logger) }
         return await pipeline.respond(to: wire, with: s3, logger: logger)
     }
 
-    static func hummingbirdResponse(_ w: WireResponse) -> Response {
+    /// The Hummingbird response of `w`; `finished` learns the body bytes written, once the last
+    /// is (for a stream: after it ends or fails, with what was written).
+    static func hummingbirdResponse(_ w: WireResponse, finished: @escaping @Sendable (Int64) -> Void = { _ in }) -> Response {
         switch w.body {
         case .empty:
             var headers = w.headers
             if headers[.contentLength] == nil { headers[.contentLength] = "0" }
+            finished(0)
             return Response(status: w.status, headers: headers, body: ResponseBody())
         case .buffer(let buffer):
             var headers = w.headers
             headers[.contentLength] = String(buffer.readableBytes)
+            finished(Int64(buffer.readableBytes))
             return Response(status: w.status, headers: headers, body: ResponseBody(byteBuffer: buffer))
         case .stream(let length, let write):
             return Response(status: w.status, headers: w.headers, body: ResponseBody(contentLength: Int(length)) { writer in
-                try await write { buffer in try await writer.write(buffer) }
+                var written: Int64 = 0
+                defer { finished(written) }
+                try await write { buffer in
+                    written += Int64(buffer.readableBytes)
+                    try await writer.write(buffer)
+                }
                 try await writer.finish(nil)
             })
         }

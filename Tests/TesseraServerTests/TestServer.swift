@@ -26,7 +26,8 @@ struct TestServer {
     let engine: Engine
     let application: Application<TesseraResponder>
 
-    init(_ store: StoreKind, metricsToken: String? = nil, capacity: (any CapacityGauge)? = nil, minimumFreeBytes: Int64 = 0) async throws {
+    init(_ store: StoreKind, metricsToken: String? = nil, capacity: (any CapacityGauge)? = nil, minimumFreeBytes: Int64 = 0,
+         accessLog: AccessLog? = nil) async throws {
         let metadata = try await store.make()
         let owner = Owner(id: "owner-1", displayName: "one")
         try await metadata.addCredential(Credential(accessKey: Self.accessKey, secretKey: Self.secretKey, owner: owner, isAdmin: false, created: Self.now))
@@ -41,7 +42,7 @@ struct TestServer {
         config.ufileBlockSize = 4 * 1024 * 1024
         config.metricsToken = metricsToken
         let responder = TesseraApplication.makeResponder(engine: engine, config: config, requestClock: FixedClock(Self.now), metrics: ServerMetrics(),
-                                                         reap: { try await engine.reapExpiredUploads() })
+                                                         accessLog: accessLog, reap: { try await engine.reapExpiredUploads() })
         application = Application(responder: responder, logger: Logger(label: "test"))
     }
 

@@ -25,4 +25,7 @@ public protocol WireDialect: Sendable {
     func execute(_ operation: Operation, _ request: WireRequest, as principal: Principal) async throws -> WireResponse
     /// Renders a failure as the dialect's error document (no body for HEAD).
     func render(_ failure: RequestFailure, _ request: WireRequest) -> WireResponse
+    /// The error code the client sees for `failure` (`NoSuchKey`, UFile's `RetCode`), for the
+    /// metrics and the access log.
+    func errorCode(_ failure: RequestFailure) -> String
 }

@@ -73,6 +73,9 @@ struct AdminEndpoint: WireDialect {
         }
     }
 
+    /// The code of the `{"code","message"}` document.
+    func errorCode(_ failure: RequestFailure) -> String { failure.code }
+
     /// `{"code","message"}`: 403 for authentication and access, 404 for a missing bucket, else 400 (500 internal).
     func render(_ failure: RequestFailure, _ request: WireRequest) -> WireResponse {
         let status: HTTPResponse.Status

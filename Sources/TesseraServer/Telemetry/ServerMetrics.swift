@@ -3,7 +3,8 @@ public import Prometheus
 public import TesseraCore
 
 /// What `/metrics` exposes: per-bucket in-progress upload gauges, refreshed from the engine's
-/// incrementally kept totals at each scrape (no scan), and the reaper's counters.
+/// incrementally kept totals at each scrape (no scan), the reaper's counters, and the per-request
+/// series of ``RequestMetrics``.
 public final class ServerMetrics: Sendable {
     /// The registry rendered at `/metrics`.
     public let registry = PrometheusCollectorRegistry()
@@ -19,9 +20,12 @@ public final class ServerMetrics: Sendable {
     let reaperLastRun: Gauge
     let freeBytes: Gauge
     let freeBytesReserve: Gauge
+    /// Per-request counts, latencies, bytes and errors.
+    let requests: RequestMetrics
 
     /// Creates the metrics and registers the reaper's.
     public init() {
+        requests = RequestMetrics(registry: registry)
         reaperRuns = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_runs_total", "Reaper passes run (on the interval or on demand)."))
         reaperAborted = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_aborted_uploads_total", "Uploads the reaper aborted because a lifecycle rule expired them."))
         reaperParts = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_aborted_parts_total", "Parts held by the uploads the reaper aborted."))
