@@ -70,7 +70,7 @@ enum RequestTargets {
     static func signedS3Request(_ bytes: [UInt8]) {
         guard let request = request(bytes, sign: true) else { return }
         blocking {
-            let response = await DialectPipeline().respond(to: request, with: s3, logger: Logger(label: "fuzz"))
+            let response = await DialectPipeline().respond(to: request, with: s3, logger: Logger(label: "fuzz")).response
             // 501 NotImplemented is a client-facing S3 answer; any other 5xx is a server fault.
             precondition(response.status.code < 500 || response.status.code == 501, "server error \(response.status) for a signed request")
         }

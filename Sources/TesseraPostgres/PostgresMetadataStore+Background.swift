@@ -18,6 +18,15 @@ extension PostgresMetadataStore {
         }
     }
 
+    public func objectTotals() async throws -> [ObjectTotals] {
+        try await session { s in
+            try await s.rows("SELECT bucket, sum(objects)::bigint, sum(bytes)::bigint FROM object_totals GROUP BY bucket ORDER BY bucket").map { row in
+                let c = Columns(row)
+                return ObjectTotals(bucket: BucketName(trusted: try c[0]), objects: Int(try c[1, as: Int64.self]), bytes: try c[2])
+            }
+        }
+    }
+
     public func uploadsByAge(bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) async throws -> AgeBatch {
         try await session { s in try await Self.walk(s, bucket: bucket, criterion: criterion, after: after, limit: limit, claiming: false) }
     }

@@ -242,6 +242,7 @@ public final class PostgresMetadataStore: MetadataStore {
             }
             try await s.execute("DELETE FROM completions WHERE bucket = \(name.value)")
             try await s.execute("DELETE FROM upload_totals WHERE bucket = \(name.value)")
+            try await s.execute("DELETE FROM object_totals WHERE bucket = \(name.value)")
             try await s.execute("DELETE FROM buckets WHERE name = \(name.value)")
             try await ChangeNotices.send(s, .bucket(name))
             return uploads

@@ -65,6 +65,37 @@ enum PostgresSchema {
         // Collectors on several gateways: an entry is leased to one until this time (µs since
         // 1970, the database's clock); NULL or past: free.
         ("v2-garbage-leases", ["ALTER TABLE gc_queue ADD COLUMN leased_until bigint"]),
+        // Stored objects and bytes per bucket, kept by a trigger so every write path counts. The
+        // counts are striped by server process (`pg_backend_pid() % 16`): concurrent writers into
+        // one bucket, each on its own pooled connection, update different rows instead of all
+        // waiting on one until commit. Summed when read.
+        ("v3-object-totals", [
+            """
+            CREATE TABLE object_totals(
+                bucket text COLLATE "C" NOT NULL, stripe integer NOT NULL, objects bigint NOT NULL, bytes bigint NOT NULL,
+                PRIMARY KEY(bucket, stripe))
+            """,
+            "INSERT INTO object_totals SELECT bucket, 0, count(*), sum(size) FROM objects GROUP BY bucket",
+            """
+            CREATE FUNCTION tessera_count_objects() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+                b text; n bigint; delta bigint;
+            BEGIN
+                IF TG_OP = 'INSERT' THEN b := NEW.bucket; n := 1; delta := NEW.size;
+                ELSIF TG_OP = 'DELETE' THEN b := OLD.bucket; n := -1; delta := -OLD.size;
+                ELSE b := NEW.bucket; n := 0; delta := NEW.size - OLD.size;
+                END IF;
+                INSERT INTO object_totals(bucket, stripe, objects, bytes) VALUES (b, pg_backend_pid() % 16, n, delta)
+                ON CONFLICT (bucket, stripe) DO UPDATE
+                    SET objects = object_totals.objects + excluded.objects, bytes = object_totals.bytes + excluded.bytes;
+                RETURN NULL;
+            END $$
+            """,
+            """
+            CREATE TRIGGER objects_counted AFTER INSERT OR DELETE OR UPDATE OF size ON objects
+            FOR EACH ROW EXECUTE FUNCTION tessera_count_objects()
+            """,
+        ]),
     ]
 
     /// Applies the migrations not yet applied; returns their names.

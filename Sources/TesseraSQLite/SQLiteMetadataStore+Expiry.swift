@@ -19,6 +19,14 @@ extension SQLiteMetadataStore {
         }
     }
 
+    public func objectTotals() async throws -> [ObjectTotals] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT bucket, objects, bytes FROM object_totals ORDER BY bucket").map { row in
+                ObjectTotals(bucket: BucketName(trusted: row["bucket"]), objects: row["objects"], bytes: row["bytes"])
+            }
+        }
+    }
+
     public func uploadsByAge(bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) async throws -> AgeBatch {
         try await pool.read { db in try Self.walk(db, bucket: bucket, criterion: criterion, after: after, limit: limit) }
     }

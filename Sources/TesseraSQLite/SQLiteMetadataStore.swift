@@ -20,6 +20,8 @@ public final class SQLiteMetadataStore: MetadataStore {
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // A replacing `INSERT OR REPLACE` fires the delete trigger that keeps object_totals.
+            try db.execute(sql: "PRAGMA recursive_triggers = ON")
         }
         config.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: config)
@@ -164,6 +166,7 @@ public final class SQLiteMetadataStore: MetadataStore {
             }
             try db.cachedStatement(sql: "DELETE FROM completions WHERE bucket = ?").execute(arguments: [name.value])
             try db.cachedStatement(sql: "DELETE FROM upload_totals WHERE bucket = ?").execute(arguments: [name.value])
+            try db.cachedStatement(sql: "DELETE FROM object_totals WHERE bucket = ?").execute(arguments: [name.value])
             try db.cachedStatement(sql: "DELETE FROM buckets WHERE name = ?").execute(arguments: [name.value])
             return aborted
         }

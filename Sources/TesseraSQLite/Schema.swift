@@ -78,6 +78,25 @@ enum Schema {
             // their attributes.
             try db.execute(sql: "ALTER TABLE buckets ADD COLUMN acl TEXT")
         }
+        m.registerMigration("v10-object-totals") { db in
+            // Kept by triggers, so every path that writes objects counts. A replacing PUT is an
+            // `INSERT OR REPLACE`, whose implicit delete fires the delete trigger only with
+            // `recursive_triggers` on (set on every connection by the store).
+            try db.execute(sql: """
+                CREATE TABLE object_totals(bucket TEXT PRIMARY KEY, objects INTEGER NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO object_totals SELECT bucket, COUNT(*), SUM(size) FROM objects GROUP BY bucket;
+                CREATE TRIGGER objects_counted_in AFTER INSERT ON objects BEGIN
+                    INSERT INTO object_totals(bucket, objects, bytes) VALUES (NEW.bucket, 1, NEW.size)
+                    ON CONFLICT(bucket) DO UPDATE SET objects = objects + 1, bytes = bytes + excluded.bytes;
+                END;
+                CREATE TRIGGER objects_counted_out AFTER DELETE ON objects BEGIN
+                    UPDATE object_totals SET objects = objects - 1, bytes = bytes - OLD.size WHERE bucket = OLD.bucket;
+                END;
+                CREATE TRIGGER objects_recounted AFTER UPDATE OF size ON objects BEGIN
+                    UPDATE object_totals SET bytes = bytes - OLD.size + NEW.size WHERE bucket = NEW.bucket;
+                END;
+                """)
+        }
         return m
     }
 }

@@ -70,7 +70,7 @@ struct TesseraResponder: HTTPResponder {
             return refused
         }
         do {
-            let text = metrics.render(totals: try await engine.uploadTotals(), now: engine.clock.now(),
+            let text = metrics.render(uploads: try await engine.uploadTotals(), objects: try await engine.objectTotals(), now: engine.clock.now(),
                                       freeBytes: engine.availableBytes(), reserve: engine.configuration.minimumFreeBytes)
             return .text(.ok, text, contentType: "text/plain; version=0.0.4")
         } catch {

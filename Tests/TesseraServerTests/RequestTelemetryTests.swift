@@ -26,6 +26,13 @@ import TesseraTestSupport
             #expect(text.contains(#"tessera_request_errors_total{dialect="S3",code="NoSuchKey",status="404"} 1"#))
             #expect(text.contains(#"tessera_request_duration_seconds_count{dialect="S3",operation="PutObject"} 2"#))
             #expect(text.contains(#"tessera_request_duration_seconds_bucket{dialect="S3",operation="CreateBucket",le="+Inf"} 1"#))
+            #expect(text.contains(#"tessera_bucket_objects{bucket="tele"} 2"#))
+            #expect(text.contains(#"tessera_bucket_bytes{bucket="tele"} 22"#))
+            #expect(try await c.s3(.delete, "/tele/a").status == .noContent)
+            #expect(try await c.s3(.delete, "/tele/b").status == .noContent)
+            #expect(try await c.s3(.delete, "/tele").status == .noContent)
+            let after = try await c.raw(.get, "/metrics", [:]).text
+            #expect(!after.contains(#"bucket="tele""#))
         }
     }
 

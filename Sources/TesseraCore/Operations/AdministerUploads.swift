@@ -72,4 +72,9 @@ extension Engine {
     public func uploadTotals() async throws -> [UploadTotals] {
         try await metadata.uploadTotals()
     }
+
+    /// Per-bucket stored objects and bytes (kept incrementally; no scan).
+    public func objectTotals() async throws -> [ObjectTotals] {
+        try await metadata.objectTotals()
+    }
 }

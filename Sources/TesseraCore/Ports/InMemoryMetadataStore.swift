@@ -220,6 +220,15 @@ public final class InMemoryMetadataStore: MetadataStore {
         }
     }
 
+    public func objectTotals() async throws -> [ObjectTotals] {
+        state.withLockedValue { s in
+            s.objects.keys.sorted().map { bucket in
+                let all = s.objects[bucket]!.values
+                return ObjectTotals(bucket: bucket, objects: all.count, bytes: all.reduce(0) { $0 + $1.size })
+            }
+        }
+    }
+
     public func uploadsByAge(bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) async throws -> AgeBatch {
         state.withLockedValue { s in s.walk(bucket: bucket, criterion: criterion, after: after, limit: limit) }
     }

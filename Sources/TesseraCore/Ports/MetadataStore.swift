@@ -141,6 +141,9 @@ public protocol MetadataStore: Sendable {
 
     /// In-progress upload totals of every bucket that has had uploads, by bucket name.
     func uploadTotals() async throws -> [UploadTotals]
+    /// Stored objects and bytes of every bucket that has had objects, by bucket name; kept as
+    /// objects are written and deleted (no scan).
+    func objectTotals() async throws -> [ObjectTotals]
     /// Walks a bucket's time index (ordered by time, then upload id) from just past `after`:
     /// reads at most `limit` entries with time at or before `criterion.cutoff` and returns those
     /// the criterion selects. Never reads entries newer than the cutoff.

@@ -8,7 +8,14 @@ public import TesseraCore
 public final class ServerMetrics: Sendable {
     /// The registry rendered at `/metrics`.
     public let registry = PrometheusCollectorRegistry()
-    private let bucketsShown = NIOLockedValueBox(Set<String>())
+    /// The per-bucket gauges rendered last (name, bucket): those of a bucket gone are removed.
+    private let gaugesShown = NIOLockedValueBox(Set<GaugeKey>())
+
+    private struct GaugeKey: Hashable {
+        let name: String
+        let help: String
+        let bucket: String
+    }
 
     let reaperRuns: Counter
     let reaperAborted: Counter
@@ -49,25 +56,32 @@ public final class ServerMetrics: Sendable {
         reaperLastRun.set(Double(finishedAt.microseconds) / 1_000_000)
     }
 
-    /// Refreshes the per-bucket gauges from `totals` and the free-space gauges, and renders
-    /// everything in the text format.
-    public func render(totals: [UploadTotals], now: Timestamp, freeBytes free: Int64?, reserve: Int64) -> String {
+    /// Refreshes the per-bucket gauges from the kept totals (`uploads` in progress, `objects`
+    /// stored) and the free-space gauges, and renders everything in the text format.
+    public func render(uploads: [UploadTotals], objects: [ObjectTotals], now: Timestamp, freeBytes free: Int64?, reserve: Int64) -> String {
         if let free { freeBytes.set(Double(free)) }
         freeBytesReserve.set(Double(reserve))
-        let present = Set(totals.map(\.bucket.value))
-        let gone = bucketsShown.withLockedValue { shown in
-            defer { shown = present }
-            return shown.subtracting(present)
-        }
-        for bucket in gone {
-            for (name, help) in Self.bucketGauges { registry.unregisterGauge(registry.makeGauge(descriptor: Self.descriptor(name, help), labels: [("bucket", bucket)])) }
-        }
-        for t in totals {
+        var values: [GaugeKey: Double] = [:]
+        for t in uploads {
             let age = t.oldestInitiated.map { Double(max(0, now.microseconds - $0.microseconds)) / 1_000_000 } ?? 0
-            let values: [Double] = [Double(t.uploads), Double(t.parts), Double(t.bytes), age]
-            for ((name, help), value) in zip(Self.bucketGauges, values) {
-                registry.makeGauge(descriptor: Self.descriptor(name, help), labels: [("bucket", t.bucket.value)]).set(value)
+            for ((name, help), value) in zip(Self.uploadGauges, [Double(t.uploads), Double(t.parts), Double(t.bytes), age]) {
+                values[GaugeKey(name: name, help: help, bucket: t.bucket.value)] = value
             }
+        }
+        for t in objects {
+            for ((name, help), value) in zip(Self.objectGauges, [Double(t.objects), Double(t.bytes)]) {
+                values[GaugeKey(name: name, help: help, bucket: t.bucket.value)] = value
+            }
+        }
+        let gone = gaugesShown.withLockedValue { shown in
+            defer { shown = Set(values.keys) }
+            return shown.subtracting(values.keys)
+        }
+        for key in gone {
+            registry.unregisterGauge(registry.makeGauge(descriptor: Self.descriptor(key.name, key.help), labels: [("bucket", key.bucket)]))
+        }
+        for (key, value) in values {
+            registry.makeGauge(descriptor: Self.descriptor(key.name, key.help), labels: [("bucket", key.bucket)]).set(value)
         }
         return registry.emitToString()
     }
@@ -77,7 +91,12 @@ public final class ServerMetrics: Sendable {
         MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 
-    static let bucketGauges = [
+    static let objectGauges = [
+        ("tessera_bucket_objects", "Objects stored in the bucket."),
+        ("tessera_bucket_bytes", "Bytes held by the objects stored in the bucket."),
+    ]
+
+    static let uploadGauges = [
         ("tessera_uploads_in_progress", "In-progress multipart uploads in the bucket."),
         ("tessera_upload_parts", "Parts held by the bucket's in-progress uploads."),
         ("tessera_upload_bytes", "Bytes held by the bucket's in-progress uploads."),
