@@ -75,6 +75,24 @@ import TesseraTestSupport
         }
     }
 
+    /// The sample dashboard (docs/grafana) charts only series the server exposes.
+    @Test func theGrafanaDashboardQueriesOnlyExposedSeries() async throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/grafana/tessera-dashboard.json")
+        let dashboard = try String(contentsOf: docs, encoding: .utf8)
+        let names = Set(dashboard.matches(of: /tessera_[a-z_]+/).map { String($0.output) })
+        #expect(names.count >= 14)
+        let server = try await TestServer(.memory)
+        try await server.test { c in
+            #expect(try await c.s3(.put, "/dash").status == .ok)
+            #expect(try await c.s3(.put, "/dash/a", body: "x").status == .ok)
+            #expect(try await c.s3(.post, "/dash/b?uploads").status == .ok)
+            #expect(try await c.s3(.get, "/dash/missing").status == .notFound)
+            let exposed = Set(try await c.raw(.get, "/metrics", [:]).text.split(separator: "\n")
+                .filter { !$0.hasPrefix("#") }.compactMap { $0.split(whereSeparator: { $0 == "{" || $0 == " " }).first.map(String.init) })
+            for name in names.sorted() { #expect(exposed.contains(name), "the dashboard queries \(name), which /metrics does not expose") }
+        }
+    }
+
     @Test func anAccessLogThatCannotBeOpenedIsAnError() {
         #expect(throws: AccessLog.OpenError.self) { try AccessLog(path: "/nonexistent-dir/x/access.log", format: .plain) }
     }
