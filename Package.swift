@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
         // Metadata of several gateways (--metadata postgres://…): the design's chosen driver.
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
+        // The web console's server-rendered pages (the design's chosen template engine).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
     ],
     targets: [
         .target(name: "TesseraCore", dependencies: [
@@ -90,6 +92,8 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .target(name: "TesseraBench", dependencies: [
             "TesseraServer", "TesseraCore", "TesseraHTTP", "TesseraSQLite", "DialectS3",

@@ -36,6 +36,8 @@ public struct ServerConfiguration: Sendable {
     public var minimumFreeBytes: Int64 = 64 * 1024 * 1024
     /// Deadlines and connection limits for clients.
     public var connections = ConnectionLimits()
+    /// Whether the web console is served at `/console/`.
+    public var console = true
     /// Where the access log goes (`-`: standard output); nil: no access log.
     public var accessLogPath: String?
     /// How access log lines are spelled.

@@ -18,6 +18,8 @@ struct TesseraResponder: HTTPResponder {
     let bos: BOSDialect
     let ufile: UFileDialect
     let admin: AdminEndpoint
+    /// The web console at `/console/` (nil: turned off).
+    let console: ConsoleEndpoint?
     let metrics: ServerMetrics
     let engine: Engine
     let clock: any WallClock
@@ -40,9 +42,14 @@ struct TesseraResponder: HTTPResponder {
         if wire.method == .get, wire.rawPath == "/metrics", metricsToken != nil || wire.headers[.authorization] == nil {
             return Self.hummingbirdResponse(stamped(await metricsResponse(authorization: wire.headers[.authorization])))
         }
-        let answer = wire.rawPath.hasPrefix(AdminEndpoint.prefix)
-            ? await pipeline.respond(to: wire, with: admin, logger: context.logger)
-            : await dialectResponse(wire, logger: context.logger)
+        let answer: DialectPipeline.Answer
+        if wire.rawPath.hasPrefix(AdminEndpoint.prefix) {
+            answer = await pipeline.respond(to: wire, with: admin, logger: context.logger)
+        } else if let console, ConsoleEndpoint.claims(wire.rawPath), !Self.isSigned(wire) {
+            answer = await pipeline.respond(to: wire, with: console, logger: context.logger)
+        } else {
+            answer = await dialectResponse(wire, logger: context.logger)
+        }
         let telemetry = self.telemetry
         return Self.hummingbirdResponse(stamped(answer.response)) { bytesOut in
             var record = answer.record
@@ -52,6 +59,12 @@ struct TesseraResponder: HTTPResponder {
             record.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             telemetry.finished(record)
         }
+    }
+
+    /// Whether a request carries an S3 signature (header or presigned query): such a request for
+    /// `/console…` is S3's, for a bucket named `console`; a browser's is the console's.
+    static func isSigned(_ wire: WireRequest) -> Bool {
+        wire.headers[.authorization] != nil || wire.query.has("X-Amz-Signature") || wire.query.has("Signature")
     }
 
     /// `response` with the server's `Date` and `Server` headers.

@@ -32,6 +32,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Connections in all (0 = the open-file limit less a reserve of 256); the longest-idle is closed to admit a new one.")
     var maxConnections = 0
     @Option(help: "How often the reaper enforces lifecycle rules (e.g. 1h, 15m; 0 = only on demand).") var reapInterval = "1h"
+    @Flag(help: "Do not serve the web console at /console/.") var noConsole = false
     @Option(help: "Write an access log, one line per request, to this file (appended; - for standard output).") var accessLog: String?
     @Option(help: "Access log format: plain or json.") var accessLogFormat = "plain"
     @Option(help: ArgumentHelp("Testing only: move the storage clock by this many seconds (signatures still use real time).", visibility: .hidden))
@@ -57,6 +58,7 @@ struct Serve: AsyncParsableCommand {
         config.reapInterval = reapSeconds == 0 ? nil : .seconds(reapSeconds)
         config.clockOffsetSeconds = clockOffset
         config.accessLogPath = accessLog
+        config.console = !noConsole
         guard let format = AccessLog.Format(rawValue: accessLogFormat) else {
             throw ValidationError("--access-log-format is plain or json.")
         }

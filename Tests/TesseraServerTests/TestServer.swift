@@ -90,6 +90,11 @@ struct TestServer {
             return try await execute(method, target, [.authorization: auth, .date: date, .contentType: "application/json"], body)
         }
 
+        /// An unsigned request with the given headers and body (a browser's, for the console).
+        func browser(_ method: HTTPRequest.Method, _ target: String, _ headers: HTTPFields = [:], body: String = "") async throws -> TestResponse {
+            try await execute(method, target, headers, body)
+        }
+
         /// An unsigned request with the given headers (refusals that come before authentication).
         func raw(_ method: HTTPRequest.Method, _ target: String, _ headers: HTTPFields) async throws -> TestResponse {
             try await execute(method, target, headers, "")

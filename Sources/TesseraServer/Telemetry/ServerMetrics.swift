@@ -27,6 +27,21 @@ public final class ServerMetrics: Sendable {
     let reaperLastRun: Gauge
     let freeBytes: Gauge
     let freeBytesReserve: Gauge
+    /// The last reaper pass of this process.
+    public struct LastReap: Sendable {
+        /// When it finished (storage clock).
+        public var finished: Timestamp
+        /// How long it took.
+        public var seconds: Double
+        /// What it did.
+        public var report: ReapReport
+    }
+
+    private let lastReapBox = NIOLockedValueBox<LastReap?>(nil)
+
+    /// The last reaper pass of this process, if one ran (the console's dashboard shows it).
+    public var lastReap: LastReap? { lastReapBox.withLockedValue { $0 } }
+
     /// Per-request counts, latencies, bytes and errors.
     let requests: RequestMetrics
 
@@ -47,6 +62,7 @@ public final class ServerMetrics: Sendable {
 
     /// Records a finished reaper pass.
     func recordReap(_ report: ReapReport, seconds: Double, finishedAt: Timestamp) {
+        lastReapBox.withLockedValue { $0 = LastReap(finished: finishedAt, seconds: seconds, report: report) }
         reaperRuns.increment()
         reaperAborted.increment(by: Int64(report.abortedUploads))
         reaperParts.increment(by: Int64(report.abortedParts))
