@@ -14,6 +14,9 @@ command -v python3 >/dev/null || need_apt+=(python3 python3-venv)
 python3 -c 'import ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 # Real clients from Debian (tests/conformance/test_more_clients.py).
 for tool in s3cmd restic rclone; do command -v "$tool" >/dev/null || need_apt+=("$tool"); done
+# Headless Chromium and its driver: the console's browser tests (tests/conformance/test_console.py).
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 # openssl makes the throwaway CA of the HTTPS tests.
 command -v openssl >/dev/null || need_apt+=(openssl)
 # prlimit and unshare (descriptor-exhaustion and full-disk tests).
