@@ -83,7 +83,8 @@ extension TesseraApplication {
             bos: BOSDialect(engine: engine, region: config.bosRegion, maxClockSkew: config.maxClockSkew, requestClock: requestClock),
             ufile: UFileDialect(engine: engine, domainSuffixes: config.ufileDomains, requestClock: requestClock),
             admin: AdminEndpoint(s3: s3, administration: LocalAdministration(engine: engine, reaper: reap)),
-            console: config.console ? ConsoleEndpoint(engine: engine, metrics: metrics, pages: ConsolePages(), clock: requestClock) : nil,
+            console: config.console ? ConsoleEndpoint(engine: engine, metrics: metrics, pages: ConsolePages(), clock: requestClock,
+                                                      secureCookies: config.tls != nil) : nil,
             metrics: metrics, engine: engine, clock: requestClock, pipeline: DialectPipeline(recordsTarget: accessLog != nil),
             telemetry: RequestTelemetry(metrics: metrics.requests, accessLog: accessLog, clock: requestClock),
             metricsToken: config.metricsToken)

@@ -1,6 +1,10 @@
 """HTTPS (issue 15 item 8): `--tls-cert` / `--tls-key` with a throwaway CA made by `openssl`;
 boto3 and aws-cli verify the chain and move a multipart object; plain HTTP to the TLS port and
 an unknown CA are refused."""
+import ssl
+import urllib.error
+import urllib.parse
+import urllib.request
 import os
 import random
 import socket
@@ -81,3 +85,19 @@ def test_plain_http_to_the_tls_port_gets_no_answer(tls_server):
         except (ConnectionResetError, socket.timeout):
             data = b""
     assert not data.startswith(b"HTTP/1.1 200")
+
+
+def test_the_console_cookie_is_secure_over_tls(tls_server):
+    context = ssl.create_default_context(cafile=tls_server.ca)
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context), NoRedirect)
+    body = urllib.parse.urlencode({"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}).encode()
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        opener.open(tls_server.endpoint + "/console/login", data=body)
+    assert answer.value.code == 303
+    cookie = answer.value.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie, cookie

@@ -16,6 +16,8 @@ struct ConsoleEndpoint: WireDialect {
     let ended = EndedSessions()
     /// The clock sessions expire by (real time, like signatures).
     let clock: any WallClock
+    /// Whether cookies are marked `Secure` (the server speaks HTTPS).
+    let secureCookies: Bool
 
     var name: String { "Console" }
     var requestIDHeaders: [HTTPField.Name] { [HTTPField.Name("x-tessera-request-id")!] }
@@ -83,7 +85,7 @@ struct ConsoleEndpoint: WireDialect {
                 return Self.redirect("/console/login?failed")
             }
             var response = Self.redirect("/console/")
-            response.headers[.setCookie] = ConsoleSession.start(credential, now: clock.now()).setCookie
+            response.headers[.setCookie] = ConsoleSession.start(credential, now: clock.now()).setCookie(secure: secureCookies)
             return response
         case .script:
             var response = WireResponse.text(.ok, ConsoleScript.source, contentType: "text/javascript; charset=utf-8")

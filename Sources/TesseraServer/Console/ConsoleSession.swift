@@ -35,9 +35,10 @@ struct ConsoleSession: Sendable {
         return ConsoleSession(credential: credential, nonce: nonce, expires: now.adding(seconds: lifetimeSeconds))
     }
 
-    /// The `Set-Cookie` value: HttpOnly, SameSite=Strict, scoped to the console, expiring.
-    var setCookie: String {
-        "\(Self.cookieName)=\(cookieValue); Path=/console; HttpOnly; SameSite=Strict; Max-Age=\(Self.lifetimeSeconds)"
+    /// The `Set-Cookie` value: HttpOnly, SameSite=Strict, scoped to the console, expiring;
+    /// `Secure` when the server speaks HTTPS.
+    func setCookie(secure: Bool) -> String {
+        "\(Self.cookieName)=\(cookieValue); Path=/console; HttpOnly; SameSite=Strict; Max-Age=\(Self.lifetimeSeconds)" + (secure ? "; Secure" : "")
     }
 
     /// The `Set-Cookie` value that removes the cookie.
