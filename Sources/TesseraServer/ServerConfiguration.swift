@@ -38,6 +38,9 @@ public struct ServerConfiguration: Sendable {
     public var connections = ConnectionLimits()
     /// Whether the web console is served at `/console/`.
     public var console = true
+    /// Serve the console on this address and port only (not on the main listener); nil: on the
+    /// main listener.
+    public var consoleListener: (address: String, port: Int)?
     /// Where the access log goes (`-`: standard output); nil: no access log.
     public var accessLogPath: String?
     /// How access log lines are spelled.

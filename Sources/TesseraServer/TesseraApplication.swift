@@ -46,19 +46,35 @@ public enum TesseraApplication {
         let metrics = ServerMetrics()
         let reaper = ReaperService(engine: engine, interval: config.reapInterval, metrics: metrics, logger: logger)
         let accessLog = try config.accessLogPath.map { path throws(AccessLog.OpenError) in try AccessLog(path: path, format: config.accessLogFormat) }
-        let responder = makeResponder(engine: engine, config: config, requestClock: requestClock, metrics: metrics,
+        var mainConfig = config
+        if config.consoleListener != nil { mainConfig.console = false }
+        let responder = makeResponder(engine: engine, config: mainConfig, requestClock: requestClock, metrics: metrics,
                                       accessLog: accessLog, reap: { try await reaper.runPass() })
         var limits = config.connections
         if limits.maxConnections <= 0 { limits.maxConnections = DescriptorBudget.connections() }
         let registry = ConnectionRegistry(maxPerClient: limits.maxConnectionsPerClient, maxTotal: limits.maxConnections)
         let tls = try config.tls.map { try ServerTLS.context(certificate: $0.certificate, key: $0.key) }
         let scheme = tls == nil ? "http" : "https"
+        var services: [any Service] = [gc, reaper]
+        if config.console, let listener = config.consoleListener {
+            var consoleResponder = makeResponder(engine: engine, config: config, requestClock: requestClock, metrics: metrics,
+                                                 accessLog: accessLog, reap: { try await reaper.runPass() })
+            consoleResponder.consoleOnly = true
+            services.append(Application(
+                responder: consoleResponder,
+                server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300), tls: tls, additionalChannelHandlers: { [] }),
+                configuration: .init(address: .hostname(listener.address, port: listener.port), serverName: nil),
+                onServerRunning: { channel in
+                    say("Tessera console listening on \(scheme)://\(listener.address):\(channel.localAddress?.port ?? listener.port)/console/")
+                },
+                logger: logger))
+        }
         let app = Application(
             responder: responder,
             server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300), tls: tls,
                                   additionalChannelHandlers: { [ExpectContinueHandler()] }),
             configuration: .init(address: .hostname(config.address, port: config.port), serverName: nil),
-            services: [gc, reaper],
+            services: services,
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port
                 say("Tessera listening on \(scheme)://\(config.address):\(port) (data: \(config.dataDirectory))")

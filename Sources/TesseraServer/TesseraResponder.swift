@@ -20,6 +20,8 @@ struct TesseraResponder: HTTPResponder {
     let admin: AdminEndpoint
     /// The web console at `/console/` (nil: turned off).
     let console: ConsoleEndpoint?
+    /// Serves only the console (and `/health`): the console's own listener.
+    var consoleOnly = false
     let metrics: ServerMetrics
     let engine: Engine
     let clock: any WallClock
@@ -43,7 +45,12 @@ struct TesseraResponder: HTTPResponder {
             return Self.hummingbirdResponse(stamped(await metricsResponse(authorization: wire.headers[.authorization])))
         }
         let answer: DialectPipeline.Answer
-        if wire.rawPath.hasPrefix(AdminEndpoint.prefix) {
+        if consoleOnly, let console {
+            guard ConsoleEndpoint.claims(wire.rawPath) else {
+                return Self.hummingbirdResponse(stamped(.text(.notFound, "This listener serves only the console: /console/\n", contentType: "text/plain")))
+            }
+            answer = await pipeline.respond(to: wire, with: console, logger: context.logger)
+        } else if wire.rawPath.hasPrefix(AdminEndpoint.prefix) {
             answer = await pipeline.respond(to: wire, with: admin, logger: context.logger)
         } else if let console, ConsoleEndpoint.claims(wire.rawPath), !Self.isSigned(wire) {
             answer = await pipeline.respond(to: wire, with: console, logger: context.logger)

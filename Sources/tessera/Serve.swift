@@ -33,6 +33,7 @@ struct Serve: AsyncParsableCommand {
     var maxConnections = 0
     @Option(help: "How often the reaper enforces lifecycle rules (e.g. 1h, 15m; 0 = only on demand).") var reapInterval = "1h"
     @Flag(help: "Do not serve the web console at /console/.") var noConsole = false
+    @Option(help: "Serve the web console on this HOST:PORT only, not on the main listener (e.g. 127.0.0.1:9001).") var consoleListen: String?
     @Option(help: "Write an access log, one line per request, to this file (appended; - for standard output).") var accessLog: String?
     @Option(help: "Access log format: plain or json.") var accessLogFormat = "plain"
     @Option(help: ArgumentHelp("Testing only: move the storage clock by this many seconds (signatures still use real time).", visibility: .hidden))
@@ -59,6 +60,13 @@ struct Serve: AsyncParsableCommand {
         config.clockOffsetSeconds = clockOffset
         config.accessLogPath = accessLog
         config.console = !noConsole
+        if let consoleListen {
+            guard let colon = consoleListen.lastIndex(of: ":"), let port = Int(consoleListen[consoleListen.index(after: colon)...]),
+                  (0...65535).contains(port), colon > consoleListen.startIndex else {
+                throw ValidationError("--console-listen is HOST:PORT, e.g. 127.0.0.1:9001.")
+            }
+            config.consoleListener = (String(consoleListen[..<colon]), port)
+        }
         guard let format = AccessLog.Format(rawValue: accessLogFormat) else {
             throw ValidationError("--access-log-format is plain or json.")
         }

@@ -6,6 +6,8 @@ import shutil
 import subprocess
 import tempfile
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 from selenium import webdriver
@@ -183,3 +185,25 @@ def test_objects_are_uploaded_from_the_browser_in_parts_and_users_are_managed(co
     assert key in browser.page_source and secret not in browser.page_source, "a secret key is shown only once"
     browser.get(console.endpoint + "/console/")
     browser.save_screenshot(os.path.join(shots, "dashboard-admin.png"))
+
+
+def test_the_console_on_its_own_listener(new_server):
+    srv = new_server("console-listener", extra_args=["--console-listen", "127.0.0.1:0"]).start()
+    line = ""
+    for _ in range(100):
+        found = [l for l in open(srv.log_path).read().splitlines() if "console listening on" in l]
+        if found:
+            line = found[0]
+            break
+        time.sleep(0.05)
+    assert line, "the console listener never announced itself"
+    console_url = line.split("listening on ")[1].strip()
+    with urllib.request.urlopen(console_url + "login") as page:
+        assert b'name="accessKey"' in page.read()
+    with pytest.raises(urllib.error.HTTPError) as other:
+        urllib.request.urlopen(console_url.replace("/console/", "/"))
+    assert other.value.code == 404
+    # The main listener no longer serves it: /console/ there is S3's (a bucket named console).
+    with pytest.raises(urllib.error.HTTPError) as main:
+        urllib.request.urlopen(srv.endpoint + "/console/login")
+    assert main.value.code in (403, 404) and b"<Error>" in main.value.read()
