@@ -6,12 +6,15 @@ import hashlib
 import os
 import subprocess
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import Server, tessera_binary
+from conftest import ACCESS_KEY, SECRET_KEY, Server, tessera_binary
 
 
 def postgres_url():
@@ -365,3 +368,22 @@ def test_ufile_and_bos_sdks_on_different_gateways_share_one_upload(cluster, monk
     ret, resp = filemanager.FileManager(ACCESS_KEY, SECRET_KEY).download_file(bucket, "shared.bin", str(tmp_path / "back"))
     assert resp.ok(), resp.error
     assert (tmp_path / "back").read_bytes() == b"".join(blocks)
+
+
+def test_a_console_session_made_on_one_gateway_is_valid_on_the_others(cluster):
+    """The session cookie is signed with the key's own secret: no session state to share."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    body = urllib.parse.urlencode({"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}).encode()
+    with pytest.raises(urllib.error.HTTPError) as signed_in:
+        opener.open(cluster.gateways[0].endpoint + "/console/login", data=body)
+    cookie = signed_in.value.headers["Set-Cookie"].split(";")[0]
+    bucket = "console-" + uuid.uuid4().hex[:8]
+    cluster.gateways[2].client().create_bucket(Bucket=bucket)
+    for gateway in cluster.gateways[1:]:
+        page = opener.open(urllib.request.Request(gateway.endpoint + "/console/", headers={"Cookie": cookie}))
+        assert page.status == 200 and f'data-bucket="{bucket}"'.encode() in page.read()
