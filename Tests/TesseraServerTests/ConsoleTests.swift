@@ -84,6 +84,18 @@ import TesseraTestSupport
         }
     }
 
+    @Test func aFormPostedFromAnotherSiteIsRefused() async throws {
+        let server = try await TestServer(.memory)
+        try await server.test { c in
+            let elsewhere = try await c.browser(.post, "/console/login", [.contentType: "application/x-www-form-urlencoded", HTTPField.Name("origin")!: "https://evil.example"],
+                                                body: "accessKey=\(TestServer.accessKey)&secretKey=\(TestServer.secretKey)")
+            #expect(elsewhere.status == .forbidden && elsewhere.headers[.setCookie] == nil)
+            let here = try await c.browser(.post, "/console/login", [.contentType: "application/x-www-form-urlencoded", HTTPField.Name("origin")!: "http://localhost"],
+                                           body: "accessKey=\(TestServer.accessKey)&secretKey=\(TestServer.secretKey)")
+            #expect(here.status == .seeOther && here.headers[.setCookie] != nil)
+        }
+    }
+
     @Test func usersSeeTheirOwnBucketsAndTheAdminSeesEveryones() async throws {
         let server = try await TestServer(.memory)
         try await Self.withAdmin(server)

@@ -37,6 +37,9 @@ struct ConsoleEndpoint: WireDialect {
 
     func execute(_ op: ConsoleOperation, _ r: WireRequest, as session: ConsoleSession?) async throws -> WireResponse {
         if r.rawPath == Self.prefix { return Self.redirect("/console/") }
+        if op.isAction, let origin = r.headers[HTTPField.Name("origin")!], !Self.sameOrigin(origin, host: r.authority) {
+            throw StorageError.accessDenied("This form was posted from another site (Origin \(origin)).")
+        }
         guard op.needsSession else { return try await anonymous(op, r, session) }
         guard let session else { return Self.redirect("/console/login") }
         var form = QueryParameters(raw: "")
@@ -94,6 +97,14 @@ struct ConsoleEndpoint: WireDialect {
         default:
             return html(pages.render("message", MessagePage(nav: nil, title: "Not found", text: "There is no such console page.")), status: .notFound)
         }
+    }
+
+    /// Whether a browser's `Origin` header names this server (`scheme://host[:port]` against the
+    /// request's Host); browsers send it with every POST, so a form posted from another site is
+    /// refused even before its CSRF token is checked (and the login form, which has none).
+    static func sameOrigin(_ origin: String, host: String) -> Bool {
+        guard let separator = origin.range(of: "://") else { return false }
+        return origin[separator.upperBound...].lowercased() == host.lowercased()
     }
 
     /// An HTML page, never cached, never framed, scripts only from the console itself.
