@@ -6,8 +6,8 @@ import TesseraHTTP
 extension ConsoleEndpoint {
     /// Uploads the age chart reads at most (oldest first, through the time index), so the
     /// dashboard of a bucket with millions of uploads still opens at once; the page says when
-    /// the chart covers only these.
-    static let chartScanLimit = 20_000
+    /// the chart covers only these. Measured with 990,000 uploads: 20,000 cost ~95 ms a view.
+    static let chartScanLimit = 5_000
 
     func dashboard(_ visitor: ConsoleVisitor) async throws -> WireResponse {
         let now = engine.clock.now()

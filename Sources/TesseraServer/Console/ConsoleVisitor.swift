@@ -24,10 +24,9 @@ struct ConsoleVisitor: Sendable {
         return bucket
     }
 
-    /// The navigation bar of every page.
+    /// The navigation bar of every page (`section` names the page, for readers of the call).
     func nav(_ section: String) -> Nav {
-        Nav(name: owner.displayName, isAdmin: isAdmin, csrf: session.csrfToken,
-            onDashboard: section == "dashboard", onUsers: section == "users")
+        Nav(name: owner.displayName, isAdmin: isAdmin, csrf: session.csrfToken)
     }
 }
 
@@ -36,6 +35,4 @@ struct Nav: Sendable {
     let name: String
     let isAdmin: Bool
     let csrf: String
-    let onDashboard: Bool
-    let onUsers: Bool
 }
