@@ -1,7 +1,6 @@
 import ArgumentParser
 
-/// The `tessera` command.
-@main
+/// The `tessera` command (started by ``Entry``).
 struct Tessera: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Tessera: object storage speaking S3, BOS and UFile over one engine.",

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Instructions per request: the repeatable figure beside the noisy times (issue 18).
+
+    python3 bench/callgrind.py [--binary .build/release/tessera] [--requests 200] [--out DIR]
+
+Starts `tessera serve` under `valgrind --tool=callgrind` with instrumentation off, prepares a
+bucket with boto3, then for each kind of small request turns instrumentation on, sends
+--requests requests one at a time, dumps, and prints the server's instructions (Ir) per request
+(every thread of the server: HTTP parsing, routing, authentication, the metadata write, the
+response). Same binary and inputs, same counts, whatever else the machine does. The dumps stay in
+--out for `callgrind_annotate`. Loopback only; stops what it started.
+
+valgrind 3.19 cannot read the DWARF 5 Swift 6 emits, so the server and the Swift runtime
+libraries run from copies without debug sections (symbols stay: callgrind_annotate names
+functions).
+"""
+import argparse
+import glob
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import boto3
+from botocore.config import Config
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ACCESS_KEY, SECRET_KEY = "AKCALLGRIND", "callgrind-secret-key"
+SWIFT_LIBS = "/opt/swift/usr/lib/swift/linux"
+
+
+def without_debug_info(binary, out):
+    """Copies of the server and of the Swift runtime libraries without DWARF; returns the binary
+    and the library directory to put first on LD_LIBRARY_PATH."""
+    libs = os.path.join(out, "lib")
+    os.makedirs(libs, exist_ok=True)
+    runtime = SWIFT_LIBS if os.path.isdir(SWIFT_LIBS) else os.path.join(os.path.dirname(shutil.which("swift")), "..", "lib", "swift", "linux")
+    for lib in glob.glob(os.path.join(runtime, "*.so")):
+        subprocess.run(["objcopy", "--strip-debug", lib, os.path.join(libs, os.path.basename(lib))], check=True)
+    copy = os.path.join(out, "tessera-nodebug")
+    subprocess.run(["objcopy", "--strip-debug", binary, copy], check=True)
+    return copy, libs
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "tessera"))
+    p.add_argument("--requests", type=int, default=200)
+    p.add_argument("--out", default=None)
+    a = p.parse_args()
+    out = a.out or tempfile.mkdtemp(prefix="tessera-callgrind-")
+    os.makedirs(out, exist_ok=True)
+    data = tempfile.mkdtemp(prefix="tessera-callgrind-data-")
+    port_file = os.path.join(data, "port")
+    binary, libs = without_debug_info(a.binary, out)
+    env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY,
+               LD_LIBRARY_PATH=libs + (":" + os.environ["LD_LIBRARY_PATH"] if os.environ.get("LD_LIBRARY_PATH") else ""))
+    log = open(os.path.join(out, "server.log"), "wb")
+    server = subprocess.Popen(
+        ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}/callgrind.out.%p",
+         binary, "serve", "--port", "0", "--port-file", port_file, "--data-dir", os.path.join(data, "d"), "--reap-interval", "0"],
+        stdout=log, stderr=subprocess.STDOUT, env=env)
+    pid = str(server.pid)
+    try:
+        deadline = time.time() + 300
+        while not (os.path.exists(port_file) and open(port_file).read().strip()):
+            if server.poll() is not None or time.time() > deadline:
+                sys.exit("the server did not start under valgrind: " + open(os.path.join(out, "server.log")).read()[-3000:])
+            time.sleep(0.2)
+        endpoint = "http://127.0.0.1:" + open(port_file).read().strip()
+        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=ACCESS_KEY,
+                          aws_secret_access_key=SECRET_KEY, config=Config(retries={"max_attempts": 1}, read_timeout=300))
+        s3.create_bucket(Bucket="cgbench")
+        s3.put_object(Bucket="cgbench", Key="small", Body=b"s" * 4096)
+        upload = s3.create_multipart_upload(Bucket="cgbench", Key="mp")["UploadId"]
+        s3.upload_part(Bucket="cgbench", Key="mp", UploadId=upload, PartNumber=1, Body=b"p" * 4096)
+        counter = iter(range(10**9))
+        kinds = [
+            ("CreateMultipartUpload", lambda: s3.create_multipart_upload(Bucket="cgbench", Key="init/k")),
+            ("HeadObject", lambda: s3.head_object(Bucket="cgbench", Key="small")),
+            ("GetObject 4 KiB", lambda: s3.get_object(Bucket="cgbench", Key="small")["Body"].read()),
+            ("PutObject 4 KiB", lambda: s3.put_object(Bucket="cgbench", Key=f"put/{next(counter)}", Body=b"x" * 4096)),
+            ("UploadPart 4 KiB", lambda: s3.upload_part(Bucket="cgbench", Key="mp", UploadId=upload, PartNumber=2, Body=b"q" * 4096)),
+            ("ListParts", lambda: s3.list_parts(Bucket="cgbench", Key="mp", UploadId=upload)),
+        ]
+        for _, call in kinds:  # every path once before counting
+            for _ in range(5):
+                call()
+        print(f"{'request (S3, boto3)':24} {'instructions per request':>26}")
+        for name, call in kinds:
+            subprocess.run(["callgrind_control", "-z", pid], check=True, capture_output=True)
+            subprocess.run(["callgrind_control", "-i", "on", pid], check=True, capture_output=True)
+            for _ in range(a.requests):
+                call()
+            subprocess.run(["callgrind_control", "-i", "off", pid], check=True, capture_output=True)
+            before = set(glob.glob(f"{out}/callgrind.out.{pid}*"))
+            subprocess.run(["callgrind_control", "-d", name.replace(" ", "_"), pid], check=True, capture_output=True)
+            new = set(glob.glob(f"{out}/callgrind.out.{pid}*")) - before
+            total = 0
+            for dump in new:  # one file per thread or one in all, depending on --separate-threads
+                for line in open(dump, errors="replace"):
+                    if line.startswith("totals:"):  # ("summary:" reads 0 in interactive dumps)
+                        total += int(line.split()[1])
+            print(f"{name:24} {total // a.requests:26,}")
+        print(f"(dumps in {out}; callgrind_annotate <dump> shows where the instructions go)")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(300)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
