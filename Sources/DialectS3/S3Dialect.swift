@@ -11,7 +11,7 @@ public struct S3Dialect: WireDialect {
     /// Region reported by GetBucketLocation for buckets created without a constraint.
     let region: String
     /// Domains of virtual-hosted-style requests: a Host `<bucket>.<domain>` names the bucket.
-    let domains: [String]
+    public let domains: [String]
     /// Largest XML request document accepted (Complete with 10,000 parts fits).
     let maxDocumentSize = 2 * 1024 * 1024
 

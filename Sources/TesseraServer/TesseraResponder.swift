@@ -52,7 +52,8 @@ struct TesseraResponder: HTTPResponder {
             answer = await pipeline.respond(to: wire, with: console, logger: context.logger)
         } else if wire.rawPath.hasPrefix(AdminEndpoint.prefix) {
             answer = await pipeline.respond(to: wire, with: admin, logger: context.logger)
-        } else if let console, ConsoleEndpoint.claims(wire.rawPath), !Self.isSigned(wire) {
+        } else if let console, ConsoleEndpoint.claims(wire.rawPath), !Self.isSigned(wire), !ufile.claims(wire),
+                  S3Router.virtualBucket(host: wire.host, domains: s3.domains) == nil {
             answer = await pipeline.respond(to: wire, with: console, logger: context.logger)
         } else {
             answer = await dialectResponse(wire, logger: context.logger)
@@ -69,7 +70,8 @@ struct TesseraResponder: HTTPResponder {
     }
 
     /// Whether a request carries an S3 signature (header or presigned query): such a request for
-    /// `/console…` is S3's, for a bucket named `console`; a browser's is the console's.
+    /// `/console…` is S3's, for a bucket named `console`; a browser's is the console's — unless
+    /// its Host names a bucket (UFile's or S3's virtual-hosted style): then `/console…` is a key.
     static func isSigned(_ wire: WireRequest) -> Bool {
         wire.headers[.authorization] != nil || wire.query.has("X-Amz-Signature") || wire.query.has("Signature")
     }

@@ -96,6 +96,20 @@ import TesseraTestSupport
         }
     }
 
+    /// `/console…` under a Host that names a bucket is that bucket's key, not the console.
+    @Test func aKeyNamedConsoleInAVirtualHostedOrUFileBucketIsNotTheConsole() async throws {
+        let server = try await TestServer(.memory)
+        try await server.test { c in
+            #expect(try await c.s3(.put, "/hosted", unsigned: [HTTPField.Name("x-amz-acl")!: "public-read"]).status == .ok)
+            #expect(try await c.s3(.put, "/hosted/console/login", body: "a key", unsigned: [HTTPField.Name("x-amz-acl")!: "public-read"]).status == .ok)
+            let s3 = try await c.browser(.get, "http://hosted.localhost/console/login")
+            #expect(s3.text == "a key")
+            let ufile = try await c.browser(.get, "http://hosted.ufile.local/console/login")
+            #expect(!ufile.text.contains("accessKey"))
+            #expect(try await c.browser(.get, "/console/login").text.contains(#"name="accessKey""#))
+        }
+    }
+
     @Test func usersSeeTheirOwnBucketsAndTheAdminSeesEveryones() async throws {
         let server = try await TestServer(.memory)
         try await Self.withAdmin(server)
