@@ -76,21 +76,9 @@ struct AdminEndpoint: WireDialect {
     /// The code of the `{"code","message"}` document.
     func errorCode(_ failure: RequestFailure) -> String { failure.code }
 
-    /// `{"code","message"}`: 403 for authentication and access, 404 for a missing bucket, else 400 (500 internal).
+    /// `{"code","message"}` with the status of ``PlainErrorStatus``.
     func render(_ failure: RequestFailure, _ request: WireRequest) -> WireResponse {
-        let status: HTTPResponse.Status
-        let message: String
-        switch failure {
-        case .storage(let e):
-            status = e.code == .accessDenied ? .forbidden : e.code == .noSuchBucket ? .notFound : .badRequest
-            message = e.message
-        case .wire(let e):
-            status = e.code == .invalidTarget ? .badRequest : .forbidden
-            message = e.message
-        case .internal(let e):
-            status = .internalServerError
-            message = "\(e)"
-        }
+        let (status, message) = PlainErrorStatus.of(failure)
         return (try? json(["code": failure.code, "message": message], status: status)) ?? WireResponse(status: status)
     }
 

@@ -132,28 +132,10 @@ struct ConsoleEndpoint: WireDialect {
 
     func errorCode(_ failure: RequestFailure) -> String { failure.code }
 
-    /// Failures as an HTML page: 403 for access (a forged form among them), 404 for what is not
-    /// there or not yours, 400 for bad input, 503/500 for the server's own trouble.
+    /// Failures as an HTML page with the status of ``PlainErrorStatus`` (403 for access, a forged
+    /// form among them; 404 for what is not there or not yours; 400 for bad input).
     func render(_ failure: RequestFailure, _ request: WireRequest) -> WireResponse {
-        let status: HTTPResponse.Status
-        let message: String
-        switch failure {
-        case .storage(let e):
-            switch e.code {
-            case .accessDenied: status = .forbidden
-            case .noSuchBucket, .noSuchKey, .noSuchUpload, .noSuchLifecycleConfiguration: status = .notFound
-            case .serviceUnavailable: status = .serviceUnavailable
-            case .internalError: status = .internalServerError
-            default: status = .badRequest
-            }
-            message = e.message
-        case .wire(let e):
-            status = .badRequest
-            message = e.message
-        case .internal:
-            status = .internalServerError
-            message = "The server failed to answer; the request id is in the response headers."
-        }
+        let (status, message) = PlainErrorStatus.of(failure)
         if request.method == .head { return WireResponse(status: status) }
         return html(pages.render("message", MessagePage(nav: nil, title: status.reasonPhrase, text: message)), status: status)
     }
