@@ -19,9 +19,13 @@ public struct ReaperBench: Sendable {
     public var expired: Double
     /// Directory for the throw-away database (default: a new temporary directory, removed after).
     public var directory: String?
+    /// Keys (access, secret) of a user added as the bucket's owner, so that a server started on
+    /// `directory` serves the bucket to a client (`tessera bench s3 --listing-bucket`).
+    public var ownerKeys: (access: String, secret: String)?
 
     /// A run over `uploads` uploads of which `expired` have expired.
-    public init(uploads: Int, expired: Double, directory: String?) {
+    public init(uploads: Int, expired: Double, directory: String?, ownerKeys: (access: String, secret: String)? = nil) {
+        self.ownerKeys = ownerKeys
         self.uploads = uploads
         self.expired = expired
         self.directory = directory
@@ -42,6 +46,10 @@ public struct ReaperBench: Sendable {
         let clock = Clock(SystemClock().now())
         let engine = Engine(metadata: store, blobs: InMemoryBlobStore(), clock: clock)
         let owner = Owner(id: "bench", displayName: "bench")
+        if let ownerKeys {
+            try await store.addCredential(Credential(accessKey: ownerKeys.access, secretKey: ownerKeys.secret, owner: owner,
+                                                     isAdmin: false, created: clock.now()))
+        }
         let bucket = try BucketName("reaper-bench")
         _ = try await engine.createBucket(bucket, region: "", caller: owner)
         try await engine.putBucketLifecycle(try LifecycleConfiguration(rules: [
@@ -57,7 +65,7 @@ public struct ReaperBench: Sendable {
             // Expired uploads are spread evenly through the key space.
             let isExpired = expiredCount > 0 && i % (uploads / expiredCount) == 0 && i / (uploads / expiredCount) < expiredCount
             let (t, id) = isExpired ? oldIDs.next(at: old) : newIDs.next(at: clock.current)
-            batch.append(Upload(bucket: bucket, key: try ObjectKey(String(format: "p%03d/obj-%08d", i % 100, i)), id: id, initiated: t,
+            batch.append(Upload(bucket: bucket, key: try ObjectKey(BenchRun.uploadKey(i)), id: id, initiated: t,
                                 lastActivity: t, owner: owner, initiator: owner, dialect: .s3, checksumAlgorithm: nil, blockSize: nil,
                                 attributes: ObjectAttributes()))
             if batch.count == 50_000 || i == uploads - 1 {

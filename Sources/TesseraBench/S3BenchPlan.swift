@@ -33,6 +33,9 @@ public struct S3BenchPlan: Sendable {
     public var quick = false
     /// In-progress uploads for list-uploads (default 100000; quick 5000).
     public var uploads: Int?
+    /// A bucket whose `uploads` in-progress uploads were loaded beforehand (`tessera bench reaper
+    /// --dir`, the same keys): list-uploads reads it, and initiate is not run.
+    public var listingBucket: String?
     /// Object size for multipart-put and get, MiB (default 1024; quick 64).
     public var objectMib: Int?
     /// Part size for multipart-put, MiB.
@@ -70,7 +73,10 @@ public struct S3BenchPlan: Sendable {
         let partSize = partMib * 1024 * 1024
         var object: BenchObject?
         let quick = self.quick, connections = self.connections, samples = self.samples
-        if chosen.contains("initiate") || chosen.contains("list-uploads") {
+        if let listingBucket, chosen.contains("list-uploads") {
+            let keys = (0..<n).map { BenchRun.uploadKey($0) }
+            await run.scenario("list-uploads") { try await run.listUploads(bucket: listingBucket, keys: keys, samples: quick ? 10 : samples) }
+        } else if chosen.contains("initiate") || chosen.contains("list-uploads") {
             await run.scenario("initiate") {
                 let keys = try await run.initiate(bucket: bucket, count: n, connections: connections)
                 if chosen.contains("list-uploads") {

@@ -29,6 +29,8 @@ public final class FileBlobStore: BlobStore {
     let writeChunk: Int
     /// Bytes per read from disk.
     let readChunk: Int
+    /// Whether whole chunks are written past the page cache (``DurableFile``).
+    let directWrites: Bool
 
     /// Temporary files of crashed writers removed when the store opened, and their bytes.
     public let reclaimedAtOpen: Int
@@ -37,7 +39,7 @@ public final class FileBlobStore: BlobStore {
     /// This store's own temporary directory (nil when opened without `writes`).
     private let writerDirectory: WriterDirectory?
 
-    private init(root: FilePath, fileSystem: FileSystem, io: NIOThreadPool, writeChunk: Int, readChunk: Int,
+    private init(root: FilePath, fileSystem: FileSystem, io: NIOThreadPool, writeChunk: Int, readChunk: Int, directWrites: Bool,
                  writerDirectory: WriterDirectory?, reclaimedAtOpen: Int, reclaimedBytesAtOpen: Int64) {
         self.writerDirectory = writerDirectory
         self.reclaimedAtOpen = reclaimedAtOpen
@@ -47,6 +49,7 @@ public final class FileBlobStore: BlobStore {
         self.io = io
         self.writeChunk = writeChunk
         self.readChunk = readChunk
+        self.directWrites = directWrites
     }
 
     deinit {
@@ -56,9 +59,10 @@ public final class FileBlobStore: BlobStore {
     /// Opens (creating if needed) a store under `directory`. With `writes` (a server) it claims a
     /// temporary directory of its own under `tmp/`, named `writerID`, and first removes every one
     /// no live process holds (left by a crash), calling `releaseWriter` with each one's id before
-    /// it goes; without (a command that only reads or deletes) it touches none.
+    /// it goes; without (a command that only reads or deletes) it touches none. With
+    /// `directWrites`, whole chunks of a blob bypass the page cache (``DurableFile``).
     public static func open(directory: String, fileSystem: FileSystem = .shared, writeChunk: Int = 1 << 20,
-                            readChunk: Int = 1 << 20, ioThreads: Int = 16, writes: Bool = true,
+                            readChunk: Int = 1 << 20, ioThreads: Int = 16, writes: Bool = true, directWrites: Bool = true,
                             writerID: String = WriterDirectory.newID(),
                             releaseWriter: (String) async throws -> Void = { _ in }) async throws -> FileBlobStore {
         let root = FilePath(directory)
@@ -74,7 +78,7 @@ public final class FileBlobStore: BlobStore {
         let claimed = writes ? try await WriterDirectory.claim(in: tmp.string, id: writerID, release: releaseWriter) : nil
         let io = NIOThreadPool(numberOfThreads: ioThreads)
         io.start()
-        return FileBlobStore(root: root, fileSystem: fileSystem, io: io, writeChunk: writeChunk, readChunk: readChunk,
+        return FileBlobStore(root: root, fileSystem: fileSystem, io: io, writeChunk: writeChunk, readChunk: readChunk, directWrites: directWrites,
                              writerDirectory: claimed?.0, reclaimedAtOpen: claimed?.reclaimed.files ?? 0,
                              reclaimedBytesAtOpen: claimed?.reclaimed.bytes ?? 0)
     }
@@ -178,7 +182,7 @@ public final class FileBlobStore: BlobStore {
         let id: BlobID
         private let temporary: String
         private let final: FilePath
-        private var pending = ByteBuffer()
+        private let pending: ChunkBuffer
         private var file = DurableFile()
 
         init(store: FileBlobStore, id: BlobID, temporary: String) {
@@ -186,34 +190,28 @@ public final class FileBlobStore: BlobStore {
             self.id = id
             self.temporary = temporary
             final = store.path(of: id)
+            pending = ChunkBuffer(limit: store.writeChunk)
         }
 
         func write(_ buffer: ByteBuffer) async throws {
-            if pending.readableBytes == 0 && buffer.readableBytes >= store.writeChunk {
-                try await flush(buffer)
-                return
-            }
-            if pending.capacity == 0 { pending.reserveCapacity(min(store.writeChunk, max(buffer.readableBytes * 2, 64 << 10))) }
-            var b = buffer
-            pending.writeBuffer(&b)
-            if pending.readableBytes >= store.writeChunk {
-                let full = pending
-                pending = ByteBuffer()
-                try await flush(full)
+            var rest = buffer
+            while rest.readableBytes > 0 {
+                pending.take(from: &rest)
+                if pending.isFull { try await flush() }
             }
         }
 
-        private func flush(_ buffer: ByteBuffer) async throws {
+        private func flush() async throws {
             try await store.io.runIfActive {
-                try self.file.append(buffer, creating: self.temporary)
+                try self.file.append(self.pending.bytes, creating: self.temporary, direct: self.store.directWrites)
+                self.pending.reset()
             }
         }
 
         func commit() async throws -> BlobID {
-            let tail = pending
-            pending = ByteBuffer()
             try await store.io.runIfActive {
-                try self.file.append(tail, creating: self.temporary)
+                try self.file.append(self.pending.bytes, creating: self.temporary, direct: self.store.directWrites)
+                self.pending.reset()
                 try self.file.commit(temporary: self.temporary, final: self.final.string, directory: self.final.removingLastComponent().string)
             }
             return id

@@ -36,6 +36,10 @@ public struct ServerConfiguration: Sendable {
     public var minimumFreeBytes: Int64 = 64 * 1024 * 1024
     /// Deadlines and connection limits for clients.
     public var connections = ConnectionLimits()
+    /// Whether blob files are written through the page cache (the default writes whole chunks of
+    /// large blobs past it, `O_DIRECT`: faster on disks that take it, but a read right after the
+    /// upload comes from the disk).
+    public var bufferedWrites = false
     /// Whether the web console is served at `/console/`.
     public var console = true
     /// Serve the console on this address and port only (not on the main listener); nil: on the

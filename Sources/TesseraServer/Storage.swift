@@ -24,7 +24,9 @@ public struct Storage: Sendable {
     /// it is one gateway of any number: its writer directory's id names it in the database, and
     /// it reclaims the announcements only of gateways whose writer directory no live process
     /// holds. Commands open it without `forServing`, beside running servers.
-    public static func open(dataDirectory: String, metadataURL: String? = nil, forServing: Bool = false) async throws -> Storage {
+    /// `directWrites`: whole chunks of large blobs are written past the page cache (``FileBlobStore``).
+    public static func open(dataDirectory: String, metadataURL: String? = nil, forServing: Bool = false,
+                            directWrites: Bool = true) async throws -> Storage {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         let blobDirectory = dataDirectory + "/blobs"
         if let metadataURL {
@@ -32,7 +34,8 @@ public struct Storage: Sendable {
             let gateway = WriterDirectory.newID()
             let metadata = try await PostgresMetadataStore.open(location, gateway: gateway)
             var announced = 0
-            let blobs = try await FileBlobStore.open(directory: blobDirectory, writes: forServing, writerID: gateway) { dead in
+            let blobs = try await FileBlobStore.open(directory: blobDirectory, writes: forServing, directWrites: directWrites,
+                                                     writerID: gateway) { dead in
                 announced += try await metadata.reclaimBlobIntents(ofGateway: dead)
             }
             var storage = Storage(metadata: metadata, blobs: blobs)
@@ -43,7 +46,7 @@ public struct Storage: Sendable {
             throw StorageError(.invalidRequest, "Another Tessera server is serving \(dataDirectory).")
         }
         let metadata = try SQLiteMetadataStore(path: dataDirectory + "/metadata.sqlite")
-        let blobs = try await FileBlobStore.open(directory: blobDirectory, writes: forServing)
+        let blobs = try await FileBlobStore.open(directory: blobDirectory, writes: forServing, directWrites: directWrites)
         var storage = Storage(metadata: metadata, blobs: blobs)
         if forServing { storage.announcedAtOpen = try await metadata.reclaimBlobIntents() }
         return storage

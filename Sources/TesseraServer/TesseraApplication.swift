@@ -15,7 +15,8 @@ public enum TesseraApplication {
     /// `onRunning` receives the bound port.
     public static func run(_ config: ServerConfiguration, logger: Logger,
                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let storage = try await Storage.open(dataDirectory: config.dataDirectory, metadataURL: config.metadataURL, forServing: true)
+        let storage = try await Storage.open(dataDirectory: config.dataDirectory, metadataURL: config.metadataURL, forServing: true,
+                                         directWrites: !config.bufferedWrites)
         if storage.blobs.reclaimedAtOpen > 0 || storage.announcedAtOpen > 0 {
             logger.notice("reclaimed what an earlier run left", metadata: [
                 "temporaryFiles": "\(storage.blobs.reclaimedAtOpen)", "temporaryBytes": "\(storage.blobs.reclaimedBytesAtOpen)",

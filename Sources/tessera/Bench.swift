@@ -20,6 +20,8 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Comma-separated scenarios (default: all).") var scenarios = S3BenchPlan.allScenarios.joined(separator: ",")
         @Flag(help: "Small sizes: the whole run in well under a minute.") var quick = false
         @Option(help: "In-progress uploads for list-uploads (default 100000; quick 5000).") var uploads: Int?
+        @Option(help: "List the uploads of this bucket, loaded beforehand with the same keys (tessera bench reaper --dir --owner-access-key); skips initiate.")
+        var listingBucket: String?
         @Option(help: "Object size for multipart-put and get, MiB (default 1024; quick 64).") var objectMib: Int?
         @Option(help: "Part size for multipart-put, MiB.") var partMib = 16
         @Option(help: "Connections for initiate and small-put.") var connections = 16
@@ -43,6 +45,7 @@ struct Bench: AsyncParsableCommand {
             for s in plan.scenarios where !S3BenchPlan.allScenarios.contains(s) { throw ValidationError("unknown scenario \(s)") }
             (plan.serverPid, plan.label, plan.quick, plan.uploads, plan.objectMib) = (serverPid.first, label, quick, uploads, objectMib)
             (plan.partMib, plan.connections, plan.samples, plan.jsonOut, plan.smallKib) = (partMib, connections, samples, jsonOut, smallKib)
+            plan.listingBucket = listingBucket
             try await plan.run()
         }
     }
@@ -53,9 +56,16 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "In-progress uploads.") var uploads = 1_000_000
         @Option(help: "Fraction that has expired.") var expired = 0.01
         @Option(help: "Directory for the throw-away database (default: a new temporary directory).") var dir: String?
+        @Option(help: "Access key of a user added as the bucket's owner (with --owner-secret-key), so a server on --dir serves it.")
+        var ownerAccessKey: String?
+        @Option(help: "Secret key of that user.") var ownerSecretKey: String?
 
         func run() async throws {
-            try await ReaperBench(uploads: uploads, expired: expired, directory: dir).run()
+            guard (ownerAccessKey == nil) == (ownerSecretKey == nil) else {
+                throw ValidationError("--owner-access-key and --owner-secret-key go together.")
+            }
+            let keys = ownerAccessKey.flatMap { a in ownerSecretKey.map { (access: a, secret: $0) } }
+            try await ReaperBench(uploads: uploads, expired: expired, directory: dir, ownerKeys: keys).run()
         }
     }
 }

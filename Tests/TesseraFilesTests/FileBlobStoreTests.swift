@@ -39,6 +39,26 @@ import TesseraFiles
         if size > 10 { #expect(try await read(store, blob, offset: 7, length: 3) == Array(bytes[7..<10])) }
     }
 
+    /// Whole chunks go past the page cache (`O_DIRECT`), a tail that is not whole pages through it:
+    /// every mix of aligned and unaligned chunks, tails and incoming buffer sizes keeps the bytes.
+    @Test(arguments: [(262_144, true), (266_240, true), (300_001, true), (131_072, true), (300_001, false), (65_536, true)])
+    func directWritesKeepTheBytesWhateverTheAlignment(size: Int, direct: Bool) async throws {
+        let store = try await FileBlobStore.open(directory: try directory(), writeChunk: 128 << 10, directWrites: direct)
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 12) }
+        let writer = try await store.makeWriter()
+        var offset = 0
+        var step = 0
+        while offset < size {
+            let n = min([65_537, 100, 200_000, 4_096][step % 4], size - offset)
+            try await writer.write(ByteBuffer(bytes: bytes[offset..<(offset + n)]))
+            offset += n
+            step += 1
+        }
+        let blob = try await writer.commit()
+        #expect(try await store.size(of: blob) == Int64(size))
+        #expect(try await read(store, blob, length: Int64(size)) == bytes)
+    }
+
     @Test func readsInChunksWithReadAheadAndRefusesAShortBlob() async throws {
         let store = try await FileBlobStore.open(directory: try directory(), readChunk: 1_000)
         let bytes = (0..<25_500).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 1) }
