@@ -62,7 +62,7 @@ public enum SigV4 {
 
     /// The string to sign for a canonical request.
     public static func stringToSign(amzDate: String, scope: String, canonicalRequest: String) -> String {
-        let hash = Identifiers.hex(SHA256.hash(data: Array(canonicalRequest.utf8)))
+        let hash = Identifiers.hex(digest: SHA256.hash(data: Array(canonicalRequest.utf8)))
         return "\(algorithm)\n\(amzDate)\n\(scope)\n\(hash)"
     }
 
@@ -78,6 +78,6 @@ public enum SigV4 {
 
     /// The hex signature of `stringToSign`.
     public static func signature(key: SymmetricKey, stringToSign: String) -> String {
-        Identifiers.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
+        Identifiers.hex(digest: HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
     }
 }

@@ -1,0 +1,32 @@
+import Testing
+import TesseraCore
+
+/// ETags as stored and as clients send them: quotes, `&quot;`, case, spaces, `-N`, and what is refused.
+@Suite struct ETagParsingTests {
+    @Test(arguments: [
+        ("\"0123456789abcdef0123456789ABCDEF\"", "0123456789abcdef0123456789abcdef", nil),
+        ("0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef", nil),
+        ("  \t\"0123456789ABCDEF0123456789abcdef-12\" ", "0123456789abcdef0123456789abcdef", 12),
+        ("&quot;0123456789abcdef0123456789abcdef-3&quot;", "0123456789abcdef0123456789abcdef", 3),
+    ] as [(String, String, Int?)])
+    func readsWhatClientsAndTheStoreWrite(text: String, hex: String, parts: Int?) {
+        #expect(ETag(parsing: text) == ETag(hex: hex, partCount: parts))
+    }
+
+    @Test(arguments: ["", "\"\"", "\"", "0123456789abcdef0123456789abcde", "0123456789abcdef0123456789abcdefa",
+                      "0123456789abcdef0123456789abcdeg", "0123456789abcdef0123456789abcdef-0", "0123456789abcdef0123456789abcdef--2",
+                      "0123456789abcdef0123456789abcdef-", "0123456789abcdef0123456789abcdef-x", "０123456789abcdef0123456789abcdef",
+                      "&quot;", "*"])
+    func refusesWhatIsNotAnETag(text: String) {
+        #expect(ETag(parsing: text) == nil)
+    }
+
+    @Test func hexOfEveryByte() {
+        let bytes = (0...255).map { UInt8($0) }
+        let hex = Identifiers.hex(bytes)
+        #expect(hex.utf8.count == 512)
+        #expect(hex.hasPrefix("000102") && hex.hasSuffix("fdfeff"))
+        #expect(Identifiers.hex(bytes.lazy.map { $0 }) == hex)  // a sequence without contiguous storage
+        #expect(Identifiers.hex([UInt8]()) == "")
+    }
+}
