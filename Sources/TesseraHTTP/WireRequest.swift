@@ -41,9 +41,9 @@ public struct WireRequest: Sendable {
             if target.isEmpty || target.first == "?" { target = "/" + target }
         }
         self.authority = host
-        if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") { host = String(host[..<colon]) }
+        if let colon = host.utf8.lastIndex(of: UInt8(ascii: ":")), !host.hasSuffix("]") { host = String(host[..<colon]) }
         self.host = host.lowercased()
-        if let q = target.firstIndex(of: "?") {
+        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
             rawPath = String(target[..<q])
             rawQuery = String(target[target.index(after: q)...])
         } else {

@@ -18,9 +18,9 @@ public enum SigV4 {
     /// The canonical query string: every pair URI-encoded (flags as `k=`), sorted by name then value.
     public static func canonicalQuery(rawQuery: String, excluding excluded: Set<String> = []) -> String {
         var pairs: [(String, String)] = []
-        for item in rawQuery.split(separator: "&", omittingEmptySubsequences: true) {
+        for item in rawQuery.splitASCII(UInt8(ascii: "&")) {
             let name: Substring, value: Substring
-            if let eq = item.firstIndex(of: "=") { name = item[..<eq]; value = item[eq...].dropFirst() } else { name = item; value = "" }
+            if let eq = item.utf8.firstIndex(of: UInt8(ascii: "=")) { name = item[..<eq]; value = item[eq...].dropFirst() } else { name = item; value = "" }
             let n = PercentEncoding.decode(String(name)) ?? String(name)
             if excluded.contains(n) { continue }
             let v = PercentEncoding.decode(String(value)) ?? String(value)

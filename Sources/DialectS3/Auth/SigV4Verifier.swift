@@ -65,7 +65,7 @@ public struct SigV4Verifier: Sendable {
     }
 
     private func parseScope(_ credential: String) throws -> Scope {
-        let parts = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let parts = credential.splitASCII(UInt8(ascii: "/"), omittingEmpty: false).map(String.init)
         guard parts.count == 5, parts[4] == "aws4_request", parts[1].count == 8 else {
             throw WireError(.authorizationMalformed, "The authorization header is malformed; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")
         }
@@ -76,13 +76,19 @@ public struct SigV4Verifier: Sendable {
     }
 
     private func verifyHeader(_ header: String, _ request: WireRequest) async throws -> S3Authentication {
-        var fields: [String: String] = [:]
-        for item in header.dropFirst(SigV4.algorithm.count + 1).split(separator: ",") {
-            let t = item.trimmingCharacters()
-            guard let eq = t.firstIndex(of: "=") else { continue }
-            fields[String(t[..<eq])] = String(t[t.index(after: eq)...])
+        var cred: String?, signed: String?, signature: String?
+        for item in header.utf8.dropFirst(SigV4.algorithm.utf8.count + 1).split(separator: UInt8(ascii: ",")) {
+            let t = Substring(item).trimmingASCIISpaces()
+            guard let eq = t.utf8.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let value = String(t[t.index(after: eq)...])
+            switch t[..<eq] {
+            case "Credential": cred = value
+            case "SignedHeaders": signed = value
+            case "Signature": signature = value
+            default: break
+            }
         }
-        guard let cred = fields["Credential"], let signed = fields["SignedHeaders"], let signature = fields["Signature"] else {
+        guard let cred, let signed, let signature else {
             throw WireError(.authorizationMalformed, "The authorization header is malformed; it must contain Credential, SignedHeaders and Signature.")
         }
         let scope = try parseScope(cred)
@@ -166,7 +172,7 @@ public struct SigV4Verifier: Sendable {
 
     private func check(request: WireRequest, scope: Scope, amzDate: String, signedHeaders: String, signature: String,
                        payloadHash: String, secret: String, excludedQuery: Set<String>) throws {
-        let names = signedHeaders.split(separator: ";").map { String($0).lowercased() }
+        let names = signedHeaders.splitASCII(UInt8(ascii: ";")).map { String($0).lowercased() }
         guard names.contains("host") else {
             throw WireError(.authorizationMalformed, "The host header must be signed.")
         }

@@ -16,7 +16,7 @@ public struct PathStyleTarget: Sendable {
             rawKey = ""
             return
         }
-        let slash = trimmed.firstIndex(of: "/")
+        let slash = trimmed.utf8.firstIndex(of: UInt8(ascii: "/"))
         let rawBucket = String(slash.map { trimmed[..<$0] } ?? trimmed)
         rawKey = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? ""
         guard let name = PercentEncoding.decode(rawBucket) else { throw StorageError(.invalidBucketName, "The specified bucket is not valid.") }
