@@ -77,8 +77,8 @@ public struct SigV4Verifier: Sendable {
 
     private func verifyHeader(_ header: String, _ request: WireRequest) async throws -> S3Authentication {
         var cred: String?, signed: String?, signature: String?
-        for item in header.utf8.dropFirst(SigV4.algorithm.utf8.count + 1).split(separator: UInt8(ascii: ",")) {
-            let t = Substring(item).trimmingASCIISpaces()
+        for item in Substring(header.utf8.dropFirst(SigV4.algorithm.utf8.count + 1)).splitASCII(UInt8(ascii: ",")) {
+            let t = item.trimmingASCIISpaces()
             guard let eq = t.utf8.firstIndex(of: UInt8(ascii: "=")) else { continue }
             let value = String(t[t.index(after: eq)...])
             switch t[..<eq] {
