@@ -76,6 +76,14 @@ public enum SigV4 {
         return k
     }
 
+    /// The hex signature of `stringToSign` with an HMAC already keyed with the signing key.
+    public static func signature(mac: HMAC<SHA256>, stringToSign: String) -> String {
+        var mac = mac
+        var text = stringToSign
+        text.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        return Identifiers.hex(digest: mac.finalize())
+    }
+
     /// The hex signature of `stringToSign`.
     public static func signature(key: SymmetricKey, stringToSign: String) -> String {
         Identifiers.hex(digest: HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))

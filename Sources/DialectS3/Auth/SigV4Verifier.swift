@@ -187,7 +187,7 @@ public struct SigV4Verifier: Sendable {
             headers.append((name, values.joined(separator: ",")))
         }
         let query = SigV4.canonicalQuery(rawQuery: request.rawQuery, excluding: excludedQuery)
-        let key = signingKeys.key(secret: secret, date: scope.date, region: scope.region, service: scope.service)
+        let mac = signingKeys.mac(secret: secret, date: scope.date, region: scope.region, service: scope.service)
         var canonical = ""
         var toSign = ""
         // The canonical URI is normally the path decoded and re-encoded; a client that signed its
@@ -197,7 +197,7 @@ public struct SigV4Verifier: Sendable {
             canonical = SigV4.canonicalRequest(method: request.method.rawValue, canonicalURI: uri, canonicalQuery: query,
                                                headers: headers, signedHeaders: names.joined(separator: ";"), payloadHash: payloadHash)
             toSign = SigV4.stringToSign(amzDate: amzDate, scope: scope.string, canonicalRequest: canonical)
-            if ConstantTime.equals(SigV4.signature(key: key, stringToSign: toSign), signature.lowercased()) { return }
+            if ConstantTime.equals(SigV4.signature(mac: mac, stringToSign: toSign), signature.lowercased()) { return }
         }
         throw WireError(.signatureDoesNotMatch,
                            "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
