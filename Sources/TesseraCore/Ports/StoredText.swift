@@ -44,10 +44,15 @@ public enum StoredText {
     }
 
     /// The checksums of ``checksumsText(_:)``'s text (unknown algorithms left out).
+    ///
+    /// Cut on bytes: with `Character`s this was 19,500 instructions of every object read (callgrind).
     public static func checksums(_ text: String) -> [Checksum] {
-        text.split(separator: " ").compactMap { item in
-            guard let eq = item.firstIndex(of: "="), let a = ChecksumAlgorithm(rawValue: String(item[..<eq])) else { return nil }
-            return Checksum(algorithm: a, base64: String(item[eq...].dropFirst()))
+        guard !text.isEmpty else { return [] }
+        let utf8 = text.utf8
+        return utf8.split(separator: UInt8(ascii: " ")).compactMap { item in
+            guard let eq = item.firstIndex(of: UInt8(ascii: "=")),
+                  let a = ChecksumAlgorithm(rawValue: String(Substring(item[..<eq]))) else { return nil }
+            return Checksum(algorithm: a, base64: String(Substring(item[utf8.index(after: eq)...])))
         }
     }
 
