@@ -54,15 +54,35 @@ public enum SigV4 {
     }
 
     /// The six-line canonical request.
+    ///
+    /// Appended into one string of the right capacity (the `map`/`joined` version spent ~10,000
+    /// instructions a request on intermediate strings and generic lazy sequences; callgrind).
     public static func canonicalRequest(method: String, canonicalURI: String, canonicalQuery: String,
                                         headers: [(name: String, value: String)], signedHeaders: String, payloadHash: String) -> String {
-        let block = headers.map { "\($0.name):\(canonicalHeaderValue($0.value))\n" }.joined()
-        return [method, canonicalURI, canonicalQuery, block, signedHeaders, payloadHash].joined(separator: "\n")
+        var out = ""
+        out.reserveCapacity(method.utf8.count + canonicalURI.utf8.count + canonicalQuery.utf8.count + signedHeaders.utf8.count
+                            + payloadHash.utf8.count + headers.reduce(8) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
+        for part in [method, canonicalURI, canonicalQuery] {
+            out += part
+            out += "\n"
+        }
+        for header in headers {
+            out += header.name
+            out += ":"
+            out += canonicalHeaderValue(header.value)
+            out += "\n"
+        }
+        out += "\n"
+        out += signedHeaders
+        out += "\n"
+        out += payloadHash
+        return out
     }
 
     /// The string to sign for a canonical request.
     public static func stringToSign(amzDate: String, scope: String, canonicalRequest: String) -> String {
-        let hash = Identifiers.hex(digest: SHA256.hash(data: Array(canonicalRequest.utf8)))
+        var text = canonicalRequest
+        let hash = text.withUTF8 { Identifiers.hex(digest: SHA256.hash(data: UnsafeRawBufferPointer($0))) }
         return "\(algorithm)\n\(amzDate)\n\(scope)\n\(hash)"
     }
 
