@@ -31,7 +31,11 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
     ],
     targets: [
+        // MD5 of four streams in the lanes of a vector (the ETag of concurrent uploads); C for the
+        // vector types, which Swift's SIMD shifts do not lower to (they compile to scalar rotates).
+        .target(name: "CTesseraMD5"),
         .target(name: "TesseraCore", dependencies: [
+            "CTesseraMD5",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -116,7 +120,11 @@ let package = Package(
             "TesseraCore", "TesseraFiles",
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
-        .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore", "TesseraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "TesseraCoreTests", dependencies: [
+            "TesseraCore", "TesseraTestSupport",
+            // The reference the engine's own MD5 is checked against.
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraCore", "TesseraHTTP", "TesseraTestSupport"], swiftSettings: strict),
         .testTarget(name: "TesseraSQLiteTests", dependencies: [
             "TesseraCore", "TesseraSQLite", "TesseraPostgres", "TesseraTestSupport", .product(name: "NIOCore", package: "swift-nio"),

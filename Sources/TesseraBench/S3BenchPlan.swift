@@ -40,6 +40,8 @@ public struct S3BenchPlan: Sendable {
     public var objectMib: Int?
     /// Part size for multipart-put, MiB.
     public var partMib = 16
+    /// Parts uploaded at once by multipart-put.
+    public var partsInFlight = 4
     /// Connections for initiate and small-put.
     public var connections = 16
     /// Object size for small-put, KiB (Tessera stores up to 16 KiB inline, larger as blob files).
@@ -85,7 +87,7 @@ public struct S3BenchPlan: Sendable {
             }
         }
         if chosen.contains("multipart-put") || chosen.contains("get") {
-            await run.scenario("multipart-put") { object = try await run.multipartPut(bucket: bucket, size: objectSize, partSize: partSize, inFlight: 4) }
+            await run.scenario("multipart-put") { object = try await run.multipartPut(bucket: bucket, size: objectSize, partSize: partSize, inFlight: partsInFlight) }
         }
         if chosen.contains("complete-scaling") {
             let sets = quick ? [(10, 5), (100, 5), (10, 50)] : [(10, 5), (100, 5), (1000, 5), (10, 50)]

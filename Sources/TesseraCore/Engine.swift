@@ -38,6 +38,8 @@ public struct Engine: Sendable {
     let uploadIDs = UploadIDSequence()
     /// Blob ids announced to the metadata ahead of use.
     let blobIDs = BlobIDReservoir()
+    /// MD5 of concurrent bodies, side by side.
+    let md5Lanes = MD5Lanes()
 
     /// Creates an engine over its ports.
     public init(metadata: any MetadataStore, blobs: any BlobStore, clock: any WallClock = SystemClock(),
@@ -72,15 +74,21 @@ public struct Engine: Sendable {
         }
         return try await writeBlob { writer in
             var digests = DigestSet(check: check)
-            for try await chunk in body {
-                digests.update(chunk)
-                guard digests.count <= maxSize else {
-                    throw StorageError(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size")
+            let md5 = md5Lanes.stream()
+            do {
+                for try await chunk in body {
+                    await digests.update(chunk, md5: md5)
+                    guard digests.count <= maxSize else {
+                        throw StorageError(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size")
+                    }
+                    try await writer.write(chunk)
                 }
-                try await writer.write(chunk)
+                if let declaredLength, digests.count != declaredLength { throw StorageError.incompleteBody() }
+            } catch {
+                md5.close()
+                throw error
             }
-            if let declaredLength, digests.count != declaredLength { throw StorageError.incompleteBody() }
-            return try digests.finish()
+            return try await digests.finish(md5: md5)
         }
     }
 

@@ -24,6 +24,7 @@ struct Bench: AsyncParsableCommand {
         var listingBucket: String?
         @Option(help: "Object size for multipart-put and get, MiB (default 1024; quick 64).") var objectMib: Int?
         @Option(help: "Part size for multipart-put, MiB.") var partMib = 16
+        @Option(help: "Parts uploaded at once by multipart-put.") var partsInFlight = 4
         @Option(help: "Connections for initiate and small-put.") var connections = 16
         @Option(help: "Object size for small-put, KiB (up to 16 is stored inline; larger as blob files).") var smallKib = 4
         @Option(help: "Timed requests per listing measurement, after one warm-up (fewer if they take over 10 s).") var samples = 200
@@ -46,6 +47,7 @@ struct Bench: AsyncParsableCommand {
             (plan.serverPid, plan.label, plan.quick, plan.uploads, plan.objectMib) = (serverPid.first, label, quick, uploads, objectMib)
             (plan.partMib, plan.connections, plan.samples, plan.jsonOut, plan.smallKib) = (partMib, connections, samples, jsonOut, smallKib)
             plan.listingBucket = listingBucket
+            plan.partsInFlight = max(1, partsInFlight)
             try await plan.run()
         }
     }

@@ -2,9 +2,10 @@ import Crypto
 public import NIOCore
 
 /// Hashes a body while it streams: always MD5 (the ETag), plus whatever checksums the
-/// ``IntegrityCheck`` declares or asks for. ``finish()`` verifies the declarations.
+/// ``IntegrityCheck`` declares or asks for. ``finish()`` verifies the declarations. The MD5 is
+/// its own, or a stream of ``MD5Lanes`` given to ``update(_:md5:)`` and ``finish(md5:)``.
 public struct DigestSet {
-    private var md5 = Insecure.MD5()
+    private var md5 = MD5()
     private var sha256: SHA256?
     private var sha1: Insecure.SHA1?
     private var crc32: CRC32?
@@ -31,9 +32,21 @@ public struct DigestSet {
 
     /// Feeds a buffer.
     public mutating func update(_ buffer: ByteBuffer) {
+        buffer.withUnsafeReadableBytes { md5.update($0) }
+        updateChecksums(buffer)
+    }
+
+    /// Feeds a buffer whose MD5 goes through `lanes` (every buffer of the body, then
+    /// ``finish(md5:)`` with the same stream).
+    public mutating func update(_ buffer: ByteBuffer, md5 lanes: MD5Lanes.Stream) async {
+        await lanes.append(buffer)
+        updateChecksums(buffer)
+    }
+
+    /// Counts the buffer and feeds every hasher but MD5.
+    private mutating func updateChecksums(_ buffer: ByteBuffer) {
         count += Int64(buffer.readableBytes)
         buffer.withUnsafeReadableBytes { p in
-            md5.update(bufferPointer: p)
             sha256?.update(bufferPointer: p)
             sha1?.update(bufferPointer: p)
             crc32?.update(p)
@@ -58,7 +71,15 @@ public struct DigestSet {
     /// Finishes hashing and verifies every declaration; throws `badDigest` or
     /// `badDigest` (context: the digest) on a mismatch.
     public func finish() throws(StorageError) -> Result {
-        let md5Bytes = Array(md5.finalize())
+        try finish(md5: md5.finalize())
+    }
+
+    /// ``finish()`` for a body fed with ``update(_:md5:)``: its MD5 is the lanes stream's.
+    public func finish(md5 lanes: MD5Lanes.Stream) async throws(StorageError) -> Result {
+        try finish(md5: await lanes.finish())
+    }
+
+    private func finish(md5 md5Bytes: [UInt8]) throws(StorageError) -> Result {
         if let declared = check.contentMD5, Base64.decode(declared) != md5Bytes {
             throw StorageError(.badDigest, "The Content-MD5 you specified did not match what we received.",
                                context: ErrorContext(digest: .init(kind: .content, declared: declared, computed: Base64.encode(md5Bytes))))

@@ -1,0 +1,110 @@
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// Computes the MD5s (ETags) of concurrent bodies side by side, one per lane of a vector register.
+///
+/// Each step of MD5 waits for the one before, so one stream leaves most of a core idle: 650 MB/s
+/// on the benchmark machine, where four lanes together reach 2.3 GB/s. A body's whole blocks are
+/// queued as it arrives (``Stream/append(_:)``) and compressed later, in a pass over up to four
+/// bodies' blocks at once, run by whichever task finds a pass due:
+/// - when as many bodies have blocks pending as there are open bodies, up to four: the same number
+///   of blocks of each, so all lanes stay busy;
+/// - when a body waits, at its end (``Stream/finish()``) or with more than `backlogLimit` blocks
+///   pending: all of its blocks, beside whatever others have.
+/// A lone body is therefore compressed as it arrives, and a slow one never holds back the others
+/// by more than the backlog limit. Up to `maxRunners` tasks run passes at once, over different
+/// bodies, so many uploads still use every core. Unchecked Sendable: `open` and `runners` are
+/// guarded by `lock`, and so is every stream's state but its appender's own.
+public final class MD5Lanes: @unchecked Sendable {
+    private let lock = NIOLock()
+    /// Bodies appending or finishing.
+    private var open: [Stream] = []
+    /// Tasks running passes.
+    private var runners = 0
+    /// At most this many tasks run passes at once.
+    let maxRunners: Int
+    /// Pending blocks beyond which a body waits for them (memory held per body, ×64 bytes).
+    let backlogLimit: Int
+
+    /// Lanes holding back at most `backlogLimit` blocks per body (default 1 MiB), compressed by
+    /// at most `maxRunners` tasks at once (default: one per core).
+    public init(backlogLimit: Int = 16_384, maxRunners: Int? = nil) {
+        self.backlogLimit = backlogLimit
+        self.maxRunners = max(1, maxRunners ?? System.coreCount)
+    }
+
+    /// A new body's MD5.
+    public func stream() -> Stream {
+        let stream = Stream(lanes: self)
+        lock.withLock { open.append(stream) }
+        return stream
+    }
+
+    /// Queues `pieces` of `stream`, then runs passes if one is due, or waits if the body is over
+    /// its backlog limit.
+    func enqueue(_ pieces: [Piece], for stream: Stream) async {
+        let (over, drive) = lock.withLock { () -> (Bool, Bool) in
+            stream.pieces += pieces
+            stream.pendingBlocks += pieces.reduce(0) { $0 + $1.blocks }
+            if stream.pendingBlocks > backlogLimit { return (true, false) }
+            guard runners < maxRunners, passIsDue() else { return (false, false) }
+            runners += 1
+            return (false, true)
+        }
+        if over { await drain(stream) } else if drive { runPasses() }
+    }
+
+    /// Returns once every queued block of `stream` is compressed: runs passes itself when another
+    /// task may run them, else sleeps until a running task has done them (each goes on while a
+    /// body waits). Driving can end with the body's last blocks in another task's pass, hence the loop.
+    func drain(_ stream: Stream) async {
+        while lock.withLock({ stream.pendingBlocks > 0 }) {
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let drive = lock.withLock { () -> Bool? in
+                    if stream.pendingBlocks == 0 { return nil }
+                    if stream.inPass || runners == maxRunners {
+                        stream.waiting = .suspended(done)
+                        return false
+                    }
+                    runners += 1
+                    stream.waiting = .driving
+                    return true
+                }
+                if drive == false { return }
+                if drive == true { runPasses() }
+                done.resume()
+            }
+        }
+    }
+
+    /// Forgets `stream`; runs passes if its leaving makes one due (fewer open bodies to wait for).
+    func remove(_ stream: Stream) {
+        let drive = lock.withLock { () -> Bool in
+            open.removeAll { $0 === stream }
+            guard runners < maxRunners, passIsDue() else { return false }
+            runners += 1
+            return true
+        }
+        if drive { runPasses() }
+    }
+
+    /// Whether enough bodies outside any pass have blocks pending to fill the lanes (lock held).
+    private func passIsDue() -> Bool {
+        var free = 0, pending = 0
+        for stream in open where !stream.inPass {
+            free += 1
+            if stream.pendingBlocks > 0 { pending += 1 }
+        }
+        return pending > 0 && pending >= min(free, 4)
+    }
+
+    /// Runs passes while one is due or a body waits; the caller counted itself in `runners`.
+    private func runPasses() {
+        while let pass = lock.withLock({ nextPass(open: open, runners: &runners) }) {
+            var lanes = pass
+            Self.compress(&lanes)
+            let woken = lock.withLock { settle(lanes) }
+            for waiter in woken { waiter.resume() }
+        }
+    }
+}
