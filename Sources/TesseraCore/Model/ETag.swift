@@ -22,14 +22,16 @@ public struct ETag: Hashable, Sendable, CustomStringConvertible {
         self = parsed
     }
 
+    /// `"` as an XML entity: some clients send an ETag's quotes that way in a Complete body.
+    private static let quotEntity = Array("&quot;".utf8)
+
     private static func parse(_ whole: Slice<UnsafeBufferPointer<UInt8>>) -> ETag? {
         let quote = UInt8(ascii: "\""), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         var s = whole
         while let f = s.first, f == space || f == tab { s = s.dropFirst() }
         while let l = s.last, l == space || l == tab { s = s.dropLast() }
         if s.count >= 2, s.first == quote, s.last == quote { s = s.dropFirst().dropLast() }
-        let entity = Array("&quot;".utf8)
-        if s.starts(with: entity), s.reversed().starts(with: entity.reversed()) { s = s.dropFirst(6).dropLast(6) }
+        if s.starts(with: quotEntity), s.reversed().starts(with: quotEntity.reversed()) { s = s.dropFirst(6).dropLast(6) }
         var count: Int?
         if let dash = s.firstIndex(of: UInt8(ascii: "-")) {
             guard let n = Int(String(decoding: s[(dash + 1)...], as: UTF8.self)), n > 0 else { return nil }

@@ -1,5 +1,5 @@
 import Testing
-import TesseraHTTP
+import TesseraCore
 
 /// Splitting and trimming on ASCII bytes gives what the `Character` versions give.
 @Suite struct ByteSplitTests {
