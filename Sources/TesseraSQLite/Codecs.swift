@@ -35,7 +35,7 @@ enum Codecs {
     /// The columns ``upload(_:)`` reads, in its order.
     static let uploadColumns = """
         bucket, key, upload_id, initiated, last_activity, owner_id, owner_name, initiator_id, initiator_name, dialect,
-        checksum_algorithm, block_size, attributes, part_count, bytes, checksum_type
+        checksum_algorithm, block_size, attributes, part_count, bytes, checksum_type, storage_class
         """
 
     /// What a listing page reads: ``uploadColumns`` with the storage class in place of the
@@ -43,18 +43,49 @@ enum Codecs {
     static let listedUploadColumns = uploadColumns.replacingOccurrences(of: "block_size, attributes,", with: "block_size, storage_class,")
 
     /// An upload from a row of ``uploadColumns`` or ``listedUploadColumns`` (by position: a
-    /// listing page decodes 1,000 of them).
+    /// listing page decodes 1,000 of them). An initiator stored as an empty BLOB is the owner,
+    /// empty attributes are the defaults with the row's storage class (``uploadRow(_:)``).
     static func upload(_ row: Row, listed: Bool = false) throws -> Upload {
+        let owner = Owner(id: row[5], displayName: row[6])
+        let initiator: Owner
+        if case .blob = (row[7] as DatabaseValue).storage {
+            initiator = owner
+        } else {
+            initiator = Owner(id: row[7], displayName: row[8])
+        }
+        let attributes: ObjectAttributes
+        if listed {
+            attributes = ObjectAttributes(storageClass: row[12])
+        } else {
+            let text: String = row[12]
+            attributes = text.isEmpty ? ObjectAttributes(storageClass: row[16]) : try StoredText.attributes(text)
+        }
         var u = Upload(
             bucket: BucketName(trusted: row[0]), key: ObjectKey(trusted: try row.withUnsafeData(atIndex: 1) { String(decoding: $0 ?? Data(), as: UTF8.self) }),
             id: UploadID(row[2]), initiated: Timestamp(microseconds: row[3]), lastActivity: Timestamp(microseconds: row[4]),
-            owner: Owner(id: row[5], displayName: row[6]), initiator: Owner(id: row[7], displayName: row[8]),
+            owner: owner, initiator: initiator,
             dialect: Dialect(rawValue: row[9]) ?? .s3,
             checksumAlgorithm: (row[10] as String?).flatMap(ChecksumAlgorithm.init(rawValue:)),
-            blockSize: row[11], attributes: listed ? ObjectAttributes(storageClass: row[12]) : try StoredText.attributes(row[12]),
+            blockSize: row[11], attributes: attributes,
             partCount: row[13], bytes: row[14])
         if let type = (row[15] as String?).flatMap(ChecksumType.init(rawValue:)), u.checksumAlgorithm != nil { u.checksumType = type }
         return u
+    }
+
+    /// The values of an `uploads` row, in the table's column order. Most uploads are started by
+    /// their bucket's owner with no attributes but a storage class: the initiator is then stored
+    /// as an empty BLOB (the anonymous initiator is the empty text) and the attributes as an empty
+    /// text (the storage class has its own column), 77 bytes less per upload (docs/benchmarks.md).
+    static func uploadRow(_ u: Upload) -> StatementArguments {
+        let sameInitiator = u.initiator == u.owner
+        let plain = u.attributes == ObjectAttributes(storageClass: u.attributes.storageClass)
+        let initiatorID = sameInitiator ? Data().databaseValue : u.initiator.id.databaseValue
+        return [
+            u.bucket.value, keyBlob(u.key.value), u.id.value, u.initiated.microseconds, u.lastActivity.microseconds,
+            u.owner.id, u.owner.displayName, initiatorID, sameInitiator ? "" : u.initiator.displayName,
+            u.dialect.rawValue, u.checksumAlgorithm?.rawValue, u.blockSize, plain ? "" : AttributesCodec.encode(u.attributes),
+            u.partCount, u.bytes, u.attributes.storageClass, u.checksumType?.rawValue,
+        ]
     }
 
     /// All uploads a statement yields, decoded straight from SQLite's row buffers.

@@ -15,12 +15,8 @@ extension SQLiteMetadataStore {
         try await writes.write { db in
             for bucket in Set(uploads.map(\.bucket)) { try Self.requireBucket(db, bucket) }
             for u in uploads {
-                try db.cachedStatement(sql: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
-                    u.bucket.value, Codecs.keyBlob(u.key.value), u.id.value, u.initiated.microseconds, u.lastActivity.microseconds,
-                    u.owner.id, u.owner.displayName, u.initiator.id, u.initiator.displayName, u.dialect.rawValue,
-                    u.checksumAlgorithm?.rawValue, u.blockSize, AttributesCodec.encode(u.attributes), u.partCount, u.bytes,
-                    u.attributes.storageClass, u.checksumType?.rawValue,
-                ])
+                try db.cachedStatement(sql: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .execute(arguments: Codecs.uploadRow(u))
                 try Self.adjustTotals(db, u.bucket, uploads: 1, parts: u.partCount, bytes: u.bytes)
             }
         }

@@ -97,6 +97,18 @@ enum Schema {
                 END;
                 """)
         }
+        m.registerMigration("v11-lean-upload-rows") { db in
+            // An initiator equal to the owner is stored as an empty BLOB (the empty text is the
+            // anonymous initiator), and attributes that are only a storage class (a column of its
+            // own since v5) as an empty text (`Codecs.uploadRow`). The codec wrote exactly this
+            // JSON for such attributes; any other row stays as it is and reads the same.
+            try db.execute(sql: """
+                UPDATE uploads SET initiator_id = X'', initiator_name = ''
+                    WHERE initiator_id = owner_id AND initiator_name = owner_name;
+                UPDATE uploads SET attributes = ''
+                    WHERE attributes = '{"storageClass":"' || storage_class || '","userMetadata":[]}';
+                """)
+        }
         return m
     }
 }

@@ -31,11 +31,14 @@ import TesseraTestSupport
             u.attributes = ObjectAttributes(storageClass: "COLD")
             try await s.createUpload(u)
         }
-        // Undo what v5 did, as a database written before it would be.
+        // Undo what v5 and v11 did, as a database written before them would be.
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in
-            try db.execute(sql: "UPDATE uploads SET storage_class = 'STANDARD'")
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v5-upload-storage-class'")
+            try db.execute(sql: """
+                UPDATE uploads SET storage_class = 'STANDARD', attributes = '{"storageClass":"COLD","userMetadata":[]}',
+                    initiator_id = owner_id, initiator_name = owner_name
+                """)
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v5-upload-storage-class', 'v11-lean-upload-rows')")
             try db.execute(sql: "ALTER TABLE uploads DROP COLUMN storage_class")
         }
         try queue.close()
