@@ -72,12 +72,15 @@ public struct Engine: Sendable {
             throw StorageError(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size",
                                context: ErrorContext(proposedSize: declaredLength, maxSizeAllowed: maxSize))
         }
+        // A body declared under 64 KiB arrives in a read or two: nothing to gain from sharing lanes,
+        // and going through them cost an UploadPart of 4 KiB 34,000 instructions (callgrind).
+        let shared = (declaredLength ?? .max) >= 65_536
         return try await writeBlob { writer in
             var digests = DigestSet(check: check)
-            let md5 = md5Lanes.stream()
+            let md5 = shared ? md5Lanes.stream() : nil
             do {
                 for try await chunk in body {
-                    await digests.update(chunk, md5: md5)
+                    if let md5 { await digests.update(chunk, md5: md5) } else { digests.update(chunk) }
                     guard digests.count <= maxSize else {
                         throw StorageError(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size")
                     }
@@ -85,10 +88,11 @@ public struct Engine: Sendable {
                 }
                 if let declaredLength, digests.count != declaredLength { throw StorageError.incompleteBody() }
             } catch {
-                md5.close()
+                md5?.close()
                 throw error
             }
-            return try await digests.finish(md5: md5)
+            if let md5 { return try await digests.finish(md5: md5) }
+            return try digests.finish()
         }
     }
 
