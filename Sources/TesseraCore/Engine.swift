@@ -77,7 +77,7 @@ public struct Engine: Sendable {
         let shared = (declaredLength ?? .max) >= 65_536
         return try await writeBlob { writer in
             var digests = DigestSet(check: check)
-            let md5 = shared ? md5Lanes.stream() : nil
+            let md5 = shared ? md5Lanes.stream() : nil  // nil: many bodies at once, or a small one
             do {
                 for try await chunk in body {
                     if let md5 { await digests.update(chunk, md5: md5) } else { digests.update(chunk) }

@@ -57,7 +57,7 @@ import Testing
         await withTaskGroup(of: (Int, [UInt8]).self) { group in
             for (n, body) in bodies.enumerated() {
                 group.addTask {
-                    let stream = lanes.stream()
+                    let stream = lanes.stream()!
                     var at = 0, k = 0
                     while at < body.count {
                         let end = min(body.count, at + cuts[n][k % cuts[n].count])
@@ -80,7 +80,7 @@ import Testing
     /// up to three.
     @Test(arguments: [(4, 1), (4, 3), (16_384, 1), (16_384, 3)])
     func concurrentBodiesMatchTheReference(backlogLimit: Int, maxRunners: Int) async {
-        let lanes = MD5Lanes(backlogLimit: backlogLimit, maxRunners: maxRunners)
+        let lanes = MD5Lanes(backlogLimit: backlogLimit, maxRunners: maxRunners, maxStreams: 16)
         let lengths = [0, 1, 63, 64, 65, 4_096, 100_001, 250_000, 1 << 20, 777_777, 3_000]
         let bodies = lengths.enumerated().map { Self.bytes($1, seed: UInt64($0) + 100) }
         let cuts = [[65_536], [1, 64, 1_000], [4_096, 63], [10_000, 1], [64], [300_000], [7, 65_536, 129], [8_192], [999], [65_537], [2_048, 2_049]]
@@ -93,7 +93,7 @@ import Testing
     @Test func fourBodiesShareOnePass() async {
         let lanes = MD5Lanes()
         let bodies = (0..<4).map { Self.bytes(10_000 + 4_321 * $0, seed: UInt64($0)) }
-        let streams = (0..<4).map { _ in lanes.stream() }
+        let streams = (0..<4).map { _ in lanes.stream()! }
         for (n, stream) in streams.enumerated().prefix(3) {
             await stream.append(ByteBuffer(bytes: bodies[n][..<(5_000 + n * 100)]))
             #expect(stream.pendingBlocks > 0, "no pass while a fourth open body has nothing")
@@ -106,11 +106,25 @@ import Testing
         for (n, stream) in streams.enumerated() { #expect(await stream.finish() == Self.reference(bodies[n])) }
     }
 
+    /// Past `maxStreams` open bodies a new one gets no stream (it hashes by itself); one ending
+    /// makes room.
+    @Test func streamsAreBounded() async {
+        let lanes = MD5Lanes(maxStreams: 2)
+        let first = lanes.stream(), second = lanes.stream()
+        #expect(first != nil && second != nil)
+        #expect(lanes.stream() == nil)
+        _ = await first?.finish()
+        let third = lanes.stream()
+        #expect(third != nil)
+        second?.close()
+        third?.close()
+    }
+
     /// An open body that sends nothing holds no other: the others finish, and once it is closed a
     /// new body runs alone.
     @Test func anIdleOrAbandonedBodyHoldsNoOther() async {
         let lanes = MD5Lanes(backlogLimit: 8)
-        let idle = lanes.stream()
+        let idle = lanes.stream()!
         await idle.append(ByteBuffer(bytes: Self.bytes(1_000, seed: 1)))
         let busy = (0..<2).map { Self.bytes(200_000, seed: UInt64($0) + 7) }
         let digests = await Self.throughLanes(busy, cuts: [[4_096], [10_000]], lanes: lanes)
