@@ -172,6 +172,50 @@ import Testing
         #expect(throws: StorageError.self) { try e.partRange(of: o, number: 0) }
     }
 
+    /// Parts large enough to go through the MD5 lanes, sent at once in uneven buffers: each ETag is
+    /// its bytes' MD5; bodies that fail (short, or a wrong Content-MD5) fail; no stream stays open.
+    @Test func concurrentPartsThroughTheLanes() async throws {
+        let (e, _, _) = try await setUp()
+        let u = try await start(e)
+        let sizes = [300_001, 1 << 20, 65_536, 777_777, 2 * Self.mib + 13, 100_000]
+        let cuts = [65_536, 1_000, 63, 300_000]
+        func body(_ data: ByteBuffer, cut: Int) -> ByteStream {
+            var rest = data, pieces: [ByteBuffer] = []
+            while rest.readableBytes > 0 { pieces.append(rest.readSlice(length: min(cut, rest.readableBytes))!) }
+            return .buffers(pieces)
+        }
+        let results = try await withThrowingTaskGroup(of: (Int, Result<Part, StorageError>).self) { group in
+            for (i, size) in sizes.enumerated() {
+                group.addTask {
+                    let data = bytes(size, seed: UInt8(i + 40))
+                    // Part 5 declares more bytes than it sends; part 6 a wrong Content-MD5.
+                    let declared = Int64(size) + (i == 4 ? 1 : 0)
+                    let check = i == 5 ? IntegrityCheck(contentMD5: "AAAAAAAAAAAAAAAAAAAAAA==") : .none
+                    do {
+                        let part = try await e.uploadPart(bucket: bucket, key: key, uploadID: u.id, number: try PartNumber(i + 1),
+                                                          body: body(data, cut: cuts[i % cuts.count]), declaredLength: declared,
+                                                          check: check, caller: alice).part
+                        return (i, .success(part))
+                    } catch let error as StorageError {
+                        return (i, .failure(error))
+                    }
+                }
+            }
+            return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+        for (i, size) in sizes.enumerated() {
+            switch (i, results[i]) {
+            case (4, .failure(let error)?): #expect(error.code == .incompleteBody)
+            case (5, .failure(let error)?): #expect(error.code == .badDigest)
+            case (_, .success(let part)?):
+                #expect(i < 4)
+                #expect(part.etag == ETag(hex: Identifiers.hex(Array(Insecure.MD5.hash(data: Array(bytes(size, seed: UInt8(i + 40)).readableBytesView)))), partCount: nil))
+            default: Issue.record("part \(i + 1): \(String(describing: results[i]))")
+            }
+        }
+        #expect(e.md5Lanes.openBodies == 0)
+    }
+
     @Test func failedIntegrityLeavesNothingBehind() async throws {
         let (e, _, blobs) = try await setUp()
         await #expect(throws: StorageError.self) {

@@ -39,6 +39,9 @@ public final class MD5Lanes: @unchecked Sendable {
         self.maxStreams = max(1, maxStreams ?? 8 * self.maxRunners)
     }
 
+    /// Bodies open now (tests: every ingest ends its stream, whether it succeeds or throws).
+    var openBodies: Int { lock.withLock { open.count } }
+
     /// A new body's MD5, or nil when `maxStreams` bodies are open (the body then hashes its MD5
     /// itself as it arrives).
     public func stream() -> Stream? {
