@@ -48,10 +48,10 @@ enum Codecs {
     static func upload(_ row: Row, listed: Bool = false) throws -> Upload {
         let owner = Owner(id: row[5], displayName: row[6])
         let initiator: Owner
-        if case .blob = (row[7] as DatabaseValue).storage {
-            initiator = owner
+        if case .string(let id) = (row[7] as DatabaseValue).storage {
+            initiator = Owner(id: id, displayName: row[8])
         } else {
-            initiator = Owner(id: row[7], displayName: row[8])
+            initiator = owner
         }
         let attributes: ObjectAttributes
         if listed {

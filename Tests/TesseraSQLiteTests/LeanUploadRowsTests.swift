@@ -38,6 +38,20 @@ import TesseraTestSupport
         }
     }
 
+    /// The contract behind the lean rows, for every store: whoever initiated and whatever the
+    /// attributes, an upload reads back as written, by id and in a listing.
+    @Test(arguments: StoreKind.allCases)
+    func everyStoreKeepsWhoInitiatedAndTheAttributes(_ kind: StoreKind) async throws {
+        let s = try await kind.make()
+        let b = try await bucket(s)
+        let written = try Self.uploads(b)
+        for u in written { try await s.createUpload(u) }
+        for u in written { #expect(try await s.upload(bucket: b, id: u.id) == u) }
+        let listed = try await s.listUploads(bucket: b, from: .start, prefix: [], limit: 10)
+        #expect(listed.map(\.initiator) == written.map(\.initiator))
+        #expect(listed.map(\.attributes.storageClass) == written.map(\.attributes.storageClass))
+    }
+
     @Test func whatIsWrittenIsReadBackAndOnlyTheRepeatsAreLeftOut() async throws {
         let path = try StoreKind.temporaryDirectory().appendingPathComponent("lean.sqlite").path
         let written: [Upload]

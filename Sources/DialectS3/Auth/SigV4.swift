@@ -62,10 +62,12 @@ public enum SigV4 {
         var out = ""
         out.reserveCapacity(method.utf8.count + canonicalURI.utf8.count + canonicalQuery.utf8.count + signedHeaders.utf8.count
                             + payloadHash.utf8.count + headers.reduce(8) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
-        for part in [method, canonicalURI, canonicalQuery] {
-            out += part
-            out += "\n"
-        }
+        out += method
+        out += "\n"
+        out += canonicalURI
+        out += "\n"
+        out += canonicalQuery
+        out += "\n"
         for header in headers {
             out += header.name
             out += ":"

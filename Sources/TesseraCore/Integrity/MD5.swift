@@ -11,29 +11,20 @@ struct MD5 {
     static let initial = Chain(0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476)
 
     private var chain = MD5.initial
-    /// Bytes of an unfinished block (fewer than 64).
-    private var tail: [UInt8] = []
+    /// Bytes of an unfinished block.
+    private var tail = BlockCarry()
     /// Bytes seen so far.
     private var length: UInt64 = 0
 
     /// Adds `bytes`.
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
-        var start = 0
-        if !tail.isEmpty {
-            start = min(64 - tail.count, bytes.count)
-            tail.append(contentsOf: bytes[0..<start])
-            guard tail.count == 64 else { return }
-            tail.withUnsafeBytes { Self.compress(&chain, $0.baseAddress!, blocks: 1) }
-            tail.removeAll(keepingCapacity: true)
-        }
-        let blocks = (bytes.count - start) / 64
-        if blocks > 0 { Self.compress(&chain, bytes.baseAddress! + start, blocks: blocks) }
-        if start + blocks * 64 < bytes.count { tail.append(contentsOf: bytes[(start + blocks * 64)...]) }
+        let whole = tail.cut(bytes) { Self.compress(&chain, $0.baseAddress!, blocks: 1) }
+        if whole.blocks > 0 { Self.compress(&chain, bytes.baseAddress! + whole.start, blocks: whole.blocks) }
     }
 
     /// The 16-byte digest.
-    func finalize() -> [UInt8] { Self.digest(chain, tail: tail, length: length) }
+    func finalize() -> [UInt8] { Self.digest(chain, tail: tail.bytes, length: length) }
 
     /// The digest of a stream of `length` bytes whose whole blocks gave `chain`, `tail` (fewer
     /// than 64 bytes) being the rest: pads, compresses the last blocks and writes A…D little-endian.
@@ -63,5 +54,28 @@ struct MD5 {
         withUnsafeMutableBytes(of: &chains) { h in
             tessera_md5_blocks_x4(h.baseAddress!.assumingMemoryBound(to: UInt32.self), p[0], p[1], p[2], p[3], blocks)
         }
+    }
+}
+
+/// The bytes of an unfinished 64-byte block, carried from one buffer of a stream to the next.
+struct BlockCarry {
+    /// Fewer than 64 bytes.
+    private(set) var bytes: [UInt8] = []
+
+    /// Cuts the stream's next `buffer`: completes the carried block from its start and hands it
+    /// to `completed`, returns where its whole blocks start and how many there are, and carries
+    /// the rest.
+    mutating func cut(_ buffer: UnsafeRawBufferPointer, completed: (UnsafeRawBufferPointer) -> Void) -> (start: Int, blocks: Int) {
+        var start = 0
+        if !bytes.isEmpty {
+            start = min(64 - bytes.count, buffer.count)
+            bytes.append(contentsOf: buffer[0..<start])
+            guard bytes.count == 64 else { return (start, 0) }
+            bytes.withUnsafeBytes(completed)
+            bytes.removeAll(keepingCapacity: true)
+        }
+        let blocks = (buffer.count - start) / 64
+        if start + blocks * 64 < buffer.count { bytes.append(contentsOf: buffer[(start + blocks * 64)...]) }
+        return (start, blocks)
     }
 }

@@ -32,7 +32,7 @@ extension MD5Lanes {
     public final class Stream: @unchecked Sendable {
         let lanes: MD5Lanes
         /// Bytes of an unfinished block (appending task only).
-        private var carry: [UInt8] = []
+        private var carry = BlockCarry()
         /// Bytes appended (appending task only).
         private var length: UInt64 = 0
         /// The chaining value after the blocks already compressed.
@@ -55,19 +55,11 @@ extension MD5Lanes {
             length &+= UInt64(count)
             var queued: [Piece] = []
             buffer.withUnsafeReadableBytes { bytes in
-                var start = 0
-                if !carry.isEmpty {
-                    start = min(64 - carry.count, count)
-                    carry.append(contentsOf: bytes[0..<start])
-                    if carry.count == 64 {
-                        let block = ByteBuffer(bytes: carry)
-                        queued.append(Piece(buffer: block, next: block.withUnsafeReadableBytes { $0.baseAddress! }, blocks: 1))
-                        carry.removeAll(keepingCapacity: true)
-                    }
+                let whole = carry.cut(bytes) { block in
+                    let copy = ByteBuffer(bytes: block)
+                    queued.append(Piece(buffer: copy, next: copy.withUnsafeReadableBytes { $0.baseAddress! }, blocks: 1))
                 }
-                let blocks = (count - start) / 64
-                if blocks > 0 { queued.append(Piece(buffer: buffer, next: bytes.baseAddress! + start, blocks: blocks)) }
-                if start + blocks * 64 < count { carry.append(contentsOf: bytes[(start + blocks * 64)...]) }
+                if whole.blocks > 0 { queued.append(Piece(buffer: buffer, next: bytes.baseAddress! + whole.start, blocks: whole.blocks)) }
             }
             if !queued.isEmpty { await lanes.enqueue(queued, for: self) }
         }
@@ -76,7 +68,7 @@ extension MD5Lanes {
         public func finish() async -> [UInt8] {
             await lanes.drain(self)
             lanes.remove(self)
-            return MD5.digest(chain, tail: carry, length: length)
+            return MD5.digest(chain, tail: carry.bytes, length: length)
         }
 
         /// Ends the stream without a digest (the body was abandoned); its pending blocks are dropped.

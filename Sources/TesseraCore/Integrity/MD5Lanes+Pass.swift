@@ -16,7 +16,7 @@ extension MD5Lanes {
         let free = open.filter { !$0.inPass }
         let pending = free.filter { $0.pendingBlocks > 0 }
         let waiting = pending.filter(\.isWaiting)
-        guard !pending.isEmpty, !waiting.isEmpty || pending.count >= min(free.count, 4) else {
+        guard !waiting.isEmpty || Self.fills(pending: pending.count, free: free.count) else {
             runners -= 1
             return nil
         }
