@@ -125,7 +125,9 @@ let package = Package(
             // The reference the engine's own MD5 is checked against.
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
-        .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraCore", "TesseraHTTP", "TesseraTestSupport"], swiftSettings: strict),
+        .testTarget(name: "TesseraHTTPTests", dependencies: [
+            "TesseraCore", "TesseraHTTP", "TesseraTestSupport", .product(name: "HTTPTypes", package: "swift-http-types"),
+        ], swiftSettings: strict),
         .testTarget(name: "TesseraSQLiteTests", dependencies: [
             "TesseraCore", "TesseraSQLite", "TesseraPostgres", "TesseraTestSupport", .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -83,7 +83,7 @@ public struct BOSDialect: WireDialect {
 
     /// The body and its length for a streamed write.
     func writeBody(_ r: WireRequest) throws -> (ByteStream, Int64?) {
-        if let te = r.headers[.transferEncoding], te.lowercased().contains("chunked") { return (r.body, nil) }
+        if let te = r.header(.transferEncoding), te.lowercased().contains("chunked") { return (r.body, nil) }
         guard let length = r.contentLength else { throw WireError(.missingContentLength, "You must provide the Content-Length HTTP header.") }
         return (r.body, length)
     }

@@ -22,9 +22,9 @@ enum BOSHeaders {
         guard storageClasses.contains(storageClass) else {
             throw StorageError.invalidArgument("Invalid storage class.", name: "x-bce-storage-class", value: storageClass)
         }
-        return ObjectAttributes(contentType: r.headers[.contentType], cacheControl: r.headers[.cacheControl],
-                                contentDisposition: r.headers[.contentDisposition], contentEncoding: r.headers[.contentEncoding],
-                                contentLanguage: r.headers[.contentLanguage], expires: r.header("expires"),
+        return ObjectAttributes(contentType: r.header(.contentType), cacheControl: r.header(.cacheControl),
+                                contentDisposition: r.header(.contentDisposition), contentEncoding: r.header(.contentEncoding),
+                                contentLanguage: r.header(.contentLanguage), expires: r.header("expires"),
                                 userMetadata: meta, storageClass: storageClass)
     }
 

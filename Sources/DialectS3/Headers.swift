@@ -30,15 +30,15 @@ enum S3Headers {
             throw StorageError(.invalidArgument, "Invalid storage class.", context: ErrorContext(argument: .init(name: "x-amz-storage-class", value: storageClass)))
         }
         // Kept as sent (`deflate, gzip` stays so); only the aws-chunked framing is taken out.
-        var encoding = r.headers[.contentEncoding]
+        var encoding = r.header(.contentEncoding)
         if let e = encoding, e.split(separator: ",").contains(where: { $0.trimmingCharacters() == "aws-chunked" }) {
             let kept = e.split(separator: ",").map { $0.trimmingCharacters() }.filter { $0 != "aws-chunked" }
             encoding = kept.isEmpty ? nil : kept.joined(separator: e.contains(", ") ? ", " : ",")
         }
         return ObjectAttributes(
-            contentType: r.headers[.contentType], cacheControl: r.headers[.cacheControl],
-            contentDisposition: r.headers[.contentDisposition], contentEncoding: encoding,
-            contentLanguage: r.headers[.contentLanguage], expires: r.header("expires"),
+            contentType: r.header(.contentType), cacheControl: r.header(.cacheControl),
+            contentDisposition: r.header(.contentDisposition), contentEncoding: encoding,
+            contentLanguage: r.header(.contentLanguage), expires: r.header("expires"),
             userMetadata: meta, storageClass: storageClass, acl: try ACLHeaders.parse(r))
     }
 

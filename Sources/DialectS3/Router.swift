@@ -117,8 +117,8 @@ public enum S3Router {
     /// S3 for writes either (501).
     static func writeCondition(_ request: WireRequest) throws(StorageError) -> WriteCondition {
         func trimmed(_ v: String?) -> String? { v.map { String(Substring($0).trimmingCharacters()) } }
-        let noneMatch = trimmed(request.headers[.ifNoneMatch])
-        let match = trimmed(request.headers[.ifMatch])
+        let noneMatch = trimmed(request.header(.ifNoneMatch))
+        let match = trimmed(request.header(.ifMatch))
         switch (noneMatch, match) {
         case (nil, nil):
             return .none

@@ -48,7 +48,7 @@ public struct S3Dialect: WireDialect {
 
     /// No `Authorization` header and no query authentication (SigV4 or SigV2).
     static func isUnsigned(_ r: WireRequest) -> Bool {
-        r.headers[.authorization] == nil && !r.query.has("X-Amz-Signature") && !r.query.has("X-Amz-Credential")
+        r.header(.authorization) == nil && !r.query.has("X-Amz-Signature") && !r.query.has("X-Amz-Credential")
             && !r.query.has("AWSAccessKeyId") && !r.query.has("Signature")
     }
 
@@ -154,7 +154,7 @@ public struct S3Dialect: WireDialect {
             let body = AWSChunkedBody(upstream: r.body, signing: signing, trailers: check.trailing)
             return (ByteStream(body), decoded, check)
         }
-        if let te = r.headers[.transferEncoding], te.lowercased().contains("chunked") { return (r.body, nil, check) }
+        if let te = r.header(.transferEncoding), te.lowercased().contains("chunked") { return (r.body, nil, check) }
         guard let length = r.contentLength else {
             throw WireError(.missingContentLength, "You must provide the Content-Length HTTP header.")
         }

@@ -45,7 +45,7 @@ public struct UFileDialect: WireDialect {
         if !UCloudVerifier.isSigned(r), r.method == .get || r.method == .head, !key.isEmpty, r.rawQuery.isEmpty {
             return .anonymous
         }
-        if r.method == .post, key.isEmpty, r.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true {
+        if r.method == .post, key.isEmpty, r.header(.contentType)?.lowercased().hasPrefix("multipart/form-data") == true {
             return .formUpload
         }
         return .signed(try await verifier.verify(r, bucket: bucket, key: key).owner)

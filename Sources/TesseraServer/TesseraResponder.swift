@@ -38,11 +38,11 @@ struct TesseraResponder: HTTPResponder {
             method: request.method, target: request.head.path ?? "/", authority: request.head.authority,
             headers: request.headers, body: ByteStream(CheckedRequestBody(base: request.body, counter: bytesIn)),
             requestID: RequestID.make(), receivedAt: clock.now())
-        if wire.method == .get, wire.rawPath == "/health", wire.headers[.authorization] == nil, wire.rawQuery.isEmpty {
+        if wire.method == .get, wire.rawPath == "/health", wire.header(.authorization) == nil, wire.rawQuery.isEmpty {
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
-        if wire.method == .get, wire.rawPath == "/metrics", metricsToken != nil || wire.headers[.authorization] == nil {
-            return Self.hummingbirdResponse(stamped(await metricsResponse(authorization: wire.headers[.authorization])))
+        if wire.method == .get, wire.rawPath == "/metrics", metricsToken != nil || wire.header(.authorization) == nil {
+            return Self.hummingbirdResponse(stamped(await metricsResponse(authorization: wire.header(.authorization))))
         }
         let answer: DialectPipeline.Answer
         if consoleOnly, let console {
@@ -73,7 +73,7 @@ struct TesseraResponder: HTTPResponder {
     /// `/console…` is S3's, for a bucket named `console`; a browser's is the console's — unless
     /// its Host names a bucket (UFile's or S3's virtual-hosted style): then `/console…` is a key.
     static func isSigned(_ wire: WireRequest) -> Bool {
-        wire.headers[.authorization] != nil || wire.query.has("X-Amz-Signature") || wire.query.has("Signature")
+        wire.header(.authorization) != nil || wire.query.has("X-Amz-Signature") || wire.query.has("Signature")
     }
 
     /// `response` with the server's `Date` and `Server` headers.
@@ -115,7 +115,7 @@ struct TesseraResponder: HTTPResponder {
         switch w.body {
         case .empty:
             var headers = w.headers
-            if headers[.contentLength] == nil { headers[.contentLength] = "0" }
+            if headers.joinedValue(.contentLength) == nil { headers[.contentLength] = "0" }
             finished(0)
             return Response(status: w.status, headers: headers, body: ResponseBody())
         case .buffer(let buffer):

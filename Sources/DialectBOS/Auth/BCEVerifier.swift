@@ -21,13 +21,13 @@ public struct BCEVerifier: Sendable {
 
     /// Whether `request` carries a `bce-auth-v1` authorization.
     public static func isSigned(_ request: WireRequest) -> Bool {
-        if let a = request.headers[.authorization], a.hasPrefix("bce-auth-v1/") { return true }
+        if let a = request.header(.authorization), a.hasPrefix("bce-auth-v1/") { return true }
         return request.query["authorization"]?.hasPrefix("bce-auth-v1/") == true
     }
 
     /// Authenticates `request`, returning the credential.
     public func verify(_ request: WireRequest) async throws -> Credential {
-        guard let auth = request.headers[.authorization] ?? request.query["authorization"], auth.hasPrefix("bce-auth-v1/") else {
+        guard let auth = request.header(.authorization) ?? request.query["authorization"], auth.hasPrefix("bce-auth-v1/") else {
             throw WireError(.missingAuthentication, "Access denied: the request carries no authorization.")
         }
         let parts = auth.split(separator: "/", omittingEmptySubsequences: false).map(String.init)

@@ -21,7 +21,7 @@ extension BOSDialect {
         let record = try await engine.headObject(bucket: bucket, key: key, caller: caller)
         var response = WireResponse(status: .ok)
         BOSHeaders.objectHeaders(record, into: &response)
-        response.attachContent(of: record, range: try ByteRange.resolve(header: r.headers[.range], size: record.size), head: head, engine: engine)
+        response.attachContent(of: record, range: try ByteRange.resolve(header: r.header(.range), size: record.size), head: head, engine: engine)
         return response
     }
 

@@ -21,7 +21,7 @@ struct SigV2Verifier: Sendable {
     ]
 
     static func isSigned(_ r: WireRequest) -> Bool {
-        if let a = r.headers[.authorization], a.hasPrefix("AWS ") { return true }
+        if let a = r.header(.authorization), a.hasPrefix("AWS ") { return true }
         return r.query.has("AWSAccessKeyId") && r.query.has("Signature")
     }
 
@@ -29,7 +29,7 @@ struct SigV2Verifier: Sendable {
     /// resource is the path-style one).
     func verify(_ r: WireRequest, resourcePrefix: String = "") async throws -> S3Authentication {
         let accessKey: String, signature: String, date: String
-        if let a = r.headers[.authorization], a.hasPrefix("AWS ") {
+        if let a = r.header(.authorization), a.hasPrefix("AWS ") {
             let rest = a.dropFirst(4)
             guard let colon = rest.lastIndex(of: ":") else {
                 throw WireError(.authorizationMalformed, "The authorization header is malformed.")
@@ -39,7 +39,7 @@ struct SigV2Verifier: Sendable {
             if r.header("x-amz-date") != nil {
                 date = ""
             } else {
-                guard let d = r.headers[.date] else {
+                guard let d = r.header(.date) else {
                     throw WireError(.missingAuthentication, "AWS authentication requires a valid Date or x-amz-date header")
                 }
                 date = d
@@ -90,7 +90,7 @@ struct SigV2Verifier: Sendable {
         if !subs.isEmpty {
             resource += "?" + subs.map { s in s.1.map { "\(s.0)=\($0)" } ?? s.0 }.joined(separator: "&")
         }
-        return [r.method.rawValue, r.header("content-md5") ?? "", r.headers[.contentType] ?? "", date].joined(separator: "\n")
+        return [r.method.rawValue, r.header("content-md5") ?? "", r.header(.contentType) ?? "", date].joined(separator: "\n")
             + "\n" + amzBlock + resource
     }
 }

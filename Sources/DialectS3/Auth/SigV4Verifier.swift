@@ -40,14 +40,14 @@ public struct SigV4Verifier: Sendable {
 
     /// Whether the request carries SigV4 credentials (header or query).
     public static func isSigned(_ request: WireRequest) -> Bool {
-        if let a = request.headers[.authorization], a.hasPrefix(SigV4.algorithm) { return true }
+        if let a = request.header(.authorization), a.hasPrefix(SigV4.algorithm) { return true }
         return request.query.has("X-Amz-Signature") || request.query["X-Amz-Algorithm"] == SigV4.algorithm
     }
 
     /// Authenticates `request`; throws `missingAuthentication`, `invalidAccessKeyId`,
     /// `signatureDoesNotMatch`, `requestTimeTooSkewed`, `requestExpired` or `authorizationMalformed`.
     public func verify(_ request: WireRequest) async throws -> S3Authentication {
-        if let header = request.headers[.authorization] {
+        if let header = request.header(.authorization) {
             guard header.hasPrefix(SigV4.algorithm + " ") else {
                 throw WireError(.unsupportedAuthorization, "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.")
             }
@@ -92,7 +92,7 @@ public struct SigV4Verifier: Sendable {
             throw WireError(.authorizationMalformed, "The authorization header is malformed; it must contain Credential, SignedHeaders and Signature.")
         }
         let scope = try parseScope(cred)
-        guard let amzDate = request.header("x-amz-date") ?? request.headers[.date].flatMap(SigV4Verifier.compactDate(fromHTTPDate:)),
+        guard let amzDate = request.header("x-amz-date") ?? request.header(.date).flatMap(SigV4Verifier.compactDate(fromHTTPDate:)),
               let time = Timestamp(compactISO8601: amzDate) else {
             throw WireError(.missingAuthentication, "AWS authentication requires a valid Date or x-amz-date header")
         }

@@ -25,7 +25,7 @@ extension S3Dialect {
         var range: (offset: Int64, length: Int64)?
         var partNumber: Int?
         if let pn = r.query["partNumber"] {
-            guard r.headers[.range] == nil else {
+            guard r.header(.range) == nil else {
                 throw StorageError(.invalidRequest, "Cannot specify both Range header and partNumber query parameter")
             }
             let number = try S3Router.parsePartNumber(pn)
@@ -34,7 +34,7 @@ extension S3Dialect {
             response.setHeader("x-amz-mp-parts-count", String(record.uploadID == nil ? 1 : record.manifest.count))
             // An empty single-part object has no byte range to report.
             if record.uploadID != nil || record.size > 0 { range = part }
-        } else if let r = try ByteRange.resolve(header: r.headers[.range], size: record.size) {
+        } else if let r = try ByteRange.resolve(header: r.header(.range), size: record.size) {
             range = r
         }
         ChecksumHeaders.onRead(record, r, partNumber: partNumber, ranged: range != nil, into: &response)
@@ -55,14 +55,14 @@ extension S3Dialect {
         func matches(_ header: String) -> Bool { S3Headers.etagList(header, contains: o.etag) }
         let failed = StorageError(.preconditionFailed, "At least one of the pre-conditions you specified did not hold",
                                   context: ErrorContext(condition: "If-Match"))
-        if let m = r.headers[.ifMatch], !matches(m) { throw failed }
-        if r.headers[.ifMatch] == nil, let s = r.headers[.ifUnmodifiedSince], let t = Timestamp(httpDate: s), o.lastModified.seconds > t.seconds {
+        if let m = r.header(.ifMatch), !matches(m) { throw failed }
+        if r.header(.ifMatch) == nil, let s = r.header(.ifUnmodifiedSince), let t = Timestamp(httpDate: s), o.lastModified.seconds > t.seconds {
             throw failed
         }
         var notModified = false
-        if let m = r.headers[.ifNoneMatch] {
+        if let m = r.header(.ifNoneMatch) {
             notModified = matches(m)
-        } else if let s = r.headers[.ifModifiedSince], let t = Timestamp(httpDate: s), o.lastModified.seconds <= t.seconds {
+        } else if let s = r.header(.ifModifiedSince), let t = Timestamp(httpDate: s), o.lastModified.seconds <= t.seconds {
             notModified = true
         }
         guard notModified else { return nil }

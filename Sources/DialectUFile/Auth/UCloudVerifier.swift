@@ -19,13 +19,13 @@ public struct UCloudVerifier: Sendable {
 
     /// Whether `request` carries UCloud credentials.
     public static func isSigned(_ request: WireRequest) -> Bool {
-        request.headers[.authorization]?.hasPrefix("UCloud ") == true || request.query.has("UCloudPublicKey")
+        request.header(.authorization)?.hasPrefix("UCloud ") == true || request.query.has("UCloudPublicKey")
     }
 
     /// Authenticates a request to `bucket`/`key`; `authorization` overrides the header (form uploads).
     public func verify(_ r: WireRequest, bucket: String, key: String, authorization: String? = nil,
                        contentType: String? = nil) async throws -> Credential {
-        if let auth = authorization ?? r.headers[.authorization] {
+        if let auth = authorization ?? r.header(.authorization) {
             guard auth.hasPrefix("UCloud "), let colon = auth.lastIndex(of: ":") else {
                 throw WireError(.authorizationMalformed, "The Authorization header is not 'UCloud <publicKey>:<signature>'.")
             }
@@ -40,12 +40,12 @@ public struct UCloudVerifier: Sendable {
             if r.query.has("listobjects") {
                 list = ["delimiter", "marker", "max-keys", "prefix"].map { ($0, r.query[$0] ?? "") }
             }
-            let sentType = contentType ?? r.headers[.contentType] ?? ""
+            let sentType = contentType ?? r.header(.contentType) ?? ""
             // The SDK signs listobjects with an empty Content-Type line whatever it sends.
             let types = list == nil ? [sentType] : [sentType, ""]
             for type in Set(types) {
                 let toSign = UCloudSigner.stringToSign(method: r.method.rawValue, contentMD5: r.header("content-md5") ?? "", contentType: type,
-                                                       date: r.headers[.date] ?? "", ucloudHeaders: ucloud, bucket: bucket, key: key, listObjects: list)
+                                                       date: r.header(.date) ?? "", ucloudHeaders: ucloud, bucket: bucket, key: key, listObjects: list)
                 if ConstantTime.equals(UCloudSigner.signature(privateKey: credential.secretKey, stringToSign: toSign), signature) { return credential }
             }
             throw WireError(.signatureDoesNotMatch, "The request signature does not match.")

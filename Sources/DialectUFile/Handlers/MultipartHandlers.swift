@@ -13,7 +13,7 @@ extension UFileDialect {
 
     /// UFile numbers parts from 0; the engine from 1.
     func uploadPart(_ b: BucketName, _ k: ObjectKey, _ id: UploadID, _ n: Int, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        let length: Int64? = r.headers[.transferEncoding]?.lowercased().contains("chunked") == true ? nil : r.contentLength
+        let length: Int64? = r.header(.transferEncoding)?.lowercased().contains("chunked") == true ? nil : r.contentLength
         var check = try UFileDialect.integrity(r)
         check.ufileETag = false
         let (part, _) = try await engine.uploadPart(bucket: b, key: k, uploadID: id, number: try PartNumber(n + 1), body: r.body,

@@ -9,13 +9,13 @@ extension UFileDialect {
         for f in r.headers where f.name.canonicalName.hasPrefix("x-ufile-meta-") {
             meta.append(MetadataEntry(name: String(f.name.canonicalName.dropFirst("x-ufile-meta-".count)), value: f.value))
         }
-        return ObjectAttributes(contentType: contentType ?? r.headers[.contentType], userMetadata: meta,
+        return ObjectAttributes(contentType: contentType ?? r.header(.contentType), userMetadata: meta,
                                 storageClass: r.header("x-ufile-storage-class") ?? "STANDARD")
     }
 
     func putFile(_ b: BucketName, _ k: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        let length: Int64? = r.headers[.transferEncoding]?.lowercased().contains("chunked") == true ? nil : r.contentLength
-        guard length != nil || r.headers[.transferEncoding] != nil else {
+        let length: Int64? = r.header(.transferEncoding)?.lowercased().contains("chunked") == true ? nil : r.contentLength
+        guard length != nil || r.header(.transferEncoding) != nil else {
             throw WireError(.missingContentLength, "Content-Length is required.")
         }
         let record = try await engine.putObject(bucket: b, key: k, body: r.body, declaredLength: length, attributes: attributes(r),
@@ -28,7 +28,7 @@ extension UFileDialect {
     /// PostFile: a form with `FileName`, `Authorization` and `file`; the signature covers the
     /// file part's Content-Type and the FileName.
     func postFile(_ b: BucketName, _ r: WireRequest) async throws -> WireResponse {
-        guard let type = r.headers[.contentType], let boundary = FormUpload.boundary(contentType: type) else {
+        guard let type = r.header(.contentType), let boundary = FormUpload.boundary(contentType: type) else {
             throw StorageError(.invalidRequest, "PostFile needs a multipart/form-data body.")
         }
         let body = try await r.body.collect(upTo: maxFormSize)
@@ -64,7 +64,7 @@ extension UFileDialect {
         response.headers[.acceptRanges] = "bytes"
         response.setHeader("x-ufile-storage-class", record.attributes.storageClass)
         for m in record.attributes.userMetadata { response.setHeader("x-ufile-meta-" + m.name, m.value) }
-        response.attachContent(of: record, range: try ByteRange.resolve(header: r.headers[.range], size: record.size), head: head, engine: engine)
+        response.attachContent(of: record, range: try ByteRange.resolve(header: r.header(.range), size: record.size), head: head, engine: engine)
         return response
     }
 

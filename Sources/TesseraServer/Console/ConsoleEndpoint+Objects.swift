@@ -69,10 +69,10 @@ extension ConsoleEndpoint {
         switch r.query["step"] ?? "" {
         case "":
             let o = try await engine.putObject(bucket: name, key: key, body: r.body, declaredLength: r.contentLength,
-                                               attributes: ObjectAttributes(contentType: r.headers[.contentType]), check: IntegrityCheck(), caller: owner)
+                                               attributes: ObjectAttributes(contentType: r.header(.contentType)), check: IntegrityCheck(), caller: owner)
             json.string("etag", o.etag.description)
         case "start":
-            let started = try await engine.createMultipartUpload(bucket: name, key: key, attributes: ObjectAttributes(contentType: r.headers[.contentType]),
+            let started = try await engine.createMultipartUpload(bucket: name, key: key, attributes: ObjectAttributes(contentType: r.header(.contentType)),
                                                                  checksumAlgorithm: nil, dialect: .s3, caller: owner)
             json.string("uploadId", started.upload.id.value)
         case "part":

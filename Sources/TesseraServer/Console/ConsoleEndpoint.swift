@@ -37,7 +37,7 @@ struct ConsoleEndpoint: WireDialect {
 
     func execute(_ op: ConsoleOperation, _ r: WireRequest, as session: ConsoleSession?) async throws -> WireResponse {
         if r.rawPath == Self.prefix { return Self.redirect("/console/") }
-        if op.isAction, let origin = r.headers[HTTPField.Name("origin")!], !Self.sameOrigin(origin, host: r.authority) {
+        if op.isAction, let origin = r.header(HTTPField.Name("origin")!), !Self.sameOrigin(origin, host: r.authority) {
             throw StorageError.accessDenied("This form was posted from another site (Origin \(origin)).")
         }
         guard op.needsSession else { return try await anonymous(op, r, session) }
@@ -46,7 +46,7 @@ struct ConsoleEndpoint: WireDialect {
         if op.isAction {
             // An upload's body is the file: its token comes in a header (the console's script).
             if op.readsForm { form = try await Self.form(r) }
-            let token = form["csrf"] ?? r.headers[HTTPField.Name("x-csrf-token")!] ?? ""
+            let token = form["csrf"] ?? r.header(HTTPField.Name("x-csrf-token")!) ?? ""
             guard ConstantTime.equals(token, session.csrfToken) else {
                 throw StorageError.accessDenied("This form is not from your console session (its CSRF token is missing or wrong).")
             }

@@ -1,0 +1,31 @@
+import HTTPTypes
+import Testing
+import TesseraCore
+import TesseraHTTP
+import TesseraTestSupport
+
+@Suite struct HeaderLookupTests {
+    /// The fast lookup against `HTTPFields`' own subscript, over 2,000 seeded header sets where
+    /// names repeat (joined values), differ only in case, share a length, or are absent.
+    @Test func joinedValueAgreesWithTheSubscript() throws {
+        let names = ["authorization", "Authorization", "x-amz-date", "X-Amz-Content-SHA256", "x-amz-meta-a",
+                     "x-amz-meta-b", "content-type", "range", "if-match", "x-custom-fieldz", "x-custom-fielda"]
+        let values = ["", "a", "AWS4-HMAC-SHA256 Credential=x", "bytes=0-1", "\"etag\"", "v, w", "  padded  "]
+        var rng = SplitMix(seed: 18)
+        for _ in 0..<2_000 {
+            var fields = HTTPFields()
+            for _ in 0..<Int(rng.next() % 8) {
+                let name = try #require(HTTPField.Name(names[Int(rng.next() % UInt64(names.count))]))
+                fields.append(HTTPField(name: name, value: values[Int(rng.next() % UInt64(values.count))]))
+            }
+            let request = WireRequest(method: .get, target: "/", authority: "h", headers: fields, body: ByteStream.empty,
+                                      requestID: "r", receivedAt: Timestamp(microseconds: 0))
+            for text in names + ["x-absent", "X-Absent"] {
+                let name = try #require(HTTPField.Name(text))
+                #expect(fields.joinedValue(name) == fields[name], "\(text) in \(fields)")
+                #expect(request.header(name) == fields[name])
+                #expect(request.header(text) == fields[name])
+            }
+        }
+    }
+}
