@@ -43,6 +43,7 @@ let package = Package(
         .target(name: "TesseraSQLite", dependencies: [
             "TesseraCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], swiftSettings: strict),
         .target(name: "TesseraPostgres", dependencies: [

@@ -17,19 +17,18 @@ enum Codecs {
         """
 
     /// An object from a row of ``objectColumns``, and `content` when the row has it (a 13th
-    /// column). Read by position: by name, each column is a case-insensitive search of the row's
-    /// names (17,000 instructions per object read, callgrind, docs/benchmarks.md).
-    static func object(_ row: Row) throws -> ObjectRecord {
-        let etag: String = row[3]
+    /// column), read by position (``Columns``).
+    static func object(_ c: Columns) throws -> ObjectRecord {
+        let etag = c.text(3)
         return ObjectRecord(
-            bucket: BucketName(trusted: row[0]), key: ObjectKey(trusted: try row.withUnsafeData(atIndex: 1) { String(decoding: $0 ?? Data(), as: UTF8.self) }),
-            size: row[2], etag: ETag(parsing: etag) ?? ETag(hex: etag),
-            lastModified: Timestamp(microseconds: row[4]),
-            attributes: try StoredText.attributes(row[5]),
-            checksums: StoredText.checksums(row[6]), manifest: StoredText.manifest(row[7]),
-            owner: Owner(id: row[8], displayName: row[9]),
-            uploadID: (row[10] as String?).map(UploadID.init), ufileETag: row[11],
-            inlineContent: row.count > 12 ? (row[12] as Data?).map { [UInt8]($0) } : nil)
+            bucket: BucketName(trusted: c.text(0)), key: ObjectKey(trusted: c.text(1)),
+            size: c.int64(2), etag: ETag(parsing: etag) ?? ETag(hex: etag),
+            lastModified: Timestamp(microseconds: c.int64(4)),
+            attributes: try StoredText.attributes(c.text(5)),
+            checksums: StoredText.checksums(c.text(6)), manifest: StoredText.manifest(c.text(7)),
+            owner: Owner(id: c.text(8), displayName: c.text(9)),
+            uploadID: c.optionalText(10).map(UploadID.init), ufileETag: c.optionalText(11),
+            inlineContent: c.count > 12 ? c.optionalBytes(12) : nil)
     }
 
     /// The columns ``upload(_:)`` reads, in its order.
@@ -45,30 +44,25 @@ enum Codecs {
     /// An upload from a row of ``uploadColumns`` or ``listedUploadColumns`` (by position: a
     /// listing page decodes 1,000 of them). An initiator stored as an empty BLOB is the owner,
     /// empty attributes are the defaults with the row's storage class (``uploadRow(_:)``).
-    static func upload(_ row: Row, listed: Bool = false) throws -> Upload {
-        let owner = Owner(id: row[5], displayName: row[6])
-        let initiator: Owner
-        if case .string(let id) = (row[7] as DatabaseValue).storage {
-            initiator = Owner(id: id, displayName: row[8])
-        } else {
-            initiator = owner
-        }
+    static func upload(_ c: Columns, listed: Bool = false) throws -> Upload {
+        let owner = Owner(id: c.text(5), displayName: c.text(6))
+        let initiator = c.isText(7) ? Owner(id: c.text(7), displayName: c.text(8)) : owner
         let attributes: ObjectAttributes
         if listed {
-            attributes = ObjectAttributes(storageClass: row[12])
+            attributes = ObjectAttributes(storageClass: c.text(12))
         } else {
-            let text: String = row[12]
-            attributes = text.isEmpty ? ObjectAttributes(storageClass: row[16]) : try StoredText.attributes(text)
+            let text = c.text(12)
+            attributes = text.isEmpty ? ObjectAttributes(storageClass: c.text(16)) : try StoredText.attributes(text)
         }
         var u = Upload(
-            bucket: BucketName(trusted: row[0]), key: ObjectKey(trusted: try row.withUnsafeData(atIndex: 1) { String(decoding: $0 ?? Data(), as: UTF8.self) }),
-            id: UploadID(row[2]), initiated: Timestamp(microseconds: row[3]), lastActivity: Timestamp(microseconds: row[4]),
+            bucket: BucketName(trusted: c.text(0)), key: ObjectKey(trusted: c.text(1)),
+            id: UploadID(c.text(2)), initiated: Timestamp(microseconds: c.int64(3)), lastActivity: Timestamp(microseconds: c.int64(4)),
             owner: owner, initiator: initiator,
-            dialect: Dialect(rawValue: row[9]) ?? .s3,
-            checksumAlgorithm: (row[10] as String?).flatMap(ChecksumAlgorithm.init(rawValue:)),
-            blockSize: row[11], attributes: attributes,
-            partCount: row[13], bytes: row[14])
-        if let type = (row[15] as String?).flatMap(ChecksumType.init(rawValue:)), u.checksumAlgorithm != nil { u.checksumType = type }
+            dialect: Dialect(rawValue: c.text(9)) ?? .s3,
+            checksumAlgorithm: c.optionalText(10).flatMap(ChecksumAlgorithm.init(rawValue:)),
+            blockSize: c.isNull(11) ? nil : c.int64(11), attributes: attributes,
+            partCount: c.int(13), bytes: c.int64(14))
+        if let type = c.optionalText(15).flatMap(ChecksumType.init(rawValue:)), u.checksumAlgorithm != nil { u.checksumType = type }
         return u
     }
 
@@ -90,10 +84,7 @@ enum Codecs {
 
     /// All uploads a statement yields, decoded straight from SQLite's row buffers.
     static func uploads(_ statement: Statement, _ arguments: StatementArguments, listed: Bool = false) throws -> [Upload] {
-        var out: [Upload] = []
-        let rows = try Row.fetchCursor(statement, arguments: arguments)
-        while let row = try rows.next() { out.append(try upload(row, listed: listed)) }
-        return out
+        try ColumnCursor.all(statement, arguments) { try upload($0, listed: listed) }
     }
 
     static func part(_ row: Row) -> Part {

@@ -220,8 +220,8 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Codecs.objectColumns), content FROM objects WHERE bucket = ? AND key = ?"),
-                             arguments: [bucket.value, Codecs.keyBlob(key.value)]).map(Codecs.object)
+            try ColumnCursor.first(db.cachedStatement(sql: "SELECT \(Codecs.objectColumns), content FROM objects WHERE bucket = ? AND key = ?"),
+                                   [bucket.value, Codecs.keyBlob(key.value)], Codecs.object)
         }
     }
 
@@ -243,7 +243,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     static func objects(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [ObjectRecord] {
         let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: nil)
-        return try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Codecs.objectColumns) FROM objects WHERE bucket = ?\(clause) ORDER BY key LIMIT ?"),
-                                arguments: StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue])).map(Codecs.object)
+        return try ColumnCursor.all(db.cachedStatement(sql: "SELECT \(Codecs.objectColumns) FROM objects WHERE bucket = ?\(clause) ORDER BY key LIMIT ?"),
+                                    StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue]), Codecs.object)
     }
 }
