@@ -106,6 +106,24 @@ import Testing
         for (n, stream) in streams.enumerated() { #expect(await stream.finish() == Self.reference(bodies[n])) }
     }
 
+    /// A body past its backlog limit while another open body has nothing waits only until it is
+    /// back at the limit (the rest stays queued for a pass beside the other), and at its end
+    /// until everything is compressed.
+    @Test func aBodyOverItsLimitWaitsOnlyDownToIt() async {
+        let lanes = MD5Lanes(backlogLimit: 16, maxRunners: 1)
+        let quiet = lanes.stream()!, fast = lanes.stream()!
+        let body = Self.bytes(64 * 40 + 7, seed: 3)
+        await fast.append(ByteBuffer(bytes: body[..<(64 * 10)]))
+        #expect(fast.pendingBlocks == 10, "under the limit, no pass is due while another body has nothing")
+        await fast.append(ByteBuffer(bytes: body[(64 * 10)..<(64 * 30)]))
+        #expect(fast.pendingBlocks == 16, "over the limit: compressed down to it, not to nothing")
+        await quiet.append(ByteBuffer(bytes: body[..<(64 * 3)]))
+        #expect(fast.pendingBlocks == 13 && quiet.pendingBlocks == 0, "both bodies pending: a pass of the smaller backlog")
+        await fast.append(ByteBuffer(bytes: body[(64 * 30)...]))
+        #expect(await fast.finish() == Self.reference(body))
+        #expect(await quiet.finish() == Self.reference(Array(body[..<(64 * 3)])))
+    }
+
     /// Past `maxStreams` open bodies a new one gets no stream (it hashes by itself); one ending
     /// makes room.
     @Test func streamsAreBounded() async {

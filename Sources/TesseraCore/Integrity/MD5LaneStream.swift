@@ -43,6 +43,8 @@ extension MD5Lanes {
         var pendingBlocks = 0
         /// Whether the body waits for its backlog.
         var waiting = Waiting.no
+        /// Pending blocks a waiting body may keep: none at its end, the backlog limit otherwise.
+        var drainTarget = 0
         /// Whether a pass holds some of its blocks (and its chaining value).
         var inPass = false
 

@@ -10,7 +10,7 @@ extension MD5Lanes {
 
     /// Picks the bodies and blocks of the next pass among those in no other, or leaves `runners`
     /// and returns nil when none is due and no body waits (lock held). Waiting bodies go first,
-    /// with all their blocks, beside others' blocks up to as many; otherwise every body pending
+    /// with the blocks they owe, beside others' blocks up to as many; otherwise every body pending
     /// gives the same number of blocks, the smallest backlog among them.
     func nextPass(open: [Stream], runners: inout Int) -> [Lane]? {
         let free = open.filter { !$0.inPass }
@@ -23,7 +23,7 @@ extension MD5Lanes {
         var chosen = Array(waiting.prefix(4))
         let others = pending.filter { !$0.isWaiting }.sorted { $0.pendingBlocks > $1.pendingBlocks }
         chosen += others.prefix(4 - chosen.count)
-        let share = waiting.isEmpty ? chosen.map(\.pendingBlocks).min()! : chosen.filter(\.isWaiting).map(\.pendingBlocks).max()!
+        let share = waiting.isEmpty ? chosen.map(\.pendingBlocks).min()! : chosen.filter(\.isWaiting).map(\.owed).max()!
         return chosen.map { stream in
             let blocks = min(stream.pendingBlocks, share)
             stream.inPass = true
@@ -39,7 +39,7 @@ extension MD5Lanes {
             stream.chain = lane.chain
             stream.pendingBlocks -= lane.blocks
             stream.inPass = false
-            guard stream.pendingBlocks == 0 else { continue }
+            guard stream.pendingBlocks <= stream.drainTarget else { continue }
             if case .suspended(let waiter) = stream.waiting { woken.append(waiter) }
             stream.waiting = .no
         }
@@ -80,6 +80,9 @@ extension MD5Lanes.Stream {
         if case .no = waiting { return false }
         return true
     }
+
+    /// The blocks a waiting body needs compressed before it goes on.
+    var owed: Int { pendingBlocks - drainTarget }
 
     /// Removes the first `blocks` pending blocks from `pieces`, splitting a piece if need be
     /// (lock held; `pendingBlocks` still counts them until the pass settles).
