@@ -11,8 +11,8 @@ import NIOCore
 ///   of blocks of each, so all lanes stay busy;
 /// - when a body waits: at its end (``Stream/finish()``) for all of its blocks, with more than
 ///   `backlogLimit` blocks pending for those past the limit, beside whatever others have. (Waiting
-///   for all of them left most in a lane alone: down to the limit, multipart-put compressed 16 %
-///   fewer vectors' worth of blocks, docs/benchmarks.md.)
+///   for all of them sent most of a fast body's backlog through a lane alone; waiting down to the
+///   limit cut multipart-put's MD5 work by 16 %, docs/benchmarks.md.)
 /// A lone body is therefore compressed as it arrives, and a slow one never holds back the others
 /// by more than the backlog limit. Up to `maxRunners` tasks run passes at once, over different
 /// bodies, so many uploads still use every core. Unchecked Sendable: `open` and `runners` are

@@ -23,6 +23,7 @@ public final class RecordCache<Key: Hashable & Sendable, Value: Sendable>: Senda
         }
     }
 
+    /// The entries, and a count of the changes recorded (a load that saw another count is not kept).
     @usableFromInline struct State: Sendable {
         @usableFromInline var entries: [Key: Entry] = [:]
         @usableFromInline var generation = 0
