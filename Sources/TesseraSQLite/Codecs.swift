@@ -87,11 +87,16 @@ enum Codecs {
         try ColumnCursor.all(statement, arguments) { try upload($0, listed: listed) }
     }
 
-    static func part(_ row: Row) -> Part {
-        Part(
-            uploadID: UploadID(row["upload_id"]), number: PartNumber(trusted: row["part_number"]), size: row["size"],
-            etag: ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]), checksums: StoredText.checksums(row["checksums"]),
-            blob: BlobID(row["blob"]), lastModified: Timestamp(microseconds: row["last_modified"]))
+    /// The columns ``part(_:)`` reads, in its order.
+    static let partColumns = "upload_id, part_number, size, etag, checksums, blob, last_modified"
+
+    /// A part from a row of ``partColumns``, by position (Complete reads up to 10,000 of them).
+    static func part(_ c: Columns) -> Part {
+        let etag = c.text(3)
+        return Part(
+            uploadID: UploadID(c.text(0)), number: PartNumber(trusted: c.int(1)), size: c.int64(2),
+            etag: ETag(parsing: etag) ?? ETag(hex: etag), checksums: StoredText.checksums(c.text(4)),
+            blob: BlobID(c.text(5)), lastModified: Timestamp(microseconds: c.int64(6)))
     }
 
     /// SQL for "at or past `position`, key starting with `prefix`" and its arguments.

@@ -70,8 +70,8 @@ extension SQLiteMetadataStore {
 
     public func parts(uploadID: UploadID, after: Int, limit: Int) async throws -> [Part] {
         try await pool.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?"),
-                             arguments: [uploadID.value, after, limit]).map(Codecs.part)
+            try ColumnCursor.all(db.cachedStatement(sql: "SELECT \(Codecs.partColumns) FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?"),
+                                 [uploadID.value, after, limit], Codecs.part)
         }
     }
 
@@ -81,8 +81,8 @@ extension SQLiteMetadataStore {
             guard let upload = try Self.upload(db, bucket, id) else {
                 throw StorageError.noSuchUpload(id.value)
             }
-            let parts = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM parts WHERE upload_id = ? ORDER BY part_number"), arguments: [id.value])
-                .map(Codecs.part)
+            let parts = try ColumnCursor.all(db.cachedStatement(sql: "SELECT \(Codecs.partColumns) FROM parts WHERE upload_id = ? ORDER BY part_number"),
+                                             [id.value], Codecs.part)
             let commit = try build(upload, parts)
             try Self.check(condition, db, bucket, commit.object.key)
             let used = Set(commit.object.manifest.map(\.blob))
