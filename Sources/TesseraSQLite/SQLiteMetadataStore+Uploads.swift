@@ -43,17 +43,18 @@ extension SQLiteMetadataStore {
 
     public func putPart(_ p: Part, bucket: BucketName) async throws {
         try await writes.write { db in
-            guard try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM uploads WHERE bucket = ? AND upload_id = ?"),
-                                   arguments: [bucket.value, p.uploadID.value]) != nil else {
+            // By position, not through GRDB's Row (see ColumnCursor): 10,000 instructions an UploadPart.
+            guard try ColumnCursor.first(db.cachedStatement(sql: "SELECT 1 FROM uploads WHERE bucket = ? AND upload_id = ?"),
+                                         [bucket.value, p.uploadID.value], { _ in () }) != nil else {
                 throw StorageError.noSuchUpload(p.uploadID.value)
             }
             var countDelta = 1
             var bytesDelta = p.size
-            if let old = try Row.fetchOne(db.cachedStatement(sql: "SELECT blob, size FROM parts WHERE upload_id = ? AND part_number = ?"),
-                                          arguments: [p.uploadID.value, p.number.value]) {
-                try Self.enqueueGarbage(db, [BlobID(old["blob"])])
+            if let old = try ColumnCursor.first(db.cachedStatement(sql: "SELECT blob, size FROM parts WHERE upload_id = ? AND part_number = ?"),
+                                                [p.uploadID.value, p.number.value], { (blob: BlobID($0.text(0)), size: $0.int64(1)) }) {
+                try Self.enqueueGarbage(db, [old.blob])
                 countDelta = 0
-                bytesDelta -= old["size"] as Int64
+                bytesDelta -= old.size
             }
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
                 p.uploadID.value, p.number.value, p.size, p.etag.description, StoredText.checksumsText(p.checksums), p.blob.value,
