@@ -63,7 +63,8 @@ public enum TesseraApplication {
             consoleResponder.consoleOnly = true
             services.append(Application(
                 responder: consoleResponder,
-                server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300), tls: tls, additionalChannelHandlers: { [] }),
+                server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300), tls: tls,
+                                      reads: .standard, additionalChannelHandlers: { [] }),
                 configuration: .init(address: .hostname(listener.address, port: listener.port), serverName: nil),
                 onServerRunning: { channel in
                     say("Tessera console listening on \(scheme)://\(listener.address):\(channel.localAddress?.port ?? listener.port)/console/")
@@ -72,7 +73,7 @@ public enum TesseraApplication {
         }
         let app = Application(
             responder: responder,
-            server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300), tls: tls,
+            server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300), tls: tls, reads: .standard,
                                   additionalChannelHandlers: { [ExpectContinueHandler()] }),
             configuration: .init(address: .hostname(config.address, port: config.port), serverName: nil),
             services: services,

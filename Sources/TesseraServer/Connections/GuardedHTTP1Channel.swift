@@ -2,44 +2,84 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
 import NIOSSL
 
 /// Hummingbird's HTTP/1.1 child channel with a ``ConnectionGuard`` in front of the codec (the
 /// only place raw bytes and read requests can be seen) and a ``RequestPhaseHandler`` after it;
 /// with TLS, the TLS handler comes first and the guard sees the decrypted bytes.
-struct GuardedHTTP1Channel: ServerChildChannel {
-    typealias Value = HTTP1Channel.Value
+///
+/// The pipeline is Hummingbird's `HTTP1Channel`'s, built here so that the socket reads and the
+/// queue in front of a request body can be sized (``ReadSizing``).
+struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
+    typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
-    let inner: HTTP1Channel
+    let responder: HTTPChannelHandler.Responder
+    let additionalChannelHandlers: @Sendable () -> [any RemovableChannelHandler]
+    let idleTimeout: Duration
     let limits: ConnectionLimits
     let registry: ConnectionRegistry
     let tls: NIOSSLContext?
+    let reads: ReadSizing
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        do {
+        channel.eventLoop.makeCompletedFuture {
+            try channel.syncOptions?.setOption(ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(
+                minimum: 64, initial: 2048, maximum: reads.maximumRead))
+            var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+            decoderLimits.maxHeaderFieldCount = 1000  // Hummingbird's HTTP1Channel's limit
             let pipeline = channel.pipeline.syncOperations
-            try pipeline.addHandler(ConnectionGuard(limits: limits, registry: registry), position: .first)
-            if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls), position: .first) }
-        } catch {
-            return channel.eventLoop.makeFailedFuture(error)
+            if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
+            try pipeline.addHandler(ConnectionGuard(limits: limits, registry: registry))
+            try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
+                                                     withOutboundHeaderValidation: false, withEncoderConfiguration: .init(),
+                                                     withDecoderLimitConfiguration: decoderLimits)
+            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try pipeline.addHandlers([RequestPhaseHandler()] + additionalChannelHandlers())
+            try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
+            return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(
+                backPressureStrategy: .init(lowWatermark: reads.queuedParts / 2, highWatermark: reads.queuedParts),
+                isOutboundHalfClosureEnabled: true))
         }
-        return inner.setup(channel: channel, logger: logger)
     }
 
     func handle(value: Value, logger: Logger) async {
-        await inner.handle(value: value, logger: logger)
+        await handleHTTP(asyncChannel: value, logger: logger)
     }
+}
+
+/// How much a connection reads from its socket at once and how many read pieces may wait in front
+/// of the request that consumes them: a connection holds at most about
+/// `maximumRead × queuedParts` bytes of a body not yet written.
+struct ReadSizing: Sendable {
+    /// The largest single read from the socket (NIO's adaptive allocator grows to it only while
+    /// reads fill their buffer; NIO's default is 64 KiB).
+    var maximumRead: Int
+    /// Read pieces (a head, body parts, an end) the connection reads ahead of its request
+    /// before it stops reading; it resumes at half (NIO's default is 10, resuming at 2).
+    var queuedParts: Int
 }
 
 extension HTTPServerBuilder {
     /// HTTP/1.1 (over TLS when `tls` is given) with the connection limits enforced;
     /// `additionalChannelHandlers` run after the codec.
     static func guardedHTTP1(limits: ConnectionLimits, registry: ConnectionRegistry, idleTimeout: Duration, tls: NIOSSLContext? = nil,
+                             reads: ReadSizing,
                              additionalChannelHandlers: @escaping @Sendable () -> [any RemovableChannelHandler]) -> HTTPServerBuilder {
         .init { responder in
-            let inner = HTTP1Channel(responder: responder, configuration: .init(
-                additionalChannelHandlers: [RequestPhaseHandler()] + additionalChannelHandlers(), idleTimeout: TimeAmount(idleTimeout)))
-            return GuardedHTTP1Channel(inner: inner, limits: limits, registry: registry, tls: tls)
+            GuardedHTTP1Channel(responder: responder, additionalChannelHandlers: additionalChannelHandlers,
+                                idleTimeout: idleTimeout, limits: limits, registry: registry, tls: tls, reads: reads)
         }
     }
+}
+
+extension ReadSizing {
+    /// The server's sizing: reads of up to 256 KiB, six pieces queued (at most 1.5 MiB of body a
+    /// connection, NIO's defaults 640 KiB). Against NIO's defaults (64 KiB, ten), five alternating
+    /// runs each of `tessera bench s3 --scenarios multipart-put` (1 GiB, 16 MiB parts, 4 in flight):
+    /// server CPU per MiB 1.93 vs 2.24 ms (median), throughput 758 vs 629 MB/s, peak RSS 66 vs
+    /// 61 MiB. 1 MiB reads, four queued: 1.87 ms at 85 MiB; 256 KiB, four queued: 2.05 ms.
+    static let standard = ReadSizing(maximumRead: 256 * 1024, queuedParts: 6)
 }
