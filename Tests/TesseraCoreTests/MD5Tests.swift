@@ -124,6 +124,18 @@ import Testing
         #expect(await quiet.finish() == Self.reference(Array(body[..<(64 * 3)])))
     }
 
+    /// A task starts passes when none runs and a pass is due (or its body waits); beside a running
+    /// task only when the bodies outside its pass fill four lanes, else the running task takes them.
+    @Test func aSecondRunnerStartsOnlyForFullLanes() {
+        let cases: [(running: Int, pending: Int, free: Int, waiter: Bool, starts: Bool)] = [
+            (0, 1, 1, false, true), (0, 3, 4, false, false), (0, 4, 6, false, true), (0, 0, 2, true, true),
+            (1, 1, 1, false, false), (1, 3, 3, false, false), (1, 2, 2, true, false), (1, 4, 4, false, true), (1, 5, 7, true, true),
+        ]
+        for c in cases {
+            #expect(MD5Lanes.startsRunner(running: c.running, pending: c.pending, free: c.free, forWaiter: c.waiter) == c.starts, "\(c)")
+        }
+    }
+
     /// Past `maxStreams` open bodies a new one gets no stream (it hashes by itself); one ending
     /// makes room.
     @Test func streamsAreBounded() async {
