@@ -112,7 +112,7 @@ public final class MD5Lanes: @unchecked Sendable {
     ///
     /// Letting a second task start whenever a pass was due split four bodies between two passes
     /// on two cores: in multipart-put (4 parts in flight) 8 % of the blocks went through one lane
-    /// and 30 % through all four; now 1–3 % and 35–50 % (counted in two runs each).
+    /// and 26–41 % through all four; now 1–3 % and 34–50 % (docs/benchmarks.md, "The fourth pass").
     private func startsRunner(forWaiter: Bool = false) -> Bool {
         guard runners < maxRunners else { return false }
         var free = 0, pending = 0
