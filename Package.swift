@@ -146,6 +146,7 @@ let package = Package(
             "TesseraServer", "TesseraCore", "TesseraHTTP", "TesseraTestSupport", "DialectS3", "DialectBOS", "DialectUFile",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
         ], swiftSettings: strict),
     ]
 )
