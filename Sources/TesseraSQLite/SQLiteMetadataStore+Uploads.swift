@@ -23,7 +23,7 @@ extension SQLiteMetadataStore {
     }
 
     public func upload(bucket: BucketName, id: UploadID) async throws -> Upload? {
-        try await pool.read { db in try Self.upload(db, bucket, id) }
+        try await readStatement { db in try Self.upload(db, bucket, id) }
     }
 
     static func upload(_ db: Database, _ bucket: BucketName, _ id: UploadID) throws -> Upload? {
@@ -32,7 +32,7 @@ extension SQLiteMetadataStore {
     }
 
     public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<Upload>) throws -> T) async throws -> T {
-        try await pool.read { db in try body(IndexReader { r in try Self.uploads(db, bucket, r.position, r.prefix, r.limit) }) }
+        try await readSnapshot { db in try body(IndexReader { r in try Self.uploads(db, bucket, r.position, r.prefix, r.limit) }) }
     }
 
     static func uploads(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [Upload] {
@@ -70,7 +70,7 @@ extension SQLiteMetadataStore {
     }
 
     public func parts(uploadID: UploadID, after: Int, limit: Int) async throws -> [Part] {
-        try await pool.read { db in
+        try await readStatement { db in
             try ColumnCursor.all(db.cachedStatement(sql: "SELECT \(Codecs.partColumns) FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?"),
                                  [uploadID.value, after, limit], Codecs.part)
         }
@@ -102,7 +102,7 @@ extension SQLiteMetadataStore {
     }
 
     public func completionReceipt(bucket: BucketName, id: UploadID) async throws -> CompletionReceipt? {
-        try await pool.read { db in
+        try await readStatement { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM completions WHERE bucket = ? AND upload_id = ?"), arguments: [bucket.value, id.value])
                 .map { row in
                     CompletionReceipt(

@@ -33,7 +33,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func credential(accessKey: String) async throws -> Credential? {
         try await credentialCache.value(accessKey) {
-            try await pool.read { db in
+            try await readStatement { db in
                 try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM credentials WHERE access_key = ?"), arguments: [accessKey])
                     .map(Self.credential)
             }
@@ -89,7 +89,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func bucket(_ name: BucketName) async throws -> Bucket? {
         try await bucketCache.value(name) {
-            try await pool.read { db in
+            try await readStatement { db in
                 try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM buckets WHERE name = ?"), arguments: [name.value]).map(Self.bucket)
             }
         }
@@ -219,7 +219,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord? {
-        try await pool.read { db in
+        try await readStatement { db in
             try ColumnCursor.first(db.cachedStatement(sql: "SELECT \(Codecs.objectColumns), content FROM objects WHERE bucket = ? AND key = ?"),
                                    [bucket.value, Codecs.keyBlob(key.value)], Codecs.object)
         }
@@ -238,7 +238,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<ObjectRecord>) throws -> T) async throws -> T {
-        try await pool.read { db in try body(IndexReader { r in try Self.objects(db, bucket, r.position, r.prefix, r.limit) }) }
+        try await readSnapshot { db in try body(IndexReader { r in try Self.objects(db, bucket, r.position, r.prefix, r.limit) }) }
     }
 
     static func objects(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [ObjectRecord] {

@@ -1,0 +1,41 @@
+import GRDB
+
+/// The two kinds of read the store makes on the hot paths, without GRDB's `read` around them.
+///
+/// `DatabasePool.read` wraps every read in `BEGIN DEFERRED TRANSACTION` … `COMMIT`, both parsed
+/// from their SQL text on every call: 30,000 instructions of a HeadObject's 480,000, more than
+/// half of what the object's own read costs (callgrind, docs/benchmarks.md).
+extension SQLiteMetadataStore {
+    /// A read of one statement. SQLite runs every statement in a read transaction of its own,
+    /// which ends when the statement is reset (GRDB's cursors and ``ColumnCursor`` reset theirs
+    /// when done), so one statement always sees one committed state: nothing to wrap it in.
+    func readStatement<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.unsafeRead(body)
+    }
+
+    /// A read of several statements that must see one committed state (a listing page reads its
+    /// index piece by piece): one deferred transaction, its `BEGIN` and `COMMIT` prepared once per
+    /// connection.
+    func readSnapshot<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.unsafeRead { db in
+            try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
+            let value: T
+            do {
+                value = try body(db)
+            } catch {
+                Self.end(db)
+                throw error
+            }
+            Self.end(db)
+            return value
+        }
+    }
+
+    /// Ends a read transaction: commits, or rolls back when the commit fails (a read-only
+    /// transaction has nothing to lose, and the connection's next read must start afresh).
+    private static func end(_ db: Database) {
+        if (try? db.cachedStatement(sql: "COMMIT TRANSACTION").execute()) == nil, db.isInsideTransaction {
+            try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute()
+        }
+    }
+}
