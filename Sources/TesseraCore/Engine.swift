@@ -40,6 +40,8 @@ public struct Engine: Sendable {
     let blobIDs = BlobIDReservoir()
     /// MD5 of concurrent bodies, side by side.
     let md5Lanes = MD5Lanes()
+    /// The last measure of free space, for the reserve check of each write.
+    let freeSpace = FreeSpaceSample()
 
     /// Creates an engine over its ports.
     public init(metadata: any MetadataStore, blobs: any BlobStore, clock: any WallClock = SystemClock(),
