@@ -1,6 +1,7 @@
 import GRDB
 
-/// The two kinds of read the store makes on the hot paths, without GRDB's `read` around them.
+/// The two kinds of read the store makes on the hot paths, on its own ``ReaderSet`` and without
+/// GRDB's `read` around them.
 ///
 /// `DatabasePool.read` wraps every read in `BEGIN DEFERRED TRANSACTION` … `COMMIT`, both parsed
 /// from their SQL text on every call: 30,000 instructions of a HeadObject's 480,000, more than
@@ -10,14 +11,14 @@ extension SQLiteMetadataStore {
     /// which ends when the statement is reset (GRDB's cursors and ``ColumnCursor`` reset theirs
     /// when done), so one statement always sees one committed state: nothing to wrap it in.
     func readStatement<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.unsafeRead(body)
+        try await readers.read(body)
     }
 
     /// A read of several statements that must see one committed state (a listing page reads its
     /// index piece by piece): one deferred transaction, its `BEGIN` and `COMMIT` prepared once per
     /// connection.
     func readSnapshot<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.unsafeRead { db in
+        try await readers.read { db in
             try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
             let value: T
             do {

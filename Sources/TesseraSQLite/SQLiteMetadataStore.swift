@@ -7,6 +7,8 @@ public import TesseraCore
 public final class SQLiteMetadataStore: MetadataStore {
     let pool: DatabasePool
     let writes: GroupCommit
+    /// The connections of the hot reads (``readStatement(_:)``, ``readSnapshot(_:)``).
+    let readers: ReaderSet
     /// Credentials live at most 5 s in this process's cache: a key revoked by another process
     /// (`tessera user key revoke`, another gateway) stops working within that time. Cost: one
     /// indexed read per key per 5 s.
@@ -27,6 +29,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         pool = try DatabasePool(path: path, configuration: config)
         try Schema.migrator().migrate(pool)
         writes = GroupCommit(pool: pool)
+        readers = try ReaderSet(path: path, count: 4)
     }
 
     // MARK: Credentials
