@@ -180,7 +180,8 @@ public final class SQLiteMetadataStore: MetadataStore {
     // MARK: Objects
 
     static func requireBucket(_ db: Database, _ name: BucketName) throws {
-        guard try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM buckets WHERE name = ?"), arguments: [name.value]) != nil else {
+        // By position, not through GRDB's Row (see ColumnCursor): 9,000 instructions a write.
+        guard try ColumnCursor.first(db.cachedStatement(sql: "SELECT 1 FROM buckets WHERE name = ?"), [name.value], { _ in () }) != nil else {
             throw StorageError.noSuchBucket(name.value)
         }
     }
@@ -199,7 +200,8 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     static func replaceObject(_ db: Database, _ o: ObjectRecord) throws {
         let key = Codecs.keyBlob(o.key.value)
-        if let old = try String.fetchOne(db.cachedStatement(sql: "SELECT manifest FROM objects WHERE bucket = ? AND key = ?"), arguments: [o.bucket.value, key]) {
+        if let old = try ColumnCursor.first(db.cachedStatement(sql: "SELECT manifest FROM objects WHERE bucket = ? AND key = ?"),
+                                            [o.bucket.value, key], { $0.text(0) }) {
             try enqueueGarbage(db, StoredText.manifest(old).map(\.blob))
         }
         try db.cachedStatement(sql: """

@@ -81,7 +81,8 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
         #expect(garbage.map(\.blob) == [BlobID("blob1"), BlobID("blob2")])
         try await s.removeGarbage([garbage[0].sequence])
         #expect(try await s.pendingGarbage(limit: 10).map(\.blob) == [BlobID("blob2")])
-        await #expect(throws: StorageError.self) { try await s.putObject(try object(try BucketName("nobucket"), "x")) }
+        await #expect(throws: StorageError.noSuchBucket("nobucket")) { try await s.putObject(try object(try BucketName("nobucket"), "x")) }
+        await #expect(throws: StorageError.noSuchBucket("nobucket")) { try await s.createUpload(try upload(try BucketName("nobucket"), "x", "u")) }
     }
 
     @Test(arguments: StoreKind.allCases)
