@@ -34,8 +34,11 @@ let package = Package(
         // MD5 of four streams in the lanes of a vector (the ETag of concurrent uploads); C for the
         // vector types, which Swift's SIMD shifts do not lower to (they compile to scalar rotates).
         .target(name: "CTesseraMD5"),
+        // CRC-32 by carry-less multiplication and CRC-32C by SSE 4.2 (the checksums boto3 and the
+        // AWS SDKs send with every upload); C for the intrinsics, which Swift does not expose.
+        .target(name: "CTesseraCRC"),
         .target(name: "TesseraCore", dependencies: [
-            "CTesseraMD5",
+            "CTesseraMD5", "CTesseraCRC",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -124,7 +127,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "TesseraCoreTests", dependencies: [
-            "TesseraCore", "TesseraTestSupport",
+            "TesseraCore", "TesseraTestSupport", "CTesseraCRC",
             // The reference the engine's own MD5 is checked against.
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
