@@ -1,5 +1,5 @@
 import Crypto
-public import TesseraCore
+import TesseraCore
 import TesseraHTTP
 
 /// UCloud's API signature: the parameters (with `PublicKey`, without `Signature`) sorted by
