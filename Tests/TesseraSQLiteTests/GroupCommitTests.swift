@@ -81,3 +81,24 @@ import TesseraSQLite
         #expect(try await store.credential(accessKey: "AKOTHER") == c)
     }
 }
+
+/// A writer alone in its batch runs without a savepoint: its failure must still undo all of its
+/// own changes, and the writes after it must commit as usual.
+@Suite struct GroupCommitAloneTests {
+    @Test func aLoneFailedWriteLeavesNothingAndTheNextCommits() async throws {
+        let store = try SQLiteMetadataStore(path: try StoreKind.temporaryDirectory().appendingPathComponent("m.sqlite").path)
+        let b = try await bucket(store)
+        for i in 0..<20 {
+            // The first insert succeeds inside the transaction, the duplicate fails: nothing stays.
+            let u = try upload(b, "k", "dup-\(i)")
+            await #expect(throws: (any Error).self) { try await store.createUploads([u, u]) }
+            try await store.createUpload(try upload(b, "k", "ok-\(i)"))
+            let ghost = try upload(b, "k", "ghost-\(i)")
+            await #expect(throws: StorageError.noSuchUpload("ghost-\(i)")) { try await store.putPart(part(ghost, 1, blob: "g\(i)"), bucket: b) }
+        }
+        let listed = try await store.listUploads(bucket: b, from: .start, prefix: [], limit: 100)
+        #expect(Set(listed.map(\.id.value)) == Set((0..<20).map { "ok-\($0)" }))
+        #expect(try await store.uploadTotals().map(\.uploads) == [20])
+        #expect(try await store.pendingGarbage(limit: 10).isEmpty)
+    }
+}
