@@ -15,9 +15,7 @@ stops what it started.
 import argparse
 import os
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,8 +24,8 @@ import boto3
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ACCESS_KEY, SECRET_KEY = "AKBOTO3BENCH", "boto3-bench-secret-key"
+from compare import ACCESS_KEY, ROOT, SECRET_KEY, start_tessera
+
 MIB = 1 << 20
 
 
@@ -39,42 +37,28 @@ def cpu_seconds(pid):
 
 def run(binary, source, mib):
     """Starts `binary`, uploads `source` once, returns (MB/s, server ms of CPU per MiB)."""
-    data = tempfile.mkdtemp(prefix="tessera-boto3-bench-")
-    port_file = os.path.join(data, "port")
-    env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY)
-    log = open(os.path.join(data, "server.log"), "wb")
-    server = subprocess.Popen([binary, "serve", "--port", "0", "--port-file", port_file, "--data-dir", os.path.join(data, "d")],
-                              stdout=log, stderr=subprocess.STDOUT, env=env)
+    work = tempfile.mkdtemp(prefix="tessera-boto3-bench-")
+    server, endpoint = start_tessera(work, binary)
     try:
-        deadline = time.time() + 60
-        while not (os.path.exists(port_file) and open(port_file).read().strip()):
-            if server.poll() is not None or time.time() > deadline:
-                sys.exit("the server did not start: " + open(os.path.join(data, "server.log")).read()[-3000:])
-            time.sleep(0.05)
-        endpoint = "http://127.0.0.1:" + open(port_file).read().strip()
         s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=ACCESS_KEY,
                           aws_secret_access_key=SECRET_KEY, config=Config(retries={"max_attempts": 1}, read_timeout=300))
         s3.create_bucket(Bucket="bench")
         transfer = TransferConfig(multipart_threshold=16 * MIB, multipart_chunksize=16 * MIB, max_concurrency=4)
-        before, start = cpu_seconds(server.pid), time.perf_counter()
+        before, start = cpu_seconds(server.p.pid), time.perf_counter()
         s3.upload_file(source, "bench", "big", Config=transfer)
-        wall, cpu = time.perf_counter() - start, cpu_seconds(server.pid) - before
+        wall, cpu = time.perf_counter() - start, cpu_seconds(server.p.pid) - before
         head = s3.head_object(Bucket="bench", Key="big", ChecksumMode="ENABLED")
         if head["ContentLength"] != mib * MIB or "ChecksumCRC32" not in head:
             sys.exit(f"unexpected object after the upload: {head}")
         return mib * MIB / wall / 1e6, cpu * 1000 / mib
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        shutil.rmtree(data, ignore_errors=True)
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "tessera"))
+    p.add_argument("--binary", default=str(ROOT / ".build" / "release" / "tessera"))
     p.add_argument("--baseline", default=None, help="an older tessera binary, measured in the same rounds")
     p.add_argument("--mib", type=int, default=1024)
     p.add_argument("--rounds", type=int, default=3)
