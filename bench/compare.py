@@ -12,7 +12,9 @@ which goes first round by round, prints a table of medians with ratios, and stop
     python3 bench/compare.py --quick --rounds 3 --baseline /path/to/older/tessera   # same-moment A/B
 
 With --baseline, a second Tessera server ("baseline", an older binary) runs beside the others in
-the same rounds, driven by the same (current) bench client, so a change is measured A/B.
+the same rounds, driven by the same (current) bench client, so a change is measured A/B. With
+--client-baseline, a second current server ("client-baseline") is driven by an older binary's bench
+client, so a change of the client is measured A/B (the client shares the machine's cores).
 """
 import argparse
 import hashlib
@@ -156,10 +158,10 @@ def start_gateways(workdir, url, count, name):
     return [p for p, _ in started], [u for _, u in started]
 
 
-def bench(label, endpoint, pid, args, out_file, database_pid=None):
+def bench(label, endpoint, pid, args, out_file, database_pid=None, client=None):
     env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY)
     endpoints, pids = (endpoint, pid) if isinstance(endpoint, list) else ([endpoint], [pid])
-    cmd = [str(ROOT / ".build/release/tessera"), "bench", "s3", "--label", label, "--json-out", out_file] + args
+    cmd = [client or str(ROOT / ".build/release/tessera"), "bench", "s3", "--label", label, "--json-out", out_file] + args
     for e, p in zip(endpoints, pids):
         cmd += ["--endpoint", e, "--server-pid", str(p)]
     if database_pid:
@@ -183,6 +185,8 @@ def main():
     ap.add_argument("--targets", default="tessera,seaweedfs",  # also postgres-1, postgres-3: gateways on PostgreSQL
                     help="comma-separated: tessera, seaweedfs (e.g. tessera alone for N = 1,000,000)")
     ap.add_argument("--baseline", default=None, help="an older tessera binary to run beside the current one (A/B)")
+    ap.add_argument("--client-baseline", default=None,
+                    help="an older tessera binary whose bench client drives a second current server (A/B of the client)")
     opts = ap.parse_args()
     rounds = opts.rounds or (1 if opts.quick else 3)
 
@@ -215,6 +219,10 @@ def main():
             base, b_url = start_tessera(workdir, opts.baseline, "baseline")
             started.append(base)
             targets.append(("baseline", b_url, base.p.pid, None))
+        if opts.client_baseline:
+            same, c_url = start_tessera(workdir, name="client-baseline")
+            started.append(same)
+            targets.append(("client-baseline", c_url, same.p.pid, None))
         if pg:
             pg_url, postmaster, stop_pg = start_postgres(workdir)
             for label in pg:
@@ -230,7 +238,8 @@ def main():
             for label, url, pid, database_pid in order:
                 print(f"--- round {r + 1}: {label}")
                 before = pg_counters(pg_url) if database_pid else None
-                bench(label, url, pid, args, results, database_pid)
+                bench(label, url, pid, args, results, database_pid,
+                      client=opts.client_baseline if label == "client-baseline" else None)
                 if before:
                     commits, syncs = (a - b for a, b in zip(pg_counters(pg_url), before))
                     print(f"  {label}: {commits} commits, {syncs} WAL flushes: {commits / max(syncs, 1):.1f} commits per flush")

@@ -46,10 +46,19 @@ struct BenchConnection {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: target)
         head.headers.add(name: "Host", value: host)
         for h in headers { head.headers.add(name: h.name, value: h.value) }
-        head.headers.add(name: "Content-Length", value: String(body.reduce(0) { $0 + $1.readableBytes }))
-        try await outbound.write(.head(head))
-        for piece in body where piece.readableBytes > 0 { try await outbound.write(.body(.byteBuffer(piece))) }
-        try await outbound.write(.end(nil))
+        let sent = body.reduce(0) { $0 + $1.readableBytes }
+        head.headers.add(name: "Content-Length", value: String(sent))
+        if sent <= 64 * 1024 {
+            // A small request goes in one write and one flush, as boto3 sends it (botocore's
+            // `AWSConnection` joins the headers and a bytes body into one send). Written part by
+            // part, each part was flushed on its own: a syscall each here, a read each on the server.
+            try await outbound.write(contentsOf: [.head(head)] + body.map { .body(.byteBuffer($0)) } + [.end(nil)])
+        } else {
+            // Large bodies piece by piece, each write waiting for the channel to take it.
+            try await outbound.write(.head(head))
+            for piece in body where piece.readableBytes > 0 { try await outbound.write(.body(.byteBuffer(piece))) }
+            try await outbound.write(.end(nil))
+        }
         var status = 0
         var responseHeaders = HTTPHeaders()
         var collected = ByteBuffer()

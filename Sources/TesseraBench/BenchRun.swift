@@ -61,10 +61,12 @@ struct BenchRun: Sendable {
         for pid in stats.pids { try? "5".write(toFile: "/proc/\(pid)/clear_refs", atomically: false, encoding: .utf8) }
     }
 
-    /// Reports CPU per operation: the servers' (summed over gateways) and, when measured, the database's.
+    /// Reports CPU per operation: the servers' (summed over gateways), when measured the database's,
+    /// and the benchmark client's own.
     func reportCPU(_ scenario: String, per operation: String, _ cpu: CPUSeconds, _ operations: Double, scale: Double, _ unit: String) {
         report(scenario, "server CPU per \(operation)", cpu.server / operations * scale, unit)
         if stats.databasePid != nil { report(scenario, "database CPU per \(operation)", cpu.database / operations * scale, unit) }
+        report(scenario, "client CPU per \(operation)", cpu.client / operations * scale, unit)
     }
 
     /// Runs `count` operations over `connections` keep-alive connections (round-robin over the

@@ -6,9 +6,11 @@ struct CPUSeconds: Sendable {
     var server: Double
     /// The database's (server process and its children), 0 when not measured.
     var database: Double
+    /// The benchmark client's own (this process): it shares the machine's cores with the servers.
+    var client: Double
 
     static func - (a: CPUSeconds, b: CPUSeconds) -> CPUSeconds {
-        CPUSeconds(server: a.server - b.server, database: a.database - b.database)
+        CPUSeconds(server: a.server - b.server, database: a.database - b.database, client: a.client - b.client)
     }
 }
 
@@ -20,7 +22,8 @@ struct ProcessStats: Sendable {
 
     /// Both figures now.
     func sample() -> CPUSeconds {
-        CPUSeconds(server: cpuSeconds(), database: databasePid.map(Self.treeSeconds) ?? 0)
+        CPUSeconds(server: cpuSeconds(), database: databasePid.map(Self.treeSeconds) ?? 0,
+                   client: Self.fields(getpid()).map { $0[11] + $0[12] } ?? 0)
     }
 
     /// The servers' user + system CPU seconds so far (0 without pids).

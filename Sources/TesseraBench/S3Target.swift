@@ -1,3 +1,4 @@
+import Crypto
 import DialectS3
 import NIOCore
 import NIOHTTP1
@@ -45,13 +46,20 @@ struct S3Target: Sendable {
         let signed = length > 64 * 1024
             ? signer.headers(method: method.rawValue, host: connection.host, rawPath: path, rawQuery: query, payloadHash: "UNSIGNED-PAYLOAD", now: clock.now())
             : signer.headers(method: method.rawValue, host: connection.host, rawPath: path, rawQuery: query,
-                             body: pieces.flatMap { Array($0.readableBytesView) }, now: clock.now())
+                             payloadHash: Self.sha256Hex(pieces), now: clock.now())
         let response = try await connection.send(method: method, target: query.isEmpty ? path : "\(path)?\(query)", headers: signed + extra, body: pieces,
                                                  countOnly: countOnly)
         guard response.status == expect else {
             throw Unexpected(description: "\(method.rawValue) \(path)?\(query): HTTP \(response.status) \(String(buffer: response.body).prefix(300))")
         }
         return response
+    }
+
+    /// The hex SHA-256 of a body given in pieces, hashed where they lie.
+    static func sha256Hex(_ pieces: [ByteBuffer]) -> String {
+        var hash = SHA256()
+        for piece in pieces { piece.withUnsafeReadableBytes { hash.update(bufferPointer: $0) } }
+        return Identifiers.hex(digest: hash.finalize())
     }
 
     /// The text of the first `<name>` element (documents are small and flat enough for this).

@@ -121,4 +121,24 @@ import TesseraHTTP
             }
         }
     }
+
+    /// The signer keeps derived keys; a key must follow the secret it was made from and its day.
+    @Test func aSignerDerivesAKeyForEachSecretAndDay() async throws {
+        var signer = SigV4Signer(accessKey: "AKADMIN", secretKey: "wrong")
+        let steps = [("20261122T235900Z", "wrong", false), ("20261122T235930Z", "s3cr3t", true),
+                     ("20261123T000100Z", "s3cr3t", true), ("20261123T000200Z", "wrong", false), ("20261123T000300Z", "s3cr3t", true)]
+        for (at, secret, accepted) in steps {
+            signer.secretKey = secret
+            let clock = FixedClock(at)
+            let credential = Credential(accessKey: "AKADMIN", secretKey: "s3cr3t", owner: Owner(id: "o", displayName: "o"), isAdmin: true, created: clock.instant)
+            let verifier = SigV4Verifier(lookup: { $0 == "AKADMIN" ? credential : nil }, clock: clock)
+            let headers = signer.headers(method: "GET", host: "127.0.0.1:9000", rawPath: "/b", rawQuery: "uploads", body: [], now: clock.instant)
+            let r = request(.get, "/b?uploads", host: "127.0.0.1:9000", headers: headers.map { ($0.name, $0.value) })
+            if accepted {
+                #expect(try await verifier.verify(r).credential == credential, "\(at) \(secret)")
+            } else {
+                await #expect(throws: WireError.self, "\(at) \(secret)") { try await verifier.verify(r) }
+            }
+        }
+    }
 }
