@@ -119,10 +119,11 @@ extension BenchRun {
         return b
     }
 
-    /// Uploads and completes; returns the Complete latency, when Complete returned, and the part MD5s
-    /// (computed after that instant, outside any timed region).
+    /// Uploads and completes; returns the Complete latency, when Complete returned, the CPU sample
+    /// taken then, and the part MD5s (computed after that instant, outside the timed region and
+    /// outside the CPU measured: the client's MD5 of a gigabyte is not part of its upload).
     func upload(bucket: String, key: String, parts: Int, partSize: Int, lastSize: Int, inFlight: Int, base: ByteBuffer)
-        async throws -> (completeMs: Double, end: ContinuousClock.Instant, md5s: [[UInt8]])
+        async throws -> (completeMs: Double, end: ContinuousClock.Instant, endCPU: CPUSeconds, md5s: [[UInt8]])
     {
         let uploadID: String = try await one { conn in
             let r = try await target.call(&conn, .POST, S3Target.path(bucket, key), query: "uploads")
@@ -144,6 +145,7 @@ extension BenchRun {
         let t = ContinuousClock.now
         let done = try await one { conn in try await target.call(&conn, .POST, S3Target.path(bucket, key), query: "uploadId=\(uploadID)", body: body) }
         let end = ContinuousClock.now
+        let endCPU = stats.sample()
         let completeMs = Self.seconds(end - t) * 1000
         let md5s = (0..<parts).map { i in Array(Insecure.MD5.hash(data: Self.partData(base, i + 1, size: i == parts - 1 ? lastSize : partSize).readableBytesView)) }
         var combined = Insecure.MD5()
@@ -152,7 +154,7 @@ extension BenchRun {
         guard S3Target.element("ETag", in: done.body)?.replacingOccurrences(of: "&quot;", with: "\"") == expected else {
             throw S3Target.Unexpected(description: "Complete ETag \(S3Target.element("ETag", in: done.body) ?? "-"), expected \(expected)")
         }
-        return (completeMs, end, md5s)
+        return (completeMs, end, endCPU, md5s)
     }
 
     func multipartPut(bucket: String, size: Int, partSize: Int, inFlight: Int) async throws -> BenchObject {
@@ -162,10 +164,10 @@ extension BenchRun {
         let key = "big/object-\(size)"
         let cpu0 = stats.sample()
         let start = ContinuousClock.now
-        let (completeMs, end, md5s) = try await upload(bucket: bucket, key: key, parts: parts, partSize: partSize,
+        let (completeMs, end, endCPU, md5s) = try await upload(bucket: bucket, key: key, parts: parts, partSize: partSize,
                                                         lastSize: size - (parts - 1) * partSize, inFlight: inFlight, base: base)
         let wall = Self.seconds(end - start)
-        let cpu = stats.sample() - cpu0
+        let cpu = endCPU - cpu0
         let head = try await one { conn in try await target.call(&conn, .HEAD, S3Target.path(bucket, key)) }
         guard head.headers.first(name: "Content-Length") == String(size) else { throw S3Target.Unexpected(description: "HEAD size mismatch") }
         report("multipart-put", "\(size >> 20) MiB in \(partSize >> 20) MiB parts, \(inFlight) in flight", Double(size) / wall / 1e6, "MB/s")
@@ -183,7 +185,7 @@ extension BenchRun {
             let size = set.mib * 1024 * 1024
             let base = Self.base(size)
             let key = "complete/\(set.parts)x\(set.mib)"
-            let (ms, _, _) = try await upload(bucket: bucket, key: key, parts: set.parts, partSize: size, lastSize: size, inFlight: 4, base: base)
+            let (ms, _, _, _) = try await upload(bucket: bucket, key: key, parts: set.parts, partSize: size, lastSize: size, inFlight: 4, base: base)
             report("complete-scaling", "Complete \(set.parts) x \(set.mib) MiB", ms, "ms")
             try await one { conn in _ = try await target.call(&conn, .DELETE, S3Target.path(bucket, key), expect: 204) }
         }
