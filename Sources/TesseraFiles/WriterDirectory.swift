@@ -33,12 +33,23 @@ public final class WriterDirectory: Sendable {
     static func claim(in temporaryRoot: String, id: String,
                       release: (String) async throws -> Void) async throws -> (WriterDirectory, reclaimed: Reclaimed) {
         let reclaimed = try await reclaimAbandoned(in: temporaryRoot, release: release)
+        let lockPath = "\(temporaryRoot)/\(id).lock"
         while true {
-            let lockPath = "\(temporaryRoot)/\(id).lock"
-            let fd = try SystemCall.open(lockPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            guard flock(fd, LOCK_EX | LOCK_NB) == 0, sameFile(fd, lockPath) else {
-                close(fd)  // another process reclaimed it between open and flock: create it again
-                continue
+            // The lock file is created and locked under a name no reclaimer locks, then linked
+            // to its own name already locked. Created under its own name, it was unlocked for a
+            // moment: a gateway starting beside this one could lock it as abandoned, and this
+            // one's retry then found the file still there (EEXIST, a failed start in CI).
+            let staging = "\(lockPath)-\(Identifiers.hex(Identifiers.randomBytes(4)))"
+            let fd = try SystemCall.open(staging, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            let locked = flock(fd, LOCK_EX | LOCK_NB) == 0
+            let linked = locked && link(staging, lockPath) == 0
+            let linkError = errno
+            unlink(staging)
+            guard linked else {
+                close(fd)
+                // A reclaimer removed the staging file as a loose one before the link: again.
+                if !locked || linkError == ENOENT { continue }
+                throw StorageError(.internalError, "Writer lock \(lockPath) could not be created: \(String(cString: strerror(linkError))) (errno \(linkError)).")
             }
             let path = "\(temporaryRoot)/\(id)"
             _ = try SystemCall.check("mkdir", mkdir(path, 0o755))
@@ -127,13 +138,6 @@ public final class WriterDirectory: Sendable {
             defer { close(fd) }
             return flock(fd, LOCK_EX | LOCK_NB) != 0
         }
-    }
-
-    /// Whether the open `fd` is still the file at `path` (not unlinked by a reclaiming process).
-    private static func sameFile(_ fd: CInt, _ path: String) -> Bool {
-        var a = stat()
-        var b = stat()
-        return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev
     }
 
     /// Removes a file or a directory tree, counting files and bytes.

@@ -123,6 +123,23 @@ import TesseraFiles
         #expect(try await live.temporaryFiles().isEmpty)
     }
 
+    /// Gateways starting at once on one shared directory: each start reclaims what no live writer
+    /// holds while the others create their locks; every start succeeds and keeps its own lock.
+    @Test func storesOpeningAtOnceOnOneDirectoryAllStart() async throws {
+        let dir = try directory()
+        var stores: [FileBlobStore] = []
+        for _ in 0..<25 {
+            stores += try await withThrowingTaskGroup(of: FileBlobStore.self) { group in
+                for _ in 0..<6 { group.addTask { try await FileBlobStore.open(directory: dir) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        let tmp = URL(fileURLWithPath: dir).appendingPathComponent("tmp").path
+        let left = try FileManager.default.contentsOfDirectory(atPath: tmp)
+        #expect(left.filter { $0.hasSuffix(".lock") }.count == stores.count)  // nobody took a live writer's lock
+        #expect(left.count == 2 * stores.count)  // a directory and a lock each, no staging file left
+    }
+
     @Test func aStoreOpenedWithoutWritesTouchesNoTemporaryFile() async throws {
         let dir = try directory()
         _ = try await FileBlobStore.open(directory: dir, writes: false)
