@@ -77,6 +77,13 @@ extension Timestamp {
         self.init(microseconds: (Int64(days) * 86_400 + Int64(hms[0] * 3600 + hms[1] * 60 + hms[2])) * 1_000_000)
     }
 
+    /// `yyyyMMdd'T'HHmmss'Z'`, e.g. `20261122T051200Z` (SigV4's `X-Amz-Date`; its first eight
+    /// characters are the credential scope's date).
+    public var compactISO8601: String {
+        let c = utcComponents
+        return "\(pad(c.year, 4))\(pad(c.month))\(pad(c.day))T\(pad(c.hour))\(pad(c.minute))\(pad(c.second))Z"
+    }
+
     /// Parses `yyyyMMdd'T'HHmmss'Z'` (SigV4's `X-Amz-Date`).
     public init?(compactISO8601 s: String) {
         let b = Array(s.utf8)

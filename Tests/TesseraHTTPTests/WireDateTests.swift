@@ -8,6 +8,8 @@ import TesseraHTTP
         #expect(t.iso8601 == "2026-11-22T03:41:31.000Z")
         #expect(t.iso8601Seconds == "2026-11-22T03:41:31Z")
         #expect(t.httpDate == "Sun, 22 Nov 2026 03:41:31 GMT")
+        #expect(t.compactISO8601 == "20261122T034131Z")
+        #expect(Timestamp(compactISO8601: Timestamp(microseconds: 0).compactISO8601) == Timestamp(microseconds: 0))
         #expect(Timestamp(httpDate: t.httpDate) == t)
         #expect(Timestamp(iso8601: "2026-11-22T03:41:31.250Z")?.microseconds == t.microseconds + 250_000)
         #expect(Timestamp(microseconds: 0).iso8601 == "1970-01-01T00:00:00.000Z")

@@ -30,9 +30,8 @@ public struct SigV4Signer: Sendable {
 
     /// The same with a given payload hash (`UNSIGNED-PAYLOAD` for large bodies).
     public func headers(method: String, host: String, rawPath: String, rawQuery: String, payloadHash: String, now: Timestamp) -> [(name: String, value: String)] {
-        let c = now.utcComponents
-        let date = Self.digits(c.year, 4) + Self.digits(c.month, 2) + Self.digits(c.day, 2)
-        let amzDate = date + "T" + Self.digits(c.hour, 2) + Self.digits(c.minute, 2) + Self.digits(c.second, 2) + "Z"
+        let amzDate = now.compactISO8601
+        let date = String(amzDate.prefix(8))
         let signed: [(name: String, value: String)] = [("host", host), ("x-amz-content-sha256", payloadHash), ("x-amz-date", amzDate)]
         let signedNames = signed.map(\.name).joined(separator: ";")
         let canonical = SigV4.canonicalRequest(method: method, canonicalURI: SigV4.canonicalURI(rawPath: rawPath),
@@ -45,17 +44,5 @@ public struct SigV4Signer: Sendable {
             ("x-amz-date", amzDate), ("x-amz-content-sha256", payloadHash),
             ("Authorization", "\(SigV4.algorithm) Credential=\(accessKey)/\(scope), SignedHeaders=\(signedNames), Signature=\(signature)"),
         ]
-    }
-
-    /// `value` in decimal, zero-padded to `width` digits.
-    private static func digits(_ value: Int, _ width: Int) -> String {
-        String(unsafeUninitializedCapacity: width) { out in
-            var v = value
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                out[i] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-            }
-            return width
-        }
     }
 }
