@@ -41,15 +41,17 @@ public final class WriterDirectory: Sendable {
             // one's retry then found the file still there (EEXIST, a failed start in CI).
             let staging = "\(lockPath)-\(Identifiers.hex(Identifiers.randomBytes(4)))"
             let fd = try SystemCall.open(staging, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            // Nobody else holds the fresh staging file: a failed flock means the file system
+            // has no locks, and a retry would fail the same way for ever.
             let locked = flock(fd, LOCK_EX | LOCK_NB) == 0
             let linked = locked && link(staging, lockPath) == 0
-            let linkError = errno
+            let error = errno
             unlink(staging)
             guard linked else {
                 close(fd)
                 // A reclaimer removed the staging file as a loose one before the link: again.
-                if !locked || linkError == ENOENT { continue }
-                throw StorageError(.internalError, "Writer lock \(lockPath) could not be created: \(String(cString: strerror(linkError))) (errno \(linkError)).")
+                if locked && error == ENOENT { continue }
+                throw StorageError(.internalError, "Writer lock \(lockPath) could not be \(locked ? "linked" : "locked"): \(String(cString: strerror(error))) (errno \(error)).")
             }
             let path = "\(temporaryRoot)/\(id)"
             _ = try SystemCall.check("mkdir", mkdir(path, 0o755))
