@@ -10,18 +10,12 @@ extension Timestamp {
             return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)).\(pad(c.millisecond, 3))Z"
         }
         // Listing pages format one per upload: digits straight into bytes.
-        var b = [UInt8](repeating: 0, count: 24)
-        func put(_ v: Int, _ at: Int, _ width: Int) {
-            var v = v
-            for i in stride(from: at + width - 1, through: at, by: -1) {
-                b[i] = UInt8(48 + v % 10)
-                v /= 10
-            }
+        return String(unsafeUninitializedCapacity: 24) { b in
+            putDigits(b, c.year, 0, 4); b[4] = 45; putDigits(b, c.month, 5, 2); b[7] = 45; putDigits(b, c.day, 8, 2); b[10] = 84
+            putDigits(b, c.hour, 11, 2); b[13] = 58; putDigits(b, c.minute, 14, 2); b[16] = 58; putDigits(b, c.second, 17, 2); b[19] = 46
+            putDigits(b, c.millisecond, 20, 3); b[23] = 90
+            return 24
         }
-        put(c.year, 0, 4); b[4] = 45; put(c.month, 5, 2); b[7] = 45; put(c.day, 8, 2); b[10] = 84
-        put(c.hour, 11, 2); b[13] = 58; put(c.minute, 14, 2); b[16] = 58; put(c.second, 17, 2); b[19] = 46
-        put(c.millisecond, 20, 3); b[23] = 90
-        return String(decoding: b, as: UTF8.self)
     }
 
     /// ISO-8601 to the second, e.g. `2026-11-22T05:12:00Z` (BOS's format).
@@ -44,13 +38,7 @@ extension Timestamp {
             return "\(weekdays[weekday]), \(pad(c.day)) \(months[c.month - 1]) \(pad(c.year, 4)) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)) GMT"
         }
         return String(unsafeUninitializedCapacity: 29) { b in
-            func put(_ v: Int, _ at: Int, _ width: Int) {
-                var v = v
-                for i in stride(from: at + width - 1, through: at, by: -1) {
-                    b[i] = UInt8(48 + v % 10)
-                    v /= 10
-                }
-            }
+            func put(_ v: Int, _ at: Int, _ width: Int) { putDigits(b, v, at, width) }
             func name(_ table: StaticString, _ index: Int, _ at: Int) {
                 for i in 0..<3 { b[at + i] = table.utf8Start[index * 3 + i] }
             }
@@ -81,7 +69,15 @@ extension Timestamp {
     /// characters are the credential scope's date).
     public var compactISO8601: String {
         let c = utcComponents
-        return "\(pad(c.year, 4))\(pad(c.month))\(pad(c.day))T\(pad(c.hour))\(pad(c.minute))\(pad(c.second))Z"
+        guard (0...9999).contains(c.year) else {
+            return "\(pad(c.year, 4))\(pad(c.month))\(pad(c.day))T\(pad(c.hour))\(pad(c.minute))\(pad(c.second))Z"
+        }
+        // The bench client signs every request with one: interpolated, 8,000 instructions more a request (callgrind).
+        return String(unsafeUninitializedCapacity: 16) { b in
+            putDigits(b, c.year, 0, 4); putDigits(b, c.month, 4, 2); putDigits(b, c.day, 6, 2); b[8] = 84
+            putDigits(b, c.hour, 9, 2); putDigits(b, c.minute, 11, 2); putDigits(b, c.second, 13, 2); b[15] = 90
+            return 16
+        }
     }
 
     /// Parses `yyyyMMdd'T'HHmmss'Z'` (SigV4's `X-Amz-Date`).
@@ -130,3 +126,11 @@ private func pad(_ v: Int, _ width: Int = 2) -> String {
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
 }
 
+/// Writes `value` as `width` decimal digits into `b` from `at` (values known to fit).
+private func putDigits(_ b: UnsafeMutableBufferPointer<UInt8>, _ value: Int, _ at: Int, _ width: Int) {
+    var v = value
+    for i in stride(from: at + width - 1, through: at, by: -1) {
+        b[i] = UInt8(48 + v % 10)
+        v /= 10
+    }
+}

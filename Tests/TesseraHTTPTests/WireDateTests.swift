@@ -38,6 +38,19 @@ import TesseraHTTP
         #expect(Timestamp(microseconds: -86_400_000_000).httpDate == "Wed, 31 Dec 1969 00:00:00 GMT")
     }
 
+    /// The byte-written ISO-8601 forms read back, over 5,000 seeded random instants from year 1 to 9999.
+    @Test func isoDatesOfRandomInstantsReadBack() {
+        var rng = SplitMix(seed: 19)
+        for _ in 0..<5_000 {
+            let seconds = Int64(rng.next() % 315_500_000_000) - 62_100_000_000
+            let t = Timestamp(microseconds: seconds * 1_000_000 + Int64(rng.next() % 1_000) * 1_000)
+            let c = t.utcComponents
+            #expect(Timestamp(iso8601: t.iso8601) == t)
+            #expect(Timestamp(compactISO8601: t.compactISO8601) == Timestamp(microseconds: seconds * 1_000_000))
+            #expect(t.compactISO8601.count == 16 && t.compactISO8601.hasSuffix(String(format: "%02dZ", c.second)))
+        }
+    }
+
     /// Found by the `auth` fuzzer: a seven-digit year overflowed the microseconds and trapped.
     @Test func outOfRangeFieldsAreRefusedNotTrapped() {
         #expect(Timestamp(httpDate: "Sun, 22 Nov 2026026 03:41:31 GMT") == nil)
