@@ -6,18 +6,20 @@ public import TesseraCore
 extension PostgresMetadataStore {
     /// A new key (the common case: most PUTs) is one prepared statement committed on its own
     /// (``WriteStatements/InsertObject``); a key that holds an object is replaced in a transaction.
-    public func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws {
+    @discardableResult
+    public func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws -> Bool {
         if !Self.isMatching(condition) {
             let (bucket, inserted) = try await retrying {
                 try await session { s in try await s.rows(WriteStatements.InsertObject(object: object)).first ?? (0, 0) }
             }
             guard bucket == 1 else { throw StorageError.noSuchBucket(object.bucket.value) }
-            if inserted == 1 { return }
+            if inserted == 1 { return false }
         }
-        try await transaction { s in
+        return try await transaction { s in
             try await Self.holdBucket(s, object.bucket)
-            try await Self.replaceObject(s, object, condition: condition)
+            let queued = try await Self.replaceObject(s, object, condition: condition)
             try await Self.withdrawIntents(s, object.manifest.map(\.blob))
+            return queued
         }
     }
 
@@ -30,8 +32,8 @@ extension PostgresMetadataStore {
     /// Writes `o` over whatever is under its key, if that satisfies `condition`; queues the
     /// replaced object's blobs. The row is locked (or, when there is none, inserted) before
     /// anything is decided, so two writers of one key through two gateways queue each other's
-    /// blobs rather than orphan them.
-    static func replaceObject(_ s: Session, _ o: ObjectRecord, condition: WriteCondition) async throws {
+    /// blobs rather than orphan them. Returns whether blobs were queued.
+    static func replaceObject(_ s: Session, _ o: ObjectRecord, condition: WriteCondition) async throws -> Bool {
         let key = KeyBytea.of(o.key.value)
         let content = o.inlineContent.map { ByteBuffer(bytes: $0) }
         while true {
@@ -39,7 +41,8 @@ extension PostgresMetadataStore {
             if let current {
                 let (etag, manifest) = try current.decode((String, String).self)
                 try condition.check(StoredText.etag(etag), key: o.key.value)
-                try await enqueueGarbage(s, StoredText.manifest(manifest).map(\.blob))
+                let replaced = StoredText.manifest(manifest)
+                try await enqueueGarbage(s, replaced.map(\.blob))
                 try await s.execute("""
                     UPDATE objects SET size = \(o.size), etag = \(o.etag.description), last_modified = \(o.lastModified.microseconds),
                         attributes = \(AttributesCodec.encode(o.attributes)), checksums = \(StoredText.checksumsText(o.checksums)),
@@ -47,7 +50,7 @@ extension PostgresMetadataStore {
                         upload_id = \(o.uploadID?.value), ufile_etag = \(o.ufileETag), content = \(content)
                     WHERE bucket = \(o.bucket.value) AND key = \(key)
                     """)
-                return
+                return !replaced.isEmpty
             }
             try condition.check(nil, key: o.key.value)
             let inserted = try await s.execute("""
@@ -58,7 +61,7 @@ extension PostgresMetadataStore {
                         \(o.owner.id), \(o.owner.displayName), \(o.uploadID?.value), \(o.ufileETag), \(content))
                 ON CONFLICT (bucket, key) DO NOTHING
                 """)
-            if inserted == 1 { return }
+            if inserted == 1 { return false }
             // Another transaction inserted the key meanwhile: lock its row and decide again.
         }
     }

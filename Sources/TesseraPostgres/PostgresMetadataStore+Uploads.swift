@@ -41,7 +41,8 @@ extension PostgresMetadataStore {
         }
     }
 
-    public func putPart(_ p: Part, bucket: BucketName) async throws {
+    @discardableResult
+    public func putPart(_ p: Part, bucket: BucketName) async throws -> Bool {
         try await transaction { s in
             guard try await s.execute("SELECT 1 FROM uploads WHERE bucket = \(bucket.value) AND upload_id = \(p.uploadID.value) FOR UPDATE") == 1 else {
                 throw StorageError.noSuchUpload(p.uploadID.value)
@@ -68,6 +69,7 @@ extension PostgresMetadataStore {
                 WHERE bucket = \(bucket.value) AND upload_id = \(p.uploadID.value)
                 """)
             try await Self.adjustTotals(s, bucket, uploads: 0, parts: countDelta, bytes: bytesDelta)
+            return countDelta == 0
         }
     }
 
@@ -88,7 +90,7 @@ extension PostgresMetadataStore {
             let parts = try await s.rows("SELECT \(unescaped: Rows.partColumns) FROM parts WHERE upload_id = \(id.value) ORDER BY part_number")
                 .map(Rows.part)
             let commit = try build(upload, parts)
-            try await Self.replaceObject(s, commit.object, condition: condition)
+            _ = try await Self.replaceObject(s, commit.object, condition: condition)
             let used = Set(commit.object.manifest.map(\.blob))
             try await Self.enqueueGarbage(s, parts.map(\.blob).filter { !used.contains($0) })
             try await s.execute("DELETE FROM parts WHERE upload_id = \(id.value)")

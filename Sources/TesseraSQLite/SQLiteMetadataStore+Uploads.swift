@@ -41,7 +41,8 @@ extension SQLiteMetadataStore {
                                   StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue]), listed: true)
     }
 
-    public func putPart(_ p: Part, bucket: BucketName) async throws {
+    @discardableResult
+    public func putPart(_ p: Part, bucket: BucketName) async throws -> Bool {
         try await writes.write { db in
             // By position, not through GRDB's Row (see ColumnCursor): 10,000 instructions an UploadPart.
             guard try ColumnCursor.first(db.cachedStatement(sql: "SELECT 1 FROM uploads WHERE bucket = ? AND upload_id = ?"),
@@ -66,6 +67,7 @@ extension SQLiteMetadataStore {
                 WHERE bucket = ? AND upload_id = ?
                 """).execute(arguments: [countDelta, bytesDelta, p.lastModified.microseconds, bucket.value, p.uploadID.value])
             try Self.adjustTotals(db, bucket, uploads: 0, parts: countDelta, bytes: bytesDelta)
+            return countDelta == 0
         }
     }
 
@@ -88,7 +90,7 @@ extension SQLiteMetadataStore {
             try Self.check(condition, db, bucket, commit.object.key)
             let used = Set(commit.object.manifest.map(\.blob))
             try Self.enqueueGarbage(db, parts.map(\.blob).filter { !used.contains($0) })
-            try Self.replaceObject(db, commit.object)
+            _ = try Self.replaceObject(db, commit.object)
             try db.cachedStatement(sql: "DELETE FROM parts WHERE upload_id = ?").execute(arguments: [id.value])
             try db.cachedStatement(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?").execute(arguments: [bucket.value, id.value])
             try Self.adjustTotals(db, bucket, uploads: -1, parts: -upload.partCount, bytes: -upload.bytes)

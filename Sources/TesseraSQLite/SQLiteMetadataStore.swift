@@ -198,11 +198,15 @@ public final class SQLiteMetadataStore: MetadataStore {
         try condition.check(etag.map { ETag(parsing: $0) ?? ETag(hex: $0) }, key: key.value)
     }
 
-    static func replaceObject(_ db: Database, _ o: ObjectRecord) throws {
+    /// Writes `o` over whatever is under its key; returns whether the replaced object's blobs
+    /// were queued for garbage collection.
+    static func replaceObject(_ db: Database, _ o: ObjectRecord) throws -> Bool {
         let key = Codecs.keyBlob(o.key.value)
+        var replaced: [Segment] = []
         if let old = try ColumnCursor.first(db.cachedStatement(sql: "SELECT manifest FROM objects WHERE bucket = ? AND key = ?"),
                                             [o.bucket.value, key], { $0.text(0) }) {
-            try enqueueGarbage(db, StoredText.manifest(old).map(\.blob))
+            replaced = StoredText.manifest(old)
+            try enqueueGarbage(db, replaced.map(\.blob))
         }
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name,
@@ -212,14 +216,17 @@ public final class SQLiteMetadataStore: MetadataStore {
             StoredText.checksumsText(o.checksums), StoredText.manifestText(o.manifest), o.owner.id, o.owner.displayName, o.uploadID?.value,
             o.ufileETag, o.inlineContent.map { Data($0) },
         ])
+        return !replaced.isEmpty
     }
 
-    public func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws {
+    @discardableResult
+    public func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws -> Bool {
         try await writes.write { db in
             try Self.requireBucket(db, object.bucket)
             try Self.check(condition, db, object.bucket, object.key)
-            try Self.replaceObject(db, object)
+            let queued = try Self.replaceObject(db, object)
             try Self.withdrawIntents(db, object.manifest.map(\.blob))
+            return queued
         }
     }
 

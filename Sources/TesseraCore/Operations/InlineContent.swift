@@ -49,11 +49,10 @@ extension Engine {
     /// again if the commit fails.
     func commitNewObject(_ record: ObjectRecord, content: NewContent, condition: WriteCondition = .none) async throws {
         do {
-            try await metadata.putObject(record, condition: condition)
+            if try await metadata.putObject(record, condition: condition) { garbageQueued() }
         } catch {
             if case .blob(let blob) = content { await dropUnreferenced(blob) }
             throw error
         }
-        garbageQueued()
     }
 }

@@ -58,11 +58,10 @@ extension Engine {
 
     private func commitPart(_ part: Part, bucket: BucketName) async throws {
         do {
-            try await metadata.putPart(part, bucket: bucket)
+            if try await metadata.putPart(part, bucket: bucket) { garbageQueued() }
         } catch {
             await dropUnreferenced(part.blob)
             throw error
         }
-        garbageQueued()
     }
 }

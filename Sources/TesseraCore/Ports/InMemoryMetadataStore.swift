@@ -113,14 +113,17 @@ public final class InMemoryMetadataStore: MetadataStore {
         }
     }
 
-    public func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws {
+    @discardableResult
+    public func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws -> Bool {
         try state.withLockedValue { s in
             guard s.buckets[object.bucket] != nil else { throw StorageError.noSuchBucket(object.bucket.value) }
             let k = Array(object.key.value.utf8)
             try condition.check(s.objects[object.bucket]?[k]?.etag, key: object.key.value)
-            if let old = s.objects[object.bucket]?[k] { old.manifest.forEach { s.enqueue($0.blob) } }
+            let replaced = s.objects[object.bucket]?[k]?.manifest ?? []
+            replaced.forEach { s.enqueue($0.blob) }
             s.objects[object.bucket, default: [:]][k] = object
             object.manifest.forEach { s.intents.remove($0.blob) }
+            return !replaced.isEmpty
         }
     }
 
@@ -159,10 +162,12 @@ public final class InMemoryMetadataStore: MetadataStore {
         return try body(IndexReader { r in s.uploads(bucket, r.position, r.prefix, r.limit) })
     }
 
-    public func putPart(_ part: Part, bucket: BucketName) async throws {
+    @discardableResult
+    public func putPart(_ part: Part, bucket: BucketName) async throws -> Bool {
         try state.withLockedValue { s in
             guard var upload = s.uploads[bucket]?[part.uploadID] else { throw StorageError.noSuchUpload(part.uploadID.value) }
-            if let old = s.parts[part.uploadID]?[part.number.value] {
+            let old = s.parts[part.uploadID]?[part.number.value]
+            if let old {
                 s.enqueue(old.blob)
                 upload.partCount -= 1
                 upload.bytes -= old.size
@@ -173,6 +178,7 @@ public final class InMemoryMetadataStore: MetadataStore {
             upload.bytes += part.size
             upload.lastActivity = max(upload.lastActivity, part.lastModified)
             s.uploads[bucket]?[part.uploadID] = upload
+            return old != nil
         }
     }
 

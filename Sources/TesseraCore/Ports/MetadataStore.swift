@@ -101,7 +101,10 @@ public protocol MetadataStore: Sendable {
 
     /// Writes an object, replacing any object with the same key, if the object there satisfies
     /// `condition` (checked in the write's transaction; see ``WriteCondition/check(_:key:)``).
-    func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws
+    /// Returns whether the replaced object's blobs were queued for garbage collection (so a
+    /// write of a new key or over an inline object wakes no collector).
+    @discardableResult
+    func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws -> Bool
     /// An object by key.
     func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord?
     /// Deletes an object; returns whether it existed.
@@ -122,8 +125,10 @@ public protocol MetadataStore: Sendable {
     /// uploads need carry only the storage class.
     func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<Upload>) throws -> T) async throws -> T
     /// Records a part, superseding any part with the same number; throws `noSuchUpload` if the
-    /// upload is gone. Updates the upload's part count, bytes and last activity.
-    func putPart(_ part: Part, bucket: BucketName) async throws
+    /// upload is gone. Updates the upload's part count, bytes and last activity. Returns whether
+    /// a superseded part's blob was queued for garbage collection.
+    @discardableResult
+    func putPart(_ part: Part, bucket: BucketName) async throws -> Bool
     /// Parts with a number greater than `after`, ascending.
     func parts(uploadID: UploadID, after: Int, limit: Int) async throws -> [Part]
     /// Completes an upload in one transaction: `build` sees the upload and all its parts and
