@@ -30,6 +30,8 @@ struct TesseraResponder: HTTPResponder {
     let telemetry: RequestTelemetry
     /// Required as `Authorization: Bearer <token>` on `/metrics` when set.
     let metricsToken: String?
+    /// The id of each request (`x-amz-request-id` and the dialects' equivalents).
+    let requestIDs = RequestIDs()
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         let started = ContinuousClock.now
@@ -37,7 +39,7 @@ struct TesseraResponder: HTTPResponder {
         let wire = WireRequest(
             method: request.method, target: request.head.path ?? "/", authority: request.head.authority,
             headers: request.headers, body: ByteStream(CheckedRequestBody(base: request.body, counter: bytesIn)),
-            requestID: RequestID.make(), receivedAt: clock.now())
+            requestID: requestIDs.next(), receivedAt: clock.now())
         if wire.method == .get, wire.rawPath == "/health", wire.header(.authorization) == nil, wire.rawQuery.isEmpty {
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
