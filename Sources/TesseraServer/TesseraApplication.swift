@@ -61,29 +61,27 @@ public enum TesseraApplication {
             var consoleResponder = makeResponder(engine: engine, config: config, requestClock: requestClock, metrics: metrics,
                                                  accessLog: accessLog, reap: { try await reaper.runPass() })
             consoleResponder.consoleOnly = true
-            services.append(Application(
+            services.append(try HTTPListener.service(
                 responder: consoleResponder,
                 server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300), tls: tls,
                                       reads: .standard, additionalChannelHandlers: { [] }),
-                configuration: .init(address: .hostname(listener.address, port: listener.port), serverName: nil),
-                onServerRunning: { channel in
+                address: .hostname(listener.address, port: listener.port), logger: logger,
+                onRunning: { channel in
                     say("Tessera console listening on \(scheme)://\(listener.address):\(channel.localAddress?.port ?? listener.port)/console/")
-                },
-                logger: logger))
+                }))
         }
-        let app = Application(
+        // Last, so that graceful shutdown (in reverse order) stops the listener first.
+        services.append(try HTTPListener.service(
             responder: responder,
             server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300), tls: tls, reads: .standard,
                                   additionalChannelHandlers: { [ExpectContinueHandler()] }),
-            configuration: .init(address: .hostname(config.address, port: config.port), serverName: nil),
-            services: services,
-            onServerRunning: { channel in
+            address: .hostname(config.address, port: config.port), logger: logger,
+            onRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port
                 say("Tessera listening on \(scheme)://\(config.address):\(port) (data: \(config.dataDirectory))")
                 await onRunning(port)
-            },
-            logger: logger)
-        try await app.runService()
+            }))
+        try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
         await engine.releaseReservedBlobIDs()
         say("Tessera stopped: every acknowledged write is durable; unused blob ids withdrawn.")
     }
