@@ -21,12 +21,16 @@ public final class SQLiteMetadataStore: MetadataStore {
     public init(path: String) throws {
         var config = Configuration()
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             // A replacing `INSERT OR REPLACE` fires the delete trigger that keeps object_totals.
             try db.execute(sql: "PRAGMA recursive_triggers = ON")
         }
         config.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: config)
+        // After the pool is open, not in `prepareDatabase`: `DatabasePool` switches its writer to
+        // WAL and then sets `synchronous = NORMAL` (GRDB 7), which fsyncs only at checkpoints, so
+        // a commit acknowledged to a client could be lost to a power cut. FULL fsyncs the WAL at
+        // every commit; group commit shares that fsync among the writes of a batch.
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         try Schema.migrator().migrate(pool)
         writes = GroupCommit(pool: pool)
         readers = try ReaderSet(path: path, count: 4)
