@@ -64,7 +64,7 @@ public enum TesseraApplication {
             services.append(try HTTPListener.service(
                 responder: consoleResponder,
                 server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300), tls: tls,
-                                      reads: .standard, additionalChannelHandlers: { [] }),
+                                      reads: .standard, answersContinue: false),
                 address: .hostname(listener.address, port: listener.port), logger: logger,
                 onRunning: { channel in
                     say("Tessera console listening on \(scheme)://\(listener.address):\(channel.localAddress?.port ?? listener.port)/console/")
@@ -74,7 +74,7 @@ public enum TesseraApplication {
         services.append(try HTTPListener.service(
             responder: responder,
             server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300), tls: tls, reads: .standard,
-                                  additionalChannelHandlers: { [ExpectContinueHandler()] }),
+                                  answersContinue: true),
             address: .hostname(config.address, port: config.port), logger: logger,
             onRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port

@@ -6,15 +6,14 @@ import Testing
 @testable import TesseraServer
 
 /// The HTTP/1.1 pipeline the server builds itself (``GuardedHTTP1Channel``): the connection
-/// guard before the HTTP decoder, the request-phase and extra handlers after the codec, and the
-/// socket reads sized as asked.
+/// guard before the HTTP decoder, Tessera's codec after NIO's, and the socket reads sized as asked.
 @Suite struct GuardedChannelTests {
     /// Sets a child channel up on an embedded channel and returns its handlers' type names, first
     /// to last, and the receive allocator it set.
     static func setUp(reads: ReadSizing) throws -> (handlers: [String], allocator: AdaptiveRecvByteBufferAllocator?) {
         let channel = EmbeddedChannel()
         let child = GuardedHTTP1Channel(
-            responder: { _, _, _ in }, additionalChannelHandlers: { [ExpectContinueHandler()] }, idleTimeout: .seconds(300),
+            responder: { _, _, _ in }, answersContinue: true, idleTimeout: .seconds(300),
             limits: ConnectionLimits(), registry: ConnectionRegistry(maxPerClient: 4, maxTotal: 4), tls: nil, reads: reads)
         _ = try child.setup(channel: channel, logger: Logger(label: "test")).wait()
         let allocator = try channel.getOption(ChannelOptions.recvAllocator).wait() as? AdaptiveRecvByteBufferAllocator
@@ -26,17 +25,16 @@ import Testing
         return (handlers, allocator)
     }
 
-    @Test func theGuardComesBeforeTheDecoderAndTheRequestHandlersAfterTheCodec() throws {
+    @Test func theGuardComesBeforeTheDecoderAndTesserasCodecAfterNIOs() throws {
         let (handlers, _) = try Self.setUp(reads: .standard)
         func position(_ name: String) -> Int? { handlers.firstIndex { $0.contains(name) } }
         let guardAt = try #require(position("ConnectionGuard"), "\(handlers)")
         let decoderAt = try #require(position("HTTPDecoder<HTTPPart<HTTPRequestHead"), "\(handlers)")
-        let codecAt = try #require(position("HTTP1ToHTTPServerCodec"), "\(handlers)")
-        let phaseAt = try #require(position("RequestPhaseHandler"), "\(handlers)")
-        let expectAt = try #require(position("ExpectContinueHandler"), "\(handlers)")
+        let encoderAt = try #require(position("HTTPResponseEncoder"), "\(handlers)")
+        let codecAt = try #require(position("HTTP1ServerCodec"), "\(handlers)")
         let stateAt = try #require(position("HTTPConnectionStateHandler"), "\(handlers)")
         #expect(guardAt == 0, "nothing but TLS may come before the guard: \(handlers)")
-        #expect(guardAt < decoderAt && decoderAt < codecAt && codecAt < phaseAt && phaseAt < expectAt && expectAt < stateAt, "\(handlers)")
+        #expect(guardAt < decoderAt && decoderAt < codecAt && encoderAt < codecAt && codecAt < stateAt, "\(handlers)")
     }
 
     @Test func socketReadsGrowToTheSizeAsked() throws {

@@ -2,8 +2,8 @@ import NIOCore
 
 /// The first handler of every connection, seeing raw bytes and the server's requests to read:
 /// admits the connection (per-client and total limits), and once a second enforces the header
-/// deadline and the minimum body rate of ``ConnectionLimits``. ``RequestPhaseHandler``, after
-/// the HTTP codec, tells it where each request and response begins and ends.
+/// deadline and the minimum body rate of ``ConnectionLimits``. ``HTTP1ServerCodec``, after
+/// NIO's HTTP codec, tells it where each request and response begins and ends.
 ///
 /// All state is touched on the connection's event loop only.
 final class ConnectionGuard: ChannelDuplexHandler {
@@ -86,7 +86,7 @@ final class ConnectionGuard: ChannelDuplexHandler {
         context.read()
     }
 
-    // MARK: Request phases (from RequestPhaseHandler)
+    // MARK: Request phases (from HTTP1ServerCodec)
 
     /// A request's head was decoded.
     func requestBegan() {

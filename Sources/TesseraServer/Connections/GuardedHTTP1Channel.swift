@@ -4,11 +4,10 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
-import NIOHTTPTypesHTTP1
 import NIOSSL
 
-/// Hummingbird's HTTP/1.1 child channel with a ``ConnectionGuard`` in front of the codec (the
-/// only place raw bytes and read requests can be seen) and a ``RequestPhaseHandler`` after it;
+/// Hummingbird's HTTP/1.1 child channel with a ``ConnectionGuard`` in front of NIO's codec (the
+/// only place raw bytes and read requests can be seen) and an ``HTTP1ServerCodec`` after it;
 /// with TLS, the TLS handler comes first and the guard sees the decrypted bytes.
 ///
 /// The pipeline is Hummingbird's `HTTP1Channel`'s, built here so that the socket reads and the
@@ -17,7 +16,8 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
     let responder: HTTPChannelHandler.Responder
-    let additionalChannelHandlers: @Sendable () -> [any RemovableChannelHandler]
+    /// Whether `Expect: 100-continue` is answered with an interim `100 Continue`.
+    let answersContinue: Bool
     let idleTimeout: Duration
     let limits: ConnectionLimits
     let registry: ConnectionRegistry
@@ -36,8 +36,7 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
                                                      withOutboundHeaderValidation: false, withEncoderConfiguration: .init(),
                                                      withDecoderLimitConfiguration: decoderLimits)
-            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-            try pipeline.addHandlers([RequestPhaseHandler()] + additionalChannelHandlers())
+            try pipeline.addHandler(HTTP1ServerCodec(answersContinue: answersContinue))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(
                 backPressureStrategy: .init(lowWatermark: reads.queuedParts / 2, highWatermark: reads.queuedParts),
@@ -63,13 +62,12 @@ struct ReadSizing: Sendable {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1.1 (over TLS when `tls` is given) with the connection limits enforced;
-    /// `additionalChannelHandlers` run after the codec.
+    /// HTTP/1.1 (over TLS when `tls` is given) with the connection limits enforced; with
+    /// `answersContinue`, `Expect: 100-continue` is answered at once.
     static func guardedHTTP1(limits: ConnectionLimits, registry: ConnectionRegistry, idleTimeout: Duration, tls: NIOSSLContext? = nil,
-                             reads: ReadSizing,
-                             additionalChannelHandlers: @escaping @Sendable () -> [any RemovableChannelHandler]) -> HTTPServerBuilder {
+                             reads: ReadSizing, answersContinue: Bool) -> HTTPServerBuilder {
         .init { responder in
-            GuardedHTTP1Channel(responder: responder, additionalChannelHandlers: additionalChannelHandlers,
+            GuardedHTTP1Channel(responder: responder, answersContinue: answersContinue,
                                 idleTimeout: idleTimeout, limits: limits, registry: registry, tls: tls, reads: reads)
         }
     }
