@@ -30,11 +30,11 @@ import Testing
         func position(_ name: String) -> Int? { handlers.firstIndex { $0.contains(name) } }
         let guardAt = try #require(position("ConnectionGuard"), "\(handlers)")
         let decoderAt = try #require(position("HTTPDecoder<HTTPPart<HTTPRequestHead"), "\(handlers)")
-        let encoderAt = try #require(position("HTTPResponseEncoder"), "\(handlers)")
         let codecAt = try #require(position("HTTP1ServerCodec"), "\(handlers)")
         let stateAt = try #require(position("HTTPConnectionStateHandler"), "\(handlers)")
         #expect(guardAt == 0, "nothing but TLS may come before the guard: \(handlers)")
-        #expect(guardAt < decoderAt && decoderAt < codecAt && encoderAt < codecAt && codecAt < stateAt, "\(handlers)")
+        #expect(!handlers.contains { $0.contains("HTTPResponseEncoder") }, "responses are written by Tessera's codec: \(handlers)")
+        #expect(guardAt < decoderAt && decoderAt < codecAt && codecAt < stateAt, "\(handlers)")
     }
 
     @Test func socketReadsGrowToTheSizeAsked() throws {

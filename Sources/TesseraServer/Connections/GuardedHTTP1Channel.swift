@@ -6,8 +6,9 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOSSL
 
-/// Hummingbird's HTTP/1.1 child channel with a ``ConnectionGuard`` in front of NIO's codec (the
-/// only place raw bytes and read requests can be seen) and an ``HTTP1ServerCodec`` after it;
+/// Hummingbird's HTTP/1.1 child channel with a ``ConnectionGuard`` in front of NIO's request
+/// decoder (the only place raw bytes and read requests can be seen) and an ``HTTP1ServerCodec``
+/// after it;
 /// with TLS, the TLS handler comes first and the guard sees the decrypted bytes.
 ///
 /// The pipeline is Hummingbird's `HTTP1Channel`'s, built here so that the socket reads and the
@@ -33,9 +34,9 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             let pipeline = channel.pipeline.syncOperations
             if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
             try pipeline.addHandler(ConnectionGuard(limits: limits, registry: registry))
-            try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
-                                                     withOutboundHeaderValidation: false, withEncoderConfiguration: .init(),
-                                                     withDecoderLimitConfiguration: decoderLimits)
+            // NIO's request decoder; the responses are written by ``HTTP1ServerCodec`` itself.
+            try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes,
+                                                                            limitConfiguration: decoderLimits)))
             try pipeline.addHandler(HTTP1ServerCodec(answersContinue: answersContinue))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(
