@@ -77,6 +77,44 @@ import TesseraHTTP
                 == "delimiter=%2F&key-marker=a&max-uploads=10&prefix=big%2F&upload-id-marker=b&uploads=")
     }
 
+    /// AWS's GET Object example: a wrong signature is answered with the canonical request and the
+    /// string to sign AWS publishes for it; signed header names in any case verify.
+    @Test func aMismatchShowsAWSsCanonicalRequestAndStringToSign() async throws {
+        func get(signed: String, signature: String) -> WireRequest {
+            request(.get, "/test.txt", host: "examplebucket.s3.amazonaws.com", headers: [
+                ("Range", "bytes=0-9"), ("x-amz-content-sha256", emptyHash), ("x-amz-date", "20130524T000000Z"),
+                ("Authorization", auth(signed, signature)),
+            ])
+        }
+        let good = "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
+        _ = try await verifier(awsCredential, at: "20130524T000000Z").verify(get(signed: "Host;Range;X-Amz-Content-SHA256;x-amz-date", signature: good))
+        do {
+            _ = try await verifier(awsCredential, at: "20130524T000000Z").verify(get(signed: "host;range;x-amz-content-sha256;x-amz-date", signature: String(repeating: "0", count: 64)))
+            Issue.record("a wrong signature verified")
+        } catch let e as WireError {
+            #expect(e.code == .signatureDoesNotMatch)
+            let details = Dictionary(uniqueKeysWithValues: e.details.map { ($0.name, $0.value) })
+            #expect(details["CanonicalRequest"] == """
+                GET
+                /test.txt
+
+                host:examplebucket.s3.amazonaws.com
+                range:bytes=0-9
+                x-amz-content-sha256:\(emptyHash)
+                x-amz-date:20130524T000000Z
+
+                host;range;x-amz-content-sha256;x-amz-date
+                \(emptyHash)
+                """)
+            #expect(details["StringToSign"] == """
+                AWS4-HMAC-SHA256
+                20130524T000000Z
+                20130524/us-east-1/s3/aws4_request
+                7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972
+                """)
+        }
+    }
+
     @Test func rejectsWrongKeyTamperingSkewAndUnknownKeys() async throws {
         func code(_ headers: [(String, String)], at time: String = "20130524T000000Z", target: String = "/test.txt") async -> WireError.Code? {
             do { _ = try await verifier(awsCredential, at: time).verify(request(.get, target, host: "examplebucket.s3.amazonaws.com", headers: headers)); return nil }
