@@ -91,9 +91,8 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
         case .end(let trailers):
             connectionGuard?.responseEnded()
             if framing == .chunked {
-                var buffer = context.channel.allocator.buffer(capacity: trailers == nil ? 8 : 256)
-                ResponseFraming.writeLastChunk(trailers: trailers, into: &buffer)
-                context.write(wrapOutboundOut(.byteBuffer(buffer)), promise: promise)
+                context.write(wrapOutboundOut(.byteBuffer(ResponseFraming.lastChunk(trailers: trailers, allocator: context.channel.allocator))),
+                              promise: promise)
             } else if let promise {
                 // Nothing to write, but the promise must not complete before earlier writes.
                 context.write(wrapOutboundOut(.byteBuffer(context.channel.allocator.buffer(capacity: 0))), promise: promise)

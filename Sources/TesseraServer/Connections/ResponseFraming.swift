@@ -54,8 +54,7 @@ enum ResponseFraming {
         let code = (100...999).contains(status.code) ? nil : String(status.code)
         let reason = status.reasonPhrase
         let fields = response.headerFields
-        var size = 9 + (code?.utf8.count ?? 3) + 1 + reason.utf8.count + 2 + 2
-        for field in fields { size += field.name.rawName.utf8.count + field.value.utf8.count + 4 }
+        let size = 9 + (code?.utf8.count ?? 3) + 1 + reason.utf8.count + 2 + RawWriter.size(of: fields)
         var buffer = allocator.buffer(capacity: size)
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
             var writer = RawWriter(out: out)
@@ -64,13 +63,7 @@ enum ResponseFraming {
             writer.put(" ")
             writer.put(reason)
             writer.put("\r\n")
-            for field in fields {
-                writer.put(field.name.rawName)
-                writer.put(": ")
-                writer.put(field.value)
-                writer.put("\r\n")
-            }
-            writer.put("\r\n")
+            writer.put(fields)
             return writer.at
         }
         return buffer
@@ -83,20 +76,17 @@ enum ResponseFraming {
     }
 
     /// The last chunk of a chunked body, with its trailer fields.
-    static func writeLastChunk(trailers: HTTPFields?, into buffer: inout ByteBuffer) {
-        buffer.writeStaticString("0\r\n")
-        writeFields(trailers ?? [:], into: &buffer)
-    }
-
-    /// Each field as `name: value` and CRLF, then CRLF.
-    private static func writeFields(_ fields: HTTPFields, into buffer: inout ByteBuffer) {
-        for field in fields {
-            buffer.writeString(field.name.rawName)
-            buffer.writeStaticString(": ")
-            buffer.writeString(field.value)
-            buffer.writeStaticString("\r\n")
+    static func lastChunk(trailers: HTTPFields?, allocator: ByteBufferAllocator) -> ByteBuffer {
+        let fields = trailers ?? [:]
+        let size = 3 + RawWriter.size(of: fields)
+        var buffer = allocator.buffer(capacity: size)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+            var writer = RawWriter(out: out)
+            writer.put("0\r\n")
+            writer.put(fields)
+            return writer.at
         }
-        buffer.writeStaticString("\r\n")
+        return buffer
     }
 }
 
@@ -112,6 +102,22 @@ private struct RawWriter {
             out.baseAddress!.advanced(by: at).copyMemory(from: base, byteCount: bytes.count)
             at += bytes.count
         }
+    }
+
+    /// The bytes `put(_:)` writes for `fields`.
+    static func size(of fields: HTTPFields) -> Int {
+        fields.reduce(2) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
+    }
+
+    /// Each field as `name: value` and CRLF, then CRLF.
+    mutating func put(_ fields: HTTPFields) {
+        for field in fields {
+            put(field.name.rawName)
+            put(": ")
+            put(field.value)
+            put("\r\n")
+        }
+        put("\r\n")
     }
 
     /// A number of 100...999 as three digits.
