@@ -13,6 +13,9 @@ enum ACLHeaders {
     /// The ACL the headers ask for; `nil` when they name none. Both forms at once, an unknown
     /// canned ACL or grantee, and e-mail grantees (which need AWS's account directory) are 400.
     static func parse(_ r: WireRequest) throws(StorageError) -> AccessControlList? {
+        // Nearly every request names no ACL: one pass over the field names instead of eleven
+        // lookups of absent headers (5,700 instructions an initiate or PUT; callgrind).
+        guard r.headers.contains(where: { namesACL($0.name.canonicalName) }) else { return nil }
         let canned = r.header("x-amz-acl")
         var grants: [Grant] = []
         for (header, permission) in grantHeaders {
@@ -29,6 +32,11 @@ enum ACLHeaders {
             return acl.list
         }
         return grants.isEmpty && !grantHeaders.contains(where: { r.header($0.0) != nil }) ? nil : AccessControlList(grants: grants)
+    }
+
+    /// Whether a (lower-case) field name may be one of the ACL headers.
+    private static func namesACL(_ name: String) -> Bool {
+        name.utf8.starts(with: "x-amz-acl".utf8) || name.utf8.starts(with: "x-amz-grant-".utf8)
     }
 
     /// `id="abc", uri="http://acs.amazonaws.com/groups/global/AllUsers"`.

@@ -13,7 +13,12 @@ extension SQLiteMetadataStore {
     /// Records many uploads in one transaction (bulk import; the reaper benchmark's set-up).
     public func createUploads(_ uploads: [Upload]) async throws {
         try await writes.write { db in
-            for bucket in Set(uploads.map(\.bucket)) { try Self.requireBucket(db, bucket) }
+            // One upload (every initiate) needs no set of its buckets (1,200 instructions; callgrind).
+            if uploads.count == 1 {
+                try Self.requireBucket(db, uploads[0].bucket)
+            } else {
+                for bucket in Set(uploads.map(\.bucket)) { try Self.requireBucket(db, bucket) }
+            }
             for u in uploads {
                 try db.cachedStatement(sql: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .execute(arguments: Codecs.uploadRow(u))

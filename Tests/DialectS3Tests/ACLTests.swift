@@ -11,6 +11,9 @@ import TesseraHTTP
     @Test func headers() throws {
         func parse(_ headers: [(String, String)]) throws -> AccessControlList? { try ACLHeaders.parse(request(.put, "/b/k", host: "h", headers: headers)) }
         #expect(try parse([]) == nil)
+        #expect(try parse([("x-amz-date", "20261203T000000Z"), ("x-amz-aclx", "1"), ("x-amz-grant-other", "id=a"), ("grant", "id=b")]) == nil)
+        #expect(try parse([("X-Amz-Acl", "public-read"), ("X-Amz-Date", "20261203T000000Z")]) == AccessControlList(grants: [Grant(.allUsers, .read)]))
+        #expect(try parse([("Content-Type", "text/plain"), ("X-AMZ-GRANT-WRITE-ACP", "id=z")]) == AccessControlList(grants: [Grant(.user(id: "z"), .writeACP)]))
         #expect(try parse([("x-amz-acl", "public-read")]) == AccessControlList(grants: [Grant(.allUsers, .read)]))
         #expect(try parse([("x-amz-acl", "private")]) == .private)
         #expect(try parse([("x-amz-grant-read", "id=\"abc\", uri=\"\(Grantee.allUsersURI)\""), ("x-amz-grant-full-control", "id=def")])
