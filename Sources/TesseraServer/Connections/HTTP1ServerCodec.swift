@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
+import TesseraHTTP
 
 /// After NIO's HTTP/1.1 request decoder, the one handler that:
 /// - turns NIO's request parts into HTTPTypes' (``request(from:)``);
@@ -51,7 +52,9 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             connectionGuard?.requestBegan()
-            if answersContinue, let expect = request.headerFields[.expect], expect.lowercased() == "100-continue" {
+            // The project's lookup, not `HTTPFields`' subscript (which joins through an unspecialised
+            // `joined(separator:)`; HeaderLookup.swift).
+            if answersContinue, let expect = request.headerFields.joinedValue(.expect), expect.lowercased() == "100-continue" {
                 var buffer = context.channel.allocator.buffer(capacity: 32)
                 buffer.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
                 context.writeAndFlush(wrapOutboundOut(.byteBuffer(buffer)), promise: nil)
