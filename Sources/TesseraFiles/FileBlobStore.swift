@@ -60,21 +60,17 @@ public final class FileBlobStore: BlobStore {
     /// temporary directory of its own under `tmp/`, named `writerID`, and first removes every one
     /// no live process holds (left by a crash), calling `releaseWriter` with each one's id before
     /// it goes; without (a command that only reads or deletes) it touches none. With
-    /// `directWrites`, whole chunks of a blob bypass the page cache (``DurableFile``).
+    /// `directWrites`, whole chunks of a blob bypass the page cache (``DurableFile``). Directories
+    /// it creates are made durable by `directories`.
     public static func open(directory: String, fileSystem: FileSystem = .shared, writeChunk: Int = 1 << 20,
                             readChunk: Int = 1 << 20, ioThreads: Int = 16, writes: Bool = true, directWrites: Bool = true,
-                            writerID: String = WriterDirectory.newID(),
+                            writerID: String = WriterDirectory.newID(), directories: DurableDirectories = DurableDirectories(),
                             releaseWriter: (String) async throws -> Void = { _ in }) async throws -> FileBlobStore {
         let root = FilePath(directory)
-        try await fileSystem.createDirectory(at: root, withIntermediateDirectories: true)
-        for i in 0..<256 {
-            let sub = root.appending(Identifiers.hex([UInt8(i)]))
-            if try await fileSystem.info(forFileAt: sub) == nil {
-                try await fileSystem.createDirectory(at: sub, withIntermediateDirectories: true)
-            }
-        }
+        // The shards and `tmp/`, each entry made durable in its parent before any blob goes in.
+        try directories.create(root.string)
+        try directories.createChildren((0..<256).map { Identifiers.hex([UInt8($0)]) } + ["tmp"], in: root.string)
         let tmp = root.appending("tmp")
-        try await fileSystem.createDirectory(at: tmp, withIntermediateDirectories: true)
         let claimed = writes ? try await WriterDirectory.claim(in: tmp.string, id: writerID, release: releaseWriter) : nil
         let io = NIOThreadPool(numberOfThreads: ioThreads)
         io.start()

@@ -1,4 +1,3 @@
-import Foundation
 public import TesseraCore
 public import TesseraFiles
 import TesseraPostgres
@@ -27,7 +26,8 @@ public struct Storage: Sendable {
     /// `directWrites`: whole chunks of large blobs are written past the page cache (``FileBlobStore``).
     public static func open(dataDirectory: String, metadataURL: String? = nil, forServing: Bool = false,
                             directWrites: Bool = true) async throws -> Storage {
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        // Durable in its parent before the database or a blob goes in (``DurableDirectories``).
+        try DurableDirectories().create(dataDirectory)
         let blobDirectory = dataDirectory + "/blobs"
         if let metadataURL {
             let location = try PostgresLocation(parsing: metadataURL)
