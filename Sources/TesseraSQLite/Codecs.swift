@@ -43,7 +43,7 @@ enum Codecs {
 
     /// An upload from a row of ``uploadColumns`` or ``listedUploadColumns`` (by position: a
     /// listing page decodes 1,000 of them). An initiator stored as an empty BLOB is the owner,
-    /// empty attributes are the defaults with the row's storage class (``uploadRow(_:)``).
+    /// empty attributes are the defaults with the row's storage class (``bindUploadRow(_:_:)``).
     static func upload(_ c: Columns, listed: Bool = false) throws -> Upload {
         let owner = Owner(id: c.text(5), displayName: c.text(6))
         let initiator = c.isText(7) ? Owner(id: c.text(7), displayName: c.text(8)) : owner
@@ -70,16 +70,26 @@ enum Codecs {
     /// their bucket's owner with no attributes but a storage class: the initiator is then stored
     /// as an empty BLOB (the anonymous initiator is the empty text) and the attributes as an empty
     /// text (the storage class has its own column), 77 bytes less per upload (docs/benchmarks.md).
-    static func uploadRow(_ u: Upload) -> StatementArguments {
+    static func bindUploadRow(_ u: Upload, _ b: inout Bindings) {
         let sameInitiator = u.initiator == u.owner
         let plain = u.attributes == ObjectAttributes(storageClass: u.attributes.storageClass)
-        let initiatorID = sameInitiator ? Data().databaseValue : u.initiator.id.databaseValue
-        return [
-            u.bucket.value, keyBlob(u.key.value), u.id.value, u.initiated.microseconds, u.lastActivity.microseconds,
-            u.owner.id, u.owner.displayName, initiatorID, sameInitiator ? "" : u.initiator.displayName,
-            u.dialect.rawValue, u.checksumAlgorithm?.rawValue, u.blockSize, plain ? "" : AttributesCodec.encode(u.attributes),
-            u.partCount, u.bytes, u.attributes.storageClass, u.checksumType?.rawValue,
-        ]
+        b.text(u.bucket.value)
+        b.blob(utf8: u.key.value)
+        b.text(u.id.value)
+        b.int(u.initiated.microseconds)
+        b.int(u.lastActivity.microseconds)
+        b.text(u.owner.id)
+        b.text(u.owner.displayName)
+        if sameInitiator { b.blob([]) } else { b.text(u.initiator.id) }
+        b.text(sameInitiator ? "" : u.initiator.displayName)
+        b.text(u.dialect.rawValue)
+        b.text(u.checksumAlgorithm?.rawValue)
+        b.int(u.blockSize)
+        b.text(plain ? "" : AttributesCodec.encode(u.attributes))
+        b.int(u.partCount)
+        b.int(u.bytes)
+        b.text(u.attributes.storageClass)
+        b.text(u.checksumType?.rawValue)
     }
 
     /// All uploads a statement yields, decoded straight from SQLite's row buffers.

@@ -57,6 +57,13 @@ final class ColumnCursor<Element>: DatabaseCursor {
         try statement.setArguments(arguments)
     }
 
+    /// Binds the values `bind` gives (``Bindings``) and readies the statement.
+    init(_ statement: Statement, bind: (inout Bindings) -> Void, decode: @escaping (Columns) throws -> Element) throws {
+        _statement = statement
+        self.decode = decode
+        try statement.bind(bind)
+    }
+
     deinit {
         // Ends the read at once when the rows were not all stepped through (as GRDB's cursors do).
         sqlite3_reset(_statement.sqliteStatement)
@@ -72,6 +79,19 @@ final class ColumnCursor<Element>: DatabaseCursor {
         var out: [Element] = []
         while let element = try cursor.next() { out.append(element) }
         return out
+    }
+
+    /// Every row of the statement run with the values `bind` gives.
+    static func all(_ statement: Statement, bind: (inout Bindings) -> Void, _ decode: @escaping (Columns) throws -> Element) throws -> [Element] {
+        let cursor = try ColumnCursor(statement, bind: bind, decode: decode)
+        var out: [Element] = []
+        while let element = try cursor.next() { out.append(element) }
+        return out
+    }
+
+    /// The first row, if any, of the statement run with the values `bind` gives.
+    static func first(_ statement: Statement, bind: (inout Bindings) -> Void, _ decode: @escaping (Columns) throws -> Element) throws -> Element? {
+        try ColumnCursor(statement, bind: bind, decode: decode).next()
     }
 
     /// The first row, if any.

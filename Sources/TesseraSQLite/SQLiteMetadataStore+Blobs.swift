@@ -44,7 +44,7 @@ extension SQLiteMetadataStore {
 
     /// Removes the intents of blobs now referenced (in the transaction that references them).
     static func withdrawIntents(_ db: Database, _ blobs: [BlobID]) throws {
-        for b in blobs { try db.cachedStatement(sql: "DELETE FROM blob_intents WHERE blob = ?").execute(arguments: [b.value]) }
+        for b in blobs { try db.cachedStatement(sql: "DELETE FROM blob_intents WHERE blob = ?").run { $0.text(b.value) } }
     }
 
     public func blobInventory() async throws -> BlobInventory {

@@ -21,7 +21,7 @@ extension SQLiteMetadataStore {
             }
             for u in uploads {
                 try db.cachedStatement(sql: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .execute(arguments: Codecs.uploadRow(u))
+                    .run { Codecs.bindUploadRow(u, &$0) }
                 try Self.adjustTotals(db, u.bucket, uploads: 1, parts: u.partCount, bytes: u.bytes)
             }
         }
@@ -32,8 +32,8 @@ extension SQLiteMetadataStore {
     }
 
     static func upload(_ db: Database, _ bucket: BucketName, _ id: UploadID) throws -> Upload? {
-        try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ? AND upload_id = ?"),
-                           [bucket.value, id.value]).first
+        try ColumnCursor.first(db.cachedStatement(sql: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ? AND upload_id = ?"),
+                               bind: { $0.text(bucket.value); $0.text(id.value) }) { try Codecs.upload($0, listed: false) }
     }
 
     public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<Upload>) throws -> T) async throws -> T {
@@ -51,26 +51,38 @@ extension SQLiteMetadataStore {
         try await writes.write { db in
             // By position, not through GRDB's Row (see ColumnCursor): 10,000 instructions an UploadPart.
             guard try ColumnCursor.first(db.cachedStatement(sql: "SELECT 1 FROM uploads WHERE bucket = ? AND upload_id = ?"),
-                                         [bucket.value, p.uploadID.value], { _ in () }) != nil else {
+                                         bind: { $0.text(bucket.value); $0.text(p.uploadID.value) }, { _ in () }) != nil else {
                 throw StorageError.noSuchUpload(p.uploadID.value)
             }
             var countDelta = 1
             var bytesDelta = p.size
             if let old = try ColumnCursor.first(db.cachedStatement(sql: "SELECT blob, size FROM parts WHERE upload_id = ? AND part_number = ?"),
-                                                [p.uploadID.value, p.number.value], { (blob: BlobID($0.text(0)), size: $0.int64(1)) }) {
+                                                bind: { $0.text(p.uploadID.value); $0.int(p.number.value) },
+                                                { (blob: BlobID($0.text(0)), size: $0.int64(1)) }) {
                 try Self.enqueueGarbage(db, [old.blob])
                 countDelta = 0
                 bytesDelta -= old.size
             }
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
-                p.uploadID.value, p.number.value, p.size, p.etag.description, StoredText.checksumsText(p.checksums), p.blob.value,
-                p.lastModified.microseconds,
-            ])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)").run { b in
+                b.text(p.uploadID.value)
+                b.int(p.number.value)
+                b.int(p.size)
+                b.text(p.etag.description)
+                b.text(StoredText.checksumsText(p.checksums))
+                b.text(p.blob.value)
+                b.int(p.lastModified.microseconds)
+            }
             try Self.withdrawIntents(db, [p.blob])
             try db.cachedStatement(sql: """
                 UPDATE uploads SET part_count = part_count + ?, bytes = bytes + ?, last_activity = MAX(last_activity, ?)
                 WHERE bucket = ? AND upload_id = ?
-                """).execute(arguments: [countDelta, bytesDelta, p.lastModified.microseconds, bucket.value, p.uploadID.value])
+                """).run { b in
+                b.int(countDelta)
+                b.int(bytesDelta)
+                b.int(p.lastModified.microseconds)
+                b.text(bucket.value)
+                b.text(p.uploadID.value)
+            }
             try Self.adjustTotals(db, bucket, uploads: 0, parts: countDelta, bytes: bytesDelta)
             return countDelta == 0
         }
@@ -79,7 +91,7 @@ extension SQLiteMetadataStore {
     public func parts(uploadID: UploadID, after: Int, limit: Int) async throws -> [Part] {
         try await readStatement { db in
             try ColumnCursor.all(db.cachedStatement(sql: "SELECT \(Codecs.partColumns) FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?"),
-                                 [uploadID.value, after, limit], Codecs.part)
+                                 bind: { $0.text(uploadID.value); $0.int(after); $0.int(limit) }, Codecs.part)
         }
     }
 
@@ -144,6 +156,11 @@ extension SQLiteMetadataStore {
         try db.cachedStatement(sql: """
             INSERT INTO upload_totals(bucket, uploads, parts, bytes) VALUES (?1, ?2, ?3, ?4)
             ON CONFLICT(bucket) DO UPDATE SET uploads = uploads + ?2, parts = parts + ?3, bytes = bytes + ?4
-            """).execute(arguments: [bucket.value, uploads, parts, bytes])
+            """).run { b in
+            b.text(bucket.value)
+            b.int(uploads)
+            b.int(parts)
+            b.int(bytes)
+        }
     }
 }

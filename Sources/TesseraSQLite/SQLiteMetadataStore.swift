@@ -185,13 +185,13 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     static func requireBucket(_ db: Database, _ name: BucketName) throws {
         // By position, not through GRDB's Row (see ColumnCursor): 9,000 instructions a write.
-        guard try ColumnCursor.first(db.cachedStatement(sql: "SELECT 1 FROM buckets WHERE name = ?"), [name.value], { _ in () }) != nil else {
+        guard try ColumnCursor.first(db.cachedStatement(sql: "SELECT 1 FROM buckets WHERE name = ?"), bind: { $0.text(name.value) }, { _ in () }) != nil else {
             throw StorageError.noSuchBucket(name.value)
         }
     }
 
     static func enqueueGarbage(_ db: Database, _ blobs: [BlobID]) throws {
-        for b in blobs { try db.cachedStatement(sql: "INSERT INTO gc_queue(blob) VALUES (?)").execute(arguments: [b.value]) }
+        for b in blobs { try db.cachedStatement(sql: "INSERT INTO gc_queue(blob) VALUES (?)").run { $0.text(b.value) } }
     }
 
     /// Checks `condition` against the object under the key now (no read without a condition).
@@ -205,21 +205,30 @@ public final class SQLiteMetadataStore: MetadataStore {
     /// Writes `o` over whatever is under its key; returns whether the replaced object's blobs
     /// were queued for garbage collection.
     static func replaceObject(_ db: Database, _ o: ObjectRecord) throws -> Bool {
-        let key = Codecs.keyBlob(o.key.value)
         var replaced: [Segment] = []
         if let old = try ColumnCursor.first(db.cachedStatement(sql: "SELECT manifest FROM objects WHERE bucket = ? AND key = ?"),
-                                            [o.bucket.value, key], { $0.text(0) }) {
+                                            bind: { $0.text(o.bucket.value); $0.blob(utf8: o.key.value) }, { $0.text(0) }) {
             replaced = StoredText.manifest(old)
             try enqueueGarbage(db, replaced.map(\.blob))
         }
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name,
                                            upload_id, ufile_etag, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-            o.bucket.value, key, o.size, o.etag.description, o.lastModified.microseconds, AttributesCodec.encode(o.attributes),
-            StoredText.checksumsText(o.checksums), StoredText.manifestText(o.manifest), o.owner.id, o.owner.displayName, o.uploadID?.value,
-            o.ufileETag, o.inlineContent.map { Data($0) },
-        ])
+            """).run { b in
+            b.text(o.bucket.value)
+            b.blob(utf8: o.key.value)
+            b.int(o.size)
+            b.text(o.etag.description)
+            b.int(o.lastModified.microseconds)
+            b.text(AttributesCodec.encode(o.attributes))
+            b.text(StoredText.checksumsText(o.checksums))
+            b.text(StoredText.manifestText(o.manifest))
+            b.text(o.owner.id)
+            b.text(o.owner.displayName)
+            b.text(o.uploadID?.value)
+            b.text(o.ufileETag)
+            b.blob(o.inlineContent)
+        }
         return !replaced.isEmpty
     }
 
@@ -237,7 +246,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     public func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord? {
         try await readStatement { db in
             try ColumnCursor.first(db.cachedStatement(sql: "SELECT \(Codecs.objectColumns), content FROM objects WHERE bucket = ? AND key = ?"),
-                                   [bucket.value, Codecs.keyBlob(key.value)], Codecs.object)
+                                   bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }, Codecs.object)
         }
     }
 

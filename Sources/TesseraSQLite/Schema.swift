@@ -100,7 +100,7 @@ enum Schema {
         m.registerMigration("v11-lean-upload-rows") { db in
             // An initiator equal to the owner is stored as an empty BLOB (the empty text is the
             // anonymous initiator), and attributes that are only a storage class (a column of its
-            // own since v5) as an empty text (`Codecs.uploadRow`). The codec wrote exactly this
+            // own since v5) as an empty text (`Codecs.bindUploadRow`). The codec wrote exactly this
             // JSON for such attributes; any other row stays as it is and reads the same.
             try db.execute(sql: """
                 UPDATE uploads SET initiator_id = X'', initiator_name = ''
