@@ -51,6 +51,8 @@ def main():
     p.add_argument("--requests", type=int, default=200)
     p.add_argument("--out", default=None)
     a = p.parse_args()
+    if not 1 <= a.requests <= 9_995:  # the new-part row numbers its parts 1...10,000
+        p.error("--requests must be between 1 and 9,995")
     out = a.out or tempfile.mkdtemp(prefix="tessera-callgrind-")
     os.makedirs(out, exist_ok=True)
     data = tempfile.mkdtemp(prefix="tessera-callgrind-data-")
@@ -77,6 +79,11 @@ def main():
         s3.put_object(Bucket="cgbench", Key="small", Body=b"s" * 4096)
         upload = s3.create_multipart_upload(Bucket="cgbench", Key="mp")["UploadId"]
         s3.upload_part(Bucket="cgbench", Key="mp", UploadId=upload, PartNumber=1, Body=b"p" * 4096)
+        # A part number never used before for each UploadPart of `fresh`: the request as clients
+        # send it. The "replaced" row (part 2 again and again, the only UploadPart row before
+        # 2026-12-04) also wakes the garbage collector, whose work varies between dumps.
+        fresh = s3.create_multipart_upload(Bucket="cgbench", Key="mp-fresh")["UploadId"]
+        parts = iter(range(1, 10_001))
         counter = iter(range(10**9))
         kinds = [
             ("CreateMultipartUpload", lambda: s3.create_multipart_upload(Bucket="cgbench", Key="init/k")),
@@ -84,6 +91,8 @@ def main():
             ("GetObject 4 KiB", lambda: s3.get_object(Bucket="cgbench", Key="small")["Body"].read()),
             ("PutObject 4 KiB", lambda: s3.put_object(Bucket="cgbench", Key=f"put/{next(counter)}", Body=b"x" * 4096)),
             ("UploadPart 4 KiB", lambda: s3.upload_part(Bucket="cgbench", Key="mp", UploadId=upload, PartNumber=2, Body=b"q" * 4096)),
+            ("UploadPart 4 KiB, new", lambda: s3.upload_part(Bucket="cgbench", Key="mp-fresh", UploadId=fresh,
+                                                             PartNumber=next(parts), Body=b"n" * 4096)),
             ("ListParts", lambda: s3.list_parts(Bucket="cgbench", Key="mp", UploadId=upload)),
         ]
         for _, call in kinds:  # every path once before counting
