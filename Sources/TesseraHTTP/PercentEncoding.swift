@@ -1,12 +1,13 @@
+import TesseraCore
+
 /// RFC 3986 percent-encoding as the cloud SDKs use it.
 public enum PercentEncoding {
     /// Decodes `%XX` escapes (and `+` as space if asked); `nil` if an escape is malformed or the
     /// result is not UTF-8.
     public static func decode(_ s: String, plusAsSpace: Bool = false) -> String? {
-        // Scanned in the string's own buffer: `contains(where:)` on the `UTF8View` cost ~40
-        // instructions a byte, 5,000 an UploadPart over its 11 decodes (callgrind).
-        func escaped(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "%") || (plusAsSpace && byte == UInt8(ascii: "+")) }
-        guard s.utf8.withContiguousStorageIfAvailable({ $0.contains(where: escaped) }) ?? s.utf8.contains(where: escaped) else { return s }
+        // In the string's own buffer (`containsByte`): 5,000 instructions less an UploadPart over
+        // its 11 decodes (callgrind).
+        guard s.containsByte(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) else { return s }
         var out = [UInt8]()
         out.reserveCapacity(s.utf8.count)
         var it = s.utf8.makeIterator()
@@ -36,7 +37,7 @@ public enum PercentEncoding {
     /// A string with nothing to escape (most keys, every SigV4 query name) is returned as it is:
     /// building the copy cost 2,300 instructions a signed request (callgrind).
     public static func encode(_ s: String, keepSlash: Bool = false) -> String {
-        guard s.utf8.contains(where: { !isUnreserved($0, keepSlash: keepSlash) }) else { return s }
+        guard s.containsByte(where: { !isUnreserved($0, keepSlash: keepSlash) }) else { return s }
         var out = [UInt8]()
         out.reserveCapacity(s.utf8.count + 16)
         for c in s.utf8 {

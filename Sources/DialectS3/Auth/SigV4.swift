@@ -34,7 +34,7 @@ public enum SigV4 {
     public static func canonicalHeaderValue(_ value: String) -> String {
         // Most values have nothing to trim or collapse.
         var previous: UInt8 = 0
-        let plain = value.utf8.allSatisfy { b in
+        let plain = value.allBytes { b in
             defer { previous = b }
             return b != UInt8(ascii: "\t") && !(b == UInt8(ascii: " ") && previous == UInt8(ascii: " "))
         }

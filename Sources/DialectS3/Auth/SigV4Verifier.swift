@@ -121,11 +121,12 @@ public struct SigV4Verifier: Sendable {
         case let p where p.hasPrefix("STREAMING-"):
             throw StorageError(.notImplemented, "The payload signing mode \(p) is not supported.")
         default:
-            guard payloadHash.utf8.count == 64, payloadHash.utf8.allSatisfy({ Identifiers.hexValue($0) != nil }) else {
+            guard payloadHash.utf8.count == 64, payloadHash.allBytes(satisfy: { Identifiers.hexValue($0) != nil }) else {
                 throw WireError(.invalidPayloadHash, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a valid sha256 value.",
                                    details: [.init("ArgumentName", "x-amz-content-sha256"), .init("ArgumentValue", payloadHash)])
             }
-            payload = .signed(payloadHash.lowercased())
+            // SDKs send lower-case hex: no copy then (`lowercased()` always makes one).
+            payload = .signed(payloadHash.containsByte(where: { $0 &- 65 < 26 }) ? payloadHash.lowercased() : payloadHash)
         }
         return S3Authentication(credential: credential, payload: payload)
     }
