@@ -32,7 +32,8 @@ public struct WireRequest: Sendable {
         self.method = method
         var target = Substring(target)
         var host = authority ?? ""
-        if target.hasPrefix("http://") || target.hasPrefix("https://") {
+        // Origin form (`/…`, nearly every request) is told by its first byte.
+        if target.utf8.first != UInt8(ascii: "/"), target.hasPrefix("http://") || target.hasPrefix("https://") {
             let rest = target[target.index(target.firstIndex(of: "/")!, offsetBy: 2)...]
             let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
             // RFC 9112 §3.2.2: with an absolute-form target, its authority is the request's host.
@@ -41,8 +42,9 @@ public struct WireRequest: Sendable {
             if target.isEmpty || target.first == "?" { target = "/" + target }
         }
         self.authority = host
-        if let colon = host.utf8.lastIndex(of: UInt8(ascii: ":")), !host.hasSuffix("]") { host = String(host[..<colon]) }
-        self.host = host.lowercased()
+        if let colon = host.utf8.lastIndex(of: UInt8(ascii: ":")), host.utf8.last != UInt8(ascii: "]") { host = String(host[..<colon]) }
+        // `lowercased()` copies even a lower-case ASCII host (every SDK sends one).
+        self.host = host.containsByte(where: { $0 &- 65 < 26 || $0 >= 0x80 }) ? host.lowercased() : host
         if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
             rawPath = String(target[..<q])
             rawQuery = String(target[target.index(after: q)...])
