@@ -13,6 +13,9 @@ public enum S3Router {
         "analytics", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "policyStatus",
         "restore", "select", "torrent",
     ]
+    /// The same names as a set: one lookup a parameter tells whether any is asked for (23
+    /// comparisons a parameter cost an initiate 2,000 instructions; callgrind).
+    static let unsupportedNames = Set(unsupportedSubresources)
 
     /// The bucket a virtual-hosted-style Host names: `<bucket>.<domain>` (the port already
     /// dropped), for the longest matching domain; `nil` for the domain itself or another host.
@@ -45,8 +48,10 @@ public enum S3Router {
             default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
             }
         }
-        for sub in unsupportedSubresources where q.has(sub) {
-            return .unsupported("\(request.method.rawValue) ?\(sub)")
+        if q.pairs.contains(where: { unsupportedNames.contains($0.name) }) {
+            for sub in unsupportedSubresources where q.has(sub) {
+                return .unsupported("\(request.method.rawValue) ?\(sub)")
+            }
         }
 
         if !rawKey.isEmpty, q.has("lifecycle") { return .unsupported("\(request.method.rawValue) object ?lifecycle") }

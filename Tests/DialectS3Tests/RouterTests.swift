@@ -39,6 +39,10 @@ import TesseraHTTP
         #expect(try route(.get, "/mybkt?acl") == .getBucketACL(b))
         #expect(try route(.put, "/mybkt/dir/hello%20world%2B.txt?acl") == .putObjectACL(b, k))
         #expect(try route(.get, "/mybkt?policy") == .unsupported("GET ?policy"))
+        // Several at once: the first in the list of unsupported ones is named, whatever the query's order.
+        #expect(try route(.put, "/mybkt/k?tagging&x=1&cors") == .unsupported("PUT ?cors"))
+        #expect(try route(.get, "/mybkt/k?torrent") == .unsupported("GET ?torrent"))
+        #expect(try route(.get, "/mybkt/k?uploads-not&Policy") == .getObject(b, try ObjectKey("k")))
     }
 
     /// Virtual-hosted-style: the bucket from `<bucket>.<domain>[:port]`, the whole path the key;
