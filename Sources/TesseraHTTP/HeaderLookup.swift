@@ -11,6 +11,12 @@ extension HTTPFields {
     /// between a literal and a header's string took the slow comparison path (76 instructions a
     /// field).
     public func joinedValue(canonicalName name: String) -> String? {
+        joinedValue(canonicalName: name, separator: ", ")
+    }
+
+    /// The value of the fields named `canonicalName` (lower-case), several joined with
+    /// `separator` (SigV4 joins with ","); `nil` when there is none.
+    public func joinedValue(canonicalName name: String, separator: String) -> String? {
         var found: String?
         let length = name.utf8.count
         for field in self where field.name.canonicalName.utf8.count == length && field.name.canonicalName == name {
@@ -18,7 +24,7 @@ extension HTTPFields {
                 found = field.value
                 continue
             }
-            found = first + ", " + field.value
+            found = first + separator + field.value
         }
         return found
     }

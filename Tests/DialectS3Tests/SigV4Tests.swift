@@ -88,6 +88,10 @@ import TesseraHTTP
         }
         let good = "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
         _ = try await verifier(awsCredential, at: "20130524T000000Z").verify(get(signed: "Host;Range;X-Amz-Content-SHA256;x-amz-date", signature: good))
+        // An empty name in the list is dropped from the canonical request's list; an upper-case
+        // signature is compared in lower case.
+        _ = try await verifier(awsCredential, at: "20130524T000000Z").verify(get(signed: "host;range;;x-amz-content-sha256;x-amz-date", signature: good))
+        _ = try await verifier(awsCredential, at: "20130524T000000Z").verify(get(signed: "host;range;x-amz-content-sha256;x-amz-date", signature: good.uppercased()))
         do {
             _ = try await verifier(awsCredential, at: "20130524T000000Z").verify(get(signed: "host;range;x-amz-content-sha256;x-amz-date", signature: String(repeating: "0", count: 64)))
             Issue.record("a wrong signature verified")
@@ -137,6 +141,29 @@ import TesseraHTTP
         var noHost = good
         noHost[3] = ("Authorization", auth("range;x-amz-content-sha256;x-amz-date", "f0e8"))
         #expect(await code(noHost) == .authorizationMalformed)
+    }
+
+    /// A credential scope must be `AKID/yyyymmdd/region/s3/aws4_request`; anything else is
+    /// malformed, with AWS's messages.
+    @Test func malformedCredentialScopes() async throws {
+        func message(_ credential: String) async -> String? {
+            let header = "AWS4-HMAC-SHA256 Credential=\(credential),SignedHeaders=host;x-amz-content-sha256;x-amz-date,Signature=f0e8"
+            let r = request(.get, "/test.txt", host: "examplebucket.s3.amazonaws.com", headers: [
+                ("x-amz-content-sha256", emptyHash), ("x-amz-date", "20130524T000000Z"), ("Authorization", header),
+            ])
+            do { _ = try await verifier(awsCredential, at: "20130524T000000Z").verify(r); return nil }
+            catch let e as WireError { return e.code == .authorizationMalformed ? e.message : "\(e.code)" } catch { return "\(error)" }
+        }
+        let malformed = "The authorization header is malformed; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\"."
+        for credential in ["AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3", "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request/x",
+                           "AKIAIOSFODNN7EXAMPLE/2013052/us-east-1/s3/aws4_request", "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_requesT",
+                           "AKIAIOSFODNN7EXAMPLE", "", "////"] {
+            #expect(await message(credential) == malformed, "\(credential)")
+        }
+        #expect(await message("AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/sqs/aws4_request")
+                == "The authorization header is malformed; incorrect service \"sqs\". This endpoint belongs to \"s3\".")
+        // A well-formed scope goes on to the signature.
+        #expect(await message("AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request") == "signatureDoesNotMatch")
     }
 }
 

@@ -15,21 +15,6 @@ public enum SigV4 {
         return PercentEncoding.encode(decoded, keepSlash: true)
     }
 
-    /// The canonical query string: every pair URI-encoded (flags as `k=`), sorted by name then value.
-    public static func canonicalQuery(rawQuery: String, excluding excluded: Set<String> = []) -> String {
-        var pairs: [(String, String)] = []
-        for item in rawQuery.splitASCII(UInt8(ascii: "&")) {
-            let name: Substring, value: Substring
-            if let eq = item.utf8.firstIndex(of: UInt8(ascii: "=")) { name = item[..<eq]; value = item[eq...].dropFirst() } else { name = item; value = "" }
-            let n = PercentEncoding.decode(String(name)) ?? String(name)
-            if !excluded.isEmpty, excluded.contains(n) { continue }  // hashing the name for an empty set: 600 instructions
-            let v = PercentEncoding.decode(String(value)) ?? String(value)
-            pairs.append((PercentEncoding.encode(n), PercentEncoding.encode(v)))
-        }
-        pairs.sort { a, b in a.0 == b.0 ? a.1.utf8.lexicographicallyPrecedes(b.1.utf8) : a.0.utf8.lexicographicallyPrecedes(b.0.utf8) }
-        return pairs.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
-    }
-
     /// A header value as SigV4 canonicalises it: trimmed, inner runs of spaces collapsed.
     public static func canonicalHeaderValue(_ value: String) -> String {
         // Most values have nothing to trim or collapse.

@@ -61,33 +61,40 @@ public struct SigV4Verifier: Sendable {
 
     private struct Scope {
         var accessKey: String, date: String, region: String, service: String
-        var string: String { "\(date)/\(region)/\(service)/aws4_request" }
+        /// `date/region/service/aws4_request`.
+        var string: String
     }
 
+    /// The scope of a credential `AKID/yyyymmdd/region/service/aws4_request`, cut at its slashes
+    /// in place: splitting it into five strings and joining four of them again for the string to
+    /// sign cost 7,000 instructions a request (callgrind, docs/benchmarks.md).
     private func parseScope(_ credential: String) throws -> Scope {
-        let parts = credential.splitASCII(UInt8(ascii: "/"), omittingEmpty: false).map(String.init)
-        guard parts.count == 5, parts[4] == "aws4_request", parts[1].count == 8 else {
+        var text = credential
+        let scope: Scope? = text.withUTF8 { bytes in
+            var slashes: [Int] = []
+            slashes.reserveCapacity(4)
+            for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "/") {
+                guard slashes.count < 4 else { return nil }
+                slashes.append(offset)
+            }
+            guard slashes.count == 4 else { return nil }
+            func piece(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[from..<to]) }
+            func string(_ from: Int, _ to: Int) -> String { String(decoding: piece(from, to), as: UTF8.self) }
+            guard piece(slashes[3] + 1, bytes.count).elementsEqual("aws4_request".utf8), slashes[1] - slashes[0] == 9 else { return nil }
+            return Scope(accessKey: string(0, slashes[0]), date: string(slashes[0] + 1, slashes[1]), region: string(slashes[1] + 1, slashes[2]),
+                         service: string(slashes[2] + 1, slashes[3]), string: string(slashes[0] + 1, bytes.count))
+        }
+        guard let scope else {
             throw WireError(.authorizationMalformed, "The authorization header is malformed; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")
         }
-        guard parts[3] == "s3" else {
-            throw WireError(.authorizationMalformed, "The authorization header is malformed; incorrect service \"\(parts[3])\". This endpoint belongs to \"s3\".")
+        guard scope.service == "s3" else {
+            throw WireError(.authorizationMalformed, "The authorization header is malformed; incorrect service \"\(scope.service)\". This endpoint belongs to \"s3\".")
         }
-        return Scope(accessKey: parts[0], date: parts[1], region: parts[2], service: parts[3])
+        return scope
     }
 
     private func verifyHeader(_ header: String, _ request: WireRequest) async throws -> S3Authentication {
-        var cred: String?, signed: String?, signature: String?
-        for item in Substring(header.utf8.dropFirst(SigV4.algorithm.utf8.count + 1)).splitASCII(UInt8(ascii: ",")) {
-            let t = item.trimmingASCIISpaces()
-            guard let eq = t.utf8.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let value = String(t[t.index(after: eq)...])
-            switch t[..<eq] {
-            case "Credential": cred = value
-            case "SignedHeaders": signed = value
-            case "Signature": signature = value
-            default: break
-            }
-        }
+        let (cred, signed, signature) = Self.parameters(header)
         guard let cred, let signed, let signature else {
             throw WireError(.authorizationMalformed, "The authorization header is malformed; it must contain Credential, SignedHeaders and Signature.")
         }
@@ -129,6 +136,38 @@ public struct SigV4Verifier: Sendable {
             payload = .signed(payloadHash.containsByte(where: { $0 &- 65 < 26 }) ? payloadHash.lowercased() : payloadHash)
         }
         return S3Authentication(credential: credential, payload: payload)
+    }
+
+    /// The `Credential`, `SignedHeaders` and `Signature` of an `Authorization` header that starts
+    /// with `AWS4-HMAC-SHA256 `: its comma-separated `name=value` items, spaces around each
+    /// trimmed, the last of a name kept. Read in one pass over the bytes: pieces, trimmed
+    /// substrings and `Substring` comparisons cost 11,000 instructions a request (callgrind,
+    /// docs/benchmarks.md).
+    static func parameters(_ header: String) -> (credential: String?, signedHeaders: String?, signature: String?) {
+        var text = header
+        return text.withUTF8 { bytes in
+            var credential: String?, signedHeaders: String?, signature: String?
+            var start = SigV4.algorithm.utf8.count + 1
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
+                defer { start = end + 1 }
+                var from = start, to = end
+                while from < to, bytes[from] == UInt8(ascii: " ") { from += 1 }
+                while to > from, bytes[to - 1] == UInt8(ascii: " ") { to -= 1 }
+                guard let equals = (from..<to).first(where: { bytes[$0] == UInt8(ascii: "=") }) else { continue }
+                let name = UnsafeBufferPointer(rebasing: bytes[from..<equals])
+                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<to]), as: UTF8.self)
+                if name.elementsEqual("Credential".utf8) {
+                    credential = value
+                } else if name.elementsEqual("SignedHeaders".utf8) {
+                    signedHeaders = value
+                } else if name.elementsEqual("Signature".utf8) {
+                    signature = value
+                }
+            }
+            return (credential, signedHeaders, signature)
+        }
     }
 
     private func verifyPresigned(_ request: WireRequest) async throws -> S3Authentication {
@@ -174,35 +213,45 @@ public struct SigV4Verifier: Sendable {
     private func check(request: WireRequest, scope: Scope, amzDate: String, signedHeaders: String, signature: String,
                        payloadHash: String, secret: String, excludedQuery: Set<String>) throws {
         // Clients send the names in lower case already (lower-casing each anyway: 1,900 instructions).
+        var lowered = false
         let names = signedHeaders.splitASCII(UInt8(ascii: ";")).map { name in
-            name.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 } ? name.lowercased() : String(name)
+            guard name.containsByte(where: { $0 &- UInt8(ascii: "A") < 26 || $0 >= 0x80 }) else { return String(name) }
+            lowered = true
+            return name.lowercased()
         }
         guard names.contains("host") else {
             throw WireError(.authorizationMalformed, "The host header must be signed.")
         }
         var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(names.count)
         for name in names {
             if name == "host" {
                 headers.append((name, request.authority))
-                continue
+            } else if let value = request.headers.joinedValue(canonicalName: name, separator: ",") {
+                // One pass over the fields, not a field name made and `HTTPFields`' index built
+                // for `[values:]` (callgrind, docs/benchmarks.md).
+                headers.append((name, value))
+            } else if HTTPField.Name(name) != nil {
+                headers.append((name, ""))
             }
-            guard let field = HTTPField.Name(name) else { continue }
-            let values = request.headers[values: field]
-            headers.append((name, values.count == 1 ? values[0] : values.joined(separator: ",")))
         }
         let query = SigV4.canonicalQuery(rawQuery: request.rawQuery, excluding: excludedQuery)
         let mac = signingKeys.mac(secret: secret, date: scope.date, region: scope.region, service: scope.service)
         var canonical: [UInt8] = []
         var toSign: [UInt8] = []
-        let signedList = names.joined(separator: ";")
+        // The list as signed when nothing was lower-cased and no name was empty (`a;;b`).
+        let signedList = !lowered && names.reduce(names.count - 1, { $0 + $1.utf8.count }) == signedHeaders.utf8.count
+            ? signedHeaders : names.joined(separator: ";")
         // The canonical URI is normally the path decoded and re-encoded; a client that signed its
         // own (differently escaped) path is accepted too.
         let canonicalURI = SigV4.canonicalURI(rawPath: request.rawPath)
+        // SDKs send a lower-case signature: no copy then.
+        let expected = signature.containsByte(where: { $0 &- UInt8(ascii: "A") < 26 }) ? signature.lowercased() : signature
         for uri in canonicalURI == request.rawPath ? [canonicalURI] : [canonicalURI, request.rawPath] {
             canonical = SigV4.canonicalRequestBytes(method: request.method.rawValue, canonicalURI: uri, canonicalQuery: query,
                                                     headers: headers, signedHeaders: signedList, payloadHash: payloadHash)
             toSign = SigV4.stringToSign(amzDate: amzDate, scope: scope.string, canonicalRequest: canonical)
-            if ConstantTime.equals(SigV4.signature(mac: mac, stringToSign: toSign), signature.lowercased()) { return }
+            if ConstantTime.equals(SigV4.signature(mac: mac, stringToSign: toSign), expected) { return }
         }
         throw WireError(.signatureDoesNotMatch,
                            "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
