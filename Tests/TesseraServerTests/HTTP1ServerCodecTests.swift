@@ -32,16 +32,34 @@ import Testing
 
     @Test(arguments: heads)
     func aRequestIsConvertedAsTheLibraryConvertsIt(_ head: HTTPRequestHead) throws {
-        let ours = try HTTP1ServerCodec.request(from: head)
+        var names = FieldNames()
+        let ours = try HTTP1ServerCodec.request(from: head, names: &names)
         let library = try HTTPRequest(head, secure: false, splitCookie: false)
         #expect(ours == library)
         #expect(ours.headerFields.map(\.name.rawName) == library.headerFields.map(\.name.rawName), "names keep their spelling and order")
     }
 
+    /// One connection's names kept from request to request: the same head again (every name
+    /// kept), then heads whose names differ at some places, in case, or in number; each is still
+    /// converted as the library converts it, spelling included.
+    @Test func namesKeptFromTheLastRequestGiveTheLibrarysConversion() throws {
+        var names = FieldNames()
+        let sequence = Self.heads + Self.heads.reversed() + [Self.heads[0], Self.heads[0], Self.heads[2], Self.heads[1], Self.heads[2]]
+            + [Self.head("/many", (0..<40).map { ("X-Field-\($0)", "\($0)") }), Self.head("/many", (0..<40).map { ("x-field-\($0)", "v") })]
+        for head in sequence {
+            let ours = try HTTP1ServerCodec.request(from: head, names: &names)
+            let library = try HTTPRequest(head, secure: false, splitCookie: false)
+            #expect(ours == library, "\(head.uri)")
+            #expect(ours.headerFields.map(\.name.rawName) == library.headerFields.map(\.name.rawName), "\(head.uri)")
+            #expect(ours.headerFields.map(\.name.canonicalName) == library.headerFields.map(\.name.canonicalName), "\(head.uri)")
+        }
+    }
+
     @Test func aMethodNIOCannotNameIsRefusedAsTheLibraryRefusesIt() throws {
         let head = Self.head("/x", [("Host", "h")], method: .RAW(value: "BAD METHOD"))
         #expect(throws: (any Error).self) { try HTTPRequest(head, secure: false, splitCookie: false) }
-        #expect(throws: (any Error).self) { try HTTP1ServerCodec.request(from: head) }
+        var names = FieldNames()
+        #expect(throws: (any Error).self) { try HTTP1ServerCodec.request(from: head, names: &names) }
     }
 
     /// An exchange: the request bytes a client sends and the response parts the responder writes.

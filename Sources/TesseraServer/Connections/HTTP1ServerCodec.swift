@@ -6,7 +6,7 @@ import NIOHTTPTypesHTTP1
 import TesseraHTTP
 
 /// After NIO's HTTP/1.1 request decoder, the one handler that:
-/// - turns NIO's request parts into HTTPTypes' (``request(from:)``);
+/// - turns NIO's request parts into HTTPTypes' (``request(from:names:)``);
 /// - writes the responder's response parts as HTTP/1.1 bytes, framed as NIO's
 ///   `HTTPResponseEncoder` frames them (``ResponseFraming``);
 /// - tells the connection's ``ConnectionGuard`` where requests and responses begin and end, which
@@ -31,6 +31,9 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     private var methods = CircularBuffer<HTTPMethod>(initialCapacity: 2)
     /// How the body of the response being written is framed.
     private var framing = ResponseFraming.Body.neither
+    /// The field names of the connection's last request, as sent and as checked and lower-cased
+    /// by HTTPTypes (see ``FieldNames``).
+    private var names = FieldNames()
 
     init(answersContinue: Bool) {
         self.answersContinue = answersContinue
@@ -46,7 +49,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
             methods.append(head.method)
             let request: HTTPRequest
             do {
-                request = try Self.request(from: head)
+                request = try Self.request(from: head, names: &names)
             } catch {
                 context.fireErrorCaught(error)
                 return
@@ -111,7 +114,10 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     /// The first `Host` field, found by an ASCII comparison rather than by lower-casing each name
     /// (1,900), is the authority and leaves the fields; the others are kept, and names that are
     /// not tokens are dropped, as the library does. Other targets go to the library.
-    static func request(from head: HTTPRequestHead) throws -> HTTPRequest {
+    /// A client sends the same field names in the same order request after request; each is
+    /// taken from `names` when it is the one at that place last time, and HTTPTypes checks and
+    /// lower-cases only new ones.
+    static func request(from head: HTTPRequestHead, names: inout FieldNames) throws -> HTTPRequest {
         guard head.uri.utf8.first == UInt8(ascii: "/") else {
             return try HTTPRequest(head, secure: false, splitCookie: false)
         }
@@ -124,7 +130,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
                 authority = value
                 continue
             }
-            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+            if let fieldName = names.name(at: fields.count, raw: name) { fields.append(HTTPField(name: fieldName, value: value)) }
         }
         // One append of the whole list, not one generic append a field (3,300 instructions).
         return HTTPRequest(method: method, scheme: "http", authority: authority, path: head.uri, headerFields: HTTPFields(fields))
