@@ -10,6 +10,11 @@ enum S3Headers {
     /// `x-amz-id-2`.
     static let requestID2 = HTTPField.Name("x-amz-id-2")!
 
+    /// The headers ``integrity(_:payload:)`` reads: `content-md5`, one `x-amz-checksum-*` for
+    /// each algorithm in `ChecksumAlgorithm.allCases`' order, and `x-amz-sdk-checksum-algorithm`.
+    private static let integrityHeaders = ["content-md5"] + ChecksumAlgorithm.allCases.map { "x-amz-checksum-\($0.headerSuffix)" }
+        + ["x-amz-sdk-checksum-algorithm"]
+
     /// Content headers, user metadata, storage class and ACL from a write request.
     static func attributes(_ r: WireRequest) throws(StorageError) -> ObjectAttributes {
         var meta: [MetadataEntry] = []
@@ -52,11 +57,12 @@ enum S3Headers {
     /// Declared digests: `Content-MD5`, `x-amz-checksum-*`, and the signed payload hash.
     static func integrity(_ r: WireRequest, payload: PayloadSigning) throws(StorageError) -> IntegrityCheck {
         var check = IntegrityCheck()
-        check.contentMD5 = r.header("content-md5")
-        for a in ChecksumAlgorithm.allCases {
-            if let v = r.header("x-amz-checksum-\(a.headerSuffix)") { check.checksums.append(Checksum(algorithm: a, base64: v)) }
+        let values = r.headers(named: integrityHeaders)
+        check.contentMD5 = values[0]
+        for (i, a) in ChecksumAlgorithm.allCases.enumerated() {
+            if let v = values[1 + i] { check.checksums.append(Checksum(algorithm: a, base64: v)) }
         }
-        if let sdk = r.header("x-amz-sdk-checksum-algorithm") {
+        if let sdk = values[values.count - 1] {
             guard let a = ChecksumAlgorithm(name: sdk) else {
                 throw StorageError(.invalidRequest, "Value for x-amz-sdk-checksum-algorithm header is invalid.")
             }

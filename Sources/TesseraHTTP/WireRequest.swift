@@ -74,6 +74,10 @@ public struct WireRequest: Sendable {
         return headers.joinedValue(canonicalName: name)
     }
 
+    /// The values of several headers, each as ``header(_:)-(String)`` gives it, read in one pass
+    /// over the fields (``HTTPFields/joinedValues(canonicalNames:)``); `names` in lower case.
+    public func headers(named names: [String]) -> [String?] { headers.joinedValues(canonicalNames: names) }
+
     /// A header's value, as `headers[name]` gives it at a fraction of the cost
     /// (``HTTPFields/joinedValue(canonicalName:)``); not for `Cookie`.
     public func header(_ name: HTTPField.Name) -> String? { headers.joinedValue(name) }

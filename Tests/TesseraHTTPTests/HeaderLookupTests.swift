@@ -26,6 +26,10 @@ import TesseraTestSupport
                 #expect(request.header(name) == fields[name])
                 #expect(request.header(text) == fields[name])
             }
+            // Several at once, in one pass: each as the subscript gives it, a name asked twice too.
+            let asked = ["x-amz-meta-a", "authorization", "x-absent", "x-custom-fieldz", "x-custom-fielda", "authorization", "range"]
+            let expected = try asked.map { fields[try #require(HTTPField.Name($0))] }
+            #expect(request.headers(named: asked) == expected, "\(fields)")
         }
     }
 }
