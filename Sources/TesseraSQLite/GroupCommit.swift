@@ -16,7 +16,7 @@ final class GroupCommit: Sendable {
     private let state = NIOLockedValueBox(State())
 
     private struct State {
-        var queue: [any PendingWrite] = []
+        var queue: [PendingWrite] = []
         var draining = false
     }
 
@@ -27,7 +27,7 @@ final class GroupCommit: Sendable {
     /// Runs `body` in a write transaction shared with concurrent callers; returns once committed.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let write = PendingWriteOf(body: body, continuation: continuation)
+            let write = PendingWrite(body: body, continuation: continuation)
             let lead = state.withLockedValue { s in
                 s.queue.append(write)
                 defer { s.draining = true }
@@ -57,13 +57,13 @@ final class GroupCommit: Sendable {
                     // Alone in its transaction, a write needs no savepoint (two statements, 10,000
                     // instructions an initiate; callgrind): when it fails, the whole transaction
                     // goes, which holds nothing else, and its own error is its answer.
-                    guard batch[0].run(db, alone: true) else {
+                    guard batch[0].run(db, true) else {
                         if db.isInsideTransaction { try db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
                         batch[0].finish(nil)
                         continue
                     }
                 } else {
-                    for write in batch { write.run(db, alone: false) }
+                    for write in batch { _ = write.run(db, false) }
                 }
                 // A statement error that made SQLite roll back the whole transaction leaves
                 // no transaction to commit: then nothing of this batch happened.
@@ -83,67 +83,64 @@ enum GroupCommitError: Error {
     case transactionLost
 }
 
-/// One caller's work waiting for its batch.
-private protocol PendingWrite: Sendable {
+/// One caller's work waiting for its batch, as two closures made for the caller's result type.
+///
+/// Not a generic class behind a protocol: the batch called such a class's methods through the
+/// protocol, unspecialised, and they looked up the metadata of `Result<T, Error>?`,
+/// `Result<T, Error>` and the continuation at run time on every write (3,500 instructions an
+/// initiate; callgrind, docs/benchmarks.md). The closures are made where `T` is known.
+private final class PendingWrite: @unchecked Sendable {
+    // The result both closures share is written by `run` and read by `finish`, both on the
+    // writer's queue, in order.
+
     /// Runs the work inside the batch's transaction: in a savepoint of its own, or directly when
-    /// it is `alone` in the batch. Returns whether it succeeded.
-    @discardableResult
-    func run(_ db: Database, alone: Bool) -> Bool
-    /// Answers the caller: `commitError` is nil when the batch committed.
-    func finish(_ commitError: (any Error)?)
-}
+    /// it is alone in the batch (the second argument). Returns whether it succeeded.
+    let run: (Database, Bool) -> Bool
+    /// Answers the caller: the argument is nil when the batch committed.
+    let finish: ((any Error)?) -> Void
 
-private final class PendingWriteOf<T: Sendable>: PendingWrite, @unchecked Sendable {
-    // `result` is written by `run` and read by `finish`, both on the writer's queue, in order.
-    private let body: @Sendable (Database) throws -> T
-    private let continuation: CheckedContinuation<T, any Error>
-    private var result: Result<T, any Error>?
-
-    init(body: @escaping @Sendable (Database) throws -> T, continuation: CheckedContinuation<T, any Error>) {
-        self.body = body
-        self.continuation = continuation
-    }
-
-    func run(_ db: Database, alone: Bool) -> Bool {
-        guard db.isInsideTransaction else {
-            result = .failure(GroupCommitError.transactionLost)
-            return false
-        }
-        if alone {
+    init<T: Sendable>(body: @escaping @Sendable (Database) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+        var result: Result<T, any Error>?
+        run = { db, alone in
+            guard db.isInsideTransaction else {
+                result = .failure(GroupCommitError.transactionLost)
+                return false
+            }
+            if alone {
+                do {
+                    result = .success(try body(db))
+                    return true
+                } catch {
+                    result = .failure(error)
+                    return false
+                }
+            }
+            // Savepoint statements are prepared once per connection (GRDB's `inSavepoint` parses
+            // them on every call, which showed in the profile of CreateMultipartUpload).
             do {
-                result = .success(try body(db))
-                return true
+                try db.cachedStatement(sql: "SAVEPOINT pending_write").execute()
             } catch {
                 result = .failure(error)
                 return false
             }
+            do {
+                let value = try body(db)
+                try db.cachedStatement(sql: "RELEASE SAVEPOINT pending_write").execute()
+                result = .success(value)
+                return true
+            } catch {
+                try? db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT pending_write").execute()
+                try? db.cachedStatement(sql: "RELEASE SAVEPOINT pending_write").execute()
+                result = .failure(error)
+                return false
+            }
         }
-        // Savepoint statements are prepared once per connection (GRDB's `inSavepoint` parses them
-        // on every call, which showed in the profile of CreateMultipartUpload).
-        do {
-            try db.cachedStatement(sql: "SAVEPOINT pending_write").execute()
-        } catch {
-            result = .failure(error)
-            return false
-        }
-        do {
-            let value = try body(db)
-            try db.cachedStatement(sql: "RELEASE SAVEPOINT pending_write").execute()
-            result = .success(value)
-            return true
-        } catch {
-            try? db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT pending_write").execute()
-            try? db.cachedStatement(sql: "RELEASE SAVEPOINT pending_write").execute()
-            result = .failure(error)
-            return false
-        }
-    }
-
-    func finish(_ commitError: (any Error)?) {
-        if let commitError {
-            continuation.resume(throwing: diskFull(commitError))
-        } else {
-            continuation.resume(with: (result ?? .failure(GroupCommitError.transactionLost)).mapError(diskFull))
+        finish = { commitError in
+            if let commitError {
+                continuation.resume(throwing: diskFull(commitError))
+            } else {
+                continuation.resume(with: (result ?? .failure(GroupCommitError.transactionLost)).mapError(diskFull))
+            }
         }
     }
 }
