@@ -132,8 +132,13 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
             }
             if let fieldName = names.name(at: fields.count, raw: name) { fields.append(HTTPField(name: fieldName, value: value)) }
         }
-        // One append of the whole list, not one generic append a field (3,300 instructions).
-        return HTTPRequest(method: method, scheme: "http", authority: authority, path: head.uri, headerFields: HTTPFields(fields))
+        // One append of the whole list, not one generic append a field (3,300 instructions),
+        // into room reserved first: `HTTPFields(fields)` did not reserve, and its array grew four
+        // times for boto3's eight fields (callgrind).
+        var headerFields = HTTPFields()
+        headerFields.reserveCapacity(fields.count)
+        headerFields.append(contentsOf: fields)
+        return HTTPRequest(method: method, scheme: "http", authority: authority, path: head.uri, headerFields: headerFields)
     }
 
     /// Whether a field name is `Host`, in any case.
