@@ -101,7 +101,7 @@ extension TesseraApplication {
             admin: AdminEndpoint(s3: s3, administration: LocalAdministration(engine: engine, reaper: reap)),
             console: config.console ? ConsoleEndpoint(engine: engine, metrics: metrics, pages: ConsolePages(), clock: requestClock,
                                                       secureCookies: config.tls != nil) : nil,
-            metrics: metrics, engine: engine, clock: requestClock, pipeline: DialectPipeline(recordsTarget: accessLog != nil),
+            metrics: metrics, engine: engine, clock: requestClock, pipeline: DialectPipeline(recordsTarget: accessLog != nil, clock: requestClock),
             telemetry: RequestTelemetry(metrics: metrics.requests, accessLog: accessLog, clock: requestClock),
             metricsToken: config.metricsToken)
     }

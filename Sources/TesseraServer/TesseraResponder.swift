@@ -61,8 +61,11 @@ struct TesseraResponder: HTTPResponder {
             answer = await dialectResponse(wire, logger: context.logger)
         }
         let telemetry = self.telemetry
-        return Self.hummingbirdResponse(stamped(answer.response)) { bytesOut in
-            var record = answer.record
+        // The record alone goes into the closure, and the response is taken out of the answer:
+        // a second reference to the response's fields would make a field added later copy them.
+        let (response, answered) = answer.parts()
+        return Self.hummingbirdResponse(response) { bytesOut in
+            var record = answered
             record.bytesIn = bytesIn.value
             record.bytesOut = bytesOut
             let elapsed = ContinuousClock.now - started
@@ -78,11 +81,9 @@ struct TesseraResponder: HTTPResponder {
         wire.header(.authorization) != nil || wire.query.has("X-Amz-Signature") || wire.query.has("Signature")
     }
 
-    /// `response` with the server's `Date` and `Server` headers.
-    private func stamped(_ response: WireResponse) -> WireResponse {
-        var response = response
-        response.headers[.date] = clock.now().httpDate
-        response.headers[.server] = "Tessera"
+    /// `response` with the server's `Date` and `Server` headers (the pipeline's answers have them).
+    private func stamped(_ response: consuming WireResponse) -> WireResponse {
+        pipeline.stamp.stamp(&response)
         return response
     }
 
@@ -113,18 +114,16 @@ struct TesseraResponder: HTTPResponder {
 
     /// The Hummingbird response of `w`; `finished` learns the body bytes written, once the last
     /// is (for a stream: after it ends or fails, with what was written).
-    static func hummingbirdResponse(_ w: WireResponse, finished: @escaping @Sendable (Int64) -> Void = { _ in }) -> Response {
+    static func hummingbirdResponse(_ w: consuming WireResponse, finished: @escaping @Sendable (Int64) -> Void = { _ in }) -> Response {
         switch w.body {
         case .empty:
-            var headers = w.headers
-            if headers.joinedValue(.contentLength) == nil { headers[.contentLength] = "0" }
+            w.setBodyLength()
             finished(0)
-            return Response(status: w.status, headers: headers, body: ResponseBody())
+            return Response(status: w.status, headers: w.headers, body: ResponseBody())
         case .buffer(let buffer):
-            var headers = w.headers
-            headers[.contentLength] = String(buffer.readableBytes)
+            w.setBodyLength()
             finished(Int64(buffer.readableBytes))
-            return Response(status: w.status, headers: headers, body: ResponseBody(byteBuffer: buffer))
+            return Response(status: w.status, headers: w.headers, body: ResponseBody(byteBuffer: buffer))
         case .stream(let length, let write):
             return Response(status: w.status, headers: w.headers, body: ResponseBody(contentLength: Int(length)) { writer in
                 var written: Int64 = 0
