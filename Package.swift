@@ -37,6 +37,8 @@ let package = Package(
         // CRC-32 by carry-less multiplication and CRC-32C by SSE 4.2 (the checksums boto3 and the
         // AWS SDKs send with every upload); C for the intrinsics, which Swift does not expose.
         .target(name: "CTesseraCRC"),
+        // SQLite's process-wide configuration: `sqlite3_config` is variadic, which Swift cannot call.
+        .target(name: "CTesseraSQLiteConfig", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "TesseraCore", dependencies: [
             "CTesseraMD5", "CTesseraCRC",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -44,7 +46,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .target(name: "TesseraSQLite", dependencies: [
-            "TesseraCore",
+            "TesseraCore", "CTesseraSQLiteConfig",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

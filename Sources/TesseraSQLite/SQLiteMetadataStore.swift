@@ -1,5 +1,7 @@
 import Foundation
+import CTesseraSQLiteConfig
 import GRDB
+import GRDBSQLite
 public import TesseraCore
 
 /// The embedded default ``MetadataStore``: one SQLite database in WAL mode with
@@ -19,6 +21,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     /// Opens (creating and migrating if needed) the database at `path`.
     public init(path: String) throws {
+        Self.prepareProcess()
         var config = Configuration()
         config.prepareDatabase { db in
             // A replacing `INSERT OR REPLACE` fires the delete trigger that keeps object_totals.
@@ -35,6 +38,25 @@ public final class SQLiteMetadataStore: MetadataStore {
         writes = GroupCommit(pool: pool)
         readers = try ReaderSet(path: path, count: 4)
     }
+
+    /// SQLite's process-wide settings, made once before the process's first connection opens
+    /// (all of its connections are this type's).
+    ///
+    /// Memory statistics off: with them on (SQLite's default), every allocation and free of
+    /// SQLite's, 26 of each an initiate, took one mutex shared by all connections of the process
+    /// (3,000 instructions an initiate; callgrind, docs/benchmarks.md). Nothing reads them.
+    private static let processConfiguration: Void = {
+        _ = tessera_sqlite_disable_memory_statistics()
+    }()
+
+    /// Makes SQLite's process-wide settings if they are not made yet: before any connection of
+    /// the process opens (tests that open GRDB connections of their own call it first).
+    static func prepareProcess() {
+        _ = processConfiguration
+    }
+
+    /// Whether SQLite counts its memory in this process (the most it ever held is then above 0).
+    static var keepsMemoryStatistics: Bool { sqlite3_memory_highwater(0) > 0 }
 
     // MARK: Credentials
 

@@ -8,6 +8,7 @@ import Testing
 /// back as GRDB's `DatabaseError` (the group commit's rollback of one write depends on it).
 @Suite struct BindingsTests {
     func database() throws -> DatabaseQueue {
+        SQLiteMetadataStore.prepareProcess()  // before this process's first SQLite connection
         let db = try DatabaseQueue()
         try db.write { try $0.execute(sql: "CREATE TABLE t(n INTEGER PRIMARY KEY, v)") }
         return db

@@ -29,6 +29,7 @@ import TesseraTestSupport
 
     /// (typeof(initiator_id), attributes) of every row, by upload id.
     static func raw(_ path: String) throws -> [String: [String]] {
+        SQLiteMetadataStore.prepareProcess()  // before this process's first SQLite connection
         let queue = try DatabaseQueue(path: path)
         defer { try? queue.close() }
         return try queue.read { db in
@@ -84,6 +85,7 @@ import TesseraTestSupport
             written = try Self.uploads(try await bucket(s))
             for u in written { try await s.createUpload(u) }
         }
+        SQLiteMetadataStore.prepareProcess()  // before this process's first SQLite connection
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in
             for u in written {

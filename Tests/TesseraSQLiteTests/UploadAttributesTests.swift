@@ -32,6 +32,7 @@ import TesseraTestSupport
             try await s.createUpload(u)
         }
         // Undo what v5 and v11 did, as a database written before them would be.
+        SQLiteMetadataStore.prepareProcess()  // before this process's first SQLite connection
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in
             try db.execute(sql: """
