@@ -30,6 +30,8 @@ final class ConnectionGuard: ChannelDuplexHandler {
     private var windowWaited: TimeAmount = .zero
     private var windowBytes = 0
     private var idle: Bool?
+    /// Where the registry reads whether this connection is idle.
+    private let mark = IdleMark()
     /// After a 408: the answer is sent, bytes still arriving are discarded until the full close.
     private var lingering = false
 
@@ -41,7 +43,7 @@ final class ConnectionGuard: ChannelDuplexHandler {
     func channelActive(context: ChannelHandlerContext) {
         self.context = context
         let client = context.remoteAddress?.ipAddress ?? "unknown"
-        guard registry.admit(client: client) else {
+        guard registry.admit(client: client, id: ObjectIdentifier(self), mark: mark, channel: context.channel) else {
             context.close(promise: nil)
             return
         }
@@ -157,9 +159,9 @@ final class ConnectionGuard: ChannelDuplexHandler {
     }
 
     private func setIdle(_ value: Bool) {
-        guard let context, client != nil, value != idle else { return }
+        guard client != nil, value != idle else { return }
         idle = value
-        registry.setIdle(value, id: ObjectIdentifier(self), channel: context.channel, now: .now())
+        mark.set(value ? .now() : nil)
     }
 }
 
