@@ -32,7 +32,7 @@ extension SQLiteMetadataStore {
     }
 
     static func upload(_ db: Database, _ bucket: BucketName, _ id: UploadID) throws -> Upload? {
-        try ColumnCursor.first(db.cachedStatement(sql: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ? AND upload_id = ?"),
+        try ColumnCursor.first(db.cachedStatement(sql: Queries.upload),
                                bind: { $0.text(bucket.value); $0.text(id.value) }) { try Codecs.upload($0, listed: false) }
     }
 
@@ -90,7 +90,7 @@ extension SQLiteMetadataStore {
 
     public func parts(uploadID: UploadID, after: Int, limit: Int) async throws -> [Part] {
         try await readStatement { db in
-            try ColumnCursor.all(db.cachedStatement(sql: "SELECT \(Codecs.partColumns) FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?"),
+            try ColumnCursor.all(db.cachedStatement(sql: Queries.partsAfter),
                                  bind: { $0.text(uploadID.value); $0.int(after); $0.int(limit) }, Codecs.part)
         }
     }
@@ -101,7 +101,7 @@ extension SQLiteMetadataStore {
             guard let upload = try Self.upload(db, bucket, id) else {
                 throw StorageError.noSuchUpload(id.value)
             }
-            let parts = try ColumnCursor.all(db.cachedStatement(sql: "SELECT \(Codecs.partColumns) FROM parts WHERE upload_id = ? ORDER BY part_number"),
+            let parts = try ColumnCursor.all(db.cachedStatement(sql: Queries.parts),
                                              [id.value], Codecs.part)
             let commit = try build(upload, parts)
             try Self.check(condition, db, bucket, commit.object.key)

@@ -267,7 +267,7 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord? {
         try await readStatement { db in
-            try ColumnCursor.first(db.cachedStatement(sql: "SELECT \(Codecs.objectColumns), content FROM objects WHERE bucket = ? AND key = ?"),
+            try ColumnCursor.first(db.cachedStatement(sql: Queries.object),
                                    bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }, Codecs.object)
         }
     }

@@ -61,10 +61,9 @@ struct TesseraResponder: HTTPResponder {
             answer = await dialectResponse(wire, logger: context.logger)
         }
         let telemetry = self.telemetry
-        // The record alone goes into the closure, and the response is taken out of the answer:
-        // a second reference to the response's fields would make a field added later copy them.
-        let (response, answered) = answer.parts()
-        return Self.hummingbirdResponse(response) { bytesOut in
+        // The record alone goes into the closure: the response's fields keep one reference.
+        let answered = answer.record
+        return Self.hummingbirdResponse(answer.response) { bytesOut in
             var record = answered
             record.bytesIn = bytesIn.value
             record.bytesOut = bytesOut
@@ -81,8 +80,10 @@ struct TesseraResponder: HTTPResponder {
         wire.header(.authorization) != nil || wire.query.has("X-Amz-Signature") || wire.query.has("Signature")
     }
 
-    /// `response` with the server's `Date` and `Server` headers (the pipeline's answers have them).
+    /// `response` with its `Content-Length` and the server's `Date` and `Server` headers, as the
+    /// pipeline sets them on its answers.
     private func stamped(_ response: consuming WireResponse) -> WireResponse {
+        response.setBodyLength()
         pipeline.stamp.stamp(&response)
         return response
     }
@@ -112,16 +113,15 @@ struct TesseraResponder: HTTPResponder {
         return await pipeline.respond(to: wire, with: s3, logger: logger)
     }
 
-    /// The Hummingbird response of `w`; `finished` learns the body bytes written, once the last
-    /// is (for a stream: after it ends or fails, with what was written).
+    /// The Hummingbird response of `w`, whose length is already set (by the pipeline or by
+    /// ``stamped(_:)``); `finished` learns the body bytes written, once the last is (for a stream:
+    /// after it ends or fails, with what was written).
     static func hummingbirdResponse(_ w: consuming WireResponse, finished: @escaping @Sendable (Int64) -> Void = { _ in }) -> Response {
         switch w.body {
         case .empty:
-            w.setBodyLength()
             finished(0)
             return Response(status: w.status, headers: w.headers, body: ResponseBody())
         case .buffer(let buffer):
-            w.setBodyLength()
             finished(Int64(buffer.readableBytes))
             return Response(status: w.status, headers: w.headers, body: ResponseBody(byteBuffer: buffer))
         case .stream(let length, let write):

@@ -32,8 +32,8 @@ import Testing
 
     @Test(arguments: heads)
     func aRequestIsConvertedAsTheLibraryConvertsIt(_ head: HTTPRequestHead) throws {
-        var names = FieldNames()
-        let ours = try HTTP1ServerCodec.request(from: head, names: &names)
+        var cache = FieldCache()
+        let ours = try HTTP1ServerCodec.request(from: head, fields: &cache)
         let library = try HTTPRequest(head, secure: false, splitCookie: false)
         #expect(ours == library)
         #expect(ours.headerFields.map(\.name.rawName) == library.headerFields.map(\.name.rawName), "names keep their spelling and order")
@@ -43,11 +43,11 @@ import Testing
     /// kept), then heads whose names differ at some places, in case, or in number; each is still
     /// converted as the library converts it, spelling included.
     @Test func namesKeptFromTheLastRequestGiveTheLibrarysConversion() throws {
-        var names = FieldNames()
+        var cache = FieldCache()
         let sequence = Self.heads + Self.heads.reversed() + [Self.heads[0], Self.heads[0], Self.heads[2], Self.heads[1], Self.heads[2]]
             + [Self.head("/many", (0..<40).map { ("X-Field-\($0)", "\($0)") }), Self.head("/many", (0..<40).map { ("x-field-\($0)", "v") })]
         for head in sequence {
-            let ours = try HTTP1ServerCodec.request(from: head, names: &names)
+            let ours = try HTTP1ServerCodec.request(from: head, fields: &cache)
             let library = try HTTPRequest(head, secure: false, splitCookie: false)
             #expect(ours == library, "\(head.uri)")
             #expect(ours.headerFields.map(\.name.rawName) == library.headerFields.map(\.name.rawName), "\(head.uri)")
@@ -55,11 +55,45 @@ import Testing
         }
     }
 
+    /// Fields kept with their values: the same names with values that repeat, change, grow past
+    /// what is kept, differ only in bytes `==` takes as equal (the Kelvin sign and `K`, a
+    /// precomposed and a decomposed `é`), or are not ASCII; each request still converts as the
+    /// library converts it, value bytes included.
+    @Test func fieldsKeptFromTheLastRequestGiveTheLibrarysConversion() throws {
+        var cache = FieldCache()
+        let long = String(repeating: "u", count: FieldCache.valueCapacity + 1)
+        let values = ["boto3/1.0", "boto3/1.0", "other", long, long, long + "x", "K", "\u{212A}", "\u{212A}", "K",
+                      "caf\u{E9}", "cafe\u{301}", "caf\u{E9}", "", "", " padded ", "\u{0}", "tab\tin"]
+        let sequence = values.enumerated().map { i, v in
+            Self.head("/b/k", [("Host", "h"), ("User-Agent", v), ("X-Amz-Date", "2026120\(i % 3)T000000Z"),
+                               (i % 4 == 0 ? "\u{212A}-Name" : "K-Name", v)])
+        }
+        for head in sequence {
+            let ours = try HTTP1ServerCodec.request(from: head, fields: &cache)
+            let library = try HTTPRequest(head, secure: false, splitCookie: false)
+            #expect(ours == library)
+            #expect(ours.headerFields.map(\.name.rawName) == library.headerFields.map(\.name.rawName))
+            #expect(ours.headerFields.map { Array($0.value.utf8) } == library.headerFields.map { Array($0.value.utf8) })
+        }
+    }
+
+    @Test func sameBytesIsByteEquality() {
+        #expect(FieldCache.sameBytes("abc", "abc"))
+        #expect(FieldCache.sameBytes("", ""))
+        #expect(!FieldCache.sameBytes("abc", "abd"))
+        #expect(!FieldCache.sameBytes("abc", "ab"))
+        #expect(!FieldCache.sameBytes("K", "\u{212A}"), "canonically equivalent, different bytes")
+        #expect(!FieldCache.sameBytes("caf\u{E9}", "cafe\u{301}"))
+        let long = String(repeating: "v", count: 300)
+        #expect(FieldCache.sameBytes(long, String(repeating: "v", count: 300)))
+        #expect(!FieldCache.sameBytes(long, String(repeating: "v", count: 299) + "w"))
+    }
+
     @Test func aMethodNIOCannotNameIsRefusedAsTheLibraryRefusesIt() throws {
         let head = Self.head("/x", [("Host", "h")], method: .RAW(value: "BAD METHOD"))
         #expect(throws: (any Error).self) { try HTTPRequest(head, secure: false, splitCookie: false) }
-        var names = FieldNames()
-        #expect(throws: (any Error).self) { try HTTP1ServerCodec.request(from: head, names: &names) }
+        var cache = FieldCache()
+        #expect(throws: (any Error).self) { try HTTP1ServerCodec.request(from: head, fields: &cache) }
     }
 
     /// An exchange: the request bytes a client sends and the response parts the responder writes.

@@ -29,12 +29,6 @@ public struct DialectPipeline: Sendable {
         public var response: WireResponse
         /// What the metrics and access log see (bytes and duration still to be filled in).
         public var record: RequestRecord
-
-        /// The response and the record apart, the answer given up: the response then holds the
-        /// only reference to its fields, and adding one does not copy them all.
-        public consuming func parts() -> (response: WireResponse, record: RequestRecord) {
-            (response, record)
-        }
     }
 
     /// Answers one request through `dialect`. Never throws: every failure becomes the dialect's

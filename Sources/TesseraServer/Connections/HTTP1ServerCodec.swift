@@ -6,7 +6,7 @@ import NIOHTTPTypesHTTP1
 import TesseraHTTP
 
 /// After NIO's HTTP/1.1 request decoder, the one handler that:
-/// - turns NIO's request parts into HTTPTypes' (``request(from:names:)``);
+/// - turns NIO's request parts into HTTPTypes' (``request(from:fields:)``);
 /// - writes the responder's response parts as HTTP/1.1 bytes, framed as NIO's
 ///   `HTTPResponseEncoder` frames them (``ResponseFraming``);
 /// - tells the connection's ``ConnectionGuard`` where requests and responses begin and end, which
@@ -31,9 +31,9 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     private var methods = CircularBuffer<HTTPMethod>(initialCapacity: 2)
     /// How the body of the response being written is framed.
     private var framing = ResponseFraming.Body.neither
-    /// The field names of the connection's last request, as sent and as checked and lower-cased
-    /// by HTTPTypes (see ``FieldNames``).
-    private var names = FieldNames()
+    /// The fields of the connection's last request, as sent and as checked by HTTPTypes (see
+    /// ``FieldCache``).
+    private var fieldCache = FieldCache()
 
     init(answersContinue: Bool) {
         self.answersContinue = answersContinue
@@ -49,7 +49,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
             methods.append(head.method)
             let request: HTTPRequest
             do {
-                request = try Self.request(from: head, names: &names)
+                request = try Self.request(from: head, fields: &fieldCache)
             } catch {
                 context.fireErrorCaught(error)
                 return
@@ -114,10 +114,10 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     /// The first `Host` field, found by an ASCII comparison rather than by lower-casing each name
     /// (1,900), is the authority and leaves the fields; the others are kept, and names that are
     /// not tokens are dropped, as the library does. Other targets go to the library.
-    /// A client sends the same field names in the same order request after request; each is
-    /// taken from `names` when it is the one at that place last time, and HTTPTypes checks and
-    /// lower-cases only new ones.
-    static func request(from head: HTTPRequestHead, names: inout FieldNames) throws -> HTTPRequest {
+    /// A client sends the same field names in the same order request after request, many with the
+    /// same values; each field is taken from `cache` when it is the one at that place last time,
+    /// and HTTPTypes checks only new names and values.
+    static func request(from head: HTTPRequestHead, fields cache: inout FieldCache) throws -> HTTPRequest {
         guard head.uri.utf8.first == UInt8(ascii: "/") else {
             return try HTTPRequest(head, secure: false, splitCookie: false)
         }
@@ -130,7 +130,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
                 authority = value
                 continue
             }
-            if let fieldName = names.name(at: fields.count, raw: name) { fields.append(HTTPField(name: fieldName, value: value)) }
+            if let field = cache.field(at: fields.count, name: name, value: value) { fields.append(field) }
         }
         // One append of the whole list, not one generic append a field (3,300 instructions),
         // into room reserved first: `HTTPFields(fields)` did not reserve, and its array grew four

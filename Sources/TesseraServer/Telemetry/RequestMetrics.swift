@@ -15,12 +15,18 @@ final class RequestMetrics: Sendable {
         let bytesOut: Counter
     }
 
+    /// A (dialect, operation) pair: hashed as two strings, not joined into a new one per request.
+    private struct Series: Hashable, Sendable {
+        let dialect: String
+        let operation: String
+    }
+
     /// Latency buckets in seconds: a metadata request takes well under a millisecond, a large part
     /// seconds.
     static let latencyBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
 
     private let registry: PrometheusCollectorRegistry
-    private let instruments = NIOLockedValueBox([String: Instruments]())
+    private let instruments = NIOLockedValueBox([Series: Instruments]())
     private let errors = NIOLockedValueBox([String: Counter]())
 
     /// Series registered in `registry`.
@@ -39,7 +45,7 @@ final class RequestMetrics: Sendable {
     }
 
     private func instruments(dialect: String, operation: String) -> Instruments {
-        let name = dialect + " " + operation
+        let name = Series(dialect: dialect, operation: operation)
         if let found = instruments.withLockedValue({ $0[name] }) { return found }
         let labels = [("dialect", dialect), ("operation", operation)]
         let made = Instruments(
