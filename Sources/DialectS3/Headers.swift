@@ -19,12 +19,14 @@ enum S3Headers {
     static func attributes(_ r: WireRequest) throws(StorageError) -> ObjectAttributes {
         var meta: [MetadataEntry] = []
         var metaBytes = 0
-        for field in r.headers {
-            let name = field.name.canonicalName
+        // By position: `for field in` copied every field (four references retained and released).
+        for index in r.headers.indices {
+            let name = r.headers[index].name.canonicalName
             guard name.hasPrefix(metaPrefix) else { continue }
             let short = String(name.dropFirst(metaPrefix.count))
-            meta.append(MetadataEntry(name: short, value: field.value))
-            metaBytes += short.utf8.count + field.value.utf8.count
+            let value = r.headers[index].value
+            meta.append(MetadataEntry(name: short, value: value))
+            metaBytes += short.utf8.count + value.utf8.count
         }
         guard metaBytes <= 2048 else {
             throw StorageError(.invalidArgument, "Your metadata headers exceed the maximum allowed metadata size", context: ErrorContext(argument: .init(name: "x-amz-meta-*", value: String(metaBytes))))

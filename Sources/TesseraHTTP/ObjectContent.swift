@@ -5,14 +5,14 @@ extension WireResponse {
     /// stored), `ETag`, `Last-Modified`, `Accept-Ranges` and the content headers it was written with.
     public mutating func setStandardHeaders(of o: ObjectRecord, defaultType: String) {
         let a = o.attributes
-        headers[.contentType] = a.contentType ?? defaultType
-        headers[.eTag] = o.etag.quoted
-        headers[.lastModified] = o.lastModified.httpDate
-        headers[.acceptRanges] = "bytes"
-        if let v = a.cacheControl { headers[.cacheControl] = v }
-        if let v = a.contentDisposition { headers[.contentDisposition] = v }
-        if let v = a.contentEncoding { headers[.contentEncoding] = v }
-        if let v = a.contentLanguage { headers[.contentLanguage] = v }
+        headers.set(a.contentType ?? defaultType, for: .contentType)
+        headers.set(o.etag.quoted, for: .eTag)
+        headers.set(o.lastModified.httpDate, for: .lastModified)
+        headers.set("bytes", for: .acceptRanges)
+        if let v = a.cacheControl { headers.set(v, for: .cacheControl) }
+        if let v = a.contentDisposition { headers.set(v, for: .contentDisposition) }
+        if let v = a.contentEncoding { headers.set(v, for: .contentEncoding) }
+        if let v = a.contentLanguage { headers.set(v, for: .contentLanguage) }
         if let v = a.expires { setHeader("expires", v) }
     }
 
@@ -22,9 +22,9 @@ extension WireResponse {
         let (offset, length) = range ?? (0, record.size)
         if range != nil {
             status = .partialContent
-            headers[.contentRange] = "bytes \(offset)-\(offset + length - 1)/\(record.size)"
+            headers.set("bytes \(offset)-\(offset + length - 1)/\(record.size)", for: .contentRange)
         }
-        headers[.contentLength] = String(length)
+        headers.set(String(length), for: .contentLength)
         guard !head else { return }
         body = .stream(length: length) { sink in try await engine.readObject(record, offset: offset, length: length, into: sink) }
     }

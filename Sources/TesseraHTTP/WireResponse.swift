@@ -40,7 +40,7 @@ public struct WireResponse: Sendable {
     /// A response whose body is `text` in UTF-8 with the given content type.
     public static func text(_ status: HTTPResponse.Status, _ text: String, contentType: String, headers: HTTPFields = [:]) -> WireResponse {
         var response = WireResponse(status: status, headers: headers, body: .buffer(ByteBuffer(string: text)))
-        response.headers[.contentType] = contentType
+        response.headers.set(contentType, for: .contentType)
         return response
     }
 
@@ -51,7 +51,7 @@ public struct WireResponse: Sendable {
         switch body {
         case .buffer(let buffer):
             let length = String(buffer.readableBytes)
-            if headers.joinedValue(.contentLength) != length { headers[.contentLength] = length }
+            if headers.joinedValue(.contentLength) != length { headers.set(length, for: .contentLength) }
         case .empty:
             if headers.joinedValue(.contentLength) == nil { headers[.contentLength] = "0" }
         case .stream:
@@ -61,6 +61,6 @@ public struct WireResponse: Sendable {
 
     /// Sets a header by name.
     public mutating func setHeader(_ name: String, _ value: String) {
-        if let n = HTTPField.Name(name) { headers[n] = value }
+        if let n = HTTPField.Name(name) { headers.set(value, for: n) }
     }
 }

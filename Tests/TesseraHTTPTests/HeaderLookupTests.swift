@@ -30,6 +30,17 @@ import TesseraTestSupport
             let asked = ["x-amz-meta-a", "authorization", "x-absent", "x-custom-fieldz", "x-custom-fielda", "authorization", "range"]
             let expected = try asked.map { fields[try #require(HTTPField.Name($0))] }
             #expect(request.headers(named: asked) == expected, "\(fields)")
+            // Setting a field: the same fields in the same order as the subscript's setter makes,
+            // for a name present once, several times, in another case, or not at all.
+            for text in ["authorization", "Authorization", "x-amz-meta-a", "range", "x-absent"] {
+                let name = try #require(HTTPField.Name(text))
+                var ours = fields
+                var library = fields
+                ours.set("new value", for: name)
+                library[name] = "new value"
+                #expect(ours.map(\.name.rawName) == library.map(\.name.rawName), "\(text) in \(fields)")
+                #expect(ours.map(\.value) == library.map(\.value), "\(text) in \(fields)")
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ extension S3Dialect {
         let (part, abortSchedule) = try await engine.uploadPart(bucket: bucket, key: key, uploadID: id, number: number, body: body,
                                                declaredLength: length, check: check, caller: auth.credential.owner)
         var response = WireResponse(status: .ok)
-        response.headers[.eTag] = part.etag.quoted
+        response.headers.set(part.etag.quoted, for: .eTag)
         S3Headers.echoChecksums(part.checksums, into: &response)
         S3Headers.abortSchedule(abortSchedule, into: &response)
         return response

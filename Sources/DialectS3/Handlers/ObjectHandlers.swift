@@ -10,7 +10,7 @@ extension S3Dialect {
         let record = try await engine.putObject(bucket: bucket, key: key, body: body, declaredLength: length,
                                                 attributes: attributes, check: check, condition: condition, caller: auth.credential.owner)
         var response = WireResponse(status: .ok)
-        response.headers[.eTag] = record.etag.quoted
+        response.headers.set(record.etag.quoted, for: .eTag)
         S3Headers.echoChecksums(record.checksums, into: &response)
         if !record.checksums.isEmpty { response.setHeader("x-amz-checksum-type", ChecksumType.fullObject.rawValue) }
         return response
@@ -46,7 +46,7 @@ extension S3Dialect {
         let wanted = try AttributesRequest(r)
         let record = try await engine.headObject(bucket: bucket, key: key, caller: caller)
         var response = xml(AttributesDocument.render(record, wanted))
-        response.headers[.lastModified] = record.lastModified.httpDate
+        response.headers.set(record.lastModified.httpDate, for: .lastModified)
         return response
     }
 
@@ -67,8 +67,8 @@ extension S3Dialect {
         }
         guard notModified else { return nil }
         var response = WireResponse(status: .notModified)
-        response.headers[.eTag] = o.etag.quoted
-        response.headers[.lastModified] = o.lastModified.httpDate
+        response.headers.set(o.etag.quoted, for: .eTag)
+        response.headers.set(o.lastModified.httpDate, for: .lastModified)
         return response
     }
 

@@ -55,7 +55,7 @@ public struct DialectPipeline: Sendable {
             }
             response = dialect.render(failure, request)
         }
-        for header in dialect.requestIDHeaders { response.headers[header] = request.requestID }
+        for header in dialect.requestIDHeaders { response.headers.set(request.requestID, for: header) }
         // Here, where the response's fields have no other reference: set after the answer left,
         // they were copied whole first (6,000-9,000 instructions a request; callgrind).
         response.setBodyLength()

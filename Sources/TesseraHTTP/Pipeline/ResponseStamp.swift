@@ -29,7 +29,7 @@ public final class ResponseStamp: Sendable {
 
     /// Sets `Date` and `Server` on `response`.
     public func stamp(_ response: inout WireResponse) {
-        response.headers[.date] = date()
-        response.headers[.server] = "Tessera"
+        response.headers.set(date(), for: .date)
+        response.headers.set("Tessera", for: .server)
     }
 }
