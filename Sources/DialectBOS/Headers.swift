@@ -12,10 +12,10 @@ enum BOSHeaders {
     static func attributes(_ r: WireRequest) throws(StorageError) -> ObjectAttributes {
         var meta: [MetadataEntry] = []
         var size = 0
-        for field in r.headers where field.name.canonicalName.hasPrefix(metaPrefix) {
-            let name = String(field.name.canonicalName.dropFirst(metaPrefix.count))
-            meta.append(MetadataEntry(name: name, value: field.value))
-            size += name.utf8.count + field.value.utf8.count
+        for (full, value) in r.headers.namesAndValues(canonicalPrefix: metaPrefix) {
+            let name = String(full.dropFirst(metaPrefix.count))
+            meta.append(MetadataEntry(name: name, value: value))
+            size += name.utf8.count + value.utf8.count
         }
         guard size <= 2048 else { throw StorageError(.invalidArgument, "User metadata exceeds 2 KiB.", context: ErrorContext(argument: .init(name: "x-bce-meta-*", value: ""))) }
         let storageClass = r.header("x-bce-storage-class") ?? "STANDARD"

@@ -19,12 +19,8 @@ enum S3Headers {
     static func attributes(_ r: WireRequest) throws(StorageError) -> ObjectAttributes {
         var meta: [MetadataEntry] = []
         var metaBytes = 0
-        // By position: `for field in` copied every field (four references retained and released).
-        for index in r.headers.indices {
-            let name = r.headers[index].name.canonicalName
-            guard name.hasPrefix(metaPrefix) else { continue }
+        for (name, value) in r.headers.namesAndValues(canonicalPrefix: metaPrefix) {
             let short = String(name.dropFirst(metaPrefix.count))
-            let value = r.headers[index].value
             meta.append(MetadataEntry(name: short, value: value))
             metaBytes += short.utf8.count + value.utf8.count
         }

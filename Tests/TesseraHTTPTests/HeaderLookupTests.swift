@@ -30,6 +30,11 @@ import TesseraTestSupport
             let asked = ["x-amz-meta-a", "authorization", "x-absent", "x-custom-fieldz", "x-custom-fielda", "authorization", "range"]
             let expected = try asked.map { fields[try #require(HTTPField.Name($0))] }
             #expect(request.headers(named: asked) == expected, "\(fields)")
+            // Names and values by prefix: as the fields list them, in order.
+            for prefix in ["", "x-amz-meta-", "x-custom-field", "authorization", "x-absent"] {
+                let expected = fields.filter { $0.name.canonicalName.hasPrefix(prefix) }.map { [$0.name.canonicalName, $0.value] }
+                #expect(fields.namesAndValues(canonicalPrefix: prefix).map { [$0.name, $0.value] } == expected, "\(prefix) in \(fields)")
+            }
             // Setting a field: the same fields in the same order as the subscript's setter makes,
             // for a name present once, several times, in another case, or not at all.
             for text in ["authorization", "Authorization", "x-amz-meta-a", "range", "x-absent"] {

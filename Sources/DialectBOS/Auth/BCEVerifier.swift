@@ -47,9 +47,8 @@ public struct BCEVerifier: Sendable {
         let listed = Set(signedHeaders.split(separator: ";").map { $0.lowercased() })
         func include(_ name: String) -> Bool { listed.isEmpty ? BCESigner.isDefaultSigned(name) : listed.contains(name) }
         if include("host") { chosen.append(("host", request.authority)) }
-        for field in request.headers {
-            let name = field.name.canonicalName
-            if name != "host", include(name) { chosen.append((name, field.value)) }
+        for (name, value) in request.headers.namesAndValues() where name != "host" && include(name) {
+            chosen.append((name, value))
         }
         let canonical = BCESigner.canonicalRequest(
             method: request.method.rawValue, uri: BCESigner.canonicalURI(rawPath: request.rawPath),

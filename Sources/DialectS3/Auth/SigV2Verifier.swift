@@ -78,8 +78,8 @@ struct SigV2Verifier: Sendable {
 
     static func stringToSign(_ r: WireRequest, date: String, resourcePrefix: String = "") -> String {
         var amz: [(String, String)] = []
-        for field in r.headers where field.name.canonicalName.hasPrefix("x-amz-") {
-            amz.append((field.name.canonicalName, field.value.trimmingSpaces()))
+        for (name, value) in r.headers.namesAndValues(canonicalPrefix: "x-amz-") {
+            amz.append((name, value.trimmingSpaces()))
         }
         let grouped = Dictionary(grouping: amz, by: \.0).map { ($0.key, $0.value.map(\.1).joined(separator: ",")) }
         let amzBlock = grouped.sorted { $0.0 < $1.0 }.map { "\($0.0):\($0.1)\n" }.joined()

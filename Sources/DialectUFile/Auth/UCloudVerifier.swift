@@ -32,10 +32,7 @@ public struct UCloudVerifier: Sendable {
             let publicKey = String(auth[auth.index(auth.startIndex, offsetBy: 7)..<colon])
             let signature = String(auth[auth.index(after: colon)...])
             let credential = try await self.credential(publicKey)
-            let ucloud = r.headers.compactMap { f -> (String, String)? in
-                let n = f.name.canonicalName
-                return n.hasPrefix("x-ucloud-") ? (n, f.value.trimmingSpaces()) : nil
-            }
+            let ucloud = r.headers.namesAndValues(canonicalPrefix: "x-ucloud-").map { ($0.name, $0.value.trimmingSpaces()) }
             var list: [(String, String)]?
             if r.query.has("listobjects") {
                 list = ["delimiter", "marker", "max-keys", "prefix"].map { ($0, r.query[$0] ?? "") }

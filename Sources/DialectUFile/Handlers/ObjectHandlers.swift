@@ -6,8 +6,8 @@ import TesseraHTTP
 extension UFileDialect {
     func attributes(_ r: WireRequest, contentType: String? = nil) -> ObjectAttributes {
         var meta: [MetadataEntry] = []
-        for f in r.headers where f.name.canonicalName.hasPrefix("x-ufile-meta-") {
-            meta.append(MetadataEntry(name: String(f.name.canonicalName.dropFirst("x-ufile-meta-".count)), value: f.value))
+        for (name, value) in r.headers.namesAndValues(canonicalPrefix: "x-ufile-meta-") {
+            meta.append(MetadataEntry(name: String(name.dropFirst("x-ufile-meta-".count)), value: value))
         }
         return ObjectAttributes(contentType: contentType ?? r.header(.contentType), userMetadata: meta,
                                 storageClass: r.header("x-ufile-storage-class") ?? "STANDARD")
