@@ -61,7 +61,9 @@ struct TesseraResponder: HTTPResponder {
             answer = await dialectResponse(wire, logger: context.logger)
         }
         let telemetry = self.telemetry
-        // The record alone goes into the closure: the response's fields keep one reference.
+        // Only the record goes into the closure. The answer still refers to the response's fields,
+        // but nothing changes them from here on (the pipeline set the length and stamp), so that
+        // second reference copies nothing.
         let answered = answer.record
         return Self.hummingbirdResponse(answer.response) { bytesOut in
             var record = answered

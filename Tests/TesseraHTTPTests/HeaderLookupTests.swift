@@ -30,6 +30,9 @@ import TesseraTestSupport
             let asked = ["x-amz-meta-a", "authorization", "x-absent", "x-custom-fieldz", "x-custom-fielda", "authorization", "range"]
             let expected = try asked.map { fields[try #require(HTTPField.Name($0))] }
             #expect(request.headers(named: asked) == expected, "\(fields)")
+            // The section's size as sent: `name: value` and CRLF per field.
+            #expect(fields.wireBytes == fields.map { "\($0.name.rawName): \($0.value)\r\n".utf8.count }.reduce(0, +))
+            #expect(request.headerBytes == fields.wireBytes)
             // Names and values by prefix: as the fields list them, in order.
             for prefix in ["", "x-amz-meta-", "x-custom-field", "authorization", "x-absent"] {
                 let expected = fields.filter { $0.name.canonicalName.hasPrefix(prefix) }.map { [$0.name.canonicalName, $0.value] }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import NIOCore
 import NIOHTTP1
+import TesseraHTTP
 
 /// How ``HTTP1ServerCodec`` frames and writes a response: NIO's `HTTPResponseEncoder`'s rules
 /// (RFC 9112 §6), written straight from HTTPTypes' response instead of through NIO's
@@ -31,9 +32,10 @@ enum ResponseFraming {
         // must be (looking each name up joins its values; changing copies the list).
         var hasLength = false
         var hasTransferEncoding = false
-        let fields = response.headerFields
-        for index in fields.indices {
-            let name = fields[index].name
+        // By position and without a local copy of the list, which would make the changes below
+        // copy it.
+        for index in response.headerFields.indices {
+            let name = response.headerFields[index].name
             if name == .contentLength { hasLength = true } else if name == .transferEncoding { hasTransferEncoding = true }
         }
         if hasTransferEncoding { response.headerFields[.transferEncoding] = nil }
@@ -108,15 +110,13 @@ private struct RawWriter {
 
     /// The bytes `put(_:)` writes for `fields`.
     static func size(of fields: HTTPFields) -> Int {
-        var total = 2
-        for index in fields.indices { total += fields[index].name.rawName.utf8.count + fields[index].value.utf8.count + 4 }
-        return total
+        fields.wireBytes + 2
     }
 
     /// Each field as `name: value` and CRLF, then CRLF.
     mutating func put(_ fields: HTTPFields) {
-        // By position, here and in `size(of:)`: `for field in` and `reduce` copied each field
-        // (its four references retained and released), 2,700 instructions a response (callgrind).
+        // By position: `for field in` copied each field (its four references retained and
+        // released), 2,700 instructions a response with `size(of:)`'s copies (callgrind).
         for index in fields.indices {
             put(fields[index].name.rawName)
             put(": ")
