@@ -63,7 +63,7 @@ public enum TesseraApplication {
             consoleResponder.consoleOnly = true
             services.append(try HTTPListener.service(
                 responder: consoleResponder,
-                server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300), tls: tls,
+                server: .guardedHTTP1(limits: limits, registry: registry, tls: tls,
                                       reads: .standard, answersContinue: false),
                 address: .hostname(listener.address, port: listener.port), logger: logger,
                 onRunning: { channel in
@@ -73,7 +73,7 @@ public enum TesseraApplication {
         // Last, so that graceful shutdown (in reverse order) stops the listener first.
         services.append(try HTTPListener.service(
             responder: responder,
-            server: .guardedHTTP1(limits: limits, registry: registry, idleTimeout: .seconds(300), tls: tls, reads: .standard,
+            server: .guardedHTTP1(limits: limits, registry: registry, tls: tls, reads: .standard,
                                   answersContinue: true),
             address: .hostname(config.address, port: config.port), logger: logger,
             onRunning: { channel in

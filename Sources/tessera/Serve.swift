@@ -28,6 +28,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Least body bytes per second while the server waits for them, judged over --body-rate-window (closed below; 0 = off): 1K, 0.")
     var bodyMinRate = "1K"
     @Option(help: "Waiting time over which the body rate is judged: 20s.") var bodyRateWindow = "20s"
+    @Option(help: "A keep-alive connection with no request for this long is closed: 300s, 5m.") var idleTimeout = "300s"
     @Option(help: "Connections one client address may hold (0 = no limit).") var maxConnectionsPerClient = 256
     @Option(help: "Connections in all (0 = the open-file limit less a reserve of 256); the longest-idle is closed to admit a new one.")
     var maxConnections = 0
@@ -78,6 +79,7 @@ struct Serve: AsyncParsableCommand {
         config.connections.headerTimeout = .seconds(try DurationText.seconds(headerTimeout))
         config.connections.bodyMinimumRate = Int(try SizeText.bytes(bodyMinRate))
         config.connections.bodyRateWindow = .seconds(try DurationText.seconds(bodyRateWindow))
+        config.connections.idleTimeout = .seconds(try DurationText.seconds(idleTimeout))
         config.connections.maxConnectionsPerClient = maxConnectionsPerClient
         config.connections.maxConnections = maxConnections
         let env = ProcessInfo.processInfo.environment

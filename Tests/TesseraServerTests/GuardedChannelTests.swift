@@ -6,14 +6,15 @@ import Testing
 @testable import TesseraServer
 
 /// The HTTP/1.1 pipeline the server builds itself (``GuardedHTTP1Channel``): the connection
-/// guard before the HTTP decoder, Tessera's codec after NIO's, and the socket reads sized as asked.
+/// guard before the HTTP decoder, Tessera's codec after NIO's and nothing between it and the async
+/// channel, and the socket reads sized as asked.
 @Suite struct GuardedChannelTests {
     /// Sets a child channel up on an embedded channel and returns its handlers' type names, first
     /// to last, and the receive allocator it set.
     static func setUp(reads: ReadSizing) throws -> (handlers: [String], allocator: AdaptiveRecvByteBufferAllocator?) {
         let channel = EmbeddedChannel()
         let child = GuardedHTTP1Channel(
-            responder: { _, _, _ in }, answersContinue: true, idleTimeout: .seconds(300),
+            responder: { _, _, _ in }, answersContinue: true,
             limits: ConnectionLimits(), registry: ConnectionRegistry(maxPerClient: 4, maxTotal: 4), tls: nil, reads: reads)
         _ = try child.setup(channel: channel, logger: Logger(label: "test")).wait()
         let allocator = try channel.getOption(ChannelOptions.recvAllocator).wait() as? AdaptiveRecvByteBufferAllocator
@@ -31,10 +32,12 @@ import Testing
         let guardAt = try #require(position("ConnectionGuard"), "\(handlers)")
         let decoderAt = try #require(position("HTTPDecoder<HTTPPart<HTTPRequestHead"), "\(handlers)")
         let codecAt = try #require(position("HTTP1ServerCodec"), "\(handlers)")
-        let stateAt = try #require(position("HTTPConnectionStateHandler"), "\(handlers)")
         #expect(guardAt == 0, "nothing but TLS may come before the guard: \(handlers)")
         #expect(!handlers.contains { $0.contains("HTTPResponseEncoder") }, "responses are written by Tessera's codec: \(handlers)")
-        #expect(guardAt < decoderAt && decoderAt < codecAt && codecAt < stateAt, "\(handlers)")
+        #expect(guardAt < decoderAt && decoderAt < codecAt, "\(handlers)")
+        // The codec and the guard do what Hummingbird's state handler did (ConnectionStateTests).
+        #expect(position("HTTPConnectionStateHandler") == nil, "\(handlers)")
+        #expect(handlers.last?.contains("NIOAsyncChannelHandler") == true && codecAt == handlers.count - 2, "\(handlers)")
     }
 
     @Test func socketReadsGrowToTheSizeAsked() throws {

@@ -1,9 +1,12 @@
 """Slow and greedy clients no longer hold the server (issue 13 items 4 and 5): a header sent a
 byte at a time meets the header deadline (408, closed); a body that stalls or trickles below the
 minimum rate is cut off; a client past its connection limit is refused at once; and a server out
-of file descriptors sheds idle connections instead of spinning, so it keeps serving. Raw sockets
-against a server started with short limits; every wait below is bounded."""
+of file descriptors sheds idle connections instead of spinning, so it keeps serving. An idle
+keep-alive connection is closed after the idle timeout, and a shutdown closes idle connections at
+once but answers a request in flight first. Raw sockets against a server started with short limits;
+every wait below is bounded."""
 import os
+import signal
 import socket
 import time
 
@@ -137,3 +140,46 @@ def test_out_of_descriptors_the_server_sheds_idle_connections_and_does_not_spin(
             s.close()
     finally:
         assert server.stop() == 0
+
+
+def test_an_idle_keep_alive_connection_is_closed_after_the_idle_timeout(workdir):
+    server = limited_server(workdir, "idle", "--idle-timeout", "2s")
+    try:
+        s = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        s.sendall(f"GET /health HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
+        result = closed_within(s, 15)
+        assert result is not None, "an idle connection outlived a 2 s idle timeout by 13 s"
+        took, answer = result
+        assert answer.startswith(b"HTTP/1.1 200"), answer
+        assert 1.5 <= took <= 6, took
+    finally:
+        assert server.stop() == 0
+
+
+def test_shutdown_closes_idle_connections_and_answers_the_request_in_flight(workdir):
+    server = limited_server(workdir, "shutdown")
+    server.client().create_bucket(Bucket="late")
+    idle = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+    idle.sendall(f"GET /health HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
+    assert idle.recv(65536).startswith(b"HTTP/1.1 200")
+    body = b"0123456789"
+    headers = rawhttp.signed("PUT", server.endpoint, "/late/k", body=body, headers={"Content-Length": str(len(body))})
+    head = ["PUT /late/k HTTP/1.1", f"Host: 127.0.0.1:{server.port}"] + [f"{k}: {v}" for k, v in headers.items()]
+    busy = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+    busy.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + body[:5])
+    time.sleep(0.3)
+    server.proc.send_signal(signal.SIGTERM)
+    assert closed_within(idle, 5) is not None, "shutdown left an idle keep-alive connection open"
+    time.sleep(0.5)
+    assert server.proc.poll() is None, "the server exited with a request in flight"
+    busy.sendall(body[5:])
+    result = closed_within(busy, 10)
+    assert result is not None, "the connection stayed open after its answer during shutdown"
+    assert result[1].startswith(b"HTTP/1.1 200"), result[1]
+    assert server.proc.wait(15) == 0
+    # What was acknowledged is there after a restart.
+    again = limited_server(workdir, "shutdown")
+    try:
+        assert again.client().get_object(Bucket="late", Key="k")["Body"].read() == body
+    finally:
+        assert again.stop() == 0

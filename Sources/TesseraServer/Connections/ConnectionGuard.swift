@@ -2,7 +2,7 @@ import NIOCore
 
 /// The first handler of every connection, seeing raw bytes and the server's requests to read:
 /// admits the connection (per-client and total limits), and once a second enforces the header
-/// deadline and the minimum body rate of ``ConnectionLimits``. ``HTTP1ServerCodec``, after
+/// deadline, the minimum body rate and the idle timeout of ``ConnectionLimits``. ``HTTP1ServerCodec``, after
 /// NIO's HTTP codec, tells it where each request and response begins and ends.
 ///
 /// All state is touched on the connection's event loop only.
@@ -30,6 +30,8 @@ final class ConnectionGuard: ChannelDuplexHandler {
     private var windowWaited: TimeAmount = .zero
     private var windowBytes = 0
     private var idle: Bool?
+    /// Since when the connection has been idle (nil: busy).
+    private var idleSince: NIODeadline?
     /// Where the registry reads whether this connection is idle.
     private let mark = IdleMark()
     /// After a 408: the answer is sent, bytes still arriving are discarded until the full close.
@@ -124,6 +126,10 @@ final class ConnectionGuard: ChannelDuplexHandler {
     private func tick() {
         guard let context, !lingering else { return }
         let now = NIODeadline.now()
+        if let since = idleSince, now - since > TimeAmount(limits.idleTimeout) {
+            context.close(promise: nil)
+            return
+        }
         if let since = awaitingHeadSince, !responding, now - since > TimeAmount(limits.headerTimeout) {
             // No response has begun: a whole one can be sent. Then a lingering close: shut the
             // output (FIN after the answer) and discard what still arrives for two seconds, since
@@ -161,7 +167,8 @@ final class ConnectionGuard: ChannelDuplexHandler {
     private func setIdle(_ value: Bool) {
         guard client != nil, value != idle else { return }
         idle = value
-        mark.set(value ? .now() : nil)
+        idleSince = value ? .now() : nil
+        mark.set(idleSince)
     }
 }
 

@@ -9,6 +9,9 @@ public struct ConnectionLimits: Sendable {
     public var bodyMinimumRate: Int = 1_024
     /// The waiting time over which the body rate is judged.
     public var bodyRateWindow: Duration = .seconds(20)
+    /// A keep-alive connection with no request in progress and no byte of a next one for this
+    /// long is closed.
+    public var idleTimeout: Duration = .seconds(300)
     /// Connections one client address may hold at once (0: no limit); more are closed at once.
     public var maxConnectionsPerClient: Int = 256
     /// Connections the server holds at once (0: from the open-file limit, keeping a reserve of

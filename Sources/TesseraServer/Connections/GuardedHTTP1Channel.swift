@@ -8,7 +8,8 @@ import NIOSSL
 
 /// Hummingbird's HTTP/1.1 child channel with a ``ConnectionGuard`` in front of NIO's request
 /// decoder (the only place raw bytes and read requests can be seen) and an ``HTTP1ServerCodec``
-/// after it;
+/// after it, which with the guard also does what Hummingbird's `HTTPConnectionStateHandler` did
+/// (idle connections closed, connections closed on shutdown once answered);
 /// with TLS, the TLS handler comes first and the guard sees the decrypted bytes.
 ///
 /// The pipeline is Hummingbird's `HTTP1Channel`'s, built here so that the socket reads and the
@@ -19,7 +20,6 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     let responder: HTTPChannelHandler.Responder
     /// Whether `Expect: 100-continue` is answered with an interim `100 Continue`.
     let answersContinue: Bool
-    let idleTimeout: Duration
     let limits: ConnectionLimits
     let registry: ConnectionRegistry
     let tls: NIOSSLContext?
@@ -38,7 +38,6 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes,
                                                                             limitConfiguration: decoderLimits)))
             try pipeline.addHandler(HTTP1ServerCodec(answersContinue: answersContinue))
-            try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(
                 backPressureStrategy: .init(lowWatermark: reads.queuedParts / 2, highWatermark: reads.queuedParts),
                 isOutboundHalfClosureEnabled: true))
@@ -65,11 +64,11 @@ struct ReadSizing: Sendable {
 extension HTTPServerBuilder {
     /// HTTP/1.1 (over TLS when `tls` is given) with the connection limits enforced; with
     /// `answersContinue`, `Expect: 100-continue` is answered at once.
-    static func guardedHTTP1(limits: ConnectionLimits, registry: ConnectionRegistry, idleTimeout: Duration, tls: NIOSSLContext? = nil,
+    static func guardedHTTP1(limits: ConnectionLimits, registry: ConnectionRegistry, tls: NIOSSLContext? = nil,
                              reads: ReadSizing, answersContinue: Bool) -> HTTPServerBuilder {
         .init { responder in
             GuardedHTTP1Channel(responder: responder, answersContinue: answersContinue,
-                                idleTimeout: idleTimeout, limits: limits, registry: registry, tls: tls, reads: reads)
+                                limits: limits, registry: registry, tls: tls, reads: reads)
         }
     }
 }
