@@ -119,11 +119,20 @@ private struct RawWriter {
         // released), 2,700 instructions a response with `size(of:)`'s copies (callgrind).
         for index in fields.indices {
             put(fields[index].name.rawName)
-            put(": ")
+            put(UInt8(ascii: ":"), UInt8(ascii: " "))
             put(fields[index].value)
-            put("\r\n")
+            put(UInt8(ascii: "\r"), UInt8(ascii: "\n"))
         }
-        put("\r\n")
+        put(UInt8(ascii: "\r"), UInt8(ascii: "\n"))
+    }
+
+    /// Two bytes (`": "`, CRLF) stored directly: through `put(_: String)` each cost a string's
+    /// `withUTF8`: `ResponseFraming.head` cost 6,618 instructions a HEAD answer, now 5,020
+    /// (callgrind).
+    mutating func put(_ first: UInt8, _ second: UInt8) {
+        out[at] = first
+        out[at + 1] = second
+        at += 2
     }
 
     /// A number of 100...999 as three digits.
