@@ -73,13 +73,22 @@ extension HTTPFields {
     /// 5,300 a HEAD answer; callgrind, docs/benchmarks.md). One pass by position, lengths first
     /// as in ``joinedValue(canonicalName:separator:)``, finds none.
     public mutating func set(_ value: String, for name: HTTPField.Name) {
+        if has(name) { self[name] = value } else { append(HTTPField(name: name, value: value)) }
+    }
+
+    /// Sets `field` as ``set(_:for:)`` sets its name and value, appending the field itself when
+    /// its name is not there yet. For fields made once and kept, or copied under another name:
+    /// making a field checks every byte of its value (about 350 instructions a field of a
+    /// response; callgrind, docs/benchmarks.md).
+    public mutating func set(_ field: HTTPField) {
+        if has(field.name) { self[field.name] = field.value } else { append(field) }
+    }
+
+    /// Whether a field is named `name`: one pass by position, lengths first.
+    private func has(_ name: HTTPField.Name) -> Bool {
         let canonical = name.canonicalName
         let length = canonical.utf8.count
-        for index in indices where isNamed(index, canonical, length: length) {
-            self[name] = value
-            return
-        }
-        append(HTTPField(name: name, value: value))
+        return indices.contains { isNamed($0, canonical, length: length) }
     }
 
     /// The size of the fields as HTTP/1.1 sends them: `name: value` and CRLF each.

@@ -48,6 +48,13 @@ import TesseraTestSupport
                 library[name] = "new value"
                 #expect(ours.map(\.name.rawName) == library.map(\.name.rawName), "\(text) in \(fields)")
                 #expect(ours.map(\.value) == library.map(\.value), "\(text) in \(fields)")
+                // The same with a field made before (and renamed, as the request ids are).
+                var made = HTTPField(name: .contentType, value: "new value")
+                made.name = name
+                var byField = fields
+                byField.set(made)
+                #expect(byField.map(\.name.rawName) == library.map(\.name.rawName), "\(text) in \(fields)")
+                #expect(byField.map(\.value) == library.map(\.value), "\(text) in \(fields)")
             }
         }
     }
