@@ -3,7 +3,7 @@ byte at a time meets the header deadline (408, closed); a body that stalls or tr
 minimum rate is cut off; a client past its connection limit is refused at once; and a server out
 of file descriptors sheds idle connections instead of spinning, so it keeps serving. An idle
 keep-alive connection is closed after the idle timeout, and a shutdown closes idle connections at
-once but answers a request in flight first. Raw sockets against a server started with short limits;
+once but answers a request in flight first, to its last byte. Raw sockets against a server started with short limits;
 every wait below is bounded."""
 import os
 import signal
@@ -183,3 +183,32 @@ def test_shutdown_closes_idle_connections_and_answers_the_request_in_flight(work
         assert again.client().get_object(Bucket="late", Key="k")["Body"].read() == body
     finally:
         assert again.stop() == 0
+
+
+def test_shutdown_lets_a_large_answer_in_flight_finish_whole(workdir):
+    server = limited_server(workdir, "shutdown-large")
+    size = 48 * 1024 * 1024
+    body = os.urandom(1024 * 1024) * 48
+    server.client().create_bucket(Bucket="big")
+    server.client().put_object(Bucket="big", Key="k", Body=body)
+    headers = rawhttp.signed("GET", server.endpoint, "/big/k")
+    head = ["GET /big/k HTTP/1.1", f"Host: 127.0.0.1:{server.port}"] + [f"{k}: {v}" for k, v in headers.items()]
+    s = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+    s.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
+    received = bytearray(s.recv(65536))
+    # The server stops while most of the answer is still to be sent, and the client reads slowly,
+    # so the server's last writes queue up behind a full socket when the response ends.
+    server.proc.send_signal(signal.SIGTERM)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        chunk = s.recv(32 * 1024)
+        if not chunk:
+            break
+        received += chunk
+        time.sleep(0.001)  # about 20 MB/s: the server's writes wait behind a full socket to the end
+    header_end = received.index(b"\r\n\r\n") + 4
+    assert received.startswith(b"HTTP/1.1 200"), bytes(received[:200])
+    assert len(received) - header_end == size, f"the answer was cut at {len(received) - header_end} of {size} bytes"
+    assert bytes(received[header_end:]) == body
+    assert server.proc.wait(15) == 0

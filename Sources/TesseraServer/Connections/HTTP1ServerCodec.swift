@@ -116,11 +116,18 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
             }
             framing = .neither
             inFlight = max(inFlight - 1, 0)
-            if closeWhenAnswered, inFlight == 0 {
-                context.flush()
-                context.close(promise: nil)
-            }
+            if closeWhenAnswered, inFlight == 0 { closeOnceWritten(context: context) }
         }
+    }
+
+    /// Closes the connection once everything written so far has reached the socket: a close
+    /// fails the writes still pending, which would cut the last response short (Hummingbird's
+    /// state handler closed at once after its flush).
+    private func closeOnceWritten(context: ChannelHandlerContext) {
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(.byteBuffer(context.channel.allocator.buffer(capacity: 0))), promise: written)
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        written.futureResult.whenComplete { _ in bound.value.close(promise: nil) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
