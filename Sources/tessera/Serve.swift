@@ -79,7 +79,9 @@ struct Serve: AsyncParsableCommand {
         config.connections.headerTimeout = .seconds(try DurationText.seconds(headerTimeout))
         config.connections.bodyMinimumRate = Int(try SizeText.bytes(bodyMinRate))
         config.connections.bodyRateWindow = .seconds(try DurationText.seconds(bodyRateWindow))
-        config.connections.idleTimeout = .seconds(try DurationText.seconds(idleTimeout))
+        let idleSeconds = try DurationText.seconds(idleTimeout)
+        guard idleSeconds > 0 else { throw ValidationError("--idle-timeout must be at least 1s (it closes connections idle that long).") }
+        config.connections.idleTimeout = .seconds(idleSeconds)
         config.connections.maxConnectionsPerClient = maxConnectionsPerClient
         config.connections.maxConnections = maxConnections
         let env = ProcessInfo.processInfo.environment

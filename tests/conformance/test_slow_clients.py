@@ -8,12 +8,13 @@ every wait below is bounded."""
 import os
 import signal
 import socket
+import subprocess
 import time
 
 import pytest
 
 import rawhttp
-from conftest import Server
+from conftest import Server, tessera_binary
 
 
 def limited_server(workdir, name, *args, wrapper=None):
@@ -154,6 +155,14 @@ def test_an_idle_keep_alive_connection_is_closed_after_the_idle_timeout(workdir)
         assert 1.5 <= took <= 6, took
     finally:
         assert server.stop() == 0
+
+
+def test_an_idle_timeout_of_zero_is_refused(workdir):
+    result = subprocess.run([tessera_binary(), "serve", "--idle-timeout", "0", "--port", "0",
+                             "--data-dir", os.path.join(workdir, "idle-zero")],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0
+    assert "--idle-timeout must be at least 1s" in result.stderr, result.stderr
 
 
 def test_shutdown_closes_idle_connections_and_answers_the_request_in_flight(workdir):
