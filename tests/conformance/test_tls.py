@@ -101,3 +101,46 @@ def test_the_console_cookie_is_secure_over_tls(tls_server):
     assert answer.value.code == 303
     cookie = answer.value.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie, cookie
+
+
+def test_shutdown_over_tls_finishes_the_answer_in_flight(tls_server, workdir):
+    """A graceful shutdown closes a TLS connection only after its last response went out whole.
+    The close waits for an empty write queued behind the response; through the TLS handler that
+    write must complete too, or the shutdown would hang. (Over TLS the old immediate close did not
+    cut the answer in this test; over plain HTTP it did: test_slow_clients.)"""
+    import signal
+    import time
+    import rawhttp
+    d = os.path.dirname(tls_server.ca)
+    server = Server(os.path.join(workdir, "tls-shutdown"), extra_args=[
+        "--tls-cert", os.path.join(d, "server.pem"), "--tls-key", os.path.join(d, "server.key")]).start()
+    s3 = boto3.client("s3", endpoint_url=server.endpoint, region_name="us-east-1", verify=tls_server.ca,
+                      aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
+                      config=Config(retries={"max_attempts": 1, "mode": "standard"}))
+    s3.create_bucket(Bucket="tls-big")
+    body = random.Random(9).randbytes(24 * MIB)
+    s3.put_object(Bucket="tls-big", Key="k", Body=body)
+    headers = rawhttp.signed("GET", server.endpoint, "/tls-big/k")
+    head = ["GET /tls-big/k HTTP/1.1", f"Host: 127.0.0.1:{server.port}"] + [f"{k}: {v}" for k, v in headers.items()]
+    context = ssl.create_default_context(cafile=tls_server.ca)
+    raw = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+    s = context.wrap_socket(raw, server_hostname="127.0.0.1")
+    s.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
+    received = bytearray(s.recv(65536))
+    server.proc.send_signal(signal.SIGTERM)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            chunk = s.recv(32 * 1024)
+        except (ssl.SSLEOFError, ConnectionResetError):
+            break
+        if not chunk:
+            break
+        received += chunk
+        time.sleep(0.001)
+    header_end = received.index(b"\r\n\r\n") + 4
+    assert received.startswith(b"HTTP/1.1 200"), bytes(received[:200])
+    assert len(received) - header_end == len(body), f"the answer was cut at {len(received) - header_end} of {len(body)} bytes"
+    assert bytes(received[header_end:]) == body
+    assert server.proc.wait(15) == 0
