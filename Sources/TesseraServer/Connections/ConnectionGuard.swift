@@ -29,8 +29,7 @@ final class ConnectionGuard: ChannelDuplexHandler {
     /// Waiting time and bytes in the current body-rate window.
     private var windowWaited: TimeAmount = .zero
     private var windowBytes = 0
-    private var idle: Bool?
-    /// Since when the connection has been idle (nil: busy).
+    /// Since when the connection has been idle (nil: busy, or not yet marked).
     private var idleSince: NIODeadline?
     /// Where the registry reads whether this connection is idle.
     private let mark = IdleMark()
@@ -165,8 +164,7 @@ final class ConnectionGuard: ChannelDuplexHandler {
     }
 
     private func setIdle(_ value: Bool) {
-        guard client != nil, value != idle else { return }
-        idle = value
+        guard client != nil, value != (idleSince != nil) else { return }
         idleSince = value ? .now() : nil
         mark.set(idleSince)
     }

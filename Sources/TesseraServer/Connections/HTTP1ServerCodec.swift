@@ -112,7 +112,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
                               promise: promise)
             } else if let promise {
                 // Nothing to write, but the promise must not complete before earlier writes.
-                context.write(wrapOutboundOut(.byteBuffer(context.channel.allocator.buffer(capacity: 0))), promise: promise)
+                writeNothing(context: context, promise: promise)
             }
             framing = .neither
             inFlight = max(inFlight - 1, 0)
@@ -125,9 +125,15 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     /// state handler closed at once after its flush).
     private func closeOnceWritten(context: ChannelHandlerContext) {
         let written = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(.byteBuffer(context.channel.allocator.buffer(capacity: 0))), promise: written)
+        writeNothing(context: context, promise: written)
+        context.flush()
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
         written.futureResult.whenComplete { _ in bound.value.close(promise: nil) }
+    }
+
+    /// An empty write: `promise` completes once every write before it has reached the socket.
+    private func writeNothing(context: ChannelHandlerContext, promise: EventLoopPromise<Void>) {
+        context.write(wrapOutboundOut(.byteBuffer(context.channel.allocator.buffer(capacity: 0))), promise: promise)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
