@@ -38,6 +38,8 @@ let package = Package(
         // AWS SDKs send with every upload); C for the intrinsics, which Swift does not expose.
         .target(name: "CTesseraCRC"),
         // SQLite's process-wide configuration: `sqlite3_config` is variadic, which Swift cannot call.
+        // Whether a blob's range is in the page cache (`cachestat(2)`): `syscall` is variadic.
+        .target(name: "CTesseraPageCache"),
         .target(name: "CTesseraSQLiteConfig", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "TesseraCore", dependencies: [
             "CTesseraMD5", "CTesseraCRC",
@@ -59,8 +61,9 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], swiftSettings: strict),
         .target(name: "TesseraFiles", dependencies: [
-            "TesseraCore",
+            "TesseraCore", "CTesseraPageCache",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "_NIOFileSystem", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
@@ -125,7 +128,7 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], path: "Tests/TesseraTestSupport", swiftSettings: strict),
         .testTarget(name: "TesseraFilesTests", dependencies: [
-            "TesseraCore", "TesseraFiles",
+            "TesseraCore", "TesseraFiles", "TesseraTestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "TesseraCoreTests", dependencies: [

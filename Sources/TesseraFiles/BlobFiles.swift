@@ -7,45 +7,6 @@ import Glibc
 import Darwin
 #endif
 
-/// An open blob file being read: `pread`s of whole chunks. Reads of one file are made one at a
-/// time (each awaited before the next is started or the file closed).
-final class ReadableFile: Sendable {
-    private let fd: CInt
-
-    init(path: String) throws {
-        fd = try SystemCall.open(path, O_RDONLY | O_CLOEXEC)
-    }
-
-    /// Up to `count` bytes from `offset`; fewer only at the end of the file.
-    func read(at offset: Int64, count: Int) throws -> ByteBuffer {
-        var buffer = ByteBufferAllocator().buffer(capacity: count)
-        var done = 0
-        while done < count {
-            var n = 0
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count - done) { out in
-                n = pread(fd, out.baseAddress!, count - done, off_t(offset) + off_t(done))
-                return max(n, 0)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SystemCall.failure("pread")
-            }
-            if n == 0 { break }
-            done += n
-        }
-        return buffer
-    }
-
-    /// Closes the file.
-    func close() {
-        #if canImport(Glibc)
-        _ = Glibc.close(fd)
-        #else
-        _ = Darwin.close(fd)
-        #endif
-    }
-}
-
 /// The system calls behind a ``FileBlobStore/Writer``: create, write, fsync, rename, fsync the
 /// directory. Errors carry the failing call and `errno`.
 ///

@@ -31,6 +31,10 @@ public final class FileBlobStore: BlobStore {
     let readChunk: Int
     /// Whether whole chunks are written past the page cache (``DurableFile``).
     let directWrites: Bool
+    /// Whether chunks that are not in the page cache are read past it (``ReadableFile``).
+    let directReads: Bool
+    /// Which uncached reads go past the page cache: a blob's first lately, not its next.
+    private let admission = CacheAdmission()
 
     /// Temporary files of crashed writers removed when the store opened, and their bytes.
     public let reclaimedAtOpen: Int
@@ -40,7 +44,7 @@ public final class FileBlobStore: BlobStore {
     private let writerDirectory: WriterDirectory?
 
     private init(root: FilePath, fileSystem: FileSystem, io: NIOThreadPool, writeChunk: Int, readChunk: Int, directWrites: Bool,
-                 writerDirectory: WriterDirectory?, reclaimedAtOpen: Int, reclaimedBytesAtOpen: Int64) {
+                 directReads: Bool, writerDirectory: WriterDirectory?, reclaimedAtOpen: Int, reclaimedBytesAtOpen: Int64) {
         self.writerDirectory = writerDirectory
         self.reclaimedAtOpen = reclaimedAtOpen
         self.reclaimedBytesAtOpen = reclaimedBytesAtOpen
@@ -50,6 +54,7 @@ public final class FileBlobStore: BlobStore {
         self.writeChunk = writeChunk
         self.readChunk = readChunk
         self.directWrites = directWrites
+        self.directReads = directReads
     }
 
     deinit {
@@ -60,10 +65,12 @@ public final class FileBlobStore: BlobStore {
     /// temporary directory of its own under `tmp/`, named `writerID`, and first removes every one
     /// no live process holds (left by a crash), calling `releaseWriter` with each one's id before
     /// it goes; without (a command that only reads or deletes) it touches none. With
-    /// `directWrites`, whole chunks of a blob bypass the page cache (``DurableFile``). Directories
+    /// `directWrites`, whole chunks of a blob bypass the page cache (``DurableFile``); with
+    /// `directReads`, chunks not in the page cache are read past it (``ReadableFile``). Directories
     /// it creates are made durable by `directories`.
     public static func open(directory: String, fileSystem: FileSystem = .shared, writeChunk: Int = 1 << 20,
                             readChunk: Int = 1 << 20, ioThreads: Int = 16, writes: Bool = true, directWrites: Bool = true,
+                            directReads: Bool = true,
                             writerID: String = WriterDirectory.newID(), directories: DurableDirectories = DurableDirectories(),
                             releaseWriter: (String) async throws -> Void = { _ in }) async throws -> FileBlobStore {
         let root = FilePath(directory)
@@ -75,7 +82,7 @@ public final class FileBlobStore: BlobStore {
         let io = NIOThreadPool(numberOfThreads: ioThreads)
         io.start()
         return FileBlobStore(root: root, fileSystem: fileSystem, io: io, writeChunk: writeChunk, readChunk: readChunk, directWrites: directWrites,
-                             writerDirectory: claimed?.0, reclaimedAtOpen: claimed?.reclaimed.files ?? 0,
+                             directReads: directReads, writerDirectory: claimed?.0, reclaimedAtOpen: claimed?.reclaimed.files ?? 0,
                              reclaimedBytesAtOpen: claimed?.reclaimed.bytes ?? 0)
     }
 
@@ -96,7 +103,10 @@ public final class FileBlobStore: BlobStore {
     public func read(_ blob: BlobID, offset: Int64, length: Int64, into sink: (ByteBuffer) async throws -> Void) async throws {
         guard length > 0 else { return }
         let path = path(of: blob).string
-        let file = try await io.runIfActive { try ReadableFile(path: path) }
+        let direct = directReads, admission = admission
+        let file = try await io.runIfActive {
+            try ReadableFile(path: path, reading: offset, count: length, direct: direct) { admission.pastCache(blob) }
+        }
         let end = offset + length
         var position = offset
         var next: Task<ByteBuffer, any Error>? = readAhead(file, at: position, count: min(Int64(readChunk), length))

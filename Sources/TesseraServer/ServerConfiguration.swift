@@ -40,6 +40,10 @@ public struct ServerConfiguration: Sendable {
     /// large blobs past it, `O_DIRECT`: faster on disks that take it, but a read right after the
     /// upload comes from the disk).
     public var bufferedWrites = false
+    /// Whether blob files are read through the page cache even where their bytes are not in it
+    /// (the default reads such chunks past it, `O_DIRECT`, and leaves the cache as it was: a
+    /// later read of the same bytes comes from the disk again).
+    public var bufferedReads = false
     /// Whether the web console is served at `/console/`.
     public var console = true
     /// Serve the console on this address and port only (not on the main listener); nil: on the

@@ -23,9 +23,10 @@ public struct Storage: Sendable {
     /// it is one gateway of any number: its writer directory's id names it in the database, and
     /// it reclaims the announcements only of gateways whose writer directory no live process
     /// holds. Commands open it without `forServing`, beside running servers.
-    /// `directWrites`: whole chunks of large blobs are written past the page cache (``FileBlobStore``).
+    /// `directWrites`: whole chunks of large blobs are written past the page cache; `directReads`:
+    /// chunks not in the page cache are read past it (``FileBlobStore``).
     public static func open(dataDirectory: String, metadataURL: String? = nil, forServing: Bool = false,
-                            directWrites: Bool = true) async throws -> Storage {
+                            directWrites: Bool = true, directReads: Bool = true) async throws -> Storage {
         // Durable in its parent before the database or a blob goes in (``DurableDirectories``).
         try DurableDirectories().create(dataDirectory)
         let blobDirectory = dataDirectory + "/blobs"
@@ -35,7 +36,7 @@ public struct Storage: Sendable {
             let metadata = try await PostgresMetadataStore.open(location, gateway: gateway)
             var announced = 0
             let blobs = try await FileBlobStore.open(directory: blobDirectory, writes: forServing, directWrites: directWrites,
-                                                     writerID: gateway) { dead in
+                                                     directReads: directReads, writerID: gateway) { dead in
                 announced += try await metadata.reclaimBlobIntents(ofGateway: dead)
             }
             var storage = Storage(metadata: metadata, blobs: blobs)
@@ -46,7 +47,8 @@ public struct Storage: Sendable {
             throw StorageError(.invalidRequest, "Another Tessera server is serving \(dataDirectory).")
         }
         let metadata = try SQLiteMetadataStore(path: dataDirectory + "/metadata.sqlite")
-        let blobs = try await FileBlobStore.open(directory: blobDirectory, writes: forServing, directWrites: directWrites)
+        let blobs = try await FileBlobStore.open(directory: blobDirectory, writes: forServing, directWrites: directWrites,
+                                                 directReads: directReads)
         var storage = Storage(metadata: metadata, blobs: blobs)
         if forServing { storage.announcedAtOpen = try await metadata.reclaimBlobIntents() }
         return storage

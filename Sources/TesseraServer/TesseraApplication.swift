@@ -16,7 +16,7 @@ public enum TesseraApplication {
     public static func run(_ config: ServerConfiguration, logger: Logger,
                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let storage = try await Storage.open(dataDirectory: config.dataDirectory, metadataURL: config.metadataURL, forServing: true,
-                                         directWrites: !config.bufferedWrites)
+                                         directWrites: !config.bufferedWrites, directReads: !config.bufferedReads)
         if storage.blobs.reclaimedAtOpen > 0 || storage.announcedAtOpen > 0 {
             logger.notice("reclaimed what an earlier run left", metadata: [
                 "temporaryFiles": "\(storage.blobs.reclaimedAtOpen)", "temporaryBytes": "\(storage.blobs.reclaimedBytesAtOpen)",

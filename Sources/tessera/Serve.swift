@@ -35,6 +35,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "How often the reaper enforces lifecycle rules (e.g. 1h, 15m; 0 = only on demand).") var reapInterval = "1h"
     @Flag(help: "Write blob files through the page cache (default: large blobs past it, O_DIRECT; a read right after an upload then comes from the disk).")
     var bufferedWrites = false
+    @Flag(help: "Read blob files through the page cache (default: bytes not in the cache are read past it, O_DIRECT, and later reads of them come from the disk again).")
+    var bufferedReads = false
     @Flag(help: "Do not serve the web console at /console/.") var noConsole = false
     @Option(help: "Serve the web console on this HOST:PORT only, not on the main listener (e.g. 127.0.0.1:9001).") var consoleListen: String?
     @Option(help: "Write an access log, one line per request, to this file (appended; - for standard output).") var accessLog: String?
@@ -64,6 +66,7 @@ struct Serve: AsyncParsableCommand {
         config.accessLogPath = accessLog
         config.console = !noConsole
         config.bufferedWrites = bufferedWrites
+        config.bufferedReads = bufferedReads
         if let consoleListen {
             guard let colon = consoleListen.lastIndex(of: ":"), let port = Int(consoleListen[consoleListen.index(after: colon)...]),
                   (0...65535).contains(port), colon > consoleListen.startIndex else {
