@@ -41,8 +41,8 @@ public struct ServerConfiguration: Sendable {
     /// upload comes from the disk).
     public var bufferedWrites = false
     /// Whether blob files are read through the page cache even where their bytes are not in it
-    /// (the default reads such chunks past it, `O_DIRECT`, and leaves the cache as it was: a
-    /// later read of the same bytes comes from the disk again).
+    /// (by default a blob's uncached bytes are read past it, `O_DIRECT`, on its first read lately,
+    /// and through it, filling it, on the next).
     public var bufferedReads = false
     /// Whether the web console is served at `/console/`.
     public var console = true

@@ -35,7 +35,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "How often the reaper enforces lifecycle rules (e.g. 1h, 15m; 0 = only on demand).") var reapInterval = "1h"
     @Flag(help: "Write blob files through the page cache (default: large blobs past it, O_DIRECT; a read right after an upload then comes from the disk).")
     var bufferedWrites = false
-    @Flag(help: "Read blob files through the page cache (default: bytes not in the cache are read past it, O_DIRECT, and later reads of them come from the disk again).")
+    @Flag(help: "Read blob files through the page cache (default: a blob's uncached bytes are read past it, O_DIRECT, on its first read lately, and through it on the next).")
     var bufferedReads = false
     @Flag(help: "Do not serve the web console at /console/.") var noConsole = false
     @Option(help: "Serve the web console on this HOST:PORT only, not on the main listener (e.g. 127.0.0.1:9001).") var consoleListen: String?
