@@ -26,15 +26,15 @@ final class ReadableFile: Sendable {
     private let fd: CInt
     /// The file opened again with `O_DIRECT`, or -1: not asked for, or refused by the file system.
     private let directFD: CInt
-    private let pageSize: Int64
+    /// The system's page size, what `cachestat(2)` counts in (the same for every file).
+    private static let pageSize = Int64(sysconf(Int32(_SC_PAGESIZE)))
 
     /// Opens the file to read `count` bytes from `offset`. With `direct`, when those bytes are
     /// not all in the page cache and `pastCache()` agrees (``CacheAdmission``), the file is
     /// opened a second time with `O_DIRECT`.
     init(path: String, reading offset: Int64, count: Int64, direct: Bool, pastCache: () -> Bool = { true }) throws {
         fd = try SystemCall.open(path, O_RDONLY | O_CLOEXEC)
-        pageSize = Int64(sysconf(Int32(_SC_PAGESIZE)))
-        if direct, let flag = SystemCall.directFlag, !Self.cached(fd, at: offset, count: count, pageSize: pageSize), pastCache() {
+        if direct, let flag = SystemCall.directFlag, !Self.cached(fd, at: offset, count: count), pastCache() {
             directFD = (try? SystemCall.open(path, O_RDONLY | O_CLOEXEC | flag)) ?? -1
         } else {
             directFD = -1
@@ -54,10 +54,10 @@ final class ReadableFile: Sendable {
 
     /// Whether every page the range touches is in the page cache; true where the kernel cannot say.
     func cached(at offset: Int64, count: Int) -> Bool {
-        Self.cached(fd, at: offset, count: Int64(count), pageSize: pageSize)
+        Self.cached(fd, at: offset, count: Int64(count))
     }
 
-    private static func cached(_ fd: CInt, at offset: Int64, count: Int64, pageSize: Int64) -> Bool {
+    private static func cached(_ fd: CInt, at offset: Int64, count: Int64) -> Bool {
         let start = offset - offset % pageSize
         let length = offset + count - start
         let resident = tessera_cached_pages(fd, UInt64(start), UInt64(length))
