@@ -1,0 +1,28 @@
+#!/bin/bash
+# Alternates two environment settings on one server binary, a fresh server and data directory
+# each round, and prints the bench's figures of each round on one line (docs/benchmarks.md,
+# "The thirteenth pass"). Loopback only; stops each server it started, by its pid.
+#
+#   bash bench/ab_env.sh ROUNDS SCENARIOS "NAME=VALUE" "NAME=VALUE" [tessera bench s3 options]
+#   e.g. bash bench/ab_env.sh 3 initiate,small-put "X=1" "GLIBC_TUNABLES=glibc.malloc.tcache_count=256" --uploads 20000
+#
+# The binary is $TESSERA_BIN, by default this checkout's .build/release/tessera.
+set -u
+if [ $# -lt 4 ]; then sed -n 2,8p "$0"; exit 2; fi
+rounds=$1; scenarios=$2; first=$3; second=$4; shift 4
+bin=${TESSERA_BIN:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/tessera}
+key=AKABENV; secret=ab-env-secret-key-ab-env
+for round in $(seq 1 "$rounds"); do
+  for setting in "$first" "$second"; do
+    dir=$(mktemp -d)
+    env "$setting" TESSERA_ACCESS_KEY=$key TESSERA_SECRET_KEY=$secret "$bin" serve --port 0 --port-file "$dir/port" \
+      --data-dir "$dir/data" --reap-interval 0 --no-console > "$dir/log" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
+    if [ ! -s "$dir/port" ]; then echo "the server did not start:"; cat "$dir/log"; kill $pid 2>/dev/null; exit 1; fi
+    figures=$("$bin" bench s3 --endpoint "http://127.0.0.1:$(cat "$dir/port")" --server-pid $pid --access-key $key \
+      --secret-key $secret --scenarios "$scenarios" "$@" 2>&1 | grep -E "rate|server CPU|client CPU|MB/s|p99" | tr -s ' ' | tr '\n' '|')
+    echo "round $round [$setting]: $figures"
+    kill $pid; wait $pid 2>/dev/null; rm -rf "$dir"
+  done
+done
