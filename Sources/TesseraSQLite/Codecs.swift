@@ -56,7 +56,7 @@ enum Codecs {
         }
         var u = Upload(
             bucket: BucketName(trusted: c.text(0)), key: ObjectKey(trusted: c.text(1)),
-            id: UploadID(c.text(2)), initiated: Timestamp(microseconds: c.int64(3)), lastActivity: Timestamp(microseconds: c.int64(4)),
+            id: StoredUploadID.read(c, 2), initiated: Timestamp(microseconds: c.int64(3)), lastActivity: Timestamp(microseconds: c.int64(4)),
             owner: owner, initiator: initiator,
             dialect: Dialect(rawValue: c.text(9)) ?? .s3,
             checksumAlgorithm: c.optionalText(10).flatMap(ChecksumAlgorithm.init(rawValue:)),
@@ -75,7 +75,7 @@ enum Codecs {
         let plain = u.attributes == ObjectAttributes(storageClass: u.attributes.storageClass)
         b.text(u.bucket.value)
         b.blob(utf8: u.key.value)
-        b.text(u.id.value)
+        StoredUploadID.bind(u.id.value, &b)
         b.int(u.initiated.microseconds)
         b.int(u.lastActivity.microseconds)
         b.text(u.owner.id)
@@ -104,7 +104,7 @@ enum Codecs {
     static func part(_ c: Columns) -> Part {
         let etag = c.text(3)
         return Part(
-            uploadID: UploadID(c.text(0)), number: PartNumber(trusted: c.int(1)), size: c.int64(2),
+            uploadID: StoredUploadID.read(c, 0), number: PartNumber(trusted: c.int(1)), size: c.int64(2),
             etag: ETag(parsing: etag) ?? ETag(hex: etag), checksums: StoredText.checksums(c.text(4)),
             blob: BlobID(c.text(5)), lastModified: Timestamp(microseconds: c.int64(6)))
     }
@@ -130,9 +130,14 @@ enum Codecs {
             clauses.append("key > ?")
             args.append(keyBlob(b).databaseValue)
         case .after(let k, let id):
-            if let idColumn {
+            if let idColumn, let bytes = StoredUploadID.bytes(id) {
                 clauses.append("(key, \(idColumn)) > (?, ?)")
-                args += [keyBlob(k).databaseValue, id.databaseValue]
+                args += [keyBlob(k).databaseValue, Data(bytes).databaseValue]
+            } else if let idColumn {
+                // Not a generated id (a client's upload-id-marker can be anything): see StoredUploadID.
+                let later = StoredUploadID.after(id, column: idColumn)
+                clauses.append("key >= ? AND (key > ? OR \(later.sql))")
+                args += [keyBlob(k).databaseValue, keyBlob(k).databaseValue] + later.arguments
             } else {
                 clauses.append("key > ?")
                 args.append(keyBlob(k).databaseValue)

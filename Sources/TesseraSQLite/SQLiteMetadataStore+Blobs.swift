@@ -59,7 +59,7 @@ extension SQLiteMetadataStore {
             let parts = try Row.fetchCursor(db, sql: "SELECT upload_id, part_number, etag, blob, size FROM parts")
             while let row = try parts.next() {
                 references.append(BlobReference(
-                    holder: .part(UploadID(row["upload_id"]), PartNumber(trusted: row["part_number"])),
+                    holder: .part(StoredUploadID.read(row["upload_id"] as DatabaseValue), PartNumber(trusted: row["part_number"])),
                     etag: ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]), segments: [Segment(blob: BlobID(row["blob"]), size: row["size"])]))
             }
             let intents = Set(try String.fetchAll(db, sql: "SELECT blob FROM blob_intents").map(BlobID.init))

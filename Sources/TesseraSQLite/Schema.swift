@@ -109,6 +109,18 @@ enum Schema {
                     WHERE attributes = '{"storageClass":"' || storage_class || '","userMetadata":[]}';
                 """)
         }
+        m.registerMigration("v12-upload-ids-as-bytes") { db in
+            // A generated upload id (32 hex digits) is stored as its 16 bytes wherever it is a key
+            // (`StoredUploadID`): 64 bytes less an upload (its row and three indexes), 16 a part.
+            // Any other id stays TEXT. The declared type stays TEXT: SQLite keeps a BLOB as it is.
+            db.add(function: StoredUploadID.migrationFunction)
+            try db.execute(sql: """
+                UPDATE uploads SET upload_id = tessera_upload_id(upload_id) WHERE typeof(upload_id) = 'text';
+                UPDATE parts SET upload_id = tessera_upload_id(upload_id) WHERE typeof(upload_id) = 'text';
+                UPDATE completions SET upload_id = tessera_upload_id(upload_id) WHERE typeof(upload_id) = 'text';
+                """)
+            db.remove(function: StoredUploadID.migrationFunction)
+        }
         return m
     }
 }
