@@ -97,16 +97,17 @@ enum Codecs {
         try ColumnCursor.all(statement, arguments) { try upload($0, listed: listed) }
     }
 
-    /// The columns ``part(_:)`` reads, in its order.
-    static let partColumns = "upload_id, part_number, size, etag, checksums, blob, last_modified"
+    /// The columns ``part(_:of:)`` reads, in its order (not the upload id, which the query has).
+    static let partColumns = "part_number, size, etag, checksums, blob, last_modified"
 
-    /// A part from a row of ``partColumns``, by position (Complete reads up to 10,000 of them).
-    static func part(_ c: Columns) -> Part {
-        let etag = c.text(3)
+    /// A part of upload `id` from a row of ``partColumns``, by position (Complete reads up to
+    /// 10,000 of them).
+    static func part(_ c: Columns, of id: UploadID) -> Part {
+        let etag = c.text(2)
         return Part(
-            uploadID: StoredUploadID.read(c, 0), number: PartNumber(trusted: c.int(1)), size: c.int64(2),
-            etag: ETag(parsing: etag) ?? ETag(hex: etag), checksums: StoredText.checksums(c.text(4)),
-            blob: BlobID(c.text(5)), lastModified: Timestamp(microseconds: c.int64(6)))
+            uploadID: id, number: PartNumber(trusted: c.int(0)), size: c.int64(1),
+            etag: ETag(parsing: etag) ?? ETag(hex: etag), checksums: StoredText.checksums(c.text(3)),
+            blob: BlobID(c.text(4)), lastModified: Timestamp(microseconds: c.int64(5)))
     }
 
     /// SQL for "at or past `position`, key starting with `prefix`" and its arguments.

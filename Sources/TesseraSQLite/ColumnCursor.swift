@@ -36,6 +36,12 @@ struct Columns {
     /// Column `i` as text, nil for NULL.
     func optionalText(_ i: Int32) -> String? { isNull(i) ? nil : text(i) }
 
+    /// Calls `body` with column `i`'s bytes in SQLite's row buffer (empty for NULL).
+    func withBytes<R>(_ i: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        guard let bytes = sqlite3_column_blob(statement, i) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, i))))
+    }
+
     /// Column `i`'s bytes, nil for NULL.
     func optionalBytes(_ i: Int32) -> [UInt8]? {
         if isNull(i) { return nil }

@@ -91,7 +91,7 @@ extension SQLiteMetadataStore {
     public func parts(uploadID: UploadID, after: Int, limit: Int) async throws -> [Part] {
         try await readStatement { db in
             try ColumnCursor.all(db.cachedStatement(sql: Queries.partsAfter),
-                                 bind: { StoredUploadID.bind(uploadID.value, &$0); $0.int(after); $0.int(limit) }, Codecs.part)
+                                 bind: { StoredUploadID.bind(uploadID.value, &$0); $0.int(after); $0.int(limit) }) { Codecs.part($0, of: uploadID) }
         }
     }
 
@@ -102,7 +102,7 @@ extension SQLiteMetadataStore {
                 throw StorageError.noSuchUpload(id.value)
             }
             let parts = try ColumnCursor.all(db.cachedStatement(sql: Queries.parts),
-                                             [StoredUploadID.databaseValue(id.value)], Codecs.part)
+                                             [StoredUploadID.databaseValue(id.value)]) { Codecs.part($0, of: id) }
             let commit = try build(upload, parts)
             try Self.check(condition, db, bucket, commit.object.key)
             let used = Set(commit.object.manifest.map(\.blob))

@@ -12,23 +12,36 @@ import TesseraCore
 /// bytes order as their hex digits do, so a listing of generated ids is in the UTF-8 order of
 /// their wire form, as every store's is.
 enum StoredUploadID {
+    /// Calls `body` with the 16 bytes of a generated id, or with nil for any other id. The bytes
+    /// live on the stack: every initiate, UploadPart and HEAD of an upload binds an id.
+    static func withBytes<R>(_ id: String, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
+        var id = id
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { out in
+            let generated = id.withUTF8 { digits -> Bool in
+                guard digits.count == 32 else { return false }
+                for j in 0..<16 {
+                    guard let high = digit(digits[2 * j]), let low = digit(digits[2 * j + 1]) else { return false }
+                    out[j] = high << 4 | low
+                }
+                return true
+            }
+            return try body(generated ? UnsafeRawBufferPointer(out) : nil)
+        }
+    }
+
+    /// The value of a lower-case hex digit; nil for any other byte (an upper-case digit is not
+    /// one a generated id has).
+    private static func digit(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 48...57: c - 48
+        case 97...102: c - 87
+        default: nil
+        }
+    }
+
     /// The 16 bytes of a generated id; nil for any other.
     static func bytes(_ id: String) -> [UInt8]? {
-        let digits = id.utf8
-        guard digits.count == 32 else { return nil }
-        var out = [UInt8](repeating: 0, count: 16)
-        var i = 0
-        for c in digits {
-            let v: UInt8
-            switch c {
-            case 48...57: v = c - 48  // 0-9
-            case 97...102: v = c - 87  // a-f (an upper-case digit is not a generated id)
-            default: return nil
-            }
-            out[i >> 1] |= i & 1 == 0 ? v << 4 : v
-            i += 1
-        }
-        return out
+        withBytes(id) { $0.map { Array($0) } }
     }
 
     /// The stored value of `id`.
@@ -38,12 +51,14 @@ enum StoredUploadID {
 
     /// Binds the stored value of `id` as the next value.
     static func bind(_ id: String, _ b: inout Bindings) {
-        if let bytes = bytes(id) { b.blob(bytes) } else { b.text(id) }
+        withBytes(id) { bytes in
+            if let bytes { b.blob(bytes) } else { b.text(id) }
+        }
     }
 
     /// The id stored in column `i`.
     static func read(_ c: Columns, _ i: Int32) -> UploadID {
-        c.isText(i) ? UploadID(c.text(i)) : UploadID(Identifiers.hex(c.optionalBytes(i) ?? []))
+        c.isText(i) ? UploadID(c.text(i)) : UploadID(c.withBytes(i) { Identifiers.hex(raw: $0) })
     }
 
     /// The id stored in `value` (a column read through GRDB's `Row`).
