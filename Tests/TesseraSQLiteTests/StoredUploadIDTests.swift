@@ -92,6 +92,23 @@ import TesseraTestSupport
         }
     }
 
+    /// The tables and indexes of `uploads`, `parts` and `completions`: names, columns, key columns.
+    static func shape(_ queue: DatabaseQueue) throws -> [String] {
+        try queue.read { db in
+            let names = try String.fetchAll(db, sql: """
+                SELECT type || ' ' || name FROM sqlite_schema WHERE tbl_name IN ('uploads', 'parts', 'completions') ORDER BY 1
+                """)
+            let columns = try ["uploads", "parts", "completions"].flatMap { table in
+                try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?)", arguments: [table])
+                    .map { "\(table).\($0[0] as String) \($0[1] as String) \($0[2] as Int) \(($0[3] as String?) ?? "-") \($0[4] as Int)" }
+            }
+            let indexed = try ["uploads_by_id", "uploads_by_initiated", "uploads_by_activity"].flatMap { index in
+                try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info(?) ORDER BY seqno", arguments: [index]).map { "\(index): \($0)" }
+            }
+            return names + columns + indexed
+        }
+    }
+
     /// A database written before v12 (ids as text) is migrated: each id becomes its bytes, and
     /// uploads, parts, completions and listings read as before.
     @Test func theMigrationStoresOldIDsAsBytes() async throws {
@@ -146,6 +163,11 @@ import TesseraTestSupport
         #expect(try types() == ["uploads text": 7, "parts text": 6, "completions text": 1])
         let reopened = try SQLiteMetadataStore(path: path)
         #expect(try types() == ["uploads blob": 6, "uploads text": 1, "parts blob": 6, "completions blob": 1])
+        // The rebuilt tables have the columns, keys and indexes they had before v12.
+        let freshQueue = try DatabaseQueue(path: try StoreKind.temporaryDirectory().appendingPathComponent("v11.sqlite").path)
+        try Schema.migrator().migrate(freshQueue, upTo: "v11-lean-upload-rows")
+        #expect(try Self.shape(queue) == Self.shape(freshQueue))
+        try freshQueue.close()
         try queue.close()
         for u in written {
             #expect(try await reopened.upload(bucket: u.bucket, id: u.id) == u)
