@@ -70,12 +70,14 @@ enum StoredUploadID {
         }
     }
 
-    /// The condition "same key as the position, and an id after `id`" in the UTF-8 order of ids,
-    /// as SQL over `column` with its arguments; nil when no stored id can come after it.
+    /// The condition "an id after `id`" in the UTF-8 order of ids, as SQL over `column` with its
+    /// arguments (`Codecs.rangeClause` puts it beside "the same key"; for a generated `id` it uses
+    /// the row value `(key, upload_id) > (?, ?)` instead, which SQLite scans as one index range).
     ///
     /// A generated id compares as its bytes. Any other id (a client's `upload-id-marker` need not
     /// be an id at all) compares with the TEXT ids as text, and with the generated ids through
-    /// ``smallestGeneratedID(after:)``: those after it are those at or after that one.
+    /// ``smallestGeneratedID(after:)``: those after it are those at or after that one, and when
+    /// there is none, no generated id is after it.
     static func after(_ id: String, column: String) -> (sql: String, arguments: [DatabaseValue]) {
         if let bytes = bytes(id) { return ("\(column) > ?", [Data(bytes).databaseValue]) }
         let asText = "(\(column) < X'' AND \(column) > ?)"  // every TEXT is below every BLOB
