@@ -75,7 +75,7 @@ enum Codecs {
         let plain = u.attributes == ObjectAttributes(storageClass: u.attributes.storageClass)
         b.text(u.bucket.value)
         b.blob(utf8: u.key.value)
-        StoredUploadID.bind(u.id.value, &b)
+        StoredUploadID(u.id).bind(&b)
         b.int(u.initiated.microseconds)
         b.int(u.lastActivity.microseconds)
         b.text(u.owner.id)
@@ -131,9 +131,9 @@ enum Codecs {
             clauses.append("key > ?")
             args.append(keyBlob(b).databaseValue)
         case .after(let k, let id):
-            if let idColumn, let bytes = StoredUploadID.bytes(id) {
+            if let idColumn, case let stored = StoredUploadID(id), stored.isGenerated {
                 clauses.append("(key, \(idColumn)) > (?, ?)")
-                args += [keyBlob(k).databaseValue, Data(bytes).databaseValue]
+                args += [keyBlob(k).databaseValue, stored.databaseValue]
             } else if let idColumn {
                 // Not a generated id (a client's upload-id-marker can be anything): see StoredUploadID.
                 let later = StoredUploadID.after(id, column: idColumn)

@@ -47,7 +47,7 @@ extension SQLiteMetadataStore {
         var args: [any DatabaseValueConvertible] = [bucket.value, criterion.cutoff.microseconds]
         if let after {
             sql += " AND (\(column), upload_id) > (?, ?)"
-            args += [after.time.microseconds, StoredUploadID.databaseValue(after.uploadID.value)]
+            args += [after.time.microseconds, StoredUploadID(after.uploadID).databaseValue]
         }
         sql += " ORDER BY \(column), upload_id LIMIT ?"
         args.append(limit)

@@ -33,7 +33,7 @@ extension SQLiteMetadataStore {
 
     static func upload(_ db: Database, _ bucket: BucketName, _ id: UploadID) throws -> Upload? {
         try ColumnCursor.first(db.cachedStatement(sql: Queries.upload),
-                               bind: { $0.text(bucket.value); StoredUploadID.bind(id.value, &$0) }) { try Codecs.upload($0, listed: false) }
+                               bind: { $0.text(bucket.value); StoredUploadID(id).bind(&$0) }) { try Codecs.upload($0, listed: false) }
     }
 
     public func readUploadIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<Upload>) throws -> T) async throws -> T {
@@ -48,23 +48,24 @@ extension SQLiteMetadataStore {
 
     @discardableResult
     public func putPart(_ p: Part, bucket: BucketName) async throws -> Bool {
-        try await writes.write { db in
+        let stored = StoredUploadID(p.uploadID)
+        return try await writes.write { db in
             // By position, not through GRDB's Row (see ColumnCursor): 10,000 instructions an UploadPart.
             guard try ColumnCursor.first(db.cachedStatement(sql: "SELECT 1 FROM uploads WHERE bucket = ? AND upload_id = ?"),
-                                         bind: { $0.text(bucket.value); StoredUploadID.bind(p.uploadID.value, &$0) }, { _ in () }) != nil else {
+                                         bind: { $0.text(bucket.value); stored.bind(&$0) }, { _ in () }) != nil else {
                 throw StorageError.noSuchUpload(p.uploadID.value)
             }
             var countDelta = 1
             var bytesDelta = p.size
             if let old = try ColumnCursor.first(db.cachedStatement(sql: "SELECT blob, size FROM parts WHERE upload_id = ? AND part_number = ?"),
-                                                bind: { StoredUploadID.bind(p.uploadID.value, &$0); $0.int(p.number.value) },
+                                                bind: { stored.bind(&$0); $0.int(p.number.value) },
                                                 { (blob: BlobID($0.text(0)), size: $0.int64(1)) }) {
                 try Self.enqueueGarbage(db, [old.blob])
                 countDelta = 0
                 bytesDelta -= old.size
             }
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)").run { b in
-                StoredUploadID.bind(p.uploadID.value, &b)
+                stored.bind(&b)
                 b.int(p.number.value)
                 b.int(p.size)
                 b.text(p.etag.description)
@@ -81,7 +82,7 @@ extension SQLiteMetadataStore {
                 b.int(bytesDelta)
                 b.int(p.lastModified.microseconds)
                 b.text(bucket.value)
-                StoredUploadID.bind(p.uploadID.value, &b)
+                stored.bind(&b)
             }
             try Self.adjustTotals(db, bucket, uploads: 0, parts: countDelta, bytes: bytesDelta)
             return countDelta == 0
@@ -91,7 +92,7 @@ extension SQLiteMetadataStore {
     public func parts(uploadID: UploadID, after: Int, limit: Int) async throws -> [Part] {
         try await readStatement { db in
             try ColumnCursor.all(db.cachedStatement(sql: Queries.partsAfter),
-                                 bind: { StoredUploadID.bind(uploadID.value, &$0); $0.int(after); $0.int(limit) }) { Codecs.part($0, of: uploadID) }
+                                 bind: { StoredUploadID(uploadID).bind(&$0); $0.int(after); $0.int(limit) }) { Codecs.part($0, of: uploadID) }
         }
     }
 
@@ -101,19 +102,19 @@ extension SQLiteMetadataStore {
             guard let upload = try Self.upload(db, bucket, id) else {
                 throw StorageError.noSuchUpload(id.value)
             }
-            let parts = try ColumnCursor.all(db.cachedStatement(sql: Queries.parts),
-                                             [StoredUploadID.databaseValue(id.value)]) { Codecs.part($0, of: id) }
+            let stored = StoredUploadID(id).databaseValue
+            let parts = try ColumnCursor.all(db.cachedStatement(sql: Queries.parts), [stored]) { Codecs.part($0, of: id) }
             let commit = try build(upload, parts)
             try Self.check(condition, db, bucket, commit.object.key)
             let used = Set(commit.object.manifest.map(\.blob))
             try Self.enqueueGarbage(db, parts.map(\.blob).filter { !used.contains($0) })
             _ = try Self.replaceObject(db, commit.object)
-            try db.cachedStatement(sql: "DELETE FROM parts WHERE upload_id = ?").execute(arguments: [StoredUploadID.databaseValue(id.value)])
-            try db.cachedStatement(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?").execute(arguments: [bucket.value.databaseValue, StoredUploadID.databaseValue(id.value)])
+            try db.cachedStatement(sql: "DELETE FROM parts WHERE upload_id = ?").execute(arguments: [stored])
+            try db.cachedStatement(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?").execute(arguments: [bucket.value.databaseValue, stored])
             try Self.adjustTotals(db, bucket, uploads: -1, parts: -upload.partCount, bytes: -upload.bytes)
             let r = commit.receipt
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO completions VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
-                r.bucket.value, StoredUploadID.databaseValue(r.uploadID.value), Codecs.keyBlob(r.key.value), r.etag.description, r.partsDigest, r.size,
+                r.bucket.value, StoredUploadID(r.uploadID).databaseValue, Codecs.keyBlob(r.key.value), r.etag.description, r.partsDigest, r.size,
                 r.completed.microseconds,
             ])
             return commit
@@ -122,7 +123,7 @@ extension SQLiteMetadataStore {
 
     public func completionReceipt(bucket: BucketName, id: UploadID) async throws -> CompletionReceipt? {
         try await readStatement { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM completions WHERE bucket = ? AND upload_id = ?"), arguments: [bucket.value.databaseValue, StoredUploadID.databaseValue(id.value)])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM completions WHERE bucket = ? AND upload_id = ?"), arguments: [bucket.value.databaseValue, StoredUploadID(id).databaseValue])
                 .map { row in
                     CompletionReceipt(
                         bucket: bucket, uploadID: id, key: ObjectKey(trusted: Codecs.keyString(row, "key")),
@@ -145,10 +146,11 @@ extension SQLiteMetadataStore {
 
     /// Deletes an upload and its parts, queues their blobs and adjusts the totals.
     static func delete(_ db: Database, _ upload: Upload) throws {
-        let blobs = try String.fetchAll(db.cachedStatement(sql: "SELECT blob FROM parts WHERE upload_id = ?"), arguments: [StoredUploadID.databaseValue(upload.id.value)])
+        let stored = StoredUploadID(upload.id).databaseValue
+        let blobs = try String.fetchAll(db.cachedStatement(sql: "SELECT blob FROM parts WHERE upload_id = ?"), arguments: [stored])
         try enqueueGarbage(db, blobs.map(BlobID.init))
-        try db.cachedStatement(sql: "DELETE FROM parts WHERE upload_id = ?").execute(arguments: [StoredUploadID.databaseValue(upload.id.value)])
-        try db.cachedStatement(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?").execute(arguments: [upload.bucket.value.databaseValue, StoredUploadID.databaseValue(upload.id.value)])
+        try db.cachedStatement(sql: "DELETE FROM parts WHERE upload_id = ?").execute(arguments: [stored])
+        try db.cachedStatement(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?").execute(arguments: [upload.bucket.value.databaseValue, stored])
         try adjustTotals(db, upload.bucket, uploads: -1, parts: -upload.partCount, bytes: -upload.bytes)
     }
 

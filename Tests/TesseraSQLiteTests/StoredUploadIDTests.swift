@@ -24,12 +24,12 @@ import TesseraTestSupport
     @Test func generatedIDsAreTheirBytesAndNothingElseIs() throws {
         for _ in 0..<200 {
             let id = UploadID.generate(at: Timestamp(microseconds: Int64.random(in: 0...Int64.max))).value
-            let bytes = try #require(StoredUploadID.bytes(id))
+            let bytes = try #require(StoredUploadID(id).bytes)
             #expect(bytes.count == 16 && Identifiers.hex(bytes) == id)
         }
         let id = UploadID.generate(at: t0).value
         for other in ["", "u1", String(id.dropLast()), id + "0", id.uppercased(), "g" + id.dropFirst(), String(repeating: "é", count: 16)] {
-            #expect(StoredUploadID.bytes(other) == nil, "\(other)")
+            #expect(StoredUploadID(other).bytes == nil, "\(other)")
         }
     }
 
@@ -48,12 +48,12 @@ import TesseraTestSupport
             let marker = Self.nearID(&random, base: base)
             let next = StoredUploadID.smallestGeneratedID(after: marker)
             if let next {
-                #expect(StoredUploadID.bytes(next) != nil && marker.utf8.lexicographicallyPrecedes(next.utf8), "\(marker) → \(next)")
+                #expect(StoredUploadID(next).bytes != nil && marker.utf8.lexicographicallyPrecedes(next.utf8), "\(marker) → \(next)")
             }
             for _ in 0..<20 {
                 let candidate = Self.nearID(&random, base: marker.utf8.count >= 32 ? marker : base)
                 let id = candidate.utf8.count >= 32 ? String(candidate.prefix(32)) : candidate + String(base.dropFirst(candidate.count))
-                guard StoredUploadID.bytes(id) != nil else { continue }
+                guard StoredUploadID(id).bytes != nil else { continue }
                 let after = marker.utf8.lexicographicallyPrecedes(id.utf8)
                 let atOrAfterNext = next.map { !id.utf8.lexicographicallyPrecedes($0.utf8) } ?? false
                 #expect(after == atOrAfterNext, "marker \(marker), id \(id), next \(next ?? "none")")
