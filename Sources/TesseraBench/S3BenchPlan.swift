@@ -9,6 +9,9 @@ import TesseraCore
 public struct S3BenchPlan: Sendable {
     /// Every scenario, in the order they run.
     public static let allScenarios = ["initiate", "list-uploads", "multipart-put", "complete-scaling", "get", "small-put"]
+    /// Scenarios run only when named: `health` (`GET /health`, unsigned; Tessera's and `tessera
+    /// bench floor`'s, not a peer's), the cost of the HTTP stack alone.
+    public static let namedOnlyScenarios = ["health"]
 
     /// Endpoint host.
     public var host: String
@@ -42,7 +45,7 @@ public struct S3BenchPlan: Sendable {
     public var partMib = 16
     /// Parts uploaded at once by multipart-put.
     public var partsInFlight = 4
-    /// Connections for initiate and small-put.
+    /// Connections for initiate, small-put and health.
     public var connections = 16
     /// Object size for small-put, KiB (Tessera stores up to 16 KiB inline, larger as blob files).
     public var smallKib = 4
@@ -69,6 +72,12 @@ public struct S3BenchPlan: Sendable {
         let run = BenchRun(target: target, group: group, stats: ProcessStats(pids: pids, databasePid: databasePid), label: label, jsonOut: jsonOut)
         let chosen = scenarios
         let bucket = "bench-\(Identifiers.hex(Identifiers.randomBytes(4)))"
+        if chosen.contains("health") {
+            let (count, connections) = (quick ? 5_000 : 20_000, self.connections)
+            await run.scenario("health") { try await run.health(count: count, connections: connections) }
+            // Alone, it needs no bucket: it runs against `tessera bench floor`, which has none.
+            if chosen.allSatisfy({ $0 == "health" }) { return try await group.shutdownGracefully() }
+        }
         try await run.createBucket(bucket)
         let n = uploads ?? (quick ? 5_000 : 100_000)
         let objectSize = (objectMib ?? (quick ? 64 : 1024)) * 1024 * 1024

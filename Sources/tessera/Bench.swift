@@ -4,7 +4,7 @@ import TesseraBench
 
 /// `tessera bench`: the benchmark clients of `TesseraBench` (see docs/benchmarks.md).
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks (see docs/benchmarks.md).", subcommands: [S3.self, Reaper.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (see docs/benchmarks.md).", subcommands: [S3.self, Reaper.self, Floor.self])
 
     /// `tessera bench s3`.
     struct S3: AsyncParsableCommand {
@@ -25,7 +25,7 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Object size for multipart-put and get, MiB (default 1024; quick 64).") var objectMib: Int?
         @Option(help: "Part size for multipart-put, MiB.") var partMib = 16
         @Option(help: "Parts uploaded at once by multipart-put.") var partsInFlight = 4
-        @Option(help: "Connections for initiate and small-put.") var connections = 16
+        @Option(help: "Connections for initiate, small-put and health.") var connections = 16
         @Option(help: "Object size for small-put, KiB (up to 16 is stored inline; larger as blob files).") var smallKib = 4
         @Option(help: "Timed requests per listing measurement, after one warm-up (fewer if they take over 10 s).") var samples = 200
         @Option(help: "Write one JSON object per figure to this file (appends).") var jsonOut: String?
@@ -43,12 +43,26 @@ struct Bench: AsyncParsableCommand {
             plan.otherGateways = endpoints.dropFirst().enumerated().map { i, e in (e.0, e.1, serverPid.count > i + 1 ? serverPid[i + 1] : nil) }
             plan.databasePid = databasePid
             plan.scenarios = scenarios.split(separator: ",").map(String.init)
-            for s in plan.scenarios where !S3BenchPlan.allScenarios.contains(s) { throw ValidationError("unknown scenario \(s)") }
+            for s in plan.scenarios where !(S3BenchPlan.allScenarios + S3BenchPlan.namedOnlyScenarios).contains(s) { throw ValidationError("unknown scenario \(s)") }
             (plan.serverPid, plan.label, plan.quick, plan.uploads, plan.objectMib) = (serverPid.first, label, quick, uploads, objectMib)
             (plan.partMib, plan.connections, plan.samples, plan.jsonOut, plan.smallKib) = (partMib, connections, samples, jsonOut, smallKib)
             plan.listingBucket = listingBucket
             plan.partsInFlight = max(1, partsInFlight)
             try await plan.run()
+        }
+    }
+
+    /// `tessera bench floor`.
+    struct Floor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A bare SwiftNIO HTTP/1.1 server answering every request with 200 ok: the floor under Tessera's requests (drive it with bench s3 --scenarios health).")
+        @Option(help: "Port on 127.0.0.1 (0: any free port).") var port = 0
+        @Option(help: "Write the bound port to this file.") var portFile: String?
+        @Flag(help: "Answer each request from a Swift task (two thread hops, as an async handler makes).") var taskHop = false
+        @Option(help: "Stop after this many seconds.") var seconds = 600
+
+        func run() async throws {
+            try await HTTPFloorServer(taskHop: taskHop, lifetime: .seconds(seconds)).run(port: port, portFile: portFile)
         }
     }
 
