@@ -1,7 +1,9 @@
 """`tessera bench s3 --quick` against Tessera: every scenario's correctness check must pass
 (no timing is asserted; figures live in docs/benchmarks.md)."""
+import json
 import os
 import subprocess
+import time
 
 from conftest import ACCESS_KEY, SECRET_KEY, tessera_binary
 
@@ -15,5 +17,37 @@ def test_every_benchmark_scenario_checks_out_against_tessera(server, tmp_path):
     assert r.returncode == 0, r.stderr + r.stdout
     assert "CHECK FAILED" not in r.stdout, r.stdout
     lines = out_file.read_text().splitlines()
-    scenarios = {__import__("json").loads(l)["scenario"] for l in lines}
+    scenarios = {json.loads(l)["scenario"] for l in lines}
     assert scenarios == {"initiate", "list-uploads", "multipart-put", "complete-scaling", "get", "small-put"}
+
+
+def test_the_http_floor_and_health_scenario_answer_and_stop(server, tmp_path):
+    """`tessera bench floor` (with and without its task hop) and Tessera's `/health`, driven by
+    `bench s3 --scenarios health`: every answer is checked by the bench, each run reports its
+    figures, and the floor server stops by itself when its time is up."""
+    env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY)
+
+    def health(endpoint, pid, out_file):
+        r = subprocess.run([tessera_binary(), "bench", "s3", "--endpoint", endpoint, "--server-pid", str(pid), "--quick",
+                            "--scenarios", "health", "--json-out", str(out_file)], capture_output=True, text=True, timeout=300, env=env)
+        assert r.returncode == 0, r.stderr + r.stdout
+        assert "CHECK FAILED" not in r.stdout, r.stdout
+        figures = [json.loads(l) for l in out_file.read_text().splitlines()]
+        assert {f["metric"] for f in figures} >= {"rate (16 conns)", "server CPU per request"}, figures
+        assert all(f["scenario"] == "health" and f["value"] > 0 for f in figures), figures
+
+    health(server.endpoint, server.proc.pid, tmp_path / "tessera.jsonl")
+    for hop in ([], ["--task-hop"]):
+        port_file = tmp_path / f"floor{len(hop)}.port"
+        floor = subprocess.Popen([tessera_binary(), "bench", "floor", "--port-file", str(port_file), "--seconds", "8"] + hop,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(100):
+                if port_file.exists() and port_file.read_text().strip():
+                    break
+                time.sleep(0.1)
+            health(f"http://127.0.0.1:{port_file.read_text().strip()}", floor.pid, tmp_path / f"floor{len(hop)}.jsonl")
+            assert floor.wait(timeout=60) == 0  # its own lifetime ends it
+        finally:
+            if floor.poll() is None:
+                floor.kill()
