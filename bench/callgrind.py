@@ -7,7 +7,9 @@ Starts `tessera serve` under `valgrind --tool=callgrind` with instrumentation of
 bucket with boto3, then for each kind of small request turns instrumentation on, sends
 --requests requests one at a time, dumps, and prints the server's instructions (Ir) per request
 (every thread of the server: HTTP parsing, routing, authentication, the metadata write, the
-response). Same binary and inputs, same counts, whatever else the machine does. The dumps stay in
+response). Same binary and inputs, same counts, whatever else the machine does. The last rows are
+`GET /health` of `tessera bench floor`, a bare SwiftNIO server, without and with its task hop
+(each started under callgrind the same way): the floor under every request. The dumps stay in
 --out for `callgrind_annotate`. Loopback only; stops what it started.
 
 valgrind 3.19 cannot read the DWARF 5 Swift 6 emits, so the server and the Swift runtime
@@ -44,6 +46,52 @@ def without_debug_info(binary, out):
     copy = os.path.join(out, "tessera-nodebug")
     subprocess.run(["objcopy", "--strip-debug", binary, copy], check=True)
     return copy, libs
+
+
+def count(pid, out, name, call, requests):
+    """The server's instructions per request over `requests` calls of `call`, dumped as `name`."""
+    subprocess.run(["callgrind_control", "-z", pid], check=True, capture_output=True)
+    subprocess.run(["callgrind_control", "-i", "on", pid], check=True, capture_output=True)
+    for _ in range(requests):
+        call()
+    subprocess.run(["callgrind_control", "-i", "off", pid], check=True, capture_output=True)
+    before = set(glob.glob(f"{out}/callgrind.out.{pid}*"))
+    subprocess.run(["callgrind_control", "-d", name.replace(" ", "_"), pid], check=True, capture_output=True)
+    new = set(glob.glob(f"{out}/callgrind.out.{pid}*")) - before
+    total = 0
+    for dump in new:  # one file per thread or one in all, depending on --separate-threads
+        for line in open(dump, errors="replace"):
+            if line.startswith("totals:"):  # ("summary:" reads 0 in interactive dumps)
+                total += int(line.split()[1])
+    return total // requests
+
+
+def floor(binary, env, out, hop, requests):
+    """Instructions per `GET /health` of `tessera bench floor` (with `hop`: `--task-hop`) under
+    callgrind: the least a request costs a SwiftNIO server."""
+    port_file = os.path.join(out, "floor.port")
+    if os.path.exists(port_file):
+        os.remove(port_file)
+    server = subprocess.Popen(
+        ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}/callgrind.out.%p",
+         binary, "bench", "floor", "--port-file", port_file, "--seconds", "600"] + hop,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        deadline = time.time() + 300
+        while not (os.path.exists(port_file) and open(port_file).read().strip()):
+            if server.poll() is not None or time.time() > deadline:
+                sys.exit("tessera bench floor did not start under valgrind")
+            time.sleep(0.2)
+        plain = http.client.HTTPConnection("127.0.0.1", int(open(port_file).read().strip()), timeout=300)
+        for _ in range(5):
+            health(plain)
+        return count(str(server.pid), out, "floor" + "".join(hop), lambda: health(plain), requests)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(300)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def health(connection):
@@ -112,20 +160,9 @@ def main():
                 call()
         print(f"{'request (S3, boto3)':24} {'instructions per request':>26}")
         for name, call in kinds:
-            subprocess.run(["callgrind_control", "-z", pid], check=True, capture_output=True)
-            subprocess.run(["callgrind_control", "-i", "on", pid], check=True, capture_output=True)
-            for _ in range(a.requests):
-                call()
-            subprocess.run(["callgrind_control", "-i", "off", pid], check=True, capture_output=True)
-            before = set(glob.glob(f"{out}/callgrind.out.{pid}*"))
-            subprocess.run(["callgrind_control", "-d", name.replace(" ", "_"), pid], check=True, capture_output=True)
-            new = set(glob.glob(f"{out}/callgrind.out.{pid}*")) - before
-            total = 0
-            for dump in new:  # one file per thread or one in all, depending on --separate-threads
-                for line in open(dump, errors="replace"):
-                    if line.startswith("totals:"):  # ("summary:" reads 0 in interactive dumps)
-                        total += int(line.split()[1])
-            print(f"{name:24} {total // a.requests:26,}")
+            print(f"{name:24} {count(pid, out, name, call, a.requests):26,}")
+        for hop in ([], ["--task-hop"]):  # the floor under GET /health: a bare SwiftNIO server
+            print(f"{'GET /health, bench floor' + (' --task-hop' if hop else ''):38} {floor(binary, env, out, hop, a.requests):12,}")
         print(f"(dumps in {out}; callgrind_annotate <dump> shows where the instructions go)")
     finally:
         server.send_signal(signal.SIGTERM)
