@@ -50,7 +50,7 @@ public struct HTTPFloorServer: Sendable {
 
 /// Answers each request, once its end has arrived, with `200`, `Content-Type: text/plain` and
 /// `ok\n` (what Tessera's `/health` answers).
-private final class FloorHandler: ChannelInboundHandler, RemovableChannelHandler {
+private final class FloorHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
