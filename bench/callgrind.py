@@ -87,11 +87,16 @@ def floor(binary, env, out, hop, requests):
             health(plain)
         return count(str(server.pid), out, "floor" + "".join(hop), lambda: health(plain), requests)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(300)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
+
+
+def stop(server):
+    """Ends a server this script started: SIGTERM, then SIGKILL if it has not gone in 300 s."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(300)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
 def health(connection):
@@ -165,11 +170,7 @@ def main():
             print(f"{'GET /health, bench floor' + (' --task-hop' if hop else ''):38} {floor(binary, env, out, hop, a.requests):12,}")
         print(f"(dumps in {out}; callgrind_annotate <dump> shows where the instructions go)")
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(300)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         shutil.rmtree(data, ignore_errors=True)
 
 
