@@ -8,8 +8,8 @@ bucket with boto3, then for each kind of small request turns instrumentation on,
 --requests requests one at a time, dumps, and prints the server's instructions (Ir) per request
 (every thread of the server: HTTP parsing, routing, authentication, the metadata write, the
 response). Same binary and inputs, same counts, whatever else the machine does. The last rows are
-`GET /health` of `tessera bench floor`, a bare SwiftNIO server, without and with its task hop
-(each started under callgrind the same way): the floor under every request. The dumps stay in
+`GET /health` of `tessera bench floor`, a bare SwiftNIO server, in its three modes (each started
+under callgrind the same way): the floor under every request. The dumps stay in
 --out for `callgrind_annotate`. Loopback only; stops what it started.
 
 valgrind 3.19 cannot read the DWARF 5 Swift 6 emits, so the server and the Swift runtime
@@ -66,15 +66,15 @@ def count(pid, out, name, call, requests):
     return total // requests
 
 
-def floor(binary, env, out, hop, requests):
-    """Instructions per `GET /health` of `tessera bench floor` (with `hop`: `--task-hop`) under
-    callgrind: the least a request costs a SwiftNIO server."""
+def floor(binary, env, out, mode, requests):
+    """Instructions per `GET /health` of `tessera bench floor` (in `mode`: no option, `--task-hop`
+    or `--async-channel`) under callgrind: the least a request costs a SwiftNIO server."""
     port_file = os.path.join(out, "floor.port")
     if os.path.exists(port_file):
         os.remove(port_file)
     server = subprocess.Popen(
         ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}/callgrind.out.%p",
-         binary, "bench", "floor", "--port-file", port_file, "--seconds", "600"] + hop,
+         binary, "bench", "floor", "--port-file", port_file, "--seconds", "600"] + mode,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
         deadline = time.time() + 300
@@ -85,7 +85,7 @@ def floor(binary, env, out, hop, requests):
         plain = http.client.HTTPConnection("127.0.0.1", int(open(port_file).read().strip()), timeout=300)
         for _ in range(5):
             health(plain)
-        return count(str(server.pid), out, "floor" + "".join(hop), lambda: health(plain), requests)
+        return count(str(server.pid), out, "floor" + "".join(mode), lambda: health(plain), requests)
     finally:
         stop(server)
 
@@ -166,8 +166,8 @@ def main():
         print(f"{'request (S3, boto3)':24} {'instructions per request':>26}")
         for name, call in kinds:
             print(f"{name:24} {count(pid, out, name, call, a.requests):26,}")
-        for hop in ([], ["--task-hop"]):  # the floor under GET /health: a bare SwiftNIO server
-            print(f"{'GET /health, bench floor' + (' --task-hop' if hop else ''):38} {floor(binary, env, out, hop, a.requests):12,}")
+        for mode in ([], ["--task-hop"], ["--async-channel"]):  # the floor under GET /health: a bare SwiftNIO server
+            print(f"{' '.join(['GET /health, bench floor'] + mode):40} {floor(binary, env, out, mode, a.requests):10,}")
         print(f"(dumps in {out}; callgrind_annotate <dump> shows where the instructions go)")
     finally:
         stop(server)

@@ -3,6 +3,8 @@
 # server each, measured with `tessera bench s3` at the same moment:
 #   floor      `tessera bench floor`: SwiftNIO's HTTP/1.1 parser and encoder answering 200 ok;
 #   floor+hop  the same, each answer made in a Swift task (event loop -> task pool -> event loop);
+#   floor+async-channel  each answer made by one task per connection through NIOAsyncChannel, as
+#              Hummingbird's connection loop makes it (the same hops, through NIO's async sequence);
 #   health     Tessera's `GET /health` (Hummingbird, the guarded channel, the responder; no store);
 #   initiate   Tessera's CreateMultipartUpload (signed, a metadata write).
 # Loopback only; each server is stopped by its pid, and stops by itself after 10 minutes anyway.
@@ -30,10 +32,10 @@ measure() {  # measure <name> <scenario> [bench options]: one line of the figure
   kill $pid; wait $pid 2>/dev/null; rm -rf "$dir"
 }
 for round in $(seq 1 "$rounds"); do
-  for hop in "" "--task-hop"; do
+  for mode in "" "--task-hop" "--async-channel"; do
     dir=$(mktemp -d)
-    start "$dir" "$bin" bench floor --port-file "$dir/port" --seconds 600 $hop
-    measure "floor${hop:+ +hop}" health
+    start "$dir" "$bin" bench floor --port-file "$dir/port" --seconds 600 $mode
+    measure "floor${mode:+ ${mode#--}}" health
   done
   for scenario in health initiate; do
     dir=$(mktemp -d)

@@ -10,29 +10,40 @@ import NIOPosix
 /// is the floor under Tessera's own `/health` and every S3 request (docs/benchmarks.md, "The
 /// fourteenth pass").
 ///
-/// With `taskHop`, each request is answered from a Swift task, as a handler written with
-/// `async`/`await` answers it: the request goes from the event loop to Swift's task pool and the
-/// response back, the two thread hops every Tessera request makes.
+/// Three ways to answer (``Mode``) split what an `async` server adds to that floor: the thread hop
+/// of a handler written with `async`/`await`, and the per-connection task reading and writing
+/// through `NIOAsyncChannel`, as Hummingbird does.
 public struct HTTPFloorServer: Sendable {
-    /// Answer each request from a Swift task instead of on the event loop.
-    public var taskHop: Bool
+    /// Where each answer is made.
+    public enum Mode: String, Sendable, CaseIterable {
+        /// On the event loop, in a channel handler: no thread hop.
+        case eventLoop = "event-loop"
+        /// In a Swift task made for the request, which hands the answer back to the event loop:
+        /// the two hops (event loop to task pool and back) every Tessera request makes.
+        case taskHop = "task-hop"
+        /// In one task per connection that reads requests from a `NIOAsyncChannel` and writes the
+        /// answers to it, as Hummingbird's connection loop does (the same two hops, through
+        /// NIO's async sequence and writer).
+        case asyncChannel = "async-channel"
+    }
+
+    /// Where each answer is made.
+    public var mode: Mode
     /// The server stops by itself after this long (a benchmark run must end on its own).
     public var lifetime: Duration
 
     /// A floor server; see the type's documentation.
-    public init(taskHop: Bool, lifetime: Duration) {
-        self.taskHop = taskHop
+    public init(mode: Mode, lifetime: Duration) {
+        self.mode = mode
         self.lifetime = lifetime
     }
 
     /// Binds `127.0.0.1` on `port` (0: any free port), writes the bound port to `portFile`, and
     /// serves until its lifetime is over.
     public func run(port: Int, portFile: String?) async throws {
-        let hop = taskHop
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+        if mode == .asyncChannel { return try await runAsyncChannel(port: port, portFile: portFile) }
+        let hop = mode == .taskHop
+        let channel = try await Self.bootstrap()
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
@@ -40,12 +51,38 @@ public struct HTTPFloorServer: Sendable {
                 }
             }
             .bind(host: "127.0.0.1", port: port).get()
-        if let portFile, let bound = channel.localAddress?.port {
-            try String(bound).write(toFile: portFile, atomically: true, encoding: .utf8)
-        }
+        try Self.announce(channel, portFile)
         try await Task.sleep(for: lifetime)
         try await channel.close()
     }
+
+    /// The listener's options, shared by every mode.
+    static func bootstrap() -> ServerBootstrap {
+        ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+    }
+
+    /// Writes the bound port to `portFile`, if one is given.
+    static func announce(_ channel: any Channel, _ portFile: String?) throws {
+        if let portFile, let bound = channel.localAddress?.port {
+            try String(bound).write(toFile: portFile, atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// The answer's head: `200`, `Content-Type: text/plain`, `Content-Length: 3`, and
+    /// `Connection: close` when the request did not keep the connection alive.
+    static func head(keepAlive: Bool) -> HTTPResponseHead {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/plain")
+        headers.add(name: "Content-Length", value: "3")
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        return HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)
+    }
+
+    /// The answer's body.
+    static let body = ByteBuffer(string: "ok\n")
 }
 
 /// Answers each request, once its end has arrived, with `200`, `Content-Type: text/plain` and
@@ -81,14 +118,9 @@ private final class FloorHandler: ChannelInboundHandler {
     }
 
     private func respond(_ context: ChannelHandlerContext) {
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "text/plain")
-        headers.add(name: "Content-Length", value: "3")
-        let close = !keepAlive
-        if close { headers.add(name: "Connection", value: "close") }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "ok\n")))), promise: nil)
-        guard close else { return context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil) }
+        context.write(wrapOutboundOut(.head(HTTPFloorServer.head(keepAlive: keepAlive))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(HTTPFloorServer.body))), promise: nil)
+        guard !keepAlive else { return context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil) }
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)

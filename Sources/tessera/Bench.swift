@@ -59,10 +59,13 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Port on 127.0.0.1 (0: any free port).") var port = 0
         @Option(help: "Write the bound port to this file.") var portFile: String?
         @Flag(help: "Answer each request from a Swift task (two thread hops, as an async handler makes).") var taskHop = false
+        @Flag(help: "Answer from one task per connection through NIOAsyncChannel, as Hummingbird does.") var asyncChannel = false
         @Option(help: "Stop after this many seconds.") var seconds = 600
 
         func run() async throws {
-            try await HTTPFloorServer(taskHop: taskHop, lifetime: .seconds(seconds)).run(port: port, portFile: portFile)
+            guard !(taskHop && asyncChannel) else { throw ValidationError("--task-hop and --async-channel are two different modes.") }
+            let mode: HTTPFloorServer.Mode = taskHop ? .taskHop : asyncChannel ? .asyncChannel : .eventLoop
+            try await HTTPFloorServer(mode: mode, lifetime: .seconds(seconds)).run(port: port, portFile: portFile)
         }
     }
 

@@ -22,7 +22,7 @@ def test_every_benchmark_scenario_checks_out_against_tessera(server, tmp_path):
 
 
 def test_the_http_floor_and_health_scenario_answer_and_stop(server, tmp_path):
-    """`tessera bench floor` (with and without its task hop) and Tessera's `/health`, driven by
+    """`tessera bench floor` (in each of its three modes) and Tessera's `/health`, driven by
     `bench s3 --scenarios health`: every answer is checked by the bench, each run reports its
     figures, and the floor server stops by itself when its time is up."""
     env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY)
@@ -37,16 +37,16 @@ def test_the_http_floor_and_health_scenario_answer_and_stop(server, tmp_path):
         assert all(f["scenario"] == "health" and f["value"] > 0 for f in figures), figures
 
     health(server.endpoint, server.proc.pid, tmp_path / "tessera.jsonl")
-    for hop in ([], ["--task-hop"]):
-        port_file = tmp_path / f"floor{len(hop)}.port"
-        floor = subprocess.Popen([tessera_binary(), "bench", "floor", "--port-file", str(port_file), "--seconds", "8"] + hop,
+    for mode in ([], ["--task-hop"], ["--async-channel"]):
+        port_file = tmp_path / f"floor{''.join(mode)}.port"
+        floor = subprocess.Popen([tessera_binary(), "bench", "floor", "--port-file", str(port_file), "--seconds", "8"] + mode,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             for _ in range(100):
                 if port_file.exists() and port_file.read_text().strip():
                     break
                 time.sleep(0.1)
-            health(f"http://127.0.0.1:{port_file.read_text().strip()}", floor.pid, tmp_path / f"floor{len(hop)}.jsonl")
+            health(f"http://127.0.0.1:{port_file.read_text().strip()}", floor.pid, tmp_path / f"floor{''.join(mode)}.jsonl")
             assert floor.wait(timeout=60) == 0  # its own lifetime ends it
         finally:
             if floor.poll() is None:
