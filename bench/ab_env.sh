@@ -6,7 +6,9 @@
 #   bash bench/ab_env.sh ROUNDS SCENARIOS "NAME=VALUE" "NAME=VALUE" [tessera bench s3 options]
 #   e.g. bash bench/ab_env.sh 3 initiate,small-put "X=1" "GLIBC_TUNABLES=glibc.malloc.tcache_count=256" --uploads 20000
 #
-# The binary is $TESSERA_BIN, by default this checkout's .build/release/tessera.
+# The binary is $TESSERA_BIN, by default this checkout's .build/release/tessera. A setting
+# "bin=PATH" runs the server from another binary instead (the bench stays this one's):
+#   bash bench/ab_env.sh 4 initiate,small-put "bin=/path/to/older/tessera" "bin=.build/release/tessera" --uploads 20000
 set -u
 if [ $# -lt 4 ]; then sed -n 2,8p "$0"; exit 2; fi
 rounds=$1; scenarios=$2; first=$3; second=$4; shift 4
@@ -15,7 +17,9 @@ key=AKABENV; secret=ab-env-secret-key-ab-env
 for round in $(seq 1 "$rounds"); do
   for setting in "$first" "$second"; do
     dir=$(mktemp -d)
-    env "$setting" TESSERA_ACCESS_KEY=$key TESSERA_SECRET_KEY=$secret "$bin" serve --port 0 --port-file "$dir/port" \
+    server=$bin; environment=()
+    if [[ $setting == bin=* ]]; then server=${setting#bin=}; else environment=("$setting"); fi
+    env "${environment[@]}" TESSERA_ACCESS_KEY=$key TESSERA_SECRET_KEY=$secret "$server" serve --port 0 --port-file "$dir/port" \
       --data-dir "$dir/data" --reap-interval 0 --no-console > "$dir/log" 2>&1 &
     pid=$!
     for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.1; done

@@ -61,20 +61,18 @@ public enum TesseraApplication {
             var consoleResponder = makeResponder(engine: engine, config: config, requestClock: requestClock, metrics: metrics,
                                                  accessLog: accessLog, reap: { try await reaper.runPass() })
             consoleResponder.consoleOnly = true
-            services.append(try HTTPListener.service(
-                responder: consoleResponder,
-                server: .guardedHTTP1(limits: limits, registry: registry, tls: tls,
-                                      reads: .standard, answersContinue: false),
+            services.append(HTTPListener.service(
+                connections: GuardedHTTP1Channel(answer: consoleResponder.answerer(logger: logger), answersContinue: false, limits: limits,
+                                                 registry: registry, tls: tls, reads: .standard),
                 address: .hostname(listener.address, port: listener.port), logger: logger,
                 onRunning: { channel in
                     say("Tessera console listening on \(scheme)://\(listener.address):\(channel.localAddress?.port ?? listener.port)/console/")
                 }))
         }
         // Last, so that graceful shutdown (in reverse order) stops the listener first.
-        services.append(try HTTPListener.service(
-            responder: responder,
-            server: .guardedHTTP1(limits: limits, registry: registry, tls: tls, reads: .standard,
-                                  answersContinue: true),
+        services.append(HTTPListener.service(
+            connections: GuardedHTTP1Channel(answer: responder.answerer(logger: logger), answersContinue: true, limits: limits,
+                                             registry: registry, tls: tls, reads: .standard),
             address: .hostname(config.address, port: config.port), logger: logger,
             onRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port

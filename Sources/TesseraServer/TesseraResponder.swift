@@ -8,9 +8,11 @@ import NIOCore
 import TesseraCore
 import TesseraHTTP
 
-/// The single Hummingbird responder: turns each request into a ``WireRequest``, answers
-/// `/health` and `/metrics`, picks the dialect, turns its ``WireResponse`` back, and hands the
-/// request's record (bytes both ways, time to the last byte) to the telemetry.
+/// The single responder: turns each request into a ``WireRequest``, answers `/health` and
+/// `/metrics`, picks the dialect, and hands the request's record (bytes both ways, time to the
+/// last byte) to the telemetry once its ``WireResponse`` is written. The server's connections
+/// call it through ``RequestDispatcher``; HummingbirdTesting's router tests as Hummingbird's
+/// responder.
 struct TesseraResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
@@ -33,39 +35,66 @@ struct TesseraResponder: HTTPResponder {
     /// The id of each request (`x-amz-request-id` and the dialects' equivalents).
     let requestIDs = RequestIDs()
 
+    /// A request's answer, and what to call with the body bytes written once the last is (or once
+    /// writing it failed, with what was written).
+    struct Answered: Sendable {
+        /// The response, its length set.
+        var response: WireResponse
+        /// Hands the request's record to the telemetry; nil for requests that have none.
+        var finished: (@Sendable (Int64) -> Void)?
+    }
+
+    /// HummingbirdTesting's entry (the server tests): ``answer(_:body:logger:)`` as a Hummingbird
+    /// response. The server's connections call ``answer(_:body:logger:)`` themselves
+    /// (``RequestDispatcher``).
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        let answered = await answer(request.head, body: request.body, logger: context.logger)
+        return Self.hummingbirdResponse(answered.response, finished: answered.finished ?? { _ in })
+    }
+
+    /// ``answer(_:body:logger:)`` for a connection's ``RequestDispatcher``.
+    func answerer(logger: Logger) -> RequestDispatcher.Answer {
+        { head, body in await answer(head, body: body, logger: logger) }
+    }
+
+    /// Answers one request: `/health`, `/metrics`, the console, the admin API or a dialect.
+    func answer<Body: AsyncSequence & Sendable>(_ head: HTTPRequest, body: Body, logger: Logger) async -> Answered
+    where Body.Element == ByteBuffer {
         let started = ContinuousClock.now
         let bytesIn = ByteCounter()
         let wire = WireRequest(
-            method: request.method, target: request.head.path ?? "/", authority: request.head.authority,
-            headers: request.headers, body: ByteStream(CheckedRequestBody(base: request.body, counter: bytesIn)),
+            method: head.method, target: head.path ?? "/", authority: head.authority,
+            headers: head.headerFields, body: ByteStream(CheckedRequestBody(base: body, counter: bytesIn)),
             requestID: requestIDs.next(), receivedAt: clock.now())
         if wire.method == .get, wire.rawPath == "/health", wire.header(.authorization) == nil, wire.rawQuery.isEmpty {
-            return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+            // Unstamped, as before: a load balancer's probe needs no `Date`.
+            var health = WireResponse.text(.ok, "ok\n", contentType: "text/plain")
+            health.setBodyLength()
+            return Answered(response: health)
         }
         if wire.method == .get, wire.rawPath == "/metrics", metricsToken != nil || wire.header(.authorization) == nil {
-            return Self.hummingbirdResponse(stamped(await metricsResponse(authorization: wire.header(.authorization))))
+            return Answered(response: stamped(await metricsResponse(authorization: wire.header(.authorization))))
         }
         let answer: DialectPipeline.Answer
         if consoleOnly, let console {
             guard ConsoleEndpoint.claims(wire.rawPath) else {
-                return Self.hummingbirdResponse(stamped(.text(.notFound, "This listener serves only the console: /console/\n", contentType: "text/plain")))
+                return Answered(response: stamped(.text(.notFound, "This listener serves only the console: /console/\n", contentType: "text/plain")))
             }
-            answer = await pipeline.respond(to: wire, with: console, logger: context.logger)
+            answer = await pipeline.respond(to: wire, with: console, logger: logger)
         } else if wire.rawPath.hasPrefix(AdminEndpoint.prefix) {
-            answer = await pipeline.respond(to: wire, with: admin, logger: context.logger)
+            answer = await pipeline.respond(to: wire, with: admin, logger: logger)
         } else if let console, ConsoleEndpoint.claims(wire.rawPath), !Self.isSigned(wire), !ufile.claims(wire),
                   S3Router.virtualBucket(host: wire.host, domains: s3.domains) == nil {
-            answer = await pipeline.respond(to: wire, with: console, logger: context.logger)
+            answer = await pipeline.respond(to: wire, with: console, logger: logger)
         } else {
-            answer = await dialectResponse(wire, logger: context.logger)
+            answer = await dialectResponse(wire, logger: logger)
         }
         let telemetry = self.telemetry
         // Only the record goes into the closure. The answer still refers to the response's fields,
         // but nothing changes them from here on (the pipeline set the length and stamp), so that
         // second reference copies nothing.
         let answered = answer.record
-        return Self.hummingbirdResponse(answer.response) { bytesOut in
+        return Answered(response: answer.response) { bytesOut in
             var record = answered
             record.bytesIn = bytesIn.value
             record.bytesOut = bytesOut

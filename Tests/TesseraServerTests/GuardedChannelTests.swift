@@ -3,18 +3,19 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import Testing
+import TesseraHTTP
 @testable import TesseraServer
 
 /// The HTTP/1.1 pipeline the server builds itself (``GuardedHTTP1Channel``): the connection
-/// guard before the HTTP decoder, Tessera's codec after NIO's and nothing between it and the async
-/// channel, and the socket reads sized as asked.
+/// guard before the HTTP decoder, Tessera's codec after NIO's and nothing between it and the
+/// request dispatcher, and the socket reads sized as asked.
 @Suite struct GuardedChannelTests {
     /// Sets a child channel up on an embedded channel and returns its handlers' type names, first
     /// to last, and the receive allocator it set.
     static func setUp(reads: ReadSizing) throws -> (handlers: [String], allocator: AdaptiveRecvByteBufferAllocator?) {
         let channel = EmbeddedChannel()
         let child = GuardedHTTP1Channel(
-            responder: { _, _, _ in }, answersContinue: true,
+            answer: { _, _ in .init(response: WireResponse(status: .ok)) }, answersContinue: true,
             limits: ConnectionLimits(), registry: ConnectionRegistry(maxPerClient: 4, maxTotal: 4), tls: nil, reads: reads)
         _ = try child.setup(channel: channel, logger: Logger(label: "test")).wait()
         let allocator = try channel.getOption(ChannelOptions.recvAllocator).wait() as? AdaptiveRecvByteBufferAllocator
@@ -37,7 +38,9 @@ import Testing
         #expect(guardAt < decoderAt && decoderAt < codecAt, "\(handlers)")
         // The codec and the guard do what Hummingbird's state handler did (ConnectionStateTests).
         #expect(position("HTTPConnectionStateHandler") == nil, "\(handlers)")
-        #expect(handlers.last?.contains("NIOAsyncChannelHandler") == true && codecAt == handlers.count - 2, "\(handlers)")
+        // Requests are answered by the dispatcher, not read through Hummingbird's async channel.
+        #expect(handlers.last?.contains("RequestDispatcher") == true && codecAt == handlers.count - 2, "\(handlers)")
+        #expect(!handlers.contains { $0.contains("NIOAsyncChannel") }, "\(handlers)")
     }
 
     @Test func socketReadsGrowToTheSizeAsked() throws {

@@ -6,18 +6,25 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOSSL
 
-/// Hummingbird's HTTP/1.1 child channel with a ``ConnectionGuard`` in front of NIO's request
-/// decoder (the only place raw bytes and read requests can be seen) and an ``HTTP1ServerCodec``
-/// after it, which with the guard also does what Hummingbird's `HTTPConnectionStateHandler` did
-/// (idle connections closed, connections closed on shutdown once answered);
-/// with TLS, the TLS handler comes first and the guard sees the decrypted bytes.
+/// A connection's HTTP/1.1 pipeline, for Hummingbird's server (which accepts the connections and
+/// drains them on shutdown): a ``ConnectionGuard`` in front of NIO's request decoder (the only
+/// place raw bytes and read requests can be seen), an ``HTTP1ServerCodec`` after it, which with
+/// the guard also does what Hummingbird's `HTTPConnectionStateHandler` did (idle connections
+/// closed, connections closed on shutdown once answered), and last the ``RequestDispatcher``,
+/// which answers each request in a task of its own; with TLS, the TLS handler comes first and the
+/// guard sees the decrypted bytes.
 ///
-/// The pipeline is Hummingbird's `HTTP1Channel`'s, built here so that the socket reads and the
-/// queue in front of a request body can be sized (``ReadSizing``).
-struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
-    typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
+/// Built here rather than Hummingbird's `HTTP1Channel` so that the socket reads and the queue in
+/// front of a request body can be sized (``ReadSizing``), and without the `NIOAsyncChannel` that
+/// Hummingbird reads requests through (``RequestDispatcher``).
+struct GuardedHTTP1Channel: ServerChildChannel {
+    /// The connection, which answers its requests by itself once set up.
+    struct Connection: ServerChildChannelValue {
+        let channel: any Channel
+    }
 
-    let responder: HTTPChannelHandler.Responder
+    /// Answers each request (the server's: the ``TesseraResponder``).
+    let answer: RequestDispatcher.Answer
     /// Whether `Expect: 100-continue` is answered with an interim `100 Continue`.
     let answersContinue: Bool
     let limits: ConnectionLimits
@@ -25,7 +32,7 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     let tls: NIOSSLContext?
     let reads: ReadSizing
 
-    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Connection> {
         channel.eventLoop.makeCompletedFuture {
             try channel.syncOptions?.setOption(ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(
                 minimum: 64, initial: 2048, maximum: reads.maximumRead))
@@ -38,14 +45,18 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes,
                                                                             limitConfiguration: decoderLimits)))
             try pipeline.addHandler(HTTP1ServerCodec(answersContinue: answersContinue))
-            return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(
-                backPressureStrategy: .init(lowWatermark: reads.queuedParts / 2, highWatermark: reads.queuedParts),
-                isOutboundHalfClosureEnabled: true))
+            try pipeline.addHandler(RequestDispatcher(queuedParts: reads.queuedParts, answer: answer))
+            return Connection(channel: channel)
         }
     }
 
-    func handle(value: Value, logger: Logger) async {
-        await handleHTTP(asyncChannel: value, logger: logger)
+    /// Waits for the connection to close; the server's cancellation closes it.
+    func handle(value: Connection, logger: Logger) async {
+        await withTaskCancellationHandler {
+            try? await value.channel.closeFuture.get()
+        } onCancel: {
+            value.channel.close(promise: nil)
+        }
     }
 }
 
@@ -59,18 +70,6 @@ struct ReadSizing: Sendable {
     /// Read pieces (a head, body parts, an end) the connection reads ahead of its request
     /// before it stops reading; it resumes at half (NIO's default is 10, resuming at 2).
     var queuedParts: Int
-}
-
-extension HTTPServerBuilder {
-    /// HTTP/1.1 (over TLS when `tls` is given) with the connection limits enforced; with
-    /// `answersContinue`, `Expect: 100-continue` is answered at once.
-    static func guardedHTTP1(limits: ConnectionLimits, registry: ConnectionRegistry, tls: NIOSSLContext? = nil,
-                             reads: ReadSizing, answersContinue: Bool) -> HTTPServerBuilder {
-        .init { responder in
-            GuardedHTTP1Channel(responder: responder, answersContinue: answersContinue,
-                                limits: limits, registry: registry, tls: tls, reads: reads)
-        }
-    }
 }
 
 extension ReadSizing {
