@@ -15,14 +15,14 @@ import TesseraHTTP
 @Suite(.timeLimit(.minutes(1))) struct RequestDispatcherTests {
     /// NIO's decoder, Tessera's codec and the dispatcher, connected; `reads` counts the reads
     /// that reach the socket end of the pipeline.
-    static func connection(queuedParts: Int = 6, reads: ReadCounter = ReadCounter(),
+    static func connection(queuedParts: Int = 6, wholeBody: Int = 0, reads: ReadCounter = ReadCounter(),
                            answer: @escaping RequestDispatcher.Answer) async throws -> NIOAsyncTestingChannel {
         let channel = try await NIOAsyncTestingChannel { channel in
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(reads)
             try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
             try pipeline.addHandler(HTTP1ServerCodec(answersContinue: false))
-            try pipeline.addHandler(RequestDispatcher(queuedParts: queuedParts, answer: answer))
+            try pipeline.addHandler(RequestDispatcher(queuedParts: queuedParts, wholeBody: wholeBody, answer: answer))
         }
         try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9))
         return channel
@@ -120,6 +120,27 @@ import TesseraHTTP
         #expect(Self.bodies(out) == ["/up 40"], "\(out)")
     }
 
+    @Test func aSmallBodyIsReadWholeBeforeItsRequestStarts() async throws {
+        let started = NIOLockedValueBox(0)
+        let channel = try await Self.connection(wholeBody: 16) { head, body in
+            started.withLockedValue { $0 += 1 }
+            return await Self.echo(head, body)
+        }
+        try await channel.writeInbound(ByteBuffer(string: "PUT /small HTTP/1.1\r\nHost: h\r\nContent-Length: 16\r\n\r\n01234"))
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(started.withLockedValue { $0 } == 0, "started before its 16 bytes were read")
+        try await channel.writeInbound(ByteBuffer(string: "56789abcdef"))
+        let out = try await Self.written(channel) { $0.contains("/small") }
+        #expect(Self.bodies(out) == ["/small 16"], "\(out)")
+        // A longer one starts as soon as its head's read is done, its body streamed.
+        try await channel.writeInbound(ByteBuffer(string: "PUT /large HTTP/1.1\r\nHost: h\r\nContent-Length: 17\r\n\r\n01234"))
+        for _ in 0..<200 where started.withLockedValue({ $0 }) < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(started.withLockedValue { $0 } == 2)
+        try await channel.writeInbound(ByteBuffer(string: "56789abcdefg"))
+        let more = try await Self.written(channel) { $0.contains("/large") }
+        #expect(Self.bodies(more) == ["/large 17"], "\(more)")
+    }
+
     @Test func aStreamedResponseIsWrittenWholeWithItsLength() async throws {
         let channel = try await Self.connection { _, _ in
             .init(response: WireResponse(status: .ok, body: .stream(length: 6) { sink in
@@ -130,6 +151,15 @@ import TesseraHTTP
         try await channel.writeInbound(ByteBuffer(string: "GET /s HTTP/1.1\r\nHost: h\r\n\r\n"))
         let out = try await Self.written(channel) { $0.hasSuffix("abcdef") }
         #expect(out.hasPrefix("HTTP/1.1 200 OK\r\n") && out.contains("Content-Length: 6\r\n"), "\(out)")
+        // Past 64 KiB, written a piece at a time.
+        let large = try await Self.connection { _, _ in
+            .init(response: WireResponse(status: .ok, body: .stream(length: 3 * 40_000) { sink in
+                for letter in ["x", "y", "z"] { try await sink(ByteBuffer(string: String(repeating: letter, count: 40_000))) }
+            }))
+        }
+        try await large.writeInbound(ByteBuffer(string: "GET /l HTTP/1.1\r\nHost: h\r\n\r\n"))
+        let whole = try await Self.written(large) { $0.hasSuffix("zzzz") && $0.count >= 120_000 }
+        #expect(whole.contains("Content-Length: 120000\r\n") && Self.bodies(whole).first?.count == 120_000, "\(whole.prefix(200))")
     }
 
     @Test func connectionCloseEndsTheConnectionAfterTheResponse() async throws {

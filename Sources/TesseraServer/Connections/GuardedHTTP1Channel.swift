@@ -45,7 +45,7 @@ struct GuardedHTTP1Channel: ServerChildChannel {
             try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes,
                                                                             limitConfiguration: decoderLimits)))
             try pipeline.addHandler(HTTP1ServerCodec(answersContinue: answersContinue))
-            try pipeline.addHandler(RequestDispatcher(queuedParts: reads.queuedParts, answer: answer))
+            try pipeline.addHandler(RequestDispatcher(queuedParts: reads.queuedParts, wholeBody: reads.wholeBody, answer: answer))
             return Connection(channel: channel)
         }
     }
@@ -70,6 +70,9 @@ struct ReadSizing: Sendable {
     /// Read pieces (a head, body parts, an end) the connection reads ahead of its request
     /// before it stops reading; it resumes at half (NIO's default is 10, resuming at 2).
     var queuedParts: Int
+    /// A request body declared this long or shorter is read whole before the request starts,
+    /// with no stream between the connection and the request (``RequestBody``).
+    var wholeBody: Int = 64 * 1024
 }
 
 extension ReadSizing {

@@ -15,6 +15,8 @@ import NIOHTTPTypes
 ///
 /// - A request's body streams to its task through ``RequestBody``: while `queuedParts` pieces
 ///   wait unread the connection stops reading from the socket, and reads on once half are taken.
+///   A body that comes in the head's read, or is declared `wholeBody` bytes or fewer, is read
+///   whole first and needs no stream.
 /// - Requests sent before the last is answered (pipelining) wait, as read; the connection reads
 ///   no more until they are taken.
 /// - A body its handler left unread is read and dropped once the response has ended, so that
@@ -36,6 +38,8 @@ final class RequestDispatcher: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let answer: Answer
     private let queuedParts: Int
+    /// A body declared this long or shorter is read whole before its request starts.
+    private let wholeBody: Int
     private var context: ChannelHandlerContext?
     /// A head read in this read whose body is not known yet: whole if its end follows in the same
     /// read, else streamed once the read is complete.
@@ -65,8 +69,9 @@ final class RequestDispatcher: ChannelDuplexHandler, RemovableChannelHandler {
     /// Response writers waiting for the channel to take more.
     private var writableWaiters: [EventLoopPromise<Void>] = []
 
-    init(queuedParts: Int, answer: @escaping Answer) {
+    init(queuedParts: Int, wholeBody: Int, answer: @escaping Answer) {
         self.queuedParts = queuedParts
+        self.wholeBody = wholeBody
         self.answer = answer
     }
 
@@ -87,8 +92,15 @@ final class RequestDispatcher: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        startHeld(context: context)
+        startHeldUnlessSmall(context: context)
         context.fireChannelReadComplete()
+    }
+
+    /// Starts the held request now unless its body is small enough to be read whole first.
+    private func startHeldUnlessSmall(context: ChannelHandlerContext) {
+        guard let head = heldHead else { return }
+        if let length = head.headerFields.joinedValue(.contentLength).flatMap({ Int($0) }), length <= wholeBody { return }
+        startHeld(context: context)
     }
 
     /// Whether a part read now belongs to the request being read (or begins the next one when
@@ -163,7 +175,7 @@ final class RequestDispatcher: ChannelDuplexHandler, RemovableChannelHandler {
     /// Takes the requests that waited, then reads on.
     private func nextRequest(context: ChannelHandlerContext) {
         while takesParts, let part = waiting.popFirst() { receive(part, context: context) }
-        if waiting.isEmpty { startHeld(context: context) }
+        if waiting.isEmpty { startHeldUnlessSmall(context: context) }
         if inputClosed { endUnfinishedBody() }
         if inputClosed, !answering, waiting.isEmpty, !inBody {
             endOutput(context: context)
