@@ -1,9 +1,7 @@
-import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypes
 import NIOSSL
 
 /// A connection's HTTP/1.1 pipeline, for Hummingbird's server (which accepts the connections and
