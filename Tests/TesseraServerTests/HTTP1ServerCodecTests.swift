@@ -90,6 +90,22 @@ import Testing
         #expect(ours.headerFields.map { Array($0.value.utf8) } == library.headerFields.map { Array($0.value.utf8) })
     }
 
+    @Test func anHTTP10RequestWithoutKeepAliveAsksToClose() throws {
+        func connection(_ version: HTTPVersion, _ fields: [(String, String)]) throws -> String? {
+            let channel = try Self.ownChannel()
+            var encoded = "GET /b/k HTTP/\(version.major).\(version.minor)\r\nHost: h\r\n"
+            for (name, value) in fields { encoded += "\(name): \(value)\r\n" }
+            try channel.writeInbound(ByteBuffer(string: encoded + "\r\n"))
+            guard case .head(let request) = try channel.readInbound(as: HTTPRequestPart.self) else { return "no head" }
+            _ = try? channel.finish()
+            return request.headerFields[.connection]
+        }
+        #expect(try connection(.http1_0, []) == "close")
+        #expect(try connection(.http1_0, [("Connection", "keep-alive")]) == "keep-alive")
+        #expect(try connection(.http1_1, []) == nil)
+        #expect(try connection(.http1_1, [("Connection", "close")]) == "close")
+    }
+
     @Test func sameBytesIsByteEquality() {
         #expect(FieldCache.sameBytes("abc", "abc"))
         #expect(FieldCache.sameBytes("", ""))

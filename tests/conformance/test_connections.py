@@ -106,3 +106,15 @@ def test_bytes_that_are_not_http_get_one_400_and_the_end(server):
         status, fields, _ = responses.next()
         assert status == 400 and fields.get("connection") == "close"
         assert responses.closed()
+
+
+def test_http_1_0_without_keep_alive_ends_after_the_response_and_with_it_stays(server):
+    with connect(server) as sock:
+        sock.sendall(b"GET /health HTTP/1.0\r\n\r\n")
+        responses = Responses(sock)
+        assert responses.next()[0] == 200
+        assert responses.closed()
+    with connect(server) as sock:
+        sock.sendall(b"GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n" * 2)
+        responses = Responses(sock)
+        assert [responses.next()[2], responses.next()[2]] == [b"ok\n", b"ok\n"]

@@ -11,6 +11,7 @@ import TesseraHTTP
 ///   `HTTPResponseEncoder` frames them (``ResponseFraming``);
 /// - tells the connection's ``ConnectionGuard`` where requests and responses begin and end, which
 ///   it cannot see in raw bytes;
+/// - marks an HTTP/1.0 request without keep-alive `Connection: close`;
 /// - with `answersContinue`, answers `Expect: 100-continue` with an interim `100 Continue` as soon
 ///   as the head arrives, so clients (botocore waits up to a second) send the body at once.
 ///   Hummingbird does not;
@@ -58,12 +59,18 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let head):
             methods.append(head.method)
             inFlight += 1
-            let request: HTTPRequest
+            var request: HTTPRequest
             do {
                 request = try Self.request(from: head, fields: &fieldCache)
             } catch {
                 context.fireErrorCaught(error)
                 return
+            }
+            // HTTP/1.0 without keep-alive (RFC 9112 §9.3): the connection ends after the
+            // response, as `Connection: close` has it, which the ``RequestDispatcher`` reads
+            // (HTTPTypes' request carries no version). HTTP/1.1 requests pay one comparison.
+            if head.version.minor == 0, head.version.major == 1, !head.isKeepAlive, request.headerFields[.connection] == nil {
+                request.headerFields[.connection] = "close"
             }
             connectionGuard?.requestBegan()
             // The project's lookup, not `HTTPFields`' subscript (which joins through an unspecialised
