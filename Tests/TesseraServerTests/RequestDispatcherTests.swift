@@ -162,29 +162,31 @@ import TesseraHTTP
         #expect(whole.contains("Content-Length: 120000\r\n") && Self.bodies(whole).first?.count == 120_000, "\(whole.prefix(200))")
     }
 
-    @Test func connectionCloseEndsTheConnectionAfterTheResponse() async throws {
+    /// Sends `request` to an echoing connection and returns what it wrote until `done`, once
+    /// the connection has closed (a test that expects no close times out).
+    static func answeredThenClosed(_ request: String, until done: (String) -> Bool) async throws -> String {
         let channel = try await Self.connection(answer: Self.echo)
-        try await channel.writeInbound(ByteBuffer(string: "GET /bye HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"))
-        let out = try await Self.written(channel) { $0.hasSuffix("/bye 0") }
-        #expect(out.hasPrefix("HTTP/1.1 200 OK"))
+        try await channel.writeInbound(ByteBuffer(string: request))
+        let out = try await Self.written(channel, until: done)
         try await channel.closeFuture.get()
+        return out
+    }
+
+    @Test func connectionCloseEndsTheConnectionAfterTheResponse() async throws {
+        let out = try await Self.answeredThenClosed("GET /bye HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n") { $0.hasSuffix("/bye 0") }
+        #expect(out.hasPrefix("HTTP/1.1 200 OK"))
     }
 
     @Test func bytesThatAreNotHTTPGetOne400() async throws {
-        let channel = try await Self.connection(answer: Self.echo)
-        try await channel.writeInbound(ByteBuffer(string: "NOT HTTP AT ALL\r\n\r\n"))
-        let out = try await Self.written(channel) { $0.contains("\r\n\r\n") }
+        let out = try await Self.answeredThenClosed("NOT HTTP AT ALL\r\n\r\n") { $0.contains("\r\n\r\n") }
         #expect(out.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), "\(out)")
-        try await channel.closeFuture.get()
         #expect(Self.bodies(out).count == 1)
     }
 
     @Test func aBodyWhoseFramingBreaksFailsItsReaderAndTheConnectionCloses() async throws {
-        let channel = try await Self.connection(answer: Self.echo)
-        try await channel.writeInbound(ByteBuffer(string: "PUT /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nZZ\r\n"))
-        let out = try await Self.written(channel) { $0.hasSuffix("broken") }
+        let chunked = "PUT /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nZZ\r\n"
+        let out = try await Self.answeredThenClosed(chunked) { $0.hasSuffix("broken") }
         #expect(out.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), "\(out)")
-        try await channel.closeFuture.get()
     }
 
     @Test func aClientThatStopsSendingIsAnsweredThenClosed() async throws {

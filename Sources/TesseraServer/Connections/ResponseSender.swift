@@ -58,10 +58,13 @@ struct ResponseSender: Sendable {
     /// A streamed body this long or shorter is gathered before it is written.
     static let gathered: Int64 = 64 * 1024
 
-    /// `head` with the streamed body's length, unless it states one.
+    /// `head` with the streamed body's length, unless it states one (every dialect's handler
+    /// does; looked up as the project looks up fields, not through `HTTPFields`' subscript, which
+    /// joins through an unspecialised `joined(separator:)`: HeaderLookup.swift).
     private static func framed(_ head: HTTPResponse, length: Int64) -> HTTPResponse {
+        guard head.headerFields.joinedValue(.contentLength) == nil else { return head }
         var framed = head
-        if framed.headerFields[.contentLength] == nil { framed.headerFields[.contentLength] = String(length) }
+        framed.headerFields[.contentLength] = String(length)
         return framed
     }
 }
