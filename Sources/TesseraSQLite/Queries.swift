@@ -3,8 +3,11 @@
 /// Interpolated at the call, each read built a new 200-byte string before GRDB's statement cache
 /// hashed it: 2,200 instructions of a HeadObject's 311,000 (callgrind, docs/benchmarks.md).
 enum Queries {
-    /// One object with its inline content, by bucket and key.
-    static let object = "SELECT \(Codecs.objectColumns), content FROM objects WHERE bucket = ? AND key = ?"
+    /// One object with its inline content (a row of `object_contents`), by bucket and key.
+    static let object = """
+        SELECT \(Codecs.objectColumns), object_contents.content FROM objects
+        LEFT JOIN object_contents ON object_contents.id = objects.content_id WHERE bucket = ? AND key = ?
+        """
     /// One upload, by bucket and id.
     static let upload = "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ? AND upload_id = ?"
     /// A page of an upload's parts after a part number.

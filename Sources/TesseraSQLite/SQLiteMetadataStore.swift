@@ -233,9 +233,15 @@ public final class SQLiteMetadataStore: MetadataStore {
             replaced = StoredText.manifest(old)
             try enqueueGarbage(db, replaced.map(\.blob))
         }
+        // Inline content in a row of its own (Schema v13); the replaced row's goes by trigger.
+        var contentID: Int64?
+        if let content = o.inlineContent {
+            try db.cachedStatement(sql: "INSERT INTO object_contents(content) VALUES (?)").run { $0.blob(content) }
+            contentID = db.lastInsertedRowID
+        }
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name,
-                                           upload_id, ufile_etag, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           upload_id, ufile_etag, content_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).run { b in
             b.text(o.bucket.value)
             b.blob(utf8: o.key.value)
@@ -249,7 +255,7 @@ public final class SQLiteMetadataStore: MetadataStore {
             b.text(o.owner.displayName)
             b.text(o.uploadID?.value)
             b.text(o.ufileETag)
-            b.blob(o.inlineContent)
+            b.int(contentID)
         }
         return !replaced.isEmpty
     }
