@@ -9,6 +9,7 @@
 # The binary is $TESSERA_BIN, by default this checkout's .build/release/tessera. A setting
 # "bin=PATH" runs the server from another binary instead (the bench stays this one's):
 #   bash bench/ab_env.sh 4 initiate,small-put "bin=/path/to/older/tessera" "bin=.build/release/tessera" --uploads 20000
+# and "client=PATH" runs the bench client from another binary (the server stays this one's).
 set -u
 if [ $# -lt 4 ]; then sed -n 2,8p "$0"; exit 2; fi
 rounds=$1; scenarios=$2; first=$3; second=$4; shift 4
@@ -17,14 +18,16 @@ key=AKABENV; secret=ab-env-secret-key-ab-env
 for round in $(seq 1 "$rounds"); do
   for setting in "$first" "$second"; do
     dir=$(mktemp -d)
-    server=$bin; environment=()
-    if [[ $setting == bin=* ]]; then server=${setting#bin=}; else environment=("$setting"); fi
+    server=$bin; client=$bin; environment=()
+    if [[ $setting == bin=* ]]; then server=${setting#bin=}
+    elif [[ $setting == client=* ]]; then client=${setting#client=}
+    else environment=("$setting"); fi
     env "${environment[@]}" TESSERA_ACCESS_KEY=$key TESSERA_SECRET_KEY=$secret "$server" serve --port 0 --port-file "$dir/port" \
       --data-dir "$dir/data" --reap-interval 0 --no-console > "$dir/log" 2>&1 &
     pid=$!
     for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
     if [ ! -s "$dir/port" ]; then echo "the server did not start:"; cat "$dir/log"; kill $pid 2>/dev/null; exit 1; fi
-    figures=$("$bin" bench s3 --endpoint "http://127.0.0.1:$(cat "$dir/port")" --server-pid $pid --access-key $key \
+    figures=$("$client" bench s3 --endpoint "http://127.0.0.1:$(cat "$dir/port")" --server-pid $pid --access-key $key \
       --secret-key $secret --scenarios "$scenarios" "$@" 2>&1 | grep -E "rate|server CPU|client CPU|MB/s|p99" | tr -s ' ' | tr '\n' '|')
     echo "round $round [$setting]: $figures"
     kill $pid; wait $pid 2>/dev/null; rm -rf "$dir"

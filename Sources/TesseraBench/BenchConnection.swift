@@ -18,29 +18,47 @@ struct BenchConnection {
     }
 
     let host: String
-    private var inbound: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator
-    private let outbound: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>
+    private let channel: any Channel
+    private let collector: ResponseCollector
 
     /// Opens a connection and runs `body` with it; closes it after.
+    ///
+    /// Not over `NIOAsyncChannel`: its back-pressured streams took several hops between the task
+    /// and the event loop for each part of a request and a response, and the client shares the
+    /// benchmark machine's two cores with the server it measures. A request is now one hop to
+    /// the loop (its parts written and flushed together) and one back when the response ends
+    /// (docs/benchmarks.md, "The sixteenth pass").
     static func with<T: Sendable>(host: String, port: Int, group: any EventLoopGroup,
                                   _ body: (inout BenchConnection) async throws -> T) async throws -> T {
+        let collector = ResponseCollector()
         let channel = try await ClientBootstrap(group: group)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .connect(host: host, port: port) { channel in
+            .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(collector)
                 }
             }
-        return try await channel.executeThenClose { inbound, outbound in
-            var connection = BenchConnection(host: "\(host):\(port)", inbound: inbound.makeAsyncIterator(), outbound: outbound)
-            return try await body(&connection)
+            .connect(host: host, port: port).get()
+        var connection = BenchConnection(host: "\(host):\(port)", channel: channel, collector: collector)
+        do {
+            let result = try await body(&connection)
+            try? await channel.close()
+            return result
+        } catch {
+            try? await channel.close()
+            throw error
         }
     }
 
     /// Sends one request and collects the response (a `HEAD` response has no body). With
     /// `countOnly`, body bytes are counted and dropped, so a throughput figure is not bounded by
     /// the client copying them into one growing buffer.
+    ///
+    /// The parts go out in one flush, as boto3 sends a small request (botocore's `AWSConnection`
+    /// joins the headers and a bytes body into one send); a large body's pieces follow as the
+    /// socket takes them. The pieces are views of buffers the caller holds, so queueing them all
+    /// holds no more memory.
     mutating func send(method: HTTPMethod, target: String, headers: [(name: String, value: String)], body: [ByteBuffer] = [],
                        countOnly: Bool = false) async throws -> Response {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: target)
@@ -48,33 +66,14 @@ struct BenchConnection {
         for h in headers { head.headers.add(name: h.name, value: h.value) }
         let sent = body.reduce(0) { $0 + $1.readableBytes }
         head.headers.add(name: "Content-Length", value: String(sent))
-        if sent <= 64 * 1024 {
-            // A small request goes in one write and one flush, as boto3 sends it (botocore's
-            // `AWSConnection` joins the headers and a bytes body into one send). Written part by
-            // part, each part was flushed on its own: a syscall each here, a read each on the server.
-            try await outbound.write(contentsOf: [.head(head)] + body.map { .body(.byteBuffer($0)) } + [.end(nil)])
-        } else {
-            // Large bodies piece by piece, each write waiting for the channel to take it.
-            try await outbound.write(.head(head))
-            for piece in body where piece.readableBytes > 0 { try await outbound.write(.body(.byteBuffer(piece))) }
-            try await outbound.write(.end(nil))
+        let promise = channel.eventLoop.makePromise(of: Response.self)
+        let (channel, collector) = (self.channel, self.collector)
+        channel.eventLoop.execute {
+            collector.expect(promise, countOnly: countOnly)
+            channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            for piece in body where piece.readableBytes > 0 { channel.write(HTTPClientRequestPart.body(.byteBuffer(piece)), promise: nil) }
+            channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
         }
-        var status = 0
-        var responseHeaders = HTTPHeaders()
-        var collected = ByteBuffer()
-        var length = 0
-        while let part = try await inbound.next() {
-            switch part {
-            case .head(let h):
-                status = Int(h.status.code)
-                responseHeaders = h.headers
-            case .body(var b):
-                length += b.readableBytes
-                if !countOnly { collected.writeBuffer(&b) }
-            case .end:
-                return Response(status: status, headers: responseHeaders, body: collected, bodyLength: length)
-            }
-        }
-        throw Failure(description: "connection closed before the response ended")
+        return try await promise.futureResult.get()
     }
 }
