@@ -5,9 +5,10 @@ import NIOConcurrencyHelpers
 /// Group commit: write transactions that arrive while another is being made durable wait and
 /// then commit together, in one SQLite transaction and one WAL fsync.
 ///
-/// When several callers share a batch, each one's work runs in its own savepoint, so a caller
-/// whose work throws rolls back only its own changes and gets its own error; the others still
-/// commit. A caller alone in its batch needs no savepoint: its failure rolls the batch back. A caller is answered only
+/// A batch first runs its callers' work one after another in the transaction. If one's work
+/// throws, the transaction is rolled back and the batch runs again with each caller's work in a
+/// savepoint of its own, so a caller whose work throws rolls back only its own changes and gets
+/// its own error; the others still commit. A caller is answered only
 /// after the transaction holding its work has committed (and so, with `synchronous=FULL`, is
 /// durable). Under load the batch grows by itself: everything that arrived during one commit
 /// goes into the next.
@@ -53,17 +54,24 @@ final class GroupCommit: Sendable {
             // parses both on every call (27,000 instructions per batch; callgrind, docs/benchmarks.md).
             do {
                 try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
-                if batch.count == 1 {
-                    // Alone in its transaction, a write needs no savepoint (two statements, 10,000
-                    // instructions an initiate; callgrind): when it fails, the whole transaction
-                    // goes, which holds nothing else, and its own error is its answer.
-                    guard batch[0].run(db, true) else {
-                        if db.isInsideTransaction { try db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
+                // First without savepoints (two statements a write, 10,000 instructions an
+                // initiate; callgrind): nearly every batch succeeds whole.
+                guard batch.allSatisfy({ $0.run(db, true) }) else {
+                    if db.isInsideTransaction { try db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
+                    if batch.count == 1 {
+                        // Alone in its transaction, a failed write's own error is its answer.
                         batch[0].finish(nil)
                         continue
                     }
-                } else {
+                    // A write failed: the batch runs again, each write in a savepoint of its own,
+                    // so that only the failing ones are undone. Each meets the same state as the
+                    // first time, and so fails or succeeds as it did.
+                    try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
                     for write in batch { _ = write.run(db, false) }
+                    guard db.isInsideTransaction else { throw GroupCommitError.transactionLost }
+                    try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                    for write in batch { write.finish(nil) }
+                    continue
                 }
                 // A statement error that made SQLite roll back the whole transaction leaves
                 // no transaction to commit: then nothing of this batch happened.

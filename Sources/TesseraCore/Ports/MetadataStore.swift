@@ -134,7 +134,9 @@ public protocol MetadataStore: Sendable {
     /// Completes an upload in one transaction: `build` sees the upload and all its parts and
     /// returns the object; the store writes it, deletes the upload and its parts, queues the
     /// blobs of parts not in the manifest and of any replaced object, and stores the receipt.
-    /// The object there must satisfy `condition`, checked in the same transaction.
+    /// The object there must satisfy `condition`, checked in the same transaction. `build` may
+    /// run more than once (a store may run its transaction again) and must do nothing but
+    /// return its result.
     func completeUpload(bucket: BucketName, id: UploadID, condition: WriteCondition,
                         build: @escaping @Sendable (Upload, [Part]) throws -> CompletionCommit) async throws -> CompletionCommit
     /// The receipt of an earlier completion.
