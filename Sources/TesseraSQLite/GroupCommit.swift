@@ -101,20 +101,20 @@ private final class PendingWrite: @unchecked Sendable {
     // The result both closures share is written by `run` and read by `finish`, both on the
     // writer's queue, in order.
 
-    /// Runs the work inside the batch's transaction: in a savepoint of its own, or directly when
-    /// it is alone in the batch (the second argument). Returns whether it succeeded.
+    /// Runs the work inside the batch's transaction: directly when the second argument is true
+    /// (the batch's first run), else in a savepoint of its own. Returns whether it succeeded.
     let run: (Database, Bool) -> Bool
     /// Answers the caller: the argument is nil when the batch committed.
     let finish: ((any Error)?) -> Void
 
     init<T: Sendable>(body: @escaping @Sendable (Database) throws -> T, continuation: CheckedContinuation<T, any Error>) {
         var result: Result<T, any Error>?
-        run = { db, alone in
+        run = { db, direct in
             guard db.isInsideTransaction else {
                 result = .failure(GroupCommitError.transactionLost)
                 return false
             }
-            if alone {
+            if direct {
                 do {
                     result = .success(try body(db))
                     return true
