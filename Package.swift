@@ -121,6 +121,7 @@ let package = Package(
         .executableTarget(name: "tessera", dependencies: [
             "TesseraServer", "TesseraBench", "TesseraCore", "DialectS3",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
         .target(name: "TesseraTestSupport", dependencies: [
             "TesseraCore", "TesseraHTTP", "TesseraSQLite", "TesseraPostgres",

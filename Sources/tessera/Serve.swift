@@ -32,6 +32,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Connections one client address may hold (0 = no limit).") var maxConnectionsPerClient = 256
     @Option(help: "Connections in all (0 = the open-file limit less a reserve of 256); the longest-idle is closed to admit a new one.")
     var maxConnections = 0
+    @Option(help: "Event-loop threads serving connections (default: half the cores, at least one).") var eventLoops: Int?
     @Option(help: "How often the reaper enforces lifecycle rules (e.g. 1h, 15m; 0 = only on demand).") var reapInterval = "1h"
     @Flag(help: "Write blob files through the page cache (default: large blobs past it, O_DIRECT; a read right after an upload then comes from the disk).")
     var bufferedWrites = false
@@ -45,6 +46,8 @@ struct Serve: AsyncParsableCommand {
     var clockOffset: Int64 = 0
 
     func run() async throws {
+        if let eventLoops, eventLoops < 1 { throw ValidationError("--event-loops is at least 1.") }
+        EventLoops.apply(eventLoops)
         MemoryTuning.apply()
         var config = ServerConfiguration()
         config.address = address
