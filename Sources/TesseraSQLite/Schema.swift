@@ -2,6 +2,22 @@ import GRDB
 
 /// Named, append-only schema migrations.
 enum Schema {
+    /// The triggers that keep `object_totals` (v10), made again by v13 after it rebuilt the
+    /// objects table. Migrations run once and in order: a change here would make new databases
+    /// differ from migrated ones, so a new trigger goes in a new migration.
+    static let objectTotalsTriggers = """
+        CREATE TRIGGER objects_counted_in AFTER INSERT ON objects BEGIN
+            INSERT INTO object_totals(bucket, objects, bytes) VALUES (NEW.bucket, 1, NEW.size)
+            ON CONFLICT(bucket) DO UPDATE SET objects = objects + 1, bytes = bytes + excluded.bytes;
+        END;
+        CREATE TRIGGER objects_counted_out AFTER DELETE ON objects BEGIN
+            UPDATE object_totals SET objects = objects - 1, bytes = bytes - OLD.size WHERE bucket = OLD.bucket;
+        END;
+        CREATE TRIGGER objects_recounted AFTER UPDATE OF size ON objects BEGIN
+            UPDATE object_totals SET bytes = bytes - OLD.size + NEW.size WHERE bucket = NEW.bucket;
+        END;
+        """
+
     static func migrator() -> DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-initial") { db in
@@ -85,17 +101,8 @@ enum Schema {
             try db.execute(sql: """
                 CREATE TABLE object_totals(bucket TEXT PRIMARY KEY, objects INTEGER NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID;
                 INSERT INTO object_totals SELECT bucket, COUNT(*), SUM(size) FROM objects GROUP BY bucket;
-                CREATE TRIGGER objects_counted_in AFTER INSERT ON objects BEGIN
-                    INSERT INTO object_totals(bucket, objects, bytes) VALUES (NEW.bucket, 1, NEW.size)
-                    ON CONFLICT(bucket) DO UPDATE SET objects = objects + 1, bytes = bytes + excluded.bytes;
-                END;
-                CREATE TRIGGER objects_counted_out AFTER DELETE ON objects BEGIN
-                    UPDATE object_totals SET objects = objects - 1, bytes = bytes - OLD.size WHERE bucket = OLD.bucket;
-                END;
-                CREATE TRIGGER objects_recounted AFTER UPDATE OF size ON objects BEGIN
-                    UPDATE object_totals SET bytes = bytes - OLD.size + NEW.size WHERE bucket = NEW.bucket;
-                END;
                 """)
+            try db.execute(sql: objectTotalsTriggers)
         }
         m.registerMigration("v11-lean-upload-rows") { db in
             // An initiator equal to the owner is stored as an empty BLOB (the empty text is the
@@ -178,16 +185,10 @@ enum Schema {
                 DROP TABLE temp.content_ids;
                 DROP TABLE objects;
                 ALTER TABLE objects_v13 RENAME TO objects;
-                CREATE TRIGGER objects_counted_in AFTER INSERT ON objects BEGIN
-                    INSERT INTO object_totals(bucket, objects, bytes) VALUES (NEW.bucket, 1, NEW.size)
-                    ON CONFLICT(bucket) DO UPDATE SET objects = objects + 1, bytes = bytes + excluded.bytes;
-                END;
-                CREATE TRIGGER objects_counted_out AFTER DELETE ON objects BEGIN
-                    UPDATE object_totals SET objects = objects - 1, bytes = bytes - OLD.size WHERE bucket = OLD.bucket;
-                END;
-                CREATE TRIGGER objects_recounted AFTER UPDATE OF size ON objects BEGIN
-                    UPDATE object_totals SET bytes = bytes - OLD.size + NEW.size WHERE bucket = NEW.bucket;
-                END;
+                """)
+            // Dropping the old table dropped its triggers.
+            try db.execute(sql: objectTotalsTriggers)
+            try db.execute(sql: """
                 CREATE TRIGGER objects_content_out AFTER DELETE ON objects WHEN OLD.content_id IS NOT NULL BEGIN
                     DELETE FROM object_contents WHERE id = OLD.content_id;
                 END;
