@@ -69,10 +69,15 @@ struct BenchConnection {
         let promise = channel.eventLoop.makePromise(of: Response.self)
         let (channel, collector) = (self.channel, self.collector)
         channel.eventLoop.execute {
+            guard channel.isActive else {
+                promise.fail(Failure(description: "connection closed before the request was sent"))
+                return
+            }
             collector.expect(promise, countOnly: countOnly)
             channel.write(HTTPClientRequestPart.head(head), promise: nil)
             for piece in body where piece.readableBytes > 0 { channel.write(HTTPClientRequestPart.body(.byteBuffer(piece)), promise: nil) }
-            channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+            // A write that fails fails the request (a failed write fails the ones after it too).
+            channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { collector.fail($0) }
         }
         return try await promise.futureResult.get()
     }

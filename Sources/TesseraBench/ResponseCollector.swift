@@ -43,7 +43,8 @@ final class ResponseCollector: ChannelInboundHandler, @unchecked Sendable {
         context.fireChannelInactive()
     }
 
-    private func fail(_ error: any Error) {
+    /// Fails the request waiting for a response, if any (on the event loop).
+    func fail(_ error: any Error) {
         let waiting = promise
         promise = nil
         waiting?.fail(error)
