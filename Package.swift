@@ -170,8 +170,10 @@ if Context.environment["TESSERA_FUZZ"] == "1" {
     package.products.append(.executable(name: "tessera-fuzz", targets: ["TesseraFuzz"]))
     package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
     package.targets.append(.executableTarget(name: "TesseraFuzz", dependencies: [
-        "FuzzDriver", "TesseraCore", "TesseraHTTP", "DialectS3", "DialectBOS", "DialectUFile",
+        "FuzzDriver", "TesseraCore", "TesseraHTTP", "DialectS3", "DialectBOS", "DialectUFile", "TesseraServer",
         .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOEmbedded", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Logging", package: "swift-log"),
     ], path: "Fuzz/Sources", swiftSettings: [.unsafeFlags(["-parse-as-library"])]))

@@ -28,6 +28,7 @@ enum FuzzTargets {
         "aws-chunked": StreamTargets.awsChunked,
         "auth": RequestTargets.authorization,
         "s3-request": RequestTargets.signedS3Request,
+        "connection": ConnectionTargets.conversation,
     ]
 
     static let selected: @Sendable ([UInt8]) -> Void = {
