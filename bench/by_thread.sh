@@ -1,8 +1,9 @@
 #!/bin/bash
-# Server CPU a request by thread group, for one bench scenario against a fresh server: the event
-# loops (NIO-SGLTN-*), Swift's task pool (*default-qos), the SQLite writer (*qos.overcommit) and
-# any other thread, from /proc/PID/task/*/stat before and after (docs/benchmarks.md, "The
-# sixteenth pass"). Loopback only; stops the server it started, by its pid.
+# Server CPU and thread switches a request by thread group, for one bench scenario against a
+# fresh server: the event loops (NIO-SGLTN-*), Swift's task pool (*default-qos), the SQLite writer
+# (*qos.overcommit) and any other thread, from /proc/PID/task/*/stat and status before and after
+# (docs/benchmarks.md, "The sixteenth pass" and "The seventeenth pass"). Loopback only; stops the
+# server it started, by its pid.
 #
 #   bash bench/by_thread.sh SCENARIO [UPLOADS] [tessera serve options]
 #   e.g. bash bench/by_thread.sh initiate 20000
@@ -26,9 +27,11 @@ TESSERA_ACCESS_KEY=$key TESSERA_SECRET_KEY=$secret "$server" serve --port 0 --po
 pid=$!
 for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
 if [ ! -s "$dir/port" ]; then echo "the server did not start:"; cat "$dir/log"; kill $pid 2>/dev/null; exit 1; fi
-snapshot() {  # "name|ticks" per thread; a thread gone between the two reads is skipped
+snapshot() {  # "name|ticks|voluntary|involuntary switches" per thread; one gone meanwhile is skipped
   for t in /proc/$pid/task/*; do
-    name=$(cat "$t/comm" 2>/dev/null) && ticks=$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null) && echo "$name|$ticks"
+    name=$(cat "$t/comm" 2>/dev/null) && ticks=$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null) \
+      && switches=$(awk '/^voluntary_ctxt/ {v = $2} /^nonvoluntary_ctxt/ {n = $2} END {print v "|" n}' "$t/status" 2>/dev/null) \
+      && echo "$name|$ticks|$switches"
   done
 }
 snapshot > "$dir/before"
@@ -37,19 +40,24 @@ snapshot > "$dir/before"
 snapshot > "$dir/after"
 python3 - "$dir/before" "$dir/after" "$count" "$(getconf CLK_TCK)" <<'PY'
 import collections, sys
-def load(path):
-    ticks = collections.Counter()
+def load(path):  # per thread name: [ticks, voluntary, involuntary]
+    totals = collections.defaultdict(lambda: [0, 0, 0])
     for line in open(path):
-        name, value = line.rstrip("\n").rsplit("|", 1)
-        ticks[name] += int(value)
-    return ticks
+        name, *values = line.rstrip("\n").rsplit("|", 3)
+        for i, v in enumerate(values):
+            totals[name][i] += int(v)
+    return totals
 before, after = load(sys.argv[1]), load(sys.argv[2])
 count, hz = int(sys.argv[3]), int(sys.argv[4])
-groups = collections.Counter()
-for name, value in after.items():
+groups = collections.defaultdict(lambda: [0, 0, 0])
+for name, values in after.items():
     group = ("loops" if name.startswith("NIO-SGLTN") else "writer" if "overcommit" in name
              else "pool" if "default-qos" in name else "other")
-    groups[group] += value - before.get(name, 0)
-print("by thread: " + ", ".join(f"{g} {v * 1e6 / hz / count:.1f} µs" for g, v in groups.most_common() if v))
+    for i, v in enumerate(values):
+        groups[group][i] += v - before[name][i] if name in before else v
+order = sorted(groups.items(), key=lambda g: -g[1][0])
+print("by thread: " + ", ".join(f"{g} {v[0] * 1e6 / hz / count:.1f} µs" for g, v in order if v[0]))
+print("switches a request (voluntary + involuntary): "
+      + ", ".join(f"{g} {v[1] / count:.2f} + {v[2] / count:.2f}" for g, v in order if v[1] or v[2]))
 PY
 kill $pid; wait $pid 2>/dev/null; rm -rf "$dir"
