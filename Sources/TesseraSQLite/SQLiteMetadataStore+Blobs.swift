@@ -5,7 +5,9 @@ public import TesseraCore
 /// The blob bookkeeping: the deletion queue, the intents of blobs being written, the inventory.
 extension SQLiteMetadataStore {
     public func pendingGarbage(limit: Int) async throws -> [GarbageEntry] {
-        try await pool.read { db in
+        // One statement: on the hot reads' connections, not through `DatabasePool.read`, which
+        // hops to a reader's queue and parses its BEGIN and COMMIT on every call.
+        try await readStatement { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT sequence, blob FROM gc_queue ORDER BY sequence LIMIT ?"), arguments: [limit])
                 .map { GarbageEntry(sequence: $0["sequence"], blob: BlobID($0["blob"])) }
         }

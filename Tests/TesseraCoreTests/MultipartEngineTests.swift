@@ -113,6 +113,20 @@ import Testing
         #expect(blobs.storedBlobs == [second.blob])
     }
 
+    /// A drain goes on while its batches (256) come back full, and stops at a short one: every
+    /// queued blob goes, whether the queue is a batch, one less, one more or several.
+    @Test(arguments: [255, 256, 257, 600])
+    func aDrainEmptiesAQueueOfAnyLength(_ parts: Int) async throws {
+        let (e, meta, blobs) = try await setUp()
+        let u = try await start(e)
+        for n in 1...parts { _ = try await upload(e, u, n, bytes(1)) }
+        try await e.abortMultipartUpload(bucket: bucket, key: key, uploadID: u.id, caller: alice)
+        #expect(try await meta.pendingGarbage(limit: 1000).count == parts)
+        try await e.drainGarbage()
+        #expect(blobs.storedBlobs.isEmpty)
+        #expect(try await meta.pendingGarbage(limit: 1000).isEmpty)
+    }
+
     @Test func abortQueuesEveryPartAndForgetsTheUpload() async throws {
         let (e, _, blobs) = try await setUp()
         let u = try await start(e)

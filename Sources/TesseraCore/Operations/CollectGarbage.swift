@@ -10,8 +10,12 @@ extension Engine {
         return entries.count
     }
 
-    /// Drains the whole queue.
+    /// Drains the whole queue: batches until one comes back short, which found the queue empty
+    /// behind it (garbage queued later signals another drain). Not until a batch comes back
+    /// empty: that read was one more for every drain, and a drain follows every replaced part
+    /// or deleted object.
     public func drainGarbage() async throws {
-        while try await collectGarbage() > 0 {}
+        let batch = 256
+        while try await collectGarbage(batch: batch) == batch {}
     }
 }
