@@ -172,6 +172,7 @@ if Context.environment["TESSERA_FUZZ"] == "1" {
     package.targets.append(.executableTarget(name: "TesseraFuzz", dependencies: [
         "FuzzDriver", "TesseraCore", "TesseraHTTP", "DialectS3", "DialectBOS", "DialectUFile", "TesseraServer",
         .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         .product(name: "NIOEmbedded", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
@@ -101,18 +102,28 @@ enum ConnectionTargets {
         return response
     }
 
-    /// Whether the channel closes within `limit`.
+    /// Whether the channel closes within `limit`. One still open then is closed here, so that
+    /// the wait for its close ends (a future's wait does not end on cancellation); whichever
+    /// of the two tasks decides first gives the answer.
     static func closes(_ channel: NIOAsyncTestingChannel, within limit: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask { (try? await channel.closeFuture.get()) != nil || !channel.isActive }
+        let verdict = NIOLockedValueBox<Bool?>(nil)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                _ = try? await channel.closeFuture.get()
+                verdict.withLockedValue { if $0 == nil { $0 = true } }
+            }
             group.addTask {
                 try? await Task.sleep(for: limit)
-                return !channel.isActive
+                let late = verdict.withLockedValue { v -> Bool in
+                    if v == nil { v = false }
+                    return v == false
+                }
+                if late { try? await channel.close() }
             }
-            let first = await group.next()!
-            group.cancelAll()
-            return first
+            await group.next()
+            if verdict.withLockedValue({ $0 }) == true { group.cancelAll() }
         }
+        return verdict.withLockedValue { $0 } ?? false
     }
 
     /// The statuses of the responses in `out`, each framed by its `Content-Length` (none: no
