@@ -34,6 +34,21 @@ import TesseraCore
     }
 }
 
+/// A garbage drain over every store: it goes on while its batches come back full and stops at a
+/// short one, so a queue one batch long, one longer, or several batches long is emptied.
+@Suite struct GarbageDrainContractTests {
+    @Test(arguments: StoreKind.allCases)
+    func aDrainEmptiesQueuesAroundTheBatchSize(_ kind: StoreKind) async throws {
+        let s = try await kind.make()
+        let engine = Engine(metadata: s, blobs: InMemoryBlobStore())
+        for length in [Engine.garbageBatch, Engine.garbageBatch + 1, 2 * Engine.garbageBatch + 88] {
+            try await s.queueGarbage((0..<length).map { _ in BlobID.generate() })
+            try await engine.drainGarbage()
+            #expect(try await s.pendingGarbage(limit: 10).isEmpty, "\(kind): \(length) queued")
+        }
+    }
+}
+
 /// DeleteBucket's two rules: objects always block it; in-progress uploads block it unless the
 /// caller (S3) aborts them with the bucket, atomically, their parts' blobs queued.
 @Suite struct DeleteBucketContractTests {
