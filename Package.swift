@@ -95,8 +95,19 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
+        // One client connection's handlers: the guard, the HTTP/1.1 codec, the request dispatcher
+        // and the bodies both ways. Only NIO and the wire types: the fuzz harness builds them alone.
+        .target(name: "TesseraConnections", dependencies: [
+            "TesseraHTTP",
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+        ], swiftSettings: strict),
         .target(name: "TesseraServer", dependencies: [
-            "TesseraCore", "TesseraHTTP", "TesseraSQLite", "TesseraPostgres", "TesseraFiles", "DialectS3", "DialectBOS", "DialectUFile",
+            "TesseraCore", "TesseraHTTP", "TesseraConnections", "TesseraSQLite", "TesseraPostgres", "TesseraFiles", "DialectS3", "DialectBOS", "DialectUFile",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -151,6 +162,15 @@ let package = Package(
                     resources: [.copy("Golden")], swiftSettings: strict),
         .testTarget(name: "DialectS3Tests", dependencies: ["DialectS3", "TesseraCore", "TesseraHTTP", "TesseraTestSupport"],
                     resources: [.copy("Golden")], swiftSettings: strict),
+        .testTarget(name: "TesseraConnectionsTests", dependencies: [
+            "TesseraConnections", "TesseraHTTP", "TesseraTestSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ], swiftSettings: strict),
         .testTarget(name: "TesseraServerTests", dependencies: [
             "TesseraServer", "TesseraCore", "TesseraHTTP", "TesseraTestSupport", "DialectS3", "DialectBOS", "DialectUFile",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -170,7 +190,7 @@ if Context.environment["TESSERA_FUZZ"] == "1" {
     package.products.append(.executable(name: "tessera-fuzz", targets: ["TesseraFuzz"]))
     package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
     package.targets.append(.executableTarget(name: "TesseraFuzz", dependencies: [
-        "FuzzDriver", "TesseraCore", "TesseraHTTP", "DialectS3", "DialectBOS", "DialectUFile", "TesseraServer",
+        "FuzzDriver", "TesseraCore", "TesseraHTTP", "DialectS3", "DialectBOS", "DialectUFile", "TesseraConnections",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         .product(name: "NIOEmbedded", package: "swift-nio"),

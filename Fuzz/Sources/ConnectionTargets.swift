@@ -5,11 +5,11 @@ import NIOCore
 import NIOEmbedded
 import NIOHTTP1
 import TesseraHTTP
-@testable import TesseraServer
+import TesseraConnections
 
 /// One connection's whole conversation: any bytes a client may send, in pieces, through the
-/// server's own connection handlers (``ConnectionGuard``, NIO's request decoder,
-/// ``HTTP1ServerCodec``, ``RequestDispatcher``), answered by handlers that read all, none or part
+/// server's own connection handlers (``ConnectionHandlers``: the guard, NIO's request decoder,
+/// Tessera's codec and request dispatcher), answered by handlers that read all, none or part
 /// of a body, or stream a long answer. Whatever comes, the connection must not crash, must close
 /// once its input has ended, and must have written only well-formed responses, none a 5xx.
 ///
@@ -56,22 +56,22 @@ enum ConnectionTargets {
         }
     }
 
-    /// The handlers of a server connection, as ``GuardedHTTP1Channel`` adds them, over a test channel.
+    /// The handlers of a server connection, as the server adds them after TLS, over a test channel.
     static func connection(flags: Int, handler: Handler) async throws -> NIOAsyncTestingChannel {
         let queued = 1 + (flags >> 3) & 3, wholeBody = flags & 4 != 0 ? 64 : 0, answersContinue = flags & 32 != 0
         let channel = try await NIOAsyncTestingChannel { channel in
-            let pipeline = channel.pipeline.syncOperations
-            try pipeline.addHandler(ConnectionGuard(limits: ConnectionLimits(), registry: ConnectionRegistry(maxPerClient: 0, maxTotal: 10)))
-            try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-            try pipeline.addHandler(HTTP1ServerCodec(answersContinue: answersContinue))
-            try pipeline.addHandler(RequestDispatcher(queuedParts: queued, wholeBody: wholeBody, answer: answer(handler)))
+            let handlers = ConnectionHandlers(
+                answer: answer(handler), answersContinue: answersContinue, limits: ConnectionLimits(),
+                registry: ConnectionRegistry(maxPerClient: 0, maxTotal: 10),
+                reads: ReadSizing(maximumRead: 256 * 1024, queuedParts: queued, wholeBody: wholeBody))
+            try handlers.add(to: channel.pipeline.syncOperations)
         }
         try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9))
         return channel
     }
 
     /// Answers 200 with the body's length read (400 when the body fails); HEAD with no body.
-    static func answer(_ handler: Handler) -> RequestDispatcher.Answer {
+    static func answer(_ handler: Handler) -> RequestAnswering {
         { head, body in
             var read = 0
             do {

@@ -1,3 +1,4 @@
+public import TesseraConnections
 /// How `tessera serve` runs.
 public struct ServerConfiguration: Sendable {
     /// Address to bind.

@@ -7,6 +7,7 @@ public import Logging
 import NIOCore
 import ServiceLifecycle
 import TesseraCore
+import TesseraConnections
 import TesseraHTTP
 
 /// Builds and runs the server: storage, engine, dialects, GC, HTTP listener.
@@ -62,8 +63,9 @@ public enum TesseraApplication {
                                                  accessLog: accessLog, reap: { try await reaper.runPass() })
             consoleResponder.consoleOnly = true
             services.append(HTTPListener.service(
-                connections: GuardedHTTP1Channel(answer: consoleResponder.answerer(logger: logger), answersContinue: false, limits: limits,
-                                                 registry: registry, tls: tls, reads: .standard),
+                connections: GuardedHTTP1Channel(handlers: ConnectionHandlers(
+                    answer: consoleResponder.answerer(logger: logger), answersContinue: false, limits: limits,
+                    registry: registry, reads: .standard), tls: tls),
                 address: .hostname(listener.address, port: listener.port), logger: logger,
                 onRunning: { channel in
                     say("Tessera console listening on \(scheme)://\(listener.address):\(channel.localAddress?.port ?? listener.port)/console/")
@@ -71,8 +73,9 @@ public enum TesseraApplication {
         }
         // Last, so that graceful shutdown (in reverse order) stops the listener first.
         services.append(HTTPListener.service(
-            connections: GuardedHTTP1Channel(answer: responder.answerer(logger: logger), answersContinue: true, limits: limits,
-                                             registry: registry, tls: tls, reads: .standard),
+            connections: GuardedHTTP1Channel(handlers: ConnectionHandlers(
+                answer: responder.answerer(logger: logger), answersContinue: true, limits: limits,
+                registry: registry, reads: .standard), tls: tls),
             address: .hostname(config.address, port: config.port), logger: logger,
             onRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port

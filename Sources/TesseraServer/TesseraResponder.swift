@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import TesseraCore
+import TesseraConnections
 import TesseraHTTP
 
 /// The single responder: turns each request into a ``WireRequest``, answers `/health` and
@@ -37,12 +38,7 @@ struct TesseraResponder: HTTPResponder {
 
     /// A request's answer, and what to call with the body bytes written once the last is (or once
     /// writing it failed, with what was written).
-    struct Answered: Sendable {
-        /// The response, its length set.
-        var response: WireResponse
-        /// Hands the request's record to the telemetry; nil for requests that have none.
-        var finished: (@Sendable (Int64) -> Void)?
-    }
+    typealias Answered = RequestAnswer
 
     /// HummingbirdTesting's entry (the server tests): ``answer(_:body:logger:)`` as a Hummingbird
     /// response. The server's connections call ``answer(_:body:logger:)`` themselves
@@ -53,7 +49,7 @@ struct TesseraResponder: HTTPResponder {
     }
 
     /// ``answer(_:body:logger:)`` for a connection's ``RequestDispatcher``.
-    func answerer(logger: Logger) -> RequestDispatcher.Answer {
+    func answerer(logger: Logger) -> RequestAnswering {
         { head, body in await answer(head, body: body, logger: logger) }
     }
 

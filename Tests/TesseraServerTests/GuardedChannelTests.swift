@@ -4,6 +4,7 @@ import NIOCore
 import NIOEmbedded
 import Testing
 import TesseraHTTP
+import TesseraConnections
 @testable import TesseraServer
 
 /// The HTTP/1.1 pipeline the server builds itself (``GuardedHTTP1Channel``): the connection
@@ -14,9 +15,9 @@ import TesseraHTTP
     /// to last, and the receive allocator it set.
     static func setUp(reads: ReadSizing) throws -> (handlers: [String], allocator: AdaptiveRecvByteBufferAllocator?) {
         let channel = EmbeddedChannel()
-        let child = GuardedHTTP1Channel(
+        let child = GuardedHTTP1Channel(handlers: ConnectionHandlers(
             answer: { _, _ in .init(response: WireResponse(status: .ok)) }, answersContinue: true,
-            limits: ConnectionLimits(), registry: ConnectionRegistry(maxPerClient: 4, maxTotal: 4), tls: nil, reads: reads)
+            limits: ConnectionLimits(), registry: ConnectionRegistry(maxPerClient: 4, maxTotal: 4), reads: reads), tls: nil)
         _ = try child.setup(channel: channel, logger: Logger(label: "test")).wait()
         let allocator = try channel.getOption(ChannelOptions.recvAllocator).wait() as? AdaptiveRecvByteBufferAllocator
         let lines = channel.pipeline.debugDescription.split(separator: "\n").dropFirst(2)

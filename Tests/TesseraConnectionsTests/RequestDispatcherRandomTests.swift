@@ -6,7 +6,7 @@ import NIOHTTP1
 import Testing
 import TesseraHTTP
 import TesseraTestSupport
-@testable import TesseraServer
+@testable import TesseraConnections
 
 /// Seeded random conversations with one connection (``RequestDispatcher`` behind NIO's decoder
 /// and Tessera's codec): whole, pipelined, chunked, cut-short and unparsable requests, split

@@ -1,7 +1,7 @@
 import NIOCore
 import NIOEmbedded
 import Testing
-@testable import TesseraServer
+@testable import TesseraConnections
 
 /// The registry's limits, and which connection goes when the server is full: the one idle the
 /// longest, never a busy one.

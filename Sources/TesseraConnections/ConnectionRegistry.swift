@@ -8,7 +8,7 @@ import NIOCore
 /// registry reads the marks only when it must make room. (Marking through the registry took its
 /// lock, shared by every connection, and updated a dictionary twice a request: 2,000
 /// instructions a request; callgrind, docs/benchmarks.md.)
-final class ConnectionRegistry: Sendable {
+public final class ConnectionRegistry: Sendable {
     private struct State {
         var perClient: [String: Int] = [:]
         var total = 0
@@ -21,7 +21,9 @@ final class ConnectionRegistry: Sendable {
     /// Most connections in all.
     let maxTotal: Int
 
-    init(maxPerClient: Int, maxTotal: Int) {
+    /// A registry admitting `maxPerClient` connections a client address (0: unlimited) and
+    /// `maxTotal` in all.
+    public init(maxPerClient: Int, maxTotal: Int) {
         self.maxPerClient = maxPerClient
         self.maxTotal = maxTotal
     }

@@ -1,5 +1,5 @@
 import NIOConcurrencyHelpers
-import NIOCore
+public import NIOCore
 
 /// A request's body as its handler reads it: nothing, or the whole body, for a request whose end
 /// came in the same socket read as its head (most requests, a small PUT's too); else the pieces
@@ -10,8 +10,9 @@ import NIOCore
 /// However often it is iterated, it is read once, from where the last reader left off: NIO's
 /// producer allows one iterator only, and a handler that reads part of a body and hands the rest
 /// on must not crash the server.
-struct RequestBody: AsyncSequence, Sendable {
-    typealias Element = ByteBuffer
+public struct RequestBody: AsyncSequence, Sendable {
+    /// A piece of the body, as read.
+    public typealias Element = ByteBuffer
     /// NIO's back-pressured sequence, the one NIOAsyncChannel's inbound stream is built on.
     typealias Producer = NIOThrowingAsyncSequenceProducer<
         ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, BodyDemand>
@@ -38,14 +39,16 @@ struct RequestBody: AsyncSequence, Sendable {
         return (RequestBody(pieces: Pieces(made.sequence.makeAsyncIterator()), whole: nil), made.source)
     }
 
-    func makeAsyncIterator() -> Iterator { Iterator(pieces: pieces, whole: whole) }
+    /// Reads on from where the last reader left off.
+    public func makeAsyncIterator() -> Iterator { Iterator(pieces: pieces, whole: whole) }
 
     /// Reads the whole body, or the shared pieces.
-    struct Iterator: AsyncIteratorProtocol {
+    public struct Iterator: AsyncIteratorProtocol {
         let pieces: Pieces?
         var whole: ByteBuffer?
 
-        mutating func next() async throws -> ByteBuffer? {
+        /// The next piece, or nil at the end.
+        public mutating func next() async throws -> ByteBuffer? {
             if let bytes = whole {
                 whole = nil
                 return bytes

@@ -11,7 +11,7 @@ struct ResponseSender: Sendable {
     let loop: any EventLoop
 
     /// Writes `answered.response`, then tells its telemetry the body bytes written.
-    func send(_ answered: TesseraResponder.Answered) async {
+    func send(_ answered: RequestAnswer) async {
         let response = answered.response
         let head = HTTPResponse(status: response.status, headerFields: response.headers)
         let dispatcher = self.dispatcher

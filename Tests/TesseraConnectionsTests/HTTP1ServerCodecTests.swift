@@ -5,7 +5,7 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 import Testing
-@testable import TesseraServer
+@testable import TesseraConnections
 
 /// Tessera's HTTP/1.1 codec (``HTTP1ServerCodec``): its request conversion gives what
 /// swift-nio-extras' gives, and it answers `Expect: 100-continue` only where asked.

@@ -8,13 +8,13 @@ import Darwin
 /// reads and writes, the database and its journal need their own. Running out of descriptors
 /// made the server spin on accept and serve nothing; keeping connections under the limit minus a
 /// reserve means the files a request needs can always be opened.
-enum DescriptorBudget {
+public enum DescriptorBudget {
     /// Descriptors kept for files: the blob I/O threads, SQLite, logs, listeners.
     static let reserve = 256
 
     /// Raises the soft open-file limit to the hard one (the usual server practice) and returns
     /// the connections that leave ``reserve`` descriptors free (at least 16).
-    static func connections() -> Int {
+    public static func connections() -> Int {
         var limit = rlimit()
         guard getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0 else { return 1_024 }
         if limit.rlim_cur < limit.rlim_max {

@@ -36,7 +36,7 @@ final class RequestDispatcher: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     /// Answers one request, in the task the dispatcher starts for it.
-    typealias Answer = @Sendable (HTTPRequest, RequestBody) async -> TesseraResponder.Answered
+    typealias Answer = RequestAnswering
 
     private let answer: Answer
     private let queuedParts: Int

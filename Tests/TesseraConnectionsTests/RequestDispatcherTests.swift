@@ -6,7 +6,7 @@ import NIOEmbedded
 import NIOHTTP1
 import Testing
 import TesseraHTTP
-@testable import TesseraServer
+@testable import TesseraConnections
 
 /// How a connection answers its requests (``RequestDispatcher``): in order, one task a request,
 /// bodies streamed with back-pressure, an unread body dropped before the next request, streamed

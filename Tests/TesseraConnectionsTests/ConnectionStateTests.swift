@@ -5,7 +5,7 @@ import NIOEmbedded
 import NIOHTTP1
 import NIOHTTPTypes
 import Testing
-@testable import TesseraServer
+@testable import TesseraConnections
 
 /// What Hummingbird's `HTTPConnectionStateHandler` did before the codec and the guard took it
 /// over: on shutdown a connection closes at once when idle, and only once its responses have ended
