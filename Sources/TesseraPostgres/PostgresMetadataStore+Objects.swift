@@ -97,9 +97,9 @@ extension PostgresMetadataStore {
         }
     }
 
-    public func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<ObjectRecord>) throws -> T) async throws -> T {
+    public func readObjectIndex<T: Sendable>(bucket: BucketName, manifests: Bool, _ body: @Sendable (IndexReader<ObjectRecord>) throws -> T) async throws -> T {
         try await snapshot { s in
-            try await ReplayedReads.run(body) { range in try await RangeReads.objects(s, bucket, range) }
+            try await ReplayedReads.run(body) { range in try await RangeReads.objects(s, bucket, range, manifests: manifests) }
         }
     }
 }

@@ -15,9 +15,10 @@ enum RangeReads {
         return try await s.rows(UploadsSkipping(range: plain, delimiter: delimiter, prefixLength: range.prefix.count))
     }
 
-    /// The entries of `range` of a bucket's object index, skipping when it carries a delimiter.
-    static func objects(_ s: Session, _ bucket: BucketName, _ range: IndexRange) async throws -> [ObjectRecord] {
-        let plain = Objects(bucket: bucket, range)
+    /// The entries of `range` of a bucket's object index, skipping when it carries a delimiter;
+    /// with their manifests when `manifests`.
+    static func objects(_ s: Session, _ bucket: BucketName, _ range: IndexRange, manifests: Bool) async throws -> [ObjectRecord] {
+        let plain = Objects(bucket: bucket, range, manifests: manifests)
         guard let delimiter = range.delimiter else { return try await s.rows(plain) }
         return try await s.rows(ObjectsSkipping(range: plain, delimiter: delimiter, prefixLength: range.prefix.count))
     }
@@ -75,9 +76,12 @@ enum RangeReads {
         var lower: [UInt8]
         var upper: [UInt8]
         var limit: Int
+        /// Whether the rows' manifests are decoded (not bound: the SQL reads them either way).
+        var manifests: Bool
 
-        init(bucket: BucketName, _ range: IndexRange) {
+        init(bucket: BucketName, _ range: IndexRange, manifests: Bool) {
             self.bucket = bucket.value
+            self.manifests = manifests
             let position: [UInt8] = switch range.position {
             case .start: []
             case .keyAtLeast(let b): b
@@ -97,7 +101,7 @@ enum RangeReads {
             return b
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> ObjectRecord { try Rows.object(row, withContent: false) }
+        func decodeRow(_ row: PostgresRow) throws -> ObjectRecord { try Rows.object(row, withContent: false, manifest: manifests) }
     }
 
     /// The next key to read from after `walk.key` in a skipping read (SQL): when the key holds
@@ -184,7 +188,7 @@ enum RangeReads {
             return b
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> ObjectRecord { try Rows.object(row, withContent: false) }
+        func decodeRow(_ row: PostgresRow) throws -> ObjectRecord { try Rows.object(row, withContent: false, manifest: range.manifests) }
     }
 
     /// Just past every key starting with `prefix`; for no prefix, 0xFF, which no UTF-8 key reaches.

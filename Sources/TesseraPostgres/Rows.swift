@@ -29,14 +29,15 @@ enum Rows {
         bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name, upload_id, ufile_etag
         """
 
-    /// An object from a row of ``objectColumns``, followed by `content` when `withContent`.
-    static func object(_ row: PostgresRow, withContent: Bool) throws -> ObjectRecord {
+    /// An object from a row of ``objectColumns``, followed by `content` when `withContent`; its
+    /// manifest left empty unless `manifest`.
+    static func object(_ row: PostgresRow, withContent: Bool, manifest: Bool = true) throws -> ObjectRecord {
         let c = Columns(row)
         return ObjectRecord(
             bucket: BucketName(trusted: try c[0]), key: ObjectKey(trusted: try c.key(1)), size: try c[2],
             etag: StoredText.etag(try c[3]), lastModified: Timestamp(microseconds: try c[4]),
             attributes: try StoredText.attributes(try c[5]), checksums: StoredText.checksums(try c[6]),
-            manifest: StoredText.manifest(try c[7]), owner: Owner(id: try c[8], displayName: try c[9]),
+            manifest: manifest ? StoredText.manifest(try c[7]) : [], owner: Owner(id: try c[8], displayName: try c[9]),
             uploadID: (try c[10, as: String?.self]).map(UploadID.init), ufileETag: try c[11],
             inlineContent: withContent ? (try c[12, as: ByteBuffer?.self]).map { Array($0.readableBytesView) } : nil)
     }

@@ -72,7 +72,7 @@ extension SQLiteMetadataStore {
     public func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord? {
         try await readStatement { db in
             try ColumnCursor.first(db.cachedStatement(sql: Queries.object),
-                                   bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }, Codecs.object)
+                                   bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }) { try Codecs.object($0) }
         }
     }
 
@@ -88,13 +88,16 @@ extension SQLiteMetadataStore {
         }
     }
 
-    public func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<ObjectRecord>) throws -> T) async throws -> T {
-        try await readSnapshot { db in try body(IndexReader { r in try Self.objects(db, bucket, r.position, r.prefix, r.limit) }) }
+    public func readObjectIndex<T: Sendable>(bucket: BucketName, manifests: Bool, _ body: @Sendable (IndexReader<ObjectRecord>) throws -> T) async throws -> T {
+        try await readSnapshot { db in try body(IndexReader { r in try Self.objects(db, bucket, r.position, r.prefix, r.limit, manifests: manifests) }) }
     }
 
-    static func objects(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [ObjectRecord] {
+    static func objects(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int,
+                        manifests: Bool) throws -> [ObjectRecord] {
         let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: nil)
         return try ColumnCursor.all(db.cachedStatement(sql: "SELECT \(Codecs.objectColumns) FROM objects WHERE bucket = ?\(clause) ORDER BY key LIMIT ?"),
-                                    StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue]), Codecs.object)
+                                    StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue])) { c in
+            try Codecs.object(c, manifest: manifests)
+        }
     }
 }

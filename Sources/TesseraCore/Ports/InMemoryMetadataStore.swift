@@ -18,11 +18,12 @@ public final class InMemoryMetadataStore: MetadataStore {
             nextSequence += 1
         }
 
-        func objects(_ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) -> [ObjectRecord] {
+        func objects(_ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int, manifests: Bool) -> [ObjectRecord] {
             let all = (objects[bucket] ?? [:]).filter { KeyBytes.hasPrefix($0.key, prefix) && position.admits(key: $0.key, id: nil) }
             return all.sorted { $0.key.lexicographicallyPrecedes($1.key) }.prefix(limit).map { entry in
                 var record = entry.value
                 record.inlineContent = nil  // as in every store: a listing does not carry content
+                if !manifests { record.manifest = [] }
                 return record
             }
         }
@@ -141,9 +142,9 @@ public final class InMemoryMetadataStore: MetadataStore {
         }
     }
 
-    public func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<ObjectRecord>) throws -> T) async throws -> T {
+    public func readObjectIndex<T: Sendable>(bucket: BucketName, manifests: Bool, _ body: @Sendable (IndexReader<ObjectRecord>) throws -> T) async throws -> T {
         let s = state.withLockedValue { $0 }  // a copy-on-write snapshot: O(1), and later writes do not touch it
-        return try body(IndexReader { r in s.objects(bucket, r.position, r.prefix, r.limit) })
+        return try body(IndexReader { r in s.objects(bucket, r.position, r.prefix, r.limit, manifests: manifests) })
     }
 
     public func createUpload(_ upload: Upload) async throws {

@@ -112,8 +112,10 @@ public protocol MetadataStore: Sendable {
     /// Runs `body` with reads of the object index — each: up to `limit` objects at or past a
     /// position whose key starts with a prefix, in key order — that all see one snapshot, so a
     /// listing page makes all its reads, however many, at once. Listed records carry no
-    /// ``ObjectRecord/inlineContent``.
-    func readObjectIndex<T: Sendable>(bucket: BucketName, _ body: @Sendable (IndexReader<ObjectRecord>) throws -> T) async throws -> T
+    /// ``ObjectRecord/inlineContent``, and their ``ObjectRecord/manifest`` only with `manifests`:
+    /// a listing page renders none, and decoding a 128-part object's took ~80 µs, eight times
+    /// the rest of its row (docs/benchmarks.md, the eighteenth pass); a store migration copies them.
+    func readObjectIndex<T: Sendable>(bucket: BucketName, manifests: Bool, _ body: @Sendable (IndexReader<ObjectRecord>) throws -> T) async throws -> T
 
     /// Records a new upload.
     func createUpload(_ upload: Upload) async throws

@@ -75,7 +75,7 @@ public struct StoreMigration: Sendable {
         var position = IndexPosition.start
         while true {
             let range = IndexRange(position: position, prefix: [], limit: page)
-            let listed = try await source.readObjectIndex(bucket: bucket) { reader in try reader.read(range)
+            let listed = try await source.readObjectIndex(bucket: bucket, manifests: true) { reader in try reader.read(range)
             }
             for var object in listed {
                 // Listings leave inline content out: small objects are read whole.
