@@ -13,8 +13,27 @@ enum Codecs {
 
     /// The columns of an object record except its inline content (which a listing does not read).
     static let objectColumns = """
-        bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name, upload_id, ufile_etag
+        bucket, key, size, etag, last_modified, attributes, checksums, \(objectManifest), owner_id, owner_name, upload_id, ufile_etag
         """
+
+    /// ``objectColumns`` for a listing page, which renders no manifest: an empty one in its place.
+    static let listedObjectColumns = """
+        bucket, key, size, etag, last_modified, attributes, checksums, '', owner_id, owner_name, upload_id, ufile_etag
+        """
+
+    /// An object's manifest: in its row, or when longer than ``manifestLimit`` in its row of
+    /// `object_manifests` (Schema v14).
+    static let objectManifest = """
+        CASE WHEN objects.manifest_id IS NULL THEN objects.manifest \
+        ELSE (SELECT manifest FROM object_manifests WHERE id = objects.manifest_id) END
+        """
+
+    /// A manifest longer than this (bytes of its text, about eight parts) is stored in a row of
+    /// its own. In the WITHOUT ROWID objects table a row is a cell of an index B-tree, which
+    /// keeps about 1,000 bytes on its page; a 128-part manifest (4.8 KiB) spilled to overflow
+    /// pages, which every search step comparing a key with that cell and every listed row read
+    /// (docs/benchmarks.md, the eighteenth pass).
+    static let manifestLimit = 384
 
     /// An object from a row of ``objectColumns``, and `content` when the row has it (a 13th
     /// column), read by position (``Columns``); its manifest left empty unless `manifest`.

@@ -8,6 +8,8 @@ enum Queries {
         SELECT \(Codecs.objectColumns), object_contents.content FROM objects
         LEFT JOIN object_contents ON object_contents.id = objects.content_id WHERE bucket = ? AND key = ?
         """
+    /// One object's manifest, by bucket and key.
+    static let manifest = "SELECT \(Codecs.objectManifest) FROM objects WHERE bucket = ? AND key = ?"
     /// One upload, by bucket and id.
     static let upload = "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ? AND upload_id = ?"
     /// A page of an upload's parts after a part number.

@@ -52,7 +52,9 @@ extension SQLiteMetadataStore {
     public func blobInventory() async throws -> BlobInventory {
         try await pool.read { db in
             var references: [BlobReference] = []
-            let objects = try Row.fetchCursor(db, sql: "SELECT bucket, key, etag, manifest FROM objects WHERE manifest != ''")
+            let objects = try Row.fetchCursor(db, sql: """
+                SELECT bucket, key, etag, \(Codecs.objectManifest) AS manifest FROM objects WHERE manifest != '' OR manifest_id IS NOT NULL
+                """)
             while let row = try objects.next() {
                 references.append(BlobReference(
                     holder: .object(BucketName(trusted: row["bucket"]), ObjectKey(trusted: Codecs.keyString(row, "key"))),

@@ -26,20 +26,28 @@ extension SQLiteMetadataStore {
     /// were queued for garbage collection.
     static func replaceObject(_ db: Database, _ o: ObjectRecord) throws -> Bool {
         var replaced: [Segment] = []
-        if let old = try ColumnCursor.first(db.cachedStatement(sql: "SELECT manifest FROM objects WHERE bucket = ? AND key = ?"),
+        if let old = try ColumnCursor.first(db.cachedStatement(sql: Queries.manifest),
                                             bind: { $0.text(o.bucket.value); $0.blob(utf8: o.key.value) }, { $0.text(0) }) {
             replaced = StoredText.manifest(old)
             try enqueueGarbage(db, replaced.map(\.blob))
         }
-        // Inline content in a row of its own (Schema v13); the replaced row's goes by trigger.
+        // Inline content and a long manifest in rows of their own (Schema v13, v14); the
+        // replaced row's go by trigger.
         var contentID: Int64?
         if let content = o.inlineContent {
             try db.cachedStatement(sql: "INSERT INTO object_contents(content) VALUES (?)").run { $0.blob(content) }
             contentID = db.lastInsertedRowID
         }
+        var manifest = StoredText.manifestText(o.manifest)
+        var manifestID: Int64?
+        if manifest.utf8.count > Codecs.manifestLimit {
+            try db.cachedStatement(sql: "INSERT INTO object_manifests(manifest) VALUES (?)").run { [manifest] in $0.text(manifest) }
+            manifestID = db.lastInsertedRowID
+            manifest = ""
+        }
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name,
-                                           upload_id, ufile_etag, content_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           upload_id, ufile_etag, content_id, manifest_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).run { b in
             b.text(o.bucket.value)
             b.blob(utf8: o.key.value)
@@ -48,12 +56,13 @@ extension SQLiteMetadataStore {
             b.int(o.lastModified.microseconds)
             b.text(AttributesCodec.encode(o.attributes))
             b.text(StoredText.checksumsText(o.checksums))
-            b.text(StoredText.manifestText(o.manifest))
+            b.text(manifest)
             b.text(o.owner.id)
             b.text(o.owner.displayName)
             b.text(o.uploadID?.value)
             b.text(o.ufileETag)
             b.int(contentID)
+            b.int(manifestID)
         }
         return !replaced.isEmpty
     }
@@ -79,7 +88,7 @@ extension SQLiteMetadataStore {
     public func deleteObject(bucket: BucketName, key: ObjectKey) async throws -> Bool {
         try await writes.write { db in
             let k = Codecs.keyBlob(key.value)
-            guard let old = try String.fetchOne(db.cachedStatement(sql: "SELECT manifest FROM objects WHERE bucket = ? AND key = ?"), arguments: [bucket.value, k]) else {
+            guard let old = try String.fetchOne(db.cachedStatement(sql: Queries.manifest), arguments: [bucket.value, k]) else {
                 return false
             }
             try Self.enqueueGarbage(db, StoredText.manifest(old).map(\.blob))
@@ -95,7 +104,8 @@ extension SQLiteMetadataStore {
     static func objects(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int,
                         manifests: Bool) throws -> [ObjectRecord] {
         let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: nil)
-        return try ColumnCursor.all(db.cachedStatement(sql: "SELECT \(Codecs.objectColumns) FROM objects WHERE bucket = ?\(clause) ORDER BY key LIMIT ?"),
+        let columns = manifests ? Codecs.objectColumns : Codecs.listedObjectColumns
+        return try ColumnCursor.all(db.cachedStatement(sql: "SELECT \(columns) FROM objects WHERE bucket = ?\(clause) ORDER BY key LIMIT ?"),
                                     StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue])) { c in
             try Codecs.object(c, manifest: manifests)
         }
