@@ -148,6 +148,7 @@ def main():
         fresh = s3.create_multipart_upload(Bucket="cgbench", Key="mp-fresh")["UploadId"]
         parts = iter(range(1, 10_001))
         counter = iter(range(10**9))
+        deleted = iter(range(10**9))
         kinds = [
             ("CreateMultipartUpload", lambda: s3.create_multipart_upload(Bucket="cgbench", Key="init/k")),
             ("HeadObject", lambda: s3.head_object(Bucket="cgbench", Key="small")),
@@ -157,6 +158,8 @@ def main():
             ("UploadPart 4 KiB, new", lambda: s3.upload_part(Bucket="cgbench", Key="mp-fresh", UploadId=fresh,
                                                              PartNumber=next(parts), Body=b"n" * 4096)),
             ("ListParts", lambda: s3.list_parts(Bucket="cgbench", Key="mp", UploadId=upload)),
+            # The objects the PutObject row wrote, each deleted once (as many as it wrote).
+            ("DeleteObject 4 KiB", lambda: s3.delete_object(Bucket="cgbench", Key=f"put/{next(deleted)}")),
             # Last, so the dumps above keep their numbers: the HTTP stack alone (no signature, no store).
             ("GET /health", lambda: health(plain)),
         ]

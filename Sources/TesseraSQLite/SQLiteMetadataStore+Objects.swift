@@ -17,8 +17,8 @@ extension SQLiteMetadataStore {
     /// Checks `condition` against the object under the key now (no read without a condition).
     static func check(_ condition: WriteCondition, _ db: Database, _ bucket: BucketName, _ key: ObjectKey) throws {
         guard condition != .none else { return }
-        let etag = try String.fetchOne(db.cachedStatement(sql: "SELECT etag FROM objects WHERE bucket = ? AND key = ?"),
-                                       arguments: [bucket.value, Codecs.keyBlob(key.value)])
+        let etag = try ColumnCursor.first(db.cachedStatement(sql: "SELECT etag FROM objects WHERE bucket = ? AND key = ?"),
+                                          bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }, { $0.text(0) })
         try condition.check(etag.map { ETag(parsing: $0) ?? ETag(hex: $0) }, key: key.value)
     }
 
@@ -87,12 +87,12 @@ extension SQLiteMetadataStore {
 
     public func deleteObject(bucket: BucketName, key: ObjectKey) async throws -> Bool {
         try await writes.write { db in
-            let k = Codecs.keyBlob(key.value)
-            guard let old = try String.fetchOne(db.cachedStatement(sql: Queries.manifest), arguments: [bucket.value, k]) else {
+            guard let old = try ColumnCursor.first(db.cachedStatement(sql: Queries.manifest),
+                                                   bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }, { $0.text(0) }) else {
                 return false
             }
             try Self.enqueueGarbage(db, StoredText.manifest(old).map(\.blob))
-            try db.cachedStatement(sql: "DELETE FROM objects WHERE bucket = ? AND key = ?").execute(arguments: [bucket.value, k])
+            try db.cachedStatement(sql: "DELETE FROM objects WHERE bucket = ? AND key = ?").run { $0.text(bucket.value); $0.blob(utf8: key.value) }
             return true
         }
     }
