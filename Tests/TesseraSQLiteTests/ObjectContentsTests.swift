@@ -31,11 +31,8 @@ import TesseraTestSupport
     /// content row per inline object.
     @Test(arguments: [1, 2, 3] as [UInt64])
     func contentRowsFollowTheirObjects(_ seed: UInt64) async throws {
-        let path = try StoreKind.temporaryDirectory().appendingPathComponent("contents.sqlite").path
-        let s = try SQLiteMetadataStore(path: path)
-        let queue = try DatabaseQueue(path: path)
+        let (s, queue, b) = try await inspectedStore("contents.sqlite")
         defer { try? queue.close() }
-        let b = try await bucket(s)
         var random = SeededRandom(seed: seed)
         var model: [String: ObjectRecord] = [:]
         for step in 0..<150 {

@@ -38,11 +38,8 @@ import TesseraTestSupport
     /// model's blobs, and there is exactly one manifest row per long manifest.
     @Test(arguments: [1, 2, 3] as [UInt64])
     func manifestRowsFollowTheirObjects(_ seed: UInt64) async throws {
-        let path = try StoreKind.temporaryDirectory().appendingPathComponent("manifests.sqlite").path
-        let s = try SQLiteMetadataStore(path: path)
-        let queue = try DatabaseQueue(path: path)
+        let (s, queue, b) = try await inspectedStore("manifests.sqlite")
         defer { try? queue.close() }
-        let b = try await bucket(s)
         var random = SeededRandom(seed: seed)
         var model: [String: ObjectRecord] = [:]
         var released: Set<BlobID> = []
