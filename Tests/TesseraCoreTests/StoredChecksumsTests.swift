@@ -1,0 +1,34 @@
+import Testing
+import TesseraTestSupport
+@testable import TesseraCore
+
+/// The stored text of an object's checksums (`ALG=base64 ALG=base64`), read on bytes.
+@Suite struct StoredChecksumsTests {
+    @Test(arguments: [
+        ("", [] as [Checksum]),
+        ("CRC32=DUoRhQ==", [Checksum(algorithm: .crc32, base64: "DUoRhQ==")]),
+        ("CRC32C=yZRlqg== SHA256=n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=",
+         [Checksum(algorithm: .crc32c, base64: "yZRlqg=="), Checksum(algorithm: .sha256, base64: "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=")]),
+        // Unknown algorithms, pieces without `=`, empty pieces: left out, the rest kept.
+        ("MD5=abc CRC64NVME=AAAAAAAAAAA= nonsense  SHA1=", [Checksum(algorithm: .crc64nvme, base64: "AAAAAAAAAAA="),
+                                                         Checksum(algorithm: .sha1, base64: "")]),
+        // The algorithm's name is matched whole and in upper case only.
+        ("CRC3=x crc32=y CRC32CX=z CRC32=w", [Checksum(algorithm: .crc32, base64: "w")]),
+    ] as [(String, [Checksum])])
+    func readsWhatWasWritten(_ text: String, _ expected: [Checksum]) {
+        #expect(StoredText.checksums(text) == expected)
+    }
+
+    /// Every algorithm, any number of checksums: the text written reads back the same.
+    @Test func roundTrips() {
+        var random = SeededRandom(seed: 7)
+        for _ in 0..<200 {
+            let checksums = (0..<Int.random(in: 0...4, using: &random)).map { _ in
+                Checksum(algorithm: ChecksumAlgorithm.allCases.randomElement(using: &random)!,
+                         base64: String((0..<Int.random(in: 1...44, using: &random)).map { _ in
+                             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".randomElement(using: &random)! }))
+            }
+            #expect(StoredText.checksums(StoredText.checksumsText(checksums)) == checksums)
+        }
+    }
+}
