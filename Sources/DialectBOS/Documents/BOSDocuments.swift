@@ -56,7 +56,7 @@ enum BOSDocuments {
         j.int("maxKeys", Int64(maxKeys))
         j.bool("isTruncated", page.isTruncated)
         j.openArray("contents")
-        for o in page.items {
+        page.forEachItem { o in
             j.openObject()
             j.string("key", o.key.value)
             j.string("lastModified", o.lastModified.iso8601Seconds)
@@ -165,7 +165,7 @@ enum BOSDocuments {
             j.string("nextUploadMarker", page.nextIDMarker ?? "")
         }
         j.openArray("uploads")
-        for u in page.items {
+        page.forEachItem { u in
             j.openObject()
             j.string("key", u.key.value)
             j.string("uploadId", u.id.value)

@@ -107,7 +107,7 @@ enum UFileDocuments {
         j.string("BucketId", bucket)
         j.string("NextMarker", page.isTruncated ? page.nextKeyMarker ?? "" : "")
         j.openArray("DataSet")
-        for o in page.items {
+        page.forEachItem { o in
             j.openObject()
             j.string("BucketName", bucket)
             j.string("FileName", o.key.value)
@@ -135,7 +135,7 @@ enum UFileDocuments {
         j.bool("IsTruncated", page.isTruncated)
         j.string("NextMarker", page.isTruncated ? page.nextKeyMarker ?? "" : "")
         j.openArray("Contents")
-        for o in page.items {
+        page.forEachItem { o in
             j.openObject()
             j.string("Key", o.key.value)
             j.string("MimeType", o.attributes.contentType ?? "application/octet-stream")
