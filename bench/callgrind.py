@@ -146,8 +146,9 @@ def main():
         # send it. The "replaced" row (part 2 again and again, the only UploadPart row before
         # 2026-12-04) also wakes the garbage collector, whose work varies between dumps.
         fresh = s3.create_multipart_upload(Bucket="cgbench", Key="mp-fresh")["UploadId"]
-        for n in range(1_000):  # what the listing row lists
+        for n in range(1_000):  # what the listing rows list
             s3.put_object(Bucket="cgbench", Key=f"list/{n:04}", Body=b"l")
+            s3.create_multipart_upload(Bucket="cgbench", Key=f"list/{n:04}")
         parts = iter(range(1, 10_001))
         counter = iter(range(10**9))
         deleted = iter(range(10**9))
@@ -164,15 +165,16 @@ def main():
             ("DeleteObject 4 KiB", lambda: s3.delete_object(Bucket="cgbench", Key=f"put/{next(deleted)}")),
             # A page of 1,000 objects (ListObjectsV2's default and largest page).
             ("ListObjectsV2, 1,000", lambda: s3.list_objects_v2(Bucket="cgbench", Prefix="list/")),
+            ("ListMultipartUploads, 1,000", lambda: s3.list_multipart_uploads(Bucket="cgbench", Prefix="list/")),
             # Last, so the dumps above keep their numbers: the HTTP stack alone (no signature, no store).
             ("GET /health", lambda: health(plain)),
         ]
         for _, call in kinds:  # every path once before counting
             for _ in range(5):
                 call()
-        print(f"{'request (S3, boto3)':24} {'instructions per request':>26}")
+        print(f"{'request (S3, boto3)':28} {'instructions per request':>26}")
         for name, call in kinds:
-            print(f"{name:24} {count(pid, out, name, call, a.requests):26,}")
+            print(f"{name:28} {count(pid, out, name, call, a.requests):26,}")
         for mode in ([], ["--task-hop"], ["--async-channel"]):  # the floor under GET /health: a bare SwiftNIO server
             print(f"{' '.join(['GET /health, bench floor'] + mode):40} {floor(binary, env, out, mode, a.requests):10,}")
         print(f"(dumps in {out}; callgrind_annotate <dump> shows where the instructions go)")

@@ -12,7 +12,7 @@ public struct XMLWriter: Sendable {
     /// Opens an element, optionally with an `xmlns`.
     public mutating func open(_ name: String, xmlns: String? = nil) {
         out.append(UInt8(ascii: "<"))
-        out.append(contentsOf: name.utf8)
+        Self.append(name, to: &out)
         if let xmlns {
             out.append(contentsOf: " xmlns=\"".utf8)
             out.append(contentsOf: xmlns.utf8)
@@ -40,9 +40,17 @@ public struct XMLWriter: Sendable {
 
     /// Closes an element.
     public mutating func close(_ name: String) {
-        out.append(contentsOf: "</".utf8)
-        out.append(contentsOf: name.utf8)
+        out.append(UInt8(ascii: "<"))
+        out.append(UInt8(ascii: "/"))
+        Self.append(name, to: &out)
         out.append(UInt8(ascii: ">"))
+    }
+
+    /// `name`'s bytes, copied whole (Array's `append(contentsOf:)` over a `String.UTF8View`
+    /// takes it a byte at a time).
+    private static func append(_ name: String, to out: inout [UInt8]) {
+        var name = name
+        name.withUTF8 { out.append(contentsOf: $0) }
     }
 
     /// `<name>text</name>`, escaped.
@@ -80,15 +88,22 @@ public struct XMLWriter: Sendable {
 
     private static let replacement = Array("\u{FFFD}".utf8)
 
+    /// The bytes ``appendEscaped(_:to:)`` may change: C0 controls, `& < > " '`, and 0xEF, the
+    /// first byte of U+FFFE and U+FFFF.
+    private static let special: [Bool] = (0...255).map { b in
+        b < 0x20 || b == 0xEF || "&<>\"'".utf8.contains(UInt8(b))
+    }
+
     private static func appendEscaped(_ s: String, to out: inout [UInt8]) {
         var s = s
         s.withUTF8 { appendEscaped($0, to: &out) }
     }
 
     private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        // Most text needs nothing escaped: copy it whole (a listing page writes thousands).
-        if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
-            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") || $0 == 0xEF }) {
+        // Most text needs nothing escaped: copy it whole (a listing page writes thousands), after
+        // one table lookup a byte (seven comparisons a byte before: a tenth of a 1,000-upload
+        // ListMultipartUploads page's instructions, callgrind).
+        if !special.withUnsafeBufferPointer({ table in bytes.contains { table[Int($0)] } }) {
             out.append(contentsOf: bytes)
             return
         }

@@ -78,4 +78,21 @@ import TesseraHTTP
         let root = try XMLReader.parse(Array(x.document.utf8))
         #expect(root.text == "bad\u{FFFD}key\u{FFFD}\u{FFFD} & <tag>\t")
     }
+
+    /// Each character the writer changes is found wherever it stands in otherwise plain text
+    /// (the writer copies text whole unless its table of such bytes finds one), and characters
+    /// that only share a first byte with U+FFFE and U+FFFF pass unchanged.
+    @Test func everyChangedCharacterIsFoundAnywhere() {
+        var changed: [(String, String)] = [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\"", "&quot;"), ("'", "&apos;"),
+                                           ("\t", "&#9;"), ("\n", "&#10;"), ("\r", "&#13;"), ("\u{FFFE}", "\u{FFFD}"), ("\u{FFFF}", "\u{FFFD}")]
+        for c in 0..<0x20 where ![0x09, 0x0A, 0x0D].contains(c) { changed.append((String(UnicodeScalar(UInt8(c))), "\u{FFFD}")) }
+        for (character, written) in changed {
+            for (before, after) in [("", ""), ("plain-text-", ""), ("", "-plain-text"), ("a-long-plain-key/with/parts", "é😀")] {
+                #expect(XMLWriter.escape(before + character + after) == before + written + after, "\(character.unicodeScalars.map(\.value))")
+            }
+        }
+        for kept in ["\u{FEFF}", "\u{F000}", "\u{FFFD}", "\u{FFEE}", "é😀", "\u{7F}"] {
+            #expect(XMLWriter.escape("k" + kept + "k") == "k" + kept + "k")
+        }
+    }
 }
