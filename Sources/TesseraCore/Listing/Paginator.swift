@@ -101,10 +101,8 @@ struct PageBuilder<Item: ListingItem> {
                 }
                 position = .keyAtLeast(next)
             } else {
-                // The item's last use is the append, which then moves it rather than copying it
-                // (a copy retains and later releases each of its strings).
-                if let id = item.listingID { position = .after(key: key, id: id) } else { position = .keyAfter(key) }
                 entries.append(.item(item))
+                if let id = item.listingID { position = .after(key: key, id: id) } else { position = .keyAfter(key) }
             }
             if entries.count > limit { return }
         }
