@@ -36,15 +36,16 @@ enum Codecs {
     static let manifestLimit = 384
 
     /// An object from a row of ``objectColumns``, and `content` when the row has it (a 13th
-    /// column), read by position (``Columns``); its manifest left empty unless `manifest`.
-    static func object(_ c: Columns, manifest: Bool = true) throws -> ObjectRecord {
+    /// column), read by position (``Columns``). A row of ``listedObjectColumns`` has an empty
+    /// manifest, which reads as none.
+    static func object(_ c: Columns) throws -> ObjectRecord {
         let etag = c.text(3)
         return ObjectRecord(
             bucket: BucketName(trusted: c.text(0)), key: ObjectKey(trusted: c.text(1)),
             size: c.int64(2), etag: ETag(parsing: etag) ?? ETag(hex: etag),
             lastModified: Timestamp(microseconds: c.int64(4)),
             attributes: try StoredText.attributes(c.text(5)),
-            checksums: StoredText.checksums(c.text(6)), manifest: manifest ? StoredText.manifest(c.text(7)) : [],
+            checksums: StoredText.checksums(c.text(6)), manifest: StoredText.manifest(c.text(7)),
             owner: Owner(id: c.text(8), displayName: c.text(9)),
             uploadID: c.optionalText(10).map(UploadID.init), ufileETag: c.optionalText(11),
             inlineContent: c.count > 12 ? c.optionalBytes(12) : nil)

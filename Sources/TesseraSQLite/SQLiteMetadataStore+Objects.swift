@@ -81,7 +81,7 @@ extension SQLiteMetadataStore {
     public func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord? {
         try await readStatement { db in
             try ColumnCursor.first(db.cachedStatement(sql: Queries.object),
-                                   bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }) { try Codecs.object($0) }
+                                   bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }, Codecs.object)
         }
     }
 
@@ -104,10 +104,9 @@ extension SQLiteMetadataStore {
     static func objects(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int,
                         manifests: Bool) throws -> [ObjectRecord] {
         let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: nil)
+        // Without `manifests` the columns hold an empty text in the manifest's place: none is read.
         let columns = manifests ? Codecs.objectColumns : Codecs.listedObjectColumns
         return try ColumnCursor.all(db.cachedStatement(sql: "SELECT \(columns) FROM objects WHERE bucket = ?\(clause) ORDER BY key LIMIT ?"),
-                                    StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue])) { c in
-            try Codecs.object(c, manifest: manifests)
-        }
+                                    StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue]), Codecs.object)
     }
 }
