@@ -2,10 +2,10 @@
 """Objects completed from many parts: what listing them costs (docs/benchmarks.md, the eighteenth pass).
 
     python3 bench/long_manifests.py [--binary .build/release/tessera] [--parts 128] [--objects 100000]
-                                    [--migrate-with BINARY] [--rounds 1]
+                                    [--metadata BYTES] [--migrate-with BINARY] [--rounds 1]
 
 Starts `tessera serve` on a fresh data directory, completes one real multipart upload with boto3
-to learn the store's row for it, stops the server, and writes `--objects` copies of that row
+to learn the store's row for it (with `--metadata` bytes of user metadata), stops the server, and writes `--objects` copies of that row
 under keys `obj/0000000`…, each with a manifest of `--parts` segments (its blob repeated: nothing
 reads the bytes), straight into the SQLite database as the server lays them out (a long manifest
 in `object_manifests` when the schema has it). Then it starts the server again and measures,
@@ -57,12 +57,13 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def seed(binary, directory, parts, objects):
+def seed(binary, directory, parts, objects, metadata):
     """One real completed upload, then `objects` copies of its row with `parts` segments."""
     server, s3 = start(binary, directory)
     try:
         s3.create_bucket(Bucket="manifests")
-        upload = s3.create_multipart_upload(Bucket="manifests", Key="seed")["UploadId"]
+        upload = s3.create_multipart_upload(Bucket="manifests", Key="seed",
+                                            Metadata={"note": "m" * metadata} if metadata else {})["UploadId"]
         etag = s3.upload_part(Bucket="manifests", Key="seed", UploadId=upload, PartNumber=1, Body=b"x" * 1024)["ETag"]
         s3.complete_multipart_upload(Bucket="manifests", Key="seed", UploadId=upload,
                                      MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]})
@@ -72,24 +73,33 @@ def seed(binary, directory, parts, objects):
     columns = [r[1] for r in db.execute("PRAGMA table_info(objects)")]
     row = dict(zip(columns, db.execute("SELECT * FROM objects WHERE key = CAST('seed' AS BLOB)").fetchone()))
     manifest = ",".join([row["manifest"]] * parts)
+    if row.get("attributes_id"):  # the seed's own long attributes, read back into the row
+        row["attributes"] = db.execute("SELECT attributes FROM object_attributes WHERE id = ?", (row["attributes_id"],)).fetchone()[0]
     apart = "manifest_id" in columns and len(manifest) > 384  # Codecs.manifestLimit
+    attributes_apart = "attributes_id" in columns and len(row["attributes"].encode()) > 384  # Codecs.attributesLimit
     row["size"] = 1024 * parts
+    first = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM object_attributes").fetchone()[0] if attributes_apart else 0
     db.execute("BEGIN")
     if apart:
         db.executemany("INSERT INTO object_manifests(id, manifest) VALUES (?, ?)", ((i + 1, manifest) for i in range(objects)))
+    if attributes_apart:
+        db.executemany("INSERT INTO object_attributes(id, attributes) VALUES (?, ?)", ((first + i, row["attributes"]) for i in range(objects)))
     rows = []
     for i in range(objects):
         r = dict(row, key=b"obj/%07d" % i, manifest="" if apart else manifest)
         if apart:
             r["manifest_id"] = i + 1
+        if attributes_apart:
+            r["attributes"], r["attributes_id"] = "", first + i
         rows.append(tuple(r[c] for c in columns))
     db.executemany(f"INSERT INTO objects({','.join(columns)}) VALUES ({','.join('?' * len(columns))})", rows)
     db.commit()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     size = os.path.getsize(os.path.join(directory, "data", "metadata.sqlite")) >> 20
-    print(f"{objects} objects of {parts} parts, manifests of {len(manifest)} bytes"
-          f"{' in their own rows' if apart else ' in the objects rows'}, database {size} MiB")
+    print(f"{objects} objects of {parts} parts, {metadata} bytes of user metadata, manifests of {len(manifest)} bytes"
+          f"{' in their own rows' if apart else ' in the objects rows'}"
+          f"{', attributes in their own rows' if attributes_apart else ''}, database {size} MiB")
 
 
 def measure(server, s3, objects, rounds):
@@ -111,12 +121,13 @@ def main():
     parser.add_argument("--binary", default=".build/release/tessera")
     parser.add_argument("--parts", type=int, default=128)
     parser.add_argument("--objects", type=int, default=100_000)
+    parser.add_argument("--metadata", type=int, default=0, help="bytes of user metadata an object carries")
     parser.add_argument("--migrate-with")
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
     directory = tempfile.mkdtemp(prefix="tessera-manifests-")
     try:
-        seed(os.path.abspath(args.binary), directory, args.parts, args.objects)
+        seed(os.path.abspath(args.binary), directory, args.parts, args.objects, args.metadata)
         started = time.time()
         server, s3 = start(os.path.abspath(args.migrate_with or args.binary), directory)
         try:

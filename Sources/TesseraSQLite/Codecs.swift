@@ -13,13 +13,27 @@ enum Codecs {
 
     /// The columns of an object record except its inline content (which a listing does not read).
     static let objectColumns = """
-        bucket, key, size, etag, last_modified, attributes, checksums, \(objectManifest), owner_id, owner_name, upload_id, ufile_etag
+        bucket, key, size, etag, last_modified, \(objectAttributes), checksums, \(objectManifest), owner_id, owner_name, upload_id, ufile_etag
         """
 
     /// ``objectColumns`` for a listing page, which renders no manifest: an empty one in its place.
     static let listedObjectColumns = """
-        bucket, key, size, etag, last_modified, attributes, checksums, '', owner_id, owner_name, upload_id, ufile_etag
+        bucket, key, size, etag, last_modified, \(objectAttributes), checksums, '', owner_id, owner_name, upload_id, ufile_etag
         """
+
+    /// An object's attributes: in its row, or when longer than ``attributesLimit`` in its row of
+    /// `object_attributes` (Schema v15).
+    static let objectAttributes = """
+        CASE WHEN objects.attributes_id IS NULL THEN objects.attributes \
+        ELSE (SELECT attributes FROM object_attributes WHERE id = objects.attributes_id) END
+        """
+
+    /// Attributes longer than this (bytes of their JSON: user metadata, which S3 allows up to
+    /// 2 KiB, or ACL grants) are stored in a row of their own, for the reason of
+    /// ``manifestLimit``: 100,000 objects with 1,800 bytes of user metadata each took 11.5-12.2 s
+    /// of server CPU to walk with ListObjectsV2 against 2.3-2.5 s without (docs/benchmarks.md,
+    /// the nineteenth pass). Most objects' attributes are well under 200 bytes.
+    static let attributesLimit = 384
 
     /// An object's manifest: in its row, or when longer than ``manifestLimit`` in its row of
     /// `object_manifests` (Schema v14).

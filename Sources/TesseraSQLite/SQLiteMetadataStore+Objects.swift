@@ -31,40 +31,51 @@ extension SQLiteMetadataStore {
             replaced = StoredText.manifest(old)
             try enqueueGarbage(db, replaced.map(\.blob))
         }
-        // Inline content and a long manifest in rows of their own (Schema v13, v14); the
-        // replaced row's go by trigger.
+        // Inline content, a long manifest and long attributes in rows of their own (Schema v13,
+        // v14, v15); the replaced row's go by trigger.
         var contentID: Int64?
         if let content = o.inlineContent {
             try db.cachedStatement(sql: "INSERT INTO object_contents(content) VALUES (?)").run { $0.blob(content) }
             contentID = db.lastInsertedRowID
         }
-        var manifest = StoredText.manifestText(o.manifest)
-        var manifestID: Int64?
-        if manifest.utf8.count > Codecs.manifestLimit {
-            try db.cachedStatement(sql: "INSERT INTO object_manifests(manifest) VALUES (?)").run { [manifest] in $0.text(manifest) }
-            manifestID = db.lastInsertedRowID
-            manifest = ""
-        }
+        let manifest = try apart(db, StoredText.manifestText(o.manifest), limit: Codecs.manifestLimit, table: .manifests)
+        let attributes = try apart(db, AttributesCodec.encode(o.attributes), limit: Codecs.attributesLimit, table: .attributes)
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name,
-                                           upload_id, ufile_etag, content_id, manifest_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           upload_id, ufile_etag, content_id, manifest_id, attributes_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).run { b in
             b.text(o.bucket.value)
             b.blob(utf8: o.key.value)
             b.int(o.size)
             b.text(o.etag.description)
             b.int(o.lastModified.microseconds)
-            b.text(AttributesCodec.encode(o.attributes))
+            b.text(attributes.text)
             b.text(StoredText.checksumsText(o.checksums))
-            b.text(manifest)
+            b.text(manifest.text)
             b.text(o.owner.id)
             b.text(o.owner.displayName)
             b.text(o.uploadID?.value)
             b.text(o.ufileETag)
             b.int(contentID)
-            b.int(manifestID)
+            b.int(manifest.id)
+            b.int(attributes.id)
         }
         return !replaced.isEmpty
+    }
+
+    /// A table that holds an object's long texts apart from its row.
+    enum ApartTable: String {
+        case manifests = "INSERT INTO object_manifests(manifest) VALUES (?)"
+        case attributes = "INSERT INTO object_attributes(attributes) VALUES (?)"
+    }
+
+    /// What an object row stores for `text`: the text itself when at most `limit` bytes, else an
+    /// empty text and the id of the row of `table` it is written to.
+    static func apart(_ db: Database, _ text: String, limit: Int, table: ApartTable) throws -> (text: String, id: Int64?) {
+        guard text.utf8.count > limit else { return (text, nil) }
+        try db.cachedStatement(sql: table.rawValue).run { $0.text(text) }
+        return ("", db.lastInsertedRowID)
     }
 
     @discardableResult

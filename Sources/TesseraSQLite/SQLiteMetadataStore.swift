@@ -155,15 +155,22 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func setACL(_ acl: AccessControlList, bucket: BucketName, key: ObjectKey, etag: ETag) async throws {
         try await writes.write { db in
-            let select = "SELECT etag, attributes FROM objects WHERE bucket = ? AND key = ?"
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: select), arguments: [bucket.value, Codecs.keyBlob(key.value)]),
-                  ETag(parsing: row["etag"]) ?? ETag(hex: row["etag"]) == etag else {
+            let select = "SELECT etag, \(Codecs.objectAttributes), attributes_id FROM objects WHERE bucket = ? AND key = ?"
+            let keyBlob = Codecs.keyBlob(key.value)
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: select), arguments: [bucket.value, keyBlob]),
+                  StoredText.etag(row[0]) == etag else {
                 throw StorageError.noSuchKey(key.value)
             }
-            var attributes = try StoredText.attributes(row["attributes"])
+            var attributes = try StoredText.attributes(row[1])
             attributes.acl = acl.grants.isEmpty ? nil : acl
-            try db.cachedStatement(sql: "UPDATE objects SET attributes = ? WHERE bucket = ? AND key = ?")
-                .execute(arguments: [AttributesCodec.encode(attributes), bucket.value, Codecs.keyBlob(key.value)])
+            // Long attributes live in a row of their own (Schema v15): the old one goes, a new one
+            // is written when the new attributes are long.
+            if let old: Int64 = row[2] {
+                try db.cachedStatement(sql: "DELETE FROM object_attributes WHERE id = ?").execute(arguments: [old])
+            }
+            let stored = try Self.apart(db, AttributesCodec.encode(attributes), limit: Codecs.attributesLimit, table: .attributes)
+            try db.cachedStatement(sql: "UPDATE objects SET attributes = ?, attributes_id = ? WHERE bucket = ? AND key = ?")
+                .execute(arguments: [stored.text, stored.id, bucket.value, keyBlob])
         }
     }
 

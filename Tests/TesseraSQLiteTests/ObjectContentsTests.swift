@@ -104,7 +104,7 @@ import TesseraTestSupport
         let triggers = try await queue.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'objects' ORDER BY name")
         }
-        #expect(triggers == ["objects_content_out", "objects_counted_in", "objects_counted_out", "objects_manifest_out", "objects_recounted"])
+        #expect(triggers == ["objects_attributes_out", "objects_content_out", "objects_counted_in", "objects_counted_out", "objects_manifest_out", "objects_recounted"])
         #expect(try await s.deleteObject(bucket: b, key: try ObjectKey("a")))
         try await s.putObject(try object(b, "d"), condition: .none)
         try await s.putObject(try Self.inline(other, "a", [1]), condition: .none)

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import Testing
+import TesseraTestSupport
+@testable import TesseraCore
+@testable import TesseraSQLite
+
+/// Attributes longer than `Codecs.attributesLimit` live in `object_attributes`, a row per such
+/// object (migration v15): written with its object, replaced with it or with its ACL, gone with
+/// it, never left behind and never missing.
+@Suite struct ObjectAttributesTests {
+    /// (attributes rows, attributes rows no object refers to, objects referring to no attributes
+    /// row, objects with attributes in their row longer than the limit).
+    static func bookkeeping(_ queue: DatabaseQueue) throws -> [Int] {
+        try queue.read { db in
+            try [
+                "SELECT COUNT(*) FROM object_attributes",
+                "SELECT COUNT(*) FROM object_attributes WHERE id NOT IN (SELECT attributes_id FROM objects WHERE attributes_id IS NOT NULL)",
+                "SELECT COUNT(*) FROM objects WHERE attributes_id IS NOT NULL AND attributes_id NOT IN (SELECT id FROM object_attributes)",
+                "SELECT COUNT(*) FROM objects WHERE length(CAST(attributes AS BLOB)) > \(Codecs.attributesLimit)",
+            ].map { try Int.fetchOne(db, sql: $0)! }
+        }
+    }
+
+    static func isLong(_ o: ObjectRecord) -> Bool { AttributesCodec.encode(o.attributes).utf8.count > Codecs.attributesLimit }
+
+    /// Seeded puts (user metadata from none to 2 KiB, on both sides of the limit), ACL changes,
+    /// replacements and deletions over a few keys: after each, every key reads back and lists as
+    /// the model has it, and there is exactly one attributes row per long attributes.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func attributesRowsFollowTheirObjects(_ seed: UInt64) async throws {
+        let (s, queue, b) = try await inspectedStore("attributes.sqlite")
+        defer { try? queue.close() }
+        var random = SeededRandom(seed: seed)
+        var model: [String: ObjectRecord] = [:]
+        for step in 0..<120 {
+            let key = "k\(Int.random(in: 0..<5, using: &random))"
+            switch Int.random(in: 0..<5, using: &random) {
+            case 0:
+                #expect(try await s.deleteObject(bucket: b, key: try ObjectKey(key)) == (model[key] != nil))
+                model[key] = nil
+            case 1 where model[key] != nil:
+                let grants = (0..<Int.random(in: 0..<30, using: &random)).map { Grant(.user(id: "grantee-\($0)"), .read) }
+                try await s.setACL(AccessControlList(grants: grants), bucket: b, key: try ObjectKey(key), etag: model[key]!.etag)
+                model[key]!.attributes.acl = grants.isEmpty ? nil : AccessControlList(grants: grants)
+            default:
+                var o = try object(b, key)
+                o.attributes = LongAttributesContractTests.attributes(metadata: [0, 100, 300, 340, 400, 2_000].randomElement(using: &random)!)
+                try await s.putObject(o, condition: .none)
+                model[key] = o
+            }
+            for k in 0..<5 {
+                #expect(try await s.object(bucket: b, key: try ObjectKey("k\(k)")) == model["k\(k)"], "seed \(seed), step \(step), k\(k)")
+            }
+            let listed = try await s.listObjects(bucket: b, from: .start, prefix: [], limit: 10, manifests: false)
+            #expect(listed.map(\.attributes) == model.keys.sorted().map { model[$0]!.attributes }, "seed \(seed), step \(step)")
+            let long = model.values.filter(Self.isLong).count
+            #expect(try Self.bookkeeping(queue) == [long, 0, 0, 0], "seed \(seed), step \(step)")
+        }
+        #expect(model.values.contains(where: Self.isLong) || seed != 1)
+    }
+
+    /// A database written before v15 (all attributes in their rows) is migrated: every object
+    /// reads back whole, long attributes move to their own rows, and deleting or replacing an
+    /// object afterwards takes its attributes row with it.
+    @Test func theMigrationMovesLongAttributesApart() async throws {
+        let path = try StoreKind.temporaryDirectory().appendingPathComponent("v14.sqlite").path
+        SQLiteMetadataStore.prepareProcess()  // before this process's first SQLite connection
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator().migrate(queue, upTo: "v14-long-manifests-apart")
+        let b = try BucketName("bkt")
+        let written = try [("a", 0), ("b", 2_000), ("c", 100), ("d", 1_000)].map { key, metadata in
+            var o = try object(b, key)
+            o.attributes = LongAttributesContractTests.attributes(metadata: metadata)
+            return o
+        }
+        try await queue.write { db in
+            try db.execute(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region) VALUES (?, 'o1', 'one', 0, '')",
+                           arguments: [b.value])
+            for o in written {
+                try db.execute(sql: """
+                    INSERT INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [o.bucket.value, Codecs.keyBlob(o.key.value), o.size, o.etag.description, o.lastModified.microseconds,
+                                     AttributesCodec.encode(o.attributes), StoredText.checksumsText(o.checksums),
+                                     StoredText.manifestText(o.manifest), o.owner.id, o.owner.displayName])
+            }
+        }
+        let s = try SQLiteMetadataStore(path: path)
+        for o in written {
+            #expect(try await s.object(bucket: o.bucket, key: o.key) == o)
+        }
+        #expect(try Self.bookkeeping(queue) == [2, 0, 0, 0])
+        #expect(try await s.listObjects(bucket: b, from: .start, prefix: [], limit: 10) == written)
+        #expect(try await s.objectTotals().map(\.objects) == [4])
+        #expect(try await s.deleteObject(bucket: b, key: try ObjectKey("b")))
+        try await s.putObject(try object(b, "d"), condition: .none)
+        #expect(try Self.bookkeeping(queue) == [0, 0, 0, 0])
+        try queue.close()
+    }
+}
