@@ -3,7 +3,9 @@
 uploads. Starts its own `tessera` (release build) on a free loopback port with a fresh data
 directory, or talks to --endpoint. Prints a table; stops what it started.
 
-    python3 bench/list_uploads.py --uploads 100000 [--connections 16] [--samples 50]
+    python3 bench/list_uploads.py --uploads 100000 [--connections 16] [--samples 50] [--metadata BYTES]
+
+With --metadata each upload carries that many bytes of user metadata (`x-amz-meta-note`).
 """
 import argparse
 import concurrent.futures
@@ -43,8 +45,9 @@ def pct(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def initiate_all(endpoint, bucket, n, connections, prefixes):
+def initiate_all(endpoint, bucket, n, connections, prefixes, metadata):
     counter = iter(range(n))
+    headers = {"x-amz-meta-note": "m" * metadata} if metadata else None
     lock = threading.Lock()
 
     def worker():
@@ -55,7 +58,7 @@ def initiate_all(endpoint, bucket, n, connections, prefixes):
             if i is None:
                 return done
             key = f"p{i % prefixes:03d}/obj-{i:08d}"
-            r = rawhttp.request("POST", endpoint, f"/{bucket}/{key}?uploads")
+            r = rawhttp.request("POST", endpoint, f"/{bucket}/{key}?uploads", headers=headers)
             assert r.status == 200, r.data
             done += 1
 
@@ -80,6 +83,7 @@ def main():
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--prefixes", type=int, default=100)
     ap.add_argument("--samples", type=int, default=50)
+    ap.add_argument("--metadata", type=int, default=0, help="bytes of user metadata each upload carries")
     ap.add_argument("--binary", default=str(ROOT / ".build" / "release" / "tessera"))
     args = ap.parse_args()
     os.environ["TESSERA_BIN"] = args.binary
@@ -90,7 +94,7 @@ def main():
         assert rawhttp.request("PUT", ep, f"/{bucket}").status == 200
         pid = server.proc.pid
         cpu0, t0 = proc_cpu(pid), time.perf_counter()
-        initiate_all(ep, bucket, n, args.connections, args.prefixes)
+        initiate_all(ep, bucket, n, args.connections, args.prefixes, args.metadata)
         wall, cpu = time.perf_counter() - t0, proc_cpu(pid) - cpu0
         rows = [("initiate", f"{n / wall:,.0f}/s", f"{cpu / n * 1e6:,.0f} µs CPU/upload", f"{args.connections} connections")]
 

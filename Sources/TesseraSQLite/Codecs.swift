@@ -68,12 +68,23 @@ enum Codecs {
     /// The columns ``upload(_:)`` reads, in its order.
     static let uploadColumns = """
         bucket, key, upload_id, initiated, last_activity, owner_id, owner_name, initiator_id, initiator_name, dialect,
-        checksum_algorithm, block_size, attributes, part_count, bytes, checksum_type, storage_class
+        checksum_algorithm, block_size, \(uploadAttributes), part_count, bytes, checksum_type, storage_class
         """
 
     /// What a listing page reads: ``uploadColumns`` with the storage class in place of the
-    /// attributes (listed uploads carry only that of their attributes). Measured in docs/benchmarks.md.
-    static let listedUploadColumns = uploadColumns.replacingOccurrences(of: "block_size, attributes,", with: "block_size, storage_class,")
+    /// attributes (listed uploads carry only that of their attributes, and so never read a long
+    /// one's row). Measured in docs/benchmarks.md.
+    static let listedUploadColumns = """
+        bucket, key, upload_id, initiated, last_activity, owner_id, owner_name, initiator_id, initiator_name, dialect,
+        checksum_algorithm, block_size, storage_class, part_count, bytes, checksum_type, storage_class
+        """
+
+    /// An upload's attributes: in its row, or when longer than ``attributesLimit`` in its row of
+    /// `upload_attributes` (Schema v15).
+    static let uploadAttributes = """
+        CASE WHEN uploads.attributes_id IS NULL THEN uploads.attributes \
+        ELSE (SELECT attributes FROM upload_attributes WHERE id = uploads.attributes_id) END
+        """
 
     /// An upload from a row of ``uploadColumns`` or ``listedUploadColumns`` (by position: a
     /// listing page decodes 1,000 of them). An initiator stored as an empty BLOB is the owner,
@@ -104,9 +115,9 @@ enum Codecs {
     /// their bucket's owner with no attributes but a storage class: the initiator is then stored
     /// as an empty BLOB (the anonymous initiator is the empty text) and the attributes as an empty
     /// text (the storage class has its own column), 77 bytes less per upload (docs/benchmarks.md).
-    static func bindUploadRow(_ u: Upload, _ b: inout Bindings) {
+    /// `attributes` are what ``uploadAttributesText(_:)`` gave, as ``ApartTexts`` stores them.
+    static func bindUploadRow(_ u: Upload, attributes: (text: String, id: Int64?), _ b: inout Bindings) {
         let sameInitiator = u.initiator == u.owner
-        let plain = u.attributes == ObjectAttributes(storageClass: u.attributes.storageClass)
         b.text(u.bucket.value)
         b.blob(utf8: u.key.value)
         StoredUploadID(u.id).bind(&b)
@@ -119,11 +130,18 @@ enum Codecs {
         b.text(u.dialect.rawValue)
         b.text(u.checksumAlgorithm?.rawValue)
         b.int(u.blockSize)
-        b.text(plain ? "" : AttributesCodec.encode(u.attributes))
+        b.text(attributes.text)
         b.int(u.partCount)
         b.int(u.bytes)
         b.text(u.attributes.storageClass)
         b.text(u.checksumType?.rawValue)
+        b.int(attributes.id)
+    }
+
+    /// The text of an upload's attributes: empty when they are only a storage class (a column of
+    /// its own), as most uploads' are.
+    static func uploadAttributesText(_ u: Upload) -> String {
+        u.attributes == ObjectAttributes(storageClass: u.attributes.storageClass) ? "" : AttributesCodec.encode(u.attributes)
     }
 
     /// All uploads a statement yields, decoded straight from SQLite's row buffers.

@@ -38,8 +38,8 @@ extension SQLiteMetadataStore {
             try db.cachedStatement(sql: "INSERT INTO object_contents(content) VALUES (?)").run { $0.blob(content) }
             contentID = db.lastInsertedRowID
         }
-        let manifest = try apart(db, StoredText.manifestText(o.manifest), limit: Codecs.manifestLimit, table: .manifests)
-        let attributes = try apart(db, AttributesCodec.encode(o.attributes), limit: Codecs.attributesLimit, table: .attributes)
+        let manifest = try ApartTexts.store(db, StoredText.manifestText(o.manifest), limit: Codecs.manifestLimit, in: .manifests)
+        let attributes = try ApartTexts.store(db, AttributesCodec.encode(o.attributes), limit: Codecs.attributesLimit, in: .objectAttributes)
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name,
                                            upload_id, ufile_etag, content_id, manifest_id, attributes_id)
@@ -62,20 +62,6 @@ extension SQLiteMetadataStore {
             b.int(attributes.id)
         }
         return !replaced.isEmpty
-    }
-
-    /// A table that holds an object's long texts apart from its row.
-    enum ApartTable: String {
-        case manifests = "INSERT INTO object_manifests(manifest) VALUES (?)"
-        case attributes = "INSERT INTO object_attributes(attributes) VALUES (?)"
-    }
-
-    /// What an object row stores for `text`: the text itself when at most `limit` bytes, else an
-    /// empty text and the id of the row of `table` it is written to.
-    static func apart(_ db: Database, _ text: String, limit: Int, table: ApartTable) throws -> (text: String, id: Int64?) {
-        guard text.utf8.count > limit else { return (text, nil) }
-        try db.cachedStatement(sql: table.rawValue).run { $0.text(text) }
-        return ("", db.lastInsertedRowID)
     }
 
     @discardableResult

@@ -20,8 +20,9 @@ extension SQLiteMetadataStore {
                 for bucket in Set(uploads.map(\.bucket)) { try Self.requireBucket(db, bucket) }
             }
             for u in uploads {
-                try db.cachedStatement(sql: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .run { Codecs.bindUploadRow(u, &$0) }
+                let attributes = try ApartTexts.store(db, Codecs.uploadAttributesText(u), limit: Codecs.attributesLimit, in: .uploadAttributes)
+                try db.cachedStatement(sql: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .run { Codecs.bindUploadRow(u, attributes: attributes, &$0) }
                 try Self.adjustTotals(db, u.bucket, uploads: 1, parts: u.partCount, bytes: u.bytes)
             }
         }

@@ -168,7 +168,7 @@ public final class SQLiteMetadataStore: MetadataStore {
             if let old: Int64 = row[2] {
                 try db.cachedStatement(sql: "DELETE FROM object_attributes WHERE id = ?").execute(arguments: [old])
             }
-            let stored = try Self.apart(db, AttributesCodec.encode(attributes), limit: Codecs.attributesLimit, table: .attributes)
+            let stored = try ApartTexts.store(db, AttributesCodec.encode(attributes), limit: Codecs.attributesLimit, in: .objectAttributes)
             try db.cachedStatement(sql: "UPDATE objects SET attributes = ?, attributes_id = ? WHERE bucket = ? AND key = ?")
                 .execute(arguments: [stored.text, stored.id, bucket.value, keyBlob])
         }

@@ -22,6 +22,16 @@ import TesseraTestSupport
         }
     }
 
+    /// Undoes migration v15 in a database without long attributes, for a test that runs an
+    /// earlier migration again.
+    static func undoV15(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP TRIGGER objects_attributes_out; DROP TABLE object_attributes; ALTER TABLE objects DROP COLUMN attributes_id;
+            DROP TRIGGER uploads_attributes_out; DROP TABLE upload_attributes; ALTER TABLE uploads DROP COLUMN attributes_id;
+            DELETE FROM grdb_migrations WHERE identifier = 'v15-long-attributes-apart';
+            """)
+    }
+
     static func isLong(_ o: ObjectRecord) -> Bool { AttributesCodec.encode(o.attributes).utf8.count > Codecs.attributesLimit }
 
     /// Seeded puts (user metadata from none to 2 KiB, on both sides of the limit), ACL changes,
@@ -60,8 +70,42 @@ import TesseraTestSupport
         #expect(model.values.contains(where: Self.isLong) || seed != 1)
     }
 
-    /// A database written before v15 (all attributes in their rows) is migrated: every object
-    /// reads back whole, long attributes move to their own rows, and deleting or replacing an
+    /// An upload's long attributes have a row of their own while it is in progress; completing or
+    /// aborting it takes that row away, and a completed object with them gets its own.
+    @Test func uploadAttributesRowsFollowTheirUploads() async throws {
+        let (s, queue, b) = try await inspectedStore("upload-attributes.sqlite")
+        defer { try? queue.close() }
+        func rows() throws -> [Int] {
+            try queue.read { db in
+                try ["upload_attributes", "object_attributes"].map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)")! }
+            }
+        }
+        var uploads: [Upload] = []
+        for (n, metadata) in [2_000, 40, 1_000].enumerated() {
+            var u = try upload(b, "k\(n)", "u\(n)")
+            u.attributes = LongAttributesContractTests.attributes(metadata: metadata)
+            try await s.createUpload(u)
+            uploads.append(u)
+        }
+        #expect(try rows() == [2, 0])
+        #expect(try await s.abortUpload(bucket: b, id: uploads[2].id) == uploads[2])
+        #expect(try rows() == [1, 0])
+        let u = uploads[0]
+        try await s.putPart(part(u, 1, blob: "b1"), bucket: b)
+        _ = try await s.completeUpload(bucket: b, id: u.id) { up, parts in
+            var o = try object(b, "k0")
+            o.attributes = up.attributes
+            o.uploadID = up.id
+            let r = CompletionReceipt(bucket: b, uploadID: up.id, key: up.key, etag: ETag(hex: String(repeating: "c", count: 32), partCount: 1),
+                                      partsDigest: "d", size: 10, completed: t0)
+            return CompletionCommit(object: o, receipt: r)
+        }
+        #expect(try rows() == [0, 1])
+        #expect(try await s.object(bucket: b, key: u.key)?.attributes == u.attributes)
+    }
+
+    /// A database written before v15 (all attributes in their rows) is migrated: every object and
+    /// upload reads back whole, long attributes move to their own rows, and deleting or replacing an
     /// object afterwards takes its attributes row with it.
     @Test func theMigrationMovesLongAttributesApart() async throws {
         let path = try StoreKind.temporaryDirectory().appendingPathComponent("v14.sqlite").path
@@ -74,6 +118,12 @@ import TesseraTestSupport
             o.attributes = LongAttributesContractTests.attributes(metadata: metadata)
             return o
         }
+        let uploads = try [40, 2_000].enumerated().map { n, metadata in
+            var u = try upload(b, "u\(n)", "upload-\(n)")
+            (u.checksumAlgorithm, u.checksumType) = (nil, nil)
+            u.attributes = LongAttributesContractTests.attributes(metadata: metadata)
+            return u
+        }
         try await queue.write { db in
             try db.execute(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region) VALUES (?, 'o1', 'one', 0, '')",
                            arguments: [b.value])
@@ -85,11 +135,25 @@ import TesseraTestSupport
                                      AttributesCodec.encode(o.attributes), StoredText.checksumsText(o.checksums),
                                      StoredText.manifestText(o.manifest), o.owner.id, o.owner.displayName])
             }
+            for u in uploads {
+                try db.execute(sql: """
+                    INSERT INTO uploads(bucket, key, upload_id, initiated, last_activity, owner_id, owner_name, initiator_id,
+                                        initiator_name, dialect, attributes, storage_class)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, X'', '', 's3', ?, ?)
+                    """, arguments: [b.value, Codecs.keyBlob(u.key.value), u.id.value, u.initiated.microseconds, u.lastActivity.microseconds,
+                                     u.owner.id, u.owner.displayName, AttributesCodec.encode(u.attributes), u.attributes.storageClass])
+            }
         }
         let s = try SQLiteMetadataStore(path: path)
         for o in written {
             #expect(try await s.object(bucket: o.bucket, key: o.key) == o)
         }
+        for u in uploads {
+            #expect(try await s.upload(bucket: b, id: u.id) == u)
+        }
+        #expect(try await queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM upload_attributes") } == 1)
+        try await s.abortUpload(bucket: b, id: uploads[1].id)
+        #expect(try await queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM upload_attributes") } == 0)
         #expect(try Self.bookkeeping(queue) == [2, 0, 0, 0])
         #expect(try await s.listObjects(bucket: b, from: .start, prefix: [], limit: 10) == written)
         #expect(try await s.objectTotals().map(\.objects) == [4])

@@ -21,6 +21,27 @@ import TesseraTestSupport
         #expect(listed.map(\.id) == [u.id])
     }
 
+    /// Long attributes (2 KiB of user metadata; SQLite keeps them in a row of their own) read
+    /// back whole by id, and listings and aborts treat them as they do short ones.
+    @Test(arguments: StoreKind.allCases)
+    func longAttributesReadWholeAndGoWithTheUpload(_ store: StoreKind) async throws {
+        let s = try await store.make()
+        let b = try await bucket(s)
+        var long = try upload(b, "k", "u1")
+        long.attributes = LongAttributesContractTests.attributes(metadata: 2_000)
+        var short = try upload(b, "k", "u2")
+        short.attributes = LongAttributesContractTests.attributes(metadata: 40)
+        try await s.createUpload(long)
+        try await s.createUpload(short)
+        #expect(try await s.upload(bucket: b, id: long.id) == long)
+        #expect(try await s.upload(bucket: b, id: short.id) == short)
+        let listed = try await s.listUploads(bucket: b, from: .start, prefix: [], limit: 10)
+        #expect(listed.map(\.attributes.storageClass) == ["STANDARD_IA", "STANDARD_IA"])
+        #expect(try await s.abortUpload(bucket: b, id: long.id) == long)
+        #expect(try await s.upload(bucket: b, id: long.id) == nil)
+        #expect(try await s.listUploads(bucket: b, from: .start, prefix: [], limit: 10).map(\.id) == [short.id])
+    }
+
     /// Migration v5 fills the new column from the attributes of uploads made before it.
     @Test func migrationBackfillsTheStorageClass() async throws {
         let path = try StoreKind.temporaryDirectory().appendingPathComponent("m.sqlite").path
