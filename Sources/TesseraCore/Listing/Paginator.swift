@@ -119,9 +119,13 @@ struct PageBuilder<Item: ListingItem> {
         }
     }
 
-    /// The page, once ``nextRead`` is nil.
-    func page() -> ListingPage<Item> {
-        var entries = entries
+    /// The page, once ``nextRead`` is nil; the builder gives its entries up to it.
+    ///
+    /// Taken, not copied: a truncated page drops its lookahead entry, and with the builder still
+    /// holding the array that copied every record on it (a retain of each of its strings).
+    mutating func page() -> ListingPage<Item> {
+        var entries: [ListingEntry<Item>] = []
+        swap(&entries, &self.entries)
         var isTruncated = false
         var lookahead: ListingEntry<Item>?
         if entries.count > limit {
