@@ -56,7 +56,7 @@ enum Codecs {
         let etag = c.text(3)
         return ObjectRecord(
             bucket: BucketName(trusted: c.text(0)), key: ObjectKey(trusted: c.text(1)),
-            size: c.int64(2), etag: ETag(parsing: etag) ?? ETag(hex: etag),
+            size: c.int64(2), etag: StoredText.etag(etag),
             lastModified: Timestamp(microseconds: c.int64(4)),
             attributes: try StoredText.attributes(c.text(5)),
             checksums: StoredText.checksums(c.text(6)), manifest: StoredText.manifest(c.text(7)),
@@ -158,7 +158,7 @@ enum Codecs {
         let etag = c.text(2)
         return Part(
             uploadID: id, number: PartNumber(trusted: c.int(0)), size: c.int64(1),
-            etag: ETag(parsing: etag) ?? ETag(hex: etag), checksums: StoredText.checksums(c.text(3)),
+            etag: StoredText.etag(etag), checksums: StoredText.checksums(c.text(3)),
             blob: BlobID(c.text(4)), lastModified: Timestamp(microseconds: c.int64(5)))
     }
 

@@ -19,7 +19,7 @@ extension SQLiteMetadataStore {
         guard condition != .none else { return }
         let etag = try ColumnCursor.first(db.cachedStatement(sql: "SELECT etag FROM objects WHERE bucket = ? AND key = ?"),
                                           bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }, { $0.text(0) })
-        try condition.check(etag.map { ETag(parsing: $0) ?? ETag(hex: $0) }, key: key.value)
+        try condition.check(etag.map(StoredText.etag), key: key.value)
     }
 
     /// Writes `o` over whatever is under its key; returns whether the replaced object's blobs

@@ -21,6 +21,28 @@ import TesseraCore
         #expect(ETag(parsing: text) == nil)
     }
 
+    /// The store's own form is read without the general parser; anything else is left to it,
+    /// and both readings agree wherever the fast one answers.
+    @Test(arguments: [
+        ("0123456789abcdef0123456789abcdef", 0 as Int?),
+        ("0123456789abcdef0123456789abcdef-1", 1), ("0123456789abcdef0123456789abcdef-10000", 10_000),
+        ("0123456789abcdef0123456789ABCDEF", nil), ("\"0123456789abcdef0123456789abcdef\"", nil),
+        ("0123456789abcdef0123456789abcdef-0", nil), ("0123456789abcdef0123456789abcdef-", nil),
+        ("0123456789abcdef0123456789abcdef-1x", nil), ("0123456789abcdef0123456789abcdef-1234567", nil),
+        ("0123456789abcdef0123456789abcdefa", nil), ("0123456789abcdef0123456789abcde", nil), ("", nil),
+    ] as [(String, Int?)])
+    func readsTheStoredFormAlone(text: String, parts: Int?) {
+        let stored = ETag(stored: text)
+        #expect((stored != nil) == (parts != nil))
+        if let stored {
+            #expect(stored == ETag(parsing: text))
+            #expect(stored.partCount == (parts == 0 ? nil : parts))
+            #expect(stored.description == text)
+            #expect(stored.quoted == "\"" + text + "\"")
+        }
+        #expect(StoredText.etag(text) == ETag(parsing: text) ?? ETag(hex: text))
+    }
+
     @Test func hexOfEveryByte() {
         let bytes = (0...255).map { UInt8($0) }
         let hex = Identifiers.hex(bytes)

@@ -66,33 +66,3 @@ import TesseraHTTP
         #expect(root.children("Part").last?.child("PartNumber")?.text == "10000")
     }
 }
-
-/// What the writer puts in documents: escaped markup, and never a character XML 1.0 forbids.
-@Suite struct XMLWriterTests {
-    @Test func neverWritesWhatXMLForbids() throws {
-        let escaped = XMLWriter.escape("a&<>\"'\t\n\r\u{0}\u{1}\u{1F}\u{FFFE}\u{FFFF}é😀")
-        #expect(escaped == "a&amp;&lt;&gt;&quot;&apos;&#9;&#10;&#13;\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}é😀")
-        // And the reader takes back every document the writer makes.
-        var x = XMLWriter()
-        x.element("Key", "bad\u{0}key\u{7}\u{FFFF} & <tag>\t")
-        let root = try XMLReader.parse(Array(x.document.utf8))
-        #expect(root.text == "bad\u{FFFD}key\u{FFFD}\u{FFFD} & <tag>\t")
-    }
-
-    /// Each character the writer changes is found wherever it stands in otherwise plain text
-    /// (the writer copies text whole unless its table of such bytes finds one), and characters
-    /// that only share a first byte with U+FFFE and U+FFFF pass unchanged.
-    @Test func everyChangedCharacterIsFoundAnywhere() {
-        var changed: [(String, String)] = [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\"", "&quot;"), ("'", "&apos;"),
-                                           ("\t", "&#9;"), ("\n", "&#10;"), ("\r", "&#13;"), ("\u{FFFE}", "\u{FFFD}"), ("\u{FFFF}", "\u{FFFD}")]
-        for c in 0..<0x20 where ![0x09, 0x0A, 0x0D].contains(c) { changed.append((String(UnicodeScalar(UInt8(c))), "\u{FFFD}")) }
-        for (character, written) in changed {
-            for (before, after) in [("", ""), ("plain-text-", ""), ("", "-plain-text"), ("a-long-plain-key/with/parts", "é😀")] {
-                #expect(XMLWriter.escape(before + character + after) == before + written + after, "\(character.unicodeScalars.map(\.value))")
-            }
-        }
-        for kept in ["\u{FEFF}", "\u{F000}", "\u{FFFD}", "\u{FFEE}", "é😀", "\u{7F}"] {
-            #expect(XMLWriter.escape("k" + kept + "k") == "k" + kept + "k")
-        }
-    }
-}

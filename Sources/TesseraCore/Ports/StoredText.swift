@@ -75,5 +75,5 @@ public enum StoredText {
     }
 
     /// An ETag as stored (quoted or bare hex).
-    public static func etag(_ text: String) -> ETag { ETag(parsing: text) ?? ETag(hex: text) }
+    public static func etag(_ text: String) -> ETag { ETag(stored: text) ?? ETag(parsing: text) ?? ETag(hex: text) }
 }

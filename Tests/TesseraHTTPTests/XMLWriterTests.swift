@@ -1,0 +1,66 @@
+import Testing
+import TesseraHTTP
+import TesseraTestSupport
+
+/// What the writer puts in documents: escaped markup, and never a character XML 1.0 forbids.
+@Suite struct XMLWriterTests {
+    @Test func neverWritesWhatXMLForbids() throws {
+        let escaped = XMLWriter.escape("a&<>\"'\t\n\r\u{0}\u{1}\u{1F}\u{FFFE}\u{FFFF}é😀")
+        #expect(escaped == "a&amp;&lt;&gt;&quot;&apos;&#9;&#10;&#13;\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}é😀")
+        // And the reader takes back every document the writer makes.
+        var x = XMLWriter()
+        x.element("Key", "bad\u{0}key\u{7}\u{FFFF} & <tag>\t")
+        let root = try XMLReader.parse(Array(x.document.utf8))
+        #expect(root.text == "bad\u{FFFD}key\u{FFFD}\u{FFFD} & <tag>\t")
+    }
+
+    /// Each character the writer changes is found wherever it stands in otherwise plain text
+    /// (the writer copies the runs of text between such bytes whole), and characters
+    /// that only share a first byte with U+FFFE and U+FFFF pass unchanged.
+    @Test func everyChangedCharacterIsFoundAnywhere() {
+        var changed: [(String, String)] = [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\"", "&quot;"), ("'", "&apos;"),
+                                           ("\t", "&#9;"), ("\n", "&#10;"), ("\r", "&#13;"), ("\u{FFFE}", "\u{FFFD}"), ("\u{FFFF}", "\u{FFFD}")]
+        for c in 0..<0x20 where ![0x09, 0x0A, 0x0D].contains(c) { changed.append((String(UnicodeScalar(UInt8(c))), "\u{FFFD}")) }
+        for (character, written) in changed {
+            for (before, after) in [("", ""), ("plain-text-", ""), ("", "-plain-text"), ("a-long-plain-key/with/parts", "é😀")] {
+                #expect(XMLWriter.escape(before + character + after) == before + written + after, "\(character.unicodeScalars.map(\.value))")
+            }
+        }
+        for kept in ["\u{FEFF}", "\u{F000}", "\u{FFFD}", "\u{FFEE}", "é😀", "\u{7F}"] {
+            #expect(XMLWriter.escape("k" + kept + "k") == "k" + kept + "k")
+        }
+    }
+
+    /// Seeded random text mixing plain runs, every byte the writer changes and characters that
+    /// share U+FFFE's first byte, escaped as a plain character-by-character reference does.
+    @Test(arguments: TestSeeds.seeds([1, 2, 3, 20_261_205]))
+    func escapesAsTheReferenceDoes(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        let pieces = ["&", "<", ">", "\"", "'", "\t", "\n", "\r", "\u{0}", "\u{1F}", "\u{FFFE}", "\u{FFFF}", "\u{FEFF}",
+                      "\u{FFFD}", "é", "😀", "a", "plain/key-", "0123456789abcdef"]
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            #expect(XMLWriter.escape(text) == Self.reference(text), "\(TestSeeds.replay(seed)): \(text.unicodeScalars.map(\.value))")
+        }
+    }
+
+    /// What the writer's escaping means, one scalar at a time.
+    static func reference(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x26: out += "&amp;"
+            case 0x3C: out += "&lt;"
+            case 0x3E: out += "&gt;"
+            case 0x22: out += "&quot;"
+            case 0x27: out += "&apos;"
+            case 0x09: out += "&#9;"
+            case 0x0A: out += "&#10;"
+            case 0x0D: out += "&#13;"
+            case 0..<0x20, 0xFFFE, 0xFFFF: out += "\u{FFFD}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
