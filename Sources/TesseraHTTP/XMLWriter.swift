@@ -1,34 +1,39 @@
 /// Builds XML documents with a fixed element order, appending UTF-8 bytes to one buffer (a
 /// listing page is a few thousand elements).
-public struct XMLWriter: Sendable {
-    private var out: [UInt8]
+///
+/// Element names are literals (`StaticString`): their bytes are copied without a `String`'s
+/// retain and release (``element(named:_:)`` takes a name made at run time). The writer owns its
+/// buffer and is never copied.
+public struct XMLWriter: ~Copyable, Sendable {
+    private var out: ByteSink
 
     /// Starts a document.
     public init() {
-        out = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
-        out.reserveCapacity(4096)
+        // Room for a small document; a listing page grows it a few times (doubling).
+        out = ByteSink(capacity: 4096)
+        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" as StaticString)
     }
 
     /// Opens an element, optionally with an `xmlns`.
-    public mutating func open(_ name: String, xmlns: String? = nil) {
+    public mutating func open(_ name: StaticString, xmlns: String? = nil) {
         out.append(UInt8(ascii: "<"))
-        Self.append(name, to: &out)
+        out.append(name)
         if let xmlns {
-            out.append(contentsOf: " xmlns=\"".utf8)
-            out.append(contentsOf: xmlns.utf8)
+            out.append(" xmlns=\"" as StaticString)
+            out.append(xmlns)
             out.append(UInt8(ascii: "\""))
         }
         out.append(UInt8(ascii: ">"))
     }
 
     /// Opens an element with attributes (values escaped), in the order given.
-    public mutating func open(_ name: String, attributes: [(name: String, value: String)]) {
+    public mutating func open(_ name: StaticString, attributes: [(name: String, value: String)]) {
         out.append(UInt8(ascii: "<"))
-        out.append(contentsOf: name.utf8)
+        out.append(name)
         for a in attributes {
             out.append(UInt8(ascii: " "))
-            out.append(contentsOf: a.name.utf8)
-            out.append(contentsOf: "=\"".utf8)
+            out.append(a.name)
+            out.append("=\"" as StaticString)
             Self.appendEscaped(a.value, to: &out)
             out.append(UInt8(ascii: "\""))
         }
@@ -39,51 +44,53 @@ public struct XMLWriter: Sendable {
     public mutating func text(_ s: String) { Self.appendEscaped(s, to: &out) }
 
     /// Closes an element.
-    public mutating func close(_ name: String) {
-        out.append(UInt8(ascii: "<"))
-        out.append(UInt8(ascii: "/"))
-        Self.append(name, to: &out)
+    public mutating func close(_ name: StaticString) {
+        out.append("</" as StaticString)
+        out.append(name)
         out.append(UInt8(ascii: ">"))
     }
 
-    /// `name`'s bytes, copied whole (Array's `append(contentsOf:)` over a `String.UTF8View`
-    /// takes it a byte at a time).
-    private static func append(_ name: String, to out: inout [UInt8]) {
-        var name = name
-        name.withUTF8 { out.append(contentsOf: $0) }
-    }
-
     /// `<name>text</name>`, escaped.
-    public mutating func element(_ name: String, _ text: String) {
+    public mutating func element(_ name: StaticString, _ text: String) {
         open(name)
         Self.appendEscaped(text, to: &out)
         close(name)
     }
 
+    /// `<name>text</name>` with a name made at run time (an error document's extra fields).
+    public mutating func element(named name: String, _ text: String) {
+        out.append(UInt8(ascii: "<"))
+        out.append(name)
+        out.append(UInt8(ascii: ">"))
+        Self.appendEscaped(text, to: &out)
+        out.append("</" as StaticString)
+        out.append(name)
+        out.append(UInt8(ascii: ">"))
+    }
+
     /// An element only when `text` is non-nil.
-    public mutating func element(_ name: String, ifPresent text: String?) {
+    public mutating func element(_ name: StaticString, ifPresent text: String?) {
         if let text { element(name, text) }
     }
 
     /// Writes a nested element.
-    public mutating func element(_ name: String, _ body: (inout XMLWriter) -> Void) {
+    public mutating func element(_ name: StaticString, _ body: (inout XMLWriter) -> Void) {
         open(name)
         body(&self)
         close(name)
     }
 
     /// The document.
-    public var document: String { String(decoding: out, as: UTF8.self) }
+    public var document: String { out.withBytes { String(decoding: $0, as: UTF8.self) } }
 
     /// Escapes `& < > " '`; tab, LF and CR become character references, and the characters
     /// XML 1.0 forbids even as references (other C0 controls, U+FFFE, U+FFFF) become U+FFFD, so
     /// a document never holds what an XML 1.0 parser refuses (an S3 client that needs such keys
     /// exactly asks for `encoding-type=url`).
     public static func escape(_ s: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
+        var out = ByteSink(capacity: s.utf8.count)
         appendEscaped(s, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The bytes ``appendEscaped(_:to:)`` may change: C0 controls, `& < > " '`, and 0xEF, the
@@ -92,19 +99,19 @@ public struct XMLWriter: Sendable {
         b < 0x20 || b == 0xEF || "&<>\"'".utf8.contains(UInt8(b))
     }
 
-    private static func appendEscaped(_ s: String, to out: inout [UInt8]) {
+    private static func appendEscaped(_ s: String, to out: inout ByteSink) {
         var s = s
         s.withUTF8 { appendEscaped($0, to: &out) }
     }
 
-    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteSink) {
         special.withUnsafeBufferPointer { table in
             // Most text needs nothing escaped: copied whole (a listing page writes thousands),
             // after one table lookup a byte (seven comparisons a byte before: a tenth of a
             // 1,000-upload ListMultipartUploads page's instructions, callgrind; a 64-bit mask
             // tested in the copying loop instead cost twice the table's scan, the twentieth pass).
             guard var i = bytes.firstIndex(where: { table[Int($0)] }) else {
-                out.append(contentsOf: bytes)
+                out.append(bytes)
                 return
             }
             // Text that does (every ETag: its quotes) is copied run by run between the bytes
@@ -134,12 +141,12 @@ public struct XMLWriter: Sendable {
                     entity = "\u{FFFD}"
                     width = 3
                 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+                out.append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                out.append(entity)
                 i += width
                 run = i
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+            out.append(UnsafeBufferPointer(rebasing: bytes[run...]))
         }
     }
 }

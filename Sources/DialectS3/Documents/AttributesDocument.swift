@@ -53,7 +53,7 @@ enum AttributesDocument {
         if q.attributes.contains(.etag) { x.element("ETag", o.etag.description) }
         if q.attributes.contains(.checksum), let first = o.checksums.first {
             x.element("Checksum") { c in
-                for cs in o.checksums { c.element("Checksum\(cs.algorithm.rawValue)", String(cs.digestBase64)) }
+                for cs in o.checksums { c.element(named: "Checksum\(cs.algorithm.rawValue)", String(cs.digestBase64)) }
                 c.element("ChecksumType", first.type.rawValue)
             }
         }
@@ -81,7 +81,7 @@ enum AttributesDocument {
             p.element("Part") { e in
                 e.element("PartNumber", String(number))
                 e.element("Size", String(segment.size))
-                if let c = segment.checksum { e.element("Checksum\(c.algorithm.rawValue)", c.base64) }
+                if let c = segment.checksum { e.element(named: "Checksum\(c.algorithm.rawValue)", c.base64) }
             }
         }
     }

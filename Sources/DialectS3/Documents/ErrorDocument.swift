@@ -16,7 +16,7 @@ enum ErrorDocument {
         x.open("Error")
         x.element("Code", reply.code)
         x.element("Message", reply.message)
-        for (name, value) in reply.fields { x.element(name, value) }
+        for (name, value) in reply.fields { x.element(named: name, value) }
         x.element("Resource", resource)
         x.element("RequestId", requestID)
         x.close("Error")

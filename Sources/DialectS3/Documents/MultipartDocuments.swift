@@ -20,13 +20,13 @@ enum MultipartDocuments {
         x.element("Bucket", c.bucket.value)
         x.element("Key", c.key.value)
         x.element("ETag", c.etag.quoted)
-        for cs in c.checksums { x.element("Checksum\(cs.algorithm.rawValue)", cs.base64) }
+        for cs in c.checksums { x.element(named: "Checksum\(cs.algorithm.rawValue)", cs.base64) }
         if let first = c.checksums.first { x.element("ChecksumType", first.type.rawValue) }
         x.close("CompleteMultipartUploadResult")
         return x.document
     }
 
-    static func copyResult(root: String, etag: ETag, lastModified: Timestamp) -> String {
+    static func copyResult(root: StaticString, etag: ETag, lastModified: Timestamp) -> String {
         var x = XMLWriter()
         x.open(root, xmlns: s3Namespace)
         x.element("LastModified", lastModified.iso8601)
@@ -100,7 +100,7 @@ enum MultipartDocuments {
                 e.element("LastModified", p.lastModified.iso8601)
                 e.element("ETag", p.etag.quoted)
                 e.element("Size", String(p.size))
-                for c in p.checksums where c.algorithm == u.checksumAlgorithm { e.element("Checksum\(c.algorithm.rawValue)", c.base64) }
+                for c in p.checksums where c.algorithm == u.checksumAlgorithm { e.element(named: "Checksum\(c.algorithm.rawValue)", c.base64) }
             }
         }
         x.principal("Initiator", u.initiator)

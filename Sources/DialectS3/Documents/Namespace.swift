@@ -6,7 +6,7 @@ import TesseraHTTP
 
 extension XMLWriter {
     /// `<name><ID>…</ID><DisplayName>…</DisplayName></name>` (Owner, Initiator).
-    mutating func principal(_ name: String, _ owner: Owner) {
+    mutating func principal(_ name: StaticString, _ owner: Owner) {
         element(name) { e in
             e.element("ID", owner.id)
             e.element("DisplayName", owner.displayName)
