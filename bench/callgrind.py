@@ -7,7 +7,8 @@ Starts `tessera serve` under `valgrind --tool=callgrind` with instrumentation of
 bucket with boto3, then for each kind of small request turns instrumentation on, sends
 --requests requests one at a time, dumps, and prints the server's instructions (Ir) per request
 (every thread of the server: HTTP parsing, routing, authentication, the metadata write, the
-response). Same binary and inputs, same counts, whatever else the machine does. The last rows are
+response). With bce-python-sdk installed, two rows list the same entries through BOS (JSON
+documents). Same binary and inputs, same counts, whatever else the machine does. The last rows are
 `GET /health` of `tessera bench floor`, a bare SwiftNIO server, in its three modes (each started
 under callgrind the same way): the floor under every request. The dumps stay in
 --out for `callgrind_annotate`. Loopback only; stops what it started.
@@ -107,6 +108,18 @@ def health(connection):
         sys.exit(f"GET /health answered {response.status}")
 
 
+def bos_client(endpoint):
+    """A BOS client (bce-python-sdk) for the BOS rows, or None without the SDK (the rows are left out)."""
+    try:
+        from baidubce.auth.bce_credentials import BceCredentials
+        from baidubce.bce_client_configuration import BceClientConfiguration
+        from baidubce.services.bos.bos_client import BosClient
+    except ImportError:
+        print("(no BOS rows: pip install bce-python-sdk)", file=sys.stderr)
+        return None
+    return BosClient(BceClientConfiguration(credentials=BceCredentials(ACCESS_KEY, SECRET_KEY), endpoint=endpoint))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "tessera"))
@@ -168,17 +181,23 @@ def main():
             ("ListMultipartUploads, 1,000", lambda: s3.list_multipart_uploads(Bucket="cgbench", Prefix="list/")),
             # A truncated page, as every page of a walk but the last is.
             ("ListObjectsV2, 999 of 1,000", lambda: s3.list_objects_v2(Bucket="cgbench", Prefix="list/", MaxKeys=999)),
-            # Last, so the dumps above keep their numbers: the HTTP stack alone (no signature, no store).
-            ("GET /health", lambda: health(plain)),
         ]
+        bos = bos_client(endpoint)
+        if bos is not None:  # the seed dialect's listings, JSON documents of the same 1,000 entries
+            kinds += [
+                ("BOS ListMultipartUploads, 1,000", lambda: bos.list_multipart_uploads(b"cgbench", prefix=b"list/")),
+                ("BOS ListObjects, 1,000", lambda: bos.list_objects(b"cgbench", prefix=b"list/")),
+            ]
+        # Last, so the dumps above keep their numbers: the HTTP stack alone (no signature, no store).
+        kinds.append(("GET /health", lambda: health(plain)))
         for _, call in kinds:  # every path once before counting
             for _ in range(5):
                 call()
-        print(f"{'request (S3, boto3)':28} {'instructions per request':>26}")
+        print(f"{'request (S3 by boto3, BOS by bce-python-sdk)':34} {'instructions per request':>26}")
         for name, call in kinds:
-            print(f"{name:28} {count(pid, out, name, call, a.requests):26,}")
+            print(f"{name:34} {count(pid, out, name, call, a.requests):26,}")
         for mode in ([], ["--task-hop"], ["--async-channel"]):  # the floor under GET /health: a bare SwiftNIO server
-            print(f"{' '.join(['GET /health, bench floor'] + mode):40} {floor(binary, env, out, mode, a.requests):10,}")
+            print(f"{' '.join(['GET /health, bench floor'] + mode):46} {floor(binary, env, out, mode, a.requests):14,}")
         print(f"(dumps in {out}; callgrind_annotate <dump> shows where the instructions go)")
     finally:
         stop(server)

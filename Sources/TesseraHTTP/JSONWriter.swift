@@ -1,101 +1,121 @@
-/// Builds JSON documents with a fixed field order (BOS and UFile responses).
-public struct JSONWriter: Sendable {
-    private var out = ""
+/// Builds JSON documents with a fixed field order (BOS and UFile responses), appending UTF-8
+/// bytes to one buffer (``ByteSink``, as ``XMLWriter`` does; a listing page is thousands of
+/// fields). The writer owns its buffer and is never copied.
+public struct JSONWriter: ~Copyable, Sendable {
+    private var out = ByteSink(capacity: 1024)
     private var needsComma: [Bool] = []
 
     /// Starts a document.
     public init() {}
 
     /// The document.
-    public var document: String { out }
+    public var document: String { out.withBytes { String(decoding: $0, as: UTF8.self) } }
 
     private mutating func separator() {
         if let last = needsComma.last {
-            if last { out += "," }
+            if last { out.append(UInt8(ascii: ",")) }
             needsComma[needsComma.count - 1] = true
         }
     }
 
     private mutating func key(_ name: String?) {
         separator()
-        if let name { out += JSONWriter.quote(name) + ":" }
+        if let name {
+            Self.appendQuoted(name, to: &out)
+            out.append(UInt8(ascii: ":"))
+        }
     }
 
     /// Opens an object (as a field when `name` is given, else as a value).
     public mutating func openObject(_ name: String? = nil) {
         key(name)
-        out += "{"
+        out.append(UInt8(ascii: "{"))
         needsComma.append(false)
     }
 
     /// Closes the innermost object.
     public mutating func closeObject() {
         needsComma.removeLast()
-        out += "}"
+        out.append(UInt8(ascii: "}"))
     }
 
     /// Opens an array.
     public mutating func openArray(_ name: String? = nil) {
         key(name)
-        out += "["
+        out.append(UInt8(ascii: "["))
         needsComma.append(false)
     }
 
     /// Closes the innermost array.
     public mutating func closeArray() {
         needsComma.removeLast()
-        out += "]"
+        out.append(UInt8(ascii: "]"))
     }
 
     /// A string field (or array element when `name` is nil).
     public mutating func string(_ name: String?, _ value: String) {
         key(name)
-        out += JSONWriter.quote(value)
+        Self.appendQuoted(value, to: &out)
     }
 
     /// An integer field.
     public mutating func int(_ name: String?, _ value: Int64) {
         key(name)
-        out += String(value)
+        out.append(String(value))
     }
 
     /// A number field (finite; written as Swift spells a `Double`, e.g. `1.25`).
     public mutating func number(_ name: String?, _ value: Double) {
         key(name)
-        out += value.isFinite ? String(value) : "null"
+        out.append(value.isFinite ? String(value) : "null")
     }
 
     /// A boolean field.
     public mutating func bool(_ name: String?, _ value: Bool) {
         key(name)
-        out += value ? "true" : "false"
+        out.append(value ? "true" : "false" as StaticString)
     }
 
     /// A `null` field.
     public mutating func null(_ name: String?) {
         key(name)
-        out += "null"
+        out.append("null" as StaticString)
     }
 
     /// A JSON string literal for `s`.
     public static func quote(_ s: String) -> String {
-        var r = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": r += "\\\""
-            case "\\": r += "\\\\"
-            case "\n": r += "\\n"
-            case "\r": r += "\\r"
-            case "\t": r += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    r += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    r.unicodeScalars.append(u)
+        var out = ByteSink(capacity: s.utf8.count + 2)
+        appendQuoted(s, to: &out)
+        return out.withBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `s` quoted: `"` and `\` escaped, `\n \r \t` by name, other C0 controls as `\u00XX`.
+    /// The runs between such bytes are copied whole (a character at a time into a `String` before).
+    private static func appendQuoted(_ s: String, to out: inout ByteSink) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            var run = 0
+            for i in bytes.indices {
+                let b = bytes[i]
+                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+                out.append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                switch b {
+                case UInt8(ascii: "\""): out.append("\\\"" as StaticString)
+                case UInt8(ascii: "\\"): out.append("\\\\" as StaticString)
+                case 0x0A: out.append("\\n" as StaticString)
+                case 0x0D: out.append("\\r" as StaticString)
+                case 0x09: out.append("\\t" as StaticString)
+                default:
+                    let digits: StaticString = "0123456789abcdef"
+                    out.append("\\u00" as StaticString)
+                    out.append(digits.utf8Start[Int(b >> 4)])
+                    out.append(digits.utf8Start[Int(b & 0xF)])
                 }
+                run = i + 1
             }
+            out.append(UnsafeBufferPointer(rebasing: bytes[run...]))
         }
-        return r + "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

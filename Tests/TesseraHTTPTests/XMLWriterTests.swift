@@ -31,6 +31,24 @@ import TesseraTestSupport
         }
     }
 
+    /// A document several times the writer's first buffer, read back whole.
+    @Test func writesLargeDocuments() throws {
+        var x = XMLWriter()
+        x.open("ListBucketResult", xmlns: "http://s3.amazonaws.com/doc/2006-03-01/")
+        for i in 0..<2_000 {
+            x.element("Contents") { c in
+                c.element("Key", "photos/\(i) & \"more\"")
+                c.element(named: "Checksum" + "CRC32", "AAAAAA==")
+            }
+        }
+        x.close("ListBucketResult")
+        let root = try XMLReader.parse(Array(x.document.utf8))
+        let contents = root.children("Contents")
+        #expect(contents.count == 2_000)
+        #expect(contents.last?.child("Key")?.text == "photos/1999 & \"more\"")
+        #expect(contents.first?.child("ChecksumCRC32")?.text == "AAAAAA==")
+    }
+
     /// Seeded random text mixing plain runs, every byte the writer changes and characters that
     /// share U+FFFE's first byte, escaped as a plain character-by-character reference does.
     @Test(arguments: TestSeeds.seeds([1, 2, 3, 20_261_205]))

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+import TesseraHTTP
+import TesseraTestSupport
+
+/// What the JSON writer puts in BOS and UFile documents: strings quoted as JSON requires, fields
+/// and commas in order, and documents far larger than the writer's first buffer.
+@Suite struct JSONWriterTests {
+    @Test func quotesWhatJSONRequires() {
+        #expect(JSONWriter.quote("a\"b\\c\n\r\t\u{0}\u{1F}\u{7F}é😀/") == "\"a\\\"b\\\\c\\n\\r\\t\\u0000\\u001f\u{7F}é😀/\"")
+        #expect(JSONWriter.quote("") == "\"\"")
+    }
+
+    /// Seeded random text of plain runs and every byte that needs escaping, quoted as a plain
+    /// scalar-by-scalar reference does, and read back whole by Foundation's parser.
+    @Test(arguments: TestSeeds.seeds([1, 2, 3, 20_261_205]))
+    func quotesAsTheReferenceDoes(seed: UInt64) throws {
+        var random = SeededRandom(seed: seed)
+        let pieces = ["\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{8}", "\u{1F}", "\u{7F}", "é", "😀", "a", "plain/key-", "0123456789abcdef"]
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let quoted = JSONWriter.quote(text)
+            #expect(quoted == Self.reference(text), "\(TestSeeds.replay(seed)): \(text.unicodeScalars.map(\.value))")
+            let back = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
+            #expect(back == [text], "\(TestSeeds.replay(seed))")
+        }
+    }
+
+    /// Nested objects and arrays with every kind of field, several times the first buffer's size.
+    @Test func writesLargeNestedDocuments() throws {
+        var j = JSONWriter()
+        j.openObject()
+        j.string("name", "bucket")
+        j.bool("isTruncated", true)
+        j.null("nextMarker")
+        j.openArray("uploads")
+        for i in 0..<2_000 {
+            j.openObject()
+            j.string("key", "photos/\(i)\"quoted\"")
+            j.int("size", Int64(i) * 1_000)
+            j.number("ratio", 0.5)
+            j.closeObject()
+        }
+        j.closeArray()
+        j.closeObject()
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(j.document.utf8)) as? [String: Any])
+        #expect(root["name"] as? String == "bucket")
+        #expect(root["isTruncated"] as? Bool == true)
+        #expect(root["nextMarker"] is NSNull)
+        let uploads = try #require(root["uploads"] as? [[String: Any]])
+        #expect(uploads.count == 2_000)
+        #expect(uploads.last?["key"] as? String == "photos/1999\"quoted\"")
+        #expect(uploads.last?["size"] as? Int == 1_999_000)
+        #expect(uploads.first?["ratio"] as? Double == 0.5)
+    }
+
+    /// The quoting JSON means, one scalar at a time (the writer's first implementation).
+    static func reference(_ s: String) -> String {
+        var r = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": r += "\\\""
+            case "\\": r += "\\\\"
+            case "\n": r += "\\n"
+            case "\r": r += "\\r"
+            case "\t": r += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    r += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    r.unicodeScalars.append(u)
+                }
+            }
+        }
+        return r + "\""
+    }
+}
