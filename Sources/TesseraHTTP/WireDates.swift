@@ -11,9 +11,7 @@ extension Timestamp {
         }
         // Listing pages format one per upload: digits straight into bytes.
         return String(unsafeUninitializedCapacity: 24) { b in
-            putDigits(b, c.year, 0, 4); b[4] = 45; putDigits(b, c.month, 5, 2); b[7] = 45; putDigits(b, c.day, 8, 2); b[10] = 84
-            putDigits(b, c.hour, 11, 2); b[13] = 58; putDigits(b, c.minute, 14, 2); b[16] = 58; putDigits(b, c.second, 17, 2); b[19] = 46
-            putDigits(b, c.millisecond, 20, 3); b[23] = 90
+            putDateTime(b, c); b[19] = 46; putDigits(b, c.millisecond, 20, 3); b[23] = 90
             return 24
         }
     }
@@ -21,7 +19,15 @@ extension Timestamp {
     /// ISO-8601 to the second, e.g. `2026-11-22T05:12:00Z` (BOS's format).
     public var iso8601Seconds: String {
         let c = utcComponents
-        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
+        guard (0...9999).contains(c.year) else {
+            return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
+        }
+        // BOS's listing pages format one per entry: interpolated, 7,385 instructions each before
+        // (callgrind, docs/benchmarks.md, the twentieth pass).
+        return String(unsafeUninitializedCapacity: 20) { b in
+            putDateTime(b, c); b[19] = 90
+            return 20
+        }
     }
 
     /// RFC 7231 HTTP date, e.g. `Sun, 22 Nov 2026 05:12:00 GMT`.
@@ -124,6 +130,13 @@ extension Timestamp {
 private func pad(_ v: Int, _ width: Int = 2) -> String {
     let s = String(v)
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
+/// Writes `yyyy-MM-ddTHH:mm:ss` (19 bytes, a year of four digits) into `b`.
+private func putDateTime(_ b: UnsafeMutableBufferPointer<UInt8>,
+                         _ c: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int)) {
+    putDigits(b, c.year, 0, 4); b[4] = 45; putDigits(b, c.month, 5, 2); b[7] = 45; putDigits(b, c.day, 8, 2); b[10] = 84
+    putDigits(b, c.hour, 11, 2); b[13] = 58; putDigits(b, c.minute, 14, 2); b[16] = 58; putDigits(b, c.second, 17, 2)
 }
 
 /// Writes `value` as `width` decimal digits into `b` from `at` (values known to fit).
