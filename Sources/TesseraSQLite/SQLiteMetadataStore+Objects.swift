@@ -78,7 +78,7 @@ extension SQLiteMetadataStore {
     public func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord? {
         try await readStatement { db in
             try ColumnCursor.first(db.cachedStatement(sql: Queries.object),
-                                   bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }, Codecs.object)
+                                   bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }) { try Codecs.object($0) }
         }
     }
 
@@ -103,7 +103,9 @@ extension SQLiteMetadataStore {
         let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: nil)
         // Without `manifests` the columns hold an empty text in the manifest's place: none is read.
         let columns = manifests ? Codecs.objectColumns : Codecs.listedObjectColumns
+        let repeats = ObjectRepeats()
         return try ColumnCursor.all(db.cachedStatement(sql: "SELECT \(columns) FROM objects WHERE bucket = ?\(clause) ORDER BY key LIMIT ?"),
-                                    StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue]), Codecs.object)
+                                    StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue]),
+                                    expected: min(limit, Codecs.largestBatch)) { try Codecs.object($0, repeats) }
     }
 }

@@ -44,7 +44,8 @@ extension SQLiteMetadataStore {
     static func uploads(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [Upload] {
         let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: "upload_id")
         return try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.listedUploadColumns) FROM uploads WHERE bucket = ?\(clause) ORDER BY key, upload_id LIMIT ?"),
-                                  StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue]), listed: true)
+                                  StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue]), listed: true,
+                                  expected: min(limit, Codecs.largestBatch))
     }
 
     @discardableResult

@@ -85,6 +85,9 @@ struct PageBuilder<Item: ListingItem> {
     mutating func add(_ batch: [Item]) {
         let want = nextRead?.limit ?? 0
         var passedOver = false
+        // Room for the first batch at once (growing by doubling moved a 1,000-entry page's
+        // records five times: 1.3 % of its instructions, callgrind).
+        if entries.isEmpty { entries.reserveCapacity(min(batch.count, limit + 1)) }
         for item in batch {
             let key = item.listingKey
             guard position.admits(key: key, id: item.listingID) else {  // under a rolled-up prefix
