@@ -75,10 +75,7 @@ enum Codecs {
     /// What a listing page reads: ``uploadColumns`` with the storage class in place of the
     /// attributes (listed uploads carry only that of their attributes, and so never read a long
     /// one's row). Measured in docs/benchmarks.md.
-    static let listedUploadColumns = """
-        bucket, key, upload_id, initiated, last_activity, owner_id, owner_name, initiator_id, initiator_name, dialect,
-        checksum_algorithm, block_size, storage_class, part_count, bytes, checksum_type, storage_class
-        """
+    static let listedUploadColumns = uploadColumns.replacingOccurrences(of: uploadAttributes, with: "storage_class")
 
     /// An upload's attributes: in its row, or when longer than ``attributesLimit`` in its row of
     /// `upload_attributes` (Schema v15).

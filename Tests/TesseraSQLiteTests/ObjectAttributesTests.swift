@@ -70,6 +70,16 @@ import TesseraTestSupport
         #expect(model.values.contains(where: Self.isLong) || seed != 1)
     }
 
+    /// A listing page reads an upload's storage class where a single read reads its attributes,
+    /// column for column, and never the attributes' own row.
+    @Test func listedUploadsReadTheStorageClassInTheAttributesPlace() {
+        let single = Codecs.uploadColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let listed = Codecs.listedUploadColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(listed.count == single.count)
+        #expect(zip(single, listed).filter { $0 != $1 }.map(\.1) == ["storage_class"])
+        #expect(!Codecs.listedUploadColumns.contains("upload_attributes") && Codecs.uploadColumns.contains("upload_attributes"))
+    }
+
     /// An upload's long attributes have a row of their own while it is in progress; completing or
     /// aborting it takes that row away, and a completed object with them gets its own.
     @Test func uploadAttributesRowsFollowTheirUploads() async throws {
