@@ -42,6 +42,32 @@ struct ByteSink: ~Copyable, @unchecked Sendable {
         count += 1
     }
 
+    /// Appends `bytes` escaped: each byte `special` marks is handed to `escape` with the bytes
+    /// and its index, which appends what stands for it and says how many bytes that was (at
+    /// least 1; appending the byte itself leaves it as it was). The runs between are copied
+    /// whole, and text without such bytes at once after one table lookup a byte (seven
+    /// comparisons a byte before: a tenth of a 1,000-upload ListMultipartUploads page; a 64-bit
+    /// mask tested in the copying loop cost twice the table's scan; callgrind, the twentieth pass).
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, escaping special: UnsafeBufferPointer<Bool>,
+                         _ escape: (inout ByteSink, UnsafeBufferPointer<UInt8>, Int) -> Int) {
+        guard var i = bytes.firstIndex(where: { special[Int($0)] }) else {
+            append(bytes)
+            return
+        }
+        var run = 0
+        while i < bytes.count {
+            guard special[Int(bytes[i])] else {
+                i += 1
+                continue
+            }
+            append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+            i += escape(&self, bytes, i)
+            run = i
+        }
+        append(UnsafeBufferPointer(rebasing: bytes[run...]))
+    }
+
     /// Appends a string's UTF-8 bytes.
     mutating func append(_ s: String) {
         var s = s

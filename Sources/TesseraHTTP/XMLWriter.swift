@@ -106,47 +106,27 @@ public struct XMLWriter: ~Copyable, Sendable {
 
     private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteSink) {
         special.withUnsafeBufferPointer { table in
-            // Most text needs nothing escaped: copied whole (a listing page writes thousands),
-            // after one table lookup a byte (seven comparisons a byte before: a tenth of a
-            // 1,000-upload ListMultipartUploads page's instructions, callgrind; a 64-bit mask
-            // tested in the copying loop instead cost twice the table's scan, the twentieth pass).
-            guard var i = bytes.firstIndex(where: { table[Int($0)] }) else {
-                out.append(bytes)
-                return
-            }
-            // Text that does (every ETag: its quotes) is copied run by run between the bytes
-            // replaced, not a byte at a time.
-            var run = 0
-            while i < bytes.count {
-                let b = bytes[i]
-                guard table[Int(b)] else { i += 1; continue }
-                let entity: StaticString
-                var width = 1
-                switch b {
-                case UInt8(ascii: "&"): entity = "&amp;"
-                case UInt8(ascii: "<"): entity = "&lt;"
-                case UInt8(ascii: ">"): entity = "&gt;"
-                case UInt8(ascii: "\""): entity = "&quot;"
-                case UInt8(ascii: "'"): entity = "&apos;"
-                case 0x09: entity = "&#9;"
-                case 0x0A: entity = "&#10;"
-                case 0x0D: entity = "&#13;"
-                case 0..<0x20: entity = "\u{FFFD}"
+            out.append(bytes, escaping: table) { out, bytes, i in
+                switch bytes[i] {
+                case UInt8(ascii: "&"): out.append("&amp;" as StaticString)
+                case UInt8(ascii: "<"): out.append("&lt;" as StaticString)
+                case UInt8(ascii: ">"): out.append("&gt;" as StaticString)
+                case UInt8(ascii: "\""): out.append("&quot;" as StaticString)
+                case UInt8(ascii: "'"): out.append("&apos;" as StaticString)
+                case 0x09: out.append("&#9;" as StaticString)
+                case 0x0A: out.append("&#10;" as StaticString)
+                case 0x0D: out.append("&#13;" as StaticString)
+                case 0..<0x20: out.append("\u{FFFD}" as StaticString)
                 default:
                     // 0xEF: U+FFFE and U+FFFF become U+FFFD; other characters starting with it stay.
-                    guard i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF else {
-                        i += 1
-                        continue
+                    if i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF {
+                        out.append("\u{FFFD}" as StaticString)
+                        return 3
                     }
-                    entity = "\u{FFFD}"
-                    width = 3
+                    out.append(bytes[i])
                 }
-                out.append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                out.append(entity)
-                i += width
-                run = i
+                return 1
             }
-            out.append(UnsafeBufferPointer(rebasing: bytes[run...]))
         }
     }
 }
