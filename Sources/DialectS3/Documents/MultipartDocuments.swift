@@ -50,9 +50,7 @@ enum MultipartDocuments {
         x.element("UploadIdMarker", q.uploadIDMarker)
         // On every response, as AWS sends them: where a truncated page resumes; else the page's
         // last upload; empty on a page without uploads.
-        let lastUpload = page.entries.reversed().lazy.compactMap { entry -> Upload? in
-            if case .item(let u) = entry { return u } else { return nil }
-        }.first
+        let lastUpload = page.items.last
         let next = page.isTruncated ? (page.nextKeyMarker ?? "", page.nextIDMarker ?? "") : (lastUpload?.key.value ?? "", lastUpload?.id.value ?? "")
         x.element("NextKeyMarker", q.encoding.apply(next.0))
         x.element("NextUploadIdMarker", next.1)
@@ -61,24 +59,21 @@ enum MultipartDocuments {
         x.element("MaxUploads", String(q.maxUploads))
         x.element("IsTruncated", page.isTruncated ? "true" : "false")
         if q.encoding.url { x.element("EncodingType", "url") }
-        for entry in page.entries {
-            switch entry {
-            case .item(let u):
-                x.element("Upload") { e in
-                    e.element("Key", q.encoding.apply(u.key.value))
-                    e.element("UploadId", u.id.value)
-                    e.principal("Initiator", u.initiator)
-                    e.principal("Owner", u.owner)
-                    e.element("StorageClass", u.attributes.storageClass)
-                    // Whole seconds with `.000Z`, as AWS shows them.
-                    e.element("Initiated", Timestamp(microseconds: u.initiated.seconds * 1_000_000).iso8601)
-                    if let a = u.checksumAlgorithm { e.element("ChecksumAlgorithm", a.rawValue) }
-                    if let t = u.checksumType { e.element("ChecksumType", t.rawValue) }
-                }
-            case .commonPrefix(let p):
-                x.element("CommonPrefixes") { c in c.element("Prefix", q.encoding.apply(p)) }
+        page.forEachEntry(item: { u in
+            x.element("Upload") { e in
+                e.element("Key", q.encoding.apply(u.key.value))
+                e.element("UploadId", u.id.value)
+                e.principal("Initiator", u.initiator)
+                e.principal("Owner", u.owner)
+                e.element("StorageClass", u.attributes.storageClass)
+                // Whole seconds with `.000Z`, as AWS shows them.
+                e.element("Initiated", Timestamp(microseconds: u.initiated.seconds * 1_000_000).iso8601)
+                if let a = u.checksumAlgorithm { e.element("ChecksumAlgorithm", a.rawValue) }
+                if let t = u.checksumType { e.element("ChecksumType", t.rawValue) }
             }
-        }
+        }, commonPrefix: { p in
+            x.element("CommonPrefixes") { c in c.element("Prefix", q.encoding.apply(p)) }
+        })
         x.close("ListMultipartUploadsResult")
         return x.document
     }

@@ -56,7 +56,7 @@ enum ObjectListDocuments {
         if let t = q.continuationToken { x.element("ContinuationToken", t) }
         if let t = nextToken { x.element("NextContinuationToken", t) }
         if let s = q.startAfter { x.element("StartAfter", q.encoding.apply(s)) }
-        x.element("KeyCount", String(page.entries.count))
+        x.element("KeyCount", String(page.count))
         x.element("MaxKeys", String(q.maxKeys))
         if let d = q.delimiter { x.element("Delimiter", q.encoding.apply(d)) }
         x.element("IsTruncated", page.isTruncated ? "true" : "false")

@@ -28,7 +28,7 @@ extension ConsoleEndpoint {
                                    modified: ConsoleFormat.instant(o.lastModified),
                                    download: base + "/download?key=" + PercentEncoding.encode(o.key.value))
             },
-            empty: page.entries.isEmpty,
+            empty: page.isEmpty,
             nextLink: page.isTruncated ? page.nextKeyMarker.map { base + "?prefix=" + PercentEncoding.encode(prefix) + "&after=" + PercentEncoding.encode($0) } : nil,
             csrf: visitor.session.csrfToken)
         return html(pages.render("objects", view))
