@@ -1,3 +1,5 @@
+public import TesseraCore
+
 /// Builds JSON documents with a fixed field order (BOS and UFile responses), appending UTF-8
 /// bytes to one buffer (``ByteSink``, as ``XMLWriter`` does; a listing page is thousands of
 /// fields). The writer owns its buffer and is never copied.
@@ -56,6 +58,15 @@ public struct JSONWriter: ~Copyable, Sendable {
     public mutating func string(_ name: String?, _ value: String) {
         key(name)
         Self.appendQuoted(value, to: &out)
+    }
+
+    /// A time as a string field in ISO-8601 to the second (BOS's form), written without a
+    /// `String` (a 1,000-entry page has one an entry).
+    public mutating func string(_ name: String?, iso8601Seconds time: Timestamp) {
+        key(name)
+        out.append(UInt8(ascii: "\""))
+        time.withISO8601SecondsBytes { out.append($0) }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// An integer field.

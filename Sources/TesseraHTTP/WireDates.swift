@@ -4,29 +4,37 @@ public import TesseraCore
 /// SigV4's compact form). The engine keeps instants as ``Timestamp``; only dialects spell them.
 extension Timestamp {
     /// ISO-8601 with milliseconds, e.g. `2026-11-22T05:12:00.000Z` (S3's format).
-    public var iso8601: String {
+    public var iso8601: String { withISO8601Bytes { String(decoding: $0, as: UTF8.self) } }
+
+    /// Calls `body` with the bytes of ``iso8601``, made on the stack for a year of four digits:
+    /// listing pages write one an entry straight into their documents, without a `String`.
+    public func withISO8601Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let c = utcComponents
         guard (0...9999).contains(c.year) else {
-            return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)).\(pad(c.millisecond, 3))Z"
+            var text = "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)).\(pad(c.millisecond, 3))Z"
+            return try text.withUTF8(body)
         }
-        // Listing pages format one per upload: digits straight into bytes.
-        return String(unsafeUninitializedCapacity: 24) { b in
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { b in
             putDateTime(b, c); b[19] = 46; putDigits(b, c.millisecond, 20, 3); b[23] = 90
-            return 24
+            return try body(UnsafeBufferPointer(b))
         }
     }
 
     /// ISO-8601 to the second, e.g. `2026-11-22T05:12:00Z` (BOS's format).
-    public var iso8601Seconds: String {
+    public var iso8601Seconds: String { withISO8601SecondsBytes { String(decoding: $0, as: UTF8.self) } }
+
+    /// Calls `body` with the bytes of ``iso8601Seconds``, made on the stack for a year of four
+    /// digits: BOS's listing pages write one an entry straight into their documents (interpolated,
+    /// 7,385 instructions each before the twentieth pass; callgrind, docs/benchmarks.md).
+    public func withISO8601SecondsBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let c = utcComponents
         guard (0...9999).contains(c.year) else {
-            return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
+            var text = "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
+            return try text.withUTF8(body)
         }
-        // BOS's listing pages format one per entry: interpolated, 7,385 instructions each before
-        // (callgrind, docs/benchmarks.md, the twentieth pass).
-        return String(unsafeUninitializedCapacity: 20) { b in
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { b in
             putDateTime(b, c); b[19] = 90
-            return 20
+            return try body(UnsafeBufferPointer(b))
         }
     }
 

@@ -1,3 +1,5 @@
+public import TesseraCore
+
 /// Builds XML documents with a fixed element order, appending UTF-8 bytes to one buffer (a
 /// listing page is a few thousand elements).
 ///
@@ -54,6 +56,24 @@ public struct XMLWriter: ~Copyable, Sendable {
     public mutating func element(_ name: StaticString, _ text: String) {
         open(name)
         Self.appendEscaped(text, to: &out)
+        close(name)
+    }
+
+    /// `<name>"text"</name>`, the quotes and the text escaped (an ETag as S3 lists it), without
+    /// the quoted text made as a `String` first (a 1,000-object page quotes one an object).
+    public mutating func element(_ name: StaticString, quoting text: String) {
+        open(name)
+        out.append("&quot;" as StaticString)
+        Self.appendEscaped(text, to: &out)
+        out.append("&quot;" as StaticString)
+        close(name)
+    }
+
+    /// `<name>` and `time` in ISO-8601 with milliseconds (S3's form), written without a `String`
+    /// (a 1,000-object page has one an object).
+    public mutating func element(_ name: StaticString, iso8601 time: Timestamp) {
+        open(name)
+        time.withISO8601Bytes { out.append($0) }
         close(name)
     }
 

@@ -31,4 +31,25 @@ import TesseraTestSupport
             #expect(StoredText.checksums(StoredText.checksumsText(checksums)) == checksums)
         }
     }
+
+    /// Each algorithm's name matches its bytes alone: any one byte changed, a byte more or one
+    /// fewer (but CRC32C's is CRC32), or lower case, and nothing matches.
+    @Test func namesMatchTheirBytesOnly() {
+        func named(_ text: String) -> ChecksumAlgorithm? {
+            Array(text.utf8).withUnsafeBufferPointer { ChecksumAlgorithm(name: $0) }
+        }
+        for a in ChecksumAlgorithm.allCases {
+            let name = a.rawValue
+            #expect(named(name) == a)
+            #expect(named(name.lowercased()) == nil)
+            #expect(named(name + "X") == nil)
+            #expect(named(String(name.dropLast())) == (a == .crc32c ? .crc32 : nil))
+            for at in 0..<name.utf8.count {
+                var bytes = Array(name.utf8)
+                bytes[at] ^= 0x01
+                #expect(bytes.withUnsafeBufferPointer { ChecksumAlgorithm(name: $0) } == nil, "\(name) changed at \(at)")
+            }
+        }
+        #expect(named("") == nil)
+    }
 }

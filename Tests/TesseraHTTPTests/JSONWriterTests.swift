@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraCore
 import TesseraHTTP
 import TesseraTestSupport
 
@@ -23,6 +24,28 @@ import TesseraTestSupport
             #expect(quoted == Self.reference(text), "\(TestSeeds.replay(seed)): \(text.unicodeScalars.map(\.value))")
             let back = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
             #expect(back == [text], "\(TestSeeds.replay(seed))")
+        }
+    }
+
+    /// A time written straight into the document is the bytes of its `String` form (seeded
+    /// instants from year 1 to 9999 and beyond).
+    @Test func timesAreWhatTheirStringsWrite() {
+        var random = SeededRandom(seed: 22)
+        for n in 0..<2_000 {
+            let seconds = n % 10 == 0 ? Int64.random(in: 253_402_300_800...400_000_000_000, using: &random)
+                                      : Int64.random(in: -62_100_000_000...253_402_300_799, using: &random)
+            let t = Timestamp(microseconds: seconds * 1_000_000 + Int64.random(in: 0..<1_000_000, using: &random))
+            var direct = JSONWriter()
+            direct.openObject()
+            direct.string("lastModified", iso8601Seconds: t)
+            direct.string(nil, iso8601Seconds: t)
+            direct.closeObject()
+            var viaStrings = JSONWriter()
+            viaStrings.openObject()
+            viaStrings.string("lastModified", t.iso8601Seconds)
+            viaStrings.string(nil, t.iso8601Seconds)
+            viaStrings.closeObject()
+            #expect(direct.document == viaStrings.document, "\(seconds)")
         }
     }
 

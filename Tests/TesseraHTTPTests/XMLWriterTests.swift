@@ -1,4 +1,5 @@
 import Testing
+import TesseraCore
 import TesseraHTTP
 import TesseraTestSupport
 
@@ -28,6 +29,26 @@ import TesseraTestSupport
         }
         for kept in ["\u{FEFF}", "\u{F000}", "\u{FFFD}", "\u{FFEE}", "é😀", "\u{7F}"] {
             #expect(XMLWriter.escape("k" + kept + "k") == "k" + kept + "k")
+        }
+    }
+
+    /// A time and a quoted text written straight into the document are the bytes their
+    /// `String` forms write (seeded instants from year 1 to 9999 and beyond, text with markup).
+    @Test func timesAndQuotedTextAreWhatTheirStringsWrite() {
+        var random = SeededRandom(seed: 21)
+        let pieces = ["\"", "&", "<", "0123456789abcdef", "-12", "é", "\u{1}", ""]
+        for n in 0..<2_000 {
+            let seconds = n % 10 == 0 ? Int64.random(in: 253_402_300_800...400_000_000_000, using: &random)
+                                      : Int64.random(in: -62_100_000_000...253_402_300_799, using: &random)
+            let t = Timestamp(microseconds: seconds * 1_000_000 + Int64.random(in: 0..<1_000_000, using: &random))
+            let text = (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            var direct = XMLWriter()
+            direct.element("LastModified", iso8601: t)
+            direct.element("ETag", quoting: text)
+            var viaStrings = XMLWriter()
+            viaStrings.element("LastModified", t.iso8601)
+            viaStrings.element("ETag", "\"" + text + "\"")
+            #expect(direct.document == viaStrings.document, "\(seconds) \(text.unicodeScalars.map(\.value))")
         }
     }
 

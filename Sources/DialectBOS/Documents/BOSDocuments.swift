@@ -59,7 +59,7 @@ enum BOSDocuments {
         page.forEachItem { o in
             j.openObject()
             j.string("key", o.key.value)
-            j.string("lastModified", o.lastModified.iso8601Seconds)
+            j.string("lastModified", iso8601Seconds: o.lastModified)
             j.string("eTag", o.etag.description)
             j.int("size", o.size)
             j.string("storageClass", o.attributes.storageClass)
@@ -115,7 +115,7 @@ enum BOSDocuments {
         j.string("bucket", u.bucket.value)
         j.string("key", u.key.value)
         j.string("uploadId", u.id.value)
-        j.string("initiated", u.initiated.iso8601Seconds)
+        j.string("initiated", iso8601Seconds: u.initiated)
         owner(&j, u.owner)
         j.string("storageClass", u.attributes.storageClass)
         j.int("partNumberMarker", Int64(marker))
@@ -126,7 +126,7 @@ enum BOSDocuments {
         for p in page.parts {
             j.openObject()
             j.int("partNumber", Int64(p.number.value))
-            j.string("lastModified", p.lastModified.iso8601Seconds)
+            j.string("lastModified", iso8601Seconds: p.lastModified)
             j.string("eTag", p.etag.description)
             j.int("size", p.size)
             j.closeObject()
@@ -170,7 +170,7 @@ enum BOSDocuments {
             j.string("key", u.key.value)
             j.string("uploadId", u.id.value)
             owner(&j, u.owner)
-            j.string("initiated", u.initiated.iso8601Seconds)
+            j.string("initiated", iso8601Seconds: u.initiated)
             j.string("storageClass", u.attributes.storageClass)
             j.closeObject()
         }

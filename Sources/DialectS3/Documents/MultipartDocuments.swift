@@ -60,17 +60,17 @@ enum MultipartDocuments {
         x.element("IsTruncated", page.isTruncated ? "true" : "false")
         if q.encoding.url { x.element("EncodingType", "url") }
         page.forEachEntry(item: { u in
-            x.element("Upload") { e in
-                e.element("Key", q.encoding.apply(u.key.value))
-                e.element("UploadId", u.id.value)
-                e.principal("Initiator", u.initiator)
-                e.principal("Owner", u.owner)
-                e.element("StorageClass", u.attributes.storageClass)
-                // Whole seconds with `.000Z`, as AWS shows them.
-                e.element("Initiated", Timestamp(microseconds: u.initiated.seconds * 1_000_000).iso8601)
-                if let a = u.checksumAlgorithm { e.element("ChecksumAlgorithm", a.rawValue) }
-                if let t = u.checksumType { e.element("ChecksumType", t.rawValue) }
-            }
+            x.open("Upload")
+            x.element("Key", q.encoding.apply(u.key.value))
+            x.element("UploadId", u.id.value)
+            x.principal("Initiator", u.initiator)
+            x.principal("Owner", u.owner)
+            x.element("StorageClass", u.attributes.storageClass)
+            // Whole seconds with `.000Z`, as AWS shows them.
+            x.element("Initiated", iso8601: Timestamp(microseconds: u.initiated.seconds * 1_000_000))
+            if let a = u.checksumAlgorithm { x.element("ChecksumAlgorithm", a.rawValue) }
+            if let t = u.checksumType { x.element("ChecksumType", t.rawValue) }
+            x.close("Upload")
         }, commonPrefix: { p in
             x.element("CommonPrefixes") { c in c.element("Prefix", q.encoding.apply(p)) }
         })
@@ -90,13 +90,13 @@ enum MultipartDocuments {
         x.element("MaxParts", String(maxParts))
         x.element("IsTruncated", page.isTruncated ? "true" : "false")
         for p in page.parts {
-            x.element("Part") { e in
-                e.element("PartNumber", String(p.number.value))
-                e.element("LastModified", p.lastModified.iso8601)
-                e.element("ETag", p.etag.quoted)
-                e.element("Size", String(p.size))
-                for c in p.checksums where c.algorithm == u.checksumAlgorithm { e.element(named: "Checksum\(c.algorithm.rawValue)", c.base64) }
-            }
+            x.open("Part")
+            x.element("PartNumber", String(p.number.value))
+            x.element("LastModified", iso8601: p.lastModified)
+            x.element("ETag", quoting: p.etag.description)
+            x.element("Size", String(p.size))
+            for c in p.checksums where c.algorithm == u.checksumAlgorithm { x.element(named: "Checksum\(c.algorithm.rawValue)", c.base64) }
+            x.close("Part")
         }
         x.principal("Initiator", u.initiator)
         x.principal("Owner", u.owner)
