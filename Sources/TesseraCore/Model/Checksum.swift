@@ -17,16 +17,17 @@ public enum ChecksumAlgorithm: String, Sendable, CaseIterable, Codable, Hashable
     /// read their stored checksums this way, 330 instructions each through `String.UTF8View`
     /// comparisons before (callgrind, docs/benchmarks.md, the twenty-first pass).
     public init?(name: UnsafeBufferPointer<UInt8>) {
-        let candidate: ChecksumAlgorithm
+        let candidate: ChecksumAlgorithm, spelled: StaticString
         switch name.count {
-        case 4: candidate = .sha1
-        case 5: candidate = .crc32
-        case 6: candidate = name[0] == UInt8(ascii: "S") ? .sha256 : .crc32c
-        case 9: candidate = .crc64nvme
+        case 4: (candidate, spelled) = (.sha1, "SHA1")
+        case 5: (candidate, spelled) = (.crc32, "CRC32")
+        case 6 where name[0] == UInt8(ascii: "S"): (candidate, spelled) = (.sha256, "SHA256")
+        case 6: (candidate, spelled) = (.crc32c, "CRC32C")
+        case 9: (candidate, spelled) = (.crc64nvme, "CRC64NVME")
         default: return nil
         }
-        var raw = candidate.rawValue
-        guard raw.withUTF8({ $0.elementsEqual(name) }) else { return nil }
+        let expected = spelled.utf8Start
+        for i in 0..<name.count where name[i] != expected[i] { return nil }
         self = candidate
     }
 
