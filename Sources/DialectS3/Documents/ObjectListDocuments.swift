@@ -7,9 +7,8 @@ enum ObjectListDocuments {
         var bucket: String, prefix: String, marker: String, delimiter: String?, maxKeys: Int, encoding: ListingEncoding
     }
 
-    /// One object of a listing. Opened and closed around its fields rather than written in a
-    /// nested element's closure, whose capture copied the record (callgrind, see
-    /// docs/benchmarks.md); the time and the quoted ETag go into the document without a `String`.
+    /// One object of a listing. The time and the quoted ETag go into the document without a
+    /// `String` made for each (callgrind, docs/benchmarks.md, the twenty-first pass).
     static func contents(_ x: inout XMLWriter, _ o: ObjectRecord, encoding: ListingEncoding, owner: Bool) {
         x.open("Contents")
         x.element("Key", encoding.apply(o.key.value))
