@@ -59,6 +59,14 @@ public struct XMLWriter: ~Copyable, Sendable {
         close(name)
     }
 
+    /// `<name>literal</name>`, the literal written as it is: for values spelled in the code
+    /// that need no escaping (an enumeration's names), without a `String` to escape.
+    public mutating func element(_ name: StaticString, literal: StaticString) {
+        open(name)
+        out.append(literal)
+        close(name)
+    }
+
     /// `<name>"text"</name>`, the quotes and the text escaped (an ETag as S3 lists it), without
     /// the quoted text made as a `String` first (a 1,000-object page quotes one an object).
     public mutating func element(_ name: StaticString, quoting text: String) {

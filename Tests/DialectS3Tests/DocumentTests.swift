@@ -48,12 +48,19 @@ import TesseraHTTP
     @Test func objectListings() throws {
         let o = ObjectRecord(bucket: try BucketName("bkt"), key: try ObjectKey("dir/a&b"), size: 11, etag: ETag(hex: "5eb63bbbe01eeed093cb22bb8f5acdc3"),
                              lastModified: t, attributes: ObjectAttributes(), checksums: [], manifest: [], owner: owner)
-        let page = ListingPage<ObjectRecord>(entries: [.item(o), .commonPrefix("dir/sub/")], isTruncated: true, nextKeyMarker: "dir/sub/", nextIDMarker: nil)
-        let v2 = ObjectListDocuments.V2(bucket: "bkt", prefix: "dir/", delimiter: "/", maxKeys: 2, encoding: ListingEncoding(url: true),
+        var crc = o, composite = o
+        crc.key = try ObjectKey("dir/crc")
+        crc.checksums = [Checksum(algorithm: .crc32, base64: "DUoRhQ==")]
+        composite.key = try ObjectKey("dir/parts")
+        composite.etag = ETag(hex: "0123456789abcdef0123456789abcdef", partCount: 2)
+        composite.checksums = [Checksum(algorithm: .sha256, base64: "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=-2")]
+        let page = ListingPage<ObjectRecord>(entries: [.item(o), .item(crc), .item(composite), .commonPrefix("dir/sub/")], isTruncated: true,
+                                             nextKeyMarker: "dir/sub/", nextIDMarker: nil)
+        let v2 = ObjectListDocuments.V2(bucket: "bkt", prefix: "dir/", delimiter: "/", maxKeys: 4, encoding: ListingEncoding(url: true),
                                         continuationToken: nil, startAfter: nil, fetchOwner: false)
         try golden.check("ListBucketResult-v2.xml", ObjectListDocuments.v2(page, v2, nextToken: "ZGlyL3N1Yi8="))
         try golden.check("ListVersionsResult.xml", ObjectListDocuments.versions(page, bucket: "bkt", prefix: "dir/", keyMarker: "", delimiter: "/",
-                                                                                 maxKeys: 2, encoding: ListingEncoding(url: false)))
+                                                                                 maxKeys: 4, encoding: ListingEncoding(url: false)))
     }
 
     @Test func parsesCompleteInAnyElementOrder() throws {

@@ -52,4 +52,17 @@ import TesseraTestSupport
         }
         #expect(named("") == nil)
     }
+
+    @Test func spellingsAreTheRawValues() {
+        func text(_ s: StaticString) -> String { s.withUTF8Buffer { String(decoding: $0, as: UTF8.self) } }
+        for a in ChecksumAlgorithm.allCases { #expect(text(a.spelling) == a.rawValue) }
+        for t in ChecksumType.allCases { #expect(text(t.spelling) == t.rawValue) }
+    }
+
+    @Test func compositeValuesAreThoseWithAPartCount() {
+        #expect(!Checksum(algorithm: .crc32, base64: "DUoRhQ==").isComposite)
+        #expect(!Checksum(algorithm: .sha256, base64: "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=").isComposite)
+        #expect(Checksum(algorithm: .crc32, base64: "DUoRhQ==-2").isComposite)
+        #expect(Checksum(algorithm: .sha256, base64: "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=-10000").type == .composite)
+    }
 }

@@ -60,6 +60,7 @@ import TesseraTestSupport
             x.element("Contents") { c in
                 c.element("Key", "photos/\(i) & \"more\"")
                 c.element(named: "Checksum" + "CRC32", "AAAAAA==")
+                c.element("ChecksumType", literal: "FULL_OBJECT")
             }
         }
         x.close("ListBucketResult")
@@ -68,6 +69,7 @@ import TesseraTestSupport
         #expect(contents.count == 2_000)
         #expect(contents.last?.child("Key")?.text == "photos/1999 & \"more\"")
         #expect(contents.first?.child("ChecksumCRC32")?.text == "AAAAAA==")
+        #expect(contents.first?.child("ChecksumType")?.text == "FULL_OBJECT")
     }
 
     /// Seeded random text mixing plain runs, every byte the writer changes and characters that

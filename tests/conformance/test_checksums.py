@@ -160,3 +160,26 @@ def test_part_with_another_algorithm_is_refused(s3, bucket):
         s3.upload_part(Bucket=bucket, Key="m", UploadId=up, PartNumber=1, Body=b"abc", ChecksumAlgorithm="CRC32")
     assert code(e) == "InvalidRequest" and "expected checksum Type: sha256" in str(e.value)
     s3.abort_multipart_upload(Bucket=bucket, Key="m", UploadId=up)
+
+
+def test_listings_name_each_objects_checksum(s3, server, bucket):
+    """ListObjectsV2, ListObjects and ListObjectVersions show the algorithm and type of each
+    object's stored checksum, as S3 does, and nothing for an object stored without one."""
+    s3.put_object(Bucket=bucket, Key="a-crc32", Body=b"boto3 sends a CRC32 by default")
+    s3.put_object(Bucket=bucket, Key="b-sha1", Body=b"sha1", ChecksumAlgorithm="SHA1")
+    plain = server.client(request_checksum_calculation="when_required")
+    plain.put_object(Bucket=bucket, Key="c-none", Body=b"no checksum")
+    up = s3.create_multipart_upload(Bucket=bucket, Key="d-composite", ChecksumAlgorithm="SHA256")
+    r = s3.upload_part(Bucket=bucket, Key="d-composite", UploadId=up["UploadId"], PartNumber=1, Body=b"one part",
+                       ChecksumAlgorithm="SHA256")
+    s3.complete_multipart_upload(Bucket=bucket, Key="d-composite", UploadId=up["UploadId"], MultipartUpload={
+        "Parts": [{"PartNumber": 1, "ETag": r["ETag"], "ChecksumSHA256": r["ChecksumSHA256"]}]})
+    expected = [("a-crc32", ["CRC32"], "FULL_OBJECT"), ("b-sha1", ["SHA1"], "FULL_OBJECT"), ("c-none", None, None),
+                ("d-composite", ["SHA256"], "COMPOSITE")]
+
+    def shown(entries):
+        return [(e["Key"], e.get("ChecksumAlgorithm"), e.get("ChecksumType")) for e in entries]
+    assert shown(s3.list_objects_v2(Bucket=bucket)["Contents"]) == expected
+    assert shown(s3.list_objects_v2(Bucket=bucket, MaxKeys=2, StartAfter="a-crc32")["Contents"]) == expected[1:3]
+    assert shown(s3.list_objects(Bucket=bucket)["Contents"]) == expected
+    assert shown(s3.list_object_versions(Bucket=bucket)["Versions"]) == expected

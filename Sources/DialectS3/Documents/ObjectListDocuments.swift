@@ -14,12 +14,24 @@ enum ObjectListDocuments {
         x.element("Key", encoding.apply(o.key.value))
         x.element("LastModified", iso8601: o.lastModified)
         x.element("ETag", quoting: o.etag.description)
+        checksums(&x, o.checksums)
         x.element("Size", String(o.size))
         if owner {
             x.principal("Owner", o.owner)
         }
         x.element("StorageClass", o.attributes.storageClass)
         x.close("Contents")
+    }
+
+    /// An object's checksums as S3 lists them, after its ETag: the algorithm of each stored
+    /// checksum (`ChecksumAlgorithm`, a list in S3's model) and their type (`FULL_OBJECT`, or
+    /// `COMPOSITE` for a multipart object's checksum of its parts' checksums). Nothing for an
+    /// object stored without one. The values themselves are shown by HEAD, GET and
+    /// GetObjectAttributes, not by listings.
+    static func checksums(_ x: inout XMLWriter, _ checksums: [Checksum]) {
+        guard let first = checksums.first else { return }
+        for c in checksums { x.element("ChecksumAlgorithm", literal: c.algorithm.spelling) }
+        x.element("ChecksumType", literal: first.type.spelling)
     }
 
     static func commonPrefixes(_ x: inout XMLWriter, _ page: ListingPage<ObjectRecord>, encoding: ListingEncoding) {
@@ -92,6 +104,7 @@ enum ObjectListDocuments {
             x.element("IsLatest", "true")
             x.element("LastModified", iso8601: o.lastModified)
             x.element("ETag", quoting: o.etag.description)
+            checksums(&x, o.checksums)
             x.element("Size", String(o.size))
             x.principal("Owner", o.owner)
             x.element("StorageClass", o.attributes.storageClass)

@@ -17,18 +17,30 @@ public enum ChecksumAlgorithm: String, Sendable, CaseIterable, Codable, Hashable
     /// read their stored checksums this way, 330 instructions each through `String.UTF8View`
     /// comparisons before (callgrind, docs/benchmarks.md, the twenty-first pass).
     public init?(name: UnsafeBufferPointer<UInt8>) {
-        let candidate: ChecksumAlgorithm, spelled: StaticString
+        let candidate: ChecksumAlgorithm
         switch name.count {
-        case 4: (candidate, spelled) = (.sha1, "SHA1")
-        case 5: (candidate, spelled) = (.crc32, "CRC32")
-        case 6 where name[0] == UInt8(ascii: "S"): (candidate, spelled) = (.sha256, "SHA256")
-        case 6: (candidate, spelled) = (.crc32c, "CRC32C")
-        case 9: (candidate, spelled) = (.crc64nvme, "CRC64NVME")
+        case 4: candidate = .sha1
+        case 5: candidate = .crc32
+        case 6 where name[0] == UInt8(ascii: "S"): candidate = .sha256
+        case 6: candidate = .crc32c
+        case 9: candidate = .crc64nvme
         default: return nil
         }
-        let expected = spelled.utf8Start
+        let expected = candidate.spelling.utf8Start
         for i in 0..<name.count where name[i] != expected[i] { return nil }
         self = candidate
+    }
+
+    /// The raw value as a literal, for documents that write it without a `String` (a listing
+    /// names one an object).
+    public var spelling: StaticString {
+        switch self {
+        case .crc32: "CRC32"
+        case .crc32c: "CRC32C"
+        case .crc64nvme: "CRC64NVME"
+        case .sha1: "SHA1"
+        case .sha256: "SHA256"
+        }
     }
 
     /// The lower-case header suffix: `x-amz-checksum-<suffix>`.
@@ -65,6 +77,14 @@ public enum ChecksumType: String, Sendable, CaseIterable, Codable, Hashable {
     public init?(name: String) {
         self.init(rawValue: name.uppercased())
     }
+
+    /// The raw value as a literal (see ``ChecksumAlgorithm/spelling``).
+    public var spelling: StaticString {
+        switch self {
+        case .composite: "COMPOSITE"
+        case .fullObject: "FULL_OBJECT"
+        }
+    }
 }
 
 extension ChecksumAlgorithm {
@@ -89,7 +109,15 @@ extension ChecksumAlgorithm {
 
 extension Checksum {
     /// A composite value (`<base64>-<parts>`) is a checksum of checksums, not of the bytes.
-    public var isComposite: Bool { base64.contains("-") }
+    ///
+    /// Looked for in the UTF-8 bytes: `contains("-")` resolves to Foundation's substring search
+    /// through `NSString`, ~2,000 instructions a value, which a listing paid for each object it
+    /// names the checksum type of; the generic walk of `String.UTF8View` still cost ~140 a value
+    /// (callgrind, docs/benchmarks.md, the twenty-second pass).
+    public var isComposite: Bool {
+        let dash = UInt8(ascii: "-")
+        return base64.utf8.withContiguousStorageIfAvailable { $0.contains(dash) } ?? base64.utf8.contains(dash)
+    }
     /// The type this value is: COMPOSITE for `<base64>-<parts>`, else FULL_OBJECT.
     public var type: ChecksumType { isComposite ? .composite : .fullObject }
     /// The base64 digest without a composite's `-<parts>` suffix.

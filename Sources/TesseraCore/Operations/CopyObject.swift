@@ -37,7 +37,7 @@ extension Engine {
             throw StorageError(.invalidRequest, "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120")
         }
         try requireSpace(for: src.size)
-        let algorithms = Set(src.checksums.filter { !$0.base64.contains("-") }.map(\.algorithm))
+        let algorithms = Set(src.checksums.filter { !$0.isComposite }.map(\.algorithm))
         let check = IntegrityCheck(compute: algorithms)
         let content: NewContent
         let digest: DigestSet.Result
