@@ -52,6 +52,12 @@ public struct BOSDialect: WireDialect {
         .text(status, document, contentType: "application/json; charset=utf-8")
     }
 
+    /// A JSON success response of a written document (a listing page), its bytes not made a
+    /// `String` on the way.
+    func json(_ document: borrowing JSONWriter) -> WireResponse {
+        .document(.ok, document.buffer, contentType: "application/json; charset=utf-8")
+    }
+
     private func dispatch(_ op: BOSOperation, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         switch op {
         case .listBuckets: return try await listBuckets(caller)

@@ -116,6 +116,12 @@ public struct S3Dialect: WireDialect {
         .text(status, document, contentType: "application/xml")
     }
 
+    /// An XML success response of a written document (a listing page), its bytes not made a
+    /// `String` on the way.
+    func xml(_ document: borrowing XMLWriter) -> WireResponse {
+        .document(.ok, document.buffer, contentType: "application/xml")
+    }
+
     /// Collects a small request document for `bucket`, verifying any declared digests. The
     /// caller's access to the bucket is checked first: no body of a bucket the caller may not use
     /// is ever read (issue 13).

@@ -1,17 +1,25 @@
 public import TesseraCore
+public import NIOCore
 
 /// Builds JSON documents with a fixed field order (BOS and UFile responses), appending UTF-8
 /// bytes to one buffer (``ByteSink``, as ``XMLWriter`` does; a listing page is thousands of
 /// fields). The writer owns its buffer and is never copied.
 public struct JSONWriter: ~Copyable, Sendable {
-    private var out = ByteSink(capacity: 1024)
+    private var out: ByteSink
     private var needsComma: [Bool] = []
 
-    /// Starts a document.
-    public init() {}
+    /// Starts a document with room for a small one (1 KiB).
+    public init() { self.init(capacity: 1024) }
+
+    /// Starts a document with room for `capacity` bytes before it grows (a listing page's:
+    /// ``DocumentCapacity/listing(entries:)``).
+    public init(capacity: Int) { out = ByteSink(capacity: capacity) }
 
     /// The document.
     public var document: String { out.withBytes { String(decoding: $0, as: UTF8.self) } }
+
+    /// The document's bytes, copied once into a response body (``XMLWriter/buffer``).
+    public var buffer: ByteBuffer { out.withBytes { ByteBuffer(bytes: $0) } }
 
     private mutating func separator() {
         if let last = needsComma.last {

@@ -44,6 +44,13 @@ public struct WireResponse: Sendable {
         return response
     }
 
+    /// A response whose body is a document's bytes with the given content type.
+    public static func document(_ status: HTTPResponse.Status, _ bytes: ByteBuffer, contentType: String) -> WireResponse {
+        var response = WireResponse(status: status, body: .buffer(bytes))
+        response.headers.set(contentType, for: .contentType)
+        return response
+    }
+
     /// Sets `Content-Length` for a body in memory (its size) or no body at all (0, unless one is
     /// set: a HEAD answer states the object's); a streamed body's is its handler's. Leaves the
     /// fields alone when they already say so.

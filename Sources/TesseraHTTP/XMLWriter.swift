@@ -1,4 +1,5 @@
 public import TesseraCore
+public import NIOCore
 
 /// Builds XML documents with a fixed element order, appending UTF-8 bytes to one buffer (a
 /// listing page is a few thousand elements).
@@ -9,10 +10,15 @@ public import TesseraCore
 public struct XMLWriter: ~Copyable, Sendable {
     private var out: ByteSink
 
-    /// Starts a document.
-    public init() {
-        // Room for a small document; a listing page grows it a few times (doubling).
-        out = ByteSink(capacity: 4096)
+    /// Starts a document with room for a small one (4 KiB).
+    public init() { self.init(capacity: 4096) }
+
+    /// Starts a document with room for `capacity` bytes before it grows. A listing page makes
+    /// room for its entries: grown by doubling from 4 KiB, a 1,000-object page copied its bytes
+    /// seven times over, 500 instructions an object (callgrind, docs/benchmarks.md, the
+    /// twenty-second pass). Room not written is never touched.
+    public init(capacity: Int) {
+        out = ByteSink(capacity: capacity)
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" as StaticString)
     }
 
@@ -110,6 +116,11 @@ public struct XMLWriter: ~Copyable, Sendable {
 
     /// The document.
     public var document: String { out.withBytes { String(decoding: $0, as: UTF8.self) } }
+
+    /// The document's bytes, copied once into a response body: a `String` first checked them as
+    /// UTF-8 and copied them again on the way into the body, ~580 instructions a listed object
+    /// (callgrind, docs/benchmarks.md, the twenty-second pass).
+    public var buffer: ByteBuffer { out.withBytes { ByteBuffer(bytes: $0) } }
 
     /// Escapes `& < > " '`; tab, LF and CR become character references, and the characters
     /// XML 1.0 forbids even as references (other C0 controls, U+FFFE, U+FFFF) become U+FFFD, so

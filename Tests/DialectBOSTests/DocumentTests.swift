@@ -21,10 +21,10 @@ import TesseraHTTP
                                        isTruncated: true, nextKeyMarker: "my-movie.m2ts", nextIDMarker: "b41cc9aad11cbd637851767bab156984")
         page.endsInsideKey = false
         let q = BOSDocuments.UploadsQuery(bucket: "bucket", prefix: "", delimiter: nil, keyMarker: "", uploadIDMarker: "", maxUploads: 3)
-        try golden.check("ListMultipartUploads.json", BOSDocuments.listUploads(page, q, nextKeyMarker: page.nextKeyMarker))
+        try golden.check("ListMultipartUploads.json", BOSDocuments.listUploads(page, q, nextKeyMarker: page.nextKeyMarker).document)
         let last = ListingPage<Upload>(entries: [.commonPrefix("dir/")], isTruncated: false, nextKeyMarker: nil, nextIDMarker: nil)
         let q2 = BOSDocuments.UploadsQuery(bucket: "bucket", prefix: "", delimiter: "/", keyMarker: "my-movie", uploadIDMarker: "", maxUploads: 1000)
-        try golden.check("ListMultipartUploads-prefixes.json", BOSDocuments.listUploads(last, q2, nextKeyMarker: nil))
+        try golden.check("ListMultipartUploads-prefixes.json", BOSDocuments.listUploads(last, q2, nextKeyMarker: nil).document)
     }
 
     @Test func otherDocuments() throws {
@@ -46,7 +46,7 @@ import TesseraHTTP
         let o = ObjectRecord(bucket: b.name, key: try ObjectKey("dir/a \"b\".txt"), size: 11, etag: ETag(hex: "5eb63bbbe01eeed093cb22bb8f5acdc3"),
                              lastModified: t, attributes: ObjectAttributes(), checksums: [], manifest: [], owner: owner)
         let page = ListingPage<ObjectRecord>(entries: [.item(o), .commonPrefix("dir/sub/")], isTruncated: true, nextKeyMarker: "dir/sub/", nextIDMarker: nil)
-        try golden.check("ListObjects.json", BOSDocuments.listObjects(page, bucket: "my-bucket", prefix: "dir/", delimiter: "/", marker: "", maxKeys: 2))
+        try golden.check("ListObjects.json", BOSDocuments.listObjects(page, bucket: "my-bucket", prefix: "dir/", delimiter: "/", marker: "", maxKeys: 2).document)
         try golden.check("GetBucketLocation.json", BOSDocuments.location("bj"))
     }
 

@@ -45,8 +45,8 @@ enum BOSDocuments {
         return j.document
     }
 
-    static func listObjects(_ page: ListingPage<ObjectRecord>, bucket: String, prefix: String, delimiter: String?, marker: String, maxKeys: Int) -> String {
-        var j = JSONWriter()
+    static func listObjects(_ page: ListingPage<ObjectRecord>, bucket: String, prefix: String, delimiter: String?, marker: String, maxKeys: Int) -> JSONWriter {
+        var j = JSONWriter(capacity: DocumentCapacity.listing(entries: page.count))
         j.openObject()
         j.string("name", bucket)
         j.string("prefix", prefix)
@@ -75,7 +75,7 @@ enum BOSDocuments {
         }
         j.closeArray()
         j.closeObject()
-        return j.document
+        return j
     }
 
     static func initiate(_ u: Upload) -> String {
@@ -110,7 +110,7 @@ enum BOSDocuments {
 
     static func listParts(_ page: PartsPage, marker: Int, maxParts: Int) -> String {
         let u = page.upload
-        var j = JSONWriter()
+        var j = JSONWriter(capacity: DocumentCapacity.listing(entries: page.parts.count))
         j.openObject()
         j.string("bucket", u.bucket.value)
         j.string("key", u.key.value)
@@ -142,8 +142,8 @@ enum BOSDocuments {
 
     /// The seed document's fields and order; `nextUploadMarker` duplicates `nextUploadIdMarker`
     /// because the seed's example spells it that way.
-    static func listUploads(_ page: ListingPage<Upload>, _ q: UploadsQuery, nextKeyMarker: String?) -> String {
-        var j = JSONWriter()
+    static func listUploads(_ page: ListingPage<Upload>, _ q: UploadsQuery, nextKeyMarker: String?) -> JSONWriter {
+        var j = JSONWriter(capacity: DocumentCapacity.listing(entries: page.count))
         j.openObject()
         j.string("bucket", q.bucket)
         j.openArray("commonPrefixes")
@@ -176,7 +176,7 @@ enum BOSDocuments {
         }
         j.closeArray()
         j.closeObject()
-        return j.document
+        return j
     }
 
     static func deleteResult(errors: [(key: String, code: String, message: String)]) -> String {

@@ -42,8 +42,8 @@ enum MultipartDocuments {
         var prefixSent = true
     }
 
-    static func listUploads(_ page: ListingPage<Upload>, _ q: UploadsQuery) -> String {
-        var x = XMLWriter()
+    static func listUploads(_ page: ListingPage<Upload>, _ q: UploadsQuery) -> XMLWriter {
+        var x = XMLWriter(capacity: DocumentCapacity.listing(entries: page.count))
         x.open("ListMultipartUploadsResult", xmlns: s3Namespace)
         x.element("Bucket", q.bucket)
         x.element("KeyMarker", q.encoding.apply(q.keyMarker))
@@ -75,12 +75,12 @@ enum MultipartDocuments {
             x.element("CommonPrefixes") { c in c.element("Prefix", q.encoding.apply(p)) }
         })
         x.close("ListMultipartUploadsResult")
-        return x.document
+        return x
     }
 
     static func listParts(_ page: PartsPage, marker: Int, maxParts: Int) -> String {
         let u = page.upload
-        var x = XMLWriter()
+        var x = XMLWriter(capacity: DocumentCapacity.listing(entries: page.parts.count))
         x.open("ListPartsResult", xmlns: s3Namespace)
         x.element("Bucket", u.bucket.value)
         x.element("Key", u.key.value)

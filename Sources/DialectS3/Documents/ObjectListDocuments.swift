@@ -1,7 +1,8 @@
 import TesseraCore
 import TesseraHTTP
 
-/// ListObjects (V1), ListObjectsV2 and ListObjectVersions documents.
+/// ListObjects (V1), ListObjectsV2 and ListObjectVersions documents, each returned as its
+/// writer (`document` for its text, `buffer` for a response body).
 enum ObjectListDocuments {
     struct V1 {
         var bucket: String, prefix: String, marker: String, delimiter: String?, maxKeys: Int, encoding: ListingEncoding
@@ -40,8 +41,8 @@ enum ObjectListDocuments {
         }
     }
 
-    static func v1(_ page: ListingPage<ObjectRecord>, _ q: V1) -> String {
-        var x = XMLWriter()
+    static func v1(_ page: ListingPage<ObjectRecord>, _ q: V1) -> XMLWriter {
+        var x = XMLWriter(capacity: DocumentCapacity.listing(entries: page.count))
         x.open("ListBucketResult", xmlns: s3Namespace)
         x.element("Name", q.bucket)
         x.element("Prefix", q.encoding.apply(q.prefix))
@@ -54,7 +55,7 @@ enum ObjectListDocuments {
         page.forEachItem { o in contents(&x, o, encoding: q.encoding, owner: true) }
         commonPrefixes(&x, page, encoding: q.encoding)
         x.close("ListBucketResult")
-        return x.document
+        return x
     }
 
     struct V2 {
@@ -62,8 +63,8 @@ enum ObjectListDocuments {
         var continuationToken: String?, startAfter: String?, fetchOwner: Bool
     }
 
-    static func v2(_ page: ListingPage<ObjectRecord>, _ q: V2, nextToken: String?) -> String {
-        var x = XMLWriter()
+    static func v2(_ page: ListingPage<ObjectRecord>, _ q: V2, nextToken: String?) -> XMLWriter {
+        var x = XMLWriter(capacity: DocumentCapacity.listing(entries: page.count))
         x.open("ListBucketResult", xmlns: s3Namespace)
         x.element("Name", q.bucket)
         x.element("Prefix", q.encoding.apply(q.prefix))
@@ -78,12 +79,12 @@ enum ObjectListDocuments {
         page.forEachItem { o in contents(&x, o, encoding: q.encoding, owner: q.fetchOwner) }
         commonPrefixes(&x, page, encoding: q.encoding)
         x.close("ListBucketResult")
-        return x.document
+        return x
     }
 
     static func versions(_ page: ListingPage<ObjectRecord>, bucket: String, prefix: String, keyMarker: String, delimiter: String?,
-                         maxKeys: Int, encoding: ListingEncoding) -> String {
-        var x = XMLWriter()
+                         maxKeys: Int, encoding: ListingEncoding) -> XMLWriter {
+        var x = XMLWriter(capacity: DocumentCapacity.listing(entries: page.count))
         x.open("ListVersionsResult", xmlns: s3Namespace)
         x.element("Name", bucket)
         x.element("Prefix", encoding.apply(prefix))
@@ -112,6 +113,6 @@ enum ObjectListDocuments {
         }
         commonPrefixes(&x, page, encoding: encoding)
         x.close("ListVersionsResult")
-        return x.document
+        return x
     }
 }
