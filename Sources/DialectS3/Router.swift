@@ -37,7 +37,7 @@ public enum S3Router {
         } ?? PathStyleTarget(rawPath: Substring(request.rawPath))
         guard let bucket = target.bucket else {
             guard request.method == .get else { throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.") }
-            return .listBuckets
+            return .listBuckets(try S3BucketListing.parse(q))
         }
         let rawKey = target.rawKey
         if q.has("acl") {

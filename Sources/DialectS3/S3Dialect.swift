@@ -76,7 +76,7 @@ public struct S3Dialect: WireDialect {
     private func dispatch(_ op: S3Operation, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
         let caller = auth.credential.owner
         switch op {
-        case .listBuckets: return try await listBuckets(caller)
+        case .listBuckets(let l): return try await listBuckets(l, caller)
         case .createBucket(let b): return try await createBucket(b, r, caller)
         case .headBucket(let b): return try await headBucket(b, caller)
         case .deleteBucket(let b): return try await deleteBucket(b, caller)

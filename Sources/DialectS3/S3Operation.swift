@@ -3,7 +3,7 @@ public import TesseraHTTP
 
 /// Every S3 operation Tessera serves, parsed from the request before any handler runs.
 public enum S3Operation: Sendable, Equatable {
-    case listBuckets
+    case listBuckets(S3BucketListing)
     case createBucket(BucketName)
     case headBucket(BucketName)
     case deleteBucket(BucketName)

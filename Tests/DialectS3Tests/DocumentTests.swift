@@ -40,6 +40,17 @@ import TesseraHTTP
         try golden.check("ListPartsResult.xml", MultipartDocuments.listParts(page, marker: 0, maxParts: 1))
     }
 
+    @Test func bucketListings() throws {
+        let buckets = [Bucket(name: try BucketName("photos-a"), owner: owner, created: t, region: ""),
+                       Bucket(name: try BucketName("photos-b"), owner: owner, created: t, region: "eu-west-1")]
+        let page = BucketPage(buckets: buckets, isTruncated: true)
+        let l = S3BucketListing(query: BucketListQuery(prefix: "photos", limit: 2), parametersSent: true, prefix: "photos")
+        try golden.check("ListAllMyBucketsResult-page.xml", BucketDocuments.listBuckets(page, l, owner: owner, defaultRegion: "us-east-1"))
+        let all = BucketDocuments.listBuckets(BucketPage(buckets: buckets, isTruncated: false), .all, owner: owner, defaultRegion: "us-east-1")
+        #expect(all.contains("<Name>photos-b</Name><CreationDate>2026-11-18T11:06:40.123Z</CreationDate></Bucket>"))
+        #expect(!all.contains("BucketRegion") && !all.contains("ContinuationToken") && !all.contains("<Prefix>"))
+    }
+
     @Test func errorDocument() throws {
         let e = StorageError.noSuchUpload("u1")
         try golden.check("Error-NoSuchUpload.xml", ErrorDocument.render(S3Errors.reply(.storage(e)), resource: "/bkt/k", requestID: "REQ1"))

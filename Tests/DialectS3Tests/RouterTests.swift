@@ -17,7 +17,7 @@ import TesseraHTTP
 
     @Test func routes() throws {
         let k = try ObjectKey("dir/hello world+.txt")
-        #expect(try route(.get, "/") == .listBuckets)
+        #expect(try route(.get, "/") == .listBuckets(.all))
         #expect(try route(.put, "/mybkt") == .createBucket(b))
         #expect(try route(.get, "/mybkt?location") == .getBucketLocation(b))
         #expect(try route(.post, "/mybkt?delete") == .deleteObjects(b))
@@ -55,7 +55,7 @@ import TesseraHTTP
         #expect(try route(.get, "/dir/hello%20world%2B.txt", host: "mybkt.localhost:9000") == .getObject(b, k))
         #expect(try route(.get, "/dir/hello%20world%2B.txt", host: "MyBkt.S3.Example.com") == .getObject(b, k))
         #expect(try route(.put, "/", host: "mybkt.localhost") == .createBucket(b))
-        #expect(try route(.get, "/", host: "localhost:9000") == .listBuckets)
+        #expect(try route(.get, "/", host: "localhost:9000") == .listBuckets(.all))
         #expect(try route(.get, "/mybkt/dir/hello%20world%2B.txt", host: "other.example.org") == .getObject(b, k))
         #expect(S3Router.virtualBucket(host: "a.b.s3.example.com", domains: ["s3.example.com", "example.com"]) == "a.b")
         #expect(S3Router.virtualBucket(host: "s3.example.com", domains: ["s3.example.com"]) == nil)
@@ -95,8 +95,17 @@ import TesseraHTTP
         #expect(try route(.get, "/mybkt/k?uploadId=U&max-parts=") == .listParts(b, try ObjectKey("k"), UploadID("U"), PartListing(marker: 0, limit: 1000)))
     }
 
+    @Test func bucketListings() throws {
+        #expect(try route(.get, "/?max-buckets=2&prefix=photo&bucket-region=eu-west-1&continuation-token=cGhvdG8tYQ%3D%3D")
+                == .listBuckets(S3BucketListing(query: BucketListQuery(prefix: "photo", region: "eu-west-1", after: "photo-a", limit: 2),
+                                                parametersSent: true, prefix: "photo")))
+        #expect(try route(.get, "/?max-buckets=10000") == .listBuckets(S3BucketListing(query: BucketListQuery(limit: 10_000), parametersSent: true, prefix: nil)))
+        #expect(try route(.get, "/?x-id=ListBuckets") == .listBuckets(.all))
+    }
+
     @Test(arguments: ["/mybkt?uploads&max-uploads=-1", "/mybkt?uploads&max-uploads=x", "/mybkt?uploads&encoding-type=base64",
-                      "/mybkt?list-type=2&continuation-token=%%%", "/mybkt/k?uploadId=U&part-number-marker=x"])
+                      "/mybkt?list-type=2&continuation-token=%%%", "/mybkt/k?uploadId=U&part-number-marker=x",
+                      "/?max-buckets=0", "/?max-buckets=10001", "/?max-buckets=x", "/?continuation-token=%%%", "/?continuation-token="])
     func refusesBadListingParameters(_ target: String) {
         #expect(throws: StorageError.self) { try route(.get, target) }
     }

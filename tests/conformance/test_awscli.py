@@ -65,3 +65,15 @@ def test_s3api_list_multipart_uploads(server, s3, bucket):
     assert len(paged["Uploads"]) == 4
     top = json.loads(aws(server, "s3api", "list-multipart-uploads", "--bucket", bucket, "--delimiter", "/").stdout)
     assert [p["Prefix"] for p in top["CommonPrefixes"]] == ["cli/", "other/"]
+
+
+def test_ls_buckets_by_name_prefix_in_pages(server, s3):
+    """`aws s3 ls --bucket-name-prefix` pages ListBuckets through its paginator (`--page-size`)."""
+    tag = "cli-" + os.urandom(4).hex()
+    names = [f"{tag}-{i}" for i in range(3)]
+    for n in names:
+        s3.create_bucket(Bucket=n)
+    out = aws(server, "s3", "ls", "--bucket-name-prefix", tag, "--page-size", "2").stdout
+    assert [line.split()[-1] for line in out.splitlines()] == names
+    out = aws(server, "s3", "ls", "--bucket-name-prefix", tag, "--bucket-region", "eu-west-1").stdout
+    assert out.strip() == ""

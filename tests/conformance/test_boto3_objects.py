@@ -179,6 +179,31 @@ def test_second_user_is_isolated(server, s3, bucket):
     assert [b["Name"] for b in bob.list_buckets()["Buckets"]] == ["bob-" + bucket[2:]]
 
 
+def test_list_buckets_pages_by_prefix_and_region(server, s3):
+    """Current SDKs page ListBuckets (max-buckets, continuation-token) and filter it by prefix and
+    region; without those parameters the answer is as before: every bucket, no region named."""
+    tag = "lb-" + uuid.uuid4().hex[:8]
+    names = [f"{tag}-{i}" for i in range(5)]
+    for n in names[:4]:
+        s3.create_bucket(Bucket=n)
+    s3.create_bucket(Bucket=names[4], CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    pages = list(s3.get_paginator("list_buckets").paginate(Prefix=tag, PaginationConfig={"PageSize": 2}))
+    assert [[b["Name"] for b in p["Buckets"]] for p in pages] == [names[0:2], names[2:4], names[4:]]
+    assert [p.get("Prefix") for p in pages] == [tag] * 3 and "ContinuationToken" not in pages[-1]
+    assert [b["BucketRegion"] for p in pages for b in p["Buckets"]] == ["us-east-1"] * 4 + ["eu-west-1"]
+    assert [b["Name"] for b in s3.list_buckets(Prefix=tag, BucketRegion="eu-west-1")["Buckets"]] == names[4:]
+    assert [b["Name"] for b in s3.list_buckets(Prefix=tag, BucketRegion="us-east-1", MaxBuckets=3)["Buckets"]] == names[:3]
+    assert s3.list_buckets(Prefix=tag + "-9")["Buckets"] == []
+    whole = s3.list_buckets()
+    assert set(names) <= {b["Name"] for b in whole["Buckets"]}
+    assert "ContinuationToken" not in whole and "Prefix" not in whole and all("BucketRegion" not in b for b in whole["Buckets"])
+    raw = server.client(parameter_validation=False)
+    for bad in ({"MaxBuckets": 0}, {"MaxBuckets": 10001}, {"ContinuationToken": "not base64!"}):
+        with pytest.raises(ClientError) as e:
+            raw.list_buckets(**bad)
+        assert code(e) == "InvalidArgument" and e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
 def test_get_object_response_header_overrides(s3, bucket):
     """response-content-type and its siblings replace the stored headers in the answer (issue 15 item 10)."""
     import datetime

@@ -2,8 +2,9 @@ import TesseraCore
 import TesseraHTTP
 
 extension S3Dialect {
-    func listBuckets(_ caller: Owner) async throws -> WireResponse {
-        xml(BucketDocuments.listBuckets(try await engine.listBuckets(caller: caller), owner: caller))
+    func listBuckets(_ l: S3BucketListing, _ caller: Owner) async throws -> WireResponse {
+        let page = try await engine.listBuckets(caller: caller, query: l.query, defaultRegion: region)
+        return xml(BucketDocuments.listBuckets(page, l, owner: caller, defaultRegion: region))
     }
 
     func createBucket(_ name: BucketName, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
