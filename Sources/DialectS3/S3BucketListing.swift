@@ -30,9 +30,8 @@ public struct S3BucketListing: Sendable, Hashable {
             query.limit = limit
         }
         if let token = q["continuation-token"] {
-            guard let bytes = Base64.decode(token), !bytes.isEmpty, let name = String(validating: bytes, as: UTF8.self) else {
-                throw StorageError.invalidArgument("The continuation token provided is incorrect", name: "continuation-token", value: token)
-            }
+            let name = try ContinuationToken.name(in: token)
+            guard !name.isEmpty else { throw ContinuationToken.incorrect(token) }  // no page ends on no bucket
             query.after = name
         }
         let sent = ["prefix", "bucket-region", "max-buckets", "continuation-token"].contains { q[$0] != nil }
@@ -42,6 +41,6 @@ public struct S3BucketListing: Sendable, Hashable {
     /// The token that continues after `page`, when it is truncated.
     static func continuationToken(after page: BucketPage) -> String? {
         guard page.isTruncated, let last = page.buckets.last else { return nil }
-        return Base64.encode(Array(last.name.value.utf8))
+        return ContinuationToken.make(after: last.name.value)
     }
 }

@@ -80,10 +80,7 @@ enum S3ListingParameters {
         let token = q["continuation-token"], startAfter = q["start-after"]
         var marker = startAfter
         if let token {
-            guard let bytes = Base64.decode(token), let key = String(validating: bytes, as: UTF8.self) else {
-                throw StorageError.invalidArgument("The continuation token provided is incorrect", name: "continuation-token", value: token)
-            }
-            marker = key
+            marker = try ContinuationToken.name(in: token)
         }
         let query = ListingQuery(prefix: q["prefix"] ?? "", delimiter: QueryParsing.delimiter(q), keyMarker: marker, limit: try maxCount(q, "max-keys"))
         var listing = S3Listing(query: query, urlEncoded: try urlEncoded(q), continuationToken: token, startAfter: startAfter,

@@ -9,15 +9,7 @@ extension Timestamp {
     /// Calls `body` with the bytes of ``iso8601``, made on the stack for a year of four digits:
     /// listing pages write one an entry straight into their documents, without a `String`.
     public func withISO8601Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let c = utcComponents
-        guard (0...9999).contains(c.year) else {
-            var text = "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)).\(pad(c.millisecond, 3))Z"
-            return try text.withUTF8(body)
-        }
-        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { b in
-            putDateTime(b, c); b[19] = 46; putDigits(b, c.millisecond, 20, 3); b[23] = 90
-            return try body(UnsafeBufferPointer(b))
-        }
+        try withISO8601Bytes(milliseconds: true, body)
     }
 
     /// ISO-8601 to the second, e.g. `2026-11-22T05:12:00Z` (BOS's format).
@@ -27,13 +19,25 @@ extension Timestamp {
     /// digits: BOS's listing pages write one an entry straight into their documents (interpolated,
     /// 7,385 instructions each before the twentieth pass; callgrind, docs/benchmarks.md).
     public func withISO8601SecondsBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withISO8601Bytes(milliseconds: false, body)
+    }
+
+    /// Both ISO-8601 forms: `…T05:12:00.000Z` with milliseconds, `…T05:12:00Z` without. A year
+    /// beyond four digits (never a real object's) goes through an interpolated `String`.
+    private func withISO8601Bytes<R>(milliseconds: Bool, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let c = utcComponents
         guard (0...9999).contains(c.year) else {
-            var text = "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
+            let fraction = milliseconds ? ".\(pad(c.millisecond, 3))" : ""
+            var text = "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))\(fraction)Z"
             return try text.withUTF8(body)
         }
-        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { b in
-            putDateTime(b, c); b[19] = 90
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { b in
+            putDateTime(b, c)
+            guard milliseconds else {
+                b[19] = 90
+                return try body(UnsafeBufferPointer(rebasing: b[..<20]))
+            }
+            b[19] = 46; putDigits(b, c.millisecond, 20, 3); b[23] = 90
             return try body(UnsafeBufferPointer(b))
         }
     }

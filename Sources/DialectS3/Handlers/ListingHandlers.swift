@@ -10,7 +10,7 @@ extension S3Dialect {
 
     func listObjectsV2(_ bucket: BucketName, _ l: S3Listing, _ caller: Owner) async throws -> WireResponse {
         let page = l.shown(try await engine.listObjects(bucket: bucket, query: l.query, caller: caller))
-        let next = page.isTruncated ? page.nextKeyMarker.map { Base64.encode(Array($0.utf8)) } : nil
+        let next = page.isTruncated ? page.nextKeyMarker.map(ContinuationToken.make(after:)) : nil
         return xml(ObjectListDocuments.v2(page, .init(bucket: bucket.value, prefix: l.query.prefix, delimiter: l.query.delimiter, maxKeys: l.reportedLimit,
                                                        encoding: ListingEncoding(url: l.urlEncoded), continuationToken: l.continuationToken,
                                                        startAfter: l.startAfter, fetchOwner: l.fetchOwner), nextToken: next))
