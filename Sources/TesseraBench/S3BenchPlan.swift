@@ -10,8 +10,9 @@ public struct S3BenchPlan: Sendable {
     /// Every scenario, in the order they run.
     public static let allScenarios = ["initiate", "list-uploads", "multipart-put", "complete-scaling", "get", "small-put"]
     /// Scenarios run only when named: `health` (`GET /health`, unsigned; Tessera's and `tessera
-    /// bench floor`'s, not a peer's), the cost of the HTTP stack alone.
-    public static let namedOnlyScenarios = ["health"]
+    /// bench floor`'s, not a peer's), the cost of the HTTP stack alone; `small-get`, a GET of each
+    /// of small-put's objects (small-put runs first when it is named).
+    public static let namedOnlyScenarios = ["health", "small-get"]
 
     /// Endpoint host.
     public var host: String
@@ -105,8 +106,14 @@ public struct S3BenchPlan: Sendable {
         if let object, chosen.contains("get") {
             await run.scenario("get") { try await run.get(bucket: bucket, object: object, concurrency: 4, rounds: quick ? 2 : 4) }
         }
-        if chosen.contains("small-put") {
-            await run.scenario("small-put") { try await run.smallPut(bucket: bucket, count: quick ? 2_000 : 20_000, connections: connections, kib: smallKib) }
+        if chosen.contains("small-put") || chosen.contains("small-get") {
+            let (count, kib) = (quick ? 2_000 : 20_000, smallKib)
+            await run.scenario("small-put") {
+                let paths = try await run.smallPut(bucket: bucket, count: count, connections: connections, kib: kib)
+                if chosen.contains("small-get") {
+                    await run.scenario("small-get") { try await run.smallGet(paths: paths, connections: connections, kib: kib) }
+                }
+            }
         }
         try await group.shutdownGracefully()
     }
