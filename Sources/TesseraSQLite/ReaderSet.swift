@@ -27,16 +27,55 @@ final class ReaderSet: Sendable {
         inFlight = NIOLockedValueBox(Array(repeating: 0, count: readers.count))
     }
 
-    /// Runs `body` on the least busy connection, outside any transaction (see
-    /// ``SQLiteMetadataStore/readStatement(_:)`` and ``SQLiteMetadataStore/readSnapshot(_:)``).
+    /// Runs `body` on the least busy connection's queue, outside any transaction (see
+    /// ``SQLiteMetadataStore/readSnapshot(_:)``): a read that may take a while (a listing page)
+    /// keeps the task pool's threads free meanwhile.
     func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        let i = inFlight.withLockedValue { counts in
-            var least = 0
-            for j in counts.indices where counts[j] < counts[least] { least = j }
-            counts[least] += 1
-            return least
-        }
-        defer { inFlight.withLockedValue { $0[i] -= 1 } }
+        let (i, _) = reserve()
+        defer { release(i) }
         return try await readers[i].unsafeRead(body)
+    }
+
+    /// Runs `body` on the calling thread when no other read is in flight, outside any
+    /// transaction (see ``SQLiteMetadataStore/readStatement(_:)``); otherwise on the least busy
+    /// connection's queue as ``read(_:)`` does.
+    ///
+    /// For the short reads of single requests (an object's row, an upload's, a credential). With
+    /// nothing else reading, the hop to a connection's queue and back woke two sleeping threads:
+    /// a lone connection's 4 KiB GET took 228–238 µs of server CPU against 257–294 µs with the
+    /// hop, 2,883–3,014 GETs a second against 2,501–2,808 (`bash bench/ab_env.sh 3 small-get …
+    /// --connections 1`, alternating rounds). Under load the threads are awake and the hop costs
+    /// little: every read on the caller's thread took 152–174 µs a GET at 16 connections against
+    /// 138–162 with the hop (ten rounds), with 26 % fewer thread switches; reads that overlap
+    /// another keep the hop, and 16 connections cost what they did (154–157 against 151–158 µs).
+    /// docs/benchmarks.md, "The twenty-third pass".
+    func readHere<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        let (i, alone) = reserve()
+        defer { release(i) }
+        // An idle connection's queue runs a synchronous read on the caller's thread at once.
+        guard alone else { return try await readers[i].unsafeRead(body) }
+        return try Self.readOnThisThread(readers[i], body)
+    }
+
+    /// Counts a read on the least busy connection: its index, and whether no read was in flight.
+    private func reserve() -> (index: Int, alone: Bool) {
+        inFlight.withLockedValue { counts in
+            var least = 0, total = 0
+            for j in counts.indices {
+                total += counts[j]
+                if counts[j] < counts[least] { least = j }
+            }
+            counts[least] += 1
+            return (least, total == 0)
+        }
+    }
+
+    private func release(_ i: Int) {
+        inFlight.withLockedValue { $0[i] -= 1 }
+    }
+
+    /// GRDB's synchronous read (from an `async` function the compiler picks its `async` form).
+    private static func readOnThisThread<T>(_ reader: DatabaseQueue, _ body: (Database) throws -> T) throws -> T {
+        try reader.unsafeRead(body)
     }
 }

@@ -10,8 +10,11 @@ extension SQLiteMetadataStore {
     /// A read of one statement. SQLite runs every statement in a read transaction of its own,
     /// which ends when the statement is reset (GRDB's cursors and ``ColumnCursor`` reset theirs
     /// when done), so one statement always sees one committed state: nothing to wrap it in.
+    ///
+    /// With no other read in flight it runs on the calling thread (``ReaderSet/readHere(_:)``):
+    /// such reads are short.
     func readStatement<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        try await readers.read(body)
+        try await readers.readHere(body)
     }
 
     /// A read of several statements that must see one committed state (a listing page reads its
