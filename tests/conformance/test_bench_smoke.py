@@ -51,3 +51,21 @@ def test_the_http_floor_and_health_scenario_answer_and_stop(server, tmp_path):
         finally:
             if floor.poll() is None:
                 floor.kill()
+
+
+def test_the_small_get_scenario_reads_back_what_small_put_wrote(server, tmp_path):
+    """`--scenarios small-get` runs small-put first, then GETs each of its objects (every
+    answer's length checked by the bench): both report their figures."""
+    out_file = tmp_path / "small.jsonl"
+    env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY)
+    r = subprocess.run([tessera_binary(), "bench", "s3", "--endpoint", server.endpoint, "--server-pid", str(server.proc.pid),
+                        "--quick", "--scenarios", "small-get", "--json-out", str(out_file)],
+                       capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 0, r.stderr + r.stdout
+    assert "CHECK FAILED" not in r.stdout, r.stdout
+    figures = [json.loads(l) for l in out_file.read_text().splitlines()]
+    by_scenario = {(f["scenario"], f["metric"]) for f in figures}
+    assert ("small-get", "4 KiB GET rate (16 conns)") in by_scenario, figures
+    assert ("small-get", "server CPU per GET") in by_scenario, figures
+    assert ("small-put", "server CPU per PUT") in by_scenario, figures
+    assert all(f["value"] > 0 for f in figures), figures
