@@ -46,9 +46,12 @@ final class ReaderSet: Sendable {
     /// hop, 2,883–3,014 GETs a second against 2,501–2,808 (`bash bench/ab_env.sh 3 small-get …
     /// --connections 1`, alternating rounds). Under load the threads are awake and the hop costs
     /// little: every read on the caller's thread took 152–174 µs a GET at 16 connections against
-    /// 138–162 with the hop (ten rounds), with 26 % fewer thread switches; reads that overlap
-    /// another keep the hop, and 16 connections cost what they did (154–157 against 151–158 µs).
-    /// docs/benchmarks.md, "The twenty-third pass".
+    /// 138–162 with the hop (ten rounds), with 26 % fewer thread switches. Reads that overlap
+    /// another keep the hop, and 16 connections cost what they did (156/157/154/190 µs against
+    /// 158/156/151/157, the last round slow for both). docs/benchmarks.md, "The twenty-third pass".
+    ///
+    /// So at most one read at a time holds one of the task pool's threads, and never a listing
+    /// page: a read that waits on the disk leaves the pool's other threads to the requests.
     func readHere<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         let (i, alone) = reserve()
         defer { release(i) }
