@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import GRDB
 import Testing
+import TesseraTestSupport
 @testable import TesseraSQLite
 
 /// Where the store's reads run: a short read on the caller's thread when no other read is in
@@ -10,8 +11,7 @@ import Testing
     /// A database with one table of `rows` rows, and a reader set of `count` connections on it.
     private func readers(count: Int, rows: Int = 10) throws -> (ReaderSet, DatabasePool, String) {
         SQLiteMetadataStore.prepareProcess()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("readers-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try StoreKind.temporaryDirectory().path
         let pool = try DatabasePool(path: dir + "/db.sqlite")
         try pool.write { db in
             try db.execute(sql: "CREATE TABLE t(n INTEGER PRIMARY KEY)")
