@@ -1,0 +1,51 @@
+import Testing
+import TesseraCore
+import TesseraHTTP
+
+/// `Range` headers as S3 reads them: one well-formed byte range is honoured, anything else
+/// (several ranges, another unit, a malformed bound) is ignored and the whole object is sent.
+@Suite struct ByteRangeTests {
+    /// Each header and what it parses to (`nil`: ignored).
+    static let headers: [(String, ByteRange?)] = [
+        ("bytes=0-99", .from(first: 0, last: 99)),
+        ("bytes=5-", .from(first: 5, last: nil)),
+        ("bytes=-10", .suffix(count: 10)),
+        ("bytes=-0", .suffix(count: 0)),
+        ("bytes=7-7", .from(first: 7, last: 7)),
+        ("  bytes=1-2  ", .from(first: 1, last: 2)),
+        ("bytes=0-1,3-4", nil),
+        ("bytes=0-1,", nil),
+        ("bytes=0-1, 5-6", nil),
+        ("bytes=-5,6", nil),
+        ("bytes=,0-1", nil),
+        ("bytes=5-4", nil),
+        ("bytes=-", nil),
+        ("bytes=a-b", nil),
+        ("bytes=1-x", nil),
+        ("bytes=--1", nil),
+        ("bytes=0", nil),
+        ("items=0-1", nil),
+        ("bytes 0-1", nil),
+        ("", nil),
+    ]
+
+    @Test(arguments: headers)
+    func parses(header: String, expected: ByteRange?) {
+        #expect(ByteRange(header: header) == expected)
+    }
+
+    @Test func resolvesAgainstTheObjectsSize() throws {
+        #expect(try ByteRange.from(first: 0, last: 99).resolve(size: 1_000) == (0, 100))
+        #expect(try ByteRange.from(first: 990, last: 2_000).resolve(size: 1_000) == (990, 10))
+        #expect(try ByteRange.from(first: 10, last: nil).resolve(size: 1_000) == (10, 990))
+        #expect(try ByteRange.suffix(count: 10).resolve(size: 1_000) == (990, 10))
+        #expect(try ByteRange.suffix(count: 5_000).resolve(size: 1_000) == (0, 1_000))
+    }
+
+    @Test func refusesWhatCannotBeSatisfied() {
+        for (range, size) in [(ByteRange.from(first: 1_000, last: nil), Int64(1_000)), (.from(first: 0, last: 0), 0),
+                              (.suffix(count: 0), 1_000), (.suffix(count: 3), 0)] {
+            #expect(throws: StorageError.self) { try range.resolve(size: size) }
+        }
+    }
+}
