@@ -17,7 +17,7 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "The server's pid, for CPU per operation and peak RSS; one per --endpoint, in order.") var serverPid: [Int32] = []
         @Option(help: "The database server's pid (PostgreSQL's postmaster): its CPU per operation, backends included.") var databasePid: Int32?
         @Option(help: "Name of the target in the output.") var label = "target"
-        @Option(help: "Comma-separated scenarios (default: all).") var scenarios = S3BenchPlan.allScenarios.joined(separator: ",")
+        @Option(help: "Comma-separated scenarios. These run only when named: \(S3BenchPlan.namedOnlyScenarios.joined(separator: ", ")).") var scenarios = S3BenchPlan.allScenarios.joined(separator: ",")
         @Flag(help: "Small sizes: the whole run in well under a minute.") var quick = false
         @Option(help: "In-progress uploads for list-uploads (default 100000; quick 5000).") var uploads: Int?
         @Option(help: "List the uploads of this bucket, loaded beforehand with the same keys (tessera bench reaper --dir --owner-access-key); skips initiate.")
