@@ -11,7 +11,8 @@
 #
 # The server is $TESSERA_BIN (default: this checkout's .build/release/tessera); the bench client is
 # always this checkout's. Figures are µs of CPU per request of the scenario (the clock ticks are
-# 10 ms, so use 20,000 requests or more; small-put always makes 20,000).
+# 10 ms, so use 20,000 requests or more; small-put always makes 20,000). $BENCH_OPTIONS goes to
+# the bench client, e.g. BENCH_OPTIONS="--connections 48" bash bench/by_thread.sh small-put.
 set -u
 if [ $# -lt 1 ]; then sed -n 2,12p "$0"; exit 2; fi
 scenario=$1; count=${2:-20000}; shift; [ $# -gt 0 ] && shift
@@ -36,7 +37,7 @@ snapshot() {  # "name|ticks|voluntary|involuntary switches" per thread; one gone
 }
 snapshot > "$dir/before"
 "$client" bench s3 --endpoint "http://127.0.0.1:$(cat "$dir/port")" --server-pid $pid --access-key $key \
-  --secret-key $secret --scenarios "$scenario" --uploads "$count" 2>&1 | grep -E "rate|server CPU"
+  --secret-key $secret --scenarios "$scenario" --uploads "$count" ${BENCH_OPTIONS:-} 2>&1 | grep -E "rate|server CPU"
 snapshot > "$dir/after"
 python3 - "$dir/before" "$dir/after" "$count" "$(getconf CLK_TCK)" <<'PY'
 import collections, sys
