@@ -19,14 +19,21 @@ public enum ByteRange: Sendable, Hashable {
         guard let dash = spec.firstIndex(of: "-") else { return nil }
         let a = spec[..<dash], b = spec[spec.index(after: dash)...]
         if a.isEmpty {
-            guard let n = Int64(b), n >= 0 else { return nil }
+            guard let n = Self.digits(b) else { return nil }
             self = .suffix(count: n)
         } else {
-            guard let first = Int64(a), first >= 0 else { return nil }
+            guard let first = Self.digits(a) else { return nil }
             if b.isEmpty { self = .from(first: first, last: nil); return }
-            guard let last = Int64(b), last >= first else { return nil }
+            guard let last = Self.digits(b), last >= first else { return nil }
             self = .from(first: first, last: last)
         }
+    }
+
+    /// A bound as RFC 9110 spells it, `1*DIGIT`: not `Int64(_:)`, which also takes a sign
+    /// (`bytes=+1-2` is not a range, and S3 ignores what is not one). `nil` past `Int64.max`.
+    private static func digits(_ text: Substring) -> Int64? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return Int64(text)
     }
 
     /// The offset and length within an object of `size` bytes; `invalidRange` if unsatisfiable.

@@ -68,6 +68,11 @@ def test_put_get_head_round_trip(s3, bucket):
     with pytest.raises(ClientError) as e:
         s3.get_object(Bucket=bucket, Key=key, Range="bytes=20-30")
     assert code(e) == "InvalidRange"
+    # What is not one byte range S3 ignores: the whole object, 200, no Content-Range.
+    for ignored in ["bytes=0-1,3-4", "bytes=+1-2", "bytes=5-4", "items=0-1"]:
+        whole = s3.get_object(Bucket=bucket, Key=key, Range=ignored)
+        assert whole["ResponseMetadata"]["HTTPStatusCode"] == 200, ignored
+        assert whole["Body"].read() == b"hello world" and "ContentRange" not in whole, ignored
     with pytest.raises(ClientError) as e:
         s3.get_object(Bucket=bucket, Key="missing")
     assert code(e) == "NoSuchKey"
