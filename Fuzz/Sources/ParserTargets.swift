@@ -54,10 +54,14 @@ enum ParserTargets {
         }
     }
 
-    /// Range headers, percent-decoding and query strings: decode(encode(s)) == s; a range is well ordered.
+    /// Range headers, percent-decoding and query strings: decode(encode(s)) == s; a range is well
+    /// ordered, and only `bytes=` with digits and one dash is one.
     static func rangeAndPercent(_ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
         if let range = ByteRange(header: text) {
+            let spec = text.trimmingSpaces().utf8.dropFirst(6)
+            precondition(spec.allSatisfy { $0 == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+                         && spec.filter { $0 == UInt8(ascii: "-") }.count == 1, "a range of more than digits and one dash")
             switch range {
             case .from(let first, let last): precondition(first >= 0 && (last.map { $0 >= first } ?? true), "bad range")
             case .suffix(let count): precondition(count >= 0, "bad suffix range")

@@ -14,7 +14,7 @@ public enum ByteRange: Sendable, Hashable {
         guard h.hasPrefix("bytes=") else { return nil }
         let spec = h.dropFirst(6)
         // Several ranges need no check of their own: a comma lands in a bound, which then is not
-        // a number. (The check there was went through Foundation's substring search, ~2,000
+        // digits. (A check for the comma went through Foundation's substring search, ~2,000
         // instructions a ranged GET; callgrind, docs/benchmarks.md, the twenty-second pass.)
         guard let dash = spec.firstIndex(of: "-") else { return nil }
         let a = spec[..<dash], b = spec[spec.index(after: dash)...]
