@@ -10,6 +10,7 @@
 # corpus in Fuzz/Corpus/<target> (never modified: new inputs go to a scratch copy) and first replays
 # every past finding in Fuzz/Regressions/<target>. A crash leaves its input in .build-fuzz/findings/
 # and fails the run; add it to Fuzz/Regressions/<target>/ once fixed. Bounded: -max_total_time.
+# Every target mutates with Fuzz/numbers.dict (numbers at the 64-bit limits) besides its seeds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,7 +36,7 @@ for target in "${targets[@]}"; do
     fi
     work="$(mktemp -d)"
     echo "== $target: ${seconds}s"
-    if ! SWIFT_BACKTRACE=enable=no TESSERA_FUZZ_TARGET="$target" "$bin" "$work" "$seeds" -max_total_time="$seconds" -max_len=65536 \
+    if ! SWIFT_BACKTRACE=enable=no TESSERA_FUZZ_TARGET="$target" "$bin" "$work" "$seeds" -max_total_time="$seconds" -max_len=65536 -dict=Fuzz/numbers.dict \
             -timeout=10 -rss_limit_mb=4096 -artifact_prefix="$findings/$target-" -print_final_stats=1 \
             >"$findings/$target.log" 2>&1; then
         tail -40 "$findings/$target.log" >&2

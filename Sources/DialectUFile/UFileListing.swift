@@ -33,7 +33,9 @@ enum UFileListingParameters {
         var marker = 0
         if let m = q["part-number-marker"], !m.isEmpty {
             guard let n = Int(m), n >= 0 else { throw StorageError.invalidArgument("part-number-marker must be an integer", name: "part-number-marker", value: m) }
-            marker = n + 1
+            // 0-based: the parts after part n are those numbered above n + 1; past the largest
+            // part number there are none (and n + 1 could overflow).
+            marker = min(n, PartNumber.range.upperBound) + 1
         }
         return PartListing(marker: marker, limit: try count(q, "max-parts", default: 1000))
     }

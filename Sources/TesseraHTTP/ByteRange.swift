@@ -9,6 +9,10 @@ public enum ByteRange: Sendable, Hashable {
 
     /// Parses a `Range` header; `nil` for anything that is not one well-formed byte range
     /// (S3 then ignores the header and sends the whole object).
+    ///
+    /// A bound past `Int64.max` is still a bound (RFC 9110 sets no limit on `1*DIGIT`) and is held
+    /// at `Int64.max`: a first byte beyond any object is unsatisfiable (416), a last byte or a
+    /// suffix beyond it means "to the end".
     public init?(header: String) {
         let h = header.trimmingSpaces()
         guard h.hasPrefix("bytes=") else { return nil }
@@ -24,16 +28,33 @@ public enum ByteRange: Sendable, Hashable {
         } else {
             guard let first = Self.digits(a) else { return nil }
             if b.isEmpty { self = .from(first: first, last: nil); return }
-            guard let last = Self.digits(b), last >= first else { return nil }
+            guard let last = Self.digits(b), Self.notBefore(b, a, last, first) else { return nil }
             self = .from(first: first, last: last)
         }
     }
 
+    /// The first and last byte of a range with both bounds (`x-amz-copy-source-range`'s form) as
+    /// an offset and a length, the length held at `Int64.max` for `bytes=0-9223372036854775807`
+    /// (its true length, one more, does not fit; no object is that long anyway).
+    public var offsetAndLength: (offset: Int64, length: Int64)? {
+        guard case .from(let first, let last?) = self else { return nil }
+        let (length, overflow) = (last - first).addingReportingOverflow(1)
+        return (first, overflow ? .max : length)
+    }
+
     /// A bound as RFC 9110 spells it, `1*DIGIT`: not `Int64(_:)`, which also takes a sign
-    /// (`bytes=+1-2` is not a range, and S3 ignores what is not one). `nil` past `Int64.max`.
+    /// (`bytes=+1-2` is not a range, and S3 ignores what is not one). Past `Int64.max`: `Int64.max`.
     private static func digits(_ text: Substring) -> Int64? {
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-        return Int64(text)
+        return Int64(text) ?? .max
+    }
+
+    /// Whether the bound `last` (spelt `b`) is at least `first` (spelt `a`); when both were held
+    /// at `Int64.max`, their digits decide.
+    private static func notBefore(_ b: Substring, _ a: Substring, _ last: Int64, _ first: Int64) -> Bool {
+        guard last == .max, first == .max else { return last >= first }
+        let (x, y) = (b.drop { $0 == "0" }, a.drop { $0 == "0" })
+        return x.count != y.count ? x.count > y.count : !x.lexicographicallyPrecedes(y)
     }
 
     /// The offset and length within an object of `size` bytes; `invalidRange` if unsatisfiable.

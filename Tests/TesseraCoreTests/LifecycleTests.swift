@@ -41,6 +41,21 @@ import TesseraTestSupport
         #expect(AbortSchedule.abortDate(from: midnight, days: 2) == utc("2026-11-24T00:00:00.000Z"))
     }
 
+    /// A rule may count any positive number of days, as S3's does. One that reaches past
+    /// 9999-12-31 schedules that date and never expires an upload, where the arithmetic in
+    /// microseconds used to overflow and stop the server.
+    @Test func daysPastTheLastDateAreHeldThereWithoutOverflow() {
+        let start = utc("2026-11-22T10:30:00.000Z"), latest = utc("9999-12-31T00:00:00.000Z")
+        #expect(AbortSchedule.latest == latest)
+        for days in [2_920_000, 106_751_991, Int(Int32.max), Int.max / 86_400 + 1, Int.max] {
+            #expect(AbortSchedule.abortDate(from: start, days: days) == latest, "days \(days)")
+            let cutoff = AbortSchedule.cutoff(now: start, days: days)
+            #expect(cutoff < utc("0001-01-01T00:00:00.000Z"), "days \(days)")
+            #expect(!(start <= cutoff))
+        }
+        #expect(AbortSchedule.abortDate(from: start, days: 2_910_000) < latest)
+    }
+
     @Test func cutoffAgreesWithAbortDate() {
         var rng = SeededRandom(seed: 42)
         for _ in 0..<20_000 {

@@ -28,8 +28,17 @@ import TesseraHTTP
         ("bytes=1-+2", nil),
         ("bytes=-+5", nil),
         ("bytes=1 -2", nil),
-        ("bytes=99999999999999999999-", nil),
+        // Bounds past Int64.max are held at it (RFC 9110 sets no limit on the digits).
+        ("bytes=99999999999999999999-", .from(first: .max, last: nil)),
         ("bytes=9223372036854775807-", .from(first: .max, last: nil)),
+        ("bytes=0-99999999999999999999", .from(first: 0, last: .max)),
+        ("bytes=-99999999999999999999", .suffix(count: .max)),
+        ("bytes=99999999999999999999-99999999999999999999", .from(first: .max, last: .max)),
+        ("bytes=99999999999999999999-100000000000000000000", .from(first: .max, last: .max)),
+        ("bytes=0099999999999999999999-99999999999999999999", .from(first: .max, last: .max)),
+        ("bytes=99999999999999999999-99999999999999999998", nil),
+        ("bytes=100000000000000000000-99999999999999999999", nil),
+        ("bytes=9223372036854775808-9223372036854775807", nil),
         ("bytes=0", nil),
         ("items=0-1", nil),
         ("bytes 0-1", nil),
@@ -47,6 +56,24 @@ import TesseraHTTP
         #expect(try ByteRange.from(first: 10, last: nil).resolve(size: 1_000) == (10, 990))
         #expect(try ByteRange.suffix(count: 10).resolve(size: 1_000) == (990, 10))
         #expect(try ByteRange.suffix(count: 5_000).resolve(size: 1_000) == (0, 1_000))
+    }
+
+    @Test func boundsPastInt64MaxResolveWithoutOverflow() throws {
+        let object: Int64 = 1_000
+        #expect(throws: StorageError.self) { try ByteRange(header: "bytes=99999999999999999999-")!.resolve(size: object) }
+        #expect(try ByteRange(header: "bytes=10-99999999999999999999")!.resolve(size: object) == (10, 990))
+        #expect(try ByteRange(header: "bytes=-99999999999999999999")!.resolve(size: object) == (0, 1_000))
+        #expect(try ByteRange(header: "bytes=0-9223372036854775807")!.resolve(size: object) == (0, 1_000))
+    }
+
+    /// `x-amz-copy-source-range`'s offset and length: both bounds, the length held at Int64.max.
+    @Test func offsetAndLengthOfAClosedRange() {
+        #expect(ByteRange(header: "bytes=5-10")?.offsetAndLength ?? (-1, -1) == (5, 6))
+        #expect(ByteRange(header: "bytes=0-9223372036854775807")?.offsetAndLength ?? (-1, -1) == (0, .max))
+        #expect(ByteRange(header: "bytes=1-9223372036854775807")?.offsetAndLength ?? (-1, -1) == (1, .max))
+        #expect(ByteRange(header: "bytes=0-99999999999999999999")?.offsetAndLength ?? (-1, -1) == (0, .max))
+        #expect(ByteRange(header: "bytes=5-")?.offsetAndLength == nil)
+        #expect(ByteRange(header: "bytes=-5")?.offsetAndLength == nil)
     }
 
     @Test func refusesWhatCannotBeSatisfied() {

@@ -36,7 +36,9 @@ public struct BCEVerifier: Sendable {
         }
         let (accessKey, timestamp, signedHeaders, signature) = (parts[1], parts[2], parts[4], parts[5])
         let now = clock.now()
-        if time.seconds - now.seconds > maxSkew || now.seconds > time.seconds + expiration {
+        // Differences of two clock readings, never `time + expiration`: the expiration is any
+        // 64-bit count a request sends.
+        if time.seconds - now.seconds > maxSkew || now.seconds - time.seconds > expiration {
             throw WireError(.requestExpired, "Request has expired. Timestamp date is \(timestamp).",
                                details: [.init("Timestamp", timestamp), .init("ServerTime", now.iso8601Seconds)])
         }

@@ -24,10 +24,10 @@ extension BOSDialect {
                         _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         var range: (offset: Int64, length: Int64)?
         if let header = r.header("x-bce-copy-source-range") {
-            guard case .from(let first, let last?)? = ByteRange(header: header) else {
+            guard let span = ByteRange(header: header)?.offsetAndLength else {
                 throw StorageError.invalidArgument("x-bce-copy-source-range must be bytes=first-last", name: "x-bce-copy-source-range", value: header)
             }
-            range = (first, last - first + 1)
+            range = span
         }
         let (part, _) = try await engine.uploadPartCopy(bucket: bucket, key: key, uploadID: id, number: n, source: source, range: range, caller: caller)
         return json(BOSDocuments.copyResult(part.etag, lastModified: part.lastModified))

@@ -57,7 +57,7 @@ struct SigV2Verifier: Sendable {
                 throw WireError(.authorizationMalformed, "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters")
             }
             if clock.now().seconds > e {
-                throw WireError(.requestExpired, "Request has expired", details: [.init("Expires", Timestamp(microseconds: e * 1_000_000).iso8601)])
+                throw WireError(.requestExpired, "Request has expired", details: [.init("Expires", Timestamp(seconds: e).iso8601)])
             }
             accessKey = ak
             signature = sig

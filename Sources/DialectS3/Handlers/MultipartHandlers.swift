@@ -31,11 +31,11 @@ extension S3Dialect {
                         _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         var range: (offset: Int64, length: Int64)?
         if let header = r.header("x-amz-copy-source-range") {
-            guard case .from(let first, let last?)? = ByteRange(header: header) else {
+            guard let span = ByteRange(header: header)?.offsetAndLength else {
                 throw StorageError.invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
                                                    name: "x-amz-copy-source-range", value: header)
             }
-            range = (first, last - first + 1)
+            range = span
         }
         let (part, abortSchedule) = try await engine.uploadPartCopy(bucket: bucket, key: key, uploadID: id, number: number,
                                                    source: (source.bucket, source.key), range: range,

@@ -12,14 +12,27 @@ public struct Timestamp: Hashable, Sendable, Comparable, Codable {
     /// Creates a timestamp.
     public init(microseconds: Int64) { self.microseconds = microseconds }
 
-    /// Whole seconds since the epoch.
-    public var seconds: Int64 { microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000 }
+    /// The instant `seconds` after the epoch, held at the ends of the representable range
+    /// (about ±292,000 years) instead of overflowing: the count may come from a request.
+    public init(seconds: Int64) { self = Timestamp(microseconds: 0).adding(seconds: seconds) }
+
+    /// Whole seconds since the epoch (rounded down).
+    public var seconds: Int64 {
+        let q = microseconds / 1_000_000
+        return microseconds % 1_000_000 < 0 ? q - 1 : q
+    }
 
     /// Orders by time.
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.microseconds < b.microseconds }
 
-    /// This instant moved by `seconds`.
-    public func adding(seconds: Int64) -> Timestamp { Timestamp(microseconds: microseconds + seconds * 1_000_000) }
+    /// This instant moved by `seconds`, held at the ends of the representable range instead of
+    /// overflowing (a request's expiry or a lifecycle rule's days can be any 64-bit count).
+    public func adding(seconds: Int64) -> Timestamp {
+        let (delta, productOverflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
+        let (sum, sumOverflow) = microseconds.addingReportingOverflow(delta)
+        guard productOverflow || sumOverflow else { return Timestamp(microseconds: sum) }
+        return Timestamp(microseconds: seconds < 0 ? .min : .max)
+    }
 
     /// Calendar fields in UTC.
     public var utcComponents: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int) {
@@ -36,7 +49,8 @@ public struct Timestamp: Hashable, Sendable, Comparable, Codable {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        let ms = Int((microseconds - secs * 1_000_000) / 1000)
+        let fraction = microseconds % 1_000_000
+        let ms = Int((fraction < 0 ? fraction + 1_000_000 : fraction) / 1000)
         return (y, m, d, rem / 3600, (rem % 3600) / 60, rem % 60, ms)
     }
 

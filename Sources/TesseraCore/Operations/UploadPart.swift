@@ -36,9 +36,11 @@ extension Engine {
         let src = try await headObject(bucket: source.0, key: source.1, caller: caller)
         try checkSource(src)
         let r = range ?? (0, src.size)
-        guard r.offset >= 0, r.length >= 0, r.offset + r.length <= src.size else {
+        // Compared without adding: the bounds come from a request and may be near `Int64.max`.
+        guard r.offset >= 0, r.length >= 0, r.offset <= src.size, r.length <= src.size - r.offset else {
+            let (last, overflow) = r.offset.addingReportingOverflow(r.length - 1)
             throw StorageError(.invalidArgument, "Range specified is not valid for source object of size: \(src.size)",
-                               context: ErrorContext(argument: .init(name: "copy-source-range", value: "bytes=\(r.offset)-\(r.offset + r.length - 1)")))
+                               context: ErrorContext(argument: .init(name: "copy-source-range", value: "bytes=\(r.offset)-\(overflow ? .max : last)")))
         }
         guard r.length <= configuration.maxPartSize else {
             throw StorageError(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size")
