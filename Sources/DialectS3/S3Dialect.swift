@@ -146,7 +146,7 @@ public struct S3Dialect: WireDialect {
     /// (the returned check also covers trailer checksums).
     func writeBody(_ r: WireRequest, _ auth: S3Authentication, check: IntegrityCheck) throws -> (ByteStream, Int64?, IntegrityCheck) {
         if case .streaming(_, let signing) = auth.payload {
-            guard let decoded = r.header("x-amz-decoded-content-length").flatMap({ Int64($0) }) else {
+            guard let decoded = r.header("x-amz-decoded-content-length").flatMap({ Int64($0) }), decoded >= 0 else {
                 throw WireError(.missingContentLength, "You must provide the x-amz-decoded-content-length header with aws-chunked payloads.")
             }
             var check = check

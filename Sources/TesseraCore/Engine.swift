@@ -66,14 +66,20 @@ public struct Engine: Sendable {
         return bucket
     }
 
-    /// Streams `body` into a new durable blob, hashing it and verifying `check`.
-    /// Nothing is left behind when it throws.
-    func ingest(_ body: ByteStream, check: IntegrityCheck, maxSize: Int64, declaredLength: Int64?) async throws -> (BlobID, DigestSet.Result) {
-        try check.validateShape()
+    /// Refuses a body declared longer than `maxSize` (`entityTooLarge`) before anything is read or
+    /// reserved for it.
+    func refuseOversized(_ declaredLength: Int64?, maxSize: Int64) throws(StorageError) {
         if let declaredLength, declaredLength > maxSize {
             throw StorageError(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size",
                                context: ErrorContext(proposedSize: declaredLength, maxSizeAllowed: maxSize))
         }
+    }
+
+    /// Streams `body` into a new durable blob, hashing it and verifying `check`.
+    /// Nothing is left behind when it throws.
+    func ingest(_ body: ByteStream, check: IntegrityCheck, maxSize: Int64, declaredLength: Int64?) async throws -> (BlobID, DigestSet.Result) {
+        try check.validateShape()
+        try refuseOversized(declaredLength, maxSize: maxSize)
         // A body declared under 64 KiB arrives in a read or two: nothing to gain from sharing lanes,
         // and going through them cost an UploadPart of 4 KiB 34,000 instructions (callgrind).
         let shared = (declaredLength ?? .max) >= 65_536

@@ -46,6 +46,30 @@ import TesseraTestSupport
         #expect(gauge.asked == 5)
     }
 
+    /// A declared length is a request's number: one near Int64.max is refused as too large
+    /// before the reserve is reckoned (reserve + length overflowed and stopped the server), and
+    /// the reckoning itself holds at Int64.max.
+    @Test func aDeclaredLengthNearInt64MaxIsTooLargeNotAnOverflow() async throws {
+        let gauge = Gauge()
+        gauge.set(100 << 30)
+        let e = engine(gauge, reserve: 64 << 20)
+        #expect(throws: StorageError.self) { try e.requireSpace(for: .max) }
+        let bucket = try BucketName("bkt")
+        _ = try await e.createBucket(bucket, region: "", caller: alice)
+        for length: Int64 in [.max, .max - 1, .max - (64 << 20) + 1] {
+            await #expect {
+                _ = try await e.putObject(bucket: bucket, key: try ObjectKey("k"), body: .buffers([]), declaredLength: length,
+                                          attributes: .init(), check: .none, caller: alice)
+            } throws: { ($0 as? StorageError)?.code == .entityTooLarge }
+        }
+        let upload = try await e.createMultipartUpload(bucket: bucket, key: try ObjectKey("m"), attributes: .init(), checksumAlgorithm: nil,
+                                                       dialect: .s3, caller: alice).upload
+        await #expect {
+            _ = try await e.uploadPart(bucket: bucket, key: upload.key, uploadID: upload.id, number: try PartNumber(1), body: .buffers([]),
+                                       declaredLength: .max, check: .none, caller: alice)
+        } throws: { ($0 as? StorageError)?.code == .entityTooLarge }
+    }
+
     @Test func aMeasureExpires() async throws {
         let gauge = Gauge()
         gauge.set(100 << 30)

@@ -1,13 +1,15 @@
 """Numbers at and past the 64-bit limits in every numeric field a request carries, through the
 real clients where they can send them: each gets its dialect's answer and the server lives on.
 
-Before this file, six of these stopped the server with an arithmetic overflow: a signed-in user's
-copy-source range in each dialect (`bytes=0-9223372036854775807`), UFile's part-number-marker, a
-lifecycle rule of 2**63-1 days (at the next initiate and at every reaper run), and, without any
-credential, a SigV2 presigned URL's `Expires` and a BOS authorization's expiration."""
+Before this file, seven of these stopped the server with an arithmetic overflow: a signed-in user's
+copy-source range in each dialect (`bytes=0-9223372036854775807`), a PUT's declared length near
+2**63, UFile's part-number-marker, a lifecycle rule of 2**63-1 days (at the next initiate and at
+every reaper run), and, without any credential, a SigV2 presigned URL's `Expires` and a BOS
+authorization's expiration."""
 import datetime
 import json
 import os
+import socket
 import uuid
 
 import pytest
@@ -110,6 +112,42 @@ def test_s3_markers_and_expiries_past_int64(srv, s3, source):
     assert forged.status == 403 and rawhttp.error_code(forged) == "SignatureDoesNotMatch"
     listed = rawhttp.request("GET", srv.endpoint, f"/_tessera/uploads?older-than={MAX}")
     assert listed.status == 200 and json.loads(listed.data)["uploads"] == []
+    alive(srv)
+
+
+def raw_put(srv, path, headers, declared, payload="UNSIGNED-PAYLOAD"):
+    """A signed PUT declaring `declared` bytes and sending one: the answer must come before the body."""
+    port = int(srv.endpoint.rsplit(":", 1)[1])
+    h = rawhttp.signed("PUT", srv.endpoint, path, b"", headers, payload_hash=payload)
+    h["content-length"] = declared
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        s.sendall((f"PUT {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in h.items())
+                   + "\r\n").encode() + b"x")
+        answer = b""
+        while b"</Error>" not in answer:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    return answer.split(b"\r\n", 1)[0].decode(), answer
+
+
+def test_s3_declared_lengths_past_the_limits(srv, s3, source):
+    """Content-Length (or aws-chunked's decoded length) near 2**63 is EntityTooLarge before the
+    free-space reserve is reckoned: reserve + length overflowed and stopped the server."""
+    upload = s3.create_multipart_upload(Bucket=source, Key="big")["UploadId"]
+    for path in [f"/{source}/big-object", f"/{source}/big?partNumber=1&uploadId={upload}"]:
+        for declared in [str(MAX), str(MAX - 1)]:
+            status, answer = raw_put(srv, path, {}, declared)
+            assert status == "HTTP/1.1 400 Bad Request" and b"<Code>EntityTooLarge</Code>" in answer, (path, declared, answer)
+            alive(srv)
+    chunked = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+    status, answer = raw_put(srv, f"/{source}/chunked", {"content-encoding": "aws-chunked", "x-amz-decoded-content-length": str(MAX)},
+                             "1", chunked)
+    assert b"<Code>EntityTooLarge</Code>" in answer, answer
+    status, answer = raw_put(srv, f"/{source}/chunked", {"content-encoding": "aws-chunked", "x-amz-decoded-content-length": "-5"},
+                             "1", chunked)
+    assert status.startswith("HTTP/1.1 411") and b"<Code>MissingContentLength</Code>" in answer, answer
     alive(srv)
 
 

@@ -9,6 +9,7 @@ extension Engine {
                           caller: Owner) async throws -> ObjectRecord {
         _ = try await authorizedBucket(bucket, caller: caller, for: .write)
         if condition != .none { try condition.check(try await metadata.object(bucket: bucket, key: key)?.etag, key: key.value) }
+        try refuseOversized(declaredLength, maxSize: configuration.maxObjectSize)
         try requireSpace(for: declaredLength)
         let content: NewContent
         let digest: DigestSet.Result

@@ -16,7 +16,9 @@ extension Engine {
     func requireSpace(for bytes: Int64?) throws {
         let reserve = configuration.minimumFreeBytes
         guard reserve > 0, let capacity else { return }
-        let needed = reserve + max(bytes ?? 0, 0)
+        // Held at Int64.max: a declared length is a request's number.
+        let (sum, overflow) = reserve.addingReportingOverflow(max(bytes ?? 0, 0))
+        let needed = overflow ? Int64.max : sum
         if freeSpace.isAmple(beyond: needed) { return }
         guard let free = freeSpace.measure(capacity) else { return }
         if free < needed {

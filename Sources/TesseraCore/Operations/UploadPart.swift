@@ -4,6 +4,7 @@ extension Engine {
     public func uploadPart(bucket: BucketName, key: ObjectKey, uploadID: UploadID, number: PartNumber, body: ByteStream,
                            declaredLength: Int64?, check: IntegrityCheck, caller: Owner) async throws -> (part: Part, abortSchedule: AbortSchedule?) {
         let (upload, record) = try await authorizedUploadAndBucket(bucket: bucket, key: key, id: uploadID, caller: caller)
+        try refuseOversized(declaredLength, maxSize: configuration.maxPartSize)
         try requireSpace(for: declaredLength)
         var check = check
         if let algorithm = upload.checksumAlgorithm {
