@@ -28,6 +28,8 @@ enum FuzzTargets {
         "aws-chunked": StreamTargets.awsChunked,
         "auth": RequestTargets.authorization,
         "s3-request": RequestTargets.signedS3Request,
+        "bos-request": RequestTargets.signedBOSRequest,
+        "ufile-request": RequestTargets.signedUFileRequest,
         "connection": ConnectionTargets.conversation,
     ]
 

@@ -28,7 +28,9 @@ enum RequestTargets {
     static let ufile = UFileDialect(engine: engine, domainSuffixes: [".ufile.local"], requestClock: FixedTime(now))
 
     /// `METHOD target` on the first line, `name: value` header lines, a blank line, the body.
-    static func request(_ bytes: [UInt8], sign: Bool = false) -> WireRequest? {
+    /// `sign` signs it for S3; `authority` is the Host it arrives for; `framed` gives it the
+    /// body's Content-Length (as a client would) unless it has one.
+    static func request(_ bytes: [UInt8], sign: Bool = false, authority: String = "localhost", framed: Bool = false) -> WireRequest? {
         let text = String(decoding: bytes, as: UTF8.self)
         let (head, body) = text.range(of: "\n\n").map { (String(text[..<$0.lowerBound]), Array(text[$0.upperBound...].utf8)) } ?? (text, [])
         var lines = head.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -41,8 +43,9 @@ enum RequestTargets {
             headers.append(HTTPField(name: name, value: String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
         }
         var request = WireRequest(method: method, target: first[1].hasPrefix("/") || first[1].hasPrefix("http") ? first[1] : "/" + first[1],
-                                  authority: "localhost", headers: headers, body: .buffers([ByteBuffer(bytes: body)]),
+                                  authority: authority, headers: headers, body: .buffers([ByteBuffer(bytes: body)]),
                                   requestID: "fuzz", receivedAt: now)
+        if framed, request.headers[.contentLength] == nil { request.headers[.contentLength] = String(body.count) }
         if sign {
             let signer = SigV4Signer(accessKey: "AKFUZZ", secretKey: "fuzz-secret")
             for h in signer.headers(method: method.rawValue, host: "localhost", rawPath: request.rawPath, rawQuery: request.rawQuery, body: body, now: now) {
@@ -72,6 +75,43 @@ enum RequestTargets {
         blocking {
             let response = await DialectPipeline().respond(to: request, with: s3, logger: Logger(label: "fuzz")).response
             // 501 NotImplemented is a client-facing S3 answer; any other 5xx is a server fault.
+            precondition(response.status.code < 500 || response.status.code == 501, "server error \(response.status) for a signed request")
+        }
+    }
+}
+
+extension RequestTargets {
+    /// A BOS request signed with `bce-auth-v1` over its Host alone: never a 5xx.
+    static func signedBOSRequest(_ bytes: [UInt8]) {
+        guard var request = request(bytes, framed: true) else { return }
+        let stamp = now.iso8601Seconds, prefix = "bce-auth-v1/AKFUZZ/\(stamp)/1800"
+        let canonical = BCESigner.canonicalRequest(method: request.method.rawValue, uri: BCESigner.canonicalURI(rawPath: request.rawPath),
+                                                   query: BCESigner.canonicalQuery(rawQuery: request.rawQuery),
+                                                   headers: BCESigner.canonicalHeaders([("host", request.authority)]))
+        let signature = BCESigner.signature(signingKey: BCESigner.signingKey(secret: "fuzz-secret", authStringPrefix: prefix), canonicalRequest: canonical)
+        request.headers[.authorization] = "\(prefix)/host/\(signature)"
+        answeredWithoutServerError(request, bos)
+    }
+
+    /// A UFile request for bucket `bkt` (its Host), signed with `UCloud` as the SDK signs: never a 5xx.
+    static func signedUFileRequest(_ bytes: [UInt8]) {
+        guard var request = request(bytes, authority: "bkt.ufile.local", framed: true),
+              let (bucket, key) = try? UFileRouter(suffixes: [".ufile.local"]).resource(request) else { return }
+        let list = request.query.has("listobjects") ? ["delimiter", "marker", "max-keys", "prefix"].map { ($0, request.query[$0] ?? "") } : nil
+        let toSign = UCloudSigner.stringToSign(
+            method: request.method.rawValue, contentMD5: request.header("content-md5") ?? "",
+            contentType: list == nil ? request.header(.contentType) ?? "" : "", date: request.header(.date) ?? "",
+            ucloudHeaders: request.headers.namesAndValues(canonicalPrefix: "x-ucloud-").map { ($0.name, $0.value.trimmingCharacters(in: .whitespaces)) },
+            bucket: bucket, key: key, listObjects: list)
+        request.headers[.authorization] = "UCloud AKFUZZ:" + UCloudSigner.signature(privateKey: "fuzz-secret", stringToSign: toSign)
+        answeredWithoutServerError(request, ufile)
+    }
+
+    /// Runs `request` through the real pipeline; 501 NotImplemented is a client-facing answer, any
+    /// other 5xx a server fault.
+    static func answeredWithoutServerError<D: WireDialect>(_ request: WireRequest, _ dialect: D) {
+        blocking {
+            let response = await DialectPipeline().respond(to: request, with: dialect, logger: Logger(label: "fuzz")).response
             precondition(response.status.code < 500 || response.status.code == 501, "server error \(response.status) for a signed request")
         }
     }
