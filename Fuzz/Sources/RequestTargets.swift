@@ -4,6 +4,7 @@ import DialectUFile
 import Foundation
 import HTTPTypes
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import TesseraCore
 import TesseraHTTP
@@ -20,18 +21,36 @@ enum RequestTargets {
         blocking {
             try? await engine.metadata.addCredential(Credential(accessKey: "AKFUZZ", secretKey: "fuzz-secret", owner: owner, isAdmin: false, created: now))
             _ = try? await engine.createBucket(try BucketName("bkt"), region: "", caller: owner)
+            _ = try? await engine.putObject(bucket: try BucketName("bkt"), key: try ObjectKey("k"), body: .buffers([ByteBuffer(repeating: 7, count: 100)]),
+                                            declaredLength: 100, attributes: .init(), check: .none, caller: owner)
         }
         return engine
     }()
+
+    /// A new upload of `bkt/k` with part 1 (100 bytes), for an input that names one as `@U`: the
+    /// multipart handlers past "no such upload" are reached only with an id the engine made.
+    static func freshUpload() -> String {
+        let made = NIOLockedValueBox("")
+        blocking {
+            guard let bucket = try? BucketName("bkt"), let key = try? ObjectKey("k"),
+                  let upload = try? await engine.createMultipartUpload(bucket: bucket, key: key, attributes: .init(), checksumAlgorithm: nil,
+                                                                       dialect: .s3, caller: owner).upload else { return }
+            _ = try? await engine.uploadPart(bucket: bucket, key: key, uploadID: upload.id, number: try PartNumber(1),
+                                             body: .buffers([ByteBuffer(repeating: 1, count: 100)]), declaredLength: 100, check: .none, caller: owner)
+            made.withLockedValue { $0 = upload.id.value }
+        }
+        return made.withLockedValue { $0 }
+    }
     static let s3 = S3Dialect(engine: engine, requestClock: FixedTime(now))
     static let bos = BOSDialect(engine: engine, requestClock: FixedTime(now))
     static let ufile = UFileDialect(engine: engine, domainSuffixes: [".ufile.local"], requestClock: FixedTime(now))
 
-    /// `METHOD target` on the first line, `name: value` header lines, a blank line, the body.
-    /// `sign` signs it for S3; `authority` is the Host it arrives for; `framed` gives it the
+    /// `METHOD target` on the first line, `name: value` header lines, a blank line, the body
+    /// (`@U` anywhere: a fresh upload's id). `sign` signs it for S3; `authority` is the Host it arrives for; `framed` gives it the
     /// body's Content-Length (as a client would) unless it has one.
     static func request(_ bytes: [UInt8], sign: Bool = false, authority: String = "localhost", framed: Bool = false) -> WireRequest? {
-        let text = String(decoding: bytes, as: UTF8.self)
+        var text = String(decoding: bytes, as: UTF8.self)
+        if text.contains("@U") { text = text.replacingOccurrences(of: "@U", with: freshUpload()) }
         let (head, body) = text.range(of: "\n\n").map { (String(text[..<$0.lowerBound]), Array(text[$0.upperBound...].utf8)) } ?? (text, [])
         var lines = head.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard !lines.isEmpty else { return nil }
