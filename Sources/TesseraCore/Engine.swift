@@ -75,11 +75,12 @@ public struct Engine: Sendable {
         }
     }
 
-    /// Streams `body` into a new durable blob, hashing it and verifying `check`.
+    /// Streams `body` into a new durable blob, hashing it and verifying `check`; a body longer
+    /// than `maxSize` is refused as it arrives. The caller has already refused a declared length
+    /// past `maxSize` (``refuseOversized(_:maxSize:)``, before it reserved space for the body).
     /// Nothing is left behind when it throws.
     func ingest(_ body: ByteStream, check: IntegrityCheck, maxSize: Int64, declaredLength: Int64?) async throws -> (BlobID, DigestSet.Result) {
         try check.validateShape()
-        try refuseOversized(declaredLength, maxSize: maxSize)
         // A body declared under 64 KiB arrives in a read or two: nothing to gain from sharing lanes,
         // and going through them cost an UploadPart of 4 KiB 34,000 instructions (callgrind).
         let shared = (declaredLength ?? .max) >= 65_536

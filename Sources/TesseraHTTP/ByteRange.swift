@@ -33,13 +33,11 @@ public enum ByteRange: Sendable, Hashable {
         }
     }
 
-    /// The first and last byte of a range with both bounds (`x-amz-copy-source-range`'s form) as
-    /// an offset and a length, the length held at `Int64.max` for `bytes=0-9223372036854775807`
-    /// (its true length, one more, does not fit; no object is that long anyway).
-    public var offsetAndLength: (offset: Int64, length: Int64)? {
+    /// A range with both bounds (`x-*-copy-source-range`'s form) as the bytes a part copy takes,
+    /// spelt as `header`; `nil` for a suffix or an open range.
+    public func copyRange(spelt header: String) -> CopyRange? {
         guard case .from(let first, let last?) = self else { return nil }
-        let (length, overflow) = (last - first).addingReportingOverflow(1)
-        return (first, overflow ? .max : length)
+        return CopyRange(first: first, last: last, spelling: header)
     }
 
     /// A bound as RFC 9110 spells it, `1*DIGIT`: not `Int64(_:)`, which also takes a sign

@@ -66,14 +66,24 @@ import TesseraHTTP
         #expect(try ByteRange(header: "bytes=0-9223372036854775807")!.resolve(size: object) == (0, 1_000))
     }
 
-    /// `x-amz-copy-source-range`'s offset and length: both bounds, the length held at Int64.max.
-    @Test func offsetAndLengthOfAClosedRange() {
-        #expect(ByteRange(header: "bytes=5-10")?.offsetAndLength ?? (-1, -1) == (5, 6))
-        #expect(ByteRange(header: "bytes=0-9223372036854775807")?.offsetAndLength ?? (-1, -1) == (0, .max))
-        #expect(ByteRange(header: "bytes=1-9223372036854775807")?.offsetAndLength ?? (-1, -1) == (1, .max))
-        #expect(ByteRange(header: "bytes=0-99999999999999999999")?.offsetAndLength ?? (-1, -1) == (0, .max))
-        #expect(ByteRange(header: "bytes=5-")?.offsetAndLength == nil)
-        #expect(ByteRange(header: "bytes=-5")?.offsetAndLength == nil)
+    /// `x-amz-copy-source-range`'s bytes: both bounds, spelt as received; within an object of
+    /// `size` bytes, an offset and a length without overflow, or nothing past its end.
+    @Test func copyRangeOfAClosedRange() {
+        func span(_ header: String, size: Int64) -> (Int64, Int64)? {
+            ByteRange(header: header)?.copyRange(spelt: header)?.offsetAndLength(size: size)
+        }
+        #expect(span("bytes=5-10", size: 11) ?? (-1, -1) == (5, 6))
+        #expect(span("bytes=5-10", size: 10) == nil)
+        #expect(span("bytes=0-9223372036854775806", size: .max) ?? (-1, -1) == (0, .max))
+        #expect(span("bytes=0-9223372036854775807", size: .max) == nil)
+        #expect(span("bytes=1-9223372036854775807", size: 1_000) == nil)
+        #expect(span("bytes=0-99999999999999999999", size: 1_000) == nil)
+        #expect(ByteRange(header: "bytes=0-9223372036854775807")?.copyRange(spelt: "bytes=0-9223372036854775807")?.spelling
+                == "bytes=0-9223372036854775807")
+        #expect(ByteRange(header: "bytes=5-")?.copyRange(spelt: "bytes=5-") == nil)
+        #expect(ByteRange(header: "bytes=-5")?.copyRange(spelt: "bytes=-5") == nil)
+        #expect(CopyRange(first: 5, last: 4, spelling: "") == nil)
+        #expect(CopyRange(first: -1, last: 4, spelling: "") == nil)
     }
 
     @Test func refusesWhatCannotBeSatisfied() {

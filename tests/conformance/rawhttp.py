@@ -70,22 +70,32 @@ def error_code(response):
     return data[start + 6:data.find("</Code>")] if start >= 0 else None
 
 
-def expect_continue(port, path, headers, body):
-    """Sends a PUT with `Expect: 100-continue` over a raw socket; returns what arrived before the
-    body was sent, and the final response head."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=5)
-    head = f"PUT {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
-    s.sendall(head.encode())
-    interim = s.recv(4096)
-    s.sendall(body)
-    final = b""
-    while b"\r\n\r\n" not in final:
+def put_head(port, path, headers, timeout=5):
+    """Opens a raw socket to the server and sends a PUT's head only; the caller sends the rest."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    s.sendall((f"PUT {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+               + "\r\n").encode())
+    return s
+
+
+def read_until(s, marker):
+    """What arrives on `s` until `marker` has arrived or the server closes."""
+    answer = b""
+    while marker not in answer:
         chunk = s.recv(4096)
         if not chunk:
             break
-        final += chunk
-    s.close()
-    return interim, final
+        answer += chunk
+    return answer
+
+
+def expect_continue(port, path, headers, body):
+    """Sends a PUT with `Expect: 100-continue` over a raw socket; returns what arrived before the
+    body was sent, and the final response head."""
+    with put_head(port, path, headers) as s:
+        interim = s.recv(4096)
+        s.sendall(body)
+        return interim, read_until(s, b"\r\n\r\n")
 
 
 def aws_chunked(data, chunk=64 * 1024, trailer=None, signing=None):

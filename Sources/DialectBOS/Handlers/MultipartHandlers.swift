@@ -22,9 +22,9 @@ extension BOSDialect {
 
     func uploadPartCopy(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ n: PartNumber, _ source: (BucketName, ObjectKey),
                         _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        var range: (offset: Int64, length: Int64)?
+        var range: CopyRange?
         if let header = r.header("x-bce-copy-source-range") {
-            guard let span = ByteRange(header: header)?.offsetAndLength else {
+            guard let span = ByteRange(header: header)?.copyRange(spelt: header) else {
                 throw StorageError.invalidArgument("x-bce-copy-source-range must be bytes=first-last", name: "x-bce-copy-source-range", value: header)
             }
             range = span

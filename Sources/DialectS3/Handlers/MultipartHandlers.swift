@@ -29,9 +29,9 @@ extension S3Dialect {
 
     func uploadPartCopy(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ number: PartNumber, _ source: CopySource,
                         _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        var range: (offset: Int64, length: Int64)?
+        var range: CopyRange?
         if let header = r.header("x-amz-copy-source-range") {
-            guard let span = ByteRange(header: header)?.offsetAndLength else {
+            guard let span = ByteRange(header: header)?.copyRange(spelt: header) else {
                 throw StorageError.invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
                                                    name: "x-amz-copy-source-range", value: header)
             }

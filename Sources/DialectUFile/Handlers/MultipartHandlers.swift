@@ -25,8 +25,8 @@ extension UFileDialect {
 
     func uploadPartCopy(_ b: BucketName, _ k: ObjectKey, _ id: UploadID, _ n: Int, _ source: (BucketName, ObjectKey), _ r: WireRequest,
                         _ caller: Owner) async throws -> WireResponse {
-        var range: (offset: Int64, length: Int64)?
-        if let header = r.header("x-ufile-copy-source-range"), let span = ByteRange(header: header)?.offsetAndLength {
+        var range: CopyRange?
+        if let header = r.header("x-ufile-copy-source-range"), let span = ByteRange(header: header)?.copyRange(spelt: header) {
             range = span
         }
         let (part, _) = try await engine.uploadPartCopy(bucket: b, key: k, uploadID: id, number: try PartNumber(n + 1), source: source,

@@ -27,21 +27,23 @@ extension Engine {
         return (part, schedule(record, upload, partTime: part.lastModified))
     }
 
-    /// Stores a part copied from (a range of) an existing object.
+    /// Stores a part copied from (a range of) an existing object. A `range` past the source's end
+    /// is `invalidArgument`, naming the range as the request spelt it.
     public func uploadPartCopy(bucket: BucketName, key: ObjectKey, uploadID: UploadID, number: PartNumber,
-                               source: (BucketName, ObjectKey), range: (offset: Int64, length: Int64)?,
+                               source: (BucketName, ObjectKey), range: CopyRange?,
                                checkSource: @Sendable (ObjectRecord) throws -> Void = { _ in }, caller: Owner)
         async throws -> (part: Part, abortSchedule: AbortSchedule?)
     {
         let (upload, record) = try await authorizedUploadAndBucket(bucket: bucket, key: key, id: uploadID, caller: caller)
         let src = try await headObject(bucket: source.0, key: source.1, caller: caller)
         try checkSource(src)
-        let r = range ?? (0, src.size)
-        // Compared without adding: the bounds come from a request and may be near `Int64.max`.
-        guard r.offset >= 0, r.length >= 0, r.offset <= src.size, r.length <= src.size - r.offset else {
-            let (last, overflow) = r.offset.addingReportingOverflow(r.length - 1)
-            throw StorageError(.invalidArgument, "Range specified is not valid for source object of size: \(src.size)",
-                               context: ErrorContext(argument: .init(name: "copy-source-range", value: "bytes=\(r.offset)-\(overflow ? .max : last)")))
+        var r = (offset: Int64(0), length: src.size)
+        if let range {
+            guard let span = range.offsetAndLength(size: src.size) else {
+                throw StorageError(.invalidArgument, "Range specified is not valid for source object of size: \(src.size)",
+                                   context: ErrorContext(argument: .init(name: "copy-source-range", value: range.spelling)))
+            }
+            r = span
         }
         guard r.length <= configuration.maxPartSize else {
             throw StorageError(.entityTooLarge, "Your proposed upload exceeds the maximum allowed size")
