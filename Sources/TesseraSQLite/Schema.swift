@@ -283,6 +283,7 @@ enum Schema {
                 END;
                 """)
         }
+        registerInitiationInIDs(&m)
         return m
     }
 }

@@ -150,8 +150,9 @@ import TesseraTestSupport
                 try db.execute(sql: "UPDATE \(table) SET upload_id = lower(hex(upload_id)) WHERE typeof(upload_id) = 'blob'")
             }
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v12-upload-ids-as-bytes'")
-            // v12 rebuilds the uploads table as it was then; v15, which came after, runs again.
+            // v12 rebuilds the uploads table as it was then; v15 and v16, which came after, run again.
             try ObjectAttributesTests.undoV15(db)
+            try InitiationWalkTests.undoV16(db)
         }
         func types() throws -> [String: Int] {
             try queue.read { db in
