@@ -34,6 +34,23 @@ import TesseraCore
             .map(\.id)
     }
 
+    /// The ids a walk by initiation up to `cutoff` visits, in steps of `limit`, aborting them
+    /// when `aborting`.
+    static func walk(_ s: any MetadataStore, _ b: BucketName, upTo cutoff: Timestamp, limit: Int,
+                     aborting: Bool = false) async throws -> [UploadID] {
+        let criterion = ExpiryCriterion(basis: .initiation, cutoff: cutoff, prefix: [])
+        var seen: [UploadID] = []
+        var cursor: AgeCursor?
+        repeat {
+            let batch = aborting ? try await s.abortUploadsByAge(bucket: b, criterion: criterion, after: cursor, limit: limit)
+                : try await s.uploadsByAge(bucket: b, criterion: criterion, after: cursor, limit: limit)
+            #expect(batch.visited <= limit)
+            seen += batch.uploads.map(\.id)
+            cursor = batch.next
+        } while cursor != nil
+        return seen
+    }
+
     @Test(arguments: StoreKind.allCases)
     func everyBatchSizeVisitsTheUploadsUpToTheCutoffInOrder(_ kind: StoreKind) async throws {
         let s = try await kind.make()
@@ -44,16 +61,7 @@ import TesseraCore
         for cutoff in [t0.adding(seconds: -1), Timestamp(microseconds: t0.microseconds + 200), Timestamp(microseconds: .max)] {
             let expected = Self.inOrder(all, upTo: cutoff)
             for limit in [1, 3, 7, 50, 1_000] {
-                var seen: [UploadID] = []
-                var cursor: AgeCursor?
-                repeat {
-                    let batch = try await s.uploadsByAge(bucket: b, criterion: ExpiryCriterion(basis: .initiation, cutoff: cutoff, prefix: []),
-                                                         after: cursor, limit: limit)
-                    #expect(batch.visited <= limit)
-                    seen += batch.uploads.map(\.id)
-                    cursor = batch.next
-                } while cursor != nil
-                #expect(seen == expected, "cutoff \(cutoff.microseconds), limit \(limit)")
+                #expect(try await Self.walk(s, b, upTo: cutoff, limit: limit) == expected, "cutoff \(cutoff.microseconds), limit \(limit)")
             }
         }
     }
@@ -65,14 +73,7 @@ import TesseraCore
         let all = try Self.uploads(b, count: 120, seed: 7)
         for u in all { try await s.createUpload(u) }
         let cutoff = Timestamp(microseconds: t0.microseconds + 150)
-        var aborted: [UploadID] = []
-        var cursor: AgeCursor?
-        repeat {
-            let batch = try await s.abortUploadsByAge(bucket: b, criterion: ExpiryCriterion(basis: .initiation, cutoff: cutoff, prefix: []),
-                                                      after: cursor, limit: 4)
-            aborted += batch.uploads.map(\.id)
-            cursor = batch.next
-        } while cursor != nil
+        let aborted = try await Self.walk(s, b, upTo: cutoff, limit: 4, aborting: true)
         #expect(aborted == Self.inOrder(all, upTo: cutoff))
         let left = all.filter { $0.initiated > cutoff }
         #expect(try await s.uploadTotals().first?.uploads == left.count)
@@ -98,15 +99,7 @@ import TesseraCore
                 : a.id.value.utf8.lexicographicallyPrecedes(b.id.value.utf8)
         }.map(\.id)
         for limit in [1, 2, 5] {
-            var seen: [UploadID] = []
-            var cursor: AgeCursor?
-            repeat {
-                let batch = try await s.uploadsByAge(bucket: b, criterion: ExpiryCriterion(basis: .initiation, cutoff: Timestamp(microseconds: .max), prefix: []),
-                                                     after: cursor, limit: limit)
-                seen += batch.uploads.map(\.id)
-                cursor = batch.next
-            } while cursor != nil
-            #expect(seen == expected, "limit \(limit)")
+            #expect(try await Self.walk(s, b, upTo: Timestamp(microseconds: .max), limit: limit) == expected, "limit \(limit)")
         }
     }
 
@@ -140,14 +133,7 @@ import TesseraCore
         #expect(try await queue.read { db in try Bool.fetchOne(db, sql: "SELECT COUNT(*) = 0 FROM sqlite_schema WHERE name = 'uploads_by_initiated'") } == true)
         try queue.close()
         let cutoff = Timestamp(microseconds: t0.microseconds + 100)
-        var seen: [UploadID] = []
-        var cursor: AgeCursor?
-        repeat {
-            let batch = try await s.uploadsByAge(bucket: all[0].bucket, criterion: ExpiryCriterion(basis: .initiation, cutoff: cutoff, prefix: []),
-                                                 after: cursor, limit: 5)
-            seen += batch.uploads.map(\.id)
-            cursor = batch.next
-        } while cursor != nil
+        let seen = try await Self.walk(s, all[0].bucket, upTo: cutoff, limit: 5)
         #expect(seen == Self.inOrder(all, upTo: cutoff))
     }
 }
