@@ -24,7 +24,7 @@ enum InitiationOrder {
 
     /// The first 8 bytes of the ids generated at `microseconds` (not negative).
     static func prefix(_ microseconds: Int64) -> Data {
-        withUnsafeBytes(of: UInt64(microseconds).bigEndian) { Data($0) }
+        Data(UploadID.timeBytes(Timestamp(microseconds: microseconds)))
     }
 }
 

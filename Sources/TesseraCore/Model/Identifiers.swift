@@ -79,11 +79,16 @@ public struct UploadID: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// Wraps an id from the wire or from storage.
     public init(_ value: String) { self.value = value }
 
-    /// A fresh id for an upload initiated at `time`.
+    /// A fresh id for an upload initiated at `time`: ``timeBytes(_:)`` then 8 random bytes, in hex.
     public static func generate(at time: Timestamp) -> UploadID {
+        UploadID(Identifiers.hex(timeBytes(time)) + Identifiers.hex(Identifiers.randomBytes(8)))
+    }
+
+    /// The first 8 bytes of every id generated at `time`: its microseconds, big-endian (a store
+    /// may order uploads by initiation through them).
+    public static func timeBytes(_ time: Timestamp) -> [UInt8] {
         let t = UInt64(bitPattern: time.microseconds)
-        let timeBytes = (0..<8).map { UInt8(truncatingIfNeeded: t >> (56 - 8 * UInt64($0))) }
-        return UploadID(Identifiers.hex(timeBytes) + Identifiers.hex(Identifiers.randomBytes(8)))
+        return (0..<8).map { UInt8(truncatingIfNeeded: t >> (56 - 8 * UInt64($0))) }
     }
 
     /// Orders by UTF-8 bytes.
