@@ -25,8 +25,15 @@ extension UFileDialect {
 
     func uploadPartCopy(_ b: BucketName, _ k: ObjectKey, _ id: UploadID, _ n: Int, _ source: (BucketName, ObjectKey), _ r: WireRequest,
                         _ caller: Owner) async throws -> WireResponse {
+        // A range that is not `bytes=first-last` with first <= last is refused, as BOS and S3 refuse
+        // theirs: copying the whole source instead would store a part the caller did not ask for.
+        // The `ufile` SDK sends `bytes=<offset>-<size - 1>`, so an offset past `size - 1` lands here.
         var range: CopyRange?
-        if let header = r.header("x-ufile-copy-source-range"), let span = ByteRange(header: header)?.copyRange(spelt: header) {
+        if let header = r.header("x-ufile-copy-source-range") {
+            guard let span = ByteRange(header: header)?.copyRange(spelt: header) else {
+                throw StorageError.invalidArgument("X-Ufile-Copy-Source-Range must be bytes=first-last, first no greater than last",
+                                                   name: "X-Ufile-Copy-Source-Range", value: header)
+            }
             range = span
         }
         let (part, _) = try await engine.uploadPartCopy(bucket: b, key: k, uploadID: id, number: try PartNumber(n + 1), source: source,
