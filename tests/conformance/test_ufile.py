@@ -149,6 +149,23 @@ def test_muploadpart_listing(uf, server, ubucket):
     assert [p["PartNum"] for p in ret["Parts"]] == [2] and ret["Parts"][0]["Size"] == 1000
 
 
+def test_storage_class_header(uf, server, s3, ubucket):
+    """X-Ufile-Storage-Class takes STANDARD, IA or ARCHIVE (the UFile docs' values), given through
+    the SDK's header argument; any other value is refused (400) and the object left as it was."""
+    ret, resp = uf.fm.putstream(ubucket, "classed", io.BytesIO(b"infrequent"), header={"X-Ufile-Storage-Class": "IA"})
+    assert resp.ok(), (resp.status_code, resp.error)
+    head = raw(server, "HEAD", ubucket, "/classed", {"Authorization": signed("HEAD", ubucket, "classed")})
+    assert head.status == 200 and head.headers["X-Ufile-Storage-Class"] == "IA"
+    ret, resp = uf.fm.putstream(ubucket, "classed", io.BytesIO(b"replaced"), header={"X-Ufile-Storage-Class": "GLACIER"})
+    assert resp.status_code == 400 and resp.ret_code == -15002 and "X-Ufile-Storage-Class" in resp.error, (resp.status_code, resp.error)
+    assert s3.get_object(Bucket=ubucket, Key="classed")["Body"].read() == b"infrequent"
+    # (Raw: the SDK's init_multipart_upload fails on any error answer, reading its None body.)
+    init = raw(server, "POST", ubucket, "/classed-mp?uploads",
+               {"Authorization": signed("POST", ubucket, "classed-mp"), "X-Ufile-Storage-Class": "COLD"})
+    assert init.status == 400 and json.loads(init.data)["RetCode"] == -15002, init.data
+    assert s3.list_multipart_uploads(Bucket=ubucket).get("Uploads", []) == []
+
+
 def test_upload_part_copy_ranges(uf, s3, ubucket):
     """The SDK's part copy sends `bytes=<offset>-<size - 1>` (protocols/ufile.md §4): the range is
     honoured as sent, and one whose first byte is past its last is refused (400) rather than read as

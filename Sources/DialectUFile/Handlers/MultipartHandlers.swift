@@ -4,7 +4,7 @@ import TesseraHTTP
 
 extension UFileDialect {
     func initiate(_ b: BucketName, _ k: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        var attrs = attributes(r)
+        var attrs = try attributes(r)
         if attrs.contentType == "text/plain" { attrs.contentType = nil }  // the SDK always sends text/plain here
         let (upload, _) = try await engine.createMultipartUpload(bucket: b, key: k, attributes: attrs, checksumAlgorithm: nil,
                                                             dialect: .ufile, caller: caller)

@@ -4,13 +4,21 @@ import TesseraCore
 import TesseraHTTP
 
 extension UFileDialect {
-    func attributes(_ r: WireRequest, contentType: String? = nil) -> ObjectAttributes {
+    /// The storage classes UFile takes in `X-Ufile-Storage-Class` (standard, infrequent access,
+    /// archive); anything else is refused rather than stored and shown back.
+    static let storageClasses: Set<String> = ["STANDARD", "IA", "ARCHIVE"]
+
+    func attributes(_ r: WireRequest, contentType: String? = nil) throws -> ObjectAttributes {
         var meta: [MetadataEntry] = []
         for (name, value) in r.headers.namesAndValues(canonicalPrefix: "x-ufile-meta-") {
             meta.append(MetadataEntry(name: String(name.dropFirst("x-ufile-meta-".count)), value: value))
         }
-        return ObjectAttributes(contentType: contentType ?? r.header(.contentType), userMetadata: meta,
-                                storageClass: r.header("x-ufile-storage-class") ?? "STANDARD")
+        let storageClass = r.header("x-ufile-storage-class") ?? "STANDARD"
+        guard Self.storageClasses.contains(storageClass) else {
+            throw StorageError.invalidArgument("X-Ufile-Storage-Class must be STANDARD, IA or ARCHIVE.",
+                                               name: "X-Ufile-Storage-Class", value: storageClass)
+        }
+        return ObjectAttributes(contentType: contentType ?? r.header(.contentType), userMetadata: meta, storageClass: storageClass)
     }
 
     func putFile(_ b: BucketName, _ k: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
@@ -18,7 +26,7 @@ extension UFileDialect {
         guard length != nil || r.header(.transferEncoding) != nil else {
             throw WireError(.missingContentLength, "Content-Length is required.")
         }
-        let record = try await engine.putObject(bucket: b, key: k, body: r.body, declaredLength: length, attributes: attributes(r),
+        let record = try await engine.putObject(bucket: b, key: k, body: r.body, declaredLength: length, attributes: try attributes(r),
                                                 check: try UFileDialect.integrity(r), caller: caller)
         var response = WireResponse(status: .ok)
         response.headers[.eTag] = "\"\(UFileDialect.etag(record))\""
@@ -41,7 +49,7 @@ extension UFileDialect {
         let owner = try await verifier.verify(r, bucket: b.value, key: key.value, authorization: auth, contentType: file.contentType ?? "").owner
         let data = ByteBuffer(bytes: file.data)
         let record = try await engine.putObject(bucket: b, key: key, body: .buffers([data]), declaredLength: Int64(data.readableBytes),
-                                                attributes: attributes(r, contentType: file.contentType), check: IntegrityCheck(ufileETag: true), caller: owner)
+                                                attributes: try attributes(r, contentType: file.contentType), check: IntegrityCheck(ufileETag: true), caller: owner)
         var response = WireResponse(status: .ok)
         response.headers[.eTag] = "\"\(UFileDialect.etag(record))\""
         return response
