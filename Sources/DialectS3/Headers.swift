@@ -104,12 +104,4 @@ enum S3Headers {
             if let value = q[parameter] { response.setHeader(header, value) }
         }
     }
-
-    /// Whether an `If-Match`-style list (`"e1", "e2"` or `*`) names `etag`.
-    static func etagList(_ list: String, contains etag: ETag) -> Bool {
-        list.split(separator: ",").contains { item in
-            let v = item.trimmingCharacters()
-            return v == "*" || ETag(parsing: String(v)) == etag
-        }
-    }
 }

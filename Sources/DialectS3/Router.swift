@@ -87,7 +87,7 @@ public enum S3Router {
         case .put:
             let source = try request.header("x-amz-copy-source").map { v throws in
                 var source = try parseCopySource(v)
-                source.conditions = CopyConditions(request)
+                source.conditions = CopySourceConditions(request, headerPrefix: "x-amz-copy-source-")
                 return source
             }
             if let uploadID {

@@ -81,5 +81,5 @@ public struct CopySource: Sendable, Equatable {
     /// Source key.
     public var key: ObjectKey
     /// Conditions on the source (`x-amz-copy-source-if-*`).
-    public var conditions = CopyConditions()
+    public var conditions = CopySourceConditions()
 }

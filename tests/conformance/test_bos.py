@@ -103,6 +103,39 @@ def test_copy_object(bos, bbucket):
     assert bos.get_object_as_string(bbucket, "dst") == b"copy me"
 
 
+def test_copy_conditions_on_the_source(server, bos, bbucket):
+    """The SDK's `etag` argument (x-bce-copy-source-if-match) and the conditions it passes in
+    copy_object_user_headers hold a copy to the source the caller saw: when one fails, 412
+    PreconditionFailed and nothing is written."""
+    import email.utils
+    import time
+    bos.put_object_from_string(bbucket, "src", "version one")
+    etag = bos.get_object_meta_data(bbucket, "src").metadata.etag
+    past, future = email.utils.formatdate(time.time() - 3600, usegmt=True), email.utils.formatdate(time.time() + 3600, usegmt=True)
+    failing = [{"etag": "0" * 32}, {"copy_object_user_headers": {"x-bce-copy-source-if-none-match": etag}},
+               {"copy_object_user_headers": {"x-bce-copy-source-if-unmodified-since": past}},
+               {"copy_object_user_headers": {"x-bce-copy-source-if-modified-since": future}}]
+    for arguments in failing:
+        with pytest.raises(BceHttpClientError) as e:
+            bos.copy_object(bbucket, "src", bbucket, "dst", **arguments)
+        assert error_code(e) == "PreconditionFailed", arguments
+    assert not any(o.key == "dst" for o in bos.list_objects(bbucket).contents)
+    bos.copy_object(bbucket, "src", bbucket, "dst", etag=etag,
+                    copy_object_user_headers={"x-bce-copy-source-if-unmodified-since": future})
+    assert bos.get_object_as_string(bbucket, "dst") == b"version one"
+    upload = bos.initiate_multipart_upload(bbucket, "assembled").upload_id
+    with pytest.raises(BceHttpClientError) as e:
+        bos.upload_part_copy(bbucket, "src", bbucket, "assembled", upload, 1, 7, 0, etag="0" * 32)
+    assert error_code(e) == "PreconditionFailed"
+    assert bos.list_parts(bbucket, "assembled", upload).parts == []
+    bos.upload_part_copy(bbucket, "src", bbucket, "assembled", upload, 1, 7, 0, etag=etag)
+    assert [p.size for p in bos.list_parts(bbucket, "assembled", upload).parts] == [7]
+    # A directive that is neither copy nor replace is refused, not taken for copy.
+    r = bce_request("PUT", server, f"/{bbucket}/dst2", headers={"x-bce-copy-source": f"/{bbucket}/src",
+                                                                "x-bce-metadata-directive": "merge"})
+    assert r.status == 400 and b'"InvalidArgument"' in r.data, r.data
+
+
 def test_crc32_header_is_verified(server, bos, bbucket):
     body = b"hello world"
     path = f"/{bbucket}/crc"

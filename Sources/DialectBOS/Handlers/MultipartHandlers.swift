@@ -29,7 +29,9 @@ extension BOSDialect {
             }
             range = span
         }
-        let (part, _) = try await engine.uploadPartCopy(bucket: bucket, key: key, uploadID: id, number: n, source: source, range: range, caller: caller)
+        let conditions = CopySourceConditions(r, headerPrefix: "x-bce-copy-source-")
+        let (part, _) = try await engine.uploadPartCopy(bucket: bucket, key: key, uploadID: id, number: n, source: source, range: range,
+                                                   checkSource: { try conditions.check($0) }, caller: caller)
         return json(BOSDocuments.copyResult(part.etag, lastModified: part.lastModified))
     }
 

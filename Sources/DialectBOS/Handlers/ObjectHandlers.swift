@@ -48,8 +48,13 @@ extension BOSDialect {
 
     func copyObject(_ bucket: BucketName, _ key: ObjectKey, _ source: (BucketName, ObjectKey), _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         let directive = r.header("x-bce-metadata-directive")?.lowercased() ?? "copy"
+        guard directive == "copy" || directive == "replace" else {
+            throw StorageError.invalidArgument("x-bce-metadata-directive must be copy or replace.", name: "x-bce-metadata-directive", value: directive)
+        }
         let attributes = directive == "replace" ? try BOSHeaders.attributes(r) : nil
-        let record = try await engine.copyObject(from: source, to: bucket, key: key, attributes: attributes, caller: caller)
+        let conditions = CopySourceConditions(r, headerPrefix: "x-bce-copy-source-")
+        let record = try await engine.copyObject(from: source, to: bucket, key: key, attributes: attributes,
+                                                 checkSource: { try conditions.check($0) }, caller: caller)
         return json(BOSDocuments.copyResult(record.etag, lastModified: record.lastModified))
     }
 }

@@ -52,7 +52,7 @@ extension S3Dialect {
 
     /// `If-Match`, `If-None-Match`, `If-Modified-Since`, `If-Unmodified-Since`: 412, or a 304 response.
     private func preconditions(_ o: ObjectRecord, _ r: WireRequest) throws(StorageError) -> WireResponse? {
-        func matches(_ header: String) -> Bool { S3Headers.etagList(header, contains: o.etag) }
+        func matches(_ header: String) -> Bool { CopySourceConditions.etagList(header, contains: o.etag) }
         let failed = StorageError(.preconditionFailed, "At least one of the pre-conditions you specified did not hold",
                                   context: ErrorContext(condition: "If-Match"))
         if let m = r.header(.ifMatch), !matches(m) { throw failed }
