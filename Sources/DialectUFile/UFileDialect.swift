@@ -93,7 +93,7 @@ public struct UFileDialect: WireDialect {
         case .deleteFile(let b, let k): return try await deleteFile(b, k, caller)
         case .prefixFileList(let b, let q): return try await prefixFileList(b, q, caller)
         case .listObjects(let b, let q): return try await listObjects(b, q, caller)
-        case .copy(let b, let k, let sb, let sk): return try await copy(b, k, sb, sk, caller)
+        case .copy(let b, let k, let sb, let sk): return try await copy(b, k, sb, sk, r, caller)
         case .initiateMultipartUpload(let b, let k): return try await initiate(b, k, r, caller)
         case .uploadPart(let b, let k, let u, let n): return try await uploadPart(b, k, u, n, r, caller)
         case .uploadPartCopy(let b, let k, let u, let n, let sb, let sk): return try await uploadPartCopy(b, k, u, n, (sb, sk), r, caller)

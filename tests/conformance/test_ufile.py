@@ -166,6 +166,31 @@ def test_storage_class_header(uf, server, s3, ubucket):
     assert s3.list_multipart_uploads(Bucket=ubucket).get("Uploads", []) == []
 
 
+def test_copy_metadata_directive(uf, server, s3, ubucket):
+    """Copy keeps the source's metadata (COPY, the default) or takes the request's (REPLACE: type,
+    X-Ufile-Meta-*, storage class), given through the SDK's header argument; another directive is
+    refused (400) and nothing is written."""
+    ret, resp = uf.fm.putstream(ubucket, "meta-src", io.BytesIO(b"data"), mime_type="text/x-source",
+                                header={"X-Ufile-Meta-Colour": "red"})
+    assert resp.ok(), resp.error
+    ret, resp = uf.fm.copy(ubucket, "kept", ubucket, "meta-src")
+    assert resp.ok(), resp.error
+    kept = s3.head_object(Bucket=ubucket, Key="kept")
+    assert kept["ContentType"] == "text/x-source" and kept["Metadata"] == {"colour": "red"}
+    ret, resp = uf.fm.copy(ubucket, "replaced", ubucket, "meta-src",
+                           header={"X-Ufile-Metadata-Directive": "REPLACE", "Content-Type": "text/x-new",
+                                   "X-Ufile-Meta-Shape": "round", "X-Ufile-Storage-Class": "IA"})
+    assert resp.ok(), (resp.status_code, resp.error)
+    replaced = s3.head_object(Bucket=ubucket, Key="replaced")
+    assert replaced["ContentType"] == "text/x-new" and replaced["Metadata"] == {"shape": "round"}
+    head = raw(server, "HEAD", ubucket, "/replaced", {"Authorization": signed("HEAD", ubucket, "replaced")})
+    assert head.headers["X-Ufile-Storage-Class"] == "IA"
+    assert s3.get_object(Bucket=ubucket, Key="replaced")["Body"].read() == b"data"
+    ret, resp = uf.fm.copy(ubucket, "merged", ubucket, "meta-src", header={"X-Ufile-Metadata-Directive": "MERGE"})
+    assert resp.status_code == 400 and resp.ret_code == -15002, (resp.status_code, resp.error)
+    assert "merged" not in [o["Key"] for o in s3.list_objects_v2(Bucket=ubucket).get("Contents", [])]
+
+
 def test_upload_part_copy_ranges(uf, s3, ubucket):
     """The SDK's part copy sends `bytes=<offset>-<size - 1>` (protocols/ufile.md §4): the range is
     honoured as sent, and one whose first byte is past its last is refused (400) rather than read as

@@ -81,8 +81,15 @@ extension UFileDialect {
         return WireResponse(status: .noContent)
     }
 
-    func copy(_ b: BucketName, _ k: ObjectKey, _ sb: BucketName, _ sk: ObjectKey, _ caller: Owner) async throws -> WireResponse {
-        let record = try await engine.copyObject(from: (sb, sk), to: b, key: k, attributes: nil, caller: caller)
+    /// Copy: `X-Ufile-Metadata-Directive` COPY (the default) keeps the source's metadata, REPLACE
+    /// takes the request's (Content-Type, `X-Ufile-Meta-*`, `X-Ufile-Storage-Class`).
+    func copy(_ b: BucketName, _ k: ObjectKey, _ sb: BucketName, _ sk: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let directive = r.header("x-ufile-metadata-directive")?.uppercased() ?? "COPY"
+        guard directive == "COPY" || directive == "REPLACE" else {
+            throw StorageError.invalidArgument("X-Ufile-Metadata-Directive must be COPY or REPLACE.", name: "X-Ufile-Metadata-Directive", value: directive)
+        }
+        let attributes = directive == "REPLACE" ? try attributes(r) : nil
+        let record = try await engine.copyObject(from: (sb, sk), to: b, key: k, attributes: attributes, caller: caller)
         var response = WireResponse(status: .ok)
         response.headers[.eTag] = "\"\(UFileDialect.etag(record))\""
         return response
