@@ -66,6 +66,16 @@ enum BOSHeaders {
         return String(UInt32(b[0]) << 24 | UInt32(b[1]) << 16 | UInt32(b[2]) << 8 | UInt32(b[3]))
     }
 
+    /// GetObject's `responseContentType`, `responseContentLanguage`, `responseExpires`,
+    /// `responseCacheControl`, `responseContentDisposition` and `responseContentEncoding` replace
+    /// the stored headers in this response (BOS's GetObject document; HEAD answers alike).
+    static func responseOverrides(_ q: QueryParameters, into response: inout WireResponse) {
+        response.overrideHeaders(from: q, [("responseContentType", "Content-Type"), ("responseContentLanguage", "Content-Language"),
+                                           ("responseExpires", "Expires"), ("responseCacheControl", "Cache-Control"),
+                                           ("responseContentDisposition", "Content-Disposition"),
+                                           ("responseContentEncoding", "Content-Encoding")])
+    }
+
     static func objectHeaders(_ o: ObjectRecord, into response: inout WireResponse) {
         let a = o.attributes
         response.setStandardHeaders(of: o, defaultType: "application/octet-stream")

@@ -97,11 +97,9 @@ enum S3Headers {
     /// `-cache-control`, `-content-disposition` and `-content-encoding` replace the stored headers
     /// in this response (signed requests only, which are the only ones served).
     static func responseOverrides(_ q: QueryParameters, into response: inout WireResponse) {
-        for (parameter, header) in [("response-content-type", "Content-Type"), ("response-content-language", "Content-Language"),
-                                    ("response-expires", "Expires"), ("response-cache-control", "Cache-Control"),
-                                    ("response-content-disposition", "Content-Disposition"),
-                                    ("response-content-encoding", "Content-Encoding")] {
-            if let value = q[parameter] { response.setHeader(header, value) }
-        }
+        response.overrideHeaders(from: q, [("response-content-type", "Content-Type"), ("response-content-language", "Content-Language"),
+                                           ("response-expires", "Expires"), ("response-cache-control", "Cache-Control"),
+                                           ("response-content-disposition", "Content-Disposition"),
+                                           ("response-content-encoding", "Content-Encoding")])
     }
 }

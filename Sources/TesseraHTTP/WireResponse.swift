@@ -70,4 +70,13 @@ public struct WireResponse: Sendable {
     public mutating func setHeader(_ name: String, _ value: String) {
         if let n = HTTPField.Name(name) { headers.set(value, for: n) }
     }
+
+    /// A GET's or HEAD's overrides of stored headers by query parameters (S3's
+    /// `response-content-type`, BOS's `responseContentType`, …): each `(parameter, header)` pair
+    /// present in `query` sets that header.
+    public mutating func overrideHeaders(from query: QueryParameters, _ pairs: [(parameter: String, header: String)]) {
+        for (parameter, header) in pairs {
+            if let value = query[parameter] { setHeader(header, value) }
+        }
+    }
 }

@@ -136,6 +136,24 @@ def test_copy_conditions_on_the_source(server, bos, bbucket):
     assert r.status == 400 and b'"InvalidArgument"' in r.data, r.data
 
 
+def test_get_response_header_overrides(bos, bbucket):
+    """GetObject's responseContentType, responseContentDisposition, … query parameters (BOS's
+    GetObject document) replace the stored headers in that response, here through a URL the SDK
+    presigns with them."""
+    import urllib3
+    bos.put_object_from_string(bbucket, "report.bin", "bytes", content_type="application/octet-stream")
+    overrides = {"responseContentType": "text/csv", "responseContentDisposition": 'attachment; filename="r.csv"',
+                 "responseCacheControl": "no-cache", "responseContentLanguage": "zh-CN",
+                 "responseContentEncoding": "identity", "responseExpires": "Thu, 01 Dec 2033 16:00:00 GMT"}
+    url = bos.generate_pre_signed_url(bbucket, "report.bin", params=overrides)
+    r = urllib3.PoolManager(retries=False).request("GET", url.decode() if isinstance(url, bytes) else url)
+    assert r.status == 200 and r.data == b"bytes", r.data
+    assert r.headers["Content-Type"] == "text/csv" and r.headers["Content-Disposition"] == 'attachment; filename="r.csv"'
+    assert r.headers["Cache-Control"] == "no-cache" and r.headers["Content-Language"] == "zh-CN"
+    assert r.headers["Content-Encoding"] == "identity" and r.headers["Expires"] == "Thu, 01 Dec 2033 16:00:00 GMT"
+    assert bos.get_object_meta_data(bbucket, "report.bin").metadata.content_type == "application/octet-stream"
+
+
 def test_crc32_header_is_verified(server, bos, bbucket):
     body = b"hello world"
     path = f"/{bbucket}/crc"

@@ -21,6 +21,7 @@ extension BOSDialect {
         let record = try await engine.headObject(bucket: bucket, key: key, caller: caller)
         var response = WireResponse(status: .ok)
         BOSHeaders.objectHeaders(record, into: &response)
+        BOSHeaders.responseOverrides(r.query, into: &response)
         response.attachContent(of: record, range: try ByteRange.resolve(header: r.header(.range), size: record.size), head: head, engine: engine)
         return response
     }
