@@ -60,6 +60,15 @@ enum BOSHeaders {
         return declared.first { $0.algorithm == .crc32 } ?? declared.first
     }
 
+    /// A PutObject's or Complete's condition on the object it would replace, from the headers
+    /// bce-python-sdk's `cond_read_write` sends for writes: `If-None-Match: *`, `If-Match`, and
+    /// `If-Unmodified-Since`, which the engine cannot check in its write: refused (501), never
+    /// ignored.
+    static func writeCondition(_ r: WireRequest) throws(StorageError) -> WriteCondition {
+        if let since = r.header(.ifUnmodifiedSince) { throw ObjectConditions.notImplemented("If-Unmodified-Since", since) }
+        return try ObjectConditions.write(r)
+    }
+
     /// The decimal form BOS uses for a CRC-32 checksum.
     static func decimal(_ c: Checksum) -> String? {
         guard let b = Base64.decode(c.base64), b.count == 4 else { return nil }

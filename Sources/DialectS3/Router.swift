@@ -97,7 +97,7 @@ public enum S3Router {
                 return .uploadPart(bucket, key, uploadID, number)
             }
             if let source { return .copyObject(bucket, key, source: source) }
-            return .putObject(bucket, key, try writeCondition(request))
+            return .putObject(bucket, key, try ObjectConditions.write(request))
         case .get:
             if let uploadID { return .listParts(bucket, key, uploadID, try S3ListingParameters.parts(q)) }
             if q.has("attributes") { return .getObjectAttributes(bucket, key) }
@@ -109,7 +109,7 @@ public enum S3Router {
             return .deleteObject(bucket, key)
         case .post:
             if q.has("uploads") { return .createMultipartUpload(bucket, key) }
-            if let uploadID { return .completeMultipartUpload(bucket, key, uploadID, try writeCondition(request)) }
+            if let uploadID { return .completeMultipartUpload(bucket, key, uploadID, try ObjectConditions.write(request)) }
             return .unsupported("POST object")
         default:
             throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
@@ -117,27 +117,6 @@ public enum S3Router {
     }
 
     /// Parses a part number, 1...10000.
-    /// S3's conditional writes: `If-None-Match: *` (create only) or `If-Match: <etag>` (replace
-    /// only that version). Other `If-None-Match` values, or both headers, are not implemented by
-    /// S3 for writes either (501).
-    static func writeCondition(_ request: WireRequest) throws(StorageError) -> WriteCondition {
-        func trimmed(_ v: String?) -> String? { v.map { String(Substring($0).trimmingCharacters()) } }
-        let noneMatch = trimmed(request.header(.ifNoneMatch))
-        let match = trimmed(request.header(.ifMatch))
-        switch (noneMatch, match) {
-        case (nil, nil):
-            return .none
-        case ("*", nil):
-            return .absent
-        case (nil, let etag?):
-            return .matching(ETag(parsing: etag) ?? ETag(hex: etag))
-        default:
-            throw StorageError(.notImplemented, "A header you provided implies functionality that is not implemented",
-                               context: ErrorContext(argument: .init(name: noneMatch != nil ? "If-None-Match" : "If-Match",
-                                                                     value: noneMatch ?? match ?? "")))
-        }
-    }
-
     static func parsePartNumber(_ s: String) throws(StorageError) -> PartNumber {
         guard let n = Int(s) else {
             throw StorageError.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", name: "partNumber", value: s)

@@ -154,6 +154,48 @@ def test_get_response_header_overrides(bos, bbucket):
     assert bos.get_object_meta_data(bbucket, "report.bin").metadata.content_type == "application/octet-stream"
 
 
+def test_conditional_reads_and_writes(bos, bbucket):
+    """bce-python-sdk's cond_read_write: If-None-Match: * creates only, If-Match replaces only the
+    version named, on PutObject and on Complete (412 PreconditionFailed, the object left as it
+    was); If-Unmodified-Since on a write is refused (501), not ignored. On GET and HEAD, a failing
+    If-Match or If-Unmodified-Since is 412 and a failing If-None-Match or If-Modified-Since is 304."""
+    import email.utils
+    import time
+    def code(call):
+        with pytest.raises(BceHttpClientError) as e:
+            call()
+        return e.value.last_error.status_code, error_code(e)
+    bos.put_object_from_string(bbucket, "lock", "first", cond_read_write={"If-None-Match": "*"})
+    etag = bos.get_object_meta_data(bbucket, "lock").metadata.etag
+    assert code(lambda: bos.put_object_from_string(bbucket, "lock", "second", cond_read_write={"If-None-Match": "*"})) \
+        == (412, "PreconditionFailed")
+    assert code(lambda: bos.put_object_from_string(bbucket, "lock", "second", cond_read_write={"If-Match": '"' + "0" * 32 + '"'})) \
+        == (412, "PreconditionFailed")
+    past = email.utils.formatdate(time.time() - 3600, usegmt=True)
+    assert code(lambda: bos.put_object_from_string(bbucket, "lock", "second", cond_read_write={"If-Unmodified-Since": past})) \
+        == (501, "NotImplemented")
+    assert bos.get_object_as_string(bbucket, "lock") == b"first"
+    bos.put_object_from_string(bbucket, "lock", "second", cond_read_write={"If-Match": '"' + etag + '"'})
+    assert bos.get_object_as_string(bbucket, "lock") == b"second"
+    etag = bos.get_object_meta_data(bbucket, "lock").metadata.etag
+    # Reads.
+    assert bos.get_object_as_string(bbucket, "lock", cond_read_write={"If-Match": '"' + etag + '"'}) == b"second"
+    assert code(lambda: bos.get_object_as_string(bbucket, "lock", cond_read_write={"If-Match": '"' + "0" * 32 + '"'}))[0] == 412
+    assert code(lambda: bos.get_object_as_string(bbucket, "lock", cond_read_write={"If-None-Match": '"' + etag + '"'}))[0] == 304
+    assert code(lambda: bos.get_object_meta_data(bbucket, "lock", cond_read_write={"If-Unmodified-Since": past}))[0] == 412
+    future = email.utils.formatdate(time.time() + 3600, usegmt=True)
+    assert code(lambda: bos.get_object_meta_data(bbucket, "lock", cond_read_write={"If-Modified-Since": future}))[0] == 304
+    # Complete, create-only, over a key that exists: refused, the upload kept.
+    upload = bos.initiate_multipart_upload(bbucket, "lock").upload_id
+    part = bos.upload_part(bbucket, "lock", upload, 1, 5, io.BytesIO(b"third"))
+    parts = [{"partNumber": 1, "eTag": part.metadata.etag}]
+    assert code(lambda: bos.complete_multipart_upload(bbucket, "lock", upload, parts, cond_read_write={"If-None-Match": "*"})) \
+        == (412, "PreconditionFailed")
+    assert bos.get_object_as_string(bbucket, "lock") == b"second"
+    bos.complete_multipart_upload(bbucket, "lock", upload, parts, cond_read_write={"If-Match": '"' + etag + '"'})
+    assert bos.get_object_as_string(bbucket, "lock") == b"third"
+
+
 def test_crc32_header_is_verified(server, bos, bbucket):
     body = b"hello world"
     path = f"/{bbucket}/crc"

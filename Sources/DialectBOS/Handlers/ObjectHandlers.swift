@@ -6,9 +6,10 @@ extension BOSDialect {
     func putObject(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         let attributes = try BOSHeaders.attributes(r)
         let check = try BOSHeaders.integrity(r)
+        let condition = try BOSHeaders.writeCondition(r)
         let (body, length) = try writeBody(r)
         let record = try await engine.putObject(bucket: bucket, key: key, body: body, declaredLength: length, attributes: attributes,
-                                                check: check, caller: caller)
+                                                check: check, condition: condition, caller: caller)
         var response = WireResponse(status: .ok)
         response.headers[.eTag] = record.etag.quoted
         if let crc = record.checksums.first(where: { $0.algorithm == .crc32 }), let d = BOSHeaders.decimal(crc) {
@@ -19,6 +20,7 @@ extension BOSDialect {
 
     func getObject(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner, head: Bool) async throws -> WireResponse {
         let record = try await engine.headObject(bucket: bucket, key: key, caller: caller)
+        if let notModified = try ObjectConditions.read(record, r) { return notModified }
         var response = WireResponse(status: .ok)
         BOSHeaders.objectHeaders(record, into: &response)
         BOSHeaders.responseOverrides(r.query, into: &response)

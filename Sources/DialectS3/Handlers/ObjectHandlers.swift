@@ -18,7 +18,7 @@ extension S3Dialect {
 
     func getObject(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner, head: Bool) async throws -> WireResponse {
         let record = try await engine.headObject(bucket: bucket, key: key, caller: caller)
-        if let notModified = try preconditions(record, r) { return notModified }
+        if let notModified = try ObjectConditions.read(record, r) { return notModified }
         var response = WireResponse(status: .ok)
         S3Headers.objectHeaders(record, into: &response)
         S3Headers.responseOverrides(r.query, into: &response)
@@ -47,28 +47,6 @@ extension S3Dialect {
         let record = try await engine.headObject(bucket: bucket, key: key, caller: caller)
         var response = xml(AttributesDocument.render(record, wanted))
         response.headers.set(record.lastModified.httpDate, for: .lastModified)
-        return response
-    }
-
-    /// `If-Match`, `If-None-Match`, `If-Modified-Since`, `If-Unmodified-Since`: 412, or a 304 response.
-    private func preconditions(_ o: ObjectRecord, _ r: WireRequest) throws(StorageError) -> WireResponse? {
-        func matches(_ header: String) -> Bool { CopySourceConditions.etagList(header, contains: o.etag) }
-        let failed = StorageError(.preconditionFailed, "At least one of the pre-conditions you specified did not hold",
-                                  context: ErrorContext(condition: "If-Match"))
-        if let m = r.header(.ifMatch), !matches(m) { throw failed }
-        if r.header(.ifMatch) == nil, let s = r.header(.ifUnmodifiedSince), let t = Timestamp(httpDate: s), o.lastModified.seconds > t.seconds {
-            throw failed
-        }
-        var notModified = false
-        if let m = r.header(.ifNoneMatch) {
-            notModified = matches(m)
-        } else if let s = r.header(.ifModifiedSince), let t = Timestamp(httpDate: s), o.lastModified.seconds <= t.seconds {
-            notModified = true
-        }
-        guard notModified else { return nil }
-        var response = WireResponse(status: .notModified)
-        response.headers.set(o.etag.quoted, for: .eTag)
-        response.headers.set(o.lastModified.httpDate, for: .lastModified)
         return response
     }
 
