@@ -196,6 +196,21 @@ def test_conditional_reads_and_writes(bos, bbucket):
     assert bos.get_object_as_string(bbucket, "lock") == b"third"
 
 
+def test_server_side_encryption_is_refused_where_it_cannot_be_kept(bos, bbucket):
+    """The SDK's customer_key (SSE-C) and an encryption Tessera does not keep (SM4): 501
+    NotImplemented and nothing written, where they were ignored. AES256 is taken."""
+    import base64
+    key = base64.b64encode(os.urandom(32)).decode()
+    for arguments in [{"customer_key": key, "customer_key_md5": base64.b64encode(hashlib.md5(base64.b64decode(key)).digest()).decode()},
+                      {"encryption": "SM4"}]:
+        with pytest.raises(BceHttpClientError) as e:
+            bos.put_object_from_string(bbucket, "sse", "secret", **arguments)
+        assert e.value.last_error.status_code == 501 and error_code(e) == "NotImplemented", arguments
+    assert not any(o.key == "sse" for o in bos.list_objects(bbucket).contents)
+    bos.put_object_from_string(bbucket, "sse", "plain", encryption="AES256")
+    assert bos.get_object_as_string(bbucket, "sse") == b"plain"
+
+
 def test_crc32_header_is_verified(server, bos, bbucket):
     body = b"hello world"
     path = f"/{bbucket}/crc"

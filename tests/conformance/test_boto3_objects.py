@@ -147,6 +147,31 @@ def test_copy_object_and_part_copy(s3, bucket):
     assert s3.get_object(Bucket=bucket, Key="assembled")["Body"].read() == b"01234567890123456789"
 
 
+def test_server_side_encryption_is_refused_where_it_cannot_be_kept(s3, bucket):
+    """On a write, SSE-C (the request's or its copy source's) and KMS keys: 501 NotImplemented,
+    nothing written, where they were ignored and a customer-keyed object was served to a GET
+    without the key. AES256, S3's default for every object, is taken; an unknown method is 400."""
+    key = os.urandom(32)
+    for call in [lambda: s3.put_object(Bucket=bucket, Key="sse", Body=b"secret", SSECustomerAlgorithm="AES256", SSECustomerKey=key),
+                 lambda: s3.create_multipart_upload(Bucket=bucket, Key="sse", SSECustomerAlgorithm="AES256", SSECustomerKey=key),
+                 lambda: s3.put_object(Bucket=bucket, Key="sse", Body=b"secret", ServerSideEncryption="aws:kms"),
+                 lambda: s3.put_object(Bucket=bucket, Key="sse", Body=b"secret", ServerSideEncryption="aws:kms", SSEKMSKeyId="k-1")]:
+        with pytest.raises(ClientError) as e:
+            call()
+        assert code(e) == "NotImplemented" and e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert s3.list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=bucket, Key="sse", Body=b"x", ServerSideEncryption="DES")
+    assert code(e) == "InvalidArgument"
+    s3.put_object(Bucket=bucket, Key="plain", Body=b"plain", ServerSideEncryption="AES256")
+    with pytest.raises(ClientError) as e:
+        s3.copy_object(Bucket=bucket, Key="copy", CopySource={"Bucket": bucket, "Key": "plain"},
+                       CopySourceSSECustomerAlgorithm="AES256", CopySourceSSECustomerKey=key)
+    assert code(e) == "NotImplemented"
+    assert s3.get_object(Bucket=bucket, Key="plain")["Body"].read() == b"plain"
+
+
 @pytest.mark.parametrize("version", ["default", "s3v4"])
 def test_presigned_get_and_put(server, bucket, version):
     """boto3 presigns with SigV2 query parameters by default, SigV4 when asked."""
