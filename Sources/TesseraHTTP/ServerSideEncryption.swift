@@ -8,53 +8,39 @@ public import TesseraCore
 /// the disk's.
 public struct ServerSideEncryption: Sendable {
     /// `<prefix>server-side-encryption`, its KMS key id, then the four SSE-C headers (the
-    /// request's algorithm and key, its copy source's), looked up in one pass.
-    private let names: [String]
-    /// Bit `n` set when some name is `n` bytes long (all are under 64): a field of another
-    /// length is passed over without a comparison.
-    private let lengths: UInt64
+    /// request's algorithm and key, its copy source's): the names ``check(_:)`` reads, in order.
+    public let headerNames: [String]
     private let managed: Set<String>
     private let known: Set<String>
 
     /// The headers that begin with `headerPrefix` (`x-amz-`, `x-bce-`); `managed` methods are
     /// taken, other `known` ones refused as not implemented, the rest as invalid.
     public init(headerPrefix p: String, managed: Set<String>, known: Set<String>) {
-        names = [p + "server-side-encryption", p + "server-side-encryption-aws-kms-key-id",
-                 p + "server-side-encryption-customer-algorithm", p + "server-side-encryption-customer-key",
-                 p + "copy-source-server-side-encryption-customer-algorithm", p + "copy-source-server-side-encryption-customer-key"]
-        lengths = names.reduce(0) { $0 | (1 << UInt64($1.utf8.count)) }
+        headerNames = [p + "server-side-encryption", p + "server-side-encryption-aws-kms-key-id",
+                       p + "server-side-encryption-customer-algorithm", p + "server-side-encryption-customer-key",
+                       p + "copy-source-server-side-encryption-customer-algorithm", p + "copy-source-server-side-encryption-customer-key"]
         self.managed = managed
         self.known = known
     }
 
-    /// Throws unless `request` asks for no encryption or for a managed method: `notImplemented`
-    /// for SSE-C, a KMS key, or a known method not managed here; `invalidArgument` for an unknown
-    /// method.
-    public func check(_ request: WireRequest) throws(StorageError) {
-        // One pass, each field's name length tested against the names' before any comparison:
-        // `headers(named:)` over the six names cost a write 3,800 instructions (callgrind).
-        var found: [String?]?
-        for index in request.headers.indices {
-            let name = request.headers[index].name.canonicalName
-            let length = name.utf8.count
-            guard length < 64, lengths & (1 << UInt64(length)) != 0, let i = names.firstIndex(of: name) else { continue }
-            if found == nil { found = [String?](repeating: nil, count: names.count) }
-            found?[i] = request.headers[index].value
-        }
-        guard let values = found else { return }
-        for i in 2..<names.count where values[i] != nil {
+    /// Throws unless the values of ``headerNames`` (a ``HeaderScan``'s, in that order) ask for
+    /// no encryption or for a managed method: `notImplemented` for SSE-C, a KMS key, or a known
+    /// method not managed here; `invalidArgument` for an unknown method.
+    public func check(_ values: ArraySlice<String?>) throws(StorageError) {
+        let v = Array(values)
+        for i in 2..<headerNames.count where v[i] != nil {
             throw StorageError(.notImplemented, "Server-side encryption with customer-provided keys is not implemented.",
-                               context: ErrorContext(argument: .init(name: names[i], value: "")))
+                               context: ErrorContext(argument: .init(name: headerNames[i], value: "")))
         }
-        if let kmsKey = values[1] {
+        if let kmsKey = v[1] {
             throw StorageError(.notImplemented, "Server-side encryption with KMS keys is not implemented.",
-                               context: ErrorContext(argument: .init(name: names[1], value: kmsKey)))
+                               context: ErrorContext(argument: .init(name: headerNames[1], value: kmsKey)))
         }
-        guard let method = values[0], !managed.contains(method) else { return }
+        guard let method = v[0], !managed.contains(method) else { return }
         guard known.contains(method) else {
-            throw StorageError.invalidArgument("The encryption method specified is not supported", name: names[0], value: method)
+            throw StorageError.invalidArgument("The encryption method specified is not supported", name: headerNames[0], value: method)
         }
         throw StorageError(.notImplemented, "Server-side encryption with \(method) is not implemented.",
-                           context: ErrorContext(argument: .init(name: names[0], value: method)))
+                           context: ErrorContext(argument: .init(name: headerNames[0], value: method)))
     }
 }

@@ -172,6 +172,21 @@ def test_server_side_encryption_is_refused_where_it_cannot_be_kept(s3, bucket):
     assert s3.get_object(Bucket=bucket, Key="plain")["Body"].read() == b"plain"
 
 
+def test_object_lock_on_a_write_is_refused(s3, bucket):
+    """A write's Object Lock headers get S3's answer for a bucket without an Object Lock
+    configuration (every bucket here): 400 InvalidRequest, nothing written; they were ignored, so
+    an object the client meant to be locked could be deleted."""
+    import datetime
+    until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
+    for call in [lambda: s3.put_object(Bucket=bucket, Key="locked", Body=b"x", ObjectLockMode="COMPLIANCE", ObjectLockRetainUntilDate=until),
+                 lambda: s3.create_multipart_upload(Bucket=bucket, Key="locked", ObjectLockLegalHoldStatus="ON")]:
+        with pytest.raises(ClientError) as e:
+            call()
+        assert code(e) == "InvalidRequest" and "Object Lock" in e.value.response["Error"]["Message"]
+    assert s3.list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+
 @pytest.mark.parametrize("version", ["default", "s3v4"])
 def test_presigned_get_and_put(server, bucket, version):
     """boto3 presigns with SigV2 query parameters by default, SigV4 when asked."""
