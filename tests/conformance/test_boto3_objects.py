@@ -185,6 +185,12 @@ def test_object_lock_on_a_write_is_refused(s3, bucket):
         assert code(e) == "InvalidRequest" and "Object Lock" in e.value.response["Error"]["Message"]
     assert s3.list_objects_v2(Bucket=bucket).get("KeyCount") == 0
     assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+    # Nor is a bucket made with Object Lock enabled: refused, not made without it.
+    name = "lock-" + uuid.uuid4().hex[:12]
+    with pytest.raises(ClientError) as e:
+        s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=True)
+    assert code(e) == "NotImplemented"
+    assert name not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
 
 
 @pytest.mark.parametrize("version", ["default", "s3v4"])

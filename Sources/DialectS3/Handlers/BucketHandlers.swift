@@ -9,6 +9,12 @@ extension S3Dialect {
 
     func createBucket(_ name: BucketName, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         let acl = try ACLHeaders.parse(r) ?? .private
+        // A bucket asked for with Object Lock is refused rather than made without it (writes
+        // into it would then be refused as to a bucket without the configuration).
+        if let lock = r.header("x-amz-bucket-object-lock-enabled"), lock.lowercased() == "true" {
+            throw StorageError(.notImplemented, "Object Lock is not implemented.",
+                               context: ErrorContext(argument: .init(name: "x-amz-bucket-object-lock-enabled", value: lock)))
+        }
         let body = try await r.body.collect(upTo: 64 * 1024)
         var region = ""
         if body.readableBytes > 0 {
