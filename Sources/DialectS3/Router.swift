@@ -115,7 +115,7 @@ public enum S3Router {
                 if let source { return .uploadPartCopy(bucket, key, uploadID, number, source: source) }
                 return .uploadPart(bucket, key, uploadID, number)
             }
-            if let source { return .copyObject(bucket, key, source: source) }
+            if let source { return .copyObject(bucket, key, source: source, condition: try ObjectConditions.write(request)) }
             return .putObject(bucket, key, try ObjectConditions.write(request))
         case .get:
             if let uploadID { return .listParts(bucket, key, uploadID, try S3ListingParameters.parts(q)) }

@@ -95,7 +95,7 @@ public struct S3Dialect: WireDialect {
         case .listMultipartUploads(let b, let l): return try await listMultipartUploads(b, l, caller)
         case .deleteObjects(let b): return try await deleteObjects(b, r, auth)
         case .putObject(let b, let k, let condition): return try await putObject(b, k, condition, r, auth)
-        case .copyObject(let b, let k, let s): return try await copyObject(b, k, s, r, caller)
+        case .copyObject(let b, let k, let s, let c): return try await copyObject(b, k, s, c, r, caller)
         case .getObject(let b, let k): return try await getObject(b, k, r, caller, head: false)
         case .headObject(let b, let k): return try await getObject(b, k, r, caller, head: true)
         case .getObjectAttributes(let b, let k): return try await getObjectAttributes(b, k, r, caller)

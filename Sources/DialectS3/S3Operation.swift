@@ -22,7 +22,7 @@ public enum S3Operation: Sendable, Equatable {
     case listMultipartUploads(BucketName, S3Listing)
     case deleteObjects(BucketName)
     case putObject(BucketName, ObjectKey, WriteCondition)
-    case copyObject(BucketName, ObjectKey, source: CopySource)
+    case copyObject(BucketName, ObjectKey, source: CopySource, condition: WriteCondition)
     case getObject(BucketName, ObjectKey)
     case headObject(BucketName, ObjectKey)
     case getObjectAttributes(BucketName, ObjectKey)

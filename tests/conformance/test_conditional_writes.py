@@ -87,3 +87,22 @@ def test_copy_source_conditions(s3, bucket):
                                              CopySourceIfNoneMatch=etag)) == (412, "PreconditionFailed")
     s3.upload_part_copy(Bucket=bucket, Key="mp-copy", UploadId=upload, PartNumber=1, CopySource=src, CopySourceIfMatch=etag)
     s3.abort_multipart_upload(Bucket=bucket, Key="mp-copy", UploadId=upload)
+
+
+@pytest.mark.parametrize("size", [100, 300_000])
+def test_copy_object_if_none_match_and_if_match(s3, bucket, size):
+    """CopyObject's IfNoneMatch and IfMatch (current botocore) are on the destination, as on
+    PutObject: a create-only copy over an existing key is 412 and overwrites nothing; they were
+    ignored and the copy replaced the object."""
+    s3.put_object(Bucket=bucket, Key="src", Body=b"s" * size)
+    source = {"Bucket": bucket, "Key": "src"}
+    assert error(lambda: s3.copy_object(Bucket=bucket, Key="dst", CopySource=source, IfMatch='"0123456789abcdef0123456789abcdef"')) \
+        == (404, "NoSuchKey")
+    first = s3.copy_object(Bucket=bucket, Key="dst", CopySource=source, IfNoneMatch="*")["CopyObjectResult"]["ETag"]
+    s3.put_object(Bucket=bucket, Key="dst", Body=b"d" * size)
+    current = s3.head_object(Bucket=bucket, Key="dst")["ETag"]
+    assert error(lambda: s3.copy_object(Bucket=bucket, Key="dst", CopySource=source, IfNoneMatch="*")) == (412, "PreconditionFailed")
+    assert error(lambda: s3.copy_object(Bucket=bucket, Key="dst", CopySource=source, IfMatch=first)) == (412, "PreconditionFailed")
+    assert s3.get_object(Bucket=bucket, Key="dst")["Body"].read() == b"d" * size  # nothing overwritten
+    s3.copy_object(Bucket=bucket, Key="dst", CopySource=source, IfMatch=current)
+    assert s3.get_object(Bucket=bucket, Key="dst")["Body"].read() == b"s" * size

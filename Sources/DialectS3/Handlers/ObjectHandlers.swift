@@ -69,7 +69,8 @@ extension S3Dialect {
         return xml(DeleteDocuments.result(outcomes, quiet: request.quiet))
     }
 
-    func copyObject(_ bucket: BucketName, _ key: ObjectKey, _ source: CopySource, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+    func copyObject(_ bucket: BucketName, _ key: ObjectKey, _ source: CopySource, _ condition: WriteCondition, _ r: WireRequest,
+                    _ caller: Owner) async throws -> WireResponse {
         let directive = r.header("x-amz-metadata-directive")?.uppercased() ?? "COPY"
         guard directive == "COPY" || directive == "REPLACE" else {
             throw StorageError.invalidArgument("Unknown metadata directive.", name: "x-amz-metadata-directive", value: directive)
@@ -80,7 +81,8 @@ extension S3Dialect {
         let attributes = directive == "REPLACE" ? try S3Headers.attributes(r) : nil
         let conditions = source.conditions
         let record = try await engine.copyObject(from: (source.bucket, source.key), to: bucket, key: key, attributes: attributes,
-                                                 acl: try ACLHeaders.parse(r), checkSource: { try conditions.check($0) }, caller: caller)
+                                                 acl: try ACLHeaders.parse(r), checkSource: { try conditions.check($0) },
+                                                 condition: condition, caller: caller)
         return xml(MultipartDocuments.copyResult(root: "CopyObjectResult", etag: record.etag, lastModified: record.lastModified))
     }
 }

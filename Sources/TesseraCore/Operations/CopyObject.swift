@@ -26,13 +26,16 @@ extension Engine {
 
     /// Copies an object. With `attributes` nil the source's attributes are kept (COPY directive)
     /// but not its ACL: the copy gets `acl` (as S3 does). `checkSource` sees the very source
-    /// record that is copied (the dialect's conditions on it).
+    /// record that is copied (the dialect's conditions on it). `condition` is on the object the
+    /// copy would replace, checked as ``putObject(bucket:key:body:declaredLength:attributes:check:condition:caller:)``
+    /// checks it (before the bytes are copied, and again with the commit).
     public func copyObject(from source: (BucketName, ObjectKey), to bucket: BucketName, key: ObjectKey,
                            attributes: ObjectAttributes?, acl: AccessControlList? = nil, checkSource: @Sendable (ObjectRecord) throws -> Void = { _ in },
-                           caller: Owner) async throws -> ObjectRecord {
+                           condition: WriteCondition = .none, caller: Owner) async throws -> ObjectRecord {
         let src = try await headObject(bucket: source.0, key: source.1, caller: caller)
         try checkSource(src)
         _ = try await authorizedBucket(bucket, caller: caller, for: .write)
+        if condition != .none { try condition.check(try await metadata.object(bucket: bucket, key: key)?.etag, key: key.value) }
         guard src.size <= configuration.maxObjectSize else {
             throw StorageError(.invalidRequest, "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120")
         }
@@ -53,7 +56,7 @@ extension Engine {
         var record = newObject(bucket: bucket, key: key, content: content, digest: digest,
                                attributes: attributes ?? kept, caller: caller)
         record.ufileETag = nil
-        try await commitNewObject(record, content: content)
+        try await commitNewObject(record, content: content, condition: condition)
         return record
     }
 }

@@ -46,12 +46,19 @@ extension Engine {
     }
 
     /// Commits a new object record (replacing any object at its key); a blob it names is deleted
-    /// again if the commit fails.
+    /// again if the commit fails. A `condition` the caller checked before the bytes were written
+    /// that fails in the commit lost a race to a concurrent write: `conditionalRequestConflict`
+    /// (409), as S3 answers.
     func commitNewObject(_ record: ObjectRecord, content: NewContent, condition: WriteCondition = .none) async throws {
         do {
             if try await metadata.putObject(record, condition: condition) { garbageQueued() }
         } catch {
             if case .blob(let blob) = content { await dropUnreferenced(blob) }
+            if condition != .none, let e = error as? StorageError, e.code == .preconditionFailed || e.code == .noSuchKey {
+                throw StorageError(.conditionalRequestConflict,
+                                   "A conflicting operation occurred. If using PutObject you can retry the request.",
+                                   context: ErrorContext(bucket: record.bucket.value, key: record.key.value))
+            }
             throw error
         }
     }

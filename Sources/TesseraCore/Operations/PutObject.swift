@@ -21,13 +21,7 @@ extension Engine {
             (content, digest) = (.blob(blob), result)
         }
         let record = newObject(bucket: bucket, key: key, content: content, digest: digest, attributes: attributes, caller: caller)
-        do {
-            try await commitNewObject(record, content: content, condition: condition)
-        } catch let e as StorageError where condition != .none && (e.code == .preconditionFailed || e.code == .noSuchKey) {
-            throw StorageError(.conditionalRequestConflict,
-                               "A conflicting operation occurred. If using PutObject you can retry the request.",
-                               context: ErrorContext(bucket: bucket.value, key: key.value))
-        }
+        try await commitNewObject(record, content: content, condition: condition)
         return record
     }
 }
