@@ -125,7 +125,7 @@ public enum S3Router {
             return .headObject(bucket, key)
         case .delete:
             if let uploadID { return .abortMultipartUpload(bucket, key, uploadID) }
-            return .deleteObject(bucket, key)
+            return .deleteObject(bucket, key, request.header(.ifMatch).map(ObjectConditions.ifMatch) ?? .none)
         case .post:
             if q.has("uploads") { return .createMultipartUpload(bucket, key) }
             if let uploadID { return .completeMultipartUpload(bucket, key, uploadID, try ObjectConditions.write(request)) }

@@ -99,7 +99,7 @@ public struct S3Dialect: WireDialect {
         case .getObject(let b, let k): return try await getObject(b, k, r, caller, head: false)
         case .headObject(let b, let k): return try await getObject(b, k, r, caller, head: true)
         case .getObjectAttributes(let b, let k): return try await getObjectAttributes(b, k, r, caller)
-        case .deleteObject(let b, let k): return try await deleteObject(b, k, caller)
+        case .deleteObject(let b, let k, let c): return try await deleteObject(b, k, c, caller)
         case .createMultipartUpload(let b, let k): return try await createMultipartUpload(b, k, r, caller)
         case .uploadPart(let b, let k, let u, let n): return try await uploadPart(b, k, u, n, r, auth)
         case .uploadPartCopy(let b, let k, let u, let n, let s): return try await uploadPartCopy(b, k, u, n, s, r, caller)

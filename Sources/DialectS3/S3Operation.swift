@@ -26,7 +26,7 @@ public enum S3Operation: Sendable, Equatable {
     case getObject(BucketName, ObjectKey)
     case headObject(BucketName, ObjectKey)
     case getObjectAttributes(BucketName, ObjectKey)
-    case deleteObject(BucketName, ObjectKey)
+    case deleteObject(BucketName, ObjectKey, WriteCondition)
     case createMultipartUpload(BucketName, ObjectKey)
     case uploadPart(BucketName, ObjectKey, UploadID, PartNumber)
     case uploadPartCopy(BucketName, ObjectKey, UploadID, PartNumber, source: CopySource)

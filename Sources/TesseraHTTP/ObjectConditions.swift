@@ -44,10 +44,17 @@ public enum ObjectConditions {
         case ("*", nil):
             return .absent
         case (nil, let etag?):
-            return .matching(ETag(parsing: etag) ?? ETag(hex: etag))
+            return ifMatch(etag)
         default:
             throw notImplemented(noneMatch != nil ? "If-None-Match" : "If-Match", noneMatch ?? match ?? "")
         }
+    }
+
+    /// An `If-Match` value as a condition on a write or a delete: `*` asks for some object,
+    /// anything else for the object with that ETag (quoted or not).
+    public static func ifMatch(_ value: String) -> WriteCondition {
+        let v = value.trimmingSpaces()
+        return v == "*" ? .present : .matching(ETag(parsing: v) ?? ETag(hex: v))
     }
 
     /// The 501 for a condition a write cannot honour (refused, never ignored).

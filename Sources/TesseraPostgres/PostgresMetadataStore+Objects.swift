@@ -25,8 +25,10 @@ extension PostgresMetadataStore {
 
     /// Whether the write needs an object there (If-Match): then nothing is inserted first.
     static func isMatching(_ condition: WriteCondition) -> Bool {
-        if case .matching = condition { return true }
-        return false
+        switch condition {
+        case .matching, .present: true
+        case .none, .absent: false
+        }
     }
 
     /// Writes `o` over whatever is under its key, if that satisfies `condition`; queues the
@@ -74,8 +76,13 @@ extension PostgresMetadataStore {
         }
     }
 
-    public func deleteObject(bucket: BucketName, key: ObjectKey) async throws -> Bool {
+    public func deleteObject(bucket: BucketName, key: ObjectKey, condition: WriteCondition) async throws -> Bool {
         try await transaction { s in
+            if condition != .none {
+                let etag = try await s.rows("SELECT etag FROM objects WHERE bucket = \(bucket.value) AND key = \(KeyBytea.of(key.value)) FOR UPDATE")
+                    .first.map { StoredText.etag(try $0.decode(String.self)) }
+                try condition.check(etag, key: key.value)
+            }
             let gone = try await s.rows("DELETE FROM objects WHERE bucket = \(bucket.value) AND key = \(KeyBytea.of(key.value)) RETURNING manifest")
             guard let row = gone.first else { return false }
             try await Self.enqueueGarbage(s, StoredText.manifest(try row.decode(String.self)).map(\.blob))

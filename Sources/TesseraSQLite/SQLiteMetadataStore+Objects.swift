@@ -82,8 +82,9 @@ extension SQLiteMetadataStore {
         }
     }
 
-    public func deleteObject(bucket: BucketName, key: ObjectKey) async throws -> Bool {
+    public func deleteObject(bucket: BucketName, key: ObjectKey, condition: WriteCondition) async throws -> Bool {
         try await writes.write { db in
+            try Self.check(condition, db, bucket, key)
             guard let old = try ColumnCursor.first(db.cachedStatement(sql: Queries.manifest),
                                                    bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }, { $0.text(0) }) else {
                 return false

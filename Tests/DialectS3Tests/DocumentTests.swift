@@ -104,8 +104,12 @@ import TesseraHTTP
     }
 
     @Test func deleteDocument() throws {
-        let req = try DeleteDocuments.parse(Array("<Delete><Quiet>true</Quiet><Object><Key>a&amp;b</Key></Object><Object><Key>c</Key></Object></Delete>".utf8))
-        #expect(req.keys == ["a&b", "c"])
+        let req = try DeleteDocuments.parse(Array("""
+            <Delete><Quiet>true</Quiet><Object><Key>a&amp;b</Key></Object><Object><Key>c</Key><ETag>"5eb63bbbe01eeed093cb22bb8f5acdc3"</ETag></Object>\
+            <Object><Key>d</Key><ETag>*</ETag></Object></Delete>
+            """.utf8))
+        #expect(req.objects.map(\.key) == ["a&b", "c", "d"])
+        #expect(req.objects.map(\.condition) == [.none, .matching(ETag(hex: "5eb63bbbe01eeed093cb22bb8f5acdc3")), .present])
         #expect(req.quiet)
         #expect(throws: StorageError.self) { try DeleteDocuments.parse(Array("<Delete><Object></Object></Delete>".utf8)) }
         try golden.check("DeleteResult.xml", DeleteDocuments.result([.deleted("a&b"), .failed("c", code: "AccessDenied", message: "Access Denied")], quiet: false))

@@ -33,6 +33,8 @@ import TesseraHTTP
                 == .uploadPartCopy(b, k, UploadID("U"), PartNumber(trusted: 3), source: CopySource(bucket: try BucketName("src"), key: try ObjectKey("a b"))))
         #expect(try route(.post, "/mybkt/dir/hello%20world%2B.txt?uploadId=U") == .completeMultipartUpload(b, k, UploadID("U"), .none))
         #expect(try route(.delete, "/mybkt/dir/hello%20world%2B.txt?uploadId=U") == .abortMultipartUpload(b, k, UploadID("U")))
+        #expect(try route(.delete, "/mybkt/dir/hello%20world%2B.txt") == .deleteObject(b, k, .none))
+        #expect(try route(.delete, "/mybkt/dir/hello%20world%2B.txt", [("If-Match", "*")]) == .deleteObject(b, k, .present))
         #expect(try route(.head, "/mybkt/dir/hello%20world%2B.txt") == .headObject(b, k))
         #expect(try route(.put, "/mybkt/x", [("x-amz-copy-source", "/src/y?versionId=null")])
                 == .copyObject(b, try ObjectKey("x"), source: CopySource(bucket: try BucketName("src"), key: try ObjectKey("y")), condition: .none))

@@ -75,13 +75,15 @@ import TesseraCore
 
 /// Conditional writes in every store: the condition is checked in the write's transaction.
 @Suite struct WriteConditionContractTests {
+    /// The code of the storage error `body` throws, nil when it throws none.
+    func code(_ body: () async throws -> Void) async -> StorageError.Code? {
+        do { try await body(); return nil } catch let e as StorageError { return e.code } catch { return .internalError }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func putAndCompleteCheckTheObjectThere(_ kind: StoreKind) async throws {
         let s = try await kind.make()
         let b = try await bucket(s)
-        func code(_ body: () async throws -> Void) async -> StorageError.Code? {
-            do { try await body(); return nil } catch let e as StorageError { return e.code } catch { return .internalError }
-        }
         let first = try object(b, "k", blob: "b1")
         #expect(await code { try await s.putObject(first, condition: .matching(first.etag)) } == .noSuchKey)
         try await s.putObject(first, condition: .absent)
@@ -103,5 +105,28 @@ import TesseraCore
         #expect(try await s.upload(bucket: b, id: u.id) != nil)  // a refused Complete leaves the upload
         _ = try await s.completeUpload(bucket: b, id: u.id, condition: .matching(first.etag), build: build)
         #expect(try await s.upload(bucket: b, id: u.id) == nil)
+    }
+
+    /// A delete with a condition removes the object only if it holds, in the delete's
+    /// transaction; a refused delete leaves the object and queues none of its blobs.
+    @Test(arguments: StoreKind.allCases)
+    func deleteChecksTheObjectThere(_ kind: StoreKind) async throws {
+        let s = try await kind.make()
+        let b = try await bucket(s)
+        let k = try ObjectKey("k")
+        #expect(await code { _ = try await s.deleteObject(bucket: b, key: k, condition: .present) } == .noSuchKey)
+        #expect(await code { _ = try await s.deleteObject(bucket: b, key: k, condition: .matching(ETag(hex: String(repeating: "a", count: 32)))) }
+                == .noSuchKey)
+        let o = try object(b, "k", blob: "d1")
+        try await s.putObject(o)
+        #expect(await code { _ = try await s.deleteObject(bucket: b, key: k, condition: .matching(ETag(hex: String(repeating: "c", count: 32)))) }
+                == .preconditionFailed)
+        #expect(try await s.object(bucket: b, key: k) != nil)
+        #expect(try await s.pendingGarbage(limit: 10).isEmpty)
+        #expect(try await s.deleteObject(bucket: b, key: k, condition: .matching(o.etag)))
+        #expect(try await s.pendingGarbage(limit: 10).map(\.blob) == [BlobID("d1")])
+        try await s.putObject(try object(b, "k", blob: "d2"))
+        #expect(try await s.deleteObject(bucket: b, key: k, condition: .present))
+        #expect(try await s.object(bucket: b, key: k) == nil)
     }
 }

@@ -106,3 +106,25 @@ def test_copy_object_if_none_match_and_if_match(s3, bucket, size):
     assert s3.get_object(Bucket=bucket, Key="dst")["Body"].read() == b"d" * size  # nothing overwritten
     s3.copy_object(Bucket=bucket, Key="dst", CopySource=source, IfMatch=current)
     assert s3.get_object(Bucket=bucket, Key="dst")["Body"].read() == b"s" * size
+
+
+def test_delete_object_if_match(s3, bucket):
+    """DeleteObject's IfMatch and DeleteObjects' per-object ETag (current botocore): the object is
+    deleted only if its ETag matches (`*`: if there is one); 412 otherwise, the object kept.
+    They were ignored and the object deleted whatever it held."""
+    etag = s3.put_object(Bucket=bucket, Key="k", Body=b"v1")["ETag"]
+    wrong = '"0123456789abcdef0123456789abcdef"'
+    assert error(lambda: s3.delete_object(Bucket=bucket, Key="k", IfMatch=wrong)) == (412, "PreconditionFailed")
+    assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"v1"
+    assert error(lambda: s3.delete_object(Bucket=bucket, Key="nothing", IfMatch="*")) == (404, "NoSuchKey")
+    s3.delete_object(Bucket=bucket, Key="k", IfMatch=etag)
+    assert s3.list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+    s3.put_object(Bucket=bucket, Key="k", Body=b"v2")
+    s3.delete_object(Bucket=bucket, Key="k", IfMatch="*")
+    assert s3.list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+    a = s3.put_object(Bucket=bucket, Key="a", Body=b"a")["ETag"]
+    s3.put_object(Bucket=bucket, Key="b", Body=b"b")
+    result = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "a", "ETag": a}, {"Key": "b", "ETag": wrong}, {"Key": "c"}]})
+    assert sorted(d["Key"] for d in result["Deleted"]) == ["a", "c"]
+    assert [(e["Key"], e["Code"]) for e in result["Errors"]] == [("b", "PreconditionFailed")]
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["b"]

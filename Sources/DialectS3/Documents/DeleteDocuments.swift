@@ -4,7 +4,8 @@ import TesseraHTTP
 /// DeleteObjects request and result.
 enum DeleteDocuments {
     struct Request {
-        var keys: [String]
+        /// Each object's key, and the condition of its `ETag` element (`*` or an ETag), if any.
+        var objects: [(key: String, condition: WriteCondition)]
         var quiet: Bool
     }
 
@@ -12,11 +13,13 @@ enum DeleteDocuments {
         let root: XMLElement
         do { root = try XMLReader.parse(bytes) } catch { throw MultipartDocuments.malformed }
         guard root.name == "Delete" else { throw MultipartDocuments.malformed }
-        let keys = root.children("Object").compactMap { $0.child("Key")?.text }
-        guard !keys.isEmpty, keys.count == root.children("Object").count else { throw MultipartDocuments.malformed }
-        guard keys.count <= 1000 else { throw MultipartDocuments.malformed }
+        let objects = root.children("Object").compactMap { o in
+            o.child("Key").map { (key: $0.text, condition: o.child("ETag").map { ObjectConditions.ifMatch($0.text) } ?? .none) }
+        }
+        guard !objects.isEmpty, objects.count == root.children("Object").count else { throw MultipartDocuments.malformed }
+        guard objects.count <= 1000 else { throw MultipartDocuments.malformed }
         let quiet = root.child("Quiet")?.text.trimmingSpaces().lowercased() == "true"
-        return Request(keys: keys, quiet: quiet)
+        return Request(objects: objects, quiet: quiet)
     }
 
     enum Outcome {

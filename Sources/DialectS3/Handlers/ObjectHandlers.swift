@@ -50,17 +50,17 @@ extension S3Dialect {
         return response
     }
 
-    func deleteObject(_ bucket: BucketName, _ key: ObjectKey, _ caller: Owner) async throws -> WireResponse {
-        try await engine.deleteObject(bucket: bucket, key: key, caller: caller)
+    func deleteObject(_ bucket: BucketName, _ key: ObjectKey, _ condition: WriteCondition, _ caller: Owner) async throws -> WireResponse {
+        try await engine.deleteObject(bucket: bucket, key: key, condition: condition, caller: caller)
         return WireResponse(status: .noContent)
     }
 
     func deleteObjects(_ bucket: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
         let request = try DeleteDocuments.parse(try await document(r, auth, for: bucket, permission: .write))  // checks access first
         var outcomes: [DeleteDocuments.Outcome] = []
-        for k in request.keys {
+        for (k, condition) in request.objects {
             do {
-                try await engine.deleteObject(bucket: bucket, key: try ObjectKey(k), caller: auth.credential.owner)
+                try await engine.deleteObject(bucket: bucket, key: try ObjectKey(k), condition: condition, caller: auth.credential.owner)
                 outcomes.append(.deleted(k))
             } catch let e as StorageError {
                 outcomes.append(.failed(k, code: S3Errors.wire(e).code, message: e.message))

@@ -7,6 +7,8 @@ public enum WriteCondition: Sendable, Hashable {
     case absent
     /// Write only over the object with this ETag (`If-Match`); a missing object is `noSuchKey`.
     case matching(ETag)
+    /// Write (or delete) only if some object has the key (`If-Match: *`); none is `noSuchKey`.
+    case present
 
     /// Whether `current` (the object now under the key) satisfies the condition; throws
     /// `preconditionFailed` or, for `matching` with no object, `noSuchKey`.
@@ -19,6 +21,8 @@ public enum WriteCondition: Sendable, Hashable {
         case .matching(let wanted):
             guard let current else { throw StorageError.noSuchKey(key) }
             if current != wanted { throw Self.failed("If-Match") }
+        case .present:
+            if current == nil { throw StorageError.noSuchKey(key) }
         }
     }
 

@@ -132,9 +132,10 @@ public final class InMemoryMetadataStore: MetadataStore {
         state.withLockedValue { $0.objects[bucket]?[Array(key.value.utf8)] }
     }
 
-    public func deleteObject(bucket: BucketName, key: ObjectKey) async throws -> Bool {
-        state.withLockedValue { s in
+    public func deleteObject(bucket: BucketName, key: ObjectKey, condition: WriteCondition) async throws -> Bool {
+        try state.withLockedValue { s in
             let k = Array(key.value.utf8)
+            try condition.check(s.objects[bucket]?[k]?.etag, key: key.value)
             guard let old = s.objects[bucket]?[k] else { return false }
             old.manifest.forEach { s.enqueue($0.blob) }
             s.objects[bucket]?[k] = nil

@@ -107,8 +107,9 @@ public protocol MetadataStore: Sendable {
     func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws -> Bool
     /// An object by key.
     func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord?
-    /// Deletes an object; returns whether it existed.
-    func deleteObject(bucket: BucketName, key: ObjectKey) async throws -> Bool
+    /// Deletes an object if the one under the key satisfies `condition` (checked in the same
+    /// transaction as the delete); returns whether it existed.
+    func deleteObject(bucket: BucketName, key: ObjectKey, condition: WriteCondition) async throws -> Bool
     /// Runs `body` with reads of the object index — each: up to `limit` objects at or past a
     /// position whose key starts with a prefix, in key order — that all see one snapshot, so a
     /// listing page makes all its reads, however many, at once. Listed records carry no
@@ -203,6 +204,12 @@ extension MetadataStore {
 
     /// ``putObject(_:condition:)`` without a condition.
     public func putObject(_ object: ObjectRecord) async throws { try await putObject(object, condition: .none) }
+
+    /// ``deleteObject(bucket:key:condition:)`` without a condition.
+    @discardableResult
+    public func deleteObject(bucket: BucketName, key: ObjectKey) async throws -> Bool {
+        try await deleteObject(bucket: bucket, key: key, condition: .none)
+    }
 
     /// ``completeUpload(bucket:id:condition:build:)`` without a condition.
     public func completeUpload(bucket: BucketName, id: UploadID,
