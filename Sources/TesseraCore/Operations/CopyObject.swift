@@ -35,7 +35,7 @@ extension Engine {
         let src = try await headObject(bucket: source.0, key: source.1, caller: caller)
         try checkSource(src)
         _ = try await authorizedBucket(bucket, caller: caller, for: .write)
-        if condition != .none { try condition.check(try await metadata.object(bucket: bucket, key: key)?.etag, key: key.value) }
+        try await precheck(condition, bucket: bucket, key: key)
         guard src.size <= configuration.maxObjectSize else {
             throw StorageError(.invalidRequest, "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120")
         }

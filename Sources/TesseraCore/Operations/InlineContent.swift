@@ -45,6 +45,14 @@ extension Engine {
         return record
     }
 
+    /// Checks a write's `condition` against the object there before any byte is written, so a
+    /// refused write costs no body; ``commitNewObject(_:content:condition:)`` checks it again
+    /// with the commit.
+    func precheck(_ condition: WriteCondition, bucket: BucketName, key: ObjectKey) async throws {
+        guard condition != .none else { return }
+        try condition.check(try await metadata.object(bucket: bucket, key: key)?.etag, key: key.value)
+    }
+
     /// Commits a new object record (replacing any object at its key); a blob it names is deleted
     /// again if the commit fails. A `condition` the caller checked before the bytes were written
     /// that fails in the commit lost a race to a concurrent write: `conditionalRequestConflict`

@@ -8,7 +8,7 @@ extension Engine {
                           attributes: ObjectAttributes, check: IntegrityCheck, condition: WriteCondition = .none,
                           caller: Owner) async throws -> ObjectRecord {
         _ = try await authorizedBucket(bucket, caller: caller, for: .write)
-        if condition != .none { try condition.check(try await metadata.object(bucket: bucket, key: key)?.etag, key: key.value) }
+        try await precheck(condition, bucket: bucket, key: key)
         try refuseOversized(declaredLength, maxSize: configuration.maxObjectSize)
         try requireSpace(for: declaredLength)
         let content: NewContent
