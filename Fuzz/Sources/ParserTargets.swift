@@ -33,6 +33,9 @@ enum ParserTargets {
             let again = try? ACLDocuments.parse(Array(ACLDocuments.render(AccessPolicy(owner: owner, acl: acl, bucketOwner: owner)).utf8), owner: owner)
             precondition(again == acl, "ACL round trip")
         }
+        if let tags = try? TaggingDocuments.parse(bytes) {
+            precondition((try? TaggingDocuments.parse(Array(TaggingDocuments.render(tags).utf8))) == tags, "Tagging round trip")
+        }
     }
 
     /// BOS's JSON documents (Complete, DeleteMultipleObjects, lifecycle).

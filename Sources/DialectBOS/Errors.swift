@@ -16,7 +16,7 @@ public enum BOSErrors {
         case .bucketNotEmpty: (.conflict, "BucketNotEmpty")
         case .invalidBucketName: (.badRequest, "InvalidBucketName")
         case .keyTooLong: (.badRequest, "InvalidObjectName")
-        case .invalidArgument: (.badRequest, "InvalidArgument")
+        case .invalidArgument, .invalidTag: (.badRequest, "InvalidArgument")
         case .invalidRequest: (.badRequest, "InvalidHTTPRequest")
         case .malformedDocument: (.badRequest, "InappropriateJSON")
         case .invalidRange, .invalidPartNumber: (.rangeNotSatisfiable, "InvalidRange")

@@ -18,6 +18,7 @@ public enum S3Errors {
         case .invalidBucketName: (.badRequest, "InvalidBucketName")
         case .keyTooLong: (.badRequest, "KeyTooLongError")
         case .invalidArgument: (.badRequest, "InvalidArgument")
+        case .invalidTag: (.badRequest, "InvalidTag")
         case .invalidRequest: (.badRequest, "InvalidRequest")
         case .malformedDocument: (.badRequest, "MalformedXML")
         case .invalidRange: (.rangeNotSatisfiable, "InvalidRange")

@@ -15,7 +15,7 @@ enum S3Headers {
     private static let integrityHeaders = ["content-md5"] + ChecksumAlgorithm.allCases.map { "x-amz-checksum-\($0.headerSuffix)" }
         + ["x-amz-sdk-checksum-algorithm"]
 
-    /// Content headers, user metadata, storage class and ACL from a write request.
+    /// Content headers, user metadata, storage class, ACL and tags from a write request.
     static func attributes(_ r: WireRequest) throws(StorageError) -> ObjectAttributes {
         var meta: [MetadataEntry] = []
         var metaBytes = 0
@@ -42,7 +42,7 @@ enum S3Headers {
             contentType: r.header(.contentType), cacheControl: r.header(.cacheControl),
             contentDisposition: r.header(.contentDisposition), contentEncoding: encoding,
             contentLanguage: r.header(.contentLanguage), expires: r.header("expires"),
-            userMetadata: meta, storageClass: storageClass, acl: try ACLHeaders.parse(r))
+            userMetadata: meta, storageClass: storageClass, acl: try ACLHeaders.parse(r), tags: try TaggingHeaders.parse(r))
     }
 
     /// `x-amz-abort-date` and `x-amz-abort-rule-id` when a lifecycle rule will abort the upload.
@@ -91,6 +91,7 @@ enum S3Headers {
         response.setStandardHeaders(of: o, defaultType: "binary/octet-stream")
         if a.storageClass != "STANDARD" { response.setHeader("x-amz-storage-class", a.storageClass) }
         for m in a.userMetadata { response.setHeader(metaPrefix + m.name, m.value) }
+        if let tags = a.tags { response.setHeader(TaggingHeaders.count, String(tags.count)) }
     }
 
     /// GetObject's and HeadObject's `response-content-type`, `-content-language`, `-expires`,

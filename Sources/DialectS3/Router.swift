@@ -8,14 +8,14 @@ public import TesseraHTTP
 public enum S3Router {
     /// Sub-resources that name bucket or object features Tessera does not implement.
     static let unsupportedSubresources = [
-        "policy", "cors", "tagging", "website", "logging", "notification", "replication",
+        "policy", "cors", "website", "logging", "notification", "replication",
         "encryption", "object-lock", "retention", "legal-hold", "accelerate", "requestPayment", "inventory",
         "analytics", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "policyStatus",
         "restore", "select", "torrent",
     ]
-    /// The same names as a set: one lookup a parameter tells whether any is asked for (23
-    /// comparisons a parameter cost an initiate 2,000 instructions; callgrind).
-    static let unsupportedNames = Set(unsupportedSubresources)
+    /// The same names and `tagging` as a set: one lookup a parameter tells whether any is asked
+    /// for (23 comparisons a parameter cost an initiate 2,000 instructions; callgrind).
+    static let subresourceNames = Set(unsupportedSubresources + ["tagging"])
     /// Object writes' `x-amz-server-side-encryption*`: AES256 (S3's default) taken, KMS and
     /// customer-provided keys refused.
     static let encryption = ServerSideEncryption(headerPrefix: "x-amz-", managed: ["AES256"],
@@ -58,7 +58,8 @@ public enum S3Router {
             default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
             }
         }
-        if q.pairs.contains(where: { unsupportedNames.contains($0.name) }) {
+        if q.pairs.contains(where: { subresourceNames.contains($0.name) }) {
+            if q.has("tagging") { return try tagging(request.method, bucket, target) }
             for sub in unsupportedSubresources where q.has(sub) {
                 return .unsupported("\(request.method.rawValue) ?\(sub)")
             }
@@ -132,6 +133,18 @@ public enum S3Router {
             return .unsupported("POST object")
         default:
             throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+        }
+    }
+
+    /// `?tagging` on an object: Get, Put or DeleteObjectTagging. A bucket's tags are not kept.
+    static func tagging(_ method: HTTPRequest.Method, _ bucket: BucketName, _ target: PathStyleTarget) throws -> S3Operation {
+        guard !target.rawKey.isEmpty else { return .unsupported("\(method.rawValue) bucket ?tagging") }
+        let key = try target.key()
+        switch method {
+        case .get: return .getObjectTagging(bucket, key)
+        case .put: return .putObjectTagging(bucket, key)
+        case .delete: return .deleteObjectTagging(bucket, key)
+        default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
         }
     }
 

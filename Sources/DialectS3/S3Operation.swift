@@ -16,6 +16,9 @@ public enum S3Operation: Sendable, Equatable {
     case putBucketACL(BucketName)
     case getObjectACL(BucketName, ObjectKey)
     case putObjectACL(BucketName, ObjectKey)
+    case getObjectTagging(BucketName, ObjectKey)
+    case putObjectTagging(BucketName, ObjectKey)
+    case deleteObjectTagging(BucketName, ObjectKey)
     case listObjects(BucketName, S3Listing)
     case listObjectsV2(BucketName, S3Listing)
     case listObjectVersions(BucketName, S3Listing)
@@ -52,6 +55,9 @@ public enum S3Operation: Sendable, Equatable {
         case .putBucketACL: "PutBucketAcl"
         case .getObjectACL: "GetObjectAcl"
         case .putObjectACL: "PutObjectAcl"
+        case .getObjectTagging: "GetObjectTagging"
+        case .putObjectTagging: "PutObjectTagging"
+        case .deleteObjectTagging: "DeleteObjectTagging"
         case .listObjects: "ListObjects"
         case .listObjectsV2: "ListObjectsV2"
         case .listObjectVersions: "ListObjectVersions"

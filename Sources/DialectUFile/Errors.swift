@@ -17,7 +17,7 @@ public enum UFileErrors {
         case .bucketNotEmpty: (.conflict, -30012)
         case .invalidBucketName: (.badRequest, -30013)
         case .keyTooLong: (.badRequest, -15001)
-        case .invalidArgument, .invalidRequest: (.badRequest, -15002)
+        case .invalidArgument, .invalidRequest, .invalidTag: (.badRequest, -15002)
         case .malformedDocument: (.badRequest, -15003)
         case .invalidRange, .invalidPartNumber: (.rangeNotSatisfiable, -15004)
         case .incompleteBody: (.badRequest, -15006)

@@ -13,6 +13,8 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
         // Request shape
         case invalidArgument, invalidRequest, malformedDocument, invalidRange, invalidPartNumber
         case incompleteBody, notImplemented, preconditionFailed
+        /// A tag set an object cannot carry (too many, too long, repeated, or of characters tags may not hold).
+        case invalidTag
         /// A conditional write whose condition held when it arrived lost the race to a concurrent write.
         case conditionalRequestConflict
         // Multipart rules

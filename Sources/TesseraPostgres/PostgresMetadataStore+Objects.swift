@@ -90,7 +90,8 @@ extension PostgresMetadataStore {
         }
     }
 
-    public func setACL(_ acl: AccessControlList, bucket: BucketName, key: ObjectKey, etag: ETag) async throws {
+    public func updateAttributes(bucket: BucketName, key: ObjectKey, etag: ETag,
+                                 _ change: @escaping @Sendable (inout ObjectAttributes) -> Void) async throws {
         try await transaction { s in
             let k = KeyBytea.of(key.value)
             guard let row = try await s.rows("SELECT etag, attributes FROM objects WHERE bucket = \(bucket.value) AND key = \(k) FOR UPDATE").first else {
@@ -99,7 +100,7 @@ extension PostgresMetadataStore {
             let (stored, text) = try row.decode((String, String).self)
             guard StoredText.etag(stored) == etag else { throw StorageError.noSuchKey(key.value) }
             var attributes = try StoredText.attributes(text)
-            attributes.acl = acl.grants.isEmpty ? nil : acl
+            change(&attributes)
             try await s.execute("UPDATE objects SET attributes = \(AttributesCodec.encode(attributes)) WHERE bucket = \(bucket.value) AND key = \(k)")
         }
     }

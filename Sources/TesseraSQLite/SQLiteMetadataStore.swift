@@ -153,7 +153,8 @@ public final class SQLiteMetadataStore: MetadataStore {
         bucketCache.changed(bucket, to: nil)
     }
 
-    public func setACL(_ acl: AccessControlList, bucket: BucketName, key: ObjectKey, etag: ETag) async throws {
+    public func updateAttributes(bucket: BucketName, key: ObjectKey, etag: ETag,
+                                 _ change: @escaping @Sendable (inout ObjectAttributes) -> Void) async throws {
         try await writes.write { db in
             let select = "SELECT etag, \(Codecs.objectAttributes), attributes_id FROM objects WHERE bucket = ? AND key = ?"
             let keyBlob = Codecs.keyBlob(key.value)
@@ -162,7 +163,7 @@ public final class SQLiteMetadataStore: MetadataStore {
                 throw StorageError.noSuchKey(key.value)
             }
             var attributes = try StoredText.attributes(row[1])
-            attributes.acl = acl.grants.isEmpty ? nil : acl
+            change(&attributes)
             // Long attributes live in a row of their own (Schema v15): the old one goes, a new one
             // is written when the new attributes are long.
             if let old: Int64 = row[2] {

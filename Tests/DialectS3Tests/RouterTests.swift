@@ -44,7 +44,13 @@ import TesseraHTTP
         #expect(try route(.put, "/mybkt/dir/hello%20world%2B.txt?acl") == .putObjectACL(b, k))
         #expect(try route(.get, "/mybkt?policy") == .unsupported("GET ?policy"))
         // Several at once: the first in the list of unsupported ones is named, whatever the query's order.
-        #expect(try route(.put, "/mybkt/k?tagging&x=1&cors") == .unsupported("PUT ?cors"))
+        #expect(try route(.put, "/mybkt/k?cors&x=1&policy") == .unsupported("PUT ?policy"))
+        // An object's tags are kept; a bucket's are not.
+        #expect(try route(.put, "/mybkt/k?tagging&x=1&cors") == .putObjectTagging(b, try ObjectKey("k")))
+        #expect(try route(.get, "/mybkt/dir/hello%20world%2B.txt?tagging") == .getObjectTagging(b, k))
+        #expect(try route(.delete, "/mybkt/k?tagging") == .deleteObjectTagging(b, try ObjectKey("k")))
+        #expect(try route(.get, "/mybkt?tagging") == .unsupported("GET bucket ?tagging"))
+        #expect(throws: WireError.self) { try route(.post, "/mybkt/k?tagging") }
         #expect(try route(.get, "/mybkt/k?torrent") == .unsupported("GET ?torrent"))
         #expect(try route(.get, "/mybkt/k?uploads-not&Policy") == .getObject(b, try ObjectKey("k")))
     }

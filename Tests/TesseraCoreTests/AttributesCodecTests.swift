@@ -22,7 +22,8 @@ import TesseraCore
             contentType: maybe(), cacheControl: maybe(), contentDisposition: maybe(), contentEncoding: maybe(),
             contentLanguage: maybe(), expires: maybe(),
             userMetadata: (0..<Int.random(in: 0...3, using: &rng)).map { _ in MetadataEntry(name: text(&rng), value: text(&rng)) },
-            storageClass: Bool.random(using: &rng) ? "STANDARD" : text(&rng))
+            storageClass: Bool.random(using: &rng) ? "STANDARD" : text(&rng),
+            tags: (0..<Int.random(in: 0...3, using: &rng)).map { _ in ObjectTag(key: text(&rng), value: text(&rng)) })
     }
 
     @Test func agreesWithFoundationBothWays() throws {
@@ -43,7 +44,9 @@ import TesseraCore
         for text in ["", "{}", "[]", "{\"storageClass\":\"STANDARD\",\"userMetadata\":[],\"color\":\"red\"}",
                      "{\"storageClass\":\"STANDARD\",\"userMetadata\":[]} ", "{\"userMetadata\":[]}",
                      "{\"storageClass\":\"S\\x\",\"userMetadata\":[]}", "{\"storageClass\":\"S\\ud800\",\"userMetadata\":[]}",
-                     "{\"storageClass\":1,\"userMetadata\":[]}", "{\"storageClass\":\"S\",\"userMetadata\":[{\"name\":\"n\"}]}"] {
+                     "{\"storageClass\":1,\"userMetadata\":[]}", "{\"storageClass\":\"S\",\"userMetadata\":[{\"name\":\"n\"}]}",
+                     "{\"storageClass\":\"S\",\"tags\":[],\"userMetadata\":[]}",
+                     "{\"storageClass\":\"S\",\"tags\":[{\"name\":\"n\",\"value\":\"v\"}],\"userMetadata\":[]}"] {
             #expect(AttributesCodec.decode(text) == nil, "\(text)")
         }
     }

@@ -30,6 +30,31 @@ import TesseraTestSupport
         }
     }
 
+    /// An object's tags go in with it, come back in order, and change in place beside its ACL,
+    /// only on the object they were meant for.
+    @Test(arguments: StoreKind.allCases)
+    func tagsAreStoredAndReplaced(_ kind: StoreKind) async throws {
+        let s = try await kind.make()
+        let b = try await bucket(s)
+        let tags = [ObjectTag(key: "project", value: "blue sky"), ObjectTag(key: "a\"b", value: "é\\n")]
+        var o = try object(b, "k")
+        o.attributes.tags = tags
+        o.attributes.acl = CannedACL.publicRead.list
+        try await s.putObject(o)
+        #expect(try await s.object(bucket: b, key: o.key) == o)
+        try await s.updateAttributes(bucket: b, key: o.key, etag: o.etag) { $0.tags = [ObjectTag(key: "only", value: "")] }
+        var expected = o
+        expected.attributes.tags = [ObjectTag(key: "only", value: "")]
+        #expect(try await s.object(bucket: b, key: o.key) == expected)
+        try await s.updateAttributes(bucket: b, key: o.key, etag: o.etag) { $0.tags = nil }
+        expected.attributes.tags = nil
+        #expect(try await s.object(bucket: b, key: o.key) == expected)
+        await #expect(throws: StorageError.noSuchKey("k")) {
+            try await s.updateAttributes(bucket: b, key: o.key, etag: ETag(hex: String(repeating: "c", count: 32))) { $0.tags = tags }
+        }
+        #expect(try await s.object(bucket: b, key: o.key) == expected)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func accessIsStoredAndChanged(_ kind: StoreKind) async throws {
         let s = try await kind.make()

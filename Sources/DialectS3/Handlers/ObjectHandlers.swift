@@ -81,7 +81,7 @@ extension S3Dialect {
         let attributes = directive == "REPLACE" ? try S3Headers.attributes(r) : nil
         let conditions = source.conditions
         let record = try await engine.copyObject(from: (source.bucket, source.key), to: bucket, key: key, attributes: attributes,
-                                                 acl: try ACLHeaders.parse(r), checkSource: { try conditions.check($0) },
+                                                 acl: try ACLHeaders.parse(r), tags: try TaggingHeaders.copyDirective(r), checkSource: { try conditions.check($0) },
                                                  condition: condition, caller: caller)
         return xml(MultipartDocuments.copyResult(root: "CopyObjectResult", etag: record.etag, lastModified: record.lastModified))
     }

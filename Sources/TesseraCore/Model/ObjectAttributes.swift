@@ -18,14 +18,18 @@ public struct ObjectAttributes: Hashable, Sendable, Codable {
     public var storageClass: String
     /// Grants beyond the owner's (S3 ACLs); `nil` is private.
     public var acl: AccessControlList?
+    /// The object's tags (S3 object tagging), in the order given; `nil` when it has none.
+    public var tags: [ObjectTag]?
 
     /// Creates attributes.
     public init(
         contentType: String? = nil, cacheControl: String? = nil, contentDisposition: String? = nil,
         contentEncoding: String? = nil, contentLanguage: String? = nil, expires: String? = nil,
-        userMetadata: [MetadataEntry] = [], storageClass: String = "STANDARD", acl: AccessControlList? = nil
+        userMetadata: [MetadataEntry] = [], storageClass: String = "STANDARD", acl: AccessControlList? = nil,
+        tags: [ObjectTag]? = nil
     ) {
         self.acl = acl
+        self.tags = tags?.isEmpty == true ? nil : tags
         self.contentType = contentType
         self.cacheControl = cacheControl
         self.contentDisposition = contentDisposition

@@ -30,19 +30,34 @@ public enum AttributesCodec {
         field("contentType", a.contentType)
         field("expires", a.expires)
         field("storageClass", a.storageClass)
+        if let tags = a.tags, !tags.isEmpty {
+            out.append(contentsOf: ",\"tags\":".utf8)
+            pairs(tags, names: ("key", "value"), into: &out) { ($0.key, $0.value) }
+        }
         if !first { out.append(UInt8(ascii: ",")) }
         string("userMetadata", into: &out)
-        out.append(contentsOf: ":[".utf8)
-        for (i, m) in a.userMetadata.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: "{\"name\":".utf8)
-            string(m.name, into: &out)
-            out.append(contentsOf: ",\"value\":".utf8)
-            string(m.value, into: &out)
+        out.append(UInt8(ascii: ":"))
+        pairs(a.userMetadata, names: ("name", "value"), into: &out) { ($0.name, $0.value) }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A JSON array of objects of two string fields, `names.0` and `names.1`.
+    private static func pairs<T>(_ entries: [T], names: (String, String), into out: inout [UInt8], _ fields: (T) -> (String, String)) {
+        out.append(UInt8(ascii: "["))
+        for (i, entry) in entries.enumerated() {
+            let e = fields(entry)
+            out.append(contentsOf: i > 0 ? ",{".utf8 : "{".utf8)
+            string(names.0, into: &out)
+            out.append(UInt8(ascii: ":"))
+            string(e.0, into: &out)
+            out.append(UInt8(ascii: ","))
+            string(names.1, into: &out)
+            out.append(UInt8(ascii: ":"))
+            string(e.1, into: &out)
             out.append(UInt8(ascii: "}"))
         }
-        out.append(contentsOf: "]}".utf8)
-        return String(decoding: out, as: UTF8.self)
+        out.append(UInt8(ascii: "]"))
     }
 
     private static func string(_ s: String, into out: inout [UInt8]) {
@@ -83,8 +98,11 @@ public enum AttributesCodec {
                 guard let name = string(), take(UInt8(ascii: ":")) else { return nil }
                 switch name {
                 case "userMetadata":
-                    guard let entries = metadata() else { return nil }
-                    a.userMetadata = entries
+                    guard let entries = pairs(("name", "value")) else { return nil }
+                    a.userMetadata = entries.map { MetadataEntry(name: $0.0, value: $0.1) }
+                case "tags":
+                    guard let entries = pairs(("key", "value")), !entries.isEmpty else { return nil }
+                    a.tags = entries.map { ObjectTag(key: $0.0, value: $0.1) }
                 case "storageClass":
                     guard let v = string() else { return nil }
                     a.storageClass = v
@@ -106,23 +124,24 @@ public enum AttributesCodec {
             return a
         }
 
-        mutating func metadata() -> [MetadataEntry]? {
+        /// An array of objects of the two string fields `names` (user metadata, tags).
+        mutating func pairs(_ names: (String, String)) -> [(String, String)]? {
             guard take(UInt8(ascii: "[")) else { return nil }
-            var out: [MetadataEntry] = []
+            var out: [(String, String)] = []
             if take(UInt8(ascii: "]")) { return out }
             repeat {
                 guard take(UInt8(ascii: "{")) else { return nil }
-                var name: String?, value: String?
+                var first: String?, second: String?
                 repeat {
                     guard let field = string(), take(UInt8(ascii: ":")), let v = string() else { return nil }
                     switch field {
-                    case "name": name = v
-                    case "value": value = v
+                    case names.0: first = v
+                    case names.1: second = v
                     default: return nil
                     }
                 } while take(UInt8(ascii: ","))
-                guard take(UInt8(ascii: "}")), let name, let value else { return nil }
-                out.append(MetadataEntry(name: name, value: value))
+                guard take(UInt8(ascii: "}")), let first, let second else { return nil }
+                out.append((first, second))
             } while take(UInt8(ascii: ","))
             return take(UInt8(ascii: "]")) ? out : nil
         }

@@ -27,11 +27,12 @@ extension InMemoryMetadataStore {
         }
     }
 
-    public func setACL(_ acl: AccessControlList, bucket: BucketName, key: ObjectKey, etag: ETag) async throws {
+    public func updateAttributes(bucket: BucketName, key: ObjectKey, etag: ETag,
+                                 _ change: @escaping @Sendable (inout ObjectAttributes) -> Void) async throws {
         try state.withLockedValue { s in
             let k = Array(key.value.utf8)
             guard let o = s.objects[bucket]?[k], o.etag == etag else { throw StorageError.noSuchKey(key.value) }
-            s.objects[bucket]?[k]?.attributes.acl = acl.grants.isEmpty ? nil : acl
+            change(&s.objects[bucket]![k]!.attributes)
         }
     }
 }

@@ -95,9 +95,10 @@ public protocol MetadataStore: Sendable {
     func setAccess(_ access: BucketAccess, bucket: BucketName) async throws
     /// Replaces a bucket's ACL; throws `noSuchBucket`.
     func setACL(_ acl: AccessControlList, bucket: BucketName) async throws
-    /// Replaces an object's ACL (in its attributes) if it is still the object with `etag`;
-    /// throws `noSuchKey` otherwise.
-    func setACL(_ acl: AccessControlList, bucket: BucketName, key: ObjectKey, etag: ETag) async throws
+    /// Changes an object's attributes in place (its ACL, its tags) if it is still the object with
+    /// `etag`, in one transaction; throws `noSuchKey` otherwise.
+    func updateAttributes(bucket: BucketName, key: ObjectKey, etag: ETag,
+                          _ change: @escaping @Sendable (inout ObjectAttributes) -> Void) async throws
 
     /// Writes an object, replacing any object with the same key, if the object there satisfies
     /// `condition` (checked in the write's transaction; see ``WriteCondition/check(_:key:)``).
@@ -204,6 +205,12 @@ extension MetadataStore {
 
     /// ``putObject(_:condition:)`` without a condition.
     public func putObject(_ object: ObjectRecord) async throws { try await putObject(object, condition: .none) }
+
+    /// Replaces an object's ACL (in its attributes) if it is still the object with `etag`;
+    /// throws `noSuchKey` otherwise.
+    public func setACL(_ acl: AccessControlList, bucket: BucketName, key: ObjectKey, etag: ETag) async throws {
+        try await updateAttributes(bucket: bucket, key: key, etag: etag) { $0.acl = acl.grants.isEmpty ? nil : acl }
+    }
 
     /// ``deleteObject(bucket:key:condition:)`` without a condition.
     @discardableResult

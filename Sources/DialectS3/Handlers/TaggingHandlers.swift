@@ -1,0 +1,23 @@
+import TesseraCore
+import TesseraHTTP
+
+extension S3Dialect {
+    /// GetObjectTagging: the object's tags (an empty `TagSet` when it has none).
+    func getObjectTagging(_ bucket: BucketName, _ key: ObjectKey, _ caller: Owner) async throws -> WireResponse {
+        xml(TaggingDocuments.render(try await engine.objectTags(bucket: bucket, key: key, caller: caller)))
+    }
+
+    /// PutObjectTagging: the `Tagging` body replaces the object's tags.
+    func putObjectTagging(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
+        // The object's own rights decide (in the engine), as for PutObjectAcl.
+        let tags = try TaggingDocuments.parse(try await document(r, auth, for: bucket, objectLevel: true))
+        try await engine.setObjectTags(bucket: bucket, key: key, tags, caller: auth.credential.owner)
+        return WireResponse(status: .ok)
+    }
+
+    /// DeleteObjectTagging: the object keeps no tags.
+    func deleteObjectTagging(_ bucket: BucketName, _ key: ObjectKey, _ caller: Owner) async throws -> WireResponse {
+        try await engine.setObjectTags(bucket: bucket, key: key, [], caller: caller)
+        return WireResponse(status: .noContent)
+    }
+}
