@@ -22,8 +22,8 @@ enum ParserTargets {
         }
     }
 
-    /// S3's request documents (Complete, DeleteObjects, lifecycle, AccessControlPolicy) over the
-    /// XML reader; a parsed ACL renders and parses back to itself.
+    /// S3's request documents (Complete, DeleteObjects, lifecycle, AccessControlPolicy, Tagging)
+    /// over the XML reader; a parsed ACL or tag set renders and parses back to itself.
     static func s3Documents(_ bytes: [UInt8]) {
         if let parts = try? MultipartDocuments.parseComplete(bytes) { precondition(parts.count <= 100_000) }
         _ = try? DeleteDocuments.parse(bytes)
@@ -33,16 +33,21 @@ enum ParserTargets {
             let again = try? ACLDocuments.parse(Array(ACLDocuments.render(AccessPolicy(owner: owner, acl: acl, bucketOwner: owner)).utf8), owner: owner)
             precondition(again == acl, "ACL round trip")
         }
-        if let tags = try? TaggingDocuments.parse(bytes) {
-            precondition((try? TaggingDocuments.parse(Array(TaggingDocuments.render(tags).utf8))) == tags, "Tagging round trip")
+        if let tags = try? DialectS3.TaggingDocuments.parse(bytes) {
+            precondition((try? DialectS3.TaggingDocuments.parse(Array(DialectS3.TaggingDocuments.render(tags).utf8))) == tags, "Tagging round trip")
         }
     }
 
-    /// BOS's JSON documents (Complete, DeleteMultipleObjects, lifecycle).
+    /// BOS's JSON documents (Complete, DeleteMultipleObjects, lifecycle, tagging; a parsed tag set
+    /// renders and parses back to the same tags).
     static func bosJSON(_ bytes: [UInt8]) {
         _ = try? RequestDocuments.parseComplete(bytes)
         _ = try? RequestDocuments.parseDelete(bytes)
         if let bucket = try? BucketName("bkt") { _ = try? DialectBOS.LifecycleDocuments.parse(bytes, bucket: bucket) }
+        if let tags = try? DialectBOS.TaggingDocuments.parse(bytes) {
+            let again = try? DialectBOS.TaggingDocuments.parse(Array(DialectBOS.TaggingDocuments.render(tags).utf8))
+            precondition(again.map(Set.init) == Set(tags), "BOS tagging round trip")
+        }
     }
 
     /// UFile's PostFile form: the first line is the Content-Type, the rest the body.

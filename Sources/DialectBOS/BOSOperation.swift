@@ -19,6 +19,9 @@ public enum BOSOperation: Sendable, Equatable {
     case getObject(BucketName, ObjectKey)
     case getObjectMeta(BucketName, ObjectKey)
     case deleteObject(BucketName, ObjectKey)
+    case getObjectTagging(BucketName, ObjectKey)
+    case putObjectTagging(BucketName, ObjectKey)
+    case deleteObjectTagging(BucketName, ObjectKey)
     case initiateMultipartUpload(BucketName, ObjectKey)
     case uploadPart(BucketName, ObjectKey, UploadID, PartNumber)
     case uploadPartCopy(BucketName, ObjectKey, UploadID, PartNumber, source: (BucketName, ObjectKey))
@@ -47,6 +50,9 @@ public enum BOSOperation: Sendable, Equatable {
         case .getObject: "GetObject"
         case .getObjectMeta: "GetObjectMeta"
         case .deleteObject: "DeleteObject"
+        case .getObjectTagging: "GetObjectTagging"
+        case .putObjectTagging: "PutObjectTagging"
+        case .deleteObjectTagging: "DeleteObjectTagging"
         case .initiateMultipartUpload: "InitiateMultipartUpload"
         case .uploadPart: "UploadPart"
         case .uploadPartCopy: "UploadPartCopy"

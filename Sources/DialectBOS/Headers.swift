@@ -25,7 +25,12 @@ enum BOSHeaders {
         return ObjectAttributes(contentType: r.header(.contentType), cacheControl: r.header(.cacheControl),
                                 contentDisposition: r.header(.contentDisposition), contentEncoding: r.header(.contentEncoding),
                                 contentLanguage: r.header(.contentLanguage), expires: r.header("expires"),
-                                userMetadata: meta, storageClass: storageClass)
+                                userMetadata: meta, storageClass: storageClass, tags: try tags(r))
+    }
+
+    /// The tags of `x-bce-tagging` (`k1=v1&k2=v2`, URL-encoded; ``TagQuery``), nil when absent.
+    static func tags(_ r: WireRequest) throws(StorageError) -> [ObjectTag]? {
+        try r.header("x-bce-tagging").map { v throws(StorageError) in try TagQuery.parse(v, header: "x-bce-tagging") }
     }
 
     /// `Content-MD5` (base64), `x-bce-content-sha256` (hex), `x-bce-content-crc32` / `-crc32c`

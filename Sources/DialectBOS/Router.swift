@@ -5,7 +5,7 @@ public import TesseraHTTP
 /// Parses a BOS request (`/bucket/key`, optionally `/v1/bucket/key`; flags with or without `=`).
 public enum BOSRouter {
     static let unsupportedSubresources = ["acl", "cors", "logging", "replication", "encryption", "storageClass",
-                                          "website", "tagging", "quota", "trash", "versioning", "objectlock", "symlink",
+                                          "website", "quota", "trash", "versioning", "objectlock", "symlink",
                                           "append", "fetch", "restore", "select", "copyrightProtection", "staticWebsite"]
     /// Object writes' `x-bce-server-side-encryption*`: AES256 taken, SM4, KMS and
     /// customer-provided keys refused.
@@ -26,6 +26,16 @@ public enum BOSRouter {
         }
         let rawKey = target.rawKey
         for sub in unsupportedSubresources where q.has(sub) { return .unsupported("\(request.method.rawValue) ?\(sub)") }
+        if q.has("tagging") {
+            guard !rawKey.isEmpty else { return .unsupported("\(request.method.rawValue) bucket ?tagging") }
+            let key = try target.key()
+            switch request.method {
+            case .get: return .getObjectTagging(bucket, key)
+            case .put: return .putObjectTagging(bucket, key)
+            case .delete: return .deleteObjectTagging(bucket, key)
+            default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+            }
+        }
 
         if !rawKey.isEmpty, q.has("lifecycle") { return .unsupported("\(request.method.rawValue) object ?lifecycle") }
         if rawKey.isEmpty {

@@ -8,29 +8,15 @@ enum TaggingHeaders {
     static let directive = "x-amz-tagging-directive"
     static let count = "x-amz-tagging-count"
 
-    /// The tags of a write's `x-amz-tagging` (`k1=v1&k2=v2`, URL-encoded), checked; nil when the
-    /// header is absent. A repeated key or bad escape is S3's InvalidArgument on the header; a set
-    /// no object may carry is InvalidTag.
+    /// The tags of a write's `x-amz-tagging` (`k1=v1&k2=v2`, URL-encoded), checked
+    /// (``TagQuery``); nil when the header is absent.
     static func parse(_ r: WireRequest) throws(StorageError) -> [ObjectTag]? {
         guard let raw = r.header(tagging) else { return nil }
         return try parse(raw)
     }
 
     /// The tags in one `x-amz-tagging` value.
-    static func parse(_ raw: String) throws(StorageError) -> [ObjectTag] {
-        let malformed = StorageError(.invalidArgument, "The header '\(tagging)' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.",
-                                     context: ErrorContext(argument: .init(name: tagging, value: raw)))
-        var tags: [ObjectTag] = []
-        var keys = Set<String>()
-        for item in raw.splitASCII(UInt8(ascii: "&")) {
-            let (n, v) = item.utf8.firstIndex(of: UInt8(ascii: "=")).map { (item[..<$0], item[item.utf8.index(after: $0)...]) } ?? (item[...], "")
-            guard let key = PercentEncoding.decode(String(n), plusAsSpace: true),
-                  let value = PercentEncoding.decode(String(v), plusAsSpace: true) else { throw malformed }
-            guard keys.insert(key).inserted else { throw malformed }
-            tags.append(ObjectTag(key: key, value: value))
-        }
-        return try ObjectTag.validated(tags)
-    }
+    static func parse(_ raw: String) throws(StorageError) -> [ObjectTag] { try TagQuery.parse(raw, header: tagging) }
 
     /// What a copy does with tags: `x-amz-tagging-directive` COPY (the default: the source's
     /// tags) or REPLACE (the request's `x-amz-tagging`, none if absent); any other value is 400.

@@ -139,3 +139,50 @@ def test_minio_py_tags(server, s3, bucket):
     assert tags(s3, bucket, "minio/tagged") == [("app", "changed")]
     mc.delete_object_tags(bucket, "minio/tagged")
     assert mc.get_object_tags(bucket, "minio/tagged") is None or dict(mc.get_object_tags(bucket, "minio/tagged")) == {}
+
+
+def bos_client(server):
+    from baidubce.auth.bce_credentials import BceCredentials
+    from baidubce.bce_client_configuration import BceClientConfiguration
+    from baidubce.retry.retry_policy import NoRetryPolicy
+    from baidubce.services.bos.bos_client import BosClient
+    return BosClient(BceClientConfiguration(credentials=BceCredentials(ACCESS_KEY, SECRET_KEY), endpoint=server.endpoint,
+                                            retry_policy=NoRetryPolicy()))
+
+
+def bos_tags(bos, bucket, key):
+    import json
+    info = json.loads(bos.get_object_tagging(bucket, key).raw_data)["tagSet"][0]["tagInfo"]
+    return sorted(info.items())
+
+
+def test_bce_python_sdk_tags_and_one_set_under_two_dialects(server, s3):
+    """bce-python-sdk: `object_tagging` on a put, put_object_tagging with BOS's body and
+    put_object_tagging_canned with x-bce-tagging, get and delete; the same tags through S3."""
+    from baidubce.exception import BceHttpClientError
+    bos = bos_client(server)
+    bucket = "bos-tags-" + uuid.uuid4().hex[:8]
+    bos.create_bucket(bucket)
+    bos.put_object_from_string(bucket, "b", "from bos", object_tagging="team=infra&tier=hot")
+    assert bos_tags(bos, bucket, "b") == [("team", "infra"), ("tier", "hot")]
+    assert tags(s3, bucket, "b") == [("team", "infra"), ("tier", "hot")]  # one store, two dialects
+
+    bos.put_object_tagging(bucket, "b", {"tagSet": [{"tagInfo": [{"key": "stage", "value": "done"}]}]})
+    assert tags(s3, bucket, "b") == [("stage", "done")]
+    bos.put_object_tagging_canned(bucket, "b", "canned=yes")
+    assert bos_tags(bos, bucket, "b") == [("canned", "yes")]
+    s3.put_object_tagging(Bucket=bucket, Key="b", Tagging={"TagSet": [{"Key": "via", "Value": "s3"}]})
+    assert bos_tags(bos, bucket, "b") == [("via", "s3")]
+    bos.delete_object_tagging(bucket, "b")
+    assert bos_tags(bos, bucket, "b") == []
+    assert bos.get_object_as_string(bucket, "b") == b"from bos"
+
+    with pytest.raises(BceHttpClientError) as e:
+        bos.put_object_tagging_canned(bucket, "b", "aws:x=1")
+    assert e.value.last_error.status_code == 400
+    with pytest.raises(BceHttpClientError) as e:
+        bos.put_object_from_string(bucket, "c", "x", object_tagging="a=1&a=2")
+    assert e.value.last_error.status_code == 400
+    with pytest.raises(BceHttpClientError) as e:
+        bos.get_object_tagging(bucket, "none")
+    assert e.value.last_error.status_code == 404

@@ -56,7 +56,9 @@ extension BOSDialect {
         }
         let attributes = directive == "replace" ? try BOSHeaders.attributes(r) : nil
         let conditions = CopySourceConditions(r, headerPrefix: "x-bce-copy-source-")
-        let record = try await engine.copyObject(from: source, to: bucket, key: key, attributes: attributes,
+        // `x-bce-tagging` on a copy gives it those tags; without it the copy keeps the source's.
+        let tags = try BOSHeaders.tags(r).map { TagDirective.replace($0) } ?? .copy
+        let record = try await engine.copyObject(from: source, to: bucket, key: key, attributes: attributes, tags: tags,
                                                  checkSource: { try conditions.check($0) }, caller: caller)
         return json(BOSDocuments.copyResult(record.etag, lastModified: record.lastModified))
     }

@@ -1,0 +1,51 @@
+import Foundation
+import HTTPTypes
+import Testing
+import TesseraTestSupport
+import TesseraCore
+import TesseraHTTP
+@testable import DialectBOS
+
+/// BOS's object tags: the routes, `x-bce-tagging`, and the JSON body in the form BOS's page
+/// writes and in the form the Java SDK writes; the answer in the SDK's form.
+@Suite struct BOSTaggingTests {
+    let golden = Golden(besides: #filePath)
+    let b = try! BucketName("my-bucket")
+
+    func route(_ m: HTTPRequest.Method, _ target: String) throws -> BOSOperation {
+        try BOSRouter.route(request(m, target, host: "127.0.0.1"))
+    }
+
+    @Test func routes() throws {
+        let k = try ObjectKey("k")
+        #expect(try route(.get, "/my-bucket/k?tagging") == .getObjectTagging(b, k))
+        #expect(try route(.put, "/my-bucket/k?tagging=") == .putObjectTagging(b, k))
+        #expect(try route(.delete, "/my-bucket/k?tagging") == .deleteObjectTagging(b, k))
+        #expect(try route(.get, "/my-bucket?tagging") == .unsupported("GET bucket ?tagging"))
+    }
+
+    @Test func header() throws {
+        #expect(try BOSHeaders.tags(request(.put, "/b/k", host: "h", headers: [("x-bce-tagging", "bos1=value1&bos2=values2")]))
+                == [ObjectTag(key: "bos1", value: "value1"), ObjectTag(key: "bos2", value: "values2")])
+        #expect(try BOSHeaders.tags(request(.put, "/b/k", host: "h")) == nil)
+        #expect(try BOSHeaders.attributes(request(.put, "/b/k", host: "h", headers: [("x-bce-tagging", "a=1")])).tags == [ObjectTag(key: "a", value: "1")])
+        #expect(throws: StorageError.self) { try BOSHeaders.tags(request(.put, "/b/k", host: "h", headers: [("x-bce-tagging", "a=1&a=2")])) }
+    }
+
+    /// BOS's PutObjectTagging example body, and the same tags as the Java SDK sends them.
+    @Test func bodyInEitherFormAndTheAnswer() throws {
+        let page = #"{"tagSet":[{"tagInfo":[{"key":"key1","value":"value1"}, {"key":"key2","value":"value2"}]}]}"#
+        let sdk = #"{"tagSet":[{"tagInfo":{"key2":"value2","key1":"value1"}}]}"#
+        let tags = [ObjectTag(key: "key1", value: "value1"), ObjectTag(key: "key2", value: "value2")]
+        #expect(try TaggingDocuments.parse(Array(page.utf8)) == tags)
+        #expect(try TaggingDocuments.parse(Array(sdk.utf8)) == tags)
+        try golden.check("GetObjectTagging.json", TaggingDocuments.render(tags))
+        #expect(try TaggingDocuments.parse(Array(TaggingDocuments.render(tags).utf8)) == tags)
+        for bad in ["", "{}", #"{"tagSet":[{"tagInfo":[{"key":"k"}]}]}"#, #"{"tagSet":[{"tagInfo":"k=v"}]}"#] {
+            #expect(throws: StorageError.self, "\(bad)") { try TaggingDocuments.parse(Array(bad.utf8)) }
+        }
+        #expect(throws: StorageError(.invalidTag, "Your TagKey cannot be prefixed with aws:")) {
+            try TaggingDocuments.parse(Array(#"{"tagSet":[{"tagInfo":{"aws:k":"v"}}]}"#.utf8))
+        }
+    }
+}
