@@ -170,6 +170,18 @@ def test_server_side_encryption_is_refused_where_it_cannot_be_kept(s3, bucket):
                        CopySourceSSECustomerAlgorithm="AES256", CopySourceSSECustomerKey=key)
     assert code(e) == "NotImplemented"
     assert s3.get_object(Bucket=bucket, Key="plain")["Body"].read() == b"plain"
+    # A read with a customer's key, of an object stored without one: S3's 400, not the bytes.
+    for call in [lambda: s3.get_object(Bucket=bucket, Key="plain", SSECustomerAlgorithm="AES256", SSECustomerKey=key),
+                 lambda: s3.head_object(Bucket=bucket, Key="plain", SSECustomerAlgorithm="AES256", SSECustomerKey=key)]:
+        with pytest.raises(ClientError) as e:
+            call()
+        assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key="plain", SSECustomerAlgorithm="AES256", SSECustomerKey=key)
+    assert code(e) == "InvalidRequest" and "not applicable" in e.value.response["Error"]["Message"]
+    with pytest.raises(ClientError) as e:
+        s3.get_object(Bucket=bucket, Key="none", SSECustomerAlgorithm="AES256", SSECustomerKey=key)
+    assert code(e) == "NoSuchKey"
 
 
 def test_object_lock_on_a_write_is_refused(s3, bucket):

@@ -18,6 +18,11 @@ extension S3Dialect {
 
     func getObject(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner, head: Bool) async throws -> WireResponse {
         let record = try await engine.headObject(bucket: bucket, key: key, caller: caller)
+        // No object here is stored under a customer's key, so a read that sends one gets S3's
+        // answer for an object stored without: 400, rather than the bytes as if it applied.
+        if r.header(Self.customerKeyAlgorithm) != nil {
+            throw StorageError(.invalidRequest, "The encryption parameters are not applicable to this object.")
+        }
         if let notModified = try ObjectConditions.read(record, r) { return notModified }
         var response = WireResponse(status: .ok)
         S3Headers.objectHeaders(record, into: &response)
@@ -41,6 +46,9 @@ extension S3Dialect {
         response.attachContent(of: record, range: range, head: head, engine: engine)
         return response
     }
+
+    /// The SSE-C header a read with a customer's key always carries.
+    static let customerKeyAlgorithm = "x-amz-server-side-encryption-customer-algorithm"
 
     func getObjectAttributes(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         let wanted = try AttributesRequest(r)
