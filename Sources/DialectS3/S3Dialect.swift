@@ -70,7 +70,21 @@ public struct S3Dialect: WireDialect {
 
     /// Runs an operation against the engine.
     public func execute(_ op: S3Operation, _ r: WireRequest, as auth: S3Authentication) async throws -> WireResponse {
-        try await dispatch(op, r, auth)
+        try await requireExpectedOwners(op, r)
+        return try await dispatch(op, r, auth)
+    }
+
+    /// `x-amz-expected-bucket-owner` (boto3's `ExpectedBucketOwner`) and, on a copy,
+    /// `x-amz-source-expected-bucket-owner`: the request goes ahead only if the bucket's owner
+    /// has that canonical id, else 403 as S3 answers. They were ignored, so the guard a client
+    /// set did nothing.
+    private func requireExpectedOwners(_ op: S3Operation, _ r: WireRequest) async throws {
+        if let expected = r.header("x-amz-expected-bucket-owner"), let bucket = op.bucket, op != .createBucket(bucket) {
+            try await engine.requireOwner(expected, of: bucket)
+        }
+        if let expected = r.header("x-amz-source-expected-bucket-owner"), let source = op.sourceBucket {
+            try await engine.requireOwner(expected, of: source)
+        }
     }
 
     private func dispatch(_ op: S3Operation, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {

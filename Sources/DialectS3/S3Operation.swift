@@ -80,6 +80,34 @@ public enum S3Operation: Sendable, Equatable {
     }
 }
 
+extension S3Operation {
+    /// The bucket the operation addresses (nil for ListBuckets and what is not implemented).
+    public var bucket: BucketName? {
+        switch self {
+        case .listBuckets, .unsupported: nil
+        case .createBucket(let b), .headBucket(let b), .deleteBucket(let b), .getBucketLocation(let b), .getBucketVersioning(let b),
+             .putBucketLifecycle(let b), .getBucketLifecycle(let b), .deleteBucketLifecycle(let b), .getBucketACL(let b),
+             .putBucketACL(let b), .deleteObjects(let b): b
+        case .getObjectACL(let b, _), .putObjectACL(let b, _), .getObjectTagging(let b, _), .putObjectTagging(let b, _),
+             .deleteObjectTagging(let b, _), .getObject(let b, _), .headObject(let b, _), .getObjectAttributes(let b, _),
+             .createMultipartUpload(let b, _): b
+        case .listObjects(let b, _), .listObjectsV2(let b, _), .listObjectVersions(let b, _), .listMultipartUploads(let b, _): b
+        case .putObject(let b, _, _), .deleteObject(let b, _, _), .abortMultipartUpload(let b, _, _): b
+        case .copyObject(let b, _, _, _), .uploadPart(let b, _, _, _), .completeMultipartUpload(let b, _, _, _),
+             .listParts(let b, _, _, _): b
+        case .uploadPartCopy(let b, _, _, _, _): b
+        }
+    }
+
+    /// The bucket a copy reads from.
+    public var sourceBucket: BucketName? {
+        switch self {
+        case .copyObject(_, _, let source, _), .uploadPartCopy(_, _, _, _, let source): source.bucket
+        default: nil
+        }
+    }
+}
+
 /// The object named by `x-amz-copy-source`.
 public struct CopySource: Sendable, Equatable {
     /// Source bucket.

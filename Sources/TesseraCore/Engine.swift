@@ -66,6 +66,14 @@ public struct Engine: Sendable {
         return bucket
     }
 
+    /// Throws `accessDenied` unless the bucket's owner has the canonical id `expected` (S3's
+    /// `x-amz-expected-bucket-owner`: a client's guard against writing to or reading from a bucket
+    /// that changed hands); `noSuchBucket` when there is none.
+    public func requireOwner(_ expected: String, of name: BucketName) async throws {
+        guard let bucket = try await metadata.bucket(name) else { throw StorageError.noSuchBucket(name.value) }
+        guard bucket.owner.id == expected else { throw StorageError.accessDenied() }
+    }
+
     /// Refuses a body declared longer than `maxSize` (`entityTooLarge`) before anything is read or
     /// reserved for it.
     func refuseOversized(_ declaredLength: Int64?, maxSize: Int64) throws(StorageError) {

@@ -50,6 +50,10 @@ import TesseraHTTP
         #expect(try route(.get, "/mybkt/dir/hello%20world%2B.txt?tagging") == .getObjectTagging(b, k))
         #expect(try route(.delete, "/mybkt/k?tagging") == .deleteObjectTagging(b, try ObjectKey("k")))
         #expect(try route(.get, "/mybkt?tagging") == .unsupported("GET bucket ?tagging"))
+        // The bucket an expected owner is checked against, and a copy's source bucket.
+        #expect(try route(.get, "/mybkt?list-type=2").bucket == b && route(.get, "/").bucket == nil)
+        #expect(try route(.put, "/mybkt/k?partNumber=1&uploadId=U", [("x-amz-copy-source", "src/a")]).sourceBucket == BucketName("src"))
+        #expect(try route(.put, "/mybkt/k?partNumber=1&uploadId=U", [("x-amz-copy-source", "src/a")]).bucket == b)
         #expect(throws: WireError.self) { try route(.post, "/mybkt/k?tagging") }
         #expect(try route(.get, "/mybkt/k?torrent") == .unsupported("GET ?torrent"))
         #expect(try route(.get, "/mybkt/k?uploads-not&Policy") == .getObject(b, try ObjectKey("k")))

@@ -325,3 +325,28 @@ def test_ranges_of_a_large_object_read_right_after_the_upload_and_again(new_serv
             got = s3.get_object(Bucket=name, Key="big", Range=header)["Body"].read()
             assert got == body[first:None if last is None else last + 1], f"read {read}, {header}"
         assert s3.get_object(Bucket=name, Key="big")["Body"].read() == body, f"read {read}, whole"
+
+
+def test_expected_bucket_owner_is_checked(s3, bucket):
+    """boto3's ExpectedBucketOwner (x-amz-expected-bucket-owner) and, on a copy,
+    ExpectedSourceBucketOwner: a request naming another owner is 403 AccessDenied and changes
+    nothing; naming the bucket's owner it goes ahead. They were ignored, so the guard did nothing."""
+    owner = s3.list_buckets()["Owner"]["ID"]
+    other = "0" * len(owner) if owner != "0" * len(owner) else "1" * len(owner)
+    s3.put_object(Bucket=bucket, Key="mine", Body=b"mine", ExpectedBucketOwner=owner)
+    assert s3.get_object(Bucket=bucket, Key="mine", ExpectedBucketOwner=owner)["Body"].read() == b"mine"
+    for call in [lambda: s3.put_object(Bucket=bucket, Key="theirs", Body=b"x", ExpectedBucketOwner=other),
+                 lambda: s3.get_object(Bucket=bucket, Key="mine", ExpectedBucketOwner=other),
+                 lambda: s3.delete_object(Bucket=bucket, Key="mine", ExpectedBucketOwner=other),
+                 lambda: s3.list_objects_v2(Bucket=bucket, ExpectedBucketOwner=other),
+                 lambda: s3.create_multipart_upload(Bucket=bucket, Key="theirs", ExpectedBucketOwner=other),
+                 lambda: s3.copy_object(Bucket=bucket, Key="copy", CopySource={"Bucket": bucket, "Key": "mine"},
+                                        ExpectedSourceBucketOwner=other)]:
+        with pytest.raises(ClientError) as e:
+            call()
+        assert code(e) == "AccessDenied" and e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]) == ["mine"]
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+    s3.copy_object(Bucket=bucket, Key="copy", CopySource={"Bucket": bucket, "Key": "mine"},
+                   ExpectedBucketOwner=owner, ExpectedSourceBucketOwner=owner)
+    assert s3.get_object(Bucket=bucket, Key="copy")["Body"].read() == b"mine"
