@@ -51,3 +51,20 @@ import TesseraCore
         }
     }
 }
+
+/// The attributes stay within the 128 bytes glibc's `memcpy` copies in its shortest path (the
+/// ACL and tags behind one reference): 136 bytes cost a 1,000-upload listing page +1.2 % of its
+/// instructions (docs/benchmarks.md, the twenty-eighth pass).
+@Suite struct AttributesLayoutTests {
+    @Test func attributesFitIn128Bytes() {
+        #expect(MemoryLayout<ObjectAttributes>.size <= 128)
+        var a = ObjectAttributes(acl: AccessControlList(grants: [Grant(.allUsers, .read)]), tags: [ObjectTag(key: "k", value: "v")])
+        let copy = a
+        a.tags = nil
+        #expect(copy.tags == [ObjectTag(key: "k", value: "v")] && a.tags == nil && a.acl == copy.acl)
+        a.acl = nil
+        #expect(a == ObjectAttributes() && a.hashValue == ObjectAttributes().hashValue)
+        a.tags = []
+        #expect(a.tags == nil)
+    }
+}

@@ -17,9 +17,20 @@ public struct ObjectAttributes: Hashable, Sendable, Codable {
     /// Storage class as requested (`STANDARD` when absent).
     public var storageClass: String
     /// Grants beyond the owner's (S3 ACLs); `nil` is private.
-    public var acl: AccessControlList?
+    public var acl: AccessControlList? {
+        get { rare?.acl }
+        set { rare = Rare.make(acl: newValue, tags: tags) }
+    }
     /// The object's tags (S3 object tagging), in the order given; `nil` when it has none.
-    public var tags: [ObjectTag]?
+    public var tags: [ObjectTag]? {
+        get { rare?.tags }
+        set { rare = Rare.make(acl: acl, tags: newValue) }
+    }
+    /// The ACL and the tags, which few objects have, behind one reference. The attributes stay
+    /// 128 bytes, the largest glibc's `memcpy` copies in its shortest path: with the tags as a
+    /// field of their own (136 bytes) a 1,000-upload ListMultipartUploads page cost +1.2 % of
+    /// instructions, +145 a row in `memcpy` alone (`bench/callgrind.py --requests 20`).
+    private var rare: Rare?
 
     /// Creates attributes.
     public init(
@@ -28,8 +39,7 @@ public struct ObjectAttributes: Hashable, Sendable, Codable {
         userMetadata: [MetadataEntry] = [], storageClass: String = "STANDARD", acl: AccessControlList? = nil,
         tags: [ObjectTag]? = nil
     ) {
-        self.acl = acl
-        self.tags = tags?.isEmpty == true ? nil : tags
+        self.rare = Rare.make(acl: acl, tags: tags)
         self.contentType = contentType
         self.cacheControl = cacheControl
         self.contentDisposition = contentDisposition
@@ -38,6 +48,66 @@ public struct ObjectAttributes: Hashable, Sendable, Codable {
         self.expires = expires
         self.userMetadata = userMetadata
         self.storageClass = storageClass
+    }
+
+    /// An immutable ACL and tag set, compared and hashed by value.
+    private final class Rare: Hashable, Sendable {
+        let acl: AccessControlList?
+        let tags: [ObjectTag]?
+
+        private init(acl: AccessControlList?, tags: [ObjectTag]?) {
+            self.acl = acl
+            self.tags = tags
+        }
+
+        /// nil when there is neither (an empty tag set is none).
+        static func make(acl: AccessControlList?, tags: [ObjectTag]?) -> Rare? {
+            let tags = tags?.isEmpty == true ? nil : tags
+            return acl == nil && tags == nil ? nil : Rare(acl: acl, tags: tags)
+        }
+
+        static func == (a: Rare, b: Rare) -> Bool { a.acl == b.acl && a.tags == b.tags }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(acl)
+            hasher.combine(tags)
+        }
+    }
+}
+
+extension ObjectAttributes {
+    private enum CodingKeys: String, CodingKey {
+        case contentType, cacheControl, contentDisposition, contentEncoding, contentLanguage, expires, userMetadata, storageClass, acl, tags
+    }
+
+    /// Reads the JSON object ``encode(to:)`` writes (absent values left out).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(contentType: try c.decodeIfPresent(String.self, forKey: .contentType),
+                  cacheControl: try c.decodeIfPresent(String.self, forKey: .cacheControl),
+                  contentDisposition: try c.decodeIfPresent(String.self, forKey: .contentDisposition),
+                  contentEncoding: try c.decodeIfPresent(String.self, forKey: .contentEncoding),
+                  contentLanguage: try c.decodeIfPresent(String.self, forKey: .contentLanguage),
+                  expires: try c.decodeIfPresent(String.self, forKey: .expires),
+                  userMetadata: try c.decode([MetadataEntry].self, forKey: .userMetadata),
+                  storageClass: try c.decode(String.self, forKey: .storageClass),
+                  acl: try c.decodeIfPresent(AccessControlList.self, forKey: .acl),
+                  tags: try c.decodeIfPresent([ObjectTag].self, forKey: .tags))
+    }
+
+    /// One field a property, absent values left out (as the synthesized coder wrote them).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(contentType, forKey: .contentType)
+        try c.encodeIfPresent(cacheControl, forKey: .cacheControl)
+        try c.encodeIfPresent(contentDisposition, forKey: .contentDisposition)
+        try c.encodeIfPresent(contentEncoding, forKey: .contentEncoding)
+        try c.encodeIfPresent(contentLanguage, forKey: .contentLanguage)
+        try c.encodeIfPresent(expires, forKey: .expires)
+        try c.encode(userMetadata, forKey: .userMetadata)
+        try c.encode(storageClass, forKey: .storageClass)
+        try c.encodeIfPresent(acl, forKey: .acl)
+        try c.encodeIfPresent(tags, forKey: .tags)
     }
 }
 
