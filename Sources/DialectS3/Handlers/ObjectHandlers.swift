@@ -48,7 +48,7 @@ extension S3Dialect {
     }
 
     /// The SSE-C header a read with a customer's key always carries.
-    static let customerKeyAlgorithm = "x-amz-server-side-encryption-customer-algorithm"
+    static let customerKeyAlgorithm = HTTPField.Name("x-amz-server-side-encryption-customer-algorithm")!
 
     func getObjectAttributes(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         let wanted = try AttributesRequest(r)
