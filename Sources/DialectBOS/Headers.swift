@@ -7,6 +7,8 @@ enum BOSHeaders {
     static let metaPrefix = "x-bce-meta-"
     /// `x-bce-request-id`.
     static let requestID = HTTPField.Name("x-bce-request-id")!
+    /// `x-bce-tagging`, looked up by field name on every write.
+    static let taggingField = HTTPField.Name("x-bce-tagging")!
     static let storageClasses: Set<String> = ["STANDARD", "STANDARD_IA", "COLD", "ARCHIVE", "MAZ_STANDARD", "MAZ_STANDARD_IA"]
 
     static func attributes(_ r: WireRequest) throws(StorageError) -> ObjectAttributes {
@@ -30,7 +32,7 @@ enum BOSHeaders {
 
     /// The tags of `x-bce-tagging` (`k1=v1&k2=v2`, URL-encoded; ``TagQuery``), nil when absent.
     static func tags(_ r: WireRequest) throws(StorageError) -> [ObjectTag]? {
-        try r.header("x-bce-tagging").map { v throws(StorageError) in try TagQuery.parse(v, header: "x-bce-tagging") }
+        try r.header(taggingField).map { v throws(StorageError) in try TagQuery.parse(v, header: "x-bce-tagging") }
     }
 
     /// `Content-MD5` (base64), `x-bce-content-sha256` (hex), `x-bce-content-crc32` / `-crc32c`
