@@ -17,6 +17,7 @@ public enum S3Errors {
         case .bucketNotEmpty: (.conflict, "BucketNotEmpty")
         case .invalidBucketName: (.badRequest, "InvalidBucketName")
         case .keyTooLong: (.badRequest, "KeyTooLongError")
+        case .invalidArgument where error.context.argument?.name == "x-amz-website-redirect-location": (.badRequest, "InvalidRedirectLocation")
         case .invalidArgument: (.badRequest, "InvalidArgument")
         case .invalidTag: (.badRequest, "InvalidTag")
         case .invalidRequest: (.badRequest, "InvalidRequest")

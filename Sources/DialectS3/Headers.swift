@@ -42,7 +42,25 @@ enum S3Headers {
             contentType: r.header(.contentType), cacheControl: r.header(.cacheControl),
             contentDisposition: r.header(.contentDisposition), contentEncoding: encoding,
             contentLanguage: r.header(.contentLanguage), expires: r.header("expires"),
-            userMetadata: meta, storageClass: storageClass, acl: try ACLHeaders.parse(r), tags: try TaggingHeaders.parse(r))
+            userMetadata: meta, storageClass: storageClass, acl: try ACLHeaders.parse(r), tags: try TaggingHeaders.parse(r),
+            websiteRedirectLocation: try websiteRedirect(r))
+    }
+
+    /// `x-amz-website-redirect-location`.
+    static let websiteRedirectField = HTTPField.Name("x-amz-website-redirect-location")!
+
+    /// A write's `x-amz-website-redirect-location`, checked as S3 checks it: it begins with `/`,
+    /// `http://` or `https://` and is at most 2 KiB (`InvalidRedirectLocation` otherwise).
+    static func websiteRedirect(_ r: WireRequest) throws(StorageError) -> String? {
+        guard let location = r.header(websiteRedirectField) else { return nil }
+        let context = ErrorContext(argument: .init(name: websiteRedirectField.canonicalName, value: location))
+        guard location.hasPrefix("/") || location.hasPrefix("http://") || location.hasPrefix("https://") else {
+            throw StorageError(.invalidArgument, "The website redirect location must have a prefix of 'http://' or 'https://' or '/'.", context: context)
+        }
+        guard location.utf8.count <= 2048 else {
+            throw StorageError(.invalidArgument, "The website redirect location must be at most 2 KB.", context: context)
+        }
+        return location
     }
 
     /// `x-amz-abort-date` and `x-amz-abort-rule-id` when a lifecycle rule will abort the upload.
@@ -92,6 +110,7 @@ enum S3Headers {
         if a.storageClass != "STANDARD" { response.setHeader("x-amz-storage-class", a.storageClass) }
         for m in a.userMetadata { response.setHeader(metaPrefix + m.name, m.value) }
         if let tags = a.tags { response.setHeader(TaggingHeaders.count, String(tags.count)) }
+        if let location = a.websiteRedirectLocation { response.setHeader(websiteRedirectField.canonicalName, location) }
     }
 
     /// GetObject's and HeadObject's `response-content-type`, `-content-language`, `-expires`,

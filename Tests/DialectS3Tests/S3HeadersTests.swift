@@ -28,4 +28,25 @@ import TesseraHTTP
             try S3Headers.integrity(request(.put, "/b/k", host: "h", headers: [("x-amz-sdk-checksum-algorithm", "MD5")]), payload: .unsigned)
         }
     }
+
+    /// `x-amz-website-redirect-location` as S3 takes it: `/`, `http://` or `https://`, at most
+    /// 2 KiB, else `InvalidRedirectLocation`.
+    @Test func websiteRedirectLocation() throws {
+        func location(_ v: String?) throws -> String? {
+            try S3Headers.websiteRedirect(request(.put, "/b/k", host: "h", headers: v.map { [("x-amz-website-redirect-location", $0)] } ?? []))
+        }
+        #expect(try location(nil) == nil)
+        for good in ["/", "/a/b.html", "http://example.com", "https://example.com/x?y=1", "/" + String(repeating: "a", count: 2047)] {
+            #expect(try location(good) == good)
+            #expect(try S3Headers.attributes(request(.put, "/b/k", host: "h", headers: [("x-amz-website-redirect-location", good)])).websiteRedirectLocation == good)
+        }
+        for bad in ["", "a/b", "ftp://x", "HTTP://x", "/" + String(repeating: "a", count: 2048)] {
+            do {
+                _ = try location(bad)
+                Issue.record("\(bad.prefix(20)) was taken")
+            } catch let error as StorageError {
+                #expect(S3Errors.wire(error).code == "InvalidRedirectLocation")
+            }
+        }
+    }
 }

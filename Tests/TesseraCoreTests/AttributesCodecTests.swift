@@ -23,7 +23,8 @@ import TesseraCore
             contentLanguage: maybe(), expires: maybe(),
             userMetadata: (0..<Int.random(in: 0...3, using: &rng)).map { _ in MetadataEntry(name: text(&rng), value: text(&rng)) },
             storageClass: Bool.random(using: &rng) ? "STANDARD" : text(&rng),
-            tags: (0..<Int.random(in: 0...3, using: &rng)).map { _ in ObjectTag(key: text(&rng), value: text(&rng)) })
+            tags: (0..<Int.random(in: 0...3, using: &rng)).map { _ in ObjectTag(key: text(&rng), value: text(&rng)) },
+            websiteRedirectLocation: Int.random(in: 0..<8, using: &rng) == 0 ? "/" + text(&rng) : nil)
     }
 
     @Test func agreesWithFoundationBothWays() throws {
@@ -34,9 +35,13 @@ import TesseraCore
             let a = Self.attributes(&rng)
             let ours = AttributesCodec.encode(a)
             #expect(try JSONDecoder().decode(ObjectAttributes.self, from: Data(ours.utf8)) == a, "\(ours)")
-            #expect(AttributesCodec.decode(ours) == a, "\(ours)")
             let theirs = String(decoding: try encoder.encode(a), as: UTF8.self)
-            #expect(AttributesCodec.decode(theirs) == a, "\(theirs)")
+            // A website redirect is rare: Foundation's coder writes it and the fast reader declines
+            // it, for the store's reading (`StoredText.attributes`) to fall back.
+            let fast: ObjectAttributes? = a.websiteRedirectLocation == nil ? a : nil
+            #expect(AttributesCodec.decode(ours) == fast, "\(ours)")
+            #expect(AttributesCodec.decode(theirs) == fast, "\(theirs)")
+            #expect(try StoredText.attributes(ours) == a && StoredText.attributes(theirs) == a, "\(ours)")
         }
     }
 

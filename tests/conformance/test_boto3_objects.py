@@ -350,3 +350,29 @@ def test_expected_bucket_owner_is_checked(s3, bucket):
     s3.copy_object(Bucket=bucket, Key="copy", CopySource={"Bucket": bucket, "Key": "mine"},
                    ExpectedBucketOwner=owner, ExpectedSourceBucketOwner=owner)
     assert s3.get_object(Bucket=bucket, Key="copy")["Body"].read() == b"mine"
+
+
+def test_website_redirect_location_is_kept(s3, bucket):
+    """boto3's WebsiteRedirectLocation (x-amz-website-redirect-location) is stored and returned on
+    GET and HEAD, from PutObject and from CreateMultipartUpload through Complete; a value S3 would
+    refuse is 400 InvalidRedirectLocation and nothing is written. A copy does not keep the
+    source's (S3: it is unique to each object) unless the copy names one, which also lets an
+    object be copied onto itself. It was dropped without a word."""
+    s3.put_object(Bucket=bucket, Key="page", Body=b"old page", WebsiteRedirectLocation="/new/page.html")
+    assert s3.head_object(Bucket=bucket, Key="page")["WebsiteRedirectLocation"] == "/new/page.html"
+    assert s3.get_object(Bucket=bucket, Key="page")["WebsiteRedirectLocation"] == "/new/page.html"
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=bucket, Key="bad", Body=b"x", WebsiteRedirectLocation="new/page.html")
+    assert code(e) == "InvalidRedirectLocation" and e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    with pytest.raises(ClientError) as e:
+        s3.head_object(Bucket=bucket, Key="bad")
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="mp", WebsiteRedirectLocation="https://example.com/x")["UploadId"]
+    etag = s3.upload_part(Bucket=bucket, Key="mp", UploadId=upload, PartNumber=1, Body=b"p" * 100)["ETag"]
+    s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=upload, MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]})
+    assert s3.head_object(Bucket=bucket, Key="mp")["WebsiteRedirectLocation"] == "https://example.com/x"
+    s3.copy_object(Bucket=bucket, Key="copy", CopySource={"Bucket": bucket, "Key": "page"})
+    assert "WebsiteRedirectLocation" not in s3.head_object(Bucket=bucket, Key="copy")
+    s3.copy_object(Bucket=bucket, Key="page", CopySource={"Bucket": bucket, "Key": "page"}, WebsiteRedirectLocation="http://example.com/")
+    head = s3.head_object(Bucket=bucket, Key="page")
+    assert head["WebsiteRedirectLocation"] == "http://example.com/"
+    assert s3.get_object(Bucket=bucket, Key="page")["Body"].read() == b"old page"

@@ -83,13 +83,15 @@ extension S3Dialect {
         guard directive == "COPY" || directive == "REPLACE" else {
             throw StorageError.invalidArgument("Unknown metadata directive.", name: "x-amz-metadata-directive", value: directive)
         }
-        if directive == "COPY", source.bucket == bucket, source.key == key {
+        let redirect = try S3Headers.websiteRedirect(r)
+        if directive == "COPY", source.bucket == bucket, source.key == key, redirect == nil {
             throw StorageError(.invalidRequest, "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
         }
         let attributes = directive == "REPLACE" ? try S3Headers.attributes(r) : nil
         let conditions = source.conditions
         let record = try await engine.copyObject(from: (source.bucket, source.key), to: bucket, key: key, attributes: attributes,
-                                                 acl: try ACLHeaders.parse(r), tags: try TaggingHeaders.copyDirective(r), checkSource: { try conditions.check($0) },
+                                                 acl: try ACLHeaders.parse(r), websiteRedirect: redirect,
+                                                 tags: try TaggingHeaders.copyDirective(r), checkSource: { try conditions.check($0) },
                                                  condition: condition, caller: caller)
         return xml(MultipartDocuments.copyResult(root: "CopyObjectResult", etag: record.etag, lastModified: record.lastModified))
     }

@@ -25,13 +25,14 @@ extension Engine {
     }
 
     /// Copies an object. With `attributes` nil the source's attributes are kept (COPY directive)
-    /// but not its ACL: the copy gets `acl` (as S3 does). Its tags are the source's, or those
-    /// `tags` names, whichever attributes it gets. `checkSource` sees the very source
+    /// but not its ACL nor its website redirect: the copy gets `acl` and `websiteRedirect` (as
+    /// S3 does). Its tags are the source's, or those `tags` names, whichever attributes it gets. `checkSource` sees the very source
     /// record that is copied (the dialect's conditions on it). `condition` is on the object the
     /// copy would replace, checked as ``putObject(bucket:key:body:declaredLength:attributes:check:condition:caller:)``
     /// checks it (before the bytes are copied, and again with the commit).
     public func copyObject(from source: (BucketName, ObjectKey), to bucket: BucketName, key: ObjectKey,
-                           attributes: ObjectAttributes?, acl: AccessControlList? = nil, tags: TagDirective = .copy, checkSource: @Sendable (ObjectRecord) throws -> Void = { _ in },
+                           attributes: ObjectAttributes?, acl: AccessControlList? = nil, websiteRedirect: String? = nil,
+                           tags: TagDirective = .copy, checkSource: @Sendable (ObjectRecord) throws -> Void = { _ in },
                            condition: WriteCondition = .none, caller: Owner) async throws -> ObjectRecord {
         if case .replace(let t) = tags { _ = try ObjectTag.validated(t) }
         let src = try await headObject(bucket: source.0, key: source.1, caller: caller)
@@ -55,6 +56,7 @@ extension Engine {
         }
         var kept = src.attributes
         kept.acl = acl
+        kept.websiteRedirectLocation = websiteRedirect
         var given = attributes ?? kept
         switch tags {
         case .copy: given.tags = src.attributes.tags

@@ -10,8 +10,9 @@ import Foundation
 public enum AttributesCodec {
     /// The JSON text of `attributes`.
     public static func encode(_ a: ObjectAttributes) -> String {
-        // An ACL is rare: Foundation's coder writes it (same shape; the fast reader then declines).
-        if a.acl != nil, let text = try? StoredText.json(a) { return text }
+        // An ACL or a website redirect is rare: Foundation's coder writes it (same shape; the fast
+        // reader then declines).
+        if a.acl != nil || a.websiteRedirectLocation != nil, let text = try? StoredText.json(a) { return text }
         var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(64)
         var first = true
