@@ -60,7 +60,7 @@ extension Engine {
         var given = attributes ?? kept
         switch tags {
         case .copy: given.tags = src.attributes.tags
-        case .replace(let t): given.tags = t.isEmpty ? nil : t
+        case .replace(let t): given.tags = t
         }
         var record = newObject(bucket: bucket, key: key, content: content, digest: digest, attributes: given, caller: caller)
         record.ufileETag = nil

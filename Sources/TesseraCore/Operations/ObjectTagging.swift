@@ -12,6 +12,6 @@ extension Engine {
     public func setObjectTags(bucket: BucketName, key: ObjectKey, _ tags: [ObjectTag], caller: Owner) async throws {
         let tags = try ObjectTag.validated(tags)
         let (_, o) = try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .fullControl)
-        try await metadata.updateAttributes(bucket: bucket, key: key, etag: o.etag) { $0.tags = tags.isEmpty ? nil : tags }
+        try await metadata.updateAttributes(bucket: bucket, key: key, etag: o.etag) { $0.tags = tags }
     }
 }
