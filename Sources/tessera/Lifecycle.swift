@@ -27,10 +27,19 @@ struct Lifecycle: AsyncParsableCommand {
             }
             if xml { print(LifecycleDocuments.render(rules)); return }
             for r in rules.rules {
-                let action = r.abortIncompleteUpload.map { a in
+                var actions: [String] = []
+                if let a = r.abortIncompleteUpload {
                     let days = a.days == 1 ? "1 day" : "\(a.days) days"
-                    return a.basis == .initiation ? "abort \(days) after initiation" : "abort \(days) after the last part"
-                } ?? "no action"
+                    actions.append(a.basis == .initiation ? "abort \(days) after initiation" : "abort \(days) after the last part")
+                }
+                switch r.expiration {
+                case .days(let n)?: actions.append("expire objects \(n == 1 ? "1 day" : "\(n) days") after they are written")
+                case .date(let d)?: actions.append("expire objects on \(d.httpDate)")
+                case .expiredObjectDeleteMarker?: actions.append("expire delete markers (none: no versions are kept)")
+                case nil: break
+                }
+                if r.filtersBeyondPrefix { actions.append("(objects also filtered by tags or size)") }
+                let action = actions.isEmpty ? "no action" : actions.joined(separator: "; ")
                 print("\(r.id)\t\(r.enabled ? "enabled" : "disabled")\tprefix \"\(r.prefix)\"\t\(action)")
             }
         }
@@ -41,7 +50,7 @@ struct Lifecycle: AsyncParsableCommand {
             abstract: "Replace the bucket's rules: one rule from flags, or S3's XML from --file.",
             discussion: "tessera lifecycle set logs --days-after-last-part 3 --prefix tmp/\ntessera lifecycle set logs --file rules.xml")
         @Argument(help: "The bucket.") var bucket: String
-        @Option(help: "S3 LifecycleConfiguration document (AbortIncompleteMultipartUpload rules).") var file: String?
+        @Option(help: "S3 LifecycleConfiguration document (AbortIncompleteMultipartUpload and Expiration rules).") var file: String?
         @Option(help: "Rule id.") var id = "abort-incomplete-uploads"
         @Option(help: "Key prefix the rule covers.") var prefix = ""
         @Option(help: "Abort uploads this many days after they were initiated.") var daysAfterInitiation: Int?

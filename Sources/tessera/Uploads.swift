@@ -119,7 +119,8 @@ struct Uploads: AsyncParsableCommand {
             let r = try await admin.reap()
             try await engine?.drainGarbage()
             print("Reaper: \(Counted.text(r.bucketsWithRules, "bucket")) with rules, \(r.visited) index \(r.visited == 1 ? "entry" : "entries") read, "
-                  + "aborted \(Counted.text(r.abortedUploads, "upload")) (\(Counted.text(r.abortedParts, "part")), \(ByteCount.text(r.reclaimedBytes))).")
+                  + "aborted \(Counted.text(r.abortedUploads, "upload")) (\(Counted.text(r.abortedParts, "part")), \(ByteCount.text(r.reclaimedBytes))); "
+                  + "\(Counted.text(r.objectsRead, "object")) read, expired \(Counted.text(r.expiredObjects, "object")) (\(ByteCount.text(r.expiredBytes))).")
         }
     }
 }

@@ -230,6 +230,9 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
         let rules = try LifecycleConfiguration(rules: [
             try LifecycleRule(id: "a", enabled: true, prefix: "tmp/", abortIncompleteUpload: AbortIncompleteUpload(days: 2, basis: .initiation)),
             try LifecycleRule(id: "b", enabled: false, prefix: "", abortIncompleteUpload: AbortIncompleteUpload(days: 9, basis: .lastActivity)),
+            try LifecycleRule(id: "c", enabled: true, prefix: "logs/", tags: [ObjectTag(key: "k", value: "v")], objectSizeGreaterThan: 10,
+                              objectSizeLessThan: 99, abortIncompleteUpload: nil, expiration: .days(30)),
+            try LifecycleRule(id: "d", enabled: true, prefix: "", abortIncompleteUpload: nil, expiration: .date(Timestamp(seconds: 1_798_761_600))),
         ])
         try await s.setLifecycle(rules, bucket: b)
         #expect(try await s.bucket(b)?.lifecycle == rules)

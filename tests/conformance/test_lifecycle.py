@@ -72,7 +72,8 @@ def test_rules_round_trip_and_abort_headers(s3, bucket):
 def test_rules_the_engine_would_not_enforce_are_refused_not_dropped(s3, bucket):
     with pytest.raises(ClientError) as e:
         s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [
-            {"ID": "expire", "Filter": {"Prefix": "logs/"}, "Status": "Enabled", "Expiration": {"Days": 7}}]})
+            {"ID": "archive", "Filter": {"Prefix": "logs/"}, "Status": "Enabled",
+             "Transitions": [{"Days": 7, "StorageClass": "GLACIER"}]}]})
     assert error_code(e) == "NotImplemented"
     with pytest.raises(ClientError) as e:
         s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [
@@ -101,9 +102,9 @@ def test_bos_rules_map_onto_the_same_engine_rules(server, s3):
         {"ID": "abort-7d", "Filter": {"Prefix": "uploads/"}, "Status": "Enabled",
          "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7}}]
     assert s3.create_multipart_upload(Bucket=name, Key="uploads/x")["AbortRuleId"] == "abort-7d"
-    deleting = dict(rule, action={"name": "DeleteObject"})
+    transition = dict(rule, action={"name": "Transition", "storageClass": "COLD"})
     with pytest.raises(Exception) as e:
-        bos.put_bucket_lifecycle(name, [deleting])
+        bos.put_bucket_lifecycle(name, [transition])
     assert getattr(e.value.last_error, "code", None) == "NotImplemented"
     bos.delete_bucket_lifecycle(name)
     with pytest.raises(ClientError):

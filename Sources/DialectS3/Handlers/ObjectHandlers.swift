@@ -17,7 +17,7 @@ extension S3Dialect {
     }
 
     func getObject(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner, head: Bool) async throws -> WireResponse {
-        let record = try await engine.headObject(bucket: bucket, key: key, caller: caller)
+        let (record, expiry) = try await engine.headObjectAndExpiry(bucket: bucket, key: key, caller: caller)
         // No object here is stored under a customer's key, so a read that sends one gets S3's
         // answer for an object stored without: 400, rather than the bytes as if it applied.
         if r.header(Self.customerKeyAlgorithm) != nil {
@@ -26,6 +26,7 @@ extension S3Dialect {
         if let notModified = try ObjectConditions.read(record, r) { return notModified }
         var response = WireResponse(status: .ok)
         S3Headers.objectHeaders(record, into: &response)
+        S3Headers.expiration(expiry, into: &response)
         S3Headers.responseOverrides(r.query, into: &response)
         var range: (offset: Int64, length: Int64)?
         var partNumber: Int?

@@ -10,6 +10,14 @@ public struct ReapReport: Hashable, Sendable, Codable {
     public var abortedParts = 0
     /// Bytes their parts held, now queued for deletion.
     public var reclaimedBytes: Int64 = 0
+    /// Buckets with at least one enabled expiration rule whose objects were walked.
+    public var bucketsSwept = 0
+    /// Objects read while walking them.
+    public var objectsRead = 0
+    /// Objects deleted because a rule's expiry date had passed.
+    public var expiredObjects = 0
+    /// Bytes those objects held, now queued for deletion.
+    public var expiredBytes: Int64 = 0
 
     /// An empty report.
     public init() {}
@@ -20,11 +28,24 @@ public struct ReapReport: Hashable, Sendable, Codable {
         abortedUploads += other.abortedUploads
         abortedParts += other.abortedParts
         reclaimedBytes += other.reclaimedBytes
+        bucketsSwept += other.bucketsSwept
+        objectsRead += other.objectsRead
+        expiredObjects += other.expiredObjects
+        expiredBytes += other.expiredBytes
     }
 }
 
 extension Engine {
-    /// One reaper pass: for every enabled abort rule of every bucket, aborts exactly the uploads
+    /// One reaper pass over every lifecycle rule: the expired uploads aborted
+    /// (``reapExpiredUploads(batchSize:)``), then the expired objects deleted
+    /// (``expireObjects(batchSize:sweeps:)``).
+    public func reap(sweeps: ExpirySweeps? = nil) async throws -> ReapReport {
+        var report = try await reapExpiredUploads()
+        report.add(try await expireObjects(sweeps: sweeps))
+        return report
+    }
+
+    /// The uploads part of a reaper pass: for every enabled abort rule of every bucket, aborts exactly the uploads
     /// whose abort date (``AbortSchedule``) is at or before now. Each rule walks the bucket's
     /// time index up to its cutoff, in transactions of at most `batchSize` entries, so only
     /// expired entries are read. Blobs go through the GC queue.

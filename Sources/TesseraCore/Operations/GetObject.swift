@@ -4,6 +4,13 @@ extension Engine {
         try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .read).object
     }
 
+    /// The object's metadata, if `caller` may read it, and when and by which lifecycle rule it
+    /// expires (S3's `x-amz-expiration`; `nil` when no rule expires it).
+    public func headObjectAndExpiry(bucket: BucketName, key: ObjectKey, caller: Owner) async throws -> (object: ObjectRecord, expiry: AbortSchedule?) {
+        let (b, object) = try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .read)
+        return (object, b.lifecycle?.expirySchedule(of: object))
+    }
+
     /// The one decision for what a caller may do to an object (read it, read or replace its
     /// ACL): the bucket's owner anything; another caller what the object's ACL grants, or as its
     /// writer; reads also from a public (UFile) bucket. A missing object is `noSuchKey` only for a

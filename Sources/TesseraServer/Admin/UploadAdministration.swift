@@ -85,7 +85,7 @@ public struct LocalAdministration: UploadAdministration {
     /// Creates it over `engine`; `reaper` runs a pass (default: the engine's reaper directly).
     public init(engine: Engine, reaper: (@Sendable () async throws -> ReapReport)? = nil) {
         self.engine = engine
-        self.reaper = reaper ?? { try await engine.reapExpiredUploads() }
+        self.reaper = reaper ?? { try await engine.reap() }
     }
 
     public func list(bucket: String?, prefix: String, olderThanSeconds: Int64, after: String?, limit: Int) async throws -> AdminListing {

@@ -21,6 +21,13 @@ extension ConsoleEndpoint {
                 let p = try await preview(name, criterion, limit: Self.previewLimit)
                 would = (p.capped ? "at least " : "") + "\(ConsoleFormat.count(p.uploads, "upload")), \(ConsoleFormat.bytes(p.bytes))"
                 if !rule.enabled { would += " (if enabled)" }
+            } else if let expiration = rule.expiration {
+                // An expiration rule (set through S3 or BOS): what it does, not a preview of uploads.
+                switch expiration {
+                case .days(let n): (days, basis) = (String(n), "object written (Expiration)")
+                case .date(let d): basis = "objects expire on \(ConsoleFormat.instant(d)) (Expiration)"
+                case .expiredObjectDeleteMarker: basis = "delete markers (none without versions)"
+                }
             }
             rows.append(LifecyclePage.Rule(id: rule.id, prefix: rule.prefix.isEmpty ? "(every key)" : rule.prefix, days: days, basis: basis,
                                            enabled: rule.enabled ? "yes" : "no", wouldAbort: would))

@@ -11,6 +11,8 @@ public final class ReaperService: Service, Sendable {
     private let metrics: ServerMetrics
     private let logger: Logger
     private let gate = PassGate()
+    /// Which expiration rules have walked their objects today (see ``ExpirySweeps``).
+    private let sweeps = ExpirySweeps()
 
     /// Creates the service; `interval` `nil` runs passes only on demand.
     public init(engine: Engine, interval: Duration?, metrics: ServerMetrics, logger: Logger) {
@@ -37,11 +39,14 @@ public final class ReaperService: Service, Sendable {
         try await gate.exclusively {
             let started = ContinuousClock.now
             do {
-                let report = try await engine.reapExpiredUploads()
+                let report = try await engine.reap(sweeps: sweeps)
                 let seconds = (ContinuousClock.now - started).inSeconds
                 metrics.recordReap(report, seconds: seconds, finishedAt: engine.clock.now())
                 if report.abortedUploads > 0 {
                     logger.notice("reaper aborted \(report.abortedUploads) uploads (\(report.reclaimedBytes) bytes), read \(report.visited) index entries")
+                }
+                if report.expiredObjects > 0 {
+                    logger.notice("reaper expired \(report.expiredObjects) objects (\(report.expiredBytes) bytes), read \(report.objectsRead) objects")
                 }
                 return report
             } catch {

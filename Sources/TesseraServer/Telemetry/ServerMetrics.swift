@@ -23,6 +23,8 @@ public final class ServerMetrics: Sendable {
     let reaperBytes: Counter
     let reaperVisited: Counter
     let reaperFailures: Counter
+    let reaperExpired: Counter
+    let reaperExpiredBytes: Counter
     let reaperLastDuration: Gauge
     let reaperLastRun: Gauge
     let freeBytes: Gauge
@@ -53,6 +55,8 @@ public final class ServerMetrics: Sendable {
         reaperParts = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_aborted_parts_total", "Parts held by the uploads the reaper aborted."))
         reaperBytes = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_reclaimed_bytes_total", "Bytes held by the uploads the reaper aborted."))
         reaperVisited = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_visited_entries_total", "Time-index entries the reaper read (all past some rule's cutoff)."))
+        reaperExpired = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_expired_objects_total", "Objects the reaper deleted because a lifecycle rule expired them."))
+        reaperExpiredBytes = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_expired_bytes_total", "Bytes held by the objects the reaper deleted."))
         reaperFailures = registry.makeCounter(descriptor: Self.descriptor("tessera_reaper_failures_total", "Reaper passes that failed."))
         reaperLastDuration = registry.makeGauge(descriptor: Self.descriptor("tessera_reaper_last_duration_seconds", "Duration of the last reaper pass."))
         reaperLastRun = registry.makeGauge(descriptor: Self.descriptor("tessera_reaper_last_run_timestamp_seconds", "When the last reaper pass finished (storage clock)."))
@@ -68,6 +72,8 @@ public final class ServerMetrics: Sendable {
         reaperParts.increment(by: Int64(report.abortedParts))
         reaperBytes.increment(by: report.reclaimedBytes)
         reaperVisited.increment(by: Int64(report.visited))
+        reaperExpired.increment(by: Int64(report.expiredObjects))
+        reaperExpiredBytes.increment(by: report.expiredBytes)
         reaperLastDuration.set(seconds)
         reaperLastRun.set(Double(finishedAt.microseconds) / 1_000_000)
     }

@@ -1,0 +1,54 @@
+extension Engine {
+    /// The objects part of a reaper pass: for every enabled expiration rule of every bucket,
+    /// walks the objects under the rule's prefix in key order, `batchSize` at a time, and
+    /// deletes each the rule selects (``LifecycleRule/selects(_:)``) whose expiry date is at or
+    /// before now. With `sweeps`, a rule that has already walked since the last UTC midnight is
+    /// passed over (no expiry date falls between two midnights).
+    ///
+    /// Each delete is conditional on the ETag read, so an object written again after the walk
+    /// read it is not deleted for the old one's age (unless the new one has the same content,
+    /// which the next walk would judge the same way). Blobs go through the GC queue.
+    public func expireObjects(batchSize: Int = 1000, sweeps: ExpirySweeps? = nil) async throws -> ReapReport {
+        var report = ReapReport()
+        for bucket in try await metadata.buckets() {
+            let rules = (bucket.lifecycle?.rules ?? []).filter { $0.enabled && $0.expiration?.deletesObjects == true }
+            var swept = false
+            for rule in rules {
+                let now = clock.now()
+                if let sweeps, !sweeps.isDue(rule, of: bucket.name, now: now) { continue }
+                swept = true
+                report.add(try await expire(bucket.name, rule, now: now, batchSize: max(1, batchSize)))
+                sweeps?.record(rule, of: bucket.name, now: now)
+            }
+            if swept { report.bucketsSwept += 1 }
+        }
+        return report
+    }
+
+    /// Walks the objects `rule` may select and deletes the expired ones.
+    private func expire(_ bucket: BucketName, _ rule: LifecycleRule, now: Timestamp, batchSize: Int) async throws -> ReapReport {
+        var report = ReapReport()
+        let prefix = Array(rule.prefix.utf8)
+        var position: IndexPosition = prefix.isEmpty ? .start : .keyAtLeast(prefix)
+        while true {
+            let range = IndexRange(position: position, prefix: prefix, limit: batchSize)
+            let batch = try await metadata.readObjectIndex(bucket: bucket, manifests: false) { try $0.read(range) }
+            report.objectsRead += batch.count
+            var deleted = false
+            for object in batch where rule.selects(object) {
+                guard let date = rule.expiration?.date(forObjectWrittenAt: object.lastModified), date <= now else { continue }
+                do {
+                    guard try await metadata.deleteObject(bucket: bucket, key: object.key, condition: .matching(object.etag)) else { continue }
+                } catch let error as StorageError where [.preconditionFailed, .noSuchKey, .conditionalRequestConflict].contains(error.code) {
+                    continue  // written again or deleted since the walk read it
+                }
+                deleted = true
+                report.expiredObjects += 1
+                report.expiredBytes += object.size
+            }
+            if deleted { garbageQueued() }
+            guard batch.count == batchSize, let last = batch.last else { return report }
+            position = .keyAfter(last.listingKey)
+        }
+    }
+}
