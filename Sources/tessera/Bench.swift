@@ -4,7 +4,7 @@ import TesseraBench
 
 /// `tessera bench`: the benchmark clients of `TesseraBench` (see docs/benchmarks.md).
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks (see docs/benchmarks.md).", subcommands: [S3.self, Reaper.self, Floor.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (see docs/benchmarks.md).", subcommands: [S3.self, Reaper.self, Expiry.self, Floor.self])
 
     /// `tessera bench s3`.
     struct S3: AsyncParsableCommand {
@@ -85,6 +85,17 @@ struct Bench: AsyncParsableCommand {
             }
             let keys = ownerAccessKey.flatMap { a in ownerSecretKey.map { (access: a, secret: $0) } }
             try await ReaperBench(uploads: uploads, expired: expired, directory: dir, ownerKeys: keys).run()
+        }
+    }
+
+    /// `tessera bench expiry`.
+    struct Expiry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Expiration pass over N objects, a fraction expired (SQLite in a temporary directory).")
+        @Option(help: "Objects.") var objects = 200_000
+        @Option(help: "Fraction that has expired.") var expired = 0.05
+
+        func run() async throws {
+            try await ExpiryBench(objects: objects, expired: expired).run()
         }
     }
 }
