@@ -19,12 +19,6 @@ public struct ExpiryBench: Sendable {
         self.expired = expired
     }
 
-    private final class Clock: WallClock, @unchecked Sendable {
-        var current: Timestamp
-        init(_ t: Timestamp) { current = t }
-        func now() -> Timestamp { current }
-    }
-
     /// Loads the objects, runs a pass and a second (same-day) pass, and checks what each read and deleted.
     public func run() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-bench-expiry-\(UUID().uuidString)").path
@@ -33,7 +27,7 @@ public struct ExpiryBench: Sendable {
         let store = try SQLiteMetadataStore(path: directory + "/metadata.sqlite")
         // Mid-morning UTC, so that the pass an hour later is on the same UTC day as the load.
         let now = SystemClock().now()
-        let clock = Clock(Timestamp(seconds: now.seconds - now.seconds % 86_400 + 10 * 3600))
+        let clock = SettableClock(Timestamp(seconds: now.seconds - now.seconds % 86_400 + 10 * 3600))
         let engine = Engine(metadata: store, blobs: InMemoryBlobStore(), clock: clock)
         let owner = Owner(id: "bench", displayName: "bench")
         let bucket = try BucketName("expiry-bench")
@@ -44,7 +38,7 @@ public struct ExpiryBench: Sendable {
 
         let expiredCount = Int(Double(objects) * expired)
         let every = expiredCount > 0 ? objects / expiredCount : Int.max
-        let old = clock.current.adding(seconds: -3 * 86_400)
+        let (fresh, old) = (clock.current, clock.current.adding(seconds: -3 * 86_400))
         let loadStart = ContinuousClock.now
         // Many writes in flight at once, so the group commit batches them.
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -54,7 +48,7 @@ public struct ExpiryBench: Sendable {
                         let isExpired = i % every == 0 && i / every < expiredCount
                         let record = ObjectRecord(bucket: bucket, key: try ObjectKey(BenchRun.uploadKey(i)), size: 1000,
                                                   etag: ETag(hex: "9b2cf535f27731c974343645a3985328"),
-                                                  lastModified: isExpired ? old : clock.current, attributes: ObjectAttributes(), checksums: [],
+                                                  lastModified: isExpired ? old : fresh, attributes: ObjectAttributes(), checksums: [],
                                                   manifest: [Segment(blob: BlobID.generate(), size: 1000)], owner: owner)
                         try await store.putObject(record, condition: .none)
                     }

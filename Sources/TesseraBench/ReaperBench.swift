@@ -31,19 +31,13 @@ public struct ReaperBench: Sendable {
         self.directory = directory
     }
 
-    private final class Clock: WallClock, @unchecked Sendable {
-        var current: Timestamp
-        init(_ t: Timestamp) { current = t }
-        func now() -> Timestamp { current }
-    }
-
     /// Loads the uploads, runs a pass and a second (idle) pass, and checks what each read and aborted.
     public func run() async throws {
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("tessera-bench-reaper-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if self.directory == nil { try? FileManager.default.removeItem(atPath: directory) } }
         let store = try SQLiteMetadataStore(path: directory + "/metadata.sqlite")
-        let clock = Clock(SystemClock().now())
+        let clock = SettableClock(SystemClock().now())
         let engine = Engine(metadata: store, blobs: InMemoryBlobStore(), clock: clock)
         let owner = Owner(id: "bench", displayName: "bench")
         if let ownerKeys {
