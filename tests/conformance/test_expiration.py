@@ -3,13 +3,16 @@
 deleting exactly the expired objects when the storage clock moves."""
 import datetime
 import json
+import pathlib
 import re
+import subprocess
 import time
 import uuid
 
 import pytest
 from botocore.exceptions import ClientError
 
+from conftest import tessera_binary
 from test_awscli import aws
 from test_bos import bos_client
 from test_lifecycle import cli, error_code, metrics
@@ -160,5 +163,13 @@ def test_reaper_deletes_exactly_the_expired_objects_when_the_clock_moves(new_ser
 
 
 def _blob_files(root, size):
-    import pathlib
     return [p for p in pathlib.Path(root, "blobs").rglob("*") if p.is_file() and p.stat().st_size == size]
+
+
+def test_expiry_benchmark_deletes_only_expired_objects_at_small_scale():
+    """The scale check of docs/benchmarks.md, small enough for CI: correctness only, no timing."""
+    out = subprocess.run([tessera_binary(), "bench", "expiry", "--objects", "20000", "--expired", "0.05"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr + out.stdout
+    assert "objects read 20000" in out.stdout and "deleted 1000" in out.stdout
+    assert "second pass the same day" in out.stdout and "objects read 0" in out.stdout
