@@ -63,7 +63,7 @@ def test_rules_s3_refuses_are_refused(s3, bucket):
 def test_head_and_get_name_the_rule_that_expires_the_object(s3, bucket):
     s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [TAGGED_RULE, SIZED_RULE]})
     before = datetime.datetime.now(UTC)
-    s3.put_object(Bucket=bucket, Key="tmp/a", Body=b"x" * 10, Tagging="class=scratch")
+    put = s3.put_object(Bucket=bucket, Key="tmp/a", Body=b"x" * 10, Tagging="class=scratch")
     s3.put_object(Bucket=bucket, Key="tmp/b", Body=b"x" * 10)
     s3.put_object(Bucket=bucket, Key="big", Body=b"x" * 2000)
     expiration = s3.head_object(Bucket=bucket, Key="tmp/a")["Expiration"]
@@ -73,6 +73,10 @@ def test_head_and_get_name_the_rule_that_expires_the_object(s3, bucket):
     assert (date.hour, date.minute, date.second) == (0, 0, 0)
     assert before + datetime.timedelta(days=1) <= date <= before + datetime.timedelta(days=2)
     assert s3.get_object(Bucket=bucket, Key="tmp/a")["Expiration"] == expiration
+    assert put["Expiration"] == expiration  # the write's answer names it too
+    copied = s3.copy_object(Bucket=bucket, Key="tmp/copy", CopySource={"Bucket": bucket, "Key": "tmp/a"})
+    assert 'rule-id="tmp-tagged-1d"' in copied["Expiration"]  # the copy keeps the tags
+    assert "Expiration" not in s3.put_object(Bucket=bucket, Key="tmp/plain", Body=b"x")
     assert "Expiration" not in s3.head_object(Bucket=bucket, Key="tmp/b")
     assert 'rule-id="large-30d"' in s3.head_object(Bucket=bucket, Key="big")["Expiration"]
     # Tagging the object afterwards brings it under the rule.

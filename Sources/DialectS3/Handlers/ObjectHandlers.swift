@@ -7,10 +7,11 @@ extension S3Dialect {
                    _ auth: S3Authentication) async throws -> WireResponse {
         let attributes = try S3Headers.attributes(r)
         let (body, length, check) = try writeBody(r, auth, check: try S3Headers.integrity(r, payload: auth.payload))
-        let record = try await engine.putObject(bucket: bucket, key: key, body: body, declaredLength: length,
-                                                attributes: attributes, check: check, condition: condition, caller: auth.credential.owner)
+        let (record, expiry) = try await engine.putObjectAndExpiry(bucket: bucket, key: key, body: body, declaredLength: length,
+                                                                   attributes: attributes, check: check, condition: condition, caller: auth.credential.owner)
         var response = WireResponse(status: .ok)
         response.headers.set(record.etag.quoted, for: .eTag)
+        S3Headers.expiration(expiry, into: &response)
         S3Headers.echoChecksums(record.checksums, into: &response)
         if !record.checksums.isEmpty { response.setHeader("x-amz-checksum-type", ChecksumType.fullObject.rawValue) }
         return response
@@ -94,6 +95,8 @@ extension S3Dialect {
                                                  acl: try ACLHeaders.parse(r), websiteRedirect: redirect,
                                                  tags: try TaggingHeaders.copyDirective(r), checkSource: { try conditions.check($0) },
                                                  condition: condition, caller: caller)
-        return xml(MultipartDocuments.copyResult(root: "CopyObjectResult", etag: record.etag, lastModified: record.lastModified))
+        var response = xml(MultipartDocuments.copyResult(root: "CopyObjectResult", etag: record.etag, lastModified: record.lastModified))
+        S3Headers.expiration(try await engine.expirySchedule(of: record), into: &response)
+        return response
     }
 }

@@ -1,4 +1,10 @@
 extension Engine {
+    /// When, and by which lifecycle rule, `object` expires (`x-amz-expiration` on a write's
+    /// answer); `nil` when no rule expires it. Reads the bucket's rules, which the stores cache.
+    public func expirySchedule(of object: ObjectRecord) async throws -> AbortSchedule? {
+        try await metadata.bucket(object.bucket)?.lifecycle?.expirySchedule(of: object)
+    }
+
     /// The objects part of a reaper pass: for every enabled expiration rule of every bucket,
     /// walks the objects under the rule's prefix in key order, `batchSize` at a time, and
     /// deletes each the rule selects (``LifecycleRule/selects(_:)``) whose expiry date is at or
