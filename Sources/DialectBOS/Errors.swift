@@ -12,6 +12,7 @@ public enum BOSErrors {
         case .noSuchKey: (.notFound, "NoSuchKey")
         case .noSuchUpload: (.notFound, "NoSuchUpload")
         case .noSuchLifecycleConfiguration: (.notFound, "NoSuchLifecycleConfiguration")
+        case .noSuchConfiguration: (.notFound, "NoSuchConfiguration")
         case .bucketAlreadyExists, .bucketAlreadyOwnedByYou: (.conflict, "BucketAlreadyExists")
         case .bucketNotEmpty: (.conflict, "BucketNotEmpty")
         case .invalidBucketName: (.badRequest, "InvalidBucketName")

@@ -12,6 +12,8 @@ public enum S3Errors {
         case .noSuchKey: (.notFound, "NoSuchKey")
         case .noSuchUpload: (.notFound, "NoSuchUpload")
         case .noSuchLifecycleConfiguration: (.notFound, "NoSuchLifecycleConfiguration")
+        case .noSuchConfiguration:
+            (.notFound, error.context.argument.flatMap { UnsetConfiguration(rawValue: $0.value)?.missing?.code } ?? "NoSuchConfiguration")
         case .bucketAlreadyExists: (.conflict, "BucketAlreadyExists")
         case .bucketAlreadyOwnedByYou: (.conflict, "BucketAlreadyOwnedByYou")
         case .bucketNotEmpty: (.conflict, "BucketNotEmpty")

@@ -59,6 +59,13 @@ public enum S3Router {
             }
         }
         if q.pairs.contains(where: { subresourceNames.contains($0.name) }) {
+            if rawKey.isEmpty, let unset = UnsetConfiguration(q) {
+                switch request.method {
+                case .get: return .getUnsetConfiguration(bucket, unset)
+                case .delete where unset.deleteName != nil: return .deleteUnsetConfiguration(bucket, unset)
+                default: break
+                }
+            }
             if q.has("tagging") { return try tagging(request.method, bucket, target) }
             for sub in unsupportedSubresources where q.has(sub) {
                 return .unsupported("\(request.method.rawValue) ?\(sub)")

@@ -101,6 +101,8 @@ public struct S3Dialect: WireDialect {
         case .deleteBucket(let b): return try await deleteBucket(b, caller)
         case .getBucketLocation(let b): return try await getBucketLocation(b, caller)
         case .getBucketVersioning(let b): return try await getBucketVersioning(b, caller)
+        case .getUnsetConfiguration(let b, let c): return try await getUnsetConfiguration(b, c, caller)
+        case .deleteUnsetConfiguration(let b, _): return try await deleteUnsetConfiguration(b, caller)
         case .putBucketLifecycle(let b): return try await putBucketLifecycle(b, r, auth)
         case .getBucketLifecycle(let b): return try await getBucketLifecycle(b, caller)
         case .deleteBucketLifecycle(let b): return try await deleteBucketLifecycle(b, caller)

@@ -9,6 +9,10 @@ public enum S3Operation: Sendable, Equatable {
     case deleteBucket(BucketName)
     case getBucketLocation(BucketName)
     case getBucketVersioning(BucketName)
+    /// Reading a bucket configuration Tessera never keeps: S3's answer for one not set.
+    case getUnsetConfiguration(BucketName, UnsetConfiguration)
+    /// Deleting one: nothing to delete, as S3 answers then.
+    case deleteUnsetConfiguration(BucketName, UnsetConfiguration)
     case putBucketLifecycle(BucketName)
     case getBucketLifecycle(BucketName)
     case deleteBucketLifecycle(BucketName)
@@ -48,6 +52,8 @@ public enum S3Operation: Sendable, Equatable {
         case .deleteBucket: "DeleteBucket"
         case .getBucketLocation: "GetBucketLocation"
         case .getBucketVersioning: "GetBucketVersioning"
+        case .getUnsetConfiguration(_, let c): c.getName
+        case .deleteUnsetConfiguration(_, let c): c.deleteName ?? "Delete"
         case .putBucketLifecycle: "PutBucketLifecycleConfiguration"
         case .getBucketLifecycle: "GetBucketLifecycleConfiguration"
         case .deleteBucketLifecycle: "DeleteBucketLifecycle"
@@ -86,7 +92,7 @@ extension S3Operation {
         switch self {
         case .listBuckets, .unsupported: nil
         case .createBucket(let b), .headBucket(let b), .deleteBucket(let b), .getBucketLocation(let b), .getBucketVersioning(let b),
-             .putBucketLifecycle(let b), .getBucketLifecycle(let b), .deleteBucketLifecycle(let b), .getBucketACL(let b),
+             .getUnsetConfiguration(let b, _), .deleteUnsetConfiguration(let b, _), .putBucketLifecycle(let b), .getBucketLifecycle(let b), .deleteBucketLifecycle(let b), .getBucketACL(let b),
              .putBucketACL(let b), .deleteObjects(let b): b
         case .getObjectACL(let b, _), .putObjectACL(let b, _), .getObjectTagging(let b, _), .putObjectTagging(let b, _),
              .deleteObjectTagging(let b, _), .getObject(let b, _), .headObject(let b, _), .getObjectAttributes(let b, _),

@@ -12,7 +12,7 @@ public enum UFileErrors {
         case .noSuchBucket: (.notFound, -30010)
         case .noSuchKey: (.notFound, -15010)
         case .noSuchUpload: (.notFound, -30020)
-        case .noSuchLifecycleConfiguration: (.notFound, -30010)
+        case .noSuchLifecycleConfiguration, .noSuchConfiguration: (.notFound, -30010)
         case .bucketAlreadyExists, .bucketAlreadyOwnedByYou: (.conflict, -30011)
         case .bucketNotEmpty: (.conflict, -30012)
         case .invalidBucketName: (.badRequest, -30013)

@@ -8,6 +8,9 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
     public enum Code: String, Sendable, CaseIterable {
         // Addressing
         case noSuchBucket, noSuchKey, noSuchUpload, noSuchLifecycleConfiguration
+        /// A bucket configuration a dialect knows and Tessera never keeps (S3's policy, CORS, …),
+        /// asked for; the context's argument names which.
+        case noSuchConfiguration
         case bucketAlreadyExists, bucketAlreadyOwnedByYou, bucketNotEmpty
         case invalidBucketName, keyTooLong
         // Request shape

@@ -18,7 +18,7 @@ enum PlainErrorStatus {
     static func status(_ code: StorageError.Code) -> HTTPResponse.Status {
         switch code {
         case .accessDenied: .forbidden
-        case .noSuchBucket, .noSuchKey, .noSuchUpload, .noSuchLifecycleConfiguration: .notFound
+        case .noSuchBucket, .noSuchKey, .noSuchUpload, .noSuchLifecycleConfiguration, .noSuchConfiguration: .notFound
         case .bucketAlreadyExists, .bucketAlreadyOwnedByYou, .bucketNotEmpty, .conditionalRequestConflict: .conflict
         case .preconditionFailed: .preconditionFailed
         case .invalidRange: .rangeNotSatisfiable

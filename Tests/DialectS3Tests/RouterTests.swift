@@ -42,14 +42,22 @@ import TesseraHTTP
                 == .copyObject(b, try ObjectKey("x"), source: CopySource(bucket: try BucketName("src"), key: try ObjectKey("y")), condition: .absent))
         #expect(try route(.get, "/mybkt?acl") == .getBucketACL(b))
         #expect(try route(.put, "/mybkt/dir/hello%20world%2B.txt?acl") == .putObjectACL(b, k))
-        #expect(try route(.get, "/mybkt?policy") == .unsupported("GET ?policy"))
+        // A bucket configuration never kept: read and deleted as S3 answers when it is not set, never set.
+        #expect(try route(.get, "/mybkt?policy") == .getUnsetConfiguration(b, .policy))
+        #expect(try route(.delete, "/mybkt?policy") == .deleteUnsetConfiguration(b, .policy))
+        #expect(try route(.put, "/mybkt?policy") == .unsupported("PUT ?policy"))
+        #expect(try route(.get, "/mybkt?object-lock") == .getUnsetConfiguration(b, .objectLock))
+        #expect(try route(.delete, "/mybkt?logging") == .unsupported("DELETE ?logging"))  // S3 has no such delete
+        #expect(try route(.get, "/mybkt/k?policy") == .unsupported("GET ?policy"))
         // Several at once: the first in the list of unsupported ones is named, whatever the query's order.
         #expect(try route(.put, "/mybkt/k?cors&x=1&policy") == .unsupported("PUT ?policy"))
         // An object's tags are kept; a bucket's are not.
         #expect(try route(.put, "/mybkt/k?tagging&x=1&cors") == .putObjectTagging(b, try ObjectKey("k")))
         #expect(try route(.get, "/mybkt/dir/hello%20world%2B.txt?tagging") == .getObjectTagging(b, k))
         #expect(try route(.delete, "/mybkt/k?tagging") == .deleteObjectTagging(b, try ObjectKey("k")))
-        #expect(try route(.get, "/mybkt?tagging") == .unsupported("GET bucket ?tagging"))
+        #expect(try route(.get, "/mybkt?tagging") == .getUnsetConfiguration(b, .tagging))
+        #expect(try route(.delete, "/mybkt?tagging") == .deleteUnsetConfiguration(b, .tagging))
+        #expect(try route(.put, "/mybkt?tagging") == .unsupported("PUT bucket ?tagging"))
         // The bucket an expected owner is checked against, and a copy's source bucket.
         #expect(try route(.get, "/mybkt?list-type=2").bucket == b && route(.get, "/").bucket == nil)
         #expect(try route(.put, "/mybkt/k?partNumber=1&uploadId=U", [("x-amz-copy-source", "src/a")]).sourceBucket == BucketName("src"))
@@ -135,3 +143,27 @@ import TesseraHTTP
 
 import HTTPTypes
 typealias HTTPTypesMethod = HTTPRequest.Method
+
+/// The answers for bucket configurations Tessera never keeps: S3's codes, and its empty documents
+/// as boto3 reads them (golden text).
+@Suite struct UnsetConfigurationTests {
+    @Test func everyReadHasS3sAnswerAndTheDeletesS3Has() {
+        #expect(UnsetConfiguration.allCases.count == 14)
+        for c in UnsetConfiguration.allCases {
+            let error = c.notFound
+            #expect(error.code == .noSuchConfiguration)
+            if let missing = c.missing {
+                #expect(S3Errors.wire(error) == (.notFound, missing.code), "\(c)")
+            }
+        }
+        #expect(S3Errors.wire(UnsetConfiguration.cors.notFound).code == "NoSuchCORSConfiguration")
+        #expect(S3Errors.wire(UnsetConfiguration.tagging.notFound).code == "NoSuchTagSet")
+        #expect(UnsetConfiguration.allCases.filter { $0.missing == nil } == [.logging, .notification, .accelerate, .requestPayment])
+        #expect(UnsetConfiguration.allCases.compactMap(\.deleteName).count == 8)
+        #expect(UnsetConfiguration.requestPayment.emptyDocument == """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <RequestPaymentConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Payer>BucketOwner</Payer></RequestPaymentConfiguration>
+            """)
+        #expect(UnsetConfiguration.logging.emptyDocument.hasSuffix("<BucketLoggingStatus xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></BucketLoggingStatus>"))
+    }
+}

@@ -54,6 +54,19 @@ extension S3Dialect {
         _ = try await engine.authorizedBucket(name, caller: caller)
         return xml(BucketDocuments.versioning())
     }
+
+    /// The bucket's owner reads a configuration never set: S3's 404 for it, or its empty document.
+    func getUnsetConfiguration(_ name: BucketName, _ configuration: UnsetConfiguration, _ caller: Owner) async throws -> WireResponse {
+        _ = try await engine.authorizedBucket(name, caller: caller)
+        guard configuration.missing == nil else { throw configuration.notFound }
+        return xml(configuration.emptyDocument)
+    }
+
+    /// The bucket's owner deletes a configuration never set: 204, as S3 answers when there is none.
+    func deleteUnsetConfiguration(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
+        _ = try await engine.authorizedBucket(name, caller: caller)
+        return WireResponse(status: .noContent)
+    }
 }
 
 extension S3Dialect {

@@ -1,0 +1,77 @@
+"""Bucket configurations Tessera never keeps (policy, CORS, website, default encryption,
+replication, Object Lock, ownership controls, public access block, bucket tags, logging,
+notifications, acceleration, requester pays): boto3 and aws-cli read each as S3 answers for a
+bucket without it, deletes succeed, and setting one stays NotImplemented. Before, every one of
+them answered 501, so a tool that reads a bucket's whole configuration (Terraform's and Pulumi's
+S3 buckets do) failed on a plain bucket."""
+import json
+import subprocess
+import uuid
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import tessera_binary
+from test_awscli import aws
+
+NOT_SET = {
+    "get_bucket_policy": "NoSuchBucketPolicy",
+    "get_bucket_policy_status": "NoSuchBucketPolicy",
+    "get_bucket_cors": "NoSuchCORSConfiguration",
+    "get_bucket_website": "NoSuchWebsiteConfiguration",
+    "get_bucket_encryption": "ServerSideEncryptionConfigurationNotFoundError",
+    "get_bucket_replication": "ReplicationConfigurationNotFoundError",
+    "get_object_lock_configuration": "ObjectLockConfigurationNotFoundError",
+    "get_bucket_ownership_controls": "OwnershipControlsNotFoundError",
+    "get_public_access_block": "NoSuchPublicAccessBlockConfiguration",
+    "get_bucket_tagging": "NoSuchTagSet",
+}
+DELETES = ["delete_bucket_policy", "delete_bucket_cors", "delete_bucket_website", "delete_bucket_encryption",
+           "delete_bucket_replication", "delete_bucket_ownership_controls", "delete_public_access_block",
+           "delete_bucket_tagging"]
+
+
+def code_of(call):
+    with pytest.raises(ClientError) as e:
+        call()
+    return e.value.response["Error"]["Code"], e.value.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def test_reads_answer_as_s3_does_for_a_bucket_without_them(s3, bucket):
+    for method, code in NOT_SET.items():
+        assert code_of(lambda: getattr(s3, method)(Bucket=bucket)) == (code, 404), method
+    assert "LoggingEnabled" not in s3.get_bucket_logging(Bucket=bucket)
+    notifications = s3.get_bucket_notification_configuration(Bucket=bucket)
+    assert not any(k.endswith("Configurations") for k in notifications), notifications
+    assert "Status" not in s3.get_bucket_accelerate_configuration(Bucket=bucket)
+    assert s3.get_bucket_request_payment(Bucket=bucket)["Payer"] == "BucketOwner"
+
+
+def test_deletes_succeed_and_writes_stay_not_implemented(s3, bucket):
+    for method in DELETES:
+        assert getattr(s3, method)(Bucket=bucket)["ResponseMetadata"]["HTTPStatusCode"] == 204, method
+    policy = json.dumps({"Version": "2012-10-17", "Statement": []})
+    assert code_of(lambda: s3.put_bucket_policy(Bucket=bucket, Policy=policy)) == ("NotImplemented", 501)
+    assert code_of(lambda: s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": [{"Key": "a", "Value": "b"}]})) == ("NotImplemented", 501)
+    assert code_of(lambda: s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [
+        {"AllowedMethods": ["GET"], "AllowedOrigins": ["*"]}]})) == ("NotImplemented", 501)
+    # Nothing was stored by the refused writes.
+    assert code_of(lambda: s3.get_bucket_policy(Bucket=bucket)) == ("NoSuchBucketPolicy", 404)
+
+
+def test_only_the_owner_reads_them_and_a_missing_bucket_is_missing(server, s3, bucket):
+    key = "ERIN" + uuid.uuid4().hex[:8].upper()
+    subprocess.run([tessera_binary(), "user", "add", "erin-" + key.lower(), "--access-key", key, "--secret-key", "erin-secret",
+                    "--data-dir", server.data_dir], capture_output=True, text=True, check=True)
+    erin = server.client(key, "erin-secret")
+    assert code_of(lambda: erin.get_bucket_policy(Bucket=bucket)) == ("AccessDenied", 403)
+    assert code_of(lambda: erin.delete_bucket_cors(Bucket=bucket)) == ("AccessDenied", 403)
+    assert code_of(lambda: erin.get_bucket_logging(Bucket=bucket)) == ("AccessDenied", 403)
+    assert code_of(lambda: s3.get_bucket_cors(Bucket="no-such-" + bucket)) == ("NoSuchBucket", 404)
+
+
+def test_awscli_reads_a_plain_bucket(server, bucket):
+    r = aws(server, "s3api", "get-bucket-encryption", "--bucket", bucket, check=False)
+    assert r.returncode != 0 and "ServerSideEncryptionConfigurationNotFoundError" in r.stderr
+    assert json.loads(aws(server, "s3api", "get-bucket-request-payment", "--bucket", bucket).stdout) == {"Payer": "BucketOwner"}
+    aws(server, "s3api", "delete-bucket-policy", "--bucket", bucket)
