@@ -70,26 +70,13 @@ enum S3Headers {
         response.setHeader("x-amz-abort-rule-id", schedule.ruleID)
     }
 
-    /// `x-amz-expiration: expiry-date="…", rule-id="…"` when a lifecycle rule will expire the object.
+    /// `x-amz-expiration: expiry-date="…", rule-id="…"` when a lifecycle rule will expire the
+    /// object; the rule id URL-encoded, as S3 sends it (AWS's SDK references say so).
     static func expiration(_ schedule: AbortSchedule?, into response: inout WireResponse) {
         guard let schedule else { return }
-        response.setHeader("x-amz-expiration", "expiry-date=\"\(schedule.date.httpDate)\", rule-id=\"\(quotable(schedule.ruleID))\"")
+        response.setHeader("x-amz-expiration", "expiry-date=\"\(schedule.date.httpDate)\", rule-id=\"\(PercentEncoding.encode(schedule.ruleID))\"")
     }
 
-    /// A rule id (any text S3 takes) made safe inside a quoted header parameter: quotes,
-    /// backslashes, `%`, control characters and non-ASCII bytes percent-encoded.
-    static func quotable(_ id: String) -> String {
-        var out = ""
-        for byte in id.utf8 {
-            if byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "%") {
-                let hex = Array("0123456789ABCDEF".unicodeScalars)
-                out.unicodeScalars.append(contentsOf: ["%", hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-            } else {
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            }
-        }
-        return out
-    }
 
     /// Declared digests: `Content-MD5`, `x-amz-checksum-*`, and the signed payload hash.
     static func integrity(_ r: WireRequest, payload: PayloadSigning) throws(StorageError) -> IntegrityCheck {

@@ -82,6 +82,10 @@ def test_head_and_get_name_the_rule_that_expires_the_object(s3, bucket):
     # Tagging the object afterwards brings it under the rule.
     s3.put_object_tagging(Bucket=bucket, Key="tmp/b", Tagging={"TagSet": [{"Key": "class", "Value": "scratch"}]})
     assert 'rule-id="tmp-tagged-1d"' in s3.head_object(Bucket=bucket, Key="tmp/b")["Expiration"]
+    # The rule id is URL-encoded, as S3 sends it: any text an ID holds stays one quoted parameter.
+    odd = {"ID": 'big "files" 30d/ü', "Status": "Enabled", "Expiration": {"Days": 30}, "Filter": {"Prefix": "big"}}
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [odd]})
+    assert s3.head_object(Bucket=bucket, Key="big")["Expiration"].endswith('rule-id="big%20%22files%22%2030d%2F%C3%BC"')
 
 
 def test_awscli_sets_and_reads_an_expiration_rule(server, bucket, tmp_path):
