@@ -176,6 +176,8 @@ def metric(server, name):
 
 
 def test_a_rule_set_through_one_gateway_is_enforced_once_by_all_reapers(workdir):
+    """Abort and expiration rules, set through one gateway, enforced by the reapers of all three
+    at once: every expired upload aborted and every expired object deleted exactly once."""
     c = Cluster(workdir)
     for g in c.gateways:
         g.extra_args += ["--reap-interval", "0"]
@@ -184,10 +186,13 @@ def test_a_rule_set_through_one_gateway_is_enforced_once_by_all_reapers(workdir)
     b = c.gateways[1].client()
     b.create_bucket(Bucket=bucket)
     b.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [
-        {"ID": "tmp", "Filter": {"Prefix": "tmp/"}, "Status": "Enabled", "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}]})
+        {"ID": "tmp", "Filter": {"Prefix": "tmp/"}, "Status": "Enabled", "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}},
+        {"ID": "old", "Filter": {"Prefix": "old/"}, "Status": "Enabled", "Expiration": {"Days": 1}}]})
     for i in range(60):
         c.gateways[i % 3].client().create_multipart_upload(Bucket=bucket, Key=f"tmp/{i}")
+        c.gateways[(i + 1) % 3].client().put_object(Bucket=bucket, Key=f"old/{i}", Body=b"o" * i)
     kept = b.create_multipart_upload(Bucket=bucket, Key="keep/me")["UploadId"]
+    b.put_object(Bucket=bucket, Key="keep/object", Body=b"k")
     assert c.stop() == [0, 0, 0]
     # Two days later, every gateway's reaper runs every second.
     for g in c.gateways:
@@ -200,8 +205,14 @@ def test_a_rule_set_through_one_gateway_is_enforced_once_by_all_reapers(workdir)
             time.sleep(0.5)
         listed = c.gateways[2].client().list_multipart_uploads(Bucket=bucket)["Uploads"]
         assert [(u["Key"], u["UploadId"]) for u in listed] == [("keep/me", kept)]
-        time.sleep(2.5)  # more passes: nothing is aborted twice
+        # The three reapers race over the same expired objects: each is deleted once.
+        while [o["Key"] for o in c.gateways[1].client().list_objects_v2(Bucket=bucket).get("Contents", [])] != ["keep/object"]:
+            assert time.time() < deadline, "the reapers did not expire the objects"
+            time.sleep(0.5)
+        time.sleep(2.5)  # more passes: nothing is aborted or expired twice
         assert sum(metric(g, "tessera_reaper_aborted_uploads_total") for g in c.gateways) == 60
+        assert sum(metric(g, "tessera_reaper_expired_objects_total") for g in c.gateways) == 60
+        assert sum(metric(g, "tessera_reaper_expired_bytes_total") for g in c.gateways) == sum(range(60))
     finally:
         assert c.stop() == [0, 0, 0]
 
