@@ -67,6 +67,9 @@ public enum S3Router {
                 }
             }
             if q.has("tagging") { return try tagging(request.method, bucket, target) }
+            if !rawKey.isEmpty, request.method == .get || request.method == .put, q.has("retention") || q.has("legal-hold") {
+                return .objectLockOfObject(bucket, try target.key(), legalHold: !q.has("retention"), read: request.method == .get)
+            }
             for sub in unsupportedSubresources where q.has(sub) {
                 return .unsupported("\(request.method.rawValue) ?\(sub)")
             }

@@ -103,6 +103,7 @@ public struct S3Dialect: WireDialect {
         case .getBucketVersioning(let b): return try await getBucketVersioning(b, caller)
         case .getUnsetConfiguration(let b, let c): return try await getUnsetConfiguration(b, c, caller)
         case .deleteUnsetConfiguration(let b, _): return try await deleteUnsetConfiguration(b, caller)
+        case .objectLockOfObject(let b, let k, _, let read): return try await objectLockOfObject(b, k, read: read, caller)
         case .putBucketLifecycle(let b): return try await putBucketLifecycle(b, r, auth)
         case .getBucketLifecycle(let b): return try await getBucketLifecycle(b, caller)
         case .deleteBucketLifecycle(let b): return try await deleteBucketLifecycle(b, caller)

@@ -13,6 +13,9 @@ public enum S3Operation: Sendable, Equatable {
     case getUnsetConfiguration(BucketName, UnsetConfiguration)
     /// Deleting one: nothing to delete, as S3 answers then.
     case deleteUnsetConfiguration(BucketName, UnsetConfiguration)
+    /// An object's retention or legal hold, read or set: no bucket has an Object Lock
+    /// configuration, so S3's answer for that.
+    case objectLockOfObject(BucketName, ObjectKey, legalHold: Bool, read: Bool)
     case putBucketLifecycle(BucketName)
     case getBucketLifecycle(BucketName)
     case deleteBucketLifecycle(BucketName)
@@ -74,6 +77,7 @@ public enum S3Operation: Sendable, Equatable {
         case .getObject: "GetObject"
         case .headObject: "HeadObject"
         case .getObjectAttributes: "GetObjectAttributes"
+        case .objectLockOfObject(_, _, let legalHold, let read): (read ? "Get" : "Put") + (legalHold ? "ObjectLegalHold" : "ObjectRetention")
         case .deleteObject: "DeleteObject"
         case .createMultipartUpload: "CreateMultipartUpload"
         case .uploadPart: "UploadPart"
@@ -95,7 +99,7 @@ extension S3Operation {
              .getUnsetConfiguration(let b, _), .deleteUnsetConfiguration(let b, _), .putBucketLifecycle(let b), .getBucketLifecycle(let b), .deleteBucketLifecycle(let b), .getBucketACL(let b),
              .putBucketACL(let b), .deleteObjects(let b): b
         case .getObjectACL(let b, _), .putObjectACL(let b, _), .getObjectTagging(let b, _), .putObjectTagging(let b, _),
-             .deleteObjectTagging(let b, _), .getObject(let b, _), .headObject(let b, _), .getObjectAttributes(let b, _),
+             .deleteObjectTagging(let b, _), .objectLockOfObject(let b, _, _, _), .getObject(let b, _), .headObject(let b, _), .getObjectAttributes(let b, _),
              .createMultipartUpload(let b, _): b
         case .listObjects(let b, _), .listObjectsV2(let b, _), .listObjectVersions(let b, _), .listMultipartUploads(let b, _): b
         case .putObject(let b, _, _), .deleteObject(let b, _, _), .abortMultipartUpload(let b, _, _): b

@@ -49,6 +49,10 @@ import TesseraHTTP
         #expect(try route(.get, "/mybkt?object-lock") == .getUnsetConfiguration(b, .objectLock))
         #expect(try route(.delete, "/mybkt?logging") == .unsupported("DELETE ?logging"))  // S3 has no such delete
         #expect(try route(.get, "/mybkt/k?policy") == .unsupported("GET ?policy"))
+        #expect(try route(.get, "/mybkt/k?retention") == .objectLockOfObject(b, try ObjectKey("k"), legalHold: false, read: true))
+        #expect(try route(.put, "/mybkt/k?legal-hold") == .objectLockOfObject(b, try ObjectKey("k"), legalHold: true, read: false))
+        #expect(try route(.put, "/mybkt/k?legal-hold").name == "PutObjectLegalHold")
+        #expect(try route(.delete, "/mybkt/k?retention") == .unsupported("DELETE ?retention"))
         // Several at once: the first in the list of unsupported ones is named, whatever the query's order.
         #expect(try route(.put, "/mybkt/k?cors&x=1&policy") == .unsupported("PUT ?policy"))
         // An object's tags are kept; a bucket's are not.

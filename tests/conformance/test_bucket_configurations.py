@@ -75,3 +75,21 @@ def test_awscli_reads_a_plain_bucket(server, bucket):
     assert r.returncode != 0 and "ServerSideEncryptionConfigurationNotFoundError" in r.stderr
     assert json.loads(aws(server, "s3api", "get-bucket-request-payment", "--bucket", bucket).stdout) == {"Payer": "BucketOwner"}
     aws(server, "s3api", "delete-bucket-policy", "--bucket", bucket)
+
+
+def test_object_retention_and_legal_hold_get_s3s_answer_for_a_bucket_without_object_lock(s3, bucket):
+    """No bucket has an Object Lock configuration: reading or setting an object's retention or
+    legal hold is S3's 400 for that, not 501; a missing object is still missing."""
+    import datetime
+    s3.put_object(Bucket=bucket, Key="k", Body=b"k")
+    until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
+    for call in [lambda: s3.get_object_retention(Bucket=bucket, Key="k"),
+                 lambda: s3.get_object_legal_hold(Bucket=bucket, Key="k"),
+                 lambda: s3.put_object_legal_hold(Bucket=bucket, Key="k", LegalHold={"Status": "ON"}),
+                 lambda: s3.put_object_retention(Bucket=bucket, Key="k", Retention={"Mode": "GOVERNANCE", "RetainUntilDate": until})]:
+        with pytest.raises(ClientError) as e:
+            call()
+        assert (e.value.response["Error"]["Code"], e.value.response["Error"]["Message"]) == \
+            ("InvalidRequest", "Bucket is missing Object Lock Configuration")
+    assert code_of(lambda: s3.get_object_retention(Bucket=bucket, Key="none")) == ("NoSuchKey", 404)
+    s3.delete_object(Bucket=bucket, Key="k")  # nothing held it

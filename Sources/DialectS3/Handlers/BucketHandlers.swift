@@ -62,6 +62,17 @@ extension S3Dialect {
         return xml(configuration.emptyDocument)
     }
 
+    /// An object's retention or legal hold, for a caller who may read (or write) it: no bucket
+    /// has an Object Lock configuration, so S3's 400 for a bucket without one.
+    func objectLockOfObject(_ name: BucketName, _ key: ObjectKey, read: Bool, _ caller: Owner) async throws -> WireResponse {
+        if read {
+            _ = try await engine.headObject(bucket: name, key: key, caller: caller)
+        } else {
+            _ = try await engine.authorizedBucket(name, caller: caller, for: .write)
+        }
+        throw StorageError(.invalidRequest, "Bucket is missing Object Lock Configuration")
+    }
+
     /// The bucket's owner deletes a configuration never set: 204, as S3 answers when there is none.
     func deleteUnsetConfiguration(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
         _ = try await engine.authorizedBucket(name, caller: caller)
