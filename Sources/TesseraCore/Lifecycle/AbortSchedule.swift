@@ -1,6 +1,7 @@
-/// When an upload will be aborted, and by which rule (`x-amz-abort-date`, `x-amz-abort-rule-id`).
+/// When a lifecycle rule acts, and which rule: an upload aborted (`x-amz-abort-date`,
+/// `x-amz-abort-rule-id`) or an object expired (`x-amz-expiration`). Always a UTC midnight.
 public struct AbortSchedule: Hashable, Sendable {
-    /// The abort date: a UTC midnight.
+    /// The date the rule acts: a UTC midnight.
     public var date: Timestamp
     /// The id of the rule that sets it.
     public var ruleID: String
