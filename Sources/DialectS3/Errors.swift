@@ -12,8 +12,7 @@ public enum S3Errors {
         case .noSuchKey: (.notFound, "NoSuchKey")
         case .noSuchUpload: (.notFound, "NoSuchUpload")
         case .noSuchLifecycleConfiguration: (.notFound, "NoSuchLifecycleConfiguration")
-        case .noSuchConfiguration:
-            (.notFound, error.context.argument.flatMap { UnsetConfiguration(rawValue: $0.value)?.missing?.code } ?? "NoSuchConfiguration")
+        case .noSuchConfiguration: (.notFound, missingConfigurationCode(error.context.argument?.value))
         case .bucketAlreadyExists: (.conflict, "BucketAlreadyExists")
         case .bucketAlreadyOwnedByYou: (.conflict, "BucketAlreadyOwnedByYou")
         case .bucketNotEmpty: (.conflict, "BucketNotEmpty")
@@ -103,7 +102,7 @@ public enum S3Errors {
         if let v = c.uploadID { f.append(("UploadId", v)) }
         if let v = c.partNumber { f.append((code == .invalidPartNumber ? "PartNumberRequested" : "PartNumber", String(v))) }
         if let v = c.etag { f.append(("ETag", v)) }
-        if let a = c.argument {
+        if let a = c.argument, code != .noSuchConfiguration {  // there it only says which configuration
             f.append(("ArgumentName", argumentName(a.name)))
             f.append(("ArgumentValue", a.value))
         }
@@ -117,6 +116,13 @@ public enum S3Errors {
             f.append(("S3ComputedContentSHA256", d.computed))
         }
         return f
+    }
+
+    /// S3's code for a bucket configuration that is not set: a bucket's tags (kept, but maybe
+    /// none) or one Tessera never keeps (``UnsetConfiguration``).
+    static func missingConfigurationCode(_ name: String?) -> String {
+        if name == "tagging" { return "NoSuchTagSet" }
+        return name.flatMap { UnsetConfiguration(rawValue: $0)?.missing?.code } ?? "NoSuchConfiguration"
     }
 
     /// S3's spelling of an engine argument name (`copy-source-range` is a header here).

@@ -146,9 +146,16 @@ public enum S3Router {
         }
     }
 
-    /// `?tagging` on an object: Get, Put or DeleteObjectTagging. A bucket's tags are not kept.
+    /// `?tagging`: Get, Put or DeleteObjectTagging on an object, the Bucket forms on a bucket.
     static func tagging(_ method: HTTPRequest.Method, _ bucket: BucketName, _ target: PathStyleTarget) throws -> S3Operation {
-        guard !target.rawKey.isEmpty else { return .unsupported("\(method.rawValue) bucket ?tagging") }
+        guard !target.rawKey.isEmpty else {
+            switch method {
+            case .get: return .getBucketTagging(bucket)
+            case .put: return .putBucketTagging(bucket)
+            case .delete: return .deleteBucketTagging(bucket)
+            default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+            }
+        }
         let key = try target.key()
         switch method {
         case .get: return .getObjectTagging(bucket, key)

@@ -23,6 +23,9 @@ public enum S3Operation: Sendable, Equatable {
     case putBucketACL(BucketName)
     case getObjectACL(BucketName, ObjectKey)
     case putObjectACL(BucketName, ObjectKey)
+    case getBucketTagging(BucketName)
+    case putBucketTagging(BucketName)
+    case deleteBucketTagging(BucketName)
     case getObjectTagging(BucketName, ObjectKey)
     case putObjectTagging(BucketName, ObjectKey)
     case deleteObjectTagging(BucketName, ObjectKey)
@@ -64,6 +67,9 @@ public enum S3Operation: Sendable, Equatable {
         case .putBucketACL: "PutBucketAcl"
         case .getObjectACL: "GetObjectAcl"
         case .putObjectACL: "PutObjectAcl"
+        case .getBucketTagging: "GetBucketTagging"
+        case .putBucketTagging: "PutBucketTagging"
+        case .deleteBucketTagging: "DeleteBucketTagging"
         case .getObjectTagging: "GetObjectTagging"
         case .putObjectTagging: "PutObjectTagging"
         case .deleteObjectTagging: "DeleteObjectTagging"
@@ -96,7 +102,8 @@ extension S3Operation {
         switch self {
         case .listBuckets, .unsupported: nil
         case .createBucket(let b), .headBucket(let b), .deleteBucket(let b), .getBucketLocation(let b), .getBucketVersioning(let b),
-             .getUnsetConfiguration(let b, _), .deleteUnsetConfiguration(let b, _), .putBucketLifecycle(let b), .getBucketLifecycle(let b), .deleteBucketLifecycle(let b), .getBucketACL(let b),
+             .getUnsetConfiguration(let b, _), .deleteUnsetConfiguration(let b, _), .getBucketTagging(let b), .putBucketTagging(let b),
+             .deleteBucketTagging(let b), .putBucketLifecycle(let b), .getBucketLifecycle(let b), .deleteBucketLifecycle(let b), .getBucketACL(let b),
              .putBucketACL(let b), .deleteObjects(let b): b
         case .getObjectACL(let b, _), .putObjectACL(let b, _), .getObjectTagging(let b, _), .putObjectTagging(let b, _),
              .deleteObjectTagging(let b, _), .objectLockOfObject(let b, _, _, _), .getObject(let b, _), .headObject(let b, _), .getObjectAttributes(let b, _),

@@ -2,7 +2,7 @@ import TesseraCore
 import TesseraHTTP
 
 /// A bucket configuration S3 keeps and Tessera does not (policy, CORS, website, default
-/// encryption, replication, Object Lock, ownership controls, public access block, tags, logging,
+/// encryption, replication, Object Lock, ownership controls, public access block, logging,
 /// notifications, transfer acceleration, requester pays). None is ever set, so reading one gets
 /// S3's answer for a bucket without it (404 with its code, or the empty document S3 shows), and
 /// deleting one succeeds, as S3 answers when there is none; setting one stays 501. Tools that
@@ -27,8 +27,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
     case publicAccessBlock
     /// `?policyStatus`.
     case policyStatus
-    /// `?tagging` on a bucket (an object's tags are kept).
-    case tagging
     /// `?logging`.
     case logging
     /// `?notification`.
@@ -56,7 +54,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
         case .ownershipControls: "GetBucketOwnershipControls"
         case .publicAccessBlock: "GetPublicAccessBlock"
         case .policyStatus: "GetBucketPolicyStatus"
-        case .tagging: "GetBucketTagging"
         case .logging: "GetBucketLogging"
         case .notification: "GetBucketNotificationConfiguration"
         case .accelerate: "GetBucketAccelerateConfiguration"
@@ -74,7 +71,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
         case .replication: "DeleteBucketReplication"
         case .ownershipControls: "DeleteBucketOwnershipControls"
         case .publicAccessBlock: "DeletePublicAccessBlock"
-        case .tagging: "DeleteBucketTagging"
         case .objectLock, .policyStatus, .logging, .notification, .accelerate, .requestPayment: nil
         }
     }
@@ -91,7 +87,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
         case .objectLock: ("ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket")
         case .ownershipControls: ("OwnershipControlsNotFoundError", "The bucket ownership controls were not found")
         case .publicAccessBlock: ("NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found")
-        case .tagging: ("NoSuchTagSet", "The TagSet does not exist")
         case .logging, .notification, .accelerate, .requestPayment: nil
         }
     }
@@ -118,9 +113,10 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
         return x.document
     }
 
-    /// The error for reading it, carrying which configuration it is (``S3Errors`` gives S3's code).
-    var notFound: StorageError {
+    /// The error for reading it in `bucket`, carrying which configuration it is (``S3Errors``
+    /// gives S3's code).
+    func notFound(in bucket: BucketName) -> StorageError {
         StorageError(.noSuchConfiguration, missing?.message ?? "The configuration does not exist",
-                     context: ErrorContext(argument: .init(name: "configuration", value: rawValue)))
+                     context: ErrorContext(bucket: bucket.value, argument: .init(name: "configuration", value: rawValue)))
     }
 }

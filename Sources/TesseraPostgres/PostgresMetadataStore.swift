@@ -168,11 +168,12 @@ public final class PostgresMetadataStore: MetadataStore {
     public func createBucket(_ b: Bucket) async throws {
         let lifecycle = try b.lifecycle.map(StoredText.json)
         let acl = b.acl.grants.isEmpty ? nil : try StoredText.json(b.acl)
+        let tags = try b.tags.map(StoredText.json)
         try await transaction { s in
             let added = try await s.execute("""
-                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl)
+                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags)
                 VALUES (\(b.name.value), \(b.owner.id), \(b.owner.displayName), \(b.created.microseconds), \(b.region), \(lifecycle),
-                        \(b.access.rawValue), \(acl))
+                        \(b.access.rawValue), \(acl), \(tags))
                 ON CONFLICT (name) DO NOTHING
                 """)
             guard added == 1 else {
@@ -215,6 +216,11 @@ public final class PostgresMetadataStore: MetadataStore {
     public func setACL(_ acl: AccessControlList, bucket: BucketName) async throws {
         let text = acl.grants.isEmpty ? nil : try StoredText.json(acl)
         try await updateBucket(bucket, "UPDATE buckets SET acl = \(text) WHERE name = \(bucket.value)")
+    }
+
+    public func setTags(_ tags: [ObjectTag]?, bucket: BucketName) async throws {
+        let text = try tags.map(StoredText.json)
+        try await updateBucket(bucket, "UPDATE buckets SET tags = \(text) WHERE name = \(bucket.value)")
     }
 
     public func setAccess(_ access: BucketAccess, bucket: BucketName) async throws {

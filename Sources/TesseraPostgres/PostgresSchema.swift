@@ -96,6 +96,8 @@ enum PostgresSchema {
             FOR EACH ROW EXECUTE FUNCTION tessera_count_objects()
             """,
         ]),
+        // A bucket's own tags (S3's bucket tagging), as JSON.
+        ("v4-bucket-tags", ["ALTER TABLE buckets ADD COLUMN tags text"]),
     ]
 
     /// Applies the migrations not yet applied; returns their names.

@@ -109,9 +109,10 @@ public final class SQLiteMetadataStore: MetadataStore {
                 throw StorageError(.bucketAlreadyExists, "The requested bucket name is not available.",
                                    context: ErrorContext(bucket: b.name.value, owner: owner))
             }
-            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(
+            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(
                            arguments: [b.name.value, b.owner.id, b.owner.displayName, b.created.microseconds, b.region,
-                                       try b.lifecycle.map(StoredText.json), b.access.rawValue, b.acl.grants.isEmpty ? nil : try StoredText.json(b.acl)])
+                                       try b.lifecycle.map(StoredText.json), b.access.rawValue, b.acl.grants.isEmpty ? nil : try StoredText.json(b.acl),
+                                       try b.tags.map(StoredText.json)])
         }
         bucketCache.changed(b.name, to: b)
     }
@@ -133,7 +134,8 @@ public final class SQLiteMetadataStore: MetadataStore {
                created: Timestamp(microseconds: row["created"]), region: row["region"],
                lifecycle: try (row["lifecycle"] as String?).map { try StoredText.decode(LifecycleConfiguration.self, $0) },
                access: BucketAccess(rawValue: row["access"]) ?? .private,
-               acl: try (row["acl"] as String?).map { try StoredText.decode(AccessControlList.self, $0) } ?? .private)
+               acl: try (row["acl"] as String?).map { try StoredText.decode(AccessControlList.self, $0) } ?? .private,
+               tags: try (row["tags"] as String?).map { try StoredText.decode([ObjectTag].self, $0) })
     }
 
     public func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws {
@@ -148,6 +150,14 @@ public final class SQLiteMetadataStore: MetadataStore {
         try await writes.write { db in
             try db.cachedStatement(sql: "UPDATE buckets SET acl = ? WHERE name = ?")
                 .execute(arguments: [acl.grants.isEmpty ? nil : try StoredText.json(acl), bucket.value])
+            guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
+        }
+        bucketCache.changed(bucket, to: nil)
+    }
+
+    public func setTags(_ tags: [ObjectTag]?, bucket: BucketName) async throws {
+        try await writes.write { db in
+            try db.cachedStatement(sql: "UPDATE buckets SET tags = ? WHERE name = ?").execute(arguments: [try tags.map(StoredText.json), bucket.value])
             guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
         }
         bucketCache.changed(bucket, to: nil)

@@ -284,6 +284,9 @@ enum Schema {
                 """)
         }
         registerInitiationInIDs(&m)
+        m.registerMigration("v17-bucket-tags") { db in
+            try db.execute(sql: "ALTER TABLE buckets ADD COLUMN tags TEXT")
+        }
         return m
     }
 }

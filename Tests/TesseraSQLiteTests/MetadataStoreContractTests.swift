@@ -238,6 +238,14 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
         #expect(try await s.bucket(b)?.lifecycle == rules)
         try await s.setLifecycle(nil, bucket: b)
         #expect(try await s.bucket(b)?.lifecycle == nil)
+        // A bucket's own tags, set and removed the same way.
+        let tags = [ObjectTag(key: "team", value: "storage"), ObjectTag(key: "empty", value: "")]
+        try await s.setTags(tags, bucket: b)
+        #expect(try await s.bucket(b)?.tags == tags)
+        #expect(try await s.buckets().first { $0.name == b }?.tags == tags)
+        try await s.setTags(nil, bucket: b)
+        #expect(try await s.bucket(b)?.tags == nil)
+        await #expect(throws: StorageError.self) { try await s.setTags(tags, bucket: try BucketName("missing")) }
         await #expect(throws: StorageError.self) { try await s.setLifecycle(rules, bucket: try BucketName("missing")) }
     }
 

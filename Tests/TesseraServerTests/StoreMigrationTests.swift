@@ -19,6 +19,7 @@ import TesseraTestSupport
             if name == "beta" {
                 bucket.lifecycle = try LifecycleConfiguration(rules: [try LifecycleRule(id: "r", enabled: true, prefix: "tmp/", abortIncompleteUpload: AbortIncompleteUpload(days: 2, basis: .initiation))])
                 bucket.access = .publicRead
+                bucket.tags = [ObjectTag(key: "team", value: "storage")]
             }
             try await s.createBucket(bucket)
             for i in 0..<7 {

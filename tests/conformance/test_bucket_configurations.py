@@ -1,5 +1,5 @@
 """Bucket configurations Tessera never keeps (policy, CORS, website, default encryption,
-replication, Object Lock, ownership controls, public access block, bucket tags, logging,
+replication, Object Lock, ownership controls, public access block, logging,
 notifications, acceleration, requester pays): boto3 and aws-cli read each as S3 answers for a
 bucket without it, deletes succeed, and setting one stays NotImplemented. Before, every one of
 them answered 501, so a tool that reads a bucket's whole configuration (Terraform's and Pulumi's
@@ -24,11 +24,9 @@ NOT_SET = {
     "get_object_lock_configuration": "ObjectLockConfigurationNotFoundError",
     "get_bucket_ownership_controls": "OwnershipControlsNotFoundError",
     "get_public_access_block": "NoSuchPublicAccessBlockConfiguration",
-    "get_bucket_tagging": "NoSuchTagSet",
 }
 DELETES = ["delete_bucket_policy", "delete_bucket_cors", "delete_bucket_website", "delete_bucket_encryption",
-           "delete_bucket_replication", "delete_bucket_ownership_controls", "delete_public_access_block",
-           "delete_bucket_tagging"]
+           "delete_bucket_replication", "delete_bucket_ownership_controls", "delete_public_access_block"]
 
 
 def code_of(call):
@@ -52,7 +50,6 @@ def test_deletes_succeed_and_writes_stay_not_implemented(s3, bucket):
         assert getattr(s3, method)(Bucket=bucket)["ResponseMetadata"]["HTTPStatusCode"] == 204, method
     policy = json.dumps({"Version": "2012-10-17", "Statement": []})
     assert code_of(lambda: s3.put_bucket_policy(Bucket=bucket, Policy=policy)) == ("NotImplemented", 501)
-    assert code_of(lambda: s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": [{"Key": "a", "Value": "b"}]})) == ("NotImplemented", 501)
     assert code_of(lambda: s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [
         {"AllowedMethods": ["GET"], "AllowedOrigins": ["*"]}]})) == ("NotImplemented", 501)
     # Nothing was stored by the refused writes.
@@ -93,3 +90,29 @@ def test_object_retention_and_legal_hold_get_s3s_answer_for_a_bucket_without_obj
             ("InvalidRequest", "Bucket is missing Object Lock Configuration")
     assert code_of(lambda: s3.get_object_retention(Bucket=bucket, Key="none")) == ("NoSuchKey", 404)
     s3.delete_object(Bucket=bucket, Key="k")  # nothing held it
+
+
+def test_bucket_tags_are_kept(server, s3, bucket):
+    """PutBucketTagging, GetBucketTagging and DeleteBucketTagging (Terraform's bucket tags): the
+    set kept as given, S3's rules for it (50 tags at most, InvalidTag), the owner's alone."""
+    assert code_of(lambda: s3.get_bucket_tagging(Bucket=bucket)) == ("NoSuchTagSet", 404)
+    tags = [{"Key": "team", "Value": "storage"}, {"Key": "cost-center", "Value": "42"}, {"Key": "empty", "Value": ""}]
+    assert s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": tags})["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert s3.get_bucket_tagging(Bucket=bucket)["TagSet"] == tags
+    many = [{"Key": f"k{i}", "Value": "v"} for i in range(50)]
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": many})
+    assert s3.get_bucket_tagging(Bucket=bucket)["TagSet"] == many
+    for refused in [many + [{"Key": "k50", "Value": "v"}], [{"Key": "aws:x", "Value": "v"}],
+                    [{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}]]:
+        assert code_of(lambda: s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": refused})) == ("InvalidTag", 400)
+    assert s3.get_bucket_tagging(Bucket=bucket)["TagSet"] == many  # nothing changed by a refused set
+    key = "FRED" + uuid.uuid4().hex[:8].upper()
+    subprocess.run([tessera_binary(), "user", "add", "fred-" + key.lower(), "--access-key", key, "--secret-key", "fred-secret",
+                    "--data-dir", server.data_dir], capture_output=True, text=True, check=True)
+    fred = server.client(key, "fred-secret")
+    assert code_of(lambda: fred.get_bucket_tagging(Bucket=bucket)) == ("AccessDenied", 403)
+    assert code_of(lambda: fred.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": tags})) == ("AccessDenied", 403)
+    assert s3.delete_bucket_tagging(Bucket=bucket)["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert code_of(lambda: s3.get_bucket_tagging(Bucket=bucket)) == ("NoSuchTagSet", 404)
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": []})  # an empty set: none
+    assert code_of(lambda: s3.get_bucket_tagging(Bucket=bucket)) == ("NoSuchTagSet", 404)

@@ -73,7 +73,7 @@ def test_tag_set_rules_and_missing_objects(s3, bucket):
     assert error(lambda: s3.get_object_tagging(Bucket=bucket, Key="none")) == (404, "NoSuchKey")
     assert error(lambda: s3.put_object_tagging(Bucket=bucket, Key="none", Tagging={"TagSet": []})) == (404, "NoSuchKey")
     # A bucket's tags are not kept: said plainly, not pretended.
-    assert error(lambda: s3.get_bucket_tagging(Bucket=bucket)) == (404, "NoSuchTagSet")  # a bucket keeps no tags
+    assert error(lambda: s3.get_bucket_tagging(Bucket=bucket)) == (404, "NoSuchTagSet")  # the bucket has none of its own
 
 
 def test_multipart_and_copy_carry_tags(s3, bucket):

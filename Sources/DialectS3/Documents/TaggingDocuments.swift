@@ -4,8 +4,9 @@ import TesseraHTTP
 /// S3's `Tagging` document: the body of PutObjectTagging and the answer of GetObjectTagging.
 enum TaggingDocuments {
     /// The tags of a `<Tagging><TagSet><Tag><Key/><Value/></Tag>…</TagSet></Tagging>` body, in
-    /// order and checked (``ObjectTag/validated(_:)``). Anything else is MalformedXML.
-    static func parse(_ bytes: [UInt8]) throws(StorageError) -> [ObjectTag] {
+    /// order and checked (``ObjectTag/validated(_:forBucket:)``: a bucket takes 50, an object
+    /// 10). Anything else is MalformedXML.
+    static func parse(_ bytes: [UInt8], forBucket: Bool = false) throws(StorageError) -> [ObjectTag] {
         let root: XMLElement
         do { root = try XMLReader.parse(bytes) } catch { throw MultipartDocuments.malformed }
         guard root.name == "Tagging", let set = root.child("TagSet") else { throw MultipartDocuments.malformed }
@@ -14,7 +15,7 @@ enum TaggingDocuments {
             t.child("Key").flatMap { k in t.child("Value").map { ObjectTag(key: k.text, value: $0.text) } }
         }
         guard tags.count == elements.count else { throw MultipartDocuments.malformed }
-        return try ObjectTag.validated(tags)
+        return try ObjectTag.validated(tags, forBucket: forBucket)
     }
 
     /// GetObjectTagging's answer.

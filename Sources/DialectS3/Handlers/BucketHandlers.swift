@@ -58,7 +58,7 @@ extension S3Dialect {
     /// The bucket's owner reads a configuration never set: S3's 404 for it, or its empty document.
     func getUnsetConfiguration(_ name: BucketName, _ configuration: UnsetConfiguration, _ caller: Owner) async throws -> WireResponse {
         _ = try await engine.authorizedBucket(name, caller: caller)
-        guard configuration.missing == nil else { throw configuration.notFound }
+        guard configuration.missing == nil else { throw configuration.notFound(in: name) }
         return xml(configuration.emptyDocument)
     }
 

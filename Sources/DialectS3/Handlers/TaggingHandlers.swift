@@ -20,4 +20,22 @@ extension S3Dialect {
         try await engine.setObjectTags(bucket: bucket, key: key, [], caller: caller)
         return WireResponse(status: .noContent)
     }
+
+    /// GetBucketTagging: the bucket's own tags; 404 NoSuchTagSet when it has none.
+    func getBucketTagging(_ bucket: BucketName, _ caller: Owner) async throws -> WireResponse {
+        xml(TaggingDocuments.render(try await engine.bucketTags(bucket: bucket, caller: caller)))
+    }
+
+    /// PutBucketTagging: the `Tagging` body replaces the bucket's tags (at most 50).
+    func putBucketTagging(_ bucket: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
+        let tags = try TaggingDocuments.parse(try await document(r, auth, for: bucket), forBucket: true)
+        try await engine.setBucketTags(tags, bucket: bucket, caller: auth.credential.owner)
+        return WireResponse(status: .noContent)
+    }
+
+    /// DeleteBucketTagging: the bucket keeps no tags.
+    func deleteBucketTagging(_ bucket: BucketName, _ caller: Owner) async throws -> WireResponse {
+        try await engine.deleteBucketTags(bucket: bucket, caller: caller)
+        return WireResponse(status: .noContent)
+    }
 }

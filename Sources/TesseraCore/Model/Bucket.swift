@@ -22,12 +22,15 @@ public struct Bucket: Hashable, Sendable {
     public var access: BucketAccess
     /// Grants beyond the owner's (S3 ACLs).
     public var acl: AccessControlList
+    /// The bucket's own tags (S3's bucket tagging), in the order given; `nil` when it has none.
+    public var tags: [ObjectTag]?
 
     /// Creates a bucket record.
     public init(name: BucketName, owner: Owner, created: Timestamp, region: String, lifecycle: LifecycleConfiguration? = nil,
-                access: BucketAccess = .private, acl: AccessControlList = .private) {
+                access: BucketAccess = .private, acl: AccessControlList = .private, tags: [ObjectTag]? = nil) {
         self.access = access
         self.acl = acl
+        self.tags = tags
         self.name = name
         self.owner = owner
         self.created = created

@@ -13,16 +13,23 @@ public struct ObjectTag: Hashable, Sendable, Codable {
 
     /// Most tags one object carries.
     public static let maxCount = 10
+    /// Most tags one bucket carries.
+    public static let maxBucketCount = 50
     /// Longest key, in characters.
     public static let maxKeyLength = 128
     /// Longest value, in characters.
     public static let maxValueLength = 256
 
-    /// `tags` if they make a set S3 stores: at most ten, each key unique, 1–128 characters and not
-    /// `aws:`-prefixed, each value up to 256, and both only of letters, digits, spaces and
-    /// `+ - = . _ : / @` (S3's rule for tags). Throws `invalidTag` with S3's wording otherwise.
-    public static func validated(_ tags: [ObjectTag]) throws(StorageError) -> [ObjectTag] {
-        guard tags.count <= maxCount else { throw invalid("Object tags cannot be greater than \(maxCount)") }
+    /// `tags` if they make a set S3 stores: at most ten (a bucket's: ``maxBucketCount``), each key
+    /// unique, 1–128 characters and not `aws:`-prefixed, each value up to 256, and both only of
+    /// letters, digits, spaces and `+ - = . _ : / @` (S3's rule for tags). Throws `invalidTag`
+    /// with S3's wording otherwise.
+    public static func validated(_ tags: [ObjectTag], forBucket: Bool = false) throws(StorageError) -> [ObjectTag] {
+        if forBucket {
+            guard tags.count <= maxBucketCount else { throw invalid("Bucket tag count cannot be greater than \(maxBucketCount)") }
+        } else {
+            guard tags.count <= maxCount else { throw invalid("Object tags cannot be greater than \(maxCount)") }
+        }
         var seen = Set<String>()
         for t in tags {
             guard !t.key.isEmpty, allowed(t.key) else { throw invalid("The TagKey you have provided is invalid") }

@@ -1,6 +1,6 @@
 import NIOConcurrencyHelpers
 
-/// The in-memory store's credential removal, bucket settings (lifecycle, public access, ACLs)
+/// The in-memory store's credential removal, bucket settings (lifecycle, public access, ACLs, tags)
 /// and object ACLs.
 extension InMemoryMetadataStore {
     public func removeCredential(accessKey: String) async throws -> Bool {
@@ -17,6 +17,10 @@ extension InMemoryMetadataStore {
 
     public func setACL(_ acl: AccessControlList, bucket: BucketName) async throws {
         try updateBucket(bucket) { $0.acl = acl }
+    }
+
+    public func setTags(_ tags: [ObjectTag]?, bucket: BucketName) async throws {
+        try updateBucket(bucket) { $0.tags = tags }
     }
 
     func updateBucket(_ name: BucketName, _ change: (inout Bucket) -> Void) throws {
