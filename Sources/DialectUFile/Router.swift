@@ -63,7 +63,8 @@ public struct UFileRouter: Sendable {
         let source = try request.header("x-ufile-copy-source").map { v throws in try UFileRouter.copySource(v) }
         switch request.method {
         case .put:
-            if q.has("restore") || q.has("storageClass") { return .unsupported("PUT ?restore / ?storageClass") }
+            if q.has("restore") { return .restore(bucket, key) }
+            if let storageClass = q["storageClass"] { return .classSwitch(bucket, key, storageClass: storageClass) }
             if let uploadID {
                 guard let pn = q["partNumber"], let n = Int(pn), n >= 0, n < PartNumber.range.upperBound else {
                     throw StorageError.invalidArgument("partNumber must be an integer from 0 to 9999", name: "partNumber", value: q["partNumber"] ?? "")

@@ -9,6 +9,10 @@ public enum UFileOperation: Sendable, Equatable {
     case getFile(BucketName, ObjectKey)
     case headFile(BucketName, ObjectKey)
     case deleteFile(BucketName, ObjectKey)
+    /// `PUT /<key>?storageClass=…`: the object's storage class changed in place.
+    case classSwitch(BucketName, ObjectKey, storageClass: String)
+    /// `PUT /<key>?restore`: an archived object made readable.
+    case restore(BucketName, ObjectKey)
     case prefixFileList(BucketName, ListingQuery)
     case listObjects(BucketName, ListingQuery)
     case copy(BucketName, ObjectKey, sourceBucket: BucketName, sourceKey: ObjectKey)
@@ -32,6 +36,8 @@ public enum UFileOperation: Sendable, Equatable {
         case .getFile: "GetFile"
         case .headFile: "HeadFile"
         case .deleteFile: "DeleteFile"
+        case .classSwitch: "ClassSwitch"
+        case .restore: "Restore"
         case .prefixFileList: "PrefixFileList"
         case .listObjects: "ListObjects"
         case .copy: "Copy"

@@ -166,6 +166,31 @@ def test_storage_class_header(uf, server, s3, ubucket):
     assert s3.list_multipart_uploads(Bucket=ubucket).get("Uploads", []) == []
 
 
+def test_class_switch_and_restore(uf, server, s3, ubucket):
+    """The SDK's class_switch_file changes an object's storage class in place (bytes and ETag
+    kept; S3 sees the new class), and restore_file of an archived object succeeds at once (reads
+    are always served here). Before, both answered 501."""
+    ret, resp = uf.fm.putstream(ubucket, "switched", io.BytesIO(b"cold data"))
+    assert resp.ok(), (resp.status_code, resp.error)
+    etag = s3.head_object(Bucket=ubucket, Key="switched")["ETag"]
+    for storage_class in ["IA", "ARCHIVE"]:
+        ret, resp = uf.fm.class_switch_file(ubucket, "switched", storage_class)
+        assert resp.ok(), (resp.status_code, resp.error)
+        head = raw(server, "HEAD", ubucket, "/switched", {"Authorization": signed("HEAD", ubucket, "switched")})
+        assert head.headers["X-Ufile-Storage-Class"] == storage_class
+    assert s3.head_object(Bucket=ubucket, Key="switched")["StorageClass"] == "ARCHIVE"
+    assert s3.head_object(Bucket=ubucket, Key="switched")["ETag"] == etag
+    ret, resp = uf.fm.restore_file(ubucket, "switched")
+    assert resp.ok(), (resp.status_code, resp.error)
+    assert s3.get_object(Bucket=ubucket, Key="switched")["Body"].read() == b"cold data"
+    ret, resp = uf.fm.class_switch_file(ubucket, "switched", "GLACIER")
+    assert resp.status_code == 400 and resp.ret_code == -15002, (resp.status_code, resp.error)
+    ret, resp = uf.fm.class_switch_file(ubucket, "missing", "IA")
+    assert resp.status_code == 404, (resp.status_code, resp.error)
+    ret, resp = uf.fm.restore_file(ubucket, "missing")
+    assert resp.status_code == 404, (resp.status_code, resp.error)
+
+
 def test_copy_metadata_directive(uf, server, s3, ubucket):
     """Copy keeps the source's metadata (COPY, the default) or takes the request's (REPLACE: type,
     X-Ufile-Meta-*, storage class), given through the SDK's header argument; another directive is

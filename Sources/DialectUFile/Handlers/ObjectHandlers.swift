@@ -81,6 +81,23 @@ extension UFileDialect {
         return WireResponse(status: .noContent)
     }
 
+    /// ClassSwitch: the object's storage class becomes STANDARD, IA or ARCHIVE, in place (a
+    /// label, as on PutFile: no class moves bytes or delays reads here).
+    func classSwitch(_ b: BucketName, _ k: ObjectKey, _ storageClass: String, _ caller: Owner) async throws -> WireResponse {
+        guard Self.storageClasses.contains(storageClass) else {
+            throw StorageError.invalidArgument("storageClass must be STANDARD, IA or ARCHIVE.", name: "storageClass", value: storageClass)
+        }
+        try await engine.setStorageClass(bucket: b, key: k, storageClass, caller: caller)
+        return WireResponse(status: .ok)
+    }
+
+    /// Restore: an archived object made readable. Every object here is always readable, so a
+    /// restore of one the caller may read succeeds at once; a missing one is 404.
+    func restore(_ b: BucketName, _ k: ObjectKey, _ caller: Owner) async throws -> WireResponse {
+        _ = try await engine.headObject(bucket: b, key: k, caller: caller)
+        return WireResponse(status: .ok)
+    }
+
     /// Copy: `X-Ufile-Metadata-Directive` COPY (the default) keeps the source's metadata, REPLACE
     /// takes the request's (Content-Type, `X-Ufile-Meta-*`, `X-Ufile-Storage-Class`).
     func copy(_ b: BucketName, _ k: ObjectKey, _ sb: BucketName, _ sk: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
