@@ -77,6 +77,12 @@ def test_head_and_get_name_the_rule_that_expires_the_object(s3, bucket):
     copied = s3.copy_object(Bucket=bucket, Key="tmp/copy", CopySource={"Bucket": bucket, "Key": "tmp/a"})
     assert 'rule-id="tmp-tagged-1d"' in copied["Expiration"]  # the copy keeps the tags
     assert "Expiration" not in s3.put_object(Bucket=bucket, Key="tmp/plain", Body=b"x")
+    # An object made by Complete: the tags given at initiation bring it under the rule.
+    mp = s3.create_multipart_upload(Bucket=bucket, Key="tmp/mp", Tagging="class=scratch")
+    part = s3.upload_part(Bucket=bucket, Key="tmp/mp", UploadId=mp["UploadId"], PartNumber=1, Body=b"p" * 10)
+    done = s3.complete_multipart_upload(Bucket=bucket, Key="tmp/mp", UploadId=mp["UploadId"],
+                                        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]})
+    assert re.fullmatch(r'expiry-date="[^"]+ 00:00:00 GMT", rule-id="tmp-tagged-1d"', done["Expiration"]), done
     assert "Expiration" not in s3.head_object(Bucket=bucket, Key="tmp/b")
     assert 'rule-id="large-30d"' in s3.head_object(Bucket=bucket, Key="big")["Expiration"]
     # Tagging the object afterwards brings it under the rule.

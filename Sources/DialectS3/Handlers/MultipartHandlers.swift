@@ -53,7 +53,9 @@ extension S3Dialect {
                                                        expecting: expected, caller: auth.credential.owner)
         let virtual = S3Router.virtualBucket(host: r.host, domains: domains) != nil
         let location = "http://\(r.authority)/\(virtual ? "" : bucket.value + "/")\(PercentEncoding.encode(key.value, keepSlash: true))"
-        return xml(MultipartDocuments.complete(done, location: location))
+        var response = xml(MultipartDocuments.complete(done, location: location))
+        S3Headers.expiration(done.expiry, into: &response)
+        return response
     }
 
     func abortMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ caller: Owner) async throws -> WireResponse {

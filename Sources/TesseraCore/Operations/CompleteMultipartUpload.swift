@@ -14,6 +14,9 @@ public struct CompletedUpload: Sendable, Hashable {
     public var replayed: Bool
     /// UFile's block ETag of the object, when its parts allow it.
     public var ufileETag: String?
+    /// When and by which lifecycle rule the object expires (S3's `x-amz-expiration`); `nil` when
+    /// none does, and for a replayed answer.
+    public var expiry: AbortSchedule?
 
     /// Creates a result.
     public init(bucket: BucketName, key: ObjectKey, etag: ETag, size: Int64, checksums: [Checksum], replayed: Bool, ufileETag: String? = nil) {
@@ -37,7 +40,7 @@ extension Engine {
                                         parts requested: [RequestedPart], target: ObjectKey? = nil, condition: WriteCondition = .none,
                                         expecting expected: CompletionExpectations = .none, caller: Owner) async throws -> CompletedUpload {
         let objectKey = target ?? key
-        _ = try await authorizedBucket(bucket, caller: caller, for: .write)
+        let target = try await authorizedBucket(bucket, caller: caller, for: .write)
         let digest = CompletionPlan.digest(of: requested)
         let now = clock.now()
         do {
@@ -53,8 +56,10 @@ extension Engine {
                 return CompletionCommit(object: object, receipt: receipt)
             }
             garbageQueued()
-            return CompletedUpload(bucket: bucket, key: objectKey, etag: commit.object.etag, size: commit.object.size,
-                                   checksums: commit.object.checksums, replayed: false, ufileETag: commit.object.ufileETag)
+            var done = CompletedUpload(bucket: bucket, key: objectKey, etag: commit.object.etag, size: commit.object.size,
+                                       checksums: commit.object.checksums, replayed: false, ufileETag: commit.object.ufileETag)
+            done.expiry = target.lifecycle?.expirySchedule(of: commit.object)
+            return done
         } catch let e as StorageError where e.code == .noSuchUpload {
             if let r = try await metadata.completionReceipt(bucket: bucket, id: uploadID), r.key == objectKey, r.partsDigest == digest {
                 return CompletedUpload(bucket: bucket, key: objectKey, etag: r.etag, size: r.size, checksums: [], replayed: true)
