@@ -72,14 +72,7 @@ public struct ExpiryBench: Sendable {
         let idle = try await engine.expireObjects(sweeps: sweeps)
         print("second pass the same day: \(ReaperBench.millis(ContinuousClock.now - idleStart)) ms, objects read \(idle.objectsRead)")
         guard idle.objectsRead == 0 else { throw ReaperBench.Failure("the second pass read \(idle.objectsRead) objects") }
-        print("peak RSS: \(Self.peakRSSMiB() ?? -1) MiB")
-    }
-
-    /// The process's peak resident set (`VmHWM`), in MiB.
-    static func peakRSSMiB() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return nil }
-        return kib / 1024
+        let peak = ProcessStats(pids: [getpid()], databasePid: nil).peakRSSMiB()
+        print("peak RSS: \(Int(peak)) MiB")
     }
 }

@@ -80,10 +80,12 @@ enum LifecycleDocuments {
     /// the action applies once the date has passed).
     private static func expiration(_ text: String?) throws(StorageError) -> ObjectExpiration {
         guard let text else { throw RequestDocuments.inappropriate }
-        let variable = "$(lastModified)+P"
-        if text.hasPrefix(variable) {
-            let rest = text.dropFirst(variable.count)
-            guard rest.hasSuffix("D"), let days = Int(rest.dropLast()) else { throw RequestDocuments.inappropriate }
+        if text.hasPrefix("$(") {
+            // The abort's variables; an object's expiry counts only from its write.
+            let (days, basis) = try period(text)
+            guard basis == .initiation else {
+                throw StorageError.invalidArgument("DeleteObject counts days from $(lastModified).", name: "dateGreaterThan", value: text)
+            }
             return .days(days)
         }
         guard let date = Timestamp(iso8601: text) else {
