@@ -24,8 +24,14 @@ public struct BOSDialect: WireDialect {
     /// `x-bce-request-id`.
     public var requestIDHeaders: [HTTPField.Name] { [BOSHeaders.requestID] }
 
-    /// Verifies `bce-auth-v1` (header or `authorization=` query).
-    public func authenticate(_ request: WireRequest) async throws -> Credential { try await verifier.verify(request) }
+    /// Verifies `bce-auth-v1` (header or `authorization=` query). A preflight (`OPTIONS`) is a
+    /// browser's, sent without credentials: it is answered by the bucket's CORS rules alone.
+    public func authenticate(_ request: WireRequest) async throws -> Credential {
+        if request.method == .options {
+            return Credential(accessKey: "", secretKey: "", owner: .anonymous, isAdmin: false, created: Timestamp(microseconds: 0))
+        }
+        return try await verifier.verify(request)
+    }
 
     /// Parses the request into a ``BOSOperation``.
     public func route(_ request: WireRequest) throws -> BOSOperation { try BOSRouter.route(request) }
@@ -68,6 +74,10 @@ public struct BOSDialect: WireDialect {
         case .putBucketLifecycle(let b): return try await putBucketLifecycle(b, r, caller)
         case .getBucketLifecycle(let b): return try await getBucketLifecycle(b, caller)
         case .deleteBucketLifecycle(let b): return try await deleteBucketLifecycle(b, caller)
+        case .getBucketCors(let b): return try await getBucketCors(b, caller)
+        case .putBucketCors(let b): return try await putBucketCors(b, r, caller)
+        case .deleteBucketCors(let b): return try await deleteBucketCors(b, caller)
+        case .preflight(let b, let object): return try await preflight(b, object: object, r)
         case .listObjects(let b, let q): return try await listObjects(b, q, caller)
         case .listMultipartUploads(let b, let l): return try await listMultipartUploads(b, l, caller)
         case .deleteMultipleObjects(let b): return try await deleteMultipleObjects(b, r, caller)

@@ -11,6 +11,14 @@ public enum BOSOperation: Sendable, Equatable {
     case putBucketLifecycle(BucketName)
     case getBucketLifecycle(BucketName)
     case deleteBucketLifecycle(BucketName)
+    /// `GET ?cors`: the bucket's cross-origin rules.
+    case getBucketCors(BucketName)
+    /// `PUT ?cors`.
+    case putBucketCors(BucketName)
+    /// `DELETE ?cors`.
+    case deleteBucketCors(BucketName)
+    /// `OPTIONS`: a browser's preflight, for an object (`object`) or the bucket.
+    case preflight(BucketName, object: Bool)
     case listObjects(BucketName, ListingQuery)
     case listMultipartUploads(BucketName, BOSUploadListing)
     case deleteMultipleObjects(BucketName)
@@ -42,6 +50,10 @@ public enum BOSOperation: Sendable, Equatable {
         case .putBucketLifecycle: "PutBucketLifecycle"
         case .getBucketLifecycle: "GetBucketLifecycle"
         case .deleteBucketLifecycle: "DeleteBucketLifecycle"
+        case .getBucketCors: "GetBucketCors"
+        case .putBucketCors: "PutBucketCors"
+        case .deleteBucketCors: "DeleteBucketCors"
+        case .preflight: "OptionsObject"
         case .listObjects: "ListObjects"
         case .listMultipartUploads: "ListMultipartUploads"
         case .deleteMultipleObjects: "DeleteMultipleObjects"

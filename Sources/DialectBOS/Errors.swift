@@ -12,7 +12,7 @@ public enum BOSErrors {
         case .noSuchKey: (.notFound, "NoSuchKey")
         case .noSuchUpload: (.notFound, "NoSuchUpload")
         case .noSuchLifecycleConfiguration: (.notFound, "NoSuchLifecycleConfiguration")
-        case .noSuchConfiguration: (.notFound, "NoSuchConfiguration")
+        case .noSuchConfiguration: (.notFound, error.context.argument?.value == "cors" ? "NoSuchCORSConfiguration" : "NoSuchConfiguration")
         case .bucketAlreadyExists, .bucketAlreadyOwnedByYou: (.conflict, "BucketAlreadyExists")
         case .bucketNotEmpty: (.conflict, "BucketNotEmpty")
         case .invalidBucketName: (.badRequest, "InvalidBucketName")
@@ -52,6 +52,8 @@ public enum BOSErrors {
         case .methodNotAllowed: (.methodNotAllowed, "MethodNotAllowed")
         case .invalidTarget: (.badRequest, "InvalidHTTPRequest")
         case .headerSectionTooLarge: (.badRequest, "MaxHeaderSizeExceeded")
+        case .preflightIncomplete: (.badRequest, "InvalidArgument")
+        case .crossOriginForbidden: (.forbidden, "AccessDenied")
         }
     }
 

@@ -4,7 +4,7 @@ public import TesseraHTTP
 
 /// Parses a BOS request (`/bucket/key`, optionally `/v1/bucket/key`; flags with or without `=`).
 public enum BOSRouter {
-    static let unsupportedSubresources = ["acl", "cors", "logging", "replication", "encryption", "storageClass",
+    static let unsupportedSubresources = ["acl", "logging", "replication", "encryption", "storageClass",
                                           "website", "quota", "trash", "versioning", "objectlock", "symlink",
                                           "append", "fetch", "restore", "select", "copyrightProtection", "staticWebsite"]
     /// Object writes' `x-bce-server-side-encryption*`: AES256 taken, SM4, KMS and
@@ -25,6 +25,8 @@ public enum BOSRouter {
             return .listBuckets
         }
         let rawKey = target.rawKey
+        // A preflight is answered by the bucket's CORS rules whatever else its URL names.
+        if request.method == .options { return .preflight(bucket, object: !rawKey.isEmpty) }
         for sub in unsupportedSubresources where q.has(sub) { return .unsupported("\(request.method.rawValue) ?\(sub)") }
         if q.has("tagging") {
             guard !rawKey.isEmpty else { return .unsupported("\(request.method.rawValue) bucket ?tagging") }
@@ -37,6 +39,15 @@ public enum BOSRouter {
             }
         }
 
+        if q.has("cors") {
+            guard rawKey.isEmpty else { return .unsupported("\(request.method.rawValue) object ?cors") }
+            switch request.method {
+            case .get: return .getBucketCors(bucket)
+            case .put: return .putBucketCors(bucket)
+            case .delete: return .deleteBucketCors(bucket)
+            default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+            }
+        }
         if !rawKey.isEmpty, q.has("lifecycle") { return .unsupported("\(request.method.rawValue) object ?lifecycle") }
         if rawKey.isEmpty {
             switch request.method {

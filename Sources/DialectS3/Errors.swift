@@ -62,6 +62,8 @@ public enum S3Errors {
         case .methodNotAllowed: (.methodNotAllowed, "MethodNotAllowed")
         case .invalidTarget: (.badRequest, "InvalidRequest")
         case .headerSectionTooLarge: (.badRequest, "RequestHeaderSectionTooLarge")
+        case .preflightIncomplete: (.badRequest, "BadRequest")
+        case .crossOriginForbidden: (.forbidden, "AccessForbidden")
         }
     }
 
@@ -122,6 +124,7 @@ public enum S3Errors {
     /// none) or one Tessera never keeps (``UnsetConfiguration``).
     static func missingConfigurationCode(_ name: String?) -> String {
         if name == "tagging" { return "NoSuchTagSet" }
+        if name == "cors" { return "NoSuchCORSConfiguration" }
         return name.flatMap { UnsetConfiguration(rawValue: $0)?.missing?.code } ?? "NoSuchConfiguration"
     }
 

@@ -8,14 +8,14 @@ public import TesseraHTTP
 public enum S3Router {
     /// Sub-resources that name bucket or object features Tessera does not implement.
     static let unsupportedSubresources = [
-        "policy", "cors", "website", "logging", "notification", "replication",
+        "policy", "website", "logging", "notification", "replication",
         "encryption", "object-lock", "retention", "legal-hold", "accelerate", "requestPayment", "inventory",
         "analytics", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "policyStatus",
         "restore", "select", "torrent",
     ]
     /// The same names and `tagging` as a set: one lookup a parameter tells whether any is asked
     /// for (23 comparisons a parameter cost an initiate 2,000 instructions; callgrind).
-    static let subresourceNames = Set(unsupportedSubresources + ["tagging"])
+    static let subresourceNames = Set(unsupportedSubresources + ["tagging", "cors"])
     /// Object writes' `x-amz-server-side-encryption*`: AES256 (S3's default) taken, KMS and
     /// customer-provided keys refused.
     static let encryption = ServerSideEncryption(headerPrefix: "x-amz-", managed: ["AES256"],
@@ -50,6 +50,9 @@ public enum S3Router {
             return .listBuckets(try S3BucketListing.parse(q))
         }
         let rawKey = target.rawKey
+        // A preflight is answered by the bucket's CORS rules whatever else its URL names (a
+        // presigned URL's query, a subresource).
+        if request.method == .options { return .preflight(bucket, object: !rawKey.isEmpty) }
         if q.has("acl") {
             let key = rawKey.isEmpty ? nil : try target.key()
             switch request.method {
@@ -67,6 +70,7 @@ public enum S3Router {
                 }
             }
             if q.has("tagging") { return try tagging(request.method, bucket, target) }
+            if q.has("cors") { return rawKey.isEmpty ? try cors(request.method, bucket) : .unsupported("\(request.method.rawValue) ?cors") }
             if !rawKey.isEmpty, request.method == .get || request.method == .put, q.has("retention") || q.has("legal-hold") {
                 return .objectLockOfObject(bucket, try target.key(), legalHold: !q.has("retention"), read: request.method == .get)
             }
@@ -161,6 +165,16 @@ public enum S3Router {
         case .get: return .getObjectTagging(bucket, key)
         case .put: return .putObjectTagging(bucket, key)
         case .delete: return .deleteObjectTagging(bucket, key)
+        default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+        }
+    }
+
+    /// `?cors` on a bucket: Get, Put or DeleteBucketCors.
+    static func cors(_ method: HTTPRequest.Method, _ bucket: BucketName) throws -> S3Operation {
+        switch method {
+        case .get: return .getBucketCors(bucket)
+        case .put: return .putBucketCors(bucket)
+        case .delete: return .deleteBucketCors(bucket)
         default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
         }
     }

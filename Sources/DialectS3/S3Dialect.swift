@@ -46,9 +46,10 @@ public struct S3Dialect: WireDialect {
         return try await legacyVerifier.verify(request, resourcePrefix: bucket.map { "/" + $0 } ?? "")
     }
 
-    /// No `Authorization` header and no query authentication (SigV4 or SigV2).
+    /// No `Authorization` header and no query authentication (SigV4 or SigV2); or a preflight
+    /// (`OPTIONS`), which a browser sends without credentials to a presigned URL too.
     static func isUnsigned(_ r: WireRequest) -> Bool {
-        r.header(.authorization) == nil && !r.query.has("X-Amz-Signature") && !r.query.has("X-Amz-Credential")
+        r.method == .options || r.header(.authorization) == nil && !r.query.has("X-Amz-Signature") && !r.query.has("X-Amz-Credential")
             && !r.query.has("AWSAccessKeyId") && !r.query.has("Signature")
     }
 
@@ -114,6 +115,10 @@ public struct S3Dialect: WireDialect {
         case .getBucketTagging(let b): return try await getBucketTagging(b, caller)
         case .putBucketTagging(let b): return try await putBucketTagging(b, r, auth)
         case .deleteBucketTagging(let b): return try await deleteBucketTagging(b, caller)
+        case .getBucketCors(let b): return try await getBucketCors(b, caller)
+        case .putBucketCors(let b): return try await putBucketCors(b, r, auth)
+        case .deleteBucketCors(let b): return try await deleteBucketCors(b, caller)
+        case .preflight(let b, let object): return try await preflight(b, object: object, r)
         case .getObjectTagging(let b, let k): return try await getObjectTagging(b, k, caller)
         case .putObjectTagging(let b, let k): return try await putObjectTagging(b, k, r, auth)
         case .deleteObjectTagging(let b, let k): return try await deleteObjectTagging(b, k, caller)

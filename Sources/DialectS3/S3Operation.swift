@@ -26,6 +26,14 @@ public enum S3Operation: Sendable, Equatable {
     case getBucketTagging(BucketName)
     case putBucketTagging(BucketName)
     case deleteBucketTagging(BucketName)
+    /// `GET ?cors`: the bucket's cross-origin rules.
+    case getBucketCors(BucketName)
+    /// `PUT ?cors`.
+    case putBucketCors(BucketName)
+    /// `DELETE ?cors`.
+    case deleteBucketCors(BucketName)
+    /// `OPTIONS`: a browser's preflight, for an object (`object`) or the bucket.
+    case preflight(BucketName, object: Bool)
     case getObjectTagging(BucketName, ObjectKey)
     case putObjectTagging(BucketName, ObjectKey)
     case deleteObjectTagging(BucketName, ObjectKey)
@@ -70,6 +78,10 @@ public enum S3Operation: Sendable, Equatable {
         case .getBucketTagging: "GetBucketTagging"
         case .putBucketTagging: "PutBucketTagging"
         case .deleteBucketTagging: "DeleteBucketTagging"
+        case .getBucketCors: "GetBucketCors"
+        case .putBucketCors: "PutBucketCors"
+        case .deleteBucketCors: "DeleteBucketCors"
+        case .preflight: "OptionsPreflight"
         case .getObjectTagging: "GetObjectTagging"
         case .putObjectTagging: "PutObjectTagging"
         case .deleteObjectTagging: "DeleteObjectTagging"
@@ -104,7 +116,8 @@ extension S3Operation {
         case .createBucket(let b), .headBucket(let b), .deleteBucket(let b), .getBucketLocation(let b), .getBucketVersioning(let b),
              .getUnsetConfiguration(let b, _), .deleteUnsetConfiguration(let b, _), .getBucketTagging(let b), .putBucketTagging(let b),
              .deleteBucketTagging(let b), .putBucketLifecycle(let b), .getBucketLifecycle(let b), .deleteBucketLifecycle(let b), .getBucketACL(let b),
-             .putBucketACL(let b), .deleteObjects(let b): b
+             .putBucketACL(let b), .deleteObjects(let b), .getBucketCors(let b), .putBucketCors(let b), .deleteBucketCors(let b),
+             .preflight(let b, _): b
         case .getObjectACL(let b, _), .putObjectACL(let b, _), .getObjectTagging(let b, _), .putObjectTagging(let b, _),
              .deleteObjectTagging(let b, _), .objectLockOfObject(let b, _, _, _), .getObject(let b, _), .headObject(let b, _), .getObjectAttributes(let b, _),
              .createMultipartUpload(let b, _): b

@@ -1,7 +1,7 @@
 import TesseraCore
 import TesseraHTTP
 
-/// A bucket configuration S3 keeps and Tessera does not (policy, CORS, website, default
+/// A bucket configuration S3 keeps and Tessera does not (policy, website, default
 /// encryption, replication, Object Lock, ownership controls, public access block, logging,
 /// notifications, transfer acceleration, requester pays). None is ever set, so reading one gets
 /// S3's answer for a bucket without it (404 with its code, or the empty document S3 shows), and
@@ -11,8 +11,6 @@ import TesseraHTTP
 public enum UnsetConfiguration: String, CaseIterable, Sendable {
     /// `?policy`.
     case policy
-    /// `?cors`.
-    case cors
     /// `?website`.
     case website
     /// `?encryption` (default encryption).
@@ -46,7 +44,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
     var getName: String {
         switch self {
         case .policy: "GetBucketPolicy"
-        case .cors: "GetBucketCors"
         case .website: "GetBucketWebsite"
         case .encryption: "GetBucketEncryption"
         case .replication: "GetBucketReplication"
@@ -65,7 +62,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
     var deleteName: String? {
         switch self {
         case .policy: "DeleteBucketPolicy"
-        case .cors: "DeleteBucketCors"
         case .website: "DeleteBucketWebsite"
         case .encryption: "DeleteBucketEncryption"
         case .replication: "DeleteBucketReplication"
@@ -80,7 +76,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
     var missing: (code: String, message: String)? {
         switch self {
         case .policy, .policyStatus: ("NoSuchBucketPolicy", "The bucket policy does not exist")
-        case .cors: ("NoSuchCORSConfiguration", "The CORS configuration does not exist")
         case .website: ("NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration")
         case .encryption: ("ServerSideEncryptionConfigurationNotFoundError", "The server side encryption configuration was not found")
         case .replication: ("ReplicationConfigurationNotFoundError", "The replication configuration was not found")

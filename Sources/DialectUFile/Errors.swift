@@ -49,6 +49,8 @@ public enum UFileErrors {
         case .missingContentLength: (.lengthRequired, -15005)
         case .malformedFraming: (.badRequest, -15006)
         case .methodNotAllowed: (.methodNotAllowed, -15008)
+        // UFile's buckets keep no CORS rules here: its router answers no preflight.
+        case .preflightIncomplete, .crossOriginForbidden: (.badRequest, -15002)
         }
     }
 

@@ -169,11 +169,12 @@ public final class PostgresMetadataStore: MetadataStore {
         let lifecycle = try b.lifecycle.map(StoredText.json)
         let acl = b.acl.grants.isEmpty ? nil : try StoredText.json(b.acl)
         let tags = try b.tags.map(StoredText.json)
+        let cors = try b.crossOrigin.map(StoredText.json)
         try await transaction { s in
             let added = try await s.execute("""
-                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags)
+                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors)
                 VALUES (\(b.name.value), \(b.owner.id), \(b.owner.displayName), \(b.created.microseconds), \(b.region), \(lifecycle),
-                        \(b.access.rawValue), \(acl), \(tags))
+                        \(b.access.rawValue), \(acl), \(tags), \(cors))
                 ON CONFLICT (name) DO NOTHING
                 """)
             guard added == 1 else {
@@ -221,6 +222,11 @@ public final class PostgresMetadataStore: MetadataStore {
     public func setTags(_ tags: [ObjectTag]?, bucket: BucketName) async throws {
         let text = try tags.map(StoredText.json)
         try await updateBucket(bucket, "UPDATE buckets SET tags = \(text) WHERE name = \(bucket.value)")
+    }
+
+    public func setCrossOrigin(_ configuration: CrossOriginConfiguration?, bucket: BucketName) async throws {
+        let text = try configuration.map(StoredText.json)
+        try await updateBucket(bucket, "UPDATE buckets SET cors = \(text) WHERE name = \(bucket.value)")
     }
 
     public func setAccess(_ access: BucketAccess, bucket: BucketName) async throws {

@@ -98,6 +98,8 @@ enum PostgresSchema {
         ]),
         // A bucket's own tags (S3's bucket tagging), as JSON.
         ("v4-bucket-tags", ["ALTER TABLE buckets ADD COLUMN tags text"]),
+        // A bucket's cross-origin (CORS) rules, as JSON.
+        ("v5-bucket-cors", ["ALTER TABLE buckets ADD COLUMN cors text"]),
     ]
 
     /// Applies the migrations not yet applied; returns their names.

@@ -109,10 +109,10 @@ public final class SQLiteMetadataStore: MetadataStore {
                 throw StorageError(.bucketAlreadyExists, "The requested bucket name is not available.",
                                    context: ErrorContext(bucket: b.name.value, owner: owner))
             }
-            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(
+            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(
                            arguments: [b.name.value, b.owner.id, b.owner.displayName, b.created.microseconds, b.region,
                                        try b.lifecycle.map(StoredText.json), b.access.rawValue, b.acl.grants.isEmpty ? nil : try StoredText.json(b.acl),
-                                       try b.tags.map(StoredText.json)])
+                                       try b.tags.map(StoredText.json), try b.crossOrigin.map(StoredText.json)])
         }
         bucketCache.changed(b.name, to: b)
     }
@@ -135,7 +135,8 @@ public final class SQLiteMetadataStore: MetadataStore {
                lifecycle: try (row["lifecycle"] as String?).map { try StoredText.decode(LifecycleConfiguration.self, $0) },
                access: BucketAccess(rawValue: row["access"]) ?? .private,
                acl: try (row["acl"] as String?).map { try StoredText.decode(AccessControlList.self, $0) } ?? .private,
-               tags: try (row["tags"] as String?).map { try StoredText.decode([ObjectTag].self, $0) })
+               tags: try (row["tags"] as String?).map { try StoredText.decode([ObjectTag].self, $0) },
+               crossOrigin: try (row["cors"] as String?).map { try StoredText.decode(CrossOriginConfiguration.self, $0) })
     }
 
     public func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws {
@@ -158,6 +159,15 @@ public final class SQLiteMetadataStore: MetadataStore {
     public func setTags(_ tags: [ObjectTag]?, bucket: BucketName) async throws {
         try await writes.write { db in
             try db.cachedStatement(sql: "UPDATE buckets SET tags = ? WHERE name = ?").execute(arguments: [try tags.map(StoredText.json), bucket.value])
+            guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
+        }
+        bucketCache.changed(bucket, to: nil)
+    }
+
+    public func setCrossOrigin(_ configuration: CrossOriginConfiguration?, bucket: BucketName) async throws {
+        try await writes.write { db in
+            try db.cachedStatement(sql: "UPDATE buckets SET cors = ? WHERE name = ?")
+                .execute(arguments: [try configuration.map(StoredText.json), bucket.value])
             guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
         }
         bucketCache.changed(bucket, to: nil)

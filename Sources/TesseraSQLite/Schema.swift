@@ -287,6 +287,9 @@ enum Schema {
         m.registerMigration("v17-bucket-tags") { db in
             try db.execute(sql: "ALTER TABLE buckets ADD COLUMN tags TEXT")
         }
+        m.registerMigration("v18-bucket-cors") { db in
+            try db.execute(sql: "ALTER TABLE buckets ADD COLUMN cors TEXT")
+        }
         return m
     }
 }

@@ -34,9 +34,10 @@ enum PlainErrorStatus {
 
     static func status(_ code: WireError.Code) -> HTTPResponse.Status {
         switch code {
-        case .missingAuthentication, .invalidAccessKeyId, .signatureDoesNotMatch, .requestTimeTooSkewed, .requestExpired: .forbidden
+        case .missingAuthentication, .invalidAccessKeyId, .signatureDoesNotMatch, .requestTimeTooSkewed, .requestExpired,
+             .crossOriginForbidden: .forbidden
         case .authorizationMalformed, .authorizationQueryMalformed, .unsupportedAuthorization, .invalidPayloadHash,
-             .malformedFraming, .invalidTarget, .headerSectionTooLarge: .badRequest
+             .malformedFraming, .invalidTarget, .headerSectionTooLarge, .preflightIncomplete: .badRequest
         case .missingContentLength: .lengthRequired
         case .methodNotAllowed: .methodNotAllowed
         }

@@ -246,6 +246,19 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
         try await s.setTags(nil, bucket: b)
         #expect(try await s.bucket(b)?.tags == nil)
         await #expect(throws: StorageError.self) { try await s.setTags(tags, bucket: try BucketName("missing")) }
+        // Its CORS rules, the same way.
+        let cors = try CrossOriginConfiguration(rules: [
+            CrossOriginRule(id: "up", allowedOrigins: ["https://*.example.com"], allowedMethods: ["PUT", "POST"], allowedHeaders: ["*"],
+                            exposeHeaders: ["ETag"], maxAgeSeconds: 3000),
+            CrossOriginRule(allowedOrigins: ["*"], allowedMethods: ["GET"]),
+        ])
+        try await s.setCrossOrigin(cors, bucket: b)
+        #expect(try await s.bucket(b)?.crossOrigin == cors)
+        #expect(try await s.bucket(b)?.tags == nil)
+        #expect(try await s.buckets().first { $0.name == b }?.crossOrigin == cors)
+        try await s.setCrossOrigin(nil, bucket: b)
+        #expect(try await s.bucket(b)?.crossOrigin == nil)
+        await #expect(throws: StorageError.self) { try await s.setCrossOrigin(cors, bucket: try BucketName("missing")) }
         await #expect(throws: StorageError.self) { try await s.setLifecycle(rules, bucket: try BucketName("missing")) }
     }
 

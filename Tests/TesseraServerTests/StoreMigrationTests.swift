@@ -20,6 +20,7 @@ import TesseraTestSupport
                 bucket.lifecycle = try LifecycleConfiguration(rules: [try LifecycleRule(id: "r", enabled: true, prefix: "tmp/", abortIncompleteUpload: AbortIncompleteUpload(days: 2, basis: .initiation))])
                 bucket.access = .publicRead
                 bucket.tags = [ObjectTag(key: "team", value: "storage")]
+                bucket.crossOrigin = try CrossOriginConfiguration(rules: [CrossOriginRule(allowedOrigins: ["*"], allowedMethods: ["GET"])])
             }
             try await s.createBucket(bucket)
             for i in 0..<7 {

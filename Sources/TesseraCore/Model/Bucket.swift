@@ -24,10 +24,14 @@ public struct Bucket: Hashable, Sendable {
     public var acl: AccessControlList
     /// The bucket's own tags (S3's bucket tagging), in the order given; `nil` when it has none.
     public var tags: [ObjectTag]?
+    /// The cross-origin (CORS) rules browsers' requests are answered by; `nil` when it has none.
+    public var crossOrigin: CrossOriginConfiguration?
 
     /// Creates a bucket record.
     public init(name: BucketName, owner: Owner, created: Timestamp, region: String, lifecycle: LifecycleConfiguration? = nil,
-                access: BucketAccess = .private, acl: AccessControlList = .private, tags: [ObjectTag]? = nil) {
+                access: BucketAccess = .private, acl: AccessControlList = .private, tags: [ObjectTag]? = nil,
+                crossOrigin: CrossOriginConfiguration? = nil) {
+        self.crossOrigin = crossOrigin
         self.access = access
         self.acl = acl
         self.tags = tags

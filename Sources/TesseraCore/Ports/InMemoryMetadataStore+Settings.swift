@@ -1,6 +1,6 @@
 import NIOConcurrencyHelpers
 
-/// The in-memory store's credential removal, bucket settings (lifecycle, public access, ACLs, tags)
+/// The in-memory store's credential removal, bucket settings (lifecycle, public access, ACLs, tags, CORS)
 /// and object ACLs.
 extension InMemoryMetadataStore {
     public func removeCredential(accessKey: String) async throws -> Bool {
@@ -21,6 +21,10 @@ extension InMemoryMetadataStore {
 
     public func setTags(_ tags: [ObjectTag]?, bucket: BucketName) async throws {
         try updateBucket(bucket) { $0.tags = tags }
+    }
+
+    public func setCrossOrigin(_ configuration: CrossOriginConfiguration?, bucket: BucketName) async throws {
+        try updateBucket(bucket) { $0.crossOrigin = configuration }
     }
 
     func updateBucket(_ name: BucketName, _ change: (inout Bucket) -> Void) throws {

@@ -28,4 +28,13 @@ public protocol WireDialect: Sendable {
     /// The error code the client sees for `failure` (`NoSuchKey`, UFile's `RetCode`), for the
     /// metrics and the access log.
     func errorCode(_ failure: RequestFailure) -> String
+    /// The cross-origin (CORS) fields the answer to `operation` carries for a browser's request
+    /// from `origin`, success or failure, when the bucket's rules allow it (S3's and BOS's bucket
+    /// CORS); none by default.
+    func crossOriginFields(_ operation: Operation, _ request: WireRequest, origin: String) async -> HTTPFields
+}
+
+extension WireDialect {
+    /// No cross-origin rules: no fields.
+    public func crossOriginFields(_ operation: Operation, _ request: WireRequest, origin: String) async -> HTTPFields { [:] }
 }

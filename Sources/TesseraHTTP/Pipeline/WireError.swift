@@ -32,6 +32,10 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidTarget
         /// The header section is larger than the server accepts.
         case headerSectionTooLarge
+        /// A browser's preflight (`OPTIONS`) without the `Origin` or the method it asks about.
+        case preflightIncomplete
+        /// A browser's preflight the bucket's cross-origin rules do not allow (or it has none).
+        case crossOriginForbidden
     }
 
     /// The code.
