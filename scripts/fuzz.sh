@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes Tessera's parsers with libFuzzer (Fuzz/: the XML reader and S3 documents, BOS JSON, the
-# UFile form, ranges and percent-decoding, the aws-chunked decoder, every dialect's authorization
+# UFile form, the streaming form of S3's POST uploads, ranges and percent-decoding, the aws-chunked decoder, every dialect's authorization
 # parsing, signed S3, BOS and UFile requests through the real pipeline, which must never answer 5xx, and any
 # bytes through one connection's own handlers, which must answer well-formed and close).
 #
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(xml s3-documents bos-json form range-percent aws-chunked auth s3-request bos-request ufile-request connection)
+[ ${#targets[@]} -gt 0 ] || targets=(xml s3-documents bos-json form form-stream range-percent aws-chunked auth s3-request bos-request ufile-request connection)
 
 echo "== building the fuzz harness (.build-fuzz, -sanitize=fuzzer)"
 TESSERA_FUZZ=1 swift build --scratch-path .build-fuzz --product tessera-fuzz \

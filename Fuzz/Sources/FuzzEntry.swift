@@ -26,6 +26,7 @@ enum FuzzTargets {
         "form": ParserTargets.form,
         "range-percent": ParserTargets.rangeAndPercent,
         "aws-chunked": StreamTargets.awsChunked,
+        "form-stream": StreamTargets.formStream,
         "auth": RequestTargets.authorization,
         "s3-request": RequestTargets.signedS3Request,
         "bos-request": RequestTargets.signedBOSRequest,

@@ -1,6 +1,7 @@
 @testable import DialectS3
 import NIOCore
 import TesseraCore
+import TesseraHTTP
 
 /// Streamed bodies: the aws-chunked decoder over any framing, split at any points.
 enum StreamTargets {
@@ -19,6 +20,36 @@ enum StreamTargets {
                 return
             }
             precondition(decoded <= input.count, "decoded more than was sent")
+        }
+    }
+
+    /// A form upload's body (a content type line, then the body, as the `form` target reads it),
+    /// read whole and in pieces of a size its length picks: the same fields and file bytes, or a
+    /// refusal both ways, and never more bytes out than in.
+    static func formStream(_ bytes: [UInt8]) {
+        let newline = bytes.firstIndex(of: 10) ?? bytes.endIndex
+        guard let boundary = FormData.boundary(contentType: String(decoding: bytes[..<newline], as: UTF8.self)) else { return }
+        let body = Array(bytes[min(newline + 1, bytes.endIndex)...])
+        struct Refused: Error {}
+        func read(_ step: Int) async -> (fields: [FormData.Field], file: [UInt8]?)? {
+            let pieces = stride(from: 0, to: body.count, by: step).map { ByteBuffer(bytes: body[$0..<min($0 + step, body.count)]) }
+            do {
+                let (fields, file) = try await FormData.read(.buffers(pieces), boundary: boundary, maxFieldBytes: 4096, malformed: Refused())
+                guard let file else { return (fields, nil) }
+                var content: [UInt8] = []
+                for try await chunk in file.content { content += chunk.readableBytesView }
+                return (fields, content)
+            } catch {
+                return nil
+            }
+        }
+        blocking {
+            let whole = await read(max(body.count, 1))
+            let split = await read(body.count % 13 + 1)
+            precondition(whole?.fields == split?.fields && whole?.file == split?.file, "the chunks changed what was read")
+            if let whole {
+                precondition(whole.fields.reduce(0, { $0 + $1.value.utf8.count }) + (whole.file?.count ?? 0) <= body.count, "more out than in")
+            }
         }
     }
 }

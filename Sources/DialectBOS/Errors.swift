@@ -52,7 +52,7 @@ public enum BOSErrors {
         case .methodNotAllowed: (.methodNotAllowed, "MethodNotAllowed")
         case .invalidTarget: (.badRequest, "InvalidHTTPRequest")
         case .headerSectionTooLarge: (.badRequest, "MaxHeaderSizeExceeded")
-        case .preflightIncomplete: (.badRequest, "InvalidArgument")
+        case .preflightIncomplete, .malformedForm, .invalidPolicy: (.badRequest, "InvalidArgument")
         case .crossOriginForbidden: (.forbidden, "AccessDenied")
         }
     }

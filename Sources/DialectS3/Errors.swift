@@ -64,6 +64,8 @@ public enum S3Errors {
         case .headerSectionTooLarge: (.badRequest, "RequestHeaderSectionTooLarge")
         case .preflightIncomplete: (.badRequest, "BadRequest")
         case .crossOriginForbidden: (.forbidden, "AccessForbidden")
+        case .malformedForm: (.badRequest, "MalformedPOSTRequest")
+        case .invalidPolicy: (.badRequest, "InvalidPolicyDocument")
         }
     }
 

@@ -100,6 +100,7 @@ public enum S3Router {
                 return .deleteBucket(bucket)
             case .post:
                 if q.has("delete") { return .deleteObjects(bucket) }
+                if request.header(.contentType).flatMap(FormData.boundary) != nil { return .postObject(bucket) }
                 return .unsupported("POST bucket")
             default:
                 throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")

@@ -119,6 +119,7 @@ public struct S3Dialect: WireDialect {
         case .putBucketCors(let b): return try await putBucketCors(b, r, auth)
         case .deleteBucketCors(let b): return try await deleteBucketCors(b, caller)
         case .preflight(let b, let object): return try await preflight(b, object: object, r)
+        case .postObject(let b): return try await postObject(b, r)
         case .getObjectTagging(let b, let k): return try await getObjectTagging(b, k, caller)
         case .putObjectTagging(let b, let k): return try await putObjectTagging(b, k, r, auth)
         case .deleteObjectTagging(let b, let k): return try await deleteObjectTagging(b, k, caller)

@@ -34,6 +34,8 @@ public enum S3Operation: Sendable, Equatable {
     case deleteBucketCors(BucketName)
     /// `OPTIONS`: a browser's preflight, for an object (`object`) or the bucket.
     case preflight(BucketName, object: Bool)
+    /// `POST` of a `multipart/form-data` form to the bucket: a browser's form upload.
+    case postObject(BucketName)
     case getObjectTagging(BucketName, ObjectKey)
     case putObjectTagging(BucketName, ObjectKey)
     case deleteObjectTagging(BucketName, ObjectKey)
@@ -82,6 +84,7 @@ public enum S3Operation: Sendable, Equatable {
         case .putBucketCors: "PutBucketCors"
         case .deleteBucketCors: "DeleteBucketCors"
         case .preflight: "OptionsPreflight"
+        case .postObject: "PostObject"
         case .getObjectTagging: "GetObjectTagging"
         case .putObjectTagging: "PutObjectTagging"
         case .deleteObjectTagging: "DeleteObjectTagging"
@@ -117,7 +120,7 @@ extension S3Operation {
              .getUnsetConfiguration(let b, _), .deleteUnsetConfiguration(let b, _), .getBucketTagging(let b), .putBucketTagging(let b),
              .deleteBucketTagging(let b), .putBucketLifecycle(let b), .getBucketLifecycle(let b), .deleteBucketLifecycle(let b), .getBucketACL(let b),
              .putBucketACL(let b), .deleteObjects(let b), .getBucketCors(let b), .putBucketCors(let b), .deleteBucketCors(let b),
-             .preflight(let b, _): b
+             .preflight(let b, _), .postObject(let b): b
         case .getObjectACL(let b, _), .putObjectACL(let b, _), .getObjectTagging(let b, _), .putObjectTagging(let b, _),
              .deleteObjectTagging(let b, _), .objectLockOfObject(let b, _, _, _), .getObject(let b, _), .headObject(let b, _), .getObjectAttributes(let b, _),
              .createMultipartUpload(let b, _): b

@@ -50,7 +50,7 @@ public enum UFileErrors {
         case .malformedFraming: (.badRequest, -15006)
         case .methodNotAllowed: (.methodNotAllowed, -15008)
         // UFile's buckets keep no CORS rules here: its router answers no preflight.
-        case .preflightIncomplete, .crossOriginForbidden: (.badRequest, -15002)
+        case .preflightIncomplete, .crossOriginForbidden, .malformedForm, .invalidPolicy: (.badRequest, -15002)
         }
     }
 

@@ -37,7 +37,8 @@ enum PlainErrorStatus {
         case .missingAuthentication, .invalidAccessKeyId, .signatureDoesNotMatch, .requestTimeTooSkewed, .requestExpired,
              .crossOriginForbidden: .forbidden
         case .authorizationMalformed, .authorizationQueryMalformed, .unsupportedAuthorization, .invalidPayloadHash,
-             .malformedFraming, .invalidTarget, .headerSectionTooLarge, .preflightIncomplete: .badRequest
+             .malformedFraming, .invalidTarget, .headerSectionTooLarge, .preflightIncomplete,
+             .malformedForm, .invalidPolicy: .badRequest
         case .missingContentLength: .lengthRequired
         case .methodNotAllowed: .methodNotAllowed
         }

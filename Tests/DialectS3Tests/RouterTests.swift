@@ -74,6 +74,10 @@ import TesseraHTTP
         #expect(try route(.options, "/mybkt/k?uploadId=U&partNumber=1&X-Amz-Signature=s") == .preflight(b, object: true))
         #expect(try route(.options, "/mybkt?cors").name == "OptionsPreflight" && route(.options, "/mybkt/k").bucket == b)
         #expect(throws: WireError.self) { try route(.options, "/") }
+        // A form posted to the bucket is a browser's upload; another POST to it is not served.
+        #expect(try route(.post, "/mybkt", [("Content-Type", "multipart/form-data; boundary=----x")]) == .postObject(b))
+        #expect(try route(.post, "/mybkt", [("Content-Type", "multipart/form-data; boundary=----x")]).name == "PostObject")
+        #expect(try route(.post, "/mybkt", [("Content-Type", "application/x-www-form-urlencoded")]) == .unsupported("POST bucket"))
         // The bucket an expected owner is checked against, and a copy's source bucket.
         #expect(try route(.get, "/mybkt?list-type=2").bucket == b && route(.get, "/").bucket == nil)
         #expect(try route(.put, "/mybkt/k?partNumber=1&uploadId=U", [("x-amz-copy-source", "src/a")]).sourceBucket == BucketName("src"))

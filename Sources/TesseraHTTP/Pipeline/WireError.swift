@@ -36,6 +36,10 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
         case preflightIncomplete
         /// A browser's preflight the bucket's cross-origin rules do not allow (or it has none).
         case crossOriginForbidden
+        /// A form upload's body is not a `multipart/form-data` form.
+        case malformedForm
+        /// A form upload's policy is not one (not base64 JSON, no expiration, a condition of no known form).
+        case invalidPolicy
     }
 
     /// The code.
