@@ -25,13 +25,14 @@ enum StreamTargets {
 
     /// A form upload's body (a content type line, then the body, as the `form` target reads it),
     /// read whole and in pieces of a size its length picks: the same fields and file bytes, or a
-    /// refusal both ways, and never more bytes out than in.
+    /// refusal both ways, and never more out than in (a field counted in characters: bytes not
+    /// UTF-8 read as one replacement character each).
     static func formStream(_ bytes: [UInt8]) {
         let newline = bytes.firstIndex(of: 10) ?? bytes.endIndex
         guard let boundary = FormData.boundary(contentType: String(decoding: bytes[..<newline], as: UTF8.self)) else { return }
         let body = Array(bytes[min(newline + 1, bytes.endIndex)...])
         struct Refused: Error {}
-        func read(_ step: Int) async -> (fields: [FormData.Field], file: [UInt8]?)? {
+        @Sendable func read(_ step: Int) async -> (fields: [FormData.Field], file: [UInt8]?)? {
             let pieces = stride(from: 0, to: body.count, by: step).map { ByteBuffer(bytes: body[$0..<min($0 + step, body.count)]) }
             do {
                 let (fields, file) = try await FormData.read(.buffers(pieces), boundary: boundary, maxFieldBytes: 4096, malformed: Refused())
@@ -48,7 +49,7 @@ enum StreamTargets {
             let split = await read(body.count % 13 + 1)
             precondition(whole?.fields == split?.fields && whole?.file == split?.file, "the chunks changed what was read")
             if let whole {
-                precondition(whole.fields.reduce(0, { $0 + $1.value.utf8.count }) + (whole.file?.count ?? 0) <= body.count, "more out than in")
+                precondition(whole.fields.reduce(0, { $0 + $1.value.count }) + (whole.file?.count ?? 0) <= body.count, "more out than in")
             }
         }
     }
