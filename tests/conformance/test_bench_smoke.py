@@ -3,6 +3,7 @@
 import json
 import os
 import subprocess
+import sys
 import time
 
 from conftest import ACCESS_KEY, SECRET_KEY, tessera_binary
@@ -69,3 +70,13 @@ def test_the_small_get_scenario_reads_back_what_small_put_wrote(server, tmp_path
     assert ("small-get", "server CPU per GET") in by_scenario, figures
     assert ("small-put", "server CPU per PUT") in by_scenario, figures
     assert all(f["value"] > 0 for f in figures), figures
+
+
+def test_the_form_upload_bench_checks_what_it_stored():
+    """bench/post_upload.py at a small size: both uploads store the bytes sent (their ETags are
+    checked against the MD5) and the figures print."""
+    bench = os.path.join(os.path.dirname(__file__), "..", "..", "bench")
+    r = subprocess.run([sys.executable, "post_upload.py", "--binary", tessera_binary(), "--mib", "8", "--rounds", "1"],
+                       cwd=bench, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr + r.stdout
+    assert "POST form" in r.stdout and "PUT" in r.stdout and "peak RSS" in r.stdout, r.stdout
