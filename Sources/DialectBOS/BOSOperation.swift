@@ -11,6 +11,12 @@ public enum BOSOperation: Sendable, Equatable {
     case putBucketLifecycle(BucketName)
     case getBucketLifecycle(BucketName)
     case deleteBucketLifecycle(BucketName)
+    /// `GET ?tagging` on a bucket: its own tags.
+    case getBucketTagging(BucketName)
+    /// `PUT ?tagging` on a bucket.
+    case putBucketTagging(BucketName)
+    /// `DELETE ?tagging` on a bucket.
+    case deleteBucketTagging(BucketName)
     /// `GET ?cors`: the bucket's cross-origin rules.
     case getBucketCors(BucketName)
     /// `PUT ?cors`.
@@ -50,6 +56,9 @@ public enum BOSOperation: Sendable, Equatable {
         case .putBucketLifecycle: "PutBucketLifecycle"
         case .getBucketLifecycle: "GetBucketLifecycle"
         case .deleteBucketLifecycle: "DeleteBucketLifecycle"
+        case .getBucketTagging: "GetBucketTagging"
+        case .putBucketTagging: "PutBucketTagging"
+        case .deleteBucketTagging: "DeleteBucketTagging"
         case .getBucketCors: "GetBucketCors"
         case .putBucketCors: "PutBucketCors"
         case .deleteBucketCors: "DeleteBucketCors"

@@ -12,7 +12,7 @@ public enum BOSErrors {
         case .noSuchKey: (.notFound, "NoSuchKey")
         case .noSuchUpload: (.notFound, "NoSuchUpload")
         case .noSuchLifecycleConfiguration: (.notFound, "NoSuchLifecycleConfiguration")
-        case .noSuchConfiguration: (.notFound, error.context.argument?.value == "cors" ? "NoSuchCORSConfiguration" : "NoSuchConfiguration")
+        case .noSuchConfiguration: (.notFound, missingConfigurationCode(error.context.argument?.value))
         case .bucketAlreadyExists, .bucketAlreadyOwnedByYou: (.conflict, "BucketAlreadyExists")
         case .bucketNotEmpty: (.conflict, "BucketNotEmpty")
         case .invalidBucketName: (.badRequest, "InvalidBucketName")
@@ -35,6 +35,15 @@ public enum BOSErrors {
         case .internalError: (.internalServerError, "InternalError")
         case .serviceUnavailable: (.serviceUnavailable, "ServiceUnavailable")
         case .insufficientStorage: (HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "InsufficientStorage")
+        }
+    }
+
+    /// The code of a bucket configuration that is not set (S3's names: BOS's pages name none).
+    static func missingConfigurationCode(_ name: String?) -> String {
+        switch name {
+        case "cors": "NoSuchCORSConfiguration"
+        case "tagging": "NoSuchTagSet"
+        default: "NoSuchConfiguration"
         }
     }
 

@@ -29,7 +29,14 @@ public enum BOSRouter {
         if request.method == .options { return .preflight(bucket, object: !rawKey.isEmpty) }
         for sub in unsupportedSubresources where q.has(sub) { return .unsupported("\(request.method.rawValue) ?\(sub)") }
         if q.has("tagging") {
-            guard !rawKey.isEmpty else { return .unsupported("\(request.method.rawValue) bucket ?tagging") }
+            guard !rawKey.isEmpty else {
+                switch request.method {
+                case .get: return .getBucketTagging(bucket)
+                case .put: return .putBucketTagging(bucket)
+                case .delete: return .deleteBucketTagging(bucket)
+                default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+                }
+            }
             let key = try target.key()
             switch request.method {
             case .get: return .getObjectTagging(bucket, key)

@@ -21,7 +21,10 @@ import TesseraHTTP
         #expect(try route(.get, "/my-bucket/k?tagging") == .getObjectTagging(b, k))
         #expect(try route(.put, "/my-bucket/k?tagging=") == .putObjectTagging(b, k))
         #expect(try route(.delete, "/my-bucket/k?tagging") == .deleteObjectTagging(b, k))
-        #expect(try route(.get, "/my-bucket?tagging") == .unsupported("GET bucket ?tagging"))
+        #expect(try route(.get, "/my-bucket?tagging") == .getBucketTagging(b))
+        #expect(try route(.put, "/my-bucket?tagging=") == .putBucketTagging(b))
+        #expect(try route(.delete, "/v1/my-bucket?tagging") == .deleteBucketTagging(b))
+        #expect(throws: WireError.self) { try route(.post, "/my-bucket?tagging") }
     }
 
     @Test func header() throws {
@@ -47,5 +50,19 @@ import TesseraHTTP
         #expect(throws: StorageError(.invalidTag, "Your TagKey cannot be prefixed with aws:")) {
             try TaggingDocuments.parse(Array(#"{"tagSet":[{"tagInfo":{"aws:k":"v"}}]}"#.utf8))
         }
+    }
+
+    /// A bucket's tags in the forms of BOS's Go SDK: `PutBucketTagArgs` in, `GetBucketTagResult` out.
+    @Test func bucketTagsInTheSDKsForms() throws {
+        let put = #"{"tags":[{"tagKey":"key1","tagValue":"value1"},{"tagKey":"key2","tagValue":"value2"}]}"#
+        let tags = [ObjectTag(key: "key1", value: "value1"), ObjectTag(key: "key2", value: "value2")]
+        #expect(try TaggingDocuments.parseBucket(Array(put.utf8)) == tags)
+        try golden.check("GetBucketTagging.json", TaggingDocuments.renderBucket(tags))
+        for bad in ["{}", #"{"tags":[{"tagKey":"k"}]}"#, #"{"tag":[{"tag_key":"k","tag_value":"v"}]}"#] {
+            #expect(throws: StorageError.self, "\(bad)") { try TaggingDocuments.parseBucket(Array(bad.utf8)) }
+        }
+        let fiftyOne = (0...50).map { #"{"tagKey":"k\#($0)","tagValue":"v"}"# }.joined(separator: ",")
+        #expect(throws: StorageError.self) { try TaggingDocuments.parseBucket(Array(#"{"tags":[\#(fiftyOne)]}"#.utf8)) }
+        #expect(BOSErrors.missingConfigurationCode("tagging") == "NoSuchTagSet")
     }
 }

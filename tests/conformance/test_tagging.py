@@ -186,3 +186,31 @@ def test_bce_python_sdk_tags_and_one_set_under_two_dialects(server, s3):
     with pytest.raises(BceHttpClientError) as e:
         bos.get_object_tagging(bucket, "none")
     assert e.value.last_error.status_code == 404
+
+
+def test_bce_python_sdk_bucket_tags_are_s3s(server, s3):
+    """A bucket's own tags through bce-python-sdk's put/get/delete_bucket_tagging, in the JSON of
+    BOS's Go SDK, and the same set through S3's bucket tagging."""
+    from baidubce.exception import BceHttpClientError
+    bos = bos_client(server)
+    bucket = "bos-btags-" + uuid.uuid4().hex[:8]
+    bos.create_bucket(bucket)
+    with pytest.raises(BceHttpClientError) as e:
+        bos.get_bucket_tagging(bucket)
+    assert (e.value.last_error.status_code, e.value.last_error.code) == (404, "NoSuchTagSet")
+    bos.put_bucket_tagging(bucket, {"tags": [{"tagKey": "team", "tagValue": "media"}, {"tagKey": "cost", "tagValue": "42"}]})
+    got = bos.get_bucket_tagging(bucket)
+    assert [(t.tag_key, t.tag_value) for t in got.tag] == [("team", "media"), ("cost", "42")]
+    assert s3.get_bucket_tagging(Bucket=bucket)["TagSet"] == [{"Key": "team", "Value": "media"}, {"Key": "cost", "Value": "42"}]
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": [{"Key": "via", "Value": "s3"}]})
+    assert [(t.tag_key, t.tag_value) for t in bos.get_bucket_tagging(bucket).tag] == [("via", "s3")]
+    with pytest.raises(BceHttpClientError) as e:
+        bos.put_bucket_tagging(bucket, {"tags": [{"tagKey": "aws:x", "tagValue": "1"}]})
+    assert e.value.last_error.status_code == 400
+    with pytest.raises(BceHttpClientError) as e:
+        bos.put_bucket_tagging(bucket, {"tagSet": []})
+    assert e.value.last_error.status_code == 400
+    bos.delete_bucket_tagging(bucket)
+    with pytest.raises(ClientError) as e:
+        s3.get_bucket_tagging(Bucket=bucket)
+    assert e.value.response["Error"]["Code"] == "NoSuchTagSet"

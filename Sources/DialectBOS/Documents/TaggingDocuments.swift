@@ -39,6 +39,39 @@ enum TaggingDocuments {
         return try ObjectTag.validated(tags)
     }
 
+    private struct BucketBody: Decodable {
+        struct Tag: Decodable {
+            var tagKey: String
+            var tagValue: String
+        }
+        var tags: [Tag]
+    }
+
+    /// The tags of a PutBucketTagging body, `{"tags":[{"tagKey","tagValue"},…]}`, checked as a
+    /// bucket's (``ObjectTag/validated(_:forBucket:)``); anything else is InappropriateJSON.
+    static func parseBucket(_ bytes: [UInt8]) throws(StorageError) -> [ObjectTag] {
+        let body: BucketBody
+        do { body = try JSONDecoder().decode(BucketBody.self, from: Data(bytes)) } catch { throw RequestDocuments.inappropriate }
+        return try ObjectTag.validated(body.tags.map { ObjectTag(key: $0.tagKey, value: $0.tagValue) }, forBucket: true)
+    }
+
+    /// GetBucketTagging's answer: `{"tag":[{"tag_key","tag_value"},…]}` (the Go SDK's
+    /// `GetBucketTagResult`).
+    static func renderBucket(_ tags: [ObjectTag]) -> String {
+        var j = JSONWriter()
+        j.openObject()
+        j.openArray("tag")
+        for t in tags {
+            j.openObject()
+            j.string("tag_key", t.key)
+            j.string("tag_value", t.value)
+            j.closeObject()
+        }
+        j.closeArray()
+        j.closeObject()
+        return j.document
+    }
+
     /// GetObjectTagging's answer: `{"tagSet":[{"tagInfo":{"k":"v",…}}]}`.
     static func render(_ tags: [ObjectTag]) -> String {
         var j = JSONWriter()

@@ -16,6 +16,26 @@ extension BOSDialect {
         return WireResponse(status: .ok)
     }
 
+    /// GetBucketTagging: `{"tag":[{"tag_key","tag_value"},…]}`, as BOS's Go SDK reads it; 404
+    /// when the bucket has none. One tag set with S3's bucket tagging.
+    func getBucketTagging(_ bucket: BucketName, _ caller: Owner) async throws -> WireResponse {
+        json(TaggingDocuments.renderBucket(try await engine.bucketTags(bucket: bucket, caller: caller)))
+    }
+
+    /// PutBucketTagging: `{"tags":[{"tagKey","tagValue"},…]}` (the Go SDK's `PutBucketTagArgs`)
+    /// replaces the bucket's tags, checked as S3 checks a bucket's.
+    func putBucketTagging(_ bucket: BucketName, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let tags = try TaggingDocuments.parseBucket(try await document(r, for: bucket, caller: caller))
+        try await engine.setBucketTags(tags, bucket: bucket, caller: caller)
+        return WireResponse(status: .ok)
+    }
+
+    /// DeleteBucketTagging: the bucket keeps no tags.
+    func deleteBucketTagging(_ bucket: BucketName, _ caller: Owner) async throws -> WireResponse {
+        try await engine.deleteBucketTags(bucket: bucket, caller: caller)
+        return WireResponse(status: .ok)
+    }
+
     /// DeleteObjectTagging: the object keeps no tags.
     func deleteObjectTagging(_ bucket: BucketName, _ key: ObjectKey, _ caller: Owner) async throws -> WireResponse {
         try await engine.setObjectTags(bucket: bucket, key: key, [], caller: caller)
