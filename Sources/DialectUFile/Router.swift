@@ -86,7 +86,7 @@ public struct UFileRouter: Sendable {
                 let newKey = try (q["newKey"] ?? q["newObject"]).flatMap { v throws in v.isEmpty ? nil : try ObjectKey(v) }
                 return .finishMultipartUpload(bucket, key, uploadID, newKey: newKey)
             }
-            if q.has("opmeta") { return .unsupported("POST ?opmeta") }
+            if q.has("opmeta") { return .opMeta(bucket, key) }
             return .unsupported("POST object")
         default:
             throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")

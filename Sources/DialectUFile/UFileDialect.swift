@@ -93,6 +93,7 @@ public struct UFileDialect: WireDialect {
         case .deleteFile(let b, let k): return try await deleteFile(b, k, caller)
         case .classSwitch(let b, let k, let storageClass): return try await classSwitch(b, k, storageClass, caller)
         case .restore(let b, let k): return try await restore(b, k, caller)
+        case .opMeta(let b, let k): return try await opMeta(b, k, r, caller)
         case .prefixFileList(let b, let q): return try await prefixFileList(b, q, caller)
         case .listObjects(let b, let q): return try await listObjects(b, q, caller)
         case .copy(let b, let k, let sb, let sk): return try await copy(b, k, sb, sk, r, caller)

@@ -13,6 +13,8 @@ public enum UFileOperation: Sendable, Equatable {
     case classSwitch(BucketName, ObjectKey, storageClass: String)
     /// `PUT /<key>?restore`: an archived object made readable.
     case restore(BucketName, ObjectKey)
+    /// `POST /key?opmeta`: the SDK's `opMeta`, `{"op":"set","metak":"mimetype","metav":…}`.
+    case opMeta(BucketName, ObjectKey)
     case prefixFileList(BucketName, ListingQuery)
     case listObjects(BucketName, ListingQuery)
     case copy(BucketName, ObjectKey, sourceBucket: BucketName, sourceKey: ObjectKey)
@@ -38,6 +40,7 @@ public enum UFileOperation: Sendable, Equatable {
         case .deleteFile: "DeleteFile"
         case .classSwitch: "ClassSwitch"
         case .restore: "Restore"
+        case .opMeta: "OpMeta"
         case .prefixFileList: "PrefixFileList"
         case .listObjects: "ListObjects"
         case .copy: "Copy"

@@ -42,6 +42,8 @@ import TesseraHTTP
         #expect(try route(.delete, "/big?uploads=") == .deleteFile(b, try ObjectKey("big")))
         #expect(try route(.put, "/big?storageClass=IA") == .classSwitch(b, try ObjectKey("big"), storageClass: "IA"))
         #expect(try route(.put, "/big?restore") == .restore(b, try ObjectKey("big")))
+        #expect(try route(.post, "/big?opmeta") == .opMeta(b, try ObjectKey("big")))
+        #expect(try route(.post, "/big?opmeta").name == "OpMeta")
         #expect(try route(.put, "/dst", [("X-Ufile-Copy-Source", "/src/a%20b")]) == .copy(b, try ObjectKey("dst"), sourceBucket: try BucketName("src"), sourceKey: try ObjectKey("a b")))
         #expect(throws: StorageError.self) { try route(.put, "/big?uploadId=U&partNumber=-1") }
         #expect(throws: WireError.self) { try route(.put, "/k", host: "other.example.com") }

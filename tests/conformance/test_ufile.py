@@ -191,6 +191,27 @@ def test_class_switch_and_restore(uf, server, s3, ubucket):
     assert resp.status_code == 404, (resp.status_code, resp.error)
 
 
+def test_op_meta_sets_the_mime_type_in_place(uf, server, s3, ubucket):
+    """The SDK's opMeta sets an object's MIME type (`metak` mimetype, the one key UFile names):
+    bytes and ETag kept, the new type seen through UFile and S3; another op or key is 400, a
+    missing object 404. Before, it answered 501."""
+    ret, resp = uf.fm.putstream(ubucket, "typed", io.BytesIO(b"<svg/>"), mime_type="text/plain")
+    assert resp.ok(), (resp.status_code, resp.error)
+    etag = s3.head_object(Bucket=ubucket, Key="typed")["ETag"]
+    ret, resp = uf.fm.opMeta(ubucket, "typed", "mimetype", "image/svg+xml")
+    assert resp.ok(), (resp.status_code, resp.error)
+    head = raw(server, "HEAD", ubucket, "/typed", {"Authorization": signed("HEAD", ubucket, "typed")})
+    assert head.headers["Content-Type"] == "image/svg+xml"
+    got = s3.get_object(Bucket=ubucket, Key="typed")
+    assert (got["ContentType"], got["ETag"], got["Body"].read()) == ("image/svg+xml", etag, b"<svg/>")
+    for args in [("typed", "colour", "red", "set"), ("typed", "mimetype", "text/html", "delete"), ("typed", "mimetype", "", "set")]:
+        ret, resp = uf.fm.opMeta(ubucket, args[0], args[1], args[2], op=args[3])
+        assert resp.status_code == 400 and resp.ret_code == -15002, (args, resp.status_code, resp.error)
+    assert s3.head_object(Bucket=ubucket, Key="typed")["ContentType"] == "image/svg+xml"
+    ret, resp = uf.fm.opMeta(ubucket, "missing", "mimetype", "text/plain")
+    assert resp.status_code == 404, (resp.status_code, resp.error)
+
+
 def test_copy_metadata_directive(uf, server, s3, ubucket):
     """Copy keeps the source's metadata (COPY, the default) or takes the request's (REPLACE: type,
     X-Ufile-Meta-*, storage class), given through the SDK's header argument; another directive is

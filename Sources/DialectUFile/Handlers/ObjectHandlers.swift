@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import NIOCore
 import TesseraCore
@@ -95,6 +96,30 @@ extension UFileDialect {
     /// restore of one the caller may read succeeds at once; a missing one is 404.
     func restore(_ b: BucketName, _ k: ObjectKey, _ caller: Owner) async throws -> WireResponse {
         _ = try await engine.headObject(bucket: b, key: k, caller: caller)
+        return WireResponse(status: .ok)
+    }
+
+    /// OpMeta: `{"op":"set","metak":"mimetype","metav":"<type>"}` sets the object's MIME type in
+    /// place (bytes and ETag kept). `set` is the only operation and `mimetype` the only key UFile
+    /// names; anything else, or a body that is not that JSON, is 400.
+    func opMeta(_ b: BucketName, _ k: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        struct Body: Decodable {
+            var op: String
+            var metak: String
+            var metav: String
+        }
+        let bytes = try await r.body.collect(upTo: 64 * 1024)
+        guard let body = try? JSONDecoder().decode(Body.self, from: Data(bytes.readableBytesView)) else {
+            throw StorageError(.malformedDocument, "The body must be the JSON {\"op\",\"metak\",\"metav\"}.")
+        }
+        guard body.op == "set" else { throw StorageError.invalidArgument("op must be set.", name: "op", value: body.op) }
+        guard body.metak.lowercased() == "mimetype" else {
+            throw StorageError.invalidArgument("metak must be mimetype.", name: "metak", value: body.metak)
+        }
+        guard !body.metav.isEmpty, body.metav.utf8.count <= 256, !body.metav.contains(where: { $0.isNewline }) else {
+            throw StorageError.invalidArgument("metav must be a MIME type.", name: "metav", value: body.metav)
+        }
+        try await engine.setContentType(bucket: b, key: k, body.metav, caller: caller)
         return WireResponse(status: .ok)
     }
 

@@ -7,4 +7,11 @@ extension Engine {
         let (_, o) = try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .fullControl)
         try await metadata.updateAttributes(bucket: bucket, key: key, etag: o.etag) { $0.storageClass = storageClass }
     }
+
+    /// Changes an object's content type in place (UFile's OpMeta), with the same rights and the
+    /// same guarantees as ``setStorageClass(bucket:key:_:caller:)``: bytes and ETag kept.
+    public func setContentType(bucket: BucketName, key: ObjectKey, _ contentType: String, caller: Owner) async throws {
+        let (_, o) = try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .fullControl)
+        try await metadata.updateAttributes(bucket: bucket, key: key, etag: o.etag) { $0.contentType = contentType }
+    }
 }
