@@ -35,6 +35,7 @@ public enum BOSErrors {
         case .internalError: (.internalServerError, "InternalError")
         case .serviceUnavailable: (.serviceUnavailable, "ServiceUnavailable")
         case .insufficientStorage: (HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "InsufficientStorage")
+        case .invalidObjectState: (.forbidden, "InvalidObjectState")
         }
     }
 

@@ -30,6 +30,7 @@ public enum S3Errors {
         case .notImplemented: (.notImplemented, "NotImplemented")
         case .preconditionFailed: (.preconditionFailed, "PreconditionFailed")
         case .conditionalRequestConflict: (.conflict, "ConditionalRequestConflict")
+        case .invalidObjectState: (.forbidden, "InvalidObjectState")
         case .invalidPart: (.badRequest, "InvalidPart")
         case .invalidPartOrder: (.badRequest, "InvalidPartOrder")
         case .entityTooSmall: (.badRequest, "EntityTooSmall")

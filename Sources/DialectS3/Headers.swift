@@ -111,11 +111,19 @@ enum S3Headers {
         for c in checksums { response.setHeader("x-amz-checksum-\(c.algorithm.headerSuffix)", c.base64) }
     }
 
+    /// The classes S3 serves only once restored. Every object here is always readable, so one of
+    /// them is answered as restored (`x-amz-restore: ongoing-request="false"`, no expiry: it
+    /// stays so); aws-cli skips a download of one that does not say so.
+    static let archiveClasses: Set<String> = ["GLACIER", "DEEP_ARCHIVE"]
+
     /// Metadata headers of an object for GET and HEAD.
     static func objectHeaders(_ o: ObjectRecord, into response: inout WireResponse) {
         let a = o.attributes
         response.setStandardHeaders(of: o, defaultType: "binary/octet-stream")
-        if a.storageClass != "STANDARD" { response.setHeader("x-amz-storage-class", a.storageClass) }
+        if a.storageClass != "STANDARD" {
+            response.setHeader("x-amz-storage-class", a.storageClass)
+            if archiveClasses.contains(a.storageClass) { response.setHeader("x-amz-restore", #"ongoing-request="false""#) }
+        }
         for m in a.userMetadata { response.setHeader(metaPrefix + m.name, m.value) }
         if let tags = a.tags { response.setHeader(TaggingHeaders.count, String(tags.count)) }
         if let location = a.websiteRedirectLocation { response.setHeader(websiteRedirectField.canonicalName, location) }

@@ -11,11 +11,11 @@ public enum S3Router {
         "policy", "website", "logging", "notification", "replication",
         "encryption", "object-lock", "retention", "legal-hold", "accelerate", "requestPayment", "inventory",
         "analytics", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "policyStatus",
-        "restore", "select", "torrent",
+        "select", "torrent",
     ]
     /// The same names and `tagging` as a set: one lookup a parameter tells whether any is asked
     /// for (23 comparisons a parameter cost an initiate 2,000 instructions; callgrind).
-    static let subresourceNames = Set(unsupportedSubresources + ["tagging", "cors"])
+    static let subresourceNames = Set(unsupportedSubresources + ["tagging", "cors", "restore"])
     /// Object writes' `x-amz-server-side-encryption*`: AES256 (S3's default) taken, KMS and
     /// customer-provided keys refused.
     static let encryption = ServerSideEncryption(headerPrefix: "x-amz-", managed: ["AES256"],
@@ -70,6 +70,10 @@ public enum S3Router {
                 }
             }
             if q.has("tagging") { return try tagging(request.method, bucket, target) }
+            if q.has("restore") {
+                guard !rawKey.isEmpty, request.method == .post else { return .unsupported("\(request.method.rawValue) ?restore") }
+                return .restoreObject(bucket, try target.key())
+            }
             if q.has("cors") { return rawKey.isEmpty ? try cors(request.method, bucket) : .unsupported("\(request.method.rawValue) ?cors") }
             if !rawKey.isEmpty, request.method == .get || request.method == .put, q.has("retention") || q.has("legal-hold") {
                 return .objectLockOfObject(bucket, try target.key(), legalHold: !q.has("retention"), read: request.method == .get)

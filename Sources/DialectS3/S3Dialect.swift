@@ -120,6 +120,7 @@ public struct S3Dialect: WireDialect {
         case .deleteBucketCors(let b): return try await deleteBucketCors(b, caller)
         case .preflight(let b, let object): return try await preflight(b, object: object, r)
         case .postObject(let b): return try await postObject(b, r)
+        case .restoreObject(let b, let k): return try await restoreObject(b, k, r, auth)
         case .getObjectTagging(let b, let k): return try await getObjectTagging(b, k, caller)
         case .putObjectTagging(let b, let k): return try await putObjectTagging(b, k, r, auth)
         case .deleteObjectTagging(let b, let k): return try await deleteObjectTagging(b, k, caller)

@@ -36,6 +36,8 @@ public enum S3Operation: Sendable, Equatable {
     case preflight(BucketName, object: Bool)
     /// `POST` of a `multipart/form-data` form to the bucket: a browser's form upload.
     case postObject(BucketName)
+    /// `POST /key?restore`: RestoreObject.
+    case restoreObject(BucketName, ObjectKey)
     case getObjectTagging(BucketName, ObjectKey)
     case putObjectTagging(BucketName, ObjectKey)
     case deleteObjectTagging(BucketName, ObjectKey)
@@ -85,6 +87,7 @@ public enum S3Operation: Sendable, Equatable {
         case .deleteBucketCors: "DeleteBucketCors"
         case .preflight: "OptionsPreflight"
         case .postObject: "PostObject"
+        case .restoreObject: "RestoreObject"
         case .getObjectTagging: "GetObjectTagging"
         case .putObjectTagging: "PutObjectTagging"
         case .deleteObjectTagging: "DeleteObjectTagging"
@@ -123,7 +126,7 @@ extension S3Operation {
              .preflight(let b, _), .postObject(let b): b
         case .getObjectACL(let b, _), .putObjectACL(let b, _), .getObjectTagging(let b, _), .putObjectTagging(let b, _),
              .deleteObjectTagging(let b, _), .objectLockOfObject(let b, _, _, _), .getObject(let b, _), .headObject(let b, _), .getObjectAttributes(let b, _),
-             .createMultipartUpload(let b, _): b
+             .createMultipartUpload(let b, _), .restoreObject(let b, _): b
         case .listObjects(let b, _), .listObjectsV2(let b, _), .listObjectVersions(let b, _), .listMultipartUploads(let b, _): b
         case .putObject(let b, _, _), .deleteObject(let b, _, _), .abortMultipartUpload(let b, _, _): b
         case .copyObject(let b, _, _, _), .uploadPart(let b, _, _, _), .completeMultipartUpload(let b, _, _, _),

@@ -34,6 +34,7 @@ public enum UFileErrors {
         case .internalError: (.internalServerError, -1)
         case .serviceUnavailable: (.serviceUnavailable, -2)
         case .insufficientStorage: (HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), -15013)
+        case .invalidObjectState: (.forbidden, -15002)
         }
     }
 

@@ -20,6 +20,8 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
         case invalidTag
         /// A conditional write whose condition held when it arrived lost the race to a concurrent write.
         case conditionalRequestConflict
+        /// An operation the object's storage class does not allow (a restore of an object not archived).
+        case invalidObjectState
         // Multipart rules
         case invalidPart, invalidPartOrder, entityTooSmall, entityTooLarge
         // Integrity

@@ -84,6 +84,10 @@ import TesseraHTTP
         #expect(try route(.put, "/mybkt/k?partNumber=1&uploadId=U", [("x-amz-copy-source", "src/a")]).bucket == b)
         #expect(throws: WireError.self) { try route(.post, "/mybkt/k?tagging") }
         #expect(try route(.get, "/mybkt/k?torrent") == .unsupported("GET ?torrent"))
+        #expect(try route(.post, "/mybkt/k?restore") == .restoreObject(b, try ObjectKey("k")))
+        #expect(try route(.post, "/mybkt/k?restore").name == "RestoreObject")
+        #expect(try route(.get, "/mybkt/k?restore") == .unsupported("GET ?restore"))
+        #expect(try route(.post, "/mybkt?restore") == .unsupported("POST ?restore"))
         #expect(try route(.get, "/mybkt/k?uploads-not&Policy") == .getObject(b, try ObjectKey("k")))
     }
 

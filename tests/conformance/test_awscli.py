@@ -4,6 +4,7 @@ import os
 import subprocess
 
 import pytest
+from botocore.exceptions import ClientError
 
 from conftest import ACCESS_KEY, SECRET_KEY
 
@@ -77,3 +78,36 @@ def test_ls_buckets_by_name_prefix_in_pages(server, s3):
     assert [line.split()[-1] for line in out.splitlines()] == names
     out = aws(server, "s3", "ls", "--bucket-name-prefix", tag, "--bucket-region", "eu-west-1").stdout
     assert out.strip() == ""
+
+
+def test_archived_objects_are_read_as_restored(server, s3, bucket, tmp_path):
+    """An object stored as GLACIER or DEEP_ARCHIVE is always readable here, so it says so as S3
+    says it of a restored one (`x-amz-restore: ongoing-request="false"`): aws-cli's `s3 cp`
+    downloads it (before, it skipped it: "Unable to perform download operations on GLACIER
+    objects"), and RestoreObject answers 200 as for one already restored. Another class's restore
+    is S3's 403 InvalidObjectState; a SELECT restore is NotImplemented."""
+    for storage_class in ["GLACIER", "DEEP_ARCHIVE"]:
+        s3.put_object(Bucket=bucket, Key=f"cold/{storage_class}", Body=b"frozen " + storage_class.encode(), StorageClass=storage_class)
+        head = s3.head_object(Bucket=bucket, Key=f"cold/{storage_class}")
+        assert (head["StorageClass"], head["Restore"]) == (storage_class, 'ongoing-request="false"')
+        r = s3.restore_object(Bucket=bucket, Key=f"cold/{storage_class}", RestoreRequest={"Days": 2, "GlacierJobParameters": {"Tier": "Bulk"}})
+        assert r["ResponseMetadata"]["HTTPStatusCode"] == 200
+        out = tmp_path / storage_class
+        result = aws(server, "s3", "cp", f"s3://{bucket}/cold/{storage_class}", str(out))
+        assert "Unable to perform download" not in result.stderr + result.stdout
+        assert out.read_bytes() == b"frozen " + storage_class.encode()
+    s3.put_object(Bucket=bucket, Key="warm", Body=b"w", StorageClass="STANDARD_IA")
+    assert "Restore" not in s3.head_object(Bucket=bucket, Key="warm")
+    for key in ["warm"]:
+        with pytest.raises(ClientError) as e:
+            s3.restore_object(Bucket=bucket, Key=key, RestoreRequest={"Days": 1})
+        assert (e.value.response["Error"]["Code"], e.value.response["ResponseMetadata"]["HTTPStatusCode"]) == ("InvalidObjectState", 403)
+    with pytest.raises(ClientError) as e:
+        s3.restore_object(Bucket=bucket, Key="missing", RestoreRequest={"Days": 1})
+    assert e.value.response["Error"]["Code"] == "NoSuchKey"
+    with pytest.raises(ClientError) as e:
+        s3.restore_object(Bucket=bucket, Key="cold/GLACIER", RestoreRequest={
+            "Type": "SELECT", "Tier": "Standard", "OutputLocation": {"S3": {"BucketName": bucket, "Prefix": "out"}},
+            "SelectParameters": {"InputSerialization": {"CSV": {}}, "ExpressionType": "SQL", "Expression": "select 1",
+                                 "OutputSerialization": {"CSV": {}}}})
+    assert e.value.response["Error"]["Code"] == "NotImplemented"

@@ -60,6 +60,23 @@ extension S3Dialect {
         return response
     }
 
+    /// RestoreObject: an archived object (GLACIER, DEEP_ARCHIVE) is always readable here, so its
+    /// restore is answered as S3 answers one already restored (200); any other class gets S3's
+    /// 403 InvalidObjectState. The body must be a `RestoreRequest`; a SELECT restore is not
+    /// implemented.
+    func restoreObject(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
+        let body = try await document(r, auth, for: bucket, objectLevel: true)
+        if !body.isEmpty {
+            guard let root = try? XMLReader.parse(body), root.name == "RestoreRequest" else { throw MultipartDocuments.malformed }
+            if root.child("Type")?.text == "SELECT" { throw StorageError(.notImplemented, "A SELECT restore is not implemented.") }
+        }
+        let record = try await engine.headObject(bucket: bucket, key: key, caller: auth.credential.owner)
+        guard S3Headers.archiveClasses.contains(record.attributes.storageClass) else {
+            throw StorageError(.invalidObjectState, "Restore is not allowed for the object's current storage class")
+        }
+        return WireResponse(status: .ok)
+    }
+
     func deleteObject(_ bucket: BucketName, _ key: ObjectKey, _ condition: WriteCondition, _ caller: Owner) async throws -> WireResponse {
         try await engine.deleteObject(bucket: bucket, key: key, condition: condition, caller: caller)
         return WireResponse(status: .noContent)
