@@ -108,6 +108,14 @@ import TesseraTestSupport
         #expect(report.objectsRead == 5)
 
         clock.advance(microseconds: Self.hour)  // 2026-11-24T00:30
+        // The console's preview counts what the pass is about to delete, and deletes nothing.
+        let rule = try expiring("tmp-1d", prefix: "tmp/", days: 1, tags: [hot], below: 50_000)
+        let preview = try await e.expiryPreview(bucket: bucket, rule: rule, limit: 100)
+        #expect(preview.objects == 2 && preview.bytes == 20_100 && !preview.capped)
+        #expect(try await e.expiryPreview(bucket: bucket, rule: rule, limit: 1) == (2, 20_100, false))  // one batch read them all
+        let capped = try await e.expiryPreview(bucket: bucket, rule: rule, limit: 2, batchSize: 2)
+        #expect(capped.capped && capped.objects <= 2)
+        #expect(try await keys(meta).count == 6)
         report = try await e.expireObjects(batchSize: 2)
         #expect(report.expiredObjects == 2)
         #expect(report.expiredBytes == 20_100)

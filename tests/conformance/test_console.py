@@ -32,8 +32,8 @@ def find_browser():
 
 @pytest.fixture(scope="module")
 def console(workdir):
-    """A server whose `backups` bucket (the admin's) holds three uploads started ten days ago, and
-    whose user bob owns `bob-media`."""
+    """A server whose `backups` bucket (the admin's) holds three uploads started ten days ago and
+    two logs written then, and whose user bob owns `bob-media`."""
     data = os.path.join(workdir, "console")
     past = Server(data, extra_args=["--reap-interval", "0", f"--clock-offset={-10 * DAY}"]).start()
     admin = past.client()
@@ -41,6 +41,8 @@ def console(workdir):
     for i in range(3):
         u = admin.create_multipart_upload(Bucket="backups", Key=f"nightly/db-{i}.tar")
         admin.upload_part(Bucket="backups", Key=f"nightly/db-{i}.tar", UploadId=u["UploadId"], PartNumber=1, Body=b"d" * (3 * MIB))
+    for i in range(2):
+        admin.put_object(Bucket="backups", Key=f"logs/day-{i}.log", Body=b"l" * 1024)
     assert past.stop() == 0
     srv = Server(data, extra_args=["--reap-interval", "0"]).start()
     subprocess.run([tessera_binary(), "user", "add", "bob", "--access-key", BOB_KEY, "--secret-key", BOB_SECRET, "--data-dir", data],
@@ -81,6 +83,18 @@ def sign_in(browser, server, key, secret):
 def text(browser, element_id):
     """The text of the element with `element_id`, waiting for the page that holds it."""
     return WebDriverWait(browser, 15).until(expected_conditions.presence_of_element_located((By.ID, element_id))).text
+
+
+def add_rule(browser, rule_id, prefix, days, **choices):
+    """Fills the lifecycle page's form (`choices`: its selects, by name) and saves the rule."""
+    form = browser.find_element(By.ID, "add-rule")
+    form.find_element(By.NAME, "id").send_keys(rule_id)
+    form.find_element(By.NAME, "prefix").send_keys(prefix)
+    form.find_element(By.NAME, "days").send_keys(str(days))
+    for name, value in choices.items():
+        form.find_element(By.CSS_SELECTOR, f'select[name="{name}"] option[value="{value}"]').click()
+    browser.find_element(By.ID, "save-rule").click()
+    text(browser, "saved")
 
 
 def test_a_user_sees_an_upload_boto3_started_and_aborts_it(console, browser, shots):
@@ -127,18 +141,22 @@ def test_a_rule_shows_its_preview_and_old_uploads_are_aborted_after_a_confirmati
     browser.save_screenshot(os.path.join(shots, "dashboard.png"))
 
     browser.get(console.endpoint + "/console/buckets/backups/lifecycle")
-    form = browser.find_element(By.ID, "add-rule")
-    form.find_element(By.NAME, "id").send_keys("old-nightlies")
-    form.find_element(By.NAME, "prefix").send_keys("nightly/")
-    form.find_element(By.NAME, "days").send_keys("7")
-    form.find_element(By.CSS_SELECTOR, 'select[name="basis"] option[value="lastActivity"]').click()
-    browser.find_element(By.ID, "save-rule").click()
-    text(browser, "saved")
+    add_rule(browser, "old-nightlies", "nightly/", 7, basis="lastActivity")
     preview = browser.find_element(By.CSS_SELECTOR, 'tr[data-rule="old-nightlies"] .preview').text
     assert preview == "3 uploads, 9.0 MiB", preview
     browser.save_screenshot(os.path.join(shots, "lifecycle.png"))
     rules = make_client(console.endpoint).get_bucket_lifecycle_configuration(Bucket="backups")["Rules"]
     assert rules[0]["ID"] == "old-nightlies" and rules[0]["Filter"]["Prefix"] == "nightly/"
+
+    # An object rule: the logs written ten days ago would be deleted, not today's.
+    make_client(console.endpoint).put_object(Bucket="backups", Key="logs/today.log", Body=b"t" * 1024)
+    add_rule(browser, "old-logs", "logs/", 7, kind="expire")
+    preview = browser.find_element(By.CSS_SELECTOR, 'tr[data-rule="old-logs"] .preview').text
+    assert preview == "2 objects, 2.0 KiB (deleted)", preview
+    browser.save_screenshot(os.path.join(shots, "lifecycle-expiration.png"))
+    rules = {r["ID"]: r for r in make_client(console.endpoint).get_bucket_lifecycle_configuration(Bucket="backups")["Rules"]}
+    assert rules["old-logs"]["Expiration"] == {"Days": 7} and rules["old-logs"]["Filter"]["Prefix"] == "logs/"
+    assert "AbortIncompleteMultipartUpload" not in rules["old-logs"] and "Expiration" not in rules["old-nightlies"]
 
     browser.get(console.endpoint + "/console/buckets/backups/uploads?older=7")
     browser.save_screenshot(os.path.join(shots, "uploads-older.png"))

@@ -34,22 +34,49 @@ extension Engine {
     /// Walks the objects `rule` may select and deletes the expired ones.
     private func expire(_ bucket: BucketName, _ rule: LifecycleRule, now: Timestamp, batchSize: Int) async throws -> ReapReport {
         var report = ReapReport()
-        let prefix = Array(rule.prefix.utf8)
-        var position: IndexPosition = prefix.isEmpty ? .start : .keyAtLeast(prefix)
-        while true {
-            let range = IndexRange(position: position, prefix: prefix, limit: batchSize)
-            let batch = try await metadata.readObjectIndex(bucket: bucket, manifests: false) { try $0.read(range) }
-            report.objectsRead += batch.count
-            let due = batch.filter { object in
-                guard rule.selects(object), let date = rule.expiration?.date(forObjectWrittenAt: object.lastModified) else { return false }
-                return date <= now
-            }
+        try await walkExpired(bucket, rule, now: now, batchSize: batchSize) { read, due in
+            report.objectsRead += read
             for start in stride(from: 0, to: due.count, by: Self.deletesInFlight) {
                 let gone = try await delete(due[start..<min(start + Self.deletesInFlight, due.count)], from: bucket)
                 report.expiredObjects += gone.count
                 report.expiredBytes += gone.bytes
             }
-            guard batch.count == batchSize, let last = batch.last else { return report }
+            return true
+        }
+        return report
+    }
+
+    /// What `rule` would delete now, without deleting it (the console's preview): the objects
+    /// and their bytes, reading `batchSize` at a time and stopping once `limit` are read with
+    /// more left (`capped` then: the counts are a lower bound).
+    public func expiryPreview(bucket: BucketName, rule: LifecycleRule, limit: Int,
+                              batchSize: Int = 1000) async throws -> (objects: Int, bytes: Int64, capped: Bool) {
+        var result = (objects: 0, bytes: Int64(0), capped: false)
+        var read = 0
+        try await walkExpired(bucket, rule, now: clock.now(), batchSize: max(1, batchSize)) { batchRead, due in
+            read += batchRead
+            result.objects += due.count
+            result.bytes += due.reduce(0) { $0 + $1.size }
+            guard read < limit || batchRead < batchSize else { result.capped = true; return false }
+            return true
+        }
+        return result
+    }
+
+    /// Reads the objects under `rule`'s prefix in key order, `batchSize` at a time, and hands
+    /// each batch's count and those of it due for deletion at `now` to `body` (false: stop).
+    private func walkExpired(_ bucket: BucketName, _ rule: LifecycleRule, now: Timestamp, batchSize: Int,
+                             _ body: (Int, [ObjectRecord]) async throws -> Bool) async throws {
+        let prefix = Array(rule.prefix.utf8)
+        var position: IndexPosition = prefix.isEmpty ? .start : .keyAtLeast(prefix)
+        while true {
+            let range = IndexRange(position: position, prefix: prefix, limit: batchSize)
+            let batch = try await metadata.readObjectIndex(bucket: bucket, manifests: false) { try $0.read(range) }
+            let due = batch.filter { object in
+                guard rule.selects(object), let date = rule.expiration?.date(forObjectWrittenAt: object.lastModified) else { return false }
+                return date <= now
+            }
+            guard try await body(batch.count, due), batch.count == batchSize, let last = batch.last else { return }
             position = .keyAfter(last.listingKey)
         }
     }

@@ -1,8 +1,9 @@
 import TesseraCore
 import TesseraHTTP
 
-/// A bucket's AbortIncompleteMultipartUpload rules (with Tessera's `DaysAfterLastPart` basis):
-/// view, add, remove, each with a preview of what it would abort now.
+/// A bucket's lifecycle rules, AbortIncompleteMultipartUpload (with Tessera's `DaysAfterLastPart`
+/// basis) and Expiration: view, add, remove, each with a preview of what it would abort or delete
+/// now.
 extension ConsoleEndpoint {
     /// Uploads one rule's preview counts at most before it says "at least".
     static let previewLimit = 100_000
@@ -22,11 +23,15 @@ extension ConsoleEndpoint {
                 would = (p.capped ? "at least " : "") + "\(ConsoleFormat.count(p.uploads, "upload")), \(ConsoleFormat.bytes(p.bytes))"
                 if !rule.enabled { would += " (if enabled)" }
             } else if let expiration = rule.expiration {
-                // An expiration rule (set through S3 or BOS): what it does, not a preview of uploads.
                 switch expiration {
                 case .days(let n): (days, basis) = (String(n), "object written (Expiration)")
                 case .date(let d): basis = "objects expire on \(ConsoleFormat.instant(d)) (Expiration)"
                 case .expiredObjectDeleteMarker: basis = "delete markers (none without versions)"
+                }
+                if expiration.deletesObjects {
+                    let p = try await engine.expiryPreview(bucket: name, rule: rule, limit: Self.previewLimit)
+                    would = (p.capped ? "at least " : "") + "\(ConsoleFormat.count(p.objects, "object")), \(ConsoleFormat.bytes(p.bytes)) (deleted)"
+                    if !rule.enabled { would += " (if enabled)" }
                 }
             }
             rows.append(LifecyclePage.Rule(id: rule.id, prefix: rule.prefix.isEmpty ? "(every key)" : rule.prefix, days: days, basis: basis,
@@ -48,8 +53,12 @@ extension ConsoleEndpoint {
                 throw StorageError.invalidArgument("Days is a whole number from 1.", name: "days", value: form["days"] ?? "")
             }
             let basis: ExpiryBasis = form["basis"] == "lastActivity" ? .lastActivity : .initiation
-            let rule = try LifecycleRule(id: id.isEmpty ? "abort-\(days)d-\(rules.count + 1)" : id, enabled: form["enabled"] != "no",
-                                         prefix: form["prefix"] ?? "", abortIncompleteUpload: AbortIncompleteUpload(days: days, basis: basis))
+            // `expire`: an Expiration rule (objects deleted `days` after they were written).
+            let expire = form["kind"] == "expire"
+            let rule = try LifecycleRule(id: id.isEmpty ? "\(expire ? "expire" : "abort")-\(days)d-\(rules.count + 1)" : id,
+                                         enabled: form["enabled"] != "no", prefix: form["prefix"] ?? "",
+                                         abortIncompleteUpload: expire ? nil : AbortIncompleteUpload(days: days, basis: basis),
+                                         expiration: expire ? .days(days) : nil)
             rules.removeAll { $0.id == rule.id }
             rules.append(rule)
         default:

@@ -42,7 +42,7 @@ extension ConsoleTemplates {
     \#(bucketLinks)
     {{#saved}}<p class="ok" id="saved">Saved. The reaper enforces the rules at its next pass.</p>{{/saved}}
     {{#noRules}}<p class="note" id="no-rules">No rules: in-progress uploads are kept until completed or aborted.</p>{{/noRules}}
-    {{^noRules}}<table id="rules"><thead><tr><th>Rule</th><th>Prefix</th><th class="num">Days</th><th>Counted from</th><th>Enabled</th><th>Would abort now</th><th></th></tr></thead><tbody>
+    {{^noRules}}<table id="rules"><thead><tr><th>Rule</th><th>Prefix</th><th class="num">Days</th><th>Counted from</th><th>Enabled</th><th>Would abort or delete now</th><th></th></tr></thead><tbody>
     {{#rules}}<tr data-rule="{{id}}"><td>{{id}}</td><td class="mono">{{prefix}}</td><td class="num">{{days}}</td><td>{{basis}}</td><td>{{enabled}}</td><td class="preview">{{wouldAbort}}</td>
     <td><form class="inline" method="post"><input type="hidden" name="csrf" value="{{nav.csrf}}"><input type="hidden" name="action" value="remove"><input type="hidden" name="id" value="{{id}}"><button class="danger">Remove</button></form></td></tr>{{/rules}}
     </tbody></table>{{/noRules}}
@@ -50,11 +50,11 @@ extension ConsoleTemplates {
     <form method="post" id="add-rule"><input type="hidden" name="csrf" value="{{nav.csrf}}"><input type="hidden" name="action" value="add">
     <label>Id <input name="id" size="16"></label>
     <label>Prefix <input name="prefix" size="16"></label>
-    <label>Abort after <input name="days" size="4" required> days</label>
-    <label>counted from <select name="basis"><option value="initiation">initiation (DaysAfterInitiation)</option><option value="lastActivity">the last part (DaysAfterLastPart)</option></select></label>
+    <label><select name="kind"><option value="abort">Abort uploads</option><option value="expire">Delete objects</option></select> after <input name="days" size="4" required> days</label>
+    <label>counted from (uploads) <select name="basis"><option value="initiation">initiation (DaysAfterInitiation)</option><option value="lastActivity">the last part (DaysAfterLastPart)</option></select></label>
     <label>Enabled <select name="enabled"><option value="yes">yes</option><option value="no">no</option></select></label>
     <button id="save-rule">Save</button></form>
-    <p class="note">DaysAfterLastPart is Tessera's extension: an upload still receiving parts is never aborted. Days count from midnight UTC, as S3 does.</p>
+    <p class="note">An upload rule counts from its initiation or its last part (DaysAfterLastPart is Tessera's extension: an upload still receiving parts is never aborted); an object rule (S3's Expiration) from when the object was written. Days count from midnight UTC, as S3 does.</p>
     {{/content}}{{/layout}}
     """#
 
