@@ -22,8 +22,9 @@ enum ParserTargets {
         }
     }
 
-    /// S3's request documents (Complete, DeleteObjects, lifecycle, AccessControlPolicy, Tagging)
-    /// over the XML reader; a parsed ACL or tag set renders and parses back to itself.
+    /// S3's request documents (Complete, DeleteObjects, lifecycle, AccessControlPolicy, Tagging,
+    /// CORSConfiguration, a form upload's policy) over the XML reader; a parsed ACL, tag set or
+    /// CORS rule set renders and parses back to itself.
     static func s3Documents(_ bytes: [UInt8]) {
         if let parts = try? MultipartDocuments.parseComplete(bytes) { precondition(parts.count <= 100_000) }
         _ = try? DeleteDocuments.parse(bytes)
@@ -36,10 +37,20 @@ enum ParserTargets {
         if let tags = try? DialectS3.TaggingDocuments.parse(bytes) {
             precondition((try? DialectS3.TaggingDocuments.parse(Array(DialectS3.TaggingDocuments.render(tags).utf8))) == tags, "Tagging round trip")
         }
+        if let rules = try? DialectS3.CrossOriginDocuments.parse(bytes) {
+            let again = try? DialectS3.CrossOriginDocuments.parse(Array(DialectS3.CrossOriginDocuments.render(rules).utf8))
+            precondition(again == rules, "CORS round trip")
+        }
+        // A form upload's policy, as the bytes' base64 (its JSON) and as the bytes themselves.
+        for text in [Base64.encode(bytes), String(decoding: bytes, as: UTF8.self)] {
+            if let policy = try? PostPolicy.parse(base64: text) {
+                try? policy.check(["key": "k", "bucket": "b"], now: Timestamp(microseconds: 0))
+            }
+        }
     }
 
-    /// BOS's JSON documents (Complete, DeleteMultipleObjects, lifecycle, tagging; a parsed tag set
-    /// renders and parses back to the same tags).
+    /// BOS's JSON documents (Complete, DeleteMultipleObjects, lifecycle, tagging, a bucket's tags,
+    /// CORS; a parsed object tag set or rule set renders and parses back to the same).
     static func bosJSON(_ bytes: [UInt8]) {
         _ = try? RequestDocuments.parseComplete(bytes)
         _ = try? RequestDocuments.parseDelete(bytes)
@@ -47,6 +58,11 @@ enum ParserTargets {
         if let tags = try? DialectBOS.TaggingDocuments.parse(bytes) {
             let again = try? DialectBOS.TaggingDocuments.parse(Array(DialectBOS.TaggingDocuments.render(tags).utf8))
             precondition(again.map(Set.init) == Set(tags), "BOS tagging round trip")
+        }
+        _ = try? DialectBOS.TaggingDocuments.parseBucket(bytes)  // its answer has another form: no round trip
+        if let rules = try? DialectBOS.CrossOriginDocuments.parse(bytes) {
+            let again = try? DialectBOS.CrossOriginDocuments.parse(Array(DialectBOS.CrossOriginDocuments.render(rules).utf8))
+            precondition(again == rules, "BOS CORS round trip")
         }
     }
 
