@@ -128,6 +128,7 @@ public enum S3Errors {
     static func missingConfigurationCode(_ name: String?) -> String {
         if name == "tagging" { return "NoSuchTagSet" }
         if name == "cors" { return "NoSuchCORSConfiguration" }
+        if name == "publicAccessBlock" { return "NoSuchPublicAccessBlockConfiguration" }
         return name.flatMap { UnsetConfiguration(rawValue: $0)?.missing?.code } ?? "NoSuchConfiguration"
     }
 

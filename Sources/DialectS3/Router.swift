@@ -10,12 +10,12 @@ public enum S3Router {
     static let unsupportedSubresources = [
         "policy", "website", "logging", "notification", "replication",
         "encryption", "object-lock", "retention", "legal-hold", "accelerate", "requestPayment", "inventory",
-        "analytics", "metrics", "intelligent-tiering", "ownershipControls", "publicAccessBlock", "policyStatus",
+        "analytics", "metrics", "intelligent-tiering", "ownershipControls", "policyStatus",
         "select", "torrent",
     ]
     /// The same names and `tagging` as a set: one lookup a parameter tells whether any is asked
     /// for (23 comparisons a parameter cost an initiate 2,000 instructions; callgrind).
-    static let subresourceNames = Set(unsupportedSubresources + ["tagging", "cors", "restore"])
+    static let subresourceNames = Set(unsupportedSubresources + ["tagging", "cors", "restore", "publicAccessBlock"])
     /// Object writes' `x-amz-server-side-encryption*`: AES256 (S3's default) taken, KMS and
     /// customer-provided keys refused.
     static let encryption = ServerSideEncryption(headerPrefix: "x-amz-", managed: ["AES256"],
@@ -73,6 +73,15 @@ public enum S3Router {
             if q.has("restore") {
                 guard !rawKey.isEmpty, request.method == .post else { return .unsupported("\(request.method.rawValue) ?restore") }
                 return .restoreObject(bucket, try target.key())
+            }
+            if q.has("publicAccessBlock") {
+                guard rawKey.isEmpty else { return .unsupported("\(request.method.rawValue) ?publicAccessBlock") }
+                switch request.method {
+                case .get: return .getPublicAccessBlock(bucket)
+                case .put: return .putPublicAccessBlock(bucket)
+                case .delete: return .deletePublicAccessBlock(bucket)
+                default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+                }
             }
             if q.has("cors") { return rawKey.isEmpty ? try cors(request.method, bucket) : .unsupported("\(request.method.rawValue) ?cors") }
             if !rawKey.isEmpty, request.method == .get || request.method == .put, q.has("retention") || q.has("legal-hold") {

@@ -115,6 +115,11 @@ public struct S3Dialect: WireDialect {
         case .getBucketTagging(let b): return try await getBucketTagging(b, caller)
         case .putBucketTagging(let b): return try await putBucketTagging(b, r, auth)
         case .deleteBucketTagging(let b): return try await deleteBucketTagging(b, caller)
+        case .getPublicAccessBlock(let b): return xml(PublicAccessBlockDocuments.render(try await engine.publicAccessBlock(bucket: b, caller: caller)))
+        case .putPublicAccessBlock(let b): return try await putPublicAccessBlock(b, r, auth)
+        case .deletePublicAccessBlock(let b):
+            try await engine.deletePublicAccessBlock(bucket: b, caller: caller)
+            return WireResponse(status: .noContent)
         case .getBucketCors(let b): return try await getBucketCors(b, caller)
         case .putBucketCors(let b): return try await putBucketCors(b, r, auth)
         case .deleteBucketCors(let b): return try await deleteBucketCors(b, caller)

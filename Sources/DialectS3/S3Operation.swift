@@ -26,6 +26,12 @@ public enum S3Operation: Sendable, Equatable {
     case getBucketTagging(BucketName)
     case putBucketTagging(BucketName)
     case deleteBucketTagging(BucketName)
+    /// `GET ?publicAccessBlock`: the bucket's public access block.
+    case getPublicAccessBlock(BucketName)
+    /// `PUT ?publicAccessBlock`.
+    case putPublicAccessBlock(BucketName)
+    /// `DELETE ?publicAccessBlock`.
+    case deletePublicAccessBlock(BucketName)
     /// `GET ?cors`: the bucket's cross-origin rules.
     case getBucketCors(BucketName)
     /// `PUT ?cors`.
@@ -82,6 +88,9 @@ public enum S3Operation: Sendable, Equatable {
         case .getBucketTagging: "GetBucketTagging"
         case .putBucketTagging: "PutBucketTagging"
         case .deleteBucketTagging: "DeleteBucketTagging"
+        case .getPublicAccessBlock: "GetPublicAccessBlock"
+        case .putPublicAccessBlock: "PutPublicAccessBlock"
+        case .deletePublicAccessBlock: "DeletePublicAccessBlock"
         case .getBucketCors: "GetBucketCors"
         case .putBucketCors: "PutBucketCors"
         case .deleteBucketCors: "DeleteBucketCors"
@@ -123,7 +132,8 @@ extension S3Operation {
              .getUnsetConfiguration(let b, _), .deleteUnsetConfiguration(let b, _), .getBucketTagging(let b), .putBucketTagging(let b),
              .deleteBucketTagging(let b), .putBucketLifecycle(let b), .getBucketLifecycle(let b), .deleteBucketLifecycle(let b), .getBucketACL(let b),
              .putBucketACL(let b), .deleteObjects(let b), .getBucketCors(let b), .putBucketCors(let b), .deleteBucketCors(let b),
-             .preflight(let b, _), .postObject(let b): b
+             .preflight(let b, _), .postObject(let b), .getPublicAccessBlock(let b), .putPublicAccessBlock(let b),
+             .deletePublicAccessBlock(let b): b
         case .getObjectACL(let b, _), .putObjectACL(let b, _), .getObjectTagging(let b, _), .putObjectTagging(let b, _),
              .deleteObjectTagging(let b, _), .objectLockOfObject(let b, _, _, _), .getObject(let b, _), .headObject(let b, _), .getObjectAttributes(let b, _),
              .createMultipartUpload(let b, _), .restoreObject(let b, _): b

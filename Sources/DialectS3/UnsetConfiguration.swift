@@ -2,7 +2,7 @@ import TesseraCore
 import TesseraHTTP
 
 /// A bucket configuration S3 keeps and Tessera does not (policy, website, default
-/// encryption, replication, Object Lock, ownership controls, public access block, logging,
+/// encryption, replication, Object Lock, ownership controls, logging,
 /// notifications, transfer acceleration, requester pays). None is ever set, so reading one gets
 /// S3's answer for a bucket without it (404 with its code, or the empty document S3 shows), and
 /// deleting one succeeds, as S3 answers when there is none; setting one stays 501. Tools that
@@ -21,8 +21,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
     case objectLock = "object-lock"
     /// `?ownershipControls`.
     case ownershipControls
-    /// `?publicAccessBlock`.
-    case publicAccessBlock
     /// `?policyStatus`.
     case policyStatus
     /// `?logging`.
@@ -49,7 +47,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
         case .replication: "GetBucketReplication"
         case .objectLock: "GetObjectLockConfiguration"
         case .ownershipControls: "GetBucketOwnershipControls"
-        case .publicAccessBlock: "GetPublicAccessBlock"
         case .policyStatus: "GetBucketPolicyStatus"
         case .logging: "GetBucketLogging"
         case .notification: "GetBucketNotificationConfiguration"
@@ -66,7 +63,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
         case .encryption: "DeleteBucketEncryption"
         case .replication: "DeleteBucketReplication"
         case .ownershipControls: "DeleteBucketOwnershipControls"
-        case .publicAccessBlock: "DeletePublicAccessBlock"
         case .objectLock, .policyStatus, .logging, .notification, .accelerate, .requestPayment: nil
         }
     }
@@ -81,7 +77,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
         case .replication: ("ReplicationConfigurationNotFoundError", "The replication configuration was not found")
         case .objectLock: ("ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket")
         case .ownershipControls: ("OwnershipControlsNotFoundError", "The bucket ownership controls were not found")
-        case .publicAccessBlock: ("NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found")
         case .logging, .notification, .accelerate, .requestPayment: nil
         }
     }

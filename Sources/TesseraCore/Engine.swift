@@ -60,7 +60,7 @@ public struct Engine: Sendable {
     /// `noSuchBucket` if absent, `accessDenied` otherwise.
     public func authorizedBucket(_ name: BucketName, caller: Owner, for permission: Permission? = nil) async throws -> Bucket {
         guard let bucket = try await metadata.bucket(name) else { throw StorageError.noSuchBucket(name.value) }
-        guard bucket.owner.id == caller.id || permission.map({ bucket.acl.allows($0, to: caller, bucketOwner: bucket.owner) }) == true else {
+        guard bucket.owner.id == caller.id || permission.map({ bucket.effectiveACL.allows($0, to: caller, bucketOwner: bucket.owner) }) == true else {
             throw StorageError.accessDenied()
         }
         return bucket

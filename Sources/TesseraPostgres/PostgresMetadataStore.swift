@@ -170,11 +170,12 @@ public final class PostgresMetadataStore: MetadataStore {
         let acl = b.acl.grants.isEmpty ? nil : try StoredText.json(b.acl)
         let tags = try b.tags.map(StoredText.json)
         let cors = try b.crossOrigin.map(StoredText.json)
+        let block = try b.publicAccessBlock.map(StoredText.json)
         try await transaction { s in
             let added = try await s.execute("""
-                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors)
+                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block)
                 VALUES (\(b.name.value), \(b.owner.id), \(b.owner.displayName), \(b.created.microseconds), \(b.region), \(lifecycle),
-                        \(b.access.rawValue), \(acl), \(tags), \(cors))
+                        \(b.access.rawValue), \(acl), \(tags), \(cors), \(block))
                 ON CONFLICT (name) DO NOTHING
                 """)
             guard added == 1 else {
@@ -222,6 +223,11 @@ public final class PostgresMetadataStore: MetadataStore {
     public func setTags(_ tags: [ObjectTag]?, bucket: BucketName) async throws {
         let text = try tags.map(StoredText.json)
         try await updateBucket(bucket, "UPDATE buckets SET tags = \(text) WHERE name = \(bucket.value)")
+    }
+
+    public func setPublicAccessBlock(_ block: PublicAccessBlock?, bucket: BucketName) async throws {
+        let text = try block.map(StoredText.json)
+        try await updateBucket(bucket, "UPDATE buckets SET public_access_block = \(text) WHERE name = \(bucket.value)")
     }
 
     public func setCrossOrigin(_ configuration: CrossOriginConfiguration?, bucket: BucketName) async throws {

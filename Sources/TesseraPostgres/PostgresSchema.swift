@@ -100,6 +100,8 @@ enum PostgresSchema {
         ("v4-bucket-tags", ["ALTER TABLE buckets ADD COLUMN tags text"]),
         // A bucket's cross-origin (CORS) rules, as JSON.
         ("v5-bucket-cors", ["ALTER TABLE buckets ADD COLUMN cors text"]),
+        // A bucket's public access block, as JSON.
+        ("v6-public-access-block", ["ALTER TABLE buckets ADD COLUMN public_access_block text"]),
     ]
 
     /// Applies the migrations not yet applied; returns their names.

@@ -109,10 +109,11 @@ public final class SQLiteMetadataStore: MetadataStore {
                 throw StorageError(.bucketAlreadyExists, "The requested bucket name is not available.",
                                    context: ErrorContext(bucket: b.name.value, owner: owner))
             }
-            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(
+            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(
                            arguments: [b.name.value, b.owner.id, b.owner.displayName, b.created.microseconds, b.region,
                                        try b.lifecycle.map(StoredText.json), b.access.rawValue, b.acl.grants.isEmpty ? nil : try StoredText.json(b.acl),
-                                       try b.tags.map(StoredText.json), try b.crossOrigin.map(StoredText.json)])
+                                       try b.tags.map(StoredText.json), try b.crossOrigin.map(StoredText.json),
+                                       try b.publicAccessBlock.map(StoredText.json)])
         }
         bucketCache.changed(b.name, to: b)
     }
@@ -136,41 +137,38 @@ public final class SQLiteMetadataStore: MetadataStore {
                access: BucketAccess(rawValue: row["access"]) ?? .private,
                acl: try (row["acl"] as String?).map { try StoredText.decode(AccessControlList.self, $0) } ?? .private,
                tags: try (row["tags"] as String?).map { try StoredText.decode([ObjectTag].self, $0) },
-               crossOrigin: try (row["cors"] as String?).map { try StoredText.decode(CrossOriginConfiguration.self, $0) })
+               crossOrigin: try (row["cors"] as String?).map { try StoredText.decode(CrossOriginConfiguration.self, $0) },
+               publicAccessBlock: try (row["public_access_block"] as String?).map { try StoredText.decode(PublicAccessBlock.self, $0) })
+    }
+
+    /// Runs one `UPDATE buckets SET <column> = ?` that must change exactly the bucket (else
+    /// `noSuchBucket`); forgets the cached one.
+    private func updateBucket(_ bucket: BucketName, set column: String, to value: (any DatabaseValueConvertible & Sendable)?) async throws {
+        try await writes.write { db in
+            try db.cachedStatement(sql: "UPDATE buckets SET \(column) = ? WHERE name = ?").execute(arguments: [value, bucket.value])
+            guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
+        }
+        bucketCache.changed(bucket, to: nil)
     }
 
     public func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws {
-        try await writes.write { db in
-            try db.cachedStatement(sql: "UPDATE buckets SET lifecycle = ? WHERE name = ?").execute(arguments: [try configuration.map(StoredText.json), bucket.value])
-            guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
-        }
-        bucketCache.changed(bucket, to: nil)
+        try await updateBucket(bucket, set: "lifecycle", to: try configuration.map(StoredText.json))
     }
 
     public func setACL(_ acl: AccessControlList, bucket: BucketName) async throws {
-        try await writes.write { db in
-            try db.cachedStatement(sql: "UPDATE buckets SET acl = ? WHERE name = ?")
-                .execute(arguments: [acl.grants.isEmpty ? nil : try StoredText.json(acl), bucket.value])
-            guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
-        }
-        bucketCache.changed(bucket, to: nil)
+        try await updateBucket(bucket, set: "acl", to: acl.grants.isEmpty ? nil : try StoredText.json(acl))
     }
 
     public func setTags(_ tags: [ObjectTag]?, bucket: BucketName) async throws {
-        try await writes.write { db in
-            try db.cachedStatement(sql: "UPDATE buckets SET tags = ? WHERE name = ?").execute(arguments: [try tags.map(StoredText.json), bucket.value])
-            guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
-        }
-        bucketCache.changed(bucket, to: nil)
+        try await updateBucket(bucket, set: "tags", to: try tags.map(StoredText.json))
+    }
+
+    public func setPublicAccessBlock(_ block: PublicAccessBlock?, bucket: BucketName) async throws {
+        try await updateBucket(bucket, set: "public_access_block", to: try block.map(StoredText.json))
     }
 
     public func setCrossOrigin(_ configuration: CrossOriginConfiguration?, bucket: BucketName) async throws {
-        try await writes.write { db in
-            try db.cachedStatement(sql: "UPDATE buckets SET cors = ? WHERE name = ?")
-                .execute(arguments: [try configuration.map(StoredText.json), bucket.value])
-            guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
-        }
-        bucketCache.changed(bucket, to: nil)
+        try await updateBucket(bucket, set: "cors", to: try configuration.map(StoredText.json))
     }
 
     public func updateAttributes(bucket: BucketName, key: ObjectKey, etag: ETag,
@@ -196,11 +194,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     }
 
     public func setAccess(_ access: BucketAccess, bucket: BucketName) async throws {
-        try await writes.write { db in
-            try db.cachedStatement(sql: "UPDATE buckets SET access = ? WHERE name = ?").execute(arguments: [access.rawValue, bucket.value])
-            guard db.changesCount == 1 else { throw StorageError.noSuchBucket(bucket.value) }
-        }
-        bucketCache.changed(bucket, to: nil)
+        try await updateBucket(bucket, set: "access", to: access.rawValue)
     }
 
     public func deleteBucket(_ name: BucketName, abortingUploads: Bool) async throws -> Int {

@@ -290,6 +290,9 @@ enum Schema {
         m.registerMigration("v18-bucket-cors") { db in
             try db.execute(sql: "ALTER TABLE buckets ADD COLUMN cors TEXT")
         }
+        m.registerMigration("v19-public-access-block") { db in
+            try db.execute(sql: "ALTER TABLE buckets ADD COLUMN public_access_block TEXT")
+        }
         return m
     }
 }

@@ -74,6 +74,10 @@ import TesseraHTTP
         #expect(try route(.options, "/mybkt/k?uploadId=U&partNumber=1&X-Amz-Signature=s") == .preflight(b, object: true))
         #expect(try route(.options, "/mybkt?cors").name == "OptionsPreflight" && route(.options, "/mybkt/k").bucket == b)
         #expect(throws: WireError.self) { try route(.options, "/") }
+        #expect(try route(.get, "/mybkt?publicAccessBlock") == .getPublicAccessBlock(b))
+        #expect(try route(.put, "/mybkt?publicAccessBlock") == .putPublicAccessBlock(b))
+        #expect(try route(.delete, "/mybkt?publicAccessBlock") == .deletePublicAccessBlock(b))
+        #expect(try route(.get, "/mybkt/k?publicAccessBlock") == .unsupported("GET ?publicAccessBlock"))
         // A form posted to the bucket is a browser's upload; another POST to it is not served.
         #expect(try route(.post, "/mybkt", [("Content-Type", "multipart/form-data; boundary=----x")]) == .postObject(b))
         #expect(try route(.post, "/mybkt", [("Content-Type", "multipart/form-data; boundary=----x")]).name == "PostObject")
@@ -172,7 +176,7 @@ typealias HTTPTypesMethod = HTTPRequest.Method
 /// as boto3 reads them (golden text).
 @Suite struct UnsetConfigurationTests {
     @Test func everyReadHasS3sAnswerAndTheDeletesS3Has() {
-        #expect(UnsetConfiguration.allCases.count == 12)
+        #expect(UnsetConfiguration.allCases.count == 11)
         for c in UnsetConfiguration.allCases {
             let error = c.notFound(in: try! BucketName("bkt"))
             #expect(error.code == .noSuchConfiguration)
@@ -183,7 +187,8 @@ typealias HTTPTypesMethod = HTTPRequest.Method
         #expect(S3Errors.missingConfigurationCode("cors") == "NoSuchCORSConfiguration")
         #expect(S3Errors.missingConfigurationCode("tagging") == "NoSuchTagSet")
         #expect(UnsetConfiguration.allCases.filter { $0.missing == nil } == [.logging, .notification, .accelerate, .requestPayment])
-        #expect(UnsetConfiguration.allCases.compactMap(\.deleteName).count == 6)
+        #expect(UnsetConfiguration.allCases.compactMap(\.deleteName).count == 5)
+        #expect(S3Errors.missingConfigurationCode("publicAccessBlock") == "NoSuchPublicAccessBlockConfiguration")
         #expect(UnsetConfiguration.requestPayment.emptyDocument == """
             <?xml version="1.0" encoding="UTF-8"?>
             <RequestPaymentConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Payer>BucketOwner</Payer></RequestPaymentConfiguration>

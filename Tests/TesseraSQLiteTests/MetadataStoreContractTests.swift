@@ -259,6 +259,14 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
         try await s.setCrossOrigin(nil, bucket: b)
         #expect(try await s.bucket(b)?.crossOrigin == nil)
         await #expect(throws: StorageError.self) { try await s.setCrossOrigin(cors, bucket: try BucketName("missing")) }
+        // Its public access block, the same way.
+        let block = PublicAccessBlock(blockPublicACLs: true, ignorePublicACLs: false, blockPublicPolicy: true, restrictPublicBuckets: false)
+        try await s.setPublicAccessBlock(block, bucket: b)
+        #expect(try await s.bucket(b)?.publicAccessBlock == block)
+        #expect(try await s.buckets().first { $0.name == b }?.publicAccessBlock == block)
+        try await s.setPublicAccessBlock(nil, bucket: b)
+        #expect(try await s.bucket(b)?.publicAccessBlock == nil)
+        await #expect(throws: StorageError.self) { try await s.setPublicAccessBlock(block, bucket: try BucketName("missing")) }
         await #expect(throws: StorageError.self) { try await s.setLifecycle(rules, bucket: try BucketName("missing")) }
     }
 

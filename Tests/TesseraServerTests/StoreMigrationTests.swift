@@ -21,6 +21,7 @@ import TesseraTestSupport
                 bucket.access = .publicRead
                 bucket.tags = [ObjectTag(key: "team", value: "storage")]
                 bucket.crossOrigin = try CrossOriginConfiguration(rules: [CrossOriginRule(allowedOrigins: ["*"], allowedMethods: ["GET"])])
+                bucket.publicAccessBlock = PublicAccessBlock(blockPublicACLs: true, restrictPublicBuckets: true)
             }
             try await s.createBucket(bucket)
             for i in 0..<7 {

@@ -1,8 +1,9 @@
 """Bucket configurations Tessera never keeps (policy, website, default encryption,
-replication, Object Lock, ownership controls, public access block, logging,
+replication, Object Lock, ownership controls, logging,
 notifications, acceleration, requester pays): boto3 and aws-cli read each as S3 answers for a
-bucket without it, deletes succeed, and setting one stays NotImplemented. CORS, kept since, reads
-the same for a bucket without rules (test_cors.py has the rest). Before, every one of
+bucket without it, deletes succeed, and setting one stays NotImplemented. CORS and the public
+access block, kept since, read the same for a bucket without them (test_cors.py, and the last test
+here, have the rest). Before, every one of
 them answered 501, so a tool that reads a bucket's whole configuration (Terraform's and Pulumi's
 S3 buckets do) failed on a plain bucket."""
 import json
@@ -117,3 +118,36 @@ def test_bucket_tags_are_kept(server, s3, bucket):
     assert code_of(lambda: s3.get_bucket_tagging(Bucket=bucket)) == ("NoSuchTagSet", 404)
     s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": []})  # an empty set: none
     assert code_of(lambda: s3.get_bucket_tagging(Bucket=bucket)) == ("NoSuchTagSet", 404)
+
+
+def test_a_public_access_block_is_kept_and_enforced(server, s3, bucket):
+    """PutPublicAccessBlock (Terraform's aws_s3_bucket_public_access_block, the
+    terraform-aws-modules bucket's default) is kept and read back, and enforced: BlockPublicAcls
+    refuses a public ACL on a write, on a bucket and on an object (403, nothing changed);
+    IgnorePublicAcls takes public grants away from anonymous readers until it is lifted.
+    Before, setting one answered 501."""
+    import requests
+    s3.put_object(Bucket=bucket, Key="open.txt", Body=b"open", ACL="public-read")
+    url = f"{server.endpoint}/{bucket}/open.txt"
+    assert requests.get(url).content == b"open"
+    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={"BlockPublicAcls": True, "IgnorePublicAcls": True})
+    assert s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": False, "RestrictPublicBuckets": False}
+    assert requests.get(url).status_code == 403
+    assert s3.get_object(Bucket=bucket, Key="open.txt")["Body"].read() == b"open"  # the owner still reads it
+    assert code_of(lambda: s3.put_object(Bucket=bucket, Key="new.txt", Body=b"n", ACL="public-read")) == ("AccessDenied", 403)
+    assert code_of(lambda: s3.put_object_acl(Bucket=bucket, Key="open.txt", ACL="public-read-write")) == ("AccessDenied", 403)
+    assert code_of(lambda: s3.put_bucket_acl(Bucket=bucket, ACL="public-read")) == ("AccessDenied", 403)
+    assert code_of(lambda: s3.create_multipart_upload(Bucket=bucket, Key="mp", ACL="authenticated-read")) == ("AccessDenied", 403)
+    assert code_of(lambda: s3.head_object(Bucket=bucket, Key="new.txt")) == ("404", 404)
+    s3.put_object(Bucket=bucket, Key="private.txt", Body=b"p", ACL="private")
+    # Only blocking: public grants are refused, those there count again.
+    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={"BlockPublicAcls": True})
+    assert requests.get(url).content == b"open"
+    s3.delete_public_access_block(Bucket=bucket)
+    assert code_of(lambda: s3.get_public_access_block(Bucket=bucket)) == ("NoSuchPublicAccessBlockConfiguration", 404)
+    s3.put_object_acl(Bucket=bucket, Key="private.txt", ACL="public-read")
+    assert requests.get(f"{server.endpoint}/{bucket}/private.txt").content == b"p"
+    assert code_of(lambda: s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={"BlockPublicAcls": True},
+                                                      ExpectedBucketOwner="someone-else")) == ("AccessDenied", 403)
+    assert code_of(lambda: s3.get_public_access_block(Bucket=bucket)) == ("NoSuchPublicAccessBlockConfiguration", 404)

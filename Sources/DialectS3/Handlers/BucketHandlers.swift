@@ -50,6 +50,14 @@ extension S3Dialect {
         return xml(BucketDocuments.location(bucket.region))
     }
 
+    /// PutPublicAccessBlock: the `PublicAccessBlockConfiguration` body replaces the bucket's
+    /// block (200, as S3 answers). The bucket's owner only.
+    func putPublicAccessBlock(_ bucket: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
+        let block = try PublicAccessBlockDocuments.parse(try await document(r, auth, for: bucket))
+        try await engine.setPublicAccessBlock(block, bucket: bucket, caller: auth.credential.owner)
+        return WireResponse(status: .ok)
+    }
+
     func getBucketVersioning(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
         _ = try await engine.authorizedBucket(name, caller: caller)
         return xml(BucketDocuments.versioning())

@@ -26,12 +26,15 @@ public struct Bucket: Hashable, Sendable {
     public var tags: [ObjectTag]?
     /// The cross-origin (CORS) rules browsers' requests are answered by; `nil` when it has none.
     public var crossOrigin: CrossOriginConfiguration?
+    /// What of public access its owner turned off; `nil` when nothing is.
+    public var publicAccessBlock: PublicAccessBlock?
 
     /// Creates a bucket record.
     public init(name: BucketName, owner: Owner, created: Timestamp, region: String, lifecycle: LifecycleConfiguration? = nil,
                 access: BucketAccess = .private, acl: AccessControlList = .private, tags: [ObjectTag]? = nil,
-                crossOrigin: CrossOriginConfiguration? = nil) {
+                crossOrigin: CrossOriginConfiguration? = nil, publicAccessBlock: PublicAccessBlock? = nil) {
         self.crossOrigin = crossOrigin
+        self.publicAccessBlock = publicAccessBlock
         self.access = access
         self.acl = acl
         self.tags = tags

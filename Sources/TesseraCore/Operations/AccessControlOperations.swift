@@ -24,7 +24,7 @@ extension Engine {
 
     /// Replaces a bucket's ACL: its owner, or a caller with WRITE_ACP.
     public func setBucketACL(_ name: BucketName, _ acl: AccessControlList, caller: Owner) async throws {
-        _ = try await authorizedBucket(name, caller: caller, for: .writeACP)
+        try await authorizedBucket(name, caller: caller, for: .writeACP).refuseBlocked(acl)
         try await metadata.setACL(acl, bucket: name)
     }
 
@@ -36,7 +36,8 @@ extension Engine {
 
     /// Replaces an object's ACL: the bucket's owner, the object's, or a caller with WRITE_ACP on it.
     public func setObjectACL(bucket: BucketName, key: ObjectKey, _ acl: AccessControlList, caller: Owner) async throws {
-        let (_, o) = try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .writeACP)
+        let (b, o) = try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .writeACP)
+        try b.refuseBlocked(acl)
         try await metadata.setACL(acl, bucket: bucket, key: key, etag: o.etag)
     }
 }

@@ -31,6 +31,7 @@ extension Engine {
     /// Sets who may read `name`'s objects without credentials.
     public func setBucketAccess(_ name: BucketName, _ access: BucketAccess, caller: Owner) async throws -> Bucket {
         var bucket = try await authorizedBucket(name, caller: caller)
+        try bucket.refuseBlocked(access)
         try await metadata.setAccess(access, bucket: name)
         bucket.access = access
         return bucket

@@ -8,6 +8,7 @@ extension Engine {
         async throws -> (upload: Upload, abortSchedule: AbortSchedule?)
     {
         let record = try await authorizedBucket(bucket, caller: caller, for: .write)
+        try record.refuseBlocked(attributes.acl)
         if let checksumType {
             guard let checksumAlgorithm else {
                 throw StorageError(.invalidRequest, "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.",

@@ -18,13 +18,13 @@ extension Engine {
     func accessibleObject(bucket: BucketName, key: ObjectKey, caller: Owner, permission: Permission) async throws -> (bucket: Bucket, object: ObjectRecord) {
         guard let b = try await metadata.bucket(bucket) else { throw StorageError.noSuchBucket(bucket.value) }
         let owner = b.owner.id == caller.id
-        let publicRead = permission == .read && b.access == .publicRead
+        let publicRead = permission == .read && b.effectivePublicRead
         guard let record = try await metadata.object(bucket: bucket, key: key) else {
-            guard owner || publicRead || b.acl.allows(.read, to: caller, bucketOwner: b.owner) else { throw StorageError.accessDenied() }
+            guard owner || publicRead || b.effectiveACL.allows(.read, to: caller, bucketOwner: b.owner) else { throw StorageError.accessDenied() }
             throw StorageError.noSuchKey(key.value)
         }
         let allowed = owner || publicRead || (!caller.isAnonymous && record.owner.id == caller.id)
-            || (record.attributes.acl?.allows(permission, to: caller, bucketOwner: b.owner) ?? false)
+            || (b.effective(record.attributes.acl)?.allows(permission, to: caller, bucketOwner: b.owner) ?? false)
         guard allowed else { throw StorageError.accessDenied() }
         return (b, record)
     }

@@ -19,6 +19,7 @@ extension Engine {
                                    attributes: ObjectAttributes, check: IntegrityCheck, condition: WriteCondition = .none,
                                    caller: Owner) async throws -> (object: ObjectRecord, expiry: AbortSchedule?) {
         let target = try await authorizedBucket(bucket, caller: caller, for: .write)
+        try target.refuseBlocked(attributes.acl)
         try await precheck(condition, bucket: bucket, key: key)
         try refuseOversized(declaredLength, maxSize: configuration.maxObjectSize)
         try requireSpace(for: declaredLength)

@@ -1,6 +1,6 @@
 import NIOConcurrencyHelpers
 
-/// The in-memory store's credential removal, bucket settings (lifecycle, public access, ACLs, tags, CORS)
+/// The in-memory store's credential removal, bucket settings (lifecycle, public access, ACLs, tags, CORS, public access block)
 /// and object ACLs.
 extension InMemoryMetadataStore {
     public func removeCredential(accessKey: String) async throws -> Bool {
@@ -25,6 +25,10 @@ extension InMemoryMetadataStore {
 
     public func setCrossOrigin(_ configuration: CrossOriginConfiguration?, bucket: BucketName) async throws {
         try updateBucket(bucket) { $0.crossOrigin = configuration }
+    }
+
+    public func setPublicAccessBlock(_ block: PublicAccessBlock?, bucket: BucketName) async throws {
+        try updateBucket(bucket) { $0.publicAccessBlock = block }
     }
 
     func updateBucket(_ name: BucketName, _ change: (inout Bucket) -> Void) throws {

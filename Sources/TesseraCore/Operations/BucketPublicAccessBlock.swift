@@ -1,0 +1,25 @@
+extension Engine {
+    /// The bucket's public access block; `noSuchConfiguration` (naming `publicAccessBlock`)
+    /// when it has none. The bucket's owner only.
+    public func publicAccessBlock(bucket: BucketName, caller: Owner) async throws -> PublicAccessBlock {
+        guard let block = try await authorizedBucket(bucket, caller: caller).publicAccessBlock else {
+            throw StorageError(.noSuchConfiguration, "The public access block configuration was not found",
+                               context: ErrorContext(bucket: bucket.value, argument: .init(name: "configuration", value: "publicAccessBlock")))
+        }
+        return block
+    }
+
+    /// Sets the bucket's public access block; from then on public ACLs are refused or ignored as
+    /// it says. The bucket's owner only.
+    public func setPublicAccessBlock(_ block: PublicAccessBlock, bucket: BucketName, caller: Owner) async throws {
+        _ = try await authorizedBucket(bucket, caller: caller)
+        try await metadata.setPublicAccessBlock(block, bucket: bucket)
+    }
+
+    /// Removes the bucket's public access block (no error when it had none, as in S3). The
+    /// bucket's owner only.
+    public func deletePublicAccessBlock(bucket: BucketName, caller: Owner) async throws {
+        _ = try await authorizedBucket(bucket, caller: caller)
+        try await metadata.setPublicAccessBlock(nil, bucket: bucket)
+    }
+}
