@@ -36,6 +36,7 @@ public enum BOSErrors {
         case .serviceUnavailable: (.serviceUnavailable, "ServiceUnavailable")
         case .insufficientStorage: (HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "InsufficientStorage")
         case .invalidObjectState: (.forbidden, "InvalidObjectState")
+        case .aclNotSupported: (.badRequest, "AccessControlListNotSupported")
         }
     }
 

@@ -21,6 +21,7 @@ public enum S3Errors {
         case .invalidArgument where error.context.argument?.name == "x-amz-website-redirect-location": (.badRequest, "InvalidRedirectLocation")
         case .invalidArgument: (.badRequest, "InvalidArgument")
         case .invalidTag: (.badRequest, "InvalidTag")
+        case .invalidRequest where error.context.argument?.name == "ObjectOwnership": (.badRequest, "InvalidBucketAclWithObjectOwnership")
         case .invalidRequest: (.badRequest, "InvalidRequest")
         case .malformedDocument: (.badRequest, "MalformedXML")
         case .invalidRange: (.rangeNotSatisfiable, "InvalidRange")
@@ -31,6 +32,7 @@ public enum S3Errors {
         case .preconditionFailed: (.preconditionFailed, "PreconditionFailed")
         case .conditionalRequestConflict: (.conflict, "ConditionalRequestConflict")
         case .invalidObjectState: (.forbidden, "InvalidObjectState")
+        case .aclNotSupported: (.badRequest, "AccessControlListNotSupported")
         case .invalidPart: (.badRequest, "InvalidPart")
         case .invalidPartOrder: (.badRequest, "InvalidPartOrder")
         case .entityTooSmall: (.badRequest, "EntityTooSmall")
@@ -129,6 +131,7 @@ public enum S3Errors {
         if name == "tagging" { return "NoSuchTagSet" }
         if name == "cors" { return "NoSuchCORSConfiguration" }
         if name == "publicAccessBlock" { return "NoSuchPublicAccessBlockConfiguration" }
+        if name == "ownershipControls" { return "OwnershipControlsNotFoundError" }
         return name.flatMap { UnsetConfiguration(rawValue: $0)?.missing?.code } ?? "NoSuchConfiguration"
     }
 

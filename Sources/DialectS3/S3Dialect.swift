@@ -115,6 +115,11 @@ public struct S3Dialect: WireDialect {
         case .getBucketTagging(let b): return try await getBucketTagging(b, caller)
         case .putBucketTagging(let b): return try await putBucketTagging(b, r, auth)
         case .deleteBucketTagging(let b): return try await deleteBucketTagging(b, caller)
+        case .getOwnershipControls(let b): return xml(OwnershipControlsDocuments.render(try await engine.objectOwnership(bucket: b, caller: caller)))
+        case .putOwnershipControls(let b): return try await putOwnershipControls(b, r, auth)
+        case .deleteOwnershipControls(let b):
+            try await engine.setObjectOwnership(nil, bucket: b, caller: caller)
+            return WireResponse(status: .noContent)
         case .getPublicAccessBlock(let b): return xml(PublicAccessBlockDocuments.render(try await engine.publicAccessBlock(bucket: b, caller: caller)))
         case .putPublicAccessBlock(let b): return try await putPublicAccessBlock(b, r, auth)
         case .deletePublicAccessBlock(let b):

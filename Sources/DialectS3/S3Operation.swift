@@ -26,6 +26,12 @@ public enum S3Operation: Sendable, Equatable {
     case getBucketTagging(BucketName)
     case putBucketTagging(BucketName)
     case deleteBucketTagging(BucketName)
+    /// `GET ?ownershipControls`: who owns the bucket's objects.
+    case getOwnershipControls(BucketName)
+    /// `PUT ?ownershipControls`.
+    case putOwnershipControls(BucketName)
+    /// `DELETE ?ownershipControls`.
+    case deleteOwnershipControls(BucketName)
     /// `GET ?publicAccessBlock`: the bucket's public access block.
     case getPublicAccessBlock(BucketName)
     /// `PUT ?publicAccessBlock`.
@@ -88,6 +94,9 @@ public enum S3Operation: Sendable, Equatable {
         case .getBucketTagging: "GetBucketTagging"
         case .putBucketTagging: "PutBucketTagging"
         case .deleteBucketTagging: "DeleteBucketTagging"
+        case .getOwnershipControls: "GetBucketOwnershipControls"
+        case .putOwnershipControls: "PutBucketOwnershipControls"
+        case .deleteOwnershipControls: "DeleteBucketOwnershipControls"
         case .getPublicAccessBlock: "GetPublicAccessBlock"
         case .putPublicAccessBlock: "PutPublicAccessBlock"
         case .deletePublicAccessBlock: "DeletePublicAccessBlock"
@@ -133,7 +142,7 @@ extension S3Operation {
              .deleteBucketTagging(let b), .putBucketLifecycle(let b), .getBucketLifecycle(let b), .deleteBucketLifecycle(let b), .getBucketACL(let b),
              .putBucketACL(let b), .deleteObjects(let b), .getBucketCors(let b), .putBucketCors(let b), .deleteBucketCors(let b),
              .preflight(let b, _), .postObject(let b), .getPublicAccessBlock(let b), .putPublicAccessBlock(let b),
-             .deletePublicAccessBlock(let b): b
+             .deletePublicAccessBlock(let b), .getOwnershipControls(let b), .putOwnershipControls(let b), .deleteOwnershipControls(let b): b
         case .getObjectACL(let b, _), .putObjectACL(let b, _), .getObjectTagging(let b, _), .putObjectTagging(let b, _),
              .deleteObjectTagging(let b, _), .objectLockOfObject(let b, _, _, _), .getObject(let b, _), .headObject(let b, _), .getObjectAttributes(let b, _),
              .createMultipartUpload(let b, _), .restoreObject(let b, _): b

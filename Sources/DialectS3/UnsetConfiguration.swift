@@ -2,7 +2,7 @@ import TesseraCore
 import TesseraHTTP
 
 /// A bucket configuration S3 keeps and Tessera does not (policy, website, default
-/// encryption, replication, Object Lock, ownership controls, logging,
+/// encryption, replication, Object Lock, logging,
 /// notifications, transfer acceleration, requester pays). None is ever set, so reading one gets
 /// S3's answer for a bucket without it (404 with its code, or the empty document S3 shows), and
 /// deleting one succeeds, as S3 answers when there is none; setting one stays 501. Tools that
@@ -19,8 +19,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
     case replication
     /// `?object-lock`.
     case objectLock = "object-lock"
-    /// `?ownershipControls`.
-    case ownershipControls
     /// `?policyStatus`.
     case policyStatus
     /// `?logging`.
@@ -46,7 +44,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
         case .encryption: "GetBucketEncryption"
         case .replication: "GetBucketReplication"
         case .objectLock: "GetObjectLockConfiguration"
-        case .ownershipControls: "GetBucketOwnershipControls"
         case .policyStatus: "GetBucketPolicyStatus"
         case .logging: "GetBucketLogging"
         case .notification: "GetBucketNotificationConfiguration"
@@ -62,7 +59,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
         case .website: "DeleteBucketWebsite"
         case .encryption: "DeleteBucketEncryption"
         case .replication: "DeleteBucketReplication"
-        case .ownershipControls: "DeleteBucketOwnershipControls"
         case .objectLock, .policyStatus, .logging, .notification, .accelerate, .requestPayment: nil
         }
     }
@@ -76,7 +72,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
         case .encryption: ("ServerSideEncryptionConfigurationNotFoundError", "The server side encryption configuration was not found")
         case .replication: ("ReplicationConfigurationNotFoundError", "The replication configuration was not found")
         case .objectLock: ("ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket")
-        case .ownershipControls: ("OwnershipControlsNotFoundError", "The bucket ownership controls were not found")
         case .logging, .notification, .accelerate, .requestPayment: nil
         }
     }

@@ -22,6 +22,8 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
         case conditionalRequestConflict
         /// An operation the object's storage class does not allow (a restore of an object not archived).
         case invalidObjectState
+        /// An ACL set where ACLs are off (a bucket whose owner owns every object).
+        case aclNotSupported
         // Multipart rules
         case invalidPart, invalidPartOrder, entityTooSmall, entityTooLarge
         // Integrity

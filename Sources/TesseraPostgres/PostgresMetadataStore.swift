@@ -171,11 +171,12 @@ public final class PostgresMetadataStore: MetadataStore {
         let tags = try b.tags.map(StoredText.json)
         let cors = try b.crossOrigin.map(StoredText.json)
         let block = try b.publicAccessBlock.map(StoredText.json)
+        let ownership = b.objectOwnership?.rawValue
         try await transaction { s in
             let added = try await s.execute("""
-                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block)
+                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership)
                 VALUES (\(b.name.value), \(b.owner.id), \(b.owner.displayName), \(b.created.microseconds), \(b.region), \(lifecycle),
-                        \(b.access.rawValue), \(acl), \(tags), \(cors), \(block))
+                        \(b.access.rawValue), \(acl), \(tags), \(cors), \(block), \(ownership))
                 ON CONFLICT (name) DO NOTHING
                 """)
             guard added == 1 else {
@@ -228,6 +229,11 @@ public final class PostgresMetadataStore: MetadataStore {
     public func setPublicAccessBlock(_ block: PublicAccessBlock?, bucket: BucketName) async throws {
         let text = try block.map(StoredText.json)
         try await updateBucket(bucket, "UPDATE buckets SET public_access_block = \(text) WHERE name = \(bucket.value)")
+    }
+
+    public func setObjectOwnership(_ ownership: ObjectOwnership?, bucket: BucketName) async throws {
+        let text = ownership?.rawValue
+        try await updateBucket(bucket, "UPDATE buckets SET object_ownership = \(text) WHERE name = \(bucket.value)")
     }
 
     public func setCrossOrigin(_ configuration: CrossOriginConfiguration?, bucket: BucketName) async throws {

@@ -102,6 +102,8 @@ enum PostgresSchema {
         ("v5-bucket-cors", ["ALTER TABLE buckets ADD COLUMN cors text"]),
         // A bucket's public access block, as JSON.
         ("v6-public-access-block", ["ALTER TABLE buckets ADD COLUMN public_access_block text"]),
+        // A bucket's object ownership (S3's ownership controls).
+        ("v7-object-ownership", ["ALTER TABLE buckets ADD COLUMN object_ownership text"]),
     ]
 
     /// Applies the migrations not yet applied; returns their names.

@@ -293,6 +293,9 @@ enum Schema {
         m.registerMigration("v19-public-access-block") { db in
             try db.execute(sql: "ALTER TABLE buckets ADD COLUMN public_access_block TEXT")
         }
+        m.registerMigration("v20-object-ownership") { db in
+            try db.execute(sql: "ALTER TABLE buckets ADD COLUMN object_ownership TEXT")
+        }
         return m
     }
 }

@@ -74,6 +74,9 @@ import TesseraHTTP
         #expect(try route(.options, "/mybkt/k?uploadId=U&partNumber=1&X-Amz-Signature=s") == .preflight(b, object: true))
         #expect(try route(.options, "/mybkt?cors").name == "OptionsPreflight" && route(.options, "/mybkt/k").bucket == b)
         #expect(throws: WireError.self) { try route(.options, "/") }
+        #expect(try route(.get, "/mybkt?ownershipControls") == .getOwnershipControls(b))
+        #expect(try route(.put, "/mybkt?ownershipControls") == .putOwnershipControls(b))
+        #expect(try route(.delete, "/mybkt?ownershipControls") == .deleteOwnershipControls(b))
         #expect(try route(.get, "/mybkt?publicAccessBlock") == .getPublicAccessBlock(b))
         #expect(try route(.put, "/mybkt?publicAccessBlock") == .putPublicAccessBlock(b))
         #expect(try route(.delete, "/mybkt?publicAccessBlock") == .deletePublicAccessBlock(b))
@@ -176,7 +179,7 @@ typealias HTTPTypesMethod = HTTPRequest.Method
 /// as boto3 reads them (golden text).
 @Suite struct UnsetConfigurationTests {
     @Test func everyReadHasS3sAnswerAndTheDeletesS3Has() {
-        #expect(UnsetConfiguration.allCases.count == 11)
+        #expect(UnsetConfiguration.allCases.count == 10)
         for c in UnsetConfiguration.allCases {
             let error = c.notFound(in: try! BucketName("bkt"))
             #expect(error.code == .noSuchConfiguration)
@@ -187,7 +190,8 @@ typealias HTTPTypesMethod = HTTPRequest.Method
         #expect(S3Errors.missingConfigurationCode("cors") == "NoSuchCORSConfiguration")
         #expect(S3Errors.missingConfigurationCode("tagging") == "NoSuchTagSet")
         #expect(UnsetConfiguration.allCases.filter { $0.missing == nil } == [.logging, .notification, .accelerate, .requestPayment])
-        #expect(UnsetConfiguration.allCases.compactMap(\.deleteName).count == 5)
+        #expect(UnsetConfiguration.allCases.compactMap(\.deleteName).count == 4)
+        #expect(S3Errors.missingConfigurationCode("ownershipControls") == "OwnershipControlsNotFoundError")
         #expect(S3Errors.missingConfigurationCode("publicAccessBlock") == "NoSuchPublicAccessBlockConfiguration")
         #expect(UnsetConfiguration.requestPayment.emptyDocument == """
             <?xml version="1.0" encoding="UTF-8"?>

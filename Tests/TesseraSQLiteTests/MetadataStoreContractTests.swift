@@ -267,6 +267,12 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
         try await s.setPublicAccessBlock(nil, bucket: b)
         #expect(try await s.bucket(b)?.publicAccessBlock == nil)
         await #expect(throws: StorageError.self) { try await s.setPublicAccessBlock(block, bucket: try BucketName("missing")) }
+        // Its object ownership, the same way.
+        try await s.setObjectOwnership(.bucketOwnerEnforced, bucket: b)
+        #expect(try await s.bucket(b)?.objectOwnership == .bucketOwnerEnforced)
+        #expect(try await s.buckets().first { $0.name == b }?.objectOwnership == .bucketOwnerEnforced)
+        try await s.setObjectOwnership(nil, bucket: b)
+        #expect(try await s.bucket(b)?.objectOwnership == nil)
         await #expect(throws: StorageError.self) { try await s.setLifecycle(rules, bucket: try BucketName("missing")) }
     }
 

@@ -22,6 +22,7 @@ import TesseraTestSupport
                 bucket.tags = [ObjectTag(key: "team", value: "storage")]
                 bucket.crossOrigin = try CrossOriginConfiguration(rules: [CrossOriginRule(allowedOrigins: ["*"], allowedMethods: ["GET"])])
                 bucket.publicAccessBlock = PublicAccessBlock(blockPublicACLs: true, restrictPublicBuckets: true)
+                bucket.objectOwnership = .bucketOwnerPreferred
             }
             try await s.createBucket(bucket)
             for i in 0..<7 {

@@ -1,9 +1,9 @@
 """Bucket configurations Tessera never keeps (policy, website, default encryption,
 replication, Object Lock, ownership controls, logging,
 notifications, acceleration, requester pays): boto3 and aws-cli read each as S3 answers for a
-bucket without it, deletes succeed, and setting one stays NotImplemented. CORS and the public
-access block, kept since, read the same for a bucket without them (test_cors.py, and the last test
-here, have the rest). Before, every one of
+bucket without it, deletes succeed, and setting one stays NotImplemented. CORS, the public
+access block and ownership controls, kept since, read the same for a bucket without them
+(test_cors.py, and the last tests here, have the rest). Before, every one of
 them answered 501, so a tool that reads a bucket's whole configuration (Terraform's and Pulumi's
 S3 buckets do) failed on a plain bucket."""
 import json
@@ -151,3 +151,47 @@ def test_a_public_access_block_is_kept_and_enforced(server, s3, bucket):
     assert code_of(lambda: s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={"BlockPublicAcls": True},
                                                       ExpectedBucketOwner="someone-else")) == ("AccessDenied", 403)
     assert code_of(lambda: s3.get_public_access_block(Bucket=bucket)) == ("NoSuchPublicAccessBlockConfiguration", 404)
+
+
+def test_ownership_controls_are_kept_and_enforced(server, s3):
+    """Put/Get/DeleteBucketOwnershipControls and CreateBucket's x-amz-object-ownership
+    (Terraform's aws_s3_bucket_ownership_controls; was 501). BucketOwnerEnforced turns ACLs off:
+    a request that sets one is S3's 400 AccessControlListNotSupported (bucket-owner-full-control
+    excepted), the bucket's owner owns every object; BucketOwnerPreferred gives the bucket's owner
+    an object written with bucket-owner-full-control."""
+    import requests
+    enforced = "own-" + uuid.uuid4().hex[:12]
+    s3.create_bucket(Bucket=enforced, ObjectOwnership="BucketOwnerEnforced")
+    assert s3.get_bucket_ownership_controls(Bucket=enforced)["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+    assert code_of(lambda: s3.put_object(Bucket=enforced, Key="k", Body=b"x", ACL="public-read")) == ("AccessControlListNotSupported", 400)
+    assert code_of(lambda: s3.put_bucket_acl(Bucket=enforced, ACL="public-read")) == ("AccessControlListNotSupported", 400)
+    s3.put_object(Bucket=enforced, Key="k", Body=b"x", ACL="bucket-owner-full-control")
+    s3.put_object(Bucket=enforced, Key="plain", Body=b"y")
+    assert code_of(lambda: s3.put_object_acl(Bucket=enforced, Key="plain", ACL="public-read")) == ("AccessControlListNotSupported", 400)
+    assert requests.get(f"{server.endpoint}/{enforced}/plain").status_code == 403
+    acl = s3.get_object_acl(Bucket=enforced, Key="k")
+    assert [g["Permission"] for g in acl["Grants"]] == ["FULL_CONTROL"] and acl["Owner"]["ID"] == s3.list_buckets()["Owner"]["ID"]
+    assert code_of(lambda: s3.create_bucket(Bucket="own-" + uuid.uuid4().hex[:12], ObjectOwnership="BucketOwnerEnforced",
+                                            ACL="public-read")) == ("InvalidBucketAclWithObjectOwnership", 400)
+
+    # Preferred: another user's write with bucket-owner-full-control becomes the bucket owner's.
+    preferred = "own-" + uuid.uuid4().hex[:12]
+    s3.create_bucket(Bucket=preferred)
+    assert code_of(lambda: s3.get_bucket_ownership_controls(Bucket=preferred)) == ("OwnershipControlsNotFoundError", 404)
+    s3.put_bucket_ownership_controls(Bucket=preferred, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerPreferred"}]})
+    key = "OWN" + uuid.uuid4().hex[:8].upper()
+    subprocess.run([tessera_binary(), "user", "add", "otto-" + key.lower(), "--access-key", key, "--secret-key", "otto-secret",
+                    "--data-dir", server.data_dir], capture_output=True, text=True, check=True)
+    otto = server.client(key, "otto-secret")
+    otto_id = otto.list_buckets()["Owner"]["ID"]
+    s3.put_bucket_acl(Bucket=preferred, GrantWrite=f"id={otto_id}", GrantFullControl=f"id={s3.list_buckets()['Owner']['ID']}")
+    otto.put_object(Bucket=preferred, Key="given", Body=b"g", ACL="bucket-owner-full-control")
+    otto.put_object(Bucket=preferred, Key="kept", Body=b"k")
+    assert s3.get_object_acl(Bucket=preferred, Key="given")["Owner"]["ID"] == s3.list_buckets()["Owner"]["ID"]
+    assert otto.get_object_acl(Bucket=preferred, Key="kept")["Owner"]["ID"] == otto_id
+    # Enforcing is refused while the bucket's ACL grants anything; the setting is the owner's.
+    assert code_of(lambda: s3.put_bucket_ownership_controls(Bucket=preferred, OwnershipControls={"Rules": [
+        {"ObjectOwnership": "BucketOwnerEnforced"}]})) == ("InvalidBucketAclWithObjectOwnership", 400)
+    assert code_of(lambda: otto.delete_bucket_ownership_controls(Bucket=preferred)) == ("AccessDenied", 403)
+    assert s3.delete_bucket_ownership_controls(Bucket=preferred)["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert code_of(lambda: s3.get_bucket_ownership_controls(Bucket=preferred)) == ("OwnershipControlsNotFoundError", 404)

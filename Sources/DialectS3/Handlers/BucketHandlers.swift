@@ -9,6 +9,12 @@ extension S3Dialect {
 
     func createBucket(_ name: BucketName, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         let acl = try ACLHeaders.parse(r) ?? .private
+        let ownership = try r.header("x-amz-object-ownership").map { v throws(StorageError) in
+            guard let o = ObjectOwnership(rawValue: v) else {
+                throw StorageError.invalidArgument("Invalid x-amz-object-ownership header: \(v)", name: "x-amz-object-ownership", value: v)
+            }
+            return o
+        }
         // A bucket asked for with Object Lock is refused rather than made without it (writes
         // into it would then be refused as to a bucket without the configuration).
         if let lock = r.header("x-amz-bucket-object-lock-enabled"), lock.lowercased() == "true" {
@@ -24,7 +30,7 @@ extension S3Dialect {
             region = root.child("LocationConstraint")?.text ?? ""
         }
         do {
-            _ = try await engine.createBucket(name, region: region, acl: acl, caller: caller)
+            _ = try await engine.createBucket(name, region: region, acl: acl, objectOwnership: ownership, caller: caller)
         } catch let e as StorageError where e.code == .bucketAlreadyOwnedByYou && self.region == "us-east-1" {
             // AWS's legacy answer in us-east-1 to re-creating one's own bucket: 200 (elsewhere 409).
         }
@@ -48,6 +54,14 @@ extension S3Dialect {
     func getBucketLocation(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
         let bucket = try await engine.authorizedBucket(name, caller: caller)
         return xml(BucketDocuments.location(bucket.region))
+    }
+
+    /// PutBucketOwnershipControls: the `OwnershipControls` body sets who owns the bucket's objects
+    /// and whether ACLs count (200). The bucket's owner only.
+    func putOwnershipControls(_ bucket: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
+        let ownership = try OwnershipControlsDocuments.parse(try await document(r, auth, for: bucket))
+        try await engine.setObjectOwnership(ownership, bucket: bucket, caller: auth.credential.owner)
+        return WireResponse(status: .ok)
     }
 
     /// PutPublicAccessBlock: the `PublicAccessBlockConfiguration` body replaces the bucket's

@@ -28,11 +28,15 @@ public struct Bucket: Hashable, Sendable {
     public var crossOrigin: CrossOriginConfiguration?
     /// What of public access its owner turned off; `nil` when nothing is.
     public var publicAccessBlock: PublicAccessBlock?
+    /// Who owns its objects and whether ACLs count; `nil` when never set (the writer owns them).
+    public var objectOwnership: ObjectOwnership?
 
     /// Creates a bucket record.
     public init(name: BucketName, owner: Owner, created: Timestamp, region: String, lifecycle: LifecycleConfiguration? = nil,
                 access: BucketAccess = .private, acl: AccessControlList = .private, tags: [ObjectTag]? = nil,
-                crossOrigin: CrossOriginConfiguration? = nil, publicAccessBlock: PublicAccessBlock? = nil) {
+                crossOrigin: CrossOriginConfiguration? = nil, publicAccessBlock: PublicAccessBlock? = nil,
+                objectOwnership: ObjectOwnership? = nil) {
+        self.objectOwnership = objectOwnership
         self.crossOrigin = crossOrigin
         self.publicAccessBlock = publicAccessBlock
         self.access = access

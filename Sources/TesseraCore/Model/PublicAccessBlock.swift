@@ -34,9 +34,11 @@ extension AccessControlList {
 }
 
 extension Bucket {
-    /// Its ACL as access is decided: without public grants when its block ignores them.
+    /// Its ACL as access is decided: none when ACLs are off, without public grants when its
+    /// block ignores them.
     public var effectiveACL: AccessControlList {
-        publicAccessBlock?.ignorePublicACLs == true ? acl.withoutPublicGrants : acl
+        if aclsDisabled { return .private }
+        return publicAccessBlock?.ignorePublicACLs == true ? acl.withoutPublicGrants : acl
     }
 
     /// Whether anyone may read its objects (a public UFile bucket) as access is decided.
@@ -46,12 +48,15 @@ extension Bucket {
 
     /// An object's ACL as access is decided in this bucket.
     public func effective(_ acl: AccessControlList?) -> AccessControlList? {
+        if aclsDisabled { return nil }
         guard let acl, publicAccessBlock?.ignorePublicACLs == true else { return acl }
         return acl.withoutPublicGrants
     }
 
-    /// Throws S3's 403 AccessDenied when the block refuses setting `acl` (public) here.
+    /// Throws S3's 400 AccessControlListNotSupported when ACLs are off here and `acl` is one to
+    /// set, or its 403 AccessDenied when the block refuses setting `acl` (public) here.
     public func refuseBlocked(_ acl: AccessControlList?) throws(StorageError) {
+        try refuseACLsWhenOff(acl)
         if publicAccessBlock?.blockPublicACLs == true, acl?.isPublic == true { throw StorageError.accessDenied() }
     }
 

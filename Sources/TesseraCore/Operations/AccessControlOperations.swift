@@ -19,7 +19,7 @@ extension Engine {
     /// A bucket's ACL: its owner, or a caller with READ_ACP.
     public func bucketACL(_ name: BucketName, caller: Owner) async throws -> AccessPolicy {
         let b = try await authorizedBucket(name, caller: caller, for: .readACP)
-        return AccessPolicy(owner: b.owner, acl: b.acl, bucketOwner: b.owner)
+        return AccessPolicy(owner: b.owner, acl: b.aclsDisabled ? .private : b.acl, bucketOwner: b.owner)
     }
 
     /// Replaces a bucket's ACL: its owner, or a caller with WRITE_ACP.
@@ -31,6 +31,8 @@ extension Engine {
     /// An object's ACL: the bucket's owner, the object's, or a caller with READ_ACP on it.
     public func objectACL(bucket: BucketName, key: ObjectKey, caller: Owner) async throws -> AccessPolicy {
         let (b, o) = try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .readACP)
+        // ACLs off: the bucket's owner owns every object, with no other grant.
+        if b.aclsDisabled { return AccessPolicy(owner: b.owner, acl: .private, bucketOwner: b.owner) }
         return AccessPolicy(owner: o.owner, acl: o.attributes.acl ?? .private, bucketOwner: b.owner)
     }
 

@@ -1,9 +1,15 @@
 extension Engine {
-    /// Creates a bucket owned by `caller`.
+    /// Creates a bucket owned by `caller`, with `objectOwnership` if given (ACLs off with grants
+    /// in `acl` is refused, as S3 refuses it).
     public func createBucket(_ name: BucketName, region: String, access: BucketAccess = .private, acl: AccessControlList = .private,
-                             caller: Owner) async throws -> Bucket {
+                             objectOwnership: ObjectOwnership? = nil, caller: Owner) async throws -> Bucket {
         guard !caller.isAnonymous else { throw StorageError.accessDenied() }
-        let bucket = Bucket(name: name, owner: caller, created: clock.now(), region: region, access: access, acl: acl)
+        if objectOwnership == .bucketOwnerEnforced, !acl.grants.isEmpty, !acl.isBucketOwnerFullControl {
+            throw StorageError(.invalidRequest, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+                               context: ErrorContext(argument: .init(name: "ObjectOwnership", value: ObjectOwnership.bucketOwnerEnforced.rawValue)))
+        }
+        let bucket = Bucket(name: name, owner: caller, created: clock.now(), region: region, access: access, acl: acl,
+                            objectOwnership: objectOwnership)
         do {
             try await metadata.createBucket(bucket)
         } catch let e as StorageError where e.code == .bucketAlreadyExists && e.context.owner == caller.id {

@@ -63,7 +63,8 @@ extension Engine {
         case .copy: given.tags = src.attributes.tags
         case .replace(let t): given.tags = t
         }
-        var record = newObject(bucket: bucket, key: key, content: content, digest: digest, attributes: given, caller: caller)
+        var record = newObject(bucket: bucket, key: key, content: content, digest: digest, attributes: given,
+                               caller: target.objectOwner(writer: caller, acl: given.acl))
         record.ufileETag = nil
         try await commitNewObject(record, content: content, condition: condition)
         return record

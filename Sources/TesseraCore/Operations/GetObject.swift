@@ -13,7 +13,7 @@ extension Engine {
 
     /// The one decision for what a caller may do to an object (read it, read or replace its
     /// ACL): the bucket's owner anything; another caller what the object's ACL grants, or as its
-    /// writer; reads also from a public (UFile) bucket. A missing object is `noSuchKey` only for a
+    /// writer (neither when the bucket's ACLs are off); reads also from a public (UFile) bucket. A missing object is `noSuchKey` only for a
     /// caller who may list the bucket (READ, or a public bucket), else `accessDenied`.
     func accessibleObject(bucket: BucketName, key: ObjectKey, caller: Owner, permission: Permission) async throws -> (bucket: Bucket, object: ObjectRecord) {
         guard let b = try await metadata.bucket(bucket) else { throw StorageError.noSuchBucket(bucket.value) }
@@ -23,7 +23,7 @@ extension Engine {
             guard owner || publicRead || b.effectiveACL.allows(.read, to: caller, bucketOwner: b.owner) else { throw StorageError.accessDenied() }
             throw StorageError.noSuchKey(key.value)
         }
-        let allowed = owner || publicRead || (!caller.isAnonymous && record.owner.id == caller.id)
+        let allowed = owner || publicRead || (!caller.isAnonymous && !b.aclsDisabled && record.owner.id == caller.id)
             || (b.effective(record.attributes.acl)?.allows(permission, to: caller, bucketOwner: b.owner) ?? false)
         guard allowed else { throw StorageError.accessDenied() }
         return (b, record)

@@ -32,7 +32,8 @@ extension Engine {
             let (blob, result) = try await ingest(body, check: check, maxSize: configuration.maxObjectSize, declaredLength: declaredLength)
             (content, digest) = (.blob(blob), result)
         }
-        let record = newObject(bucket: bucket, key: key, content: content, digest: digest, attributes: attributes, caller: caller)
+        let record = newObject(bucket: bucket, key: key, content: content, digest: digest, attributes: attributes,
+                               caller: target.objectOwner(writer: caller, acl: attributes.acl))
         try await commitNewObject(record, content: content, condition: condition)
         return (record, target.lifecycle?.expirySchedule(of: record))
     }

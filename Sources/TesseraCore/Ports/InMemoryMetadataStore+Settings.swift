@@ -1,6 +1,6 @@
 import NIOConcurrencyHelpers
 
-/// The in-memory store's credential removal, bucket settings (lifecycle, public access, ACLs, tags, CORS, public access block)
+/// The in-memory store's credential removal, bucket settings (lifecycle, public access, ACLs, tags, CORS, public access block, object ownership)
 /// and object ACLs.
 extension InMemoryMetadataStore {
     public func removeCredential(accessKey: String) async throws -> Bool {
@@ -29,6 +29,10 @@ extension InMemoryMetadataStore {
 
     public func setPublicAccessBlock(_ block: PublicAccessBlock?, bucket: BucketName) async throws {
         try updateBucket(bucket) { $0.publicAccessBlock = block }
+    }
+
+    public func setObjectOwnership(_ ownership: ObjectOwnership?, bucket: BucketName) async throws {
+        try updateBucket(bucket) { $0.objectOwnership = ownership }
     }
 
     func updateBucket(_ name: BucketName, _ change: (inout Bucket) -> Void) throws {
