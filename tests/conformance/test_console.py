@@ -93,7 +93,10 @@ def add_rule(browser, rule_id, prefix, days, **choices):
     form.find_element(By.NAME, "days").send_keys(str(days))
     for name, value in choices.items():
         form.find_element(By.CSS_SELECTOR, f'select[name="{name}"] option[value="{value}"]').click()
+    page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, "save-rule").click()
+    # The page before may already say "saved" (a rule saved just before): wait for the new one.
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(page))
     text(browser, "saved")
 
 
