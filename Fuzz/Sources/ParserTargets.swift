@@ -23,8 +23,9 @@ enum ParserTargets {
     }
 
     /// S3's request documents (Complete, DeleteObjects, lifecycle, AccessControlPolicy, Tagging,
-    /// CORSConfiguration, a form upload's policy) over the XML reader; a parsed ACL, tag set or
-    /// CORS rule set renders and parses back to itself.
+    /// CORSConfiguration, PublicAccessBlockConfiguration, OwnershipControls, a form upload's
+    /// policy) over the XML reader; a parsed ACL, tag set, rule set or setting renders and parses
+    /// back to itself.
     static func s3Documents(_ bytes: [UInt8]) {
         if let parts = try? MultipartDocuments.parseComplete(bytes) { precondition(parts.count <= 100_000) }
         _ = try? DeleteDocuments.parse(bytes)
@@ -40,6 +41,13 @@ enum ParserTargets {
         if let rules = try? DialectS3.CrossOriginDocuments.parse(bytes) {
             let again = try? DialectS3.CrossOriginDocuments.parse(Array(DialectS3.CrossOriginDocuments.render(rules).utf8))
             precondition(again == rules, "CORS round trip")
+        }
+        if let block = try? PublicAccessBlockDocuments.parse(bytes) {
+            precondition((try? PublicAccessBlockDocuments.parse(Array(PublicAccessBlockDocuments.render(block).utf8))) == block, "block round trip")
+        }
+        if let ownership = try? OwnershipControlsDocuments.parse(bytes) {
+            precondition((try? OwnershipControlsDocuments.parse(Array(OwnershipControlsDocuments.render(ownership).utf8))) == ownership,
+                         "ownership round trip")
         }
         // A form upload's policy, as the bytes' base64 (its JSON) and as the bytes themselves.
         for text in [Base64.encode(bytes), String(decoding: bytes, as: UTF8.self)] {

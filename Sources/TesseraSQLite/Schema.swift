@@ -284,18 +284,7 @@ enum Schema {
                 """)
         }
         registerInitiationInIDs(&m)
-        m.registerMigration("v17-bucket-tags") { db in
-            try db.execute(sql: "ALTER TABLE buckets ADD COLUMN tags TEXT")
-        }
-        m.registerMigration("v18-bucket-cors") { db in
-            try db.execute(sql: "ALTER TABLE buckets ADD COLUMN cors TEXT")
-        }
-        m.registerMigration("v19-public-access-block") { db in
-            try db.execute(sql: "ALTER TABLE buckets ADD COLUMN public_access_block TEXT")
-        }
-        m.registerMigration("v20-object-ownership") { db in
-            try db.execute(sql: "ALTER TABLE buckets ADD COLUMN object_ownership TEXT")
-        }
+        registerBucketSettings(&m)
         return m
     }
 }

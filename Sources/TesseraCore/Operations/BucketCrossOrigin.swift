@@ -2,11 +2,7 @@ extension Engine {
     /// The bucket's cross-origin rules; `noSuchConfiguration` (naming `cors`) when it has none.
     /// The bucket's owner only.
     public func bucketCrossOrigin(bucket: BucketName, caller: Owner) async throws -> CrossOriginConfiguration {
-        guard let rules = try await authorizedBucket(bucket, caller: caller).crossOrigin else {
-            throw StorageError(.noSuchConfiguration, "The CORS configuration does not exist",
-                               context: ErrorContext(bucket: bucket.value, argument: .init(name: "configuration", value: "cors")))
-        }
-        return rules
+        try await bucketSetting(\.crossOrigin, of: bucket, caller: caller, named: "cors", missing: "The CORS configuration does not exist")
     }
 
     /// Replaces the bucket's cross-origin rules (already checked: a ``CrossOriginConfiguration``

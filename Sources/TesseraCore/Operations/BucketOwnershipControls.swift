@@ -2,11 +2,8 @@ extension Engine {
     /// The bucket's object ownership; `noSuchConfiguration` (naming `ownershipControls`) when
     /// never set. The bucket's owner only.
     public func objectOwnership(bucket: BucketName, caller: Owner) async throws -> ObjectOwnership {
-        guard let ownership = try await authorizedBucket(bucket, caller: caller).objectOwnership else {
-            throw StorageError(.noSuchConfiguration, "The bucket ownership controls were not found",
-                               context: ErrorContext(bucket: bucket.value, argument: .init(name: "configuration", value: "ownershipControls")))
-        }
-        return ownership
+        try await bucketSetting(\.objectOwnership, of: bucket, caller: caller, named: "ownershipControls",
+                                missing: "The bucket ownership controls were not found")
     }
 
     /// Sets the bucket's object ownership (`nil`: none, the writer owns what it writes). Turning

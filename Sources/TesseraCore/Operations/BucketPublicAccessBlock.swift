@@ -2,11 +2,8 @@ extension Engine {
     /// The bucket's public access block; `noSuchConfiguration` (naming `publicAccessBlock`)
     /// when it has none. The bucket's owner only.
     public func publicAccessBlock(bucket: BucketName, caller: Owner) async throws -> PublicAccessBlock {
-        guard let block = try await authorizedBucket(bucket, caller: caller).publicAccessBlock else {
-            throw StorageError(.noSuchConfiguration, "The public access block configuration was not found",
-                               context: ErrorContext(bucket: bucket.value, argument: .init(name: "configuration", value: "publicAccessBlock")))
-        }
-        return block
+        try await bucketSetting(\.publicAccessBlock, of: bucket, caller: caller, named: "publicAccessBlock",
+                                missing: "The public access block configuration was not found")
     }
 
     /// Sets the bucket's public access block; from then on public ACLs are refused or ignored as

@@ -2,11 +2,19 @@ extension Engine {
     /// The bucket's own tags; `noSuchConfiguration` (naming `tagging`) when it has none. The
     /// bucket's owner only.
     public func bucketTags(bucket: BucketName, caller: Owner) async throws -> [ObjectTag] {
-        guard let tags = try await authorizedBucket(bucket, caller: caller).tags else {
-            throw StorageError(.noSuchConfiguration, "The TagSet does not exist",
-                               context: ErrorContext(bucket: bucket.value, argument: .init(name: "configuration", value: "tagging")))
+        try await bucketSetting(\.tags, of: bucket, caller: caller, named: "tagging", missing: "The TagSet does not exist")
+    }
+
+    /// A setting of `bucket` kept whole (tags, CORS, public access block, object ownership), for
+    /// its owner only; `noSuchConfiguration` naming it (`name`, the dialects' key for its code)
+    /// with `missing` as the message when it is not set.
+    func bucketSetting<T>(_ setting: KeyPath<Bucket, T?>, of bucket: BucketName, caller: Owner, named name: String,
+                          missing: String) async throws -> T {
+        guard let value = try await authorizedBucket(bucket, caller: caller)[keyPath: setting] else {
+            throw StorageError(.noSuchConfiguration, missing,
+                               context: ErrorContext(bucket: bucket.value, argument: .init(name: "configuration", value: name)))
         }
-        return tags
+        return value
     }
 
     /// Replaces the bucket's tags with `tags` (checked: at most 50, S3's rules for each; an empty
