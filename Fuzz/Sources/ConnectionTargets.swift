@@ -72,7 +72,7 @@ enum ConnectionTargets {
 
     /// Answers 200 with the body's length read (400 when the body fails); HEAD with no body.
     static func answer(_ handler: Handler) -> RequestAnswering {
-        { head, body in
+        { head, body, _ in
             var read = 0
             do {
                 switch handler {

@@ -111,9 +111,10 @@ public struct BOSDialect: WireDialect {
     }
 
     /// A small JSON request body for `bucket`, read only once the caller's access to the bucket
-    /// is checked (issue 13).
-    func document(_ r: WireRequest, for bucket: BucketName, caller: Owner) async throws -> [UInt8] {
-        _ = try await engine.authorizedBucket(bucket, caller: caller)
+    /// is checked (issue 13): its owner's, or the bucket policy's allowing `action` (on `key`).
+    func document(_ r: WireRequest, for bucket: BucketName, caller: Owner, action: AccessAction,
+                  key: ObjectKey? = nil) async throws -> [UInt8] {
+        _ = try await engine.authorizedBucket(bucket, caller: caller, action: action, key: key)
         return Array(try await r.body.collect(upTo: maxDocumentSize).readableBytesView)
     }
 }

@@ -37,6 +37,7 @@ public enum BOSErrors {
         case .insufficientStorage: (HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "InsufficientStorage")
         case .invalidObjectState: (.forbidden, "InvalidObjectState")
         case .aclNotSupported: (.badRequest, "AccessControlListNotSupported")
+        case .malformedPolicy: (.badRequest, "InvalidArgument")  // BOS sets no S3 policies
         }
     }
 

@@ -33,6 +33,7 @@ public enum S3Errors {
         case .conditionalRequestConflict: (.conflict, "ConditionalRequestConflict")
         case .invalidObjectState: (.forbidden, "InvalidObjectState")
         case .aclNotSupported: (.badRequest, "AccessControlListNotSupported")
+        case .malformedPolicy: (.badRequest, "MalformedPolicy")
         case .invalidPart: (.badRequest, "InvalidPart")
         case .invalidPartOrder: (.badRequest, "InvalidPartOrder")
         case .entityTooSmall: (.badRequest, "EntityTooSmall")
@@ -132,6 +133,7 @@ public enum S3Errors {
         if name == "cors" { return "NoSuchCORSConfiguration" }
         if name == "publicAccessBlock" { return "NoSuchPublicAccessBlockConfiguration" }
         if name == "ownershipControls" { return "OwnershipControlsNotFoundError" }
+        if name == "policy" { return "NoSuchBucketPolicy" }
         return name.flatMap { UnsetConfiguration(rawValue: $0)?.missing?.code } ?? "NoSuchConfiguration"
     }
 

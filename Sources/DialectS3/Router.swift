@@ -8,14 +8,14 @@ public import TesseraHTTP
 public enum S3Router {
     /// Sub-resources that name bucket or object features Tessera does not implement.
     static let unsupportedSubresources = [
-        "policy", "website", "logging", "notification", "replication",
+        "website", "logging", "notification", "replication",
         "encryption", "object-lock", "retention", "legal-hold", "accelerate", "requestPayment", "inventory",
-        "analytics", "metrics", "intelligent-tiering", "policyStatus",
+        "analytics", "metrics", "intelligent-tiering",
         "select", "torrent",
     ]
     /// The same names and `tagging` as a set: one lookup a parameter tells whether any is asked
     /// for (23 comparisons a parameter cost an initiate 2,000 instructions; callgrind).
-    static let subresourceNames = Set(unsupportedSubresources + ["tagging", "cors", "restore", "publicAccessBlock", "ownershipControls"])
+    static let subresourceNames = Set(unsupportedSubresources + ["tagging", "cors", "restore", "publicAccessBlock", "ownershipControls", "policy", "policyStatus"])
     /// Object writes' `x-amz-server-side-encryption*`: AES256 (S3's default) taken, KMS and
     /// customer-provided keys refused.
     static let encryption = ServerSideEncryption(headerPrefix: "x-amz-", managed: ["AES256"],
@@ -76,9 +76,14 @@ public enum S3Router {
             }
             for (name, ops) in [("ownershipControls", (S3Operation.getOwnershipControls, S3Operation.putOwnershipControls, S3Operation.deleteOwnershipControls)),
                                 ("publicAccessBlock", (S3Operation.getPublicAccessBlock, S3Operation.putPublicAccessBlock, S3Operation.deletePublicAccessBlock)),
-                                ("cors", (S3Operation.getBucketCors, S3Operation.putBucketCors, S3Operation.deleteBucketCors))] where q.has(name) {
+                                ("cors", (S3Operation.getBucketCors, S3Operation.putBucketCors, S3Operation.deleteBucketCors)),
+                                ("policy", (S3Operation.getBucketPolicy, S3Operation.putBucketPolicy, S3Operation.deleteBucketPolicy))] where q.has(name) {
                 guard rawKey.isEmpty else { return .unsupported("\(request.method.rawValue) ?\(name)") }
                 return try setting(request.method, get: ops.0(bucket), put: ops.1(bucket), delete: ops.2(bucket))
+            }
+            if q.has("policyStatus") {
+                guard rawKey.isEmpty, request.method == .get else { return .unsupported("\(request.method.rawValue) ?policyStatus") }
+                return .getBucketPolicyStatus(bucket)
             }
             if !rawKey.isEmpty, request.method == .get || request.method == .put, q.has("retention") || q.has("legal-hold") {
                 return .objectLockOfObject(bucket, try target.key(), legalHold: !q.has("retention"), read: request.method == .get)

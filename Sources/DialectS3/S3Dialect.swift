@@ -5,7 +5,8 @@ public import TesseraHTTP
 /// The S3 dialect: authenticate, parse into an ``S3Operation``, call the engine, render XML,
 /// and map engine errors through ``S3Errors``.
 public struct S3Dialect: WireDialect {
-    let engine: Engine
+    /// The engine; each request's copy judges bucket policies with the request's facts.
+    var engine: Engine
     let verifier: SigV4Verifier
     let legacyVerifier: SigV2Verifier
     /// Region reported by GetBucketLocation for buckets created without a constraint.
@@ -72,7 +73,9 @@ public struct S3Dialect: WireDialect {
     /// Runs an operation against the engine.
     public func execute(_ op: S3Operation, _ r: WireRequest, as auth: S3Authentication) async throws -> WireResponse {
         try await requireExpectedOwners(op, r)
-        return try await dispatch(op, r, auth)
+        var serving = self
+        serving.engine = engine.judging(Self.policyFacts(of: r))
+        return try await serving.dispatch(op, r, auth)
     }
 
     /// `x-amz-expected-bucket-owner` (boto3's `ExpectedBucketOwner`) and, on a copy,
@@ -129,6 +132,10 @@ public struct S3Dialect: WireDialect {
         case .putBucketCors(let b): return try await putBucketCors(b, r, auth)
         case .deleteBucketCors(let b): return try await deleteBucketCors(b, caller)
         case .preflight(let b, let object): return try await preflight(b, object: object, r)
+        case .getBucketPolicy(let b): return try await getBucketPolicy(b, caller)
+        case .putBucketPolicy(let b): return try await putBucketPolicy(b, r, auth)
+        case .deleteBucketPolicy(let b): return try await deleteBucketPolicy(b, caller)
+        case .getBucketPolicyStatus(let b): return try await getBucketPolicyStatus(b, caller)
         case .postObject(let b): return try await postObject(b, r)
         case .restoreObject(let b, let k): return try await restoreObject(b, k, r, auth)
         case .getObjectTagging(let b, let k): return try await getObjectTagging(b, k, caller)
@@ -171,11 +178,15 @@ public struct S3Dialect: WireDialect {
     /// caller's access to the bucket is checked first: no body of a bucket the caller may not use
     /// is ever read (issue 13).
     /// `permission` is what a caller other than the bucket's owner needs on the bucket for its
-    /// body to be read at all (`nil`: the owner only); `objectLevel` skips that check for the
-    /// object ACL calls, whose right depends on the object (checked by the engine).
+    /// body to be read at all (`nil`: the owner only), unless the bucket's policy allows
+    /// `action` (on the object `key`); `objectLevel` skips that check for the object ACL and
+    /// tagging calls, whose right depends on the object (checked by the engine).
     func document(_ r: WireRequest, _ auth: S3Authentication, for bucket: BucketName, permission: Permission? = nil,
-                  objectLevel: Bool = false, checksumHeaders: Bool = true) async throws -> [UInt8] {
-        if !objectLevel { _ = try await engine.authorizedBucket(bucket, caller: auth.credential.owner, for: permission) }
+                  action: AccessAction, key: ObjectKey? = nil, objectLevel: Bool = false,
+                  checksumHeaders: Bool = true) async throws -> [UInt8] {
+        if !objectLevel {
+            _ = try await engine.authorizedBucket(bucket, caller: auth.credential.owner, for: permission, action: action, key: key)
+        }
         var check = try S3Headers.integrity(r, payload: auth.payload)
         if !checksumHeaders { check.checksums = [] }
         try check.validateShape()

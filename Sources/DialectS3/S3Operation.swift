@@ -46,6 +46,14 @@ public enum S3Operation: Sendable, Equatable {
     case deleteBucketCors(BucketName)
     /// `OPTIONS`: a browser's preflight, for an object (`object`) or the bucket.
     case preflight(BucketName, object: Bool)
+    /// `GET /bucket?policy`.
+    case getBucketPolicy(BucketName)
+    /// `PUT /bucket?policy`.
+    case putBucketPolicy(BucketName)
+    /// `DELETE /bucket?policy`.
+    case deleteBucketPolicy(BucketName)
+    /// `GET /bucket?policyStatus`.
+    case getBucketPolicyStatus(BucketName)
     /// `POST` of a `multipart/form-data` form to the bucket: a browser's form upload.
     case postObject(BucketName)
     /// `POST /key?restore`: RestoreObject.
@@ -104,6 +112,10 @@ public enum S3Operation: Sendable, Equatable {
         case .putBucketCors: "PutBucketCors"
         case .deleteBucketCors: "DeleteBucketCors"
         case .preflight: "OptionsPreflight"
+        case .getBucketPolicy: "GetBucketPolicy"
+        case .putBucketPolicy: "PutBucketPolicy"
+        case .deleteBucketPolicy: "DeleteBucketPolicy"
+        case .getBucketPolicyStatus: "GetBucketPolicyStatus"
         case .postObject: "PostObject"
         case .restoreObject: "RestoreObject"
         case .getObjectTagging: "GetObjectTagging"
@@ -142,7 +154,8 @@ extension S3Operation {
              .deleteBucketTagging(let b), .putBucketLifecycle(let b), .getBucketLifecycle(let b), .deleteBucketLifecycle(let b), .getBucketACL(let b),
              .putBucketACL(let b), .deleteObjects(let b), .getBucketCors(let b), .putBucketCors(let b), .deleteBucketCors(let b),
              .preflight(let b, _), .postObject(let b), .getPublicAccessBlock(let b), .putPublicAccessBlock(let b),
-             .deletePublicAccessBlock(let b), .getOwnershipControls(let b), .putOwnershipControls(let b), .deleteOwnershipControls(let b): b
+             .deletePublicAccessBlock(let b), .getOwnershipControls(let b), .putOwnershipControls(let b), .deleteOwnershipControls(let b),
+             .getBucketPolicy(let b), .putBucketPolicy(let b), .deleteBucketPolicy(let b), .getBucketPolicyStatus(let b): b
         case .getObjectACL(let b, _), .putObjectACL(let b, _), .getObjectTagging(let b, _), .putObjectTagging(let b, _),
              .deleteObjectTagging(let b, _), .objectLockOfObject(let b, _, _, _), .getObject(let b, _), .headObject(let b, _), .getObjectAttributes(let b, _),
              .createMultipartUpload(let b, _), .restoreObject(let b, _): b

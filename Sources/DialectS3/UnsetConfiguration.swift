@@ -1,7 +1,7 @@
 import TesseraCore
 import TesseraHTTP
 
-/// A bucket configuration S3 keeps and Tessera does not (policy, website, default
+/// A bucket configuration S3 keeps and Tessera does not (website, default
 /// encryption, replication, Object Lock, logging,
 /// notifications, transfer acceleration, requester pays). None is ever set, so reading one gets
 /// S3's answer for a bucket without it (404 with its code, or the empty document S3 shows), and
@@ -9,8 +9,6 @@ import TesseraHTTP
 /// read every configuration of a bucket (Terraform's and Pulumi's S3 buckets, aws-cli's
 /// `s3api get-bucket-*`) then see a plain bucket instead of an error.
 public enum UnsetConfiguration: String, CaseIterable, Sendable {
-    /// `?policy`.
-    case policy
     /// `?website`.
     case website
     /// `?encryption` (default encryption).
@@ -19,8 +17,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
     case replication
     /// `?object-lock`.
     case objectLock = "object-lock"
-    /// `?policyStatus`.
-    case policyStatus
     /// `?logging`.
     case logging
     /// `?notification`.
@@ -39,12 +35,10 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
     /// S3's name of the read (the access log's operation).
     var getName: String {
         switch self {
-        case .policy: "GetBucketPolicy"
         case .website: "GetBucketWebsite"
         case .encryption: "GetBucketEncryption"
         case .replication: "GetBucketReplication"
         case .objectLock: "GetObjectLockConfiguration"
-        case .policyStatus: "GetBucketPolicyStatus"
         case .logging: "GetBucketLogging"
         case .notification: "GetBucketNotificationConfiguration"
         case .accelerate: "GetBucketAccelerateConfiguration"
@@ -55,11 +49,10 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
     /// S3's name of the delete, or `nil` where S3 has none (the configuration is changed by a PUT).
     var deleteName: String? {
         switch self {
-        case .policy: "DeleteBucketPolicy"
         case .website: "DeleteBucketWebsite"
         case .encryption: "DeleteBucketEncryption"
         case .replication: "DeleteBucketReplication"
-        case .objectLock, .policyStatus, .logging, .notification, .accelerate, .requestPayment: nil
+        case .objectLock, .logging, .notification, .accelerate, .requestPayment: nil
         }
     }
 
@@ -67,7 +60,6 @@ public enum UnsetConfiguration: String, CaseIterable, Sendable {
     /// with ``emptyDocument`` instead.
     var missing: (code: String, message: String)? {
         switch self {
-        case .policy, .policyStatus: ("NoSuchBucketPolicy", "The bucket policy does not exist")
         case .website: ("NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration")
         case .encryption: ("ServerSideEncryptionConfigurationNotFoundError", "The server side encryption configuration was not found")
         case .replication: ("ReplicationConfigurationNotFoundError", "The replication configuration was not found")

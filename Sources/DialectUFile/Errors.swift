@@ -35,7 +35,7 @@ public enum UFileErrors {
         case .serviceUnavailable: (.serviceUnavailable, -2)
         case .insufficientStorage: (HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), -15013)
         case .invalidObjectState: (.forbidden, -15002)
-        case .aclNotSupported: (.badRequest, -15002)
+        case .aclNotSupported, .malformedPolicy: (.badRequest, -15002)
         }
     }
 

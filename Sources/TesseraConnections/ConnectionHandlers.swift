@@ -23,6 +23,8 @@ public struct ConnectionHandlers: Sendable {
     public var registry: ConnectionRegistry
     /// How much is read ahead of a request (`maximumRead` is the channel's to set).
     public var reads: ReadSizing
+    /// Whether the connections are over TLS (the server's TLS handler is in front of these).
+    public var secure = false
 
     /// The handlers for connections that share `registry`.
     public init(answer: @escaping RequestAnswering, answersContinue: Bool, limits: ConnectionLimits,
@@ -43,6 +45,6 @@ public struct ConnectionHandlers: Sendable {
         try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes,
                                                                         limitConfiguration: decoderLimits)))
         try pipeline.addHandler(HTTP1ServerCodec(answersContinue: answersContinue))
-        try pipeline.addHandler(RequestDispatcher(queuedParts: reads.queuedParts, wholeBody: reads.wholeBody, answer: answer))
+        try pipeline.addHandler(RequestDispatcher(queuedParts: reads.queuedParts, wholeBody: reads.wholeBody, secure: secure, answer: answer))
     }
 }

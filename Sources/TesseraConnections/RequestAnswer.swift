@@ -17,4 +17,19 @@ public struct RequestAnswer: Sendable {
 }
 
 /// Answers one request, in the task its connection starts for it (the server's: its responder).
-public typealias RequestAnswering = @Sendable (HTTPRequest, RequestBody) async -> RequestAnswer
+public typealias RequestAnswering = @Sendable (HTTPRequest, RequestBody, ConnectionPeer) async -> RequestAnswer
+
+/// Who a connection is with, as its requests' answers may need it (a bucket policy's
+/// `aws:SourceIp` and `aws:SecureTransport`).
+public struct ConnectionPeer: Sendable {
+    /// The client's address as text (IPv4 or IPv6), when the connection has one.
+    public var address: String?
+    /// Whether the connection is over TLS.
+    public var secure: Bool
+
+    /// Creates a peer.
+    public init(address: String? = nil, secure: Bool = false) {
+        self.address = address
+        self.secure = secure
+    }
+}

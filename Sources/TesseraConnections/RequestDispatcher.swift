@@ -71,13 +71,20 @@ final class RequestDispatcher: ChannelDuplexHandler, RemovableChannelHandler {
     /// Response writers waiting for the channel to take more.
     var writableWaiters: [EventLoopPromise<Void>] = []
 
-    init(queuedParts: Int, wholeBody: Int, answer: @escaping Answer) {
+    /// Who the connection is with (its address read once, when the handler is added).
+    var peer: ConnectionPeer
+
+    init(queuedParts: Int, wholeBody: Int, secure: Bool = false, answer: @escaping Answer) {
         self.queuedParts = queuedParts
         self.wholeBody = wholeBody
         self.answer = answer
+        self.peer = ConnectionPeer(secure: secure)
     }
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        peer.address = context.channel.remoteAddress?.ipAddress
+    }
 
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
@@ -164,7 +171,8 @@ final class RequestDispatcher: ChannelDuplexHandler, RemovableChannelHandler {
         answering = true
         let sender = ResponseSender(dispatcher: NIOLoopBound(self, eventLoop: context.eventLoop), loop: context.eventLoop)
         let answer = self.answer
-        Task { await sender.send(answer(head, body)) }
+        let peer = self.peer
+        Task { await sender.send(answer(head, body, peer)) }
     }
 
     /// The body's reader wants more (or is gone).

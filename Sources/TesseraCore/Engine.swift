@@ -42,6 +42,8 @@ public struct Engine: Sendable {
     let md5Lanes = MD5Lanes()
     /// The last measure of free space, for the reserve check of each write.
     let freeSpace = FreeSpaceSample()
+    /// The condition keys of the request being served (``judging(_:)``); `nil` outside one.
+    public private(set) var requestFacts: RequestFacts?
 
     /// Creates an engine over its ports.
     public init(metadata: any MetadataStore, blobs: any BlobStore, clock: any WallClock = SystemClock(),
@@ -55,15 +57,41 @@ public struct Engine: Sendable {
         self.garbageQueued = garbageQueued
     }
 
-    /// The bucket, if `caller` may use it: its owner always, another caller (or an anonymous one)
-    /// when the bucket's ACL grants `permission`; without a `permission`, the owner only.
-    /// `noSuchBucket` if absent, `accessDenied` otherwise.
-    public func authorizedBucket(_ name: BucketName, caller: Owner, for permission: Permission? = nil) async throws -> Bucket {
+    /// The bucket, if `caller` may take `action` on it (or on its object `key`): a bucket
+    /// policy's deny refuses anyone, its allow admits anyone; where it says nothing, the bucket's
+    /// owner always, another caller (or an anonymous one) when the bucket's ACL grants
+    /// `permission`; without a `permission`, the owner only. `noSuchBucket` if absent,
+    /// `accessDenied` otherwise.
+    public func authorizedBucket(_ name: BucketName, caller: Owner, for permission: Permission? = nil, action: AccessAction,
+                                 key: ObjectKey? = nil) async throws -> Bucket {
         guard let bucket = try await metadata.bucket(name) else { throw StorageError.noSuchBucket(name.value) }
-        guard bucket.owner.id == caller.id || permission.map({ bucket.effectiveACL.allows($0, to: caller, bucketOwner: bucket.owner) }) == true else {
+        let owner = bucket.owner.id == caller.id
+        let verdict = policyVerdict(bucket, caller, action, key: key)
+        if verdict == .denied, !(owner && action.ownerAlwaysMay) { throw StorageError.accessDenied() }
+        guard owner || verdict == .allowed
+            || permission.map({ bucket.effectiveACL.allows($0, to: caller, bucketOwner: bucket.owner) }) == true else {
             throw StorageError.accessDenied()
         }
         return bucket
+    }
+
+    /// What the bucket's policy says of `caller` taking `action` on it (or its object `key`),
+    /// judged with this request's facts (``judging(_:)``); `undecided` without a policy. Under
+    /// `RestrictPublicBuckets` a public policy allows nothing to anyone but the bucket's owner.
+    func policyVerdict(_ bucket: Bucket, _ caller: Owner, _ action: AccessAction, key: ObjectKey?) -> PolicyVerdict {
+        guard let policy = bucket.policy else { return .undecided }
+        let restricted = bucket.publicAccessBlock?.restrictPublicBuckets == true && caller.id != bucket.owner.id && policy.isPublic
+        return policy.verdict(caller, action, bucket: bucket.name, key: key,
+                              facts: PolicyFacts(now: clock.now(), caller: caller, request: requestFacts),
+                              allowsIgnored: restricted)
+    }
+
+    /// This engine, judging bucket policies' conditions with `facts` (a request's: where it came
+    /// from, over what, its headers). A dialect makes one for each request it serves.
+    public func judging(_ facts: @escaping RequestFacts) -> Engine {
+        var judging = self
+        judging.requestFacts = facts
+        return judging
     }
 
     /// Throws `accessDenied` unless the bucket's owner has the canonical id `expected` (S3's

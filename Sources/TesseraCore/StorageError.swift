@@ -24,6 +24,9 @@ public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible 
         case invalidObjectState
         /// An ACL set where ACLs are off (a bucket whose owner owns every object).
         case aclNotSupported
+        /// A bucket policy that is not one: not JSON, a field missing or of the wrong kind, an
+        /// action, principal, condition or resource it cannot name.
+        case malformedPolicy
         // Multipart rules
         case invalidPart, invalidPartOrder, entityTooSmall, entityTooLarge
         // Integrity

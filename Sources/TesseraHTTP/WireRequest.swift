@@ -25,6 +25,10 @@ public struct WireRequest: Sendable {
     public var requestID: String
     /// When it arrived.
     public var receivedAt: Timestamp
+    /// The client's address (IPv4 or IPv6 text), when the connection has one.
+    public var remoteAddress: String?
+    /// Whether it came over TLS.
+    public var secure = false
 
     /// Creates a request from a raw target (`/path?query`).
     public init(method: HTTPRequest.Method, target: String, authority: String?, headers: HTTPFields, body: ByteStream,

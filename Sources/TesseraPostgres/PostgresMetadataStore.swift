@@ -172,11 +172,12 @@ public final class PostgresMetadataStore: MetadataStore {
         let cors = try b.crossOrigin.map(StoredText.json)
         let block = try b.publicAccessBlock.map(StoredText.json)
         let ownership = b.objectOwnership?.rawValue
+        let policy = try b.policy.map(StoredText.json)
         try await transaction { s in
             let added = try await s.execute("""
-                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership)
+                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership, policy)
                 VALUES (\(b.name.value), \(b.owner.id), \(b.owner.displayName), \(b.created.microseconds), \(b.region), \(lifecycle),
-                        \(b.access.rawValue), \(acl), \(tags), \(cors), \(block), \(ownership))
+                        \(b.access.rawValue), \(acl), \(tags), \(cors), \(block), \(ownership), \(policy))
                 ON CONFLICT (name) DO NOTHING
                 """)
             guard added == 1 else {
@@ -234,6 +235,11 @@ public final class PostgresMetadataStore: MetadataStore {
     public func setObjectOwnership(_ ownership: ObjectOwnership?, bucket: BucketName) async throws {
         let text = ownership?.rawValue
         try await updateBucket(bucket, "UPDATE buckets SET object_ownership = \(text) WHERE name = \(bucket.value)")
+    }
+
+    public func setPolicy(_ policy: BucketPolicy?, bucket: BucketName) async throws {
+        let text = try policy.map(StoredText.json)
+        try await updateBucket(bucket, "UPDATE buckets SET policy = \(text) WHERE name = \(bucket.value)")
     }
 
     public func setCrossOrigin(_ configuration: CrossOriginConfiguration?, bucket: BucketName) async throws {

@@ -104,6 +104,8 @@ enum PostgresSchema {
         ("v6-public-access-block", ["ALTER TABLE buckets ADD COLUMN public_access_block text"]),
         // A bucket's object ownership (S3's ownership controls).
         ("v7-object-ownership", ["ALTER TABLE buckets ADD COLUMN object_ownership text"]),
+        // A bucket's policy, as JSON (its statements and the document as given).
+        ("v8-bucket-policy", ["ALTER TABLE buckets ADD COLUMN policy text"]),
     ]
 
     /// Applies the migrations not yet applied; returns their names.

@@ -13,7 +13,7 @@ enum Rows {
                           isAdmin: try c[4], created: Timestamp(microseconds: try c[5]))
     }
 
-    static let bucketColumns = "name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership"
+    static let bucketColumns = "name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership, policy"
 
     static func bucket(_ row: PostgresRow) throws -> Bucket {
         let c = Columns(row)
@@ -25,7 +25,8 @@ enum Rows {
                       tags: try (try c[8, as: String?.self]).map { try StoredText.decode([ObjectTag].self, $0) },
                       crossOrigin: try (try c[9, as: String?.self]).map { try StoredText.decode(CrossOriginConfiguration.self, $0) },
                       publicAccessBlock: try (try c[10, as: String?.self]).map { try StoredText.decode(PublicAccessBlock.self, $0) },
-                      objectOwnership: (try c[11, as: String?.self]).flatMap(ObjectOwnership.init(rawValue:)))
+                      objectOwnership: (try c[11, as: String?.self]).flatMap(ObjectOwnership.init(rawValue:)),
+                      policy: try (try c[12, as: String?.self]).map { try StoredText.decode(BucketPolicy.self, $0) })
     }
 
     /// An object record's columns but its inline content (which a listing does not read).

@@ -9,6 +9,7 @@ extension Schema {
         ("v18-bucket-cors", "cors"),
         ("v19-public-access-block", "public_access_block"),
         ("v20-object-ownership", "object_ownership"),
+        ("v21-bucket-policy", "policy"),
     ]
 
     /// Registers the bucket settings' migrations.

@@ -109,11 +109,11 @@ public final class SQLiteMetadataStore: MetadataStore {
                 throw StorageError(.bucketAlreadyExists, "The requested bucket name is not available.",
                                    context: ErrorContext(bucket: b.name.value, owner: owner))
             }
-            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(
+            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership, policy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(
                            arguments: [b.name.value, b.owner.id, b.owner.displayName, b.created.microseconds, b.region,
                                        try b.lifecycle.map(StoredText.json), b.access.rawValue, b.acl.grants.isEmpty ? nil : try StoredText.json(b.acl),
                                        try b.tags.map(StoredText.json), try b.crossOrigin.map(StoredText.json),
-                                       try b.publicAccessBlock.map(StoredText.json), b.objectOwnership?.rawValue])
+                                       try b.publicAccessBlock.map(StoredText.json), b.objectOwnership?.rawValue, try b.policy.map(StoredText.json)])
         }
         bucketCache.changed(b.name, to: b)
     }
@@ -139,7 +139,8 @@ public final class SQLiteMetadataStore: MetadataStore {
                tags: try (row["tags"] as String?).map { try StoredText.decode([ObjectTag].self, $0) },
                crossOrigin: try (row["cors"] as String?).map { try StoredText.decode(CrossOriginConfiguration.self, $0) },
                publicAccessBlock: try (row["public_access_block"] as String?).map { try StoredText.decode(PublicAccessBlock.self, $0) },
-               objectOwnership: (row["object_ownership"] as String?).flatMap(ObjectOwnership.init(rawValue:)))
+               objectOwnership: (row["object_ownership"] as String?).flatMap(ObjectOwnership.init(rawValue:)),
+               policy: try (row["policy"] as String?).map { try StoredText.decode(BucketPolicy.self, $0) })
     }
 
     /// Runs one `UPDATE buckets SET <column> = ?` that must change exactly the bucket (else
@@ -170,6 +171,10 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func setObjectOwnership(_ ownership: ObjectOwnership?, bucket: BucketName) async throws {
         try await updateBucket(bucket, set: "object_ownership", to: ownership?.rawValue)
+    }
+
+    public func setPolicy(_ policy: BucketPolicy?, bucket: BucketName) async throws {
+        try await updateBucket(bucket, set: "policy", to: try policy.map(StoredText.json))
     }
 
     public func setCrossOrigin(_ configuration: CrossOriginConfiguration?, bucket: BucketName) async throws {

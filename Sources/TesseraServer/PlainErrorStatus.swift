@@ -26,7 +26,7 @@ enum PlainErrorStatus {
         case .serviceUnavailable: .serviceUnavailable
         case .insufficientStorage: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
         case .invalidObjectState: .forbidden
-        case .aclNotSupported: .badRequest
+        case .aclNotSupported, .malformedPolicy: .badRequest
         case .internalError: .internalServerError
         case .invalidBucketName, .keyTooLong, .invalidArgument, .invalidRequest, .malformedDocument, .invalidPartNumber, .invalidTag,
              .incompleteBody, .invalidPart, .invalidPartOrder, .entityTooSmall, .entityTooLarge, .badDigest, .invalidDigest:

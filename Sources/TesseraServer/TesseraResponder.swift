@@ -44,24 +44,26 @@ struct TesseraResponder: HTTPResponder {
     /// response. The server's connections call ``answer(_:body:logger:)`` themselves
     /// (``RequestDispatcher``).
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
-        let answered = await answer(request.head, body: request.body, logger: context.logger)
+        let answered = await answer(request.head, body: request.body, peer: ConnectionPeer(), logger: context.logger)
         return Self.hummingbirdResponse(answered.response, finished: answered.finished ?? { _ in })
     }
 
     /// ``answer(_:body:logger:)`` for a connection's ``RequestDispatcher``.
     func answerer(logger: Logger) -> RequestAnswering {
-        { head, body in await answer(head, body: body, logger: logger) }
+        { head, body, peer in await answer(head, body: body, peer: peer, logger: logger) }
     }
 
-    /// Answers one request: `/health`, `/metrics`, the console, the admin API or a dialect.
-    func answer<Body: AsyncSequence & Sendable>(_ head: HTTPRequest, body: Body, logger: Logger) async -> Answered
+    /// Answers one request from `peer`: `/health`, `/metrics`, the console, the admin API or a dialect.
+    func answer<Body: AsyncSequence & Sendable>(_ head: HTTPRequest, body: Body, peer: ConnectionPeer, logger: Logger) async -> Answered
     where Body.Element == ByteBuffer {
         let started = ContinuousClock.now
         let bytesIn = ByteCounter()
-        let wire = WireRequest(
+        var wire = WireRequest(
             method: head.method, target: head.path ?? "/", authority: head.authority,
             headers: head.headerFields, body: ByteStream(CheckedRequestBody(base: body, counter: bytesIn)),
             requestID: requestIDs.next(), receivedAt: clock.now())
+        wire.remoteAddress = peer.address
+        wire.secure = peer.secure
         if wire.method == .get, wire.rawPath == "/health", wire.header(.authorization) == nil, wire.rawQuery.isEmpty {
             // Unstamped, as before: a load balancer's probe needs no `Date`.
             var health = WireResponse.text(.ok, "ok\n", contentType: "text/plain")

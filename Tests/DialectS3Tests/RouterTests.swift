@@ -45,18 +45,25 @@ import TesseraHTTP
         #expect(try route(.get, "/mybkt?acl") == .getBucketACL(b))
         #expect(try route(.put, "/mybkt/dir/hello%20world%2B.txt?acl") == .putObjectACL(b, k))
         // A bucket configuration never kept: read and deleted as S3 answers when it is not set, never set.
-        #expect(try route(.get, "/mybkt?policy") == .getUnsetConfiguration(b, .policy))
-        #expect(try route(.delete, "/mybkt?policy") == .deleteUnsetConfiguration(b, .policy))
-        #expect(try route(.put, "/mybkt?policy") == .unsupported("PUT ?policy"))
+        #expect(try route(.get, "/mybkt?website") == .getUnsetConfiguration(b, .website))
+        #expect(try route(.delete, "/mybkt?website") == .deleteUnsetConfiguration(b, .website))
+        #expect(try route(.put, "/mybkt?website") == .unsupported("PUT ?website"))
+        // The bucket policy is kept.
+        #expect(try route(.get, "/mybkt?policy") == .getBucketPolicy(b))
+        #expect(try route(.put, "/mybkt?policy") == .putBucketPolicy(b))
+        #expect(try route(.delete, "/mybkt?policy") == .deleteBucketPolicy(b))
+        #expect(try route(.get, "/mybkt?policyStatus") == .getBucketPolicyStatus(b))
+        #expect(try route(.put, "/mybkt?policyStatus") == .unsupported("PUT ?policyStatus"))
         #expect(try route(.get, "/mybkt?object-lock") == .getUnsetConfiguration(b, .objectLock))
         #expect(try route(.delete, "/mybkt?logging") == .unsupported("DELETE ?logging"))  // S3 has no such delete
         #expect(try route(.get, "/mybkt/k?policy") == .unsupported("GET ?policy"))
+        #expect(try route(.get, "/mybkt/k?website") == .unsupported("GET ?website"))
         #expect(try route(.get, "/mybkt/k?retention") == .objectLockOfObject(b, try ObjectKey("k"), legalHold: false, read: true))
         #expect(try route(.put, "/mybkt/k?legal-hold") == .objectLockOfObject(b, try ObjectKey("k"), legalHold: true, read: false))
         #expect(try route(.put, "/mybkt/k?legal-hold").name == "PutObjectLegalHold")
         #expect(try route(.delete, "/mybkt/k?retention") == .unsupported("DELETE ?retention"))
         // Several at once: the first in the list of unsupported ones is named, whatever the query's order.
-        #expect(try route(.put, "/mybkt/k?website&x=1&policy") == .unsupported("PUT ?policy"))
+        #expect(try route(.put, "/mybkt/k?website&x=1&logging") == .unsupported("PUT ?website"))
         // An object's tags are kept, and a bucket's.
         #expect(try route(.put, "/mybkt/k?tagging&x=1&cors") == .putObjectTagging(b, try ObjectKey("k")))
         #expect(try route(.get, "/mybkt/dir/hello%20world%2B.txt?tagging") == .getObjectTagging(b, k))
@@ -179,7 +186,7 @@ typealias HTTPTypesMethod = HTTPRequest.Method
 /// as boto3 reads them (golden text).
 @Suite struct UnsetConfigurationTests {
     @Test func everyReadHasS3sAnswerAndTheDeletesS3Has() {
-        #expect(UnsetConfiguration.allCases.count == 10)
+        #expect(UnsetConfiguration.allCases.count == 8)  // the policy and its status are kept since
         for c in UnsetConfiguration.allCases {
             let error = c.notFound(in: try! BucketName("bkt"))
             #expect(error.code == .noSuchConfiguration)
@@ -190,9 +197,10 @@ typealias HTTPTypesMethod = HTTPRequest.Method
         #expect(S3Errors.missingConfigurationCode("cors") == "NoSuchCORSConfiguration")
         #expect(S3Errors.missingConfigurationCode("tagging") == "NoSuchTagSet")
         #expect(UnsetConfiguration.allCases.filter { $0.missing == nil } == [.logging, .notification, .accelerate, .requestPayment])
-        #expect(UnsetConfiguration.allCases.compactMap(\.deleteName).count == 4)
+        #expect(UnsetConfiguration.allCases.compactMap(\.deleteName).count == 3)
         #expect(S3Errors.missingConfigurationCode("ownershipControls") == "OwnershipControlsNotFoundError")
         #expect(S3Errors.missingConfigurationCode("publicAccessBlock") == "NoSuchPublicAccessBlockConfiguration")
+        #expect(S3Errors.missingConfigurationCode("policy") == "NoSuchBucketPolicy")
         #expect(UnsetConfiguration.requestPayment.emptyDocument == """
             <?xml version="1.0" encoding="UTF-8"?>
             <RequestPaymentConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Payer>BucketOwner</Payer></RequestPaymentConfiguration>

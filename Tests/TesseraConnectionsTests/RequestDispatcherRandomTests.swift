@@ -34,7 +34,7 @@ import TesseraTestSupport
     }
 
     static func answer(_ handler: Handler) -> RequestDispatcher.Answer {
-        { head, body in
+        { head, body, _ in
             let path = head.path ?? ""
             var bytes = 0
             do {

@@ -29,7 +29,7 @@ import TesseraHTTP
     }
 
     /// Answers `<path> <bytes of body read>`, or `400 broken` when the body fails.
-    static let echo: RequestDispatcher.Answer = { head, body in
+    static let echo: RequestDispatcher.Answer = { head, body, _ in
         var bytes = 0
         do {
             for try await piece in body { bytes += piece.readableBytes }
@@ -61,10 +61,10 @@ import TesseraHTTP
     }
 
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
-        let channel = try await Self.connection { head, body in
+        let channel = try await Self.connection { head, body, _ in
             // The first answer is the slowest: the responses must still come in order.
             if head.path == "/a" { try? await Task.sleep(for: .milliseconds(50)) }
-            return await Self.echo(head, body)
+            return await Self.echo(head, body, ConnectionPeer())
         }
         try await channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"
             + "PUT /b HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello" + "GET /c HTTP/1.1\r\nHost: h\r\n\r\n"))
@@ -76,8 +76,8 @@ import TesseraHTTP
     @Test func aBodyTheHandlerLeavesUnreadIsDroppedBeforeTheNextRequest() async throws {
         let reads = ReadCounter()
         let (go, letGo) = AsyncStream<Void>.makeStream()
-        let channel = try await Self.connection(queuedParts: 2, reads: reads) { head, body in
-            guard head.path == "/refused" else { return await Self.echo(head, body) }
+        let channel = try await Self.connection(queuedParts: 2, reads: reads) { head, body, _ in
+            guard head.path == "/refused" else { return await Self.echo(head, body, ConnectionPeer()) }
             for await _ in go { break }
             return .init(response: Self.text(.forbidden, "no"))
         }
@@ -97,9 +97,9 @@ import TesseraHTTP
     @Test func aBodyStreamsWithBackPressure() async throws {
         let reads = ReadCounter()
         let (go, letGo) = AsyncStream<Void>.makeStream()
-        let channel = try await Self.connection(queuedParts: 2, reads: reads) { head, body in
+        let channel = try await Self.connection(queuedParts: 2, reads: reads) { head, body, _ in
             for await _ in go { break }
-            return await Self.echo(head, body)
+            return await Self.echo(head, body, ConnectionPeer())
         }
         try await channel.writeInbound(ByteBuffer(string: "PUT /up HTTP/1.1\r\nHost: h\r\nContent-Length: 40\r\n\r\n"))
         channel.read()
@@ -122,9 +122,9 @@ import TesseraHTTP
 
     @Test func aSmallBodyIsReadWholeBeforeItsRequestStarts() async throws {
         let started = NIOLockedValueBox(0)
-        let channel = try await Self.connection(wholeBody: 16) { head, body in
+        let channel = try await Self.connection(wholeBody: 16) { head, body, _ in
             started.withLockedValue { $0 += 1 }
-            return await Self.echo(head, body)
+            return await Self.echo(head, body, ConnectionPeer())
         }
         try await channel.writeInbound(ByteBuffer(string: "PUT /small HTTP/1.1\r\nHost: h\r\nContent-Length: 16\r\n\r\n01234"))
         try await Task.sleep(for: .milliseconds(20))
@@ -142,7 +142,7 @@ import TesseraHTTP
     }
 
     @Test func aStreamedResponseIsWrittenWholeWithItsLength() async throws {
-        let channel = try await Self.connection { _, _ in
+        let channel = try await Self.connection { _, _, _ in
             .init(response: WireResponse(status: .ok, body: .stream(length: 6) { sink in
                 try await sink(ByteBuffer(string: "abc"))
                 try await sink(ByteBuffer(string: "def"))
@@ -152,7 +152,7 @@ import TesseraHTTP
         let out = try await Self.written(channel) { $0.hasSuffix("abcdef") }
         #expect(out.hasPrefix("HTTP/1.1 200 OK\r\n") && out.contains("Content-Length: 6\r\n"), "\(out)")
         // Past 64 KiB, written a piece at a time.
-        let large = try await Self.connection { _, _ in
+        let large = try await Self.connection { _, _, _ in
             .init(response: WireResponse(status: .ok, body: .stream(length: 3 * 40_000) { sink in
                 for letter in ["x", "y", "z"] { try await sink(ByteBuffer(string: String(repeating: letter, count: 40_000))) }
             }))
@@ -190,9 +190,9 @@ import TesseraHTTP
     }
 
     @Test func aClientThatStopsSendingIsAnsweredThenClosed() async throws {
-        let channel = try await Self.connection { head, body in
+        let channel = try await Self.connection { head, body, _ in
             try? await Task.sleep(for: .milliseconds(30))
-            return await Self.echo(head, body)
+            return await Self.echo(head, body, ConnectionPeer())
         }
         try await channel.writeInbound(ByteBuffer(string: "GET /last HTTP/1.1\r\nHost: h\r\n\r\n"))
         channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)

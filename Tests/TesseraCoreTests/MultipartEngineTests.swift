@@ -158,7 +158,7 @@ import Testing
 
     @Test func bucketsBelongToTheirOwner() async throws {
         let (e, _, _) = try await setUp()
-        await #expect(throws: StorageError.accessDenied()) { _ = try await e.authorizedBucket(bucket, caller: bob) }
+        await #expect(throws: StorageError.accessDenied()) { _ = try await e.authorizedBucket(bucket, caller: bob, action: .listBucket) }
         #expect(try await e.listBuckets(caller: bob).isEmpty)
         await #expect(throws: StorageError.self) { _ = try await e.createBucket(bucket, region: "", caller: bob) }
         do { _ = try await e.createBucket(bucket, region: "", caller: alice) } catch let err as StorageError {

@@ -16,7 +16,7 @@ import TesseraConnections
     static func setUp(reads: ReadSizing) throws -> (handlers: [String], allocator: AdaptiveRecvByteBufferAllocator?) {
         let channel = EmbeddedChannel()
         let child = GuardedHTTP1Channel(handlers: ConnectionHandlers(
-            answer: { _, _ in .init(response: WireResponse(status: .ok)) }, answersContinue: true,
+            answer: { _, _, _ in .init(response: WireResponse(status: .ok)) }, answersContinue: true,
             limits: ConnectionLimits(), registry: ConnectionRegistry(maxPerClient: 4, maxTotal: 4), reads: reads), tls: nil)
         _ = try child.setup(channel: channel, logger: Logger(label: "test")).wait()
         let allocator = try channel.getOption(ChannelOptions.recvAllocator).wait() as? AdaptiveRecvByteBufferAllocator

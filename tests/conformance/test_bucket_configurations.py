@@ -1,9 +1,9 @@
-"""Bucket configurations Tessera never keeps (policy, website, default encryption,
-replication, Object Lock, ownership controls, logging,
+"""Bucket configurations Tessera never keeps (website, default encryption,
+replication, Object Lock, logging,
 notifications, acceleration, requester pays): boto3 and aws-cli read each as S3 answers for a
 bucket without it, deletes succeed, and setting one stays NotImplemented. CORS, the public
-access block and ownership controls, kept since, read the same for a bucket without them
-(test_cors.py, and the last tests here, have the rest). Before, every one of
+access block, ownership controls and the bucket policy, kept since, read the same for a bucket
+without them (test_cors.py, test_bucket_policy.py and the last tests here have the rest). Before, every one of
 them answered 501, so a tool that reads a bucket's whole configuration (Terraform's and Pulumi's
 S3 buckets do) failed on a plain bucket."""
 import json
@@ -50,12 +50,10 @@ def test_reads_answer_as_s3_does_for_a_bucket_without_them(s3, bucket):
 def test_deletes_succeed_and_writes_stay_not_implemented(s3, bucket):
     for method in DELETES:
         assert getattr(s3, method)(Bucket=bucket)["ResponseMetadata"]["HTTPStatusCode"] == 204, method
-    policy = json.dumps({"Version": "2012-10-17", "Statement": []})
-    assert code_of(lambda: s3.put_bucket_policy(Bucket=bucket, Policy=policy)) == ("NotImplemented", 501)
     assert code_of(lambda: s3.put_bucket_website(Bucket=bucket, WebsiteConfiguration={
         "IndexDocument": {"Suffix": "index.html"}})) == ("NotImplemented", 501)
-    # Nothing was stored by the refused writes.
-    assert code_of(lambda: s3.get_bucket_policy(Bucket=bucket)) == ("NoSuchBucketPolicy", 404)
+    # Nothing was stored by the refused write.
+    assert code_of(lambda: s3.get_bucket_website(Bucket=bucket)) == ("NoSuchWebsiteConfiguration", 404)
 
 
 def test_only_the_owner_reads_them_and_a_missing_bucket_is_missing(server, s3, bucket):

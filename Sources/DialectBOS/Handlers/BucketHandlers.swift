@@ -13,7 +13,7 @@ extension BOSDialect {
     }
 
     func headBucket(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
-        _ = try await engine.authorizedBucket(name, caller: caller)
+        _ = try await engine.authorizedBucket(name, caller: caller, action: .listBucket)
         return WireResponse(status: .ok)
     }
 
@@ -23,7 +23,7 @@ extension BOSDialect {
     }
 
     func getBucketLocation(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
-        let bucket = try await engine.authorizedBucket(name, caller: caller)
+        let bucket = try await engine.authorizedBucket(name, caller: caller, action: .getBucketLocation)
         return json(BOSDocuments.location(bucket.region.isEmpty ? region : bucket.region))
     }
 }
@@ -39,7 +39,7 @@ enum BOSBucketRules {
 
 extension BOSDialect {
     func putBucketLifecycle(_ name: BucketName, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        let configuration = try LifecycleDocuments.parse(try await document(r, for: name, caller: caller), bucket: name)
+        let configuration = try LifecycleDocuments.parse(try await document(r, for: name, caller: caller, action: .putLifecycleConfiguration), bucket: name)
         try await engine.putBucketLifecycle(configuration, bucket: name, caller: caller)
         return WireResponse(status: .ok)
     }

@@ -10,7 +10,7 @@ extension BOSDialect {
 
     /// PutBucketCors: the body's rules replace the bucket's (one rule set with S3's `?cors`).
     func putBucketCors(_ bucket: BucketName, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        let rules = try CrossOriginDocuments.parse(try await document(r, for: bucket, caller: caller))
+        let rules = try CrossOriginDocuments.parse(try await document(r, for: bucket, caller: caller, action: .putBucketCORS))
         try await engine.setBucketCrossOrigin(rules, bucket: bucket, caller: caller)
         return WireResponse(status: .ok)
     }

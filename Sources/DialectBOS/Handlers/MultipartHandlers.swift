@@ -38,7 +38,7 @@ extension BOSDialect {
     func completeMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         let expected = CompletionExpectations(checksum: try BOSHeaders.objectCRC(r), unverifiableChecksumRefused: false)
         let condition = try BOSHeaders.writeCondition(r)
-        let parts = try RequestDocuments.parseComplete(try await document(r, for: bucket, caller: caller))
+        let parts = try RequestDocuments.parseComplete(try await document(r, for: bucket, caller: caller, action: .putObject, key: key))
         let done = try await engine.completeMultipartUpload(bucket: bucket, key: key, uploadID: id, parts: parts, condition: condition,
                                                             expecting: expected, caller: caller)
         let location = "http://\(r.authority)/\(bucket.value)/\(PercentEncoding.encode(key.value, keepSlash: true))"

@@ -34,7 +34,7 @@ extension BOSDialect {
     }
 
     func deleteMultipleObjects(_ bucket: BucketName, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        let keys = try RequestDocuments.parseDelete(try await document(r, for: bucket, caller: caller))  // checks access first
+        let keys = try RequestDocuments.parseDelete(try await document(r, for: bucket, caller: caller, action: .deleteObject))  // checks access first
         var errors: [(key: String, code: String, message: String)] = []
         for k in keys {
             do {

@@ -11,7 +11,7 @@ extension BOSDialect {
     /// of the JSON body, replace the object's.
     func putObjectTagging(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         var tags = try BOSHeaders.tags(r)
-        if tags == nil { tags = try TaggingDocuments.parse(try await document(r, for: bucket, caller: caller)) }
+        if tags == nil { tags = try TaggingDocuments.parse(try await document(r, for: bucket, caller: caller, action: .putObjectTagging)) }
         try await engine.setObjectTags(bucket: bucket, key: key, tags ?? [], caller: caller)
         return WireResponse(status: .ok)
     }
@@ -25,7 +25,7 @@ extension BOSDialect {
     /// PutBucketTagging: `{"tags":[{"tagKey","tagValue"},…]}` (the Go SDK's `PutBucketTagArgs`)
     /// replaces the bucket's tags, checked as S3 checks a bucket's.
     func putBucketTagging(_ bucket: BucketName, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        let tags = try TaggingDocuments.parseBucket(try await document(r, for: bucket, caller: caller))
+        let tags = try TaggingDocuments.parseBucket(try await document(r, for: bucket, caller: caller, action: .putBucketTagging))
         try await engine.setBucketTags(tags, bucket: bucket, caller: caller)
         return WireResponse(status: .ok)
     }

@@ -18,7 +18,7 @@ extension S3Dialect {
         let caller = auth.credential.owner
         var acl = try ACLHeaders.parse(r)
         if acl == nil {
-            let body = try await document(r, auth, for: bucket, permission: .writeACP, objectLevel: key != nil)
+            let body = try await document(r, auth, for: bucket, permission: .writeACP, action: key == nil ? .putBucketAcl : .putObjectAcl, objectLevel: key != nil)
             guard !body.isEmpty else {
                 throw StorageError(.malformedDocument, "You must specify an ACL: x-amz-acl, x-amz-grant-* or an AccessControlPolicy document.")
             }

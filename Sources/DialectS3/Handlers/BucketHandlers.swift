@@ -40,7 +40,7 @@ extension S3Dialect {
     }
 
     func headBucket(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
-        let bucket = try await engine.authorizedBucket(name, caller: caller, for: .read)
+        let bucket = try await engine.authorizedBucket(name, caller: caller, for: .read, action: .listBucket)
         var response = WireResponse(status: .ok)
         response.setHeader("x-amz-bucket-region", bucket.region.isEmpty ? region : bucket.region)
         return response
@@ -52,14 +52,14 @@ extension S3Dialect {
     }
 
     func getBucketLocation(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
-        let bucket = try await engine.authorizedBucket(name, caller: caller)
+        let bucket = try await engine.authorizedBucket(name, caller: caller, action: .getBucketLocation)
         return xml(BucketDocuments.location(bucket.region))
     }
 
     /// PutBucketOwnershipControls: the `OwnershipControls` body sets who owns the bucket's objects
     /// and whether ACLs count (200). The bucket's owner only.
     func putOwnershipControls(_ bucket: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
-        let ownership = try OwnershipControlsDocuments.parse(try await document(r, auth, for: bucket))
+        let ownership = try OwnershipControlsDocuments.parse(try await document(r, auth, for: bucket, action: .putBucketOwnershipControls))
         try await engine.setObjectOwnership(ownership, bucket: bucket, caller: auth.credential.owner)
         return WireResponse(status: .ok)
     }
@@ -67,19 +67,19 @@ extension S3Dialect {
     /// PutPublicAccessBlock: the `PublicAccessBlockConfiguration` body replaces the bucket's
     /// block (200, as S3 answers). The bucket's owner only.
     func putPublicAccessBlock(_ bucket: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
-        let block = try PublicAccessBlockDocuments.parse(try await document(r, auth, for: bucket))
+        let block = try PublicAccessBlockDocuments.parse(try await document(r, auth, for: bucket, action: .putBucketPublicAccessBlock))
         try await engine.setPublicAccessBlock(block, bucket: bucket, caller: auth.credential.owner)
         return WireResponse(status: .ok)
     }
 
     func getBucketVersioning(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
-        _ = try await engine.authorizedBucket(name, caller: caller)
+        _ = try await engine.authorizedBucket(name, caller: caller, action: .getBucketVersioning)
         return xml(BucketDocuments.versioning())
     }
 
     /// The bucket's owner reads a configuration never set: S3's 404 for it, or its empty document.
     func getUnsetConfiguration(_ name: BucketName, _ configuration: UnsetConfiguration, _ caller: Owner) async throws -> WireResponse {
-        _ = try await engine.authorizedBucket(name, caller: caller)
+        _ = try await engine.authorizedBucket(name, caller: caller, action: .readUnsetConfiguration)
         guard configuration.missing == nil else { throw configuration.notFound(in: name) }
         return xml(configuration.emptyDocument)
     }
@@ -90,21 +90,21 @@ extension S3Dialect {
         if read {
             _ = try await engine.headObject(bucket: name, key: key, caller: caller)
         } else {
-            _ = try await engine.authorizedBucket(name, caller: caller, for: .write)
+            _ = try await engine.authorizedBucket(name, caller: caller, for: .write, action: .putObject, key: key)
         }
         throw StorageError(.invalidRequest, "Bucket is missing Object Lock Configuration")
     }
 
     /// The bucket's owner deletes a configuration never set: 204, as S3 answers when there is none.
     func deleteUnsetConfiguration(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
-        _ = try await engine.authorizedBucket(name, caller: caller)
+        _ = try await engine.authorizedBucket(name, caller: caller, action: .readUnsetConfiguration)
         return WireResponse(status: .noContent)
     }
 }
 
 extension S3Dialect {
     func putBucketLifecycle(_ name: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
-        let configuration = try LifecycleDocuments.parse(try await document(r, auth, for: name))
+        let configuration = try LifecycleDocuments.parse(try await document(r, auth, for: name, action: .putLifecycleConfiguration))
         try await engine.putBucketLifecycle(configuration, bucket: name, caller: auth.credential.owner)
         return WireResponse(status: .ok)
     }

@@ -10,7 +10,7 @@ extension S3Dialect {
 
     /// PutBucketCors: the `CORSConfiguration` body replaces the bucket's rules (200, as S3 answers).
     func putBucketCors(_ bucket: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
-        let rules = try CrossOriginDocuments.parse(try await document(r, auth, for: bucket))
+        let rules = try CrossOriginDocuments.parse(try await document(r, auth, for: bucket, action: .putBucketCORS))
         try await engine.setBucketCrossOrigin(rules, bucket: bucket, caller: auth.credential.owner)
         return WireResponse(status: .ok)
     }

@@ -48,7 +48,7 @@ extension S3Dialect {
     func completeMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, _ id: UploadID, _ condition: WriteCondition,
                                  _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
         let expected = try ChecksumHeaders.completion(r)
-        let parts = try MultipartDocuments.parseComplete(try await document(r, auth, for: bucket, permission: .write, checksumHeaders: false))
+        let parts = try MultipartDocuments.parseComplete(try await document(r, auth, for: bucket, permission: .write, action: .putObject, key: key, checksumHeaders: false))
         let done = try await engine.completeMultipartUpload(bucket: bucket, key: key, uploadID: id, parts: parts, condition: condition,
                                                        expecting: expected, caller: auth.credential.owner)
         let virtual = S3Router.virtualBucket(host: r.host, domains: domains) != nil

@@ -65,7 +65,7 @@ extension S3Dialect {
     /// 403 InvalidObjectState. The body must be a `RestoreRequest`; a SELECT restore is not
     /// implemented.
     func restoreObject(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
-        let body = try await document(r, auth, for: bucket, objectLevel: true)
+        let body = try await document(r, auth, for: bucket, action: .restoreObject, objectLevel: true)
         if !body.isEmpty {
             guard let root = try? XMLReader.parse(body), root.name == "RestoreRequest" else { throw MultipartDocuments.malformed }
             if root.child("Type")?.text == "SELECT" { throw StorageError(.notImplemented, "A SELECT restore is not implemented.") }
@@ -83,7 +83,7 @@ extension S3Dialect {
     }
 
     func deleteObjects(_ bucket: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
-        let request = try DeleteDocuments.parse(try await document(r, auth, for: bucket, permission: .write))  // checks access first
+        let request = try DeleteDocuments.parse(try await document(r, auth, for: bucket, permission: .write, action: .deleteObject))  // checks access first
         var outcomes: [DeleteDocuments.Outcome] = []
         for (k, condition) in request.objects {
             do {

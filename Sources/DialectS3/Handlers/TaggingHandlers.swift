@@ -10,7 +10,7 @@ extension S3Dialect {
     /// PutObjectTagging: the `Tagging` body replaces the object's tags.
     func putObjectTagging(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
         // The object's own rights decide (in the engine), as for PutObjectAcl.
-        let tags = try TaggingDocuments.parse(try await document(r, auth, for: bucket, objectLevel: true))
+        let tags = try TaggingDocuments.parse(try await document(r, auth, for: bucket, action: .putObjectTagging, objectLevel: true))
         try await engine.setObjectTags(bucket: bucket, key: key, tags, caller: auth.credential.owner)
         return WireResponse(status: .ok)
     }
@@ -28,7 +28,7 @@ extension S3Dialect {
 
     /// PutBucketTagging: the `Tagging` body replaces the bucket's tags (at most 50).
     func putBucketTagging(_ bucket: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
-        let tags = try TaggingDocuments.parse(try await document(r, auth, for: bucket), forBucket: true)
+        let tags = try TaggingDocuments.parse(try await document(r, auth, for: bucket, action: .putBucketTagging), forBucket: true)
         try await engine.setBucketTags(tags, bucket: bucket, caller: auth.credential.owner)
         return WireResponse(status: .noContent)
     }

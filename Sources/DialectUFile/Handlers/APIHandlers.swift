@@ -11,7 +11,7 @@ extension UFileDialect {
             _ = try await engine.createBucket(b, region: region, access: access, caller: caller)
             return json(APIDocuments.bucketResult(call.action, b))
         case .describeBucket(let b?, _, _):
-            return json(APIDocuments.describe([try await engine.authorizedBucket(b, caller: caller)], domain: router.suffixes.first ?? ""))
+            return json(APIDocuments.describe([try await engine.authorizedBucket(b, caller: caller, action: .getBucketLocation)], domain: router.suffixes.first ?? ""))
         case .describeBucket(nil, let offset, let limit):
             let page = try await engine.listBuckets(caller: caller).dropFirst(offset).prefix(limit)
             return json(APIDocuments.describe(Array(page), domain: router.suffixes.first ?? ""))

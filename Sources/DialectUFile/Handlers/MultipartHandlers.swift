@@ -46,7 +46,7 @@ extension UFileDialect {
     /// Finish: the body lists the part ETags in order (part 0 first), comma-separated, quoted or not.
     /// Each must be the ETag UFile returned for that part (its SHA-1 form) or its MD5 ETag.
     func finish(_ b: BucketName, _ k: ObjectKey, _ id: UploadID, _ newKey: ObjectKey?, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
-        _ = try await engine.authorizedBucket(b, caller: caller)  // before any of the body is read
+        _ = try await engine.authorizedBucket(b, caller: caller, action: .putObject, key: k)  // before any of the body is read
         let text = String(decoding: try await r.body.collect(upTo: 1024 * 1024).readableBytesView, as: UTF8.self)
         let given = text.split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == "\r" }).map { tag in
             var t = tag.trimmingCharacters()

@@ -30,13 +30,16 @@ public struct Bucket: Hashable, Sendable {
     public var publicAccessBlock: PublicAccessBlock?
     /// Who owns its objects and whether ACLs count; `nil` when never set (the writer owns them).
     public var objectOwnership: ObjectOwnership?
+    /// The bucket policy; `nil` when it has none.
+    public var policy: BucketPolicy?
 
     /// Creates a bucket record.
     public init(name: BucketName, owner: Owner, created: Timestamp, region: String, lifecycle: LifecycleConfiguration? = nil,
                 access: BucketAccess = .private, acl: AccessControlList = .private, tags: [ObjectTag]? = nil,
                 crossOrigin: CrossOriginConfiguration? = nil, publicAccessBlock: PublicAccessBlock? = nil,
-                objectOwnership: ObjectOwnership? = nil) {
+                objectOwnership: ObjectOwnership? = nil, policy: BucketPolicy? = nil) {
         self.objectOwnership = objectOwnership
+        self.policy = policy
         self.crossOrigin = crossOrigin
         self.publicAccessBlock = publicAccessBlock
         self.access = access

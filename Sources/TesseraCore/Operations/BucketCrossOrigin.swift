@@ -2,20 +2,20 @@ extension Engine {
     /// The bucket's cross-origin rules; `noSuchConfiguration` (naming `cors`) when it has none.
     /// The bucket's owner only.
     public func bucketCrossOrigin(bucket: BucketName, caller: Owner) async throws -> CrossOriginConfiguration {
-        try await bucketSetting(\.crossOrigin, of: bucket, caller: caller, named: "cors", missing: "The CORS configuration does not exist")
+        try await bucketSetting(\.crossOrigin, of: bucket, caller: caller, action: .getBucketCORS, named: "cors", missing: "The CORS configuration does not exist")
     }
 
     /// Replaces the bucket's cross-origin rules (already checked: a ``CrossOriginConfiguration``
     /// cannot be made otherwise). The bucket's owner only.
     public func setBucketCrossOrigin(_ rules: CrossOriginConfiguration, bucket: BucketName, caller: Owner) async throws {
-        _ = try await authorizedBucket(bucket, caller: caller)
+        _ = try await authorizedBucket(bucket, caller: caller, action: .putBucketCORS)
         try await metadata.setCrossOrigin(rules, bucket: bucket)
     }
 
     /// Removes the bucket's cross-origin rules (no error when it had none, as in S3). The
     /// bucket's owner only.
     public func deleteBucketCrossOrigin(bucket: BucketName, caller: Owner) async throws {
-        _ = try await authorizedBucket(bucket, caller: caller)
+        _ = try await authorizedBucket(bucket, caller: caller, action: .putBucketCORS)
         try await metadata.setCrossOrigin(nil, bucket: bucket)
     }
 

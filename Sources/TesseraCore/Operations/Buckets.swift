@@ -24,7 +24,7 @@ extension Engine {
     /// gone) in-progress uploads are aborted with it, atomically; without (BOS, whose DeleteBucket
     /// requires uploads to be gone first) they make it `bucketNotEmpty`, like objects always do.
     public func deleteBucket(_ name: BucketName, abortingUploads: Bool = false, caller: Owner) async throws {
-        _ = try await authorizedBucket(name, caller: caller)
+        _ = try await authorizedBucket(name, caller: caller, action: .deleteBucket)
         if try await metadata.deleteBucket(name, abortingUploads: abortingUploads) > 0 { garbageQueued() }
     }
 
@@ -36,7 +36,7 @@ extension Engine {
 
     /// Sets who may read `name`'s objects without credentials.
     public func setBucketAccess(_ name: BucketName, _ access: BucketAccess, caller: Owner) async throws -> Bucket {
-        var bucket = try await authorizedBucket(name, caller: caller)
+        var bucket = try await authorizedBucket(name, caller: caller, action: .putBucketAcl)
         try bucket.refuseBlocked(access)
         try await metadata.setAccess(access, bucket: name)
         bucket.access = access

@@ -40,7 +40,7 @@ extension Engine {
                                         parts requested: [RequestedPart], target: ObjectKey? = nil, condition: WriteCondition = .none,
                                         expecting expected: CompletionExpectations = .none, caller: Owner) async throws -> CompletedUpload {
         let objectKey = target ?? key
-        let target = try await authorizedBucket(bucket, caller: caller, for: .write)
+        let target = try await authorizedBucket(bucket, caller: caller, for: .write, action: .putObject, key: key)
         let digest = CompletionPlan.digest(of: requested)
         let now = clock.now()
         do {

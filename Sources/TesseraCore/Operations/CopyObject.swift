@@ -37,7 +37,7 @@ extension Engine {
         if case .replace(let t) = tags { _ = try ObjectTag.validated(t) }
         let src = try await headObject(bucket: source.0, key: source.1, caller: caller)
         try checkSource(src)
-        let target = try await authorizedBucket(bucket, caller: caller, for: .write)
+        let target = try await authorizedBucket(bucket, caller: caller, for: .write, action: .putObject, key: key)
         try target.refuseBlocked(attributes?.acl ?? acl)
         try await precheck(condition, bucket: bucket, key: key)
         guard src.size <= configuration.maxObjectSize else {

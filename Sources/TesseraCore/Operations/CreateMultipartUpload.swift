@@ -7,7 +7,7 @@ extension Engine {
                                       checksumAlgorithm: ChecksumAlgorithm?, checksumType: ChecksumType? = nil, dialect: Dialect, caller: Owner)
         async throws -> (upload: Upload, abortSchedule: AbortSchedule?)
     {
-        let record = try await authorizedBucket(bucket, caller: caller, for: .write)
+        let record = try await authorizedBucket(bucket, caller: caller, for: .write, action: .putObject, key: key)
         try record.refuseBlocked(attributes.acl)
         if let checksumType {
             guard let checksumAlgorithm else {
@@ -29,14 +29,17 @@ extension Engine {
         return (upload, record.lifecycle?.abortSchedule(key: key, initiated: now, lastActivity: now))
     }
 
-    /// The upload `id` of `key`, if `caller` may use it; `noSuchUpload` if absent or of another key.
-    public func authorizedUpload(bucket: BucketName, key: ObjectKey?, id: UploadID, caller: Owner) async throws -> Upload {
-        try await authorizedUploadAndBucket(bucket: bucket, key: key, id: id, caller: caller).upload
+    /// The upload `id` of `key`, if `caller` may take `action` on it (write its parts, list
+    /// them, abort it); `noSuchUpload` if absent or of another key.
+    public func authorizedUpload(bucket: BucketName, key: ObjectKey?, id: UploadID, caller: Owner,
+                                 action: AccessAction = .putObject) async throws -> Upload {
+        try await authorizedUploadAndBucket(bucket: bucket, key: key, id: id, caller: caller, action: action).upload
     }
 
-    /// ``authorizedUpload(bucket:key:id:caller:)`` with the bucket record (for its lifecycle rules).
-    func authorizedUploadAndBucket(bucket: BucketName, key: ObjectKey?, id: UploadID, caller: Owner) async throws -> (upload: Upload, bucket: Bucket) {
-        let record = try await authorizedBucket(bucket, caller: caller, for: .write)
+    /// ``authorizedUpload(bucket:key:id:caller:action:)`` with the bucket record (for its lifecycle rules).
+    func authorizedUploadAndBucket(bucket: BucketName, key: ObjectKey?, id: UploadID, caller: Owner,
+                                   action: AccessAction = .putObject) async throws -> (upload: Upload, bucket: Bucket) {
+        let record = try await authorizedBucket(bucket, caller: caller, for: .write, action: action, key: key)
         guard let upload = try await metadata.upload(bucket: bucket, id: id), key == nil || upload.key == key else {
             throw StorageError.noSuchUpload(id.value)
         }

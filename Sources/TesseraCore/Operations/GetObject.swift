@@ -1,29 +1,36 @@
 extension Engine {
     /// The object's metadata, if `caller` may read it; `noSuchKey` if absent.
     public func headObject(bucket: BucketName, key: ObjectKey, caller: Owner) async throws -> ObjectRecord {
-        try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .read).object
+        try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .read, action: .getObject).object
     }
 
     /// The object's metadata, if `caller` may read it, and when and by which lifecycle rule it
     /// expires (S3's `x-amz-expiration`; `nil` when no rule expires it).
     public func headObjectAndExpiry(bucket: BucketName, key: ObjectKey, caller: Owner) async throws -> (object: ObjectRecord, expiry: AbortSchedule?) {
-        let (b, object) = try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .read)
+        let (b, object) = try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .read, action: .getObject)
         return (object, b.lifecycle?.expirySchedule(of: object))
     }
 
     /// The one decision for what a caller may do to an object (read it, read or replace its
-    /// ACL): the bucket's owner anything; another caller what the object's ACL grants, or as its
-    /// writer (neither when the bucket's ACLs are off); reads also from a public (UFile) bucket. A missing object is `noSuchKey` only for a
-    /// caller who may list the bucket (READ, or a public bucket), else `accessDenied`.
-    func accessibleObject(bucket: BucketName, key: ObjectKey, caller: Owner, permission: Permission) async throws -> (bucket: Bucket, object: ObjectRecord) {
+    /// ACL or tags), taking `action`: a bucket policy's deny refuses anyone, its allow admits
+    /// anyone; else the bucket's owner anything; another caller what the object's ACL grants, or
+    /// as its writer (neither when the bucket's ACLs are off); reads also from a public (UFile)
+    /// bucket. A missing object is `noSuchKey` only for a caller who may list the bucket (its
+    /// policy, READ, or a public bucket), else `accessDenied`.
+    func accessibleObject(bucket: BucketName, key: ObjectKey, caller: Owner, permission: Permission,
+                          action: AccessAction) async throws -> (bucket: Bucket, object: ObjectRecord) {
         guard let b = try await metadata.bucket(bucket) else { throw StorageError.noSuchBucket(bucket.value) }
+        let verdict = policyVerdict(b, caller, action, key: key)
+        guard verdict != .denied else { throw StorageError.accessDenied() }
         let owner = b.owner.id == caller.id
         let publicRead = permission == .read && b.effectivePublicRead
         guard let record = try await metadata.object(bucket: bucket, key: key) else {
-            guard owner || publicRead || b.effectiveACL.allows(.read, to: caller, bucketOwner: b.owner) else { throw StorageError.accessDenied() }
+            let listing = policyVerdict(b, caller, .listBucket, key: nil)
+            guard listing != .denied, owner || publicRead || listing == .allowed
+                || b.effectiveACL.allows(.read, to: caller, bucketOwner: b.owner) else { throw StorageError.accessDenied() }
             throw StorageError.noSuchKey(key.value)
         }
-        let allowed = owner || publicRead || (!caller.isAnonymous && !b.aclsDisabled && record.owner.id == caller.id)
+        let allowed = owner || verdict == .allowed || publicRead || (!caller.isAnonymous && !b.aclsDisabled && record.owner.id == caller.id)
             || (b.effective(record.attributes.acl)?.allows(permission, to: caller, bucketOwner: b.owner) ?? false)
         guard allowed else { throw StorageError.accessDenied() }
         return (b, record)

@@ -24,7 +24,7 @@ public struct PartsPage: Sendable {
 extension Engine {
     /// Parts with a number above `marker`, at most `limit` (1...1000).
     public func listParts(bucket: BucketName, key: ObjectKey?, uploadID: UploadID, marker: Int, limit: Int, caller: Owner) async throws -> PartsPage {
-        let (upload, record) = try await authorizedUploadAndBucket(bucket: bucket, key: key, id: uploadID, caller: caller)
+        let (upload, record) = try await authorizedUploadAndBucket(bucket: bucket, key: key, id: uploadID, caller: caller, action: .listMultipartUploadParts)
         let limit = min(max(limit, 1), 1000)
         var parts = try await metadata.parts(uploadID: uploadID, after: max(marker, 0), limit: limit + 1)
         let truncated = parts.count > limit

@@ -18,7 +18,7 @@ extension Engine {
     public func putObjectAndExpiry(bucket: BucketName, key: ObjectKey, body: ByteStream, declaredLength: Int64?,
                                    attributes: ObjectAttributes, check: IntegrityCheck, condition: WriteCondition = .none,
                                    caller: Owner) async throws -> (object: ObjectRecord, expiry: AbortSchedule?) {
-        let target = try await authorizedBucket(bucket, caller: caller, for: .write)
+        let target = try await authorizedBucket(bucket, caller: caller, for: .write, action: .putObject, key: key)
         try target.refuseBlocked(attributes.acl)
         try await precheck(condition, bucket: bucket, key: key)
         try refuseOversized(declaredLength, maxSize: configuration.maxObjectSize)

@@ -35,6 +35,11 @@ extension InMemoryMetadataStore {
         try updateBucket(bucket) { $0.objectOwnership = ownership }
     }
 
+    /// Replaces a bucket's policy.
+    public func setPolicy(_ policy: BucketPolicy?, bucket: BucketName) async throws {
+        try updateBucket(bucket) { $0.policy = policy }
+    }
+
     func updateBucket(_ name: BucketName, _ change: (inout Bucket) -> Void) throws {
         try state.withLockedValue { s in
             guard var b = s.buckets[name] else { throw StorageError.noSuchBucket(name.value) }

@@ -103,6 +103,8 @@ public protocol MetadataStore: Sendable {
     func setPublicAccessBlock(_ block: PublicAccessBlock?, bucket: BucketName) async throws
     /// Replaces a bucket's object ownership (`nil`: none); `noSuchBucket` if absent.
     func setObjectOwnership(_ ownership: ObjectOwnership?, bucket: BucketName) async throws
+    /// Replaces a bucket's policy (`nil`: none); `noSuchBucket` if absent.
+    func setPolicy(_ policy: BucketPolicy?, bucket: BucketName) async throws
     /// Changes an object's attributes in place (its ACL, its tags) if it is still the object with
     /// `etag`, in one transaction; throws `noSuchKey` otherwise.
     func updateAttributes(bucket: BucketName, key: ObjectKey, etag: ETag,

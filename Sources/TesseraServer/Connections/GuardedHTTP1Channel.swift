@@ -28,6 +28,8 @@ struct GuardedHTTP1Channel: ServerChildChannel {
                 minimum: 64, initial: 2048, maximum: handlers.reads.maximumRead))
             let pipeline = channel.pipeline.syncOperations
             if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
+            var handlers = handlers
+            handlers.secure = tls != nil
             try handlers.add(to: pipeline)
             return Connection(channel: channel)
         }

@@ -1,0 +1,51 @@
+import TesseraCore
+import TesseraHTTP
+
+extension S3Dialect {
+    /// GetBucketPolicy: the policy's JSON as it was set; 404 NoSuchBucketPolicy when there is none.
+    func getBucketPolicy(_ bucket: BucketName, _ caller: Owner) async throws -> WireResponse {
+        .text(.ok, try await engine.bucketPolicy(bucket: bucket, caller: caller).document, contentType: "application/json")
+    }
+
+    /// PutBucketPolicy: the JSON body replaces the bucket's policy (204, as S3 answers); 400
+    /// MalformedPolicy for what is not one, 403 where the public access block refuses a public one.
+    func putBucketPolicy(_ bucket: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
+        let policy = try BucketPolicyDocuments.parse(try await document(r, auth, for: bucket, action: .putBucketPolicy))
+        try await engine.setBucketPolicy(policy, bucket: bucket, caller: auth.credential.owner)
+        return WireResponse(status: .noContent)
+    }
+
+    /// DeleteBucketPolicy: the bucket keeps no policy (204 whether or not it had one).
+    func deleteBucketPolicy(_ bucket: BucketName, _ caller: Owner) async throws -> WireResponse {
+        try await engine.deleteBucketPolicy(bucket: bucket, caller: caller)
+        return WireResponse(status: .noContent)
+    }
+
+    /// GetBucketPolicyStatus: whether the policy makes the bucket public; 404 NoSuchBucketPolicy
+    /// when there is none.
+    func getBucketPolicyStatus(_ bucket: BucketName, _ caller: Owner) async throws -> WireResponse {
+        xml(BucketPolicyDocuments.status(isPublic: try await engine.bucketPolicyIsPublic(bucket: bucket, caller: caller)))
+    }
+
+    /// The condition keys of `r` a bucket policy can test: where it came from and over what, its
+    /// client's headers, a listing's parameters. Looked up only when a policy's condition asks.
+    static func policyFacts(of r: WireRequest) -> RequestFacts {
+        { key in
+            switch key {
+            case "aws:securetransport": return [r.secure ? "true" : "false"]
+            case "aws:sourceip": return r.remoteAddress.map { [$0] }
+            case "aws:useragent": return r.header(.userAgent).map { [$0] }
+            case "aws:referer": return r.header("referer").map { [$0] }
+            case "s3:prefix", "s3:delimiter", "s3:max-keys": return r.query[String(key.dropFirst(3))].map { [$0] }
+            case "s3:signatureversion":
+                if r.header(.authorization)?.hasPrefix("AWS4-") == true || r.query.has("X-Amz-Algorithm") { return ["AWS4-HMAC-SHA256"] }
+                return r.header(.authorization) != nil || r.query.has("Signature") ? ["AWS"] : nil
+            case "s3:authtype":
+                if r.header(.authorization) != nil { return ["REST-HEADER"] }
+                return r.query.has("X-Amz-Signature") || r.query.has("Signature") ? ["REST-QUERY-STRING"] : nil
+            case let k where k.hasPrefix("s3:x-amz-"): return r.header(String(k.dropFirst(3))).map { [$0] }
+            default: return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+/// A bucket's policy (S3's bucket policy): statements that allow or deny actions on the bucket
+/// and its objects to principals, under conditions. An explicit deny wins over everything; an
+/// allow gives what the ACLs do not; where no statement applies, the owner and the ACLs decide.
+public struct BucketPolicy: Hashable, Sendable, Codable {
+    /// The document as it was set, answered back as it was given.
+    public var document: String
+    /// Its statements, in order.
+    public var statements: [PolicyStatement]
+
+    /// Creates a policy.
+    public init(document: String, statements: [PolicyStatement]) {
+        self.document = document
+        self.statements = statements
+    }
+
+    /// Whether it grants access to anyone (S3's "public" policy): a statement allowing every
+    /// principal with no condition that fixes where the request comes from (a source address
+    /// range narrower than the whole Internet, or a named source account, VPC or ARN).
+    public var isPublic: Bool {
+        statements.contains { s in
+            s.allows && s.principals.matchesEveryone && !s.conditions.contains(where: \.narrowsTheSource)
+        }
+    }
+}
+
+/// One statement of a ``BucketPolicy``.
+public struct PolicyStatement: Hashable, Sendable, Codable {
+    /// `Allow` (true) or `Deny`.
+    public var allows: Bool
+    /// Whom it applies to.
+    public var principals: PrincipalMatch
+    /// The actions it names (expanded from the policy's patterns).
+    public var actions: Set<AccessAction>
+    /// It applies to every action but ``actions`` (`NotAction`).
+    public var actionsNegated: Bool
+    /// The resources it names.
+    public var resources: [ResourcePattern]
+    /// It applies to every resource but ``resources`` (`NotResource`).
+    public var resourcesNegated: Bool
+    /// All must hold for it to apply.
+    public var conditions: [PolicyCondition]
+
+    /// Creates a statement.
+    public init(allows: Bool, principals: PrincipalMatch, actions: Set<AccessAction>, actionsNegated: Bool = false,
+                resources: [ResourcePattern], resourcesNegated: Bool = false, conditions: [PolicyCondition] = []) {
+        self.allows = allows
+        self.principals = principals
+        self.actions = actions
+        self.actionsNegated = actionsNegated
+        self.resources = resources
+        self.resourcesNegated = resourcesNegated
+        self.conditions = conditions
+    }
+
+    /// Whether it applies to `caller` taking `action` on `resource` (`bucket` or `bucket/key`;
+    /// `nil` for an object action before its keys are known: a check of the bucket first).
+    func applies(to caller: Owner, _ action: AccessAction, on resource: ResourcePattern.Resource, facts: PolicyFacts) -> Bool {
+        guard actions.contains(action) != actionsNegated else { return false }
+        guard resources.contains(where: { $0.matches(resource, denying: !allows) }) != resourcesNegated else { return false }
+        guard principals.matches(caller) else { return false }
+        return conditions.allSatisfy { $0.holds(facts) }
+    }
+}
+
+/// Whom a statement applies to (`Principal`, or `NotPrincipal` when ``negated``).
+public struct PrincipalMatch: Hashable, Sendable, Codable {
+    /// `"*"`: every caller, anonymous ones too.
+    public var everyone: Bool
+    /// Callers named by canonical id, account or user name (an owner's id or display name).
+    public var names: Set<String>
+    /// Every caller but these (`NotPrincipal`).
+    public var negated: Bool
+
+    /// Creates a match.
+    public init(everyone: Bool = false, names: Set<String> = [], negated: Bool = false) {
+        self.everyone = everyone
+        self.names = names
+        self.negated = negated
+    }
+
+    /// Every caller.
+    public static let anyone = PrincipalMatch(everyone: true)
+
+    /// Whether it takes in everyone (a public grant when allowing).
+    var matchesEveryone: Bool { everyone && !negated }
+
+    /// Whether `caller` is one of them.
+    func matches(_ caller: Owner) -> Bool {
+        let named = everyone || (!caller.isAnonymous && (names.contains(caller.id) || names.contains(caller.displayName)))
+        return named != negated
+    }
+}
+
+/// A resource a statement names: the bucket (`arn:aws:s3:::bucket`) or objects
+/// (`arn:aws:s3:::bucket/key`), each part with `*` (any run) and `?` (one character) wildcards.
+public struct ResourcePattern: Hashable, Sendable, Codable {
+    /// The pattern over `bucket` or `bucket/key`.
+    public var pattern: String
+
+    /// Creates a pattern.
+    public init(_ pattern: String) { self.pattern = pattern }
+
+    /// Whether it names `resource`. Before an object action's keys are known (a multi-object
+    /// delete's body), a pattern names "some object of the bucket" when it names objects of it;
+    /// a denying one only when it names them all (`bucket/*`).
+    func matches(_ resource: Resource, denying: Bool) -> Bool {
+        switch resource {
+        case .exactly(let text):
+            return Wildcard.matches(pattern, text)
+        case .someObject(let bucket):
+            let parts = pattern.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 || pattern == "*", Wildcard.matches(String(parts[0]), bucket) else { return false }
+            return !denying || pattern == "*" || parts[1] == "*"
+        }
+    }
+
+    /// What a statement is judged on.
+    enum Resource {
+        /// The bucket (`bucket`) or one object (`bucket/key`).
+        case exactly(String)
+        /// An object of this bucket, not yet named.
+        case someObject(bucket: String)
+    }
+}
+
+/// IAM's wildcards: `*` any run of characters (none too), `?` exactly one.
+public enum Wildcard {
+    /// Whether `text` matches `pattern`, byte for byte but for the wildcards (a `?` takes one
+    /// byte of UTF-8: names are ASCII, keys seldom otherwise).
+    public static func matches(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern.utf8), t = Array(text.utf8)
+        var i = 0, j = 0
+        var star = -1, resume = 0
+        while j < t.count {
+            if i < p.count, p[i] == UInt8(ascii: "?") || p[i] == t[j] && p[i] != UInt8(ascii: "*") {
+                i += 1; j += 1
+            } else if i < p.count, p[i] == UInt8(ascii: "*") {
+                star = i; resume = j; i += 1
+            } else if star >= 0 {
+                i = star + 1; resume += 1; j = resume
+            } else {
+                return false
+            }
+        }
+        while i < p.count, p[i] == UInt8(ascii: "*") { i += 1 }
+        return i == p.count
+    }
+}
+
+/// What a policy decided for one request.
+public enum PolicyVerdict: Sendable, Equatable {
+    /// A statement denies it.
+    case denied
+    /// A statement allows it and none denies it.
+    case allowed
+    /// No statement applies: the owner and the ACLs decide.
+    case undecided
+}
+
+extension BucketPolicy {
+    /// The verdict on `caller` taking `action` on `bucket` (or its object `key`). With
+    /// `allowsIgnored` (a public policy under `RestrictPublicBuckets`), allowing statements count
+    /// for nothing; denying ones still do.
+    public func verdict(_ caller: Owner, _ action: AccessAction, bucket: BucketName, key: ObjectKey?,
+                        facts: PolicyFacts, allowsIgnored: Bool = false) -> PolicyVerdict {
+        let resource: ResourcePattern.Resource = if let key { .exactly(bucket.value + "/" + key.value) }
+            else if action.isObjectLevel { .someObject(bucket: bucket.value) } else { .exactly(bucket.value) }
+        var allowed = false
+        for s in statements where s.applies(to: caller, action, on: resource, facts: facts) {
+            if !s.allows { return .denied }
+            allowed = true
+        }
+        return allowed && !allowsIgnored ? .allowed : .undecided
+    }
+}
