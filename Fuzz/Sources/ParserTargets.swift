@@ -24,8 +24,9 @@ enum ParserTargets {
 
     /// S3's request documents (Complete, DeleteObjects, lifecycle, AccessControlPolicy, Tagging,
     /// CORSConfiguration, PublicAccessBlockConfiguration, OwnershipControls, a form upload's
-    /// policy) over the XML reader; a parsed ACL, tag set, rule set or setting renders and parses
-    /// back to itself.
+    /// policy, a bucket policy) over the XML reader; a parsed ACL, tag set, rule set or setting
+    /// renders and parses back to itself; a bucket policy parses again to itself and judges
+    /// requests without trapping.
     static func s3Documents(_ bytes: [UInt8]) {
         if let parts = try? MultipartDocuments.parseComplete(bytes) { precondition(parts.count <= 100_000) }
         _ = try? DeleteDocuments.parse(bytes)
@@ -48,6 +49,22 @@ enum ParserTargets {
         if let ownership = try? OwnershipControlsDocuments.parse(bytes) {
             precondition((try? OwnershipControlsDocuments.parse(Array(OwnershipControlsDocuments.render(ownership).utf8))) == ownership,
                          "ownership round trip")
+        }
+        if let policy = try? BucketPolicyDocuments.parse(bytes) {
+            precondition((try? BucketPolicyDocuments.parse(Array(policy.document.utf8))) == policy, "bucket policy round trip")
+            let bucket = try! BucketName("bkt")
+            let facts: RequestFacts = { key in key.hasSuffix("ip") ? ["192.0.2.7"] : ["x"] }
+            for caller in [owner, Owner.anonymous] {
+                for action in [AccessAction.getObject, .listBucket, .deleteObject] {
+                    let judge = { (key: ObjectKey?) in
+                        policy.verdict(caller, action, bucket: bucket, key: key,
+                                       facts: PolicyFacts(now: Timestamp(microseconds: 0), caller: caller, request: facts))
+                    }
+                    _ = judge(nil)
+                    _ = judge(try! ObjectKey("a/b"))
+                }
+            }
+            _ = policy.isPublic
         }
         // A form upload's policy, as the bytes' base64 (its JSON) and as the bytes themselves.
         for text in [Base64.encode(bytes), String(decoding: bytes, as: UTF8.self)] {

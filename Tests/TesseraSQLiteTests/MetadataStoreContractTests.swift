@@ -273,6 +273,18 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
         #expect(try await s.buckets().first { $0.name == b }?.objectOwnership == .bucketOwnerEnforced)
         try await s.setObjectOwnership(nil, bucket: b)
         #expect(try await s.bucket(b)?.objectOwnership == nil)
+        // Its policy, statements and document whole.
+        let policy = BucketPolicy(document: "{\"Statement\": []}", statements: [
+            PolicyStatement(allows: false, principals: PrincipalMatch(names: ["bob"], negated: true), actions: [.getObject, .listBucket],
+                            resources: [ResourcePattern("\(b.value)/*")],
+                            conditions: [PolicyCondition(.ipAddress, key: "aws:SourceIp", values: ["10.0.0.0/8"], ifExists: true)]),
+        ])
+        try await s.setPolicy(policy, bucket: b)
+        #expect(try await s.bucket(b)?.policy == policy)
+        #expect(try await s.buckets().first { $0.name == b }?.policy == policy)
+        try await s.setPolicy(nil, bucket: b)
+        #expect(try await s.bucket(b)?.policy == nil)
+        await #expect(throws: StorageError.self) { try await s.setPolicy(policy, bucket: try BucketName("missing")) }
         await #expect(throws: StorageError.self) { try await s.setLifecycle(rules, bucket: try BucketName("missing")) }
     }
 

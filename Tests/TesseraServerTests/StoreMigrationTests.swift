@@ -23,6 +23,8 @@ import TesseraTestSupport
                 bucket.crossOrigin = try CrossOriginConfiguration(rules: [CrossOriginRule(allowedOrigins: ["*"], allowedMethods: ["GET"])])
                 bucket.publicAccessBlock = PublicAccessBlock(blockPublicACLs: true, restrictPublicBuckets: true)
                 bucket.objectOwnership = .bucketOwnerPreferred
+                bucket.policy = BucketPolicy(document: "{}", statements: [
+                    PolicyStatement(allows: true, principals: .anyone, actions: [.getObject], resources: [ResourcePattern("*")])])
             }
             try await s.createBucket(bucket)
             for i in 0..<7 {

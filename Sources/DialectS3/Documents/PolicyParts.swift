@@ -64,7 +64,8 @@ enum PolicyConditions {
                 out.append(PolicyCondition(test, key: key, values: values, ifExists: ifExists, qualifier: qualifier))
             }
         }
-        return out
+        // In one order whatever the JSON object's (a dictionary's is not even the same twice).
+        return out.sorted { ($0.test.rawValue, $0.key, $0.ifExists ? 1 : 0, $0.qualifier.rawValue) < ($1.test.rawValue, $1.key, $1.ifExists ? 1 : 0, $1.qualifier.rawValue) }
     }
 
     /// `ForAnyValue:StringLikeIfExists` → (StringLike, IfExists, ForAnyValue), case ignored.
@@ -103,7 +104,8 @@ enum PolicyConditions {
             default: throw BucketPolicyDocuments.malformed("Invalid Condition value for \(name)")
             }
             if test.comparesDates {
-                guard let seconds = Double(text).map({ String(Int64($0)) })
+                // Seconds within ±285 million years (what an Int64 of microseconds holds).
+                guard let seconds = Double(text).flatMap({ $0.magnitude < 9e15 ? String(Int64($0)) : nil })
                         ?? Timestamp(iso8601: text).map({ String($0.microseconds / 1_000_000) }) else {
                     throw BucketPolicyDocuments.malformed("Invalid Condition value for \(name): \(text)")
                 }

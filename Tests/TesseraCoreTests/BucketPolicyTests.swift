@@ -1,0 +1,153 @@
+import Testing
+import TesseraTestSupport
+@testable import TesseraCore
+
+/// A bucket policy's pieces (wildcards, address ranges, conditions as IAM evaluates them) and
+/// its verdicts, alone and in the engine's one decision of access.
+@Suite struct BucketPolicyTests {
+    let bucket = try! BucketName("pol")
+    let bob = Owner(id: "bob-id", displayName: "bob")
+    let now = Timestamp(microseconds: 1_800_000_000_000_000)
+
+    func facts(_ caller: Owner, _ keys: [String: [String]] = [:]) -> PolicyFacts {
+        PolicyFacts(now: now, caller: caller, request: { keys[$0] })
+    }
+
+    @Test func wildcardsAsIAMReadsThem() {
+        let cases: [(String, String, Bool)] = [
+            ("*", "", true), ("*", "anything/at/all", true), ("a*", "a", true), ("a*c", "abbbc", true), ("a*c", "abbb", false),
+            ("a?c", "abc", true), ("a?c", "ac", false), ("bkt/*", "bkt/x/y", true), ("bkt/*", "bkt", false),
+            ("*/*.jpg", "bkt/a/b.jpg", true), ("*/*.jpg", "bkt/a/b.png", false), ("a**b", "ab", true), ("x", "X", false),
+            ("*a*a*a", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", false),
+        ]
+        for (pattern, text, expected) in cases { #expect(Wildcard.matches(pattern, text) == expected, "\(pattern) ~ \(text)") }
+    }
+
+    @Test func addressRanges() throws {
+        let v4 = try #require(AddressRange("192.0.2.0/24"))
+        #expect(v4.contains("192.0.2.200") && !v4.contains("192.0.3.1"))
+        #expect(v4.contains("::ffff:192.0.2.9"))  // a dual-stack socket's IPv4 client
+        #expect(try #require(AddressRange("10.1.2.3")).contains("10.1.2.3") && !AddressRange("10.1.2.3")!.contains("10.1.2.4"))
+        #expect(try #require(AddressRange("0.0.0.0/0")).isEverything)
+        let v6 = try #require(AddressRange("2001:db8::/33"))
+        #expect(v6.contains("2001:db8:7fff::1") && !v6.contains("2001:db8:8000::1") && !v6.contains("192.0.2.1"))
+        for bad in ["", "300.1.1.1", "10.0.0.0/33", "10.0.0.0/-1", "::/129", "10.0.0.0/٣", "host.example"] { #expect(AddressRange(bad) == nil, "\(bad)") }
+    }
+
+    @Test func conditionsAsIAMEvaluatesThem() {
+        let f = facts(bob, ["aws:sourceip": ["192.0.2.7"], "aws:useragent": ["Boto3/1.3"], "s3:max-keys": ["50"]])
+        func holds(_ c: PolicyCondition) -> Bool { c.holds(f) }
+        #expect(holds(PolicyCondition(.ipAddress, key: "aws:SourceIp", values: ["10.0.0.0/8", "192.0.2.0/24"])))
+        #expect(!holds(PolicyCondition(.notIpAddress, key: "aws:SourceIp", values: ["192.0.2.0/24"])))
+        #expect(holds(PolicyCondition(.stringLike, key: "aws:UserAgent", values: ["*Boto3*"])))
+        #expect(holds(PolicyCondition(.numericLessThanEquals, key: "s3:max-keys", values: ["50"])))
+        #expect(!holds(PolicyCondition(.numericLessThan, key: "s3:max-keys", values: ["50"])))
+        #expect(!holds(PolicyCondition(.numericEquals, key: "s3:max-keys", values: ["fifty"])))
+        // A key the request does not have: positive tests fail, negated ones pass, IfExists passes.
+        #expect(!holds(PolicyCondition(.stringEquals, key: "aws:Referer", values: ["x"])))
+        #expect(holds(PolicyCondition(.stringNotEquals, key: "aws:Referer", values: ["x"])))
+        #expect(holds(PolicyCondition(.stringEquals, key: "aws:Referer", values: ["x"], ifExists: true)))
+        #expect(holds(PolicyCondition(.null, key: "aws:Referer", values: ["true"])))
+        #expect(!holds(PolicyCondition(.null, key: "aws:UserAgent", values: ["true"])))
+        #expect(holds(PolicyCondition(.stringEquals, key: "aws:Referer", values: ["x"], qualifier: .forAllValues)))
+        // The engine's own keys: the time, who asks.
+        #expect(holds(PolicyCondition(.dateLessThan, key: "aws:CurrentTime", values: ["1800000001"])))
+        #expect(!holds(PolicyCondition(.dateGreaterThan, key: "aws:CurrentTime", values: ["1800000000"])))
+        #expect(holds(PolicyCondition(.stringEquals, key: "aws:username", values: ["bob"])))
+        #expect(PolicyCondition(.stringEquals, key: "aws:PrincipalType", values: ["Anonymous"]).holds(facts(.anonymous)))
+        #expect(!PolicyCondition(.stringEquals, key: "aws:username", values: ["bob"]).holds(facts(.anonymous)))
+        // Several values of a key: any matching, or all.
+        let many = facts(bob, ["s3:x": ["a", "b"]])
+        #expect(PolicyCondition(.stringEquals, key: "s3:x", values: ["a"], qualifier: .forAnyValue).holds(many))
+        #expect(!PolicyCondition(.stringEquals, key: "s3:x", values: ["a"], qualifier: .forAllValues).holds(many))
+        #expect(PolicyCondition(.stringEquals, key: "s3:x", values: ["a", "b"], qualifier: .forAllValues).holds(many))
+        #expect(PolicyCondition(.bool, key: "aws:SecureTransport", values: ["false"]).holds(facts(bob, ["aws:securetransport": ["false"]])))
+    }
+
+    func statement(_ allows: Bool, _ principals: PrincipalMatch = .anyone, _ actions: Set<AccessAction>, _ resources: [String],
+                   conditions: [PolicyCondition] = []) -> PolicyStatement {
+        PolicyStatement(allows: allows, principals: principals, actions: actions, resources: resources.map(ResourcePattern.init),
+                        conditions: conditions)
+    }
+
+    @Test func verdicts() throws {
+        let k = try ObjectKey("pub/a.txt")
+        let policy = BucketPolicy(document: "{}", statements: [
+            statement(true, .anyone, [.getObject], ["pol/pub/*"]),
+            statement(false, PrincipalMatch(names: ["bob"]), [.getObject], ["pol/pub/secret*"]),
+            statement(true, PrincipalMatch(names: ["bob-id"]), [.putObject, .listBucket], ["pol/bob/*", "pol"]),
+        ])
+        func verdict(_ caller: Owner, _ action: AccessAction, _ key: String?) -> PolicyVerdict {
+            policy.verdict(caller, action, bucket: bucket, key: key.map { try! ObjectKey($0) }, facts: facts(caller))
+        }
+        #expect(policy.verdict(.anonymous, .getObject, bucket: bucket, key: k, facts: facts(.anonymous)) == .allowed)
+        #expect(verdict(.anonymous, .putObject, "pub/a.txt") == .undecided)
+        #expect(verdict(.anonymous, .getObject, "priv/a.txt") == .undecided)
+        #expect(verdict(bob, .getObject, "pub/secret.txt") == .denied)  // a deny wins over the allow to everyone
+        #expect(verdict(.anonymous, .getObject, "pub/secret.txt") == .allowed)
+        #expect(verdict(bob, .putObject, "bob/x") == .allowed)
+        #expect(verdict(bob, .listBucket, nil) == .allowed)
+        #expect(verdict(bob, .putObject, nil) == .allowed)  // before the keys are known: some object may be
+        #expect(policy.isPublic)
+        #expect(policy.verdict(.anonymous, .getObject, bucket: bucket, key: k, facts: facts(.anonymous), allowsIgnored: true) == .undecided)
+        // Not…: every action, resource or principal but those named.
+        let not = BucketPolicy(document: "{}", statements: [
+            PolicyStatement(allows: false, principals: PrincipalMatch(names: ["bob"], negated: true), actions: [.getObject],
+                            actionsNegated: true, resources: [ResourcePattern("pol/keep/*")], resourcesNegated: true),
+        ])
+        #expect(not.verdict(.anonymous, .deleteObject, bucket: bucket, key: k, facts: facts(.anonymous)) == .denied)
+        #expect(not.verdict(.anonymous, .getObject, bucket: bucket, key: k, facts: facts(.anonymous)) == .undecided)
+        #expect(not.verdict(.anonymous, .deleteObject, bucket: bucket, key: try ObjectKey("keep/x"), facts: facts(.anonymous)) == .undecided)
+        #expect(not.verdict(bob, .deleteObject, bucket: bucket, key: k, facts: facts(bob)) == .undecided)
+        #expect(!not.isPublic)
+        // A deny only for some objects does not refuse the bucket-level check of a multi-object delete.
+        let some = BucketPolicy(document: "{}", statements: [statement(false, .anyone, [.deleteObject], ["pol/keep/*"])])
+        #expect(some.verdict(bob, .deleteObject, bucket: bucket, key: nil, facts: facts(bob)) == .undecided)
+        let all = BucketPolicy(document: "{}", statements: [statement(false, .anyone, [.deleteObject], ["pol/*"])])
+        #expect(all.verdict(bob, .deleteObject, bucket: bucket, key: nil, facts: facts(bob)) == .denied)
+    }
+
+    @Test func publicMeansAnyoneFromAnywhere() {
+        let anyone = statement(true, .anyone, [.getObject], ["pol/*"])
+        #expect(BucketPolicy(document: "", statements: [anyone]).isPublic)
+        var narrowed = anyone
+        narrowed.conditions = [PolicyCondition(.ipAddress, key: "aws:SourceIp", values: ["192.0.2.0/24"])]
+        #expect(!BucketPolicy(document: "", statements: [narrowed]).isPublic)
+        narrowed.conditions = [PolicyCondition(.ipAddress, key: "aws:SourceIp", values: ["0.0.0.0/0"])]
+        #expect(BucketPolicy(document: "", statements: [narrowed]).isPublic)
+        #expect(!BucketPolicy(document: "", statements: [statement(false, .anyone, [.getObject], ["pol/*"])]).isPublic)
+        #expect(!BucketPolicy(document: "", statements: [statement(true, PrincipalMatch(names: ["bob"]), [.getObject], ["pol/*"])]).isPublic)
+    }
+
+    @Test func theEngineJudgesEveryDialectsRequestsByIt() async throws {
+        let (e, _, _) = makeEngine()
+        _ = try await e.createBucket(bucket, region: "", caller: alice)
+        let key = try ObjectKey("k")
+        _ = try await e.putObject(bucket: bucket, key: key, body: .buffers([bytes(4)]), declaredLength: 4, attributes: ObjectAttributes(), check: .none, caller: alice)
+        await #expect(throws: StorageError.accessDenied()) { try await e.headObject(bucket: self.bucket, key: key, caller: .anonymous) }
+        try await e.setBucketPolicy(BucketPolicy(document: "{}", statements: [
+            statement(true, .anyone, [.getObject], ["pol/*"]),
+            statement(false, .anyone, [.deleteObject, .getBucketPolicy], ["pol/*", "pol"]),
+        ]), bucket: bucket, caller: alice)
+        _ = try await e.headObject(bucket: bucket, key: key, caller: .anonymous)
+        await #expect(throws: StorageError.accessDenied()) { try await e.headObject(bucket: self.bucket, key: try ObjectKey("none"), caller: .anonymous) }
+        await #expect(throws: StorageError.accessDenied()) { _ = try await e.deleteObject(bucket: self.bucket, key: key, caller: alice) }
+        _ = try await e.bucketPolicy(bucket: bucket, caller: alice)  // the owner is never locked out of the policy
+        await #expect(throws: StorageError.accessDenied()) { _ = try await e.bucketPolicy(bucket: self.bucket, caller: self.bob) }
+        // A policy naming another bucket's objects is not one; nothing is changed by it.
+        await #expect(throws: StorageError.self) {
+            try await e.setBucketPolicy(BucketPolicy(document: "x", statements: [self.statement(true, .anyone, [.getObject], ["other/*"])]),
+                                        bucket: self.bucket, caller: alice)
+        }
+        #expect(try await e.bucketPolicy(bucket: bucket, caller: alice).document == "{}")
+        // RestrictPublicBuckets: the public allow counts for nothing but the owner; BlockPublicPolicy refuses it.
+        try await e.setPublicAccessBlock(PublicAccessBlock(blockPublicPolicy: true, restrictPublicBuckets: true), bucket: bucket, caller: alice)
+        await #expect(throws: StorageError.accessDenied()) { try await e.headObject(bucket: self.bucket, key: key, caller: .anonymous) }
+        await #expect(throws: StorageError.accessDenied()) {
+            try await e.setBucketPolicy(BucketPolicy(document: "{}", statements: [self.statement(true, .anyone, [.getObject], ["pol/*"])]),
+                                        bucket: self.bucket, caller: alice)
+        }
+        try await e.deleteBucketPolicy(bucket: bucket, caller: alice)
+        _ = try await e.deleteObject(bucket: bucket, key: key, caller: alice)
+    }
+}
