@@ -144,3 +144,18 @@ def test_shutdown_over_tls_finishes_the_answer_in_flight(tls_server, workdir):
     assert len(received) - header_end == len(body), f"the answer was cut at {len(received) - header_end} of {len(body)} bytes"
     assert bytes(received[header_end:]) == body
     assert server.proc.wait(15) == 0
+
+
+def test_a_policy_requiring_tls_lets_tls_through(tls_server):
+    """The usual "TLS only" bucket policy (Deny when aws:SecureTransport is false) denies
+    nothing over TLS: the connection, not a header, says how the request came."""
+    import json
+    s3 = boto3.client("s3", endpoint_url=tls_server.endpoint, region_name="us-east-1", verify=tls_server.ca,
+                      aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY)
+    s3.create_bucket(Bucket="tls-only")
+    s3.put_bucket_policy(Bucket="tls-only", Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::tls-only", "arn:aws:s3:::tls-only/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+    s3.put_object(Bucket="tls-only", Key="k", Body=b"v")
+    assert s3.get_object(Bucket="tls-only", Key="k")["Body"].read() == b"v"
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="tls-only")["Contents"]] == ["k"]
