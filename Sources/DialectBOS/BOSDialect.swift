@@ -5,7 +5,8 @@ public import TesseraHTTP
 /// The BOS dialect: verify `bce-auth-v1`, parse into a ``BOSOperation``, call the engine, render
 /// JSON, and map engine errors through ``BOSErrors``.
 public struct BOSDialect: WireDialect {
-    let engine: Engine
+    /// The engine; each request's copy judges bucket policies with the request's facts.
+    var engine: Engine
     let verifier: BCEVerifier
     /// Location reported for buckets created without one.
     let region: String
@@ -51,7 +52,9 @@ public struct BOSDialect: WireDialect {
 
     /// Runs an operation against the engine.
     public func execute(_ op: BOSOperation, _ r: WireRequest, as credential: Credential) async throws -> WireResponse {
-        try await dispatch(op, r, credential.owner)
+        var serving = self
+        serving.engine = engine.judging(r.connectionFacts)
+        return try await serving.dispatch(op, r, credential.owner)
     }
 
     func json(_ document: String, status: HTTPResponse.Status = .ok) -> WireResponse {

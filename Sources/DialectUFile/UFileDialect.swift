@@ -6,7 +6,8 @@ public import TesseraHTTP
 /// The UFile dialect: verify the `UCloud` signature, parse into a ``UFileOperation``, call the
 /// engine, render JSON, and map engine errors through ``UFileErrors``.
 public struct UFileDialect: WireDialect {
-    let engine: Engine
+    /// The engine; each request's copy judges bucket policies with the request's facts.
+    var engine: Engine
     let verifier: UCloudVerifier
     /// Bucket from Host.
     public let router: UFileRouter
@@ -74,6 +75,13 @@ public struct UFileDialect: WireDialect {
 
     /// Runs an operation against the engine.
     public func execute(_ op: UFileOperation, _ r: WireRequest, as principal: UFilePrincipal) async throws -> WireResponse {
+        var serving = self
+        serving.engine = engine.judging(r.connectionFacts)
+        return try await serving.serve(op, r, as: principal)
+    }
+
+    /// ``execute(_:_:as:)`` with the engine judging for `r`.
+    private func serve(_ op: UFileOperation, _ r: WireRequest, as principal: UFilePrincipal) async throws -> WireResponse {
         if case .postFile(let b) = op { return try await postFile(b, r) }
         if case .anonymous = principal {
             switch op {

@@ -30,6 +30,22 @@ public struct WireRequest: Sendable {
     /// Whether it came over TLS.
     public var secure = false
 
+    /// The condition keys of a bucket policy every dialect's request has: how and from where it
+    /// came (`aws:SecureTransport`, `aws:SourceIp`), and its client's `aws:UserAgent` and
+    /// `aws:Referer`: the values of `key` (lower-cased), or `nil`.
+    public func connectionFact(_ key: String) -> [String]? {
+        switch key {
+        case "aws:securetransport": return [secure ? "true" : "false"]
+        case "aws:sourceip": return remoteAddress.map { [$0] }
+        case "aws:useragent": return header(.userAgent).map { [$0] }
+        case "aws:referer": return header("referer").map { [$0] }
+        default: return nil
+        }
+    }
+
+    /// ``connectionFact(_:)`` as a policy's facts (what BOS and UFile requests give).
+    public var connectionFacts: RequestFacts { { [self] in connectionFact($0) } }
+
     /// Creates a request from a raw target (`/path?query`).
     public init(method: HTTPRequest.Method, target: String, authority: String?, headers: HTTPFields, body: ByteStream,
                 requestID: String, receivedAt: Timestamp) {

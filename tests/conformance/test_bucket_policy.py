@@ -187,3 +187,32 @@ def test_awscli_sets_and_reads_a_policy(server, s3, bucket, tmp_path):
     status = json.loads(aws(server, "s3api", "get-bucket-policy-status", "--bucket", bucket).stdout)
     assert status == {"PolicyStatus": {"IsPublic": True}}
     aws(server, "s3api", "delete-bucket-policy", "--bucket", bucket)
+
+
+def test_the_policy_judges_every_dialects_requests(server, s3, bucket):
+    """One decision of access for every dialect: a Deny set through S3 refuses the same delete
+    and the same read through BOS (bce-python-sdk), even to the bucket's owner; conditions on
+    where a BOS request came from and over what hold as for S3's."""
+    from baidubce.exception import BceHttpClientError
+    from test_bos import bos_client
+    s3.put_object(Bucket=bucket, Key="keep/x", Body=b"x")
+    s3.put_object(Bucket=bucket, Key="open/y", Body=b"y")
+    s3.put_object(Bucket=bucket, Key="local/z", Body=b"z")
+    s3.put_bucket_policy(Bucket=bucket, Policy=policy(
+        {"Effect": "Deny", "Principal": "*", "Action": ["s3:DeleteObject", "s3:GetObject"], "Resource": f"arn:aws:s3:::{bucket}/keep/*"},
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/open/*"},
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/local/*",
+         "Condition": {"IpAddress": {"aws:SourceIp": "127.0.0.0/8"}, "Bool": {"aws:SecureTransport": "false"}}}))
+    bos = bos_client(server)
+    with pytest.raises(BceHttpClientError) as e:
+        bos.delete_object(bucket, "keep/x")
+    assert (e.value.last_error.status_code, e.value.last_error.code) == (403, "AccessDenied")
+    with pytest.raises(BceHttpClientError) as e:
+        bos.get_object_as_string(bucket, "keep/x")
+    assert e.value.last_error.status_code == 403
+    assert bos.get_object_as_string(bucket, "open/y") == b"y"
+    with pytest.raises(BceHttpClientError) as e:  # BOS's requests have their address and transport too
+        bos.get_object_as_string(bucket, "local/z")
+    assert e.value.last_error.status_code == 403
+    s3.delete_bucket_policy(Bucket=bucket)
+    bos.delete_object(bucket, "keep/x")

@@ -27,15 +27,12 @@ extension S3Dialect {
         xml(BucketPolicyDocuments.status(isPublic: try await engine.bucketPolicyIsPublic(bucket: bucket, caller: caller)))
     }
 
-    /// The condition keys of `r` a bucket policy can test: where it came from and over what, its
-    /// client's headers, a listing's parameters. Looked up only when a policy's condition asks.
+    /// The condition keys of `r` a bucket policy can test: those of every dialect's request
+    /// (``WireRequest/connectionFacts``), a listing's parameters, how it was signed, its
+    /// `x-amz-` headers. Looked up only when a policy's condition asks.
     static func policyFacts(of r: WireRequest) -> RequestFacts {
         { key in
             switch key {
-            case "aws:securetransport": return [r.secure ? "true" : "false"]
-            case "aws:sourceip": return r.remoteAddress.map { [$0] }
-            case "aws:useragent": return r.header(.userAgent).map { [$0] }
-            case "aws:referer": return r.header("referer").map { [$0] }
             case "s3:prefix", "s3:delimiter", "s3:max-keys": return r.query[String(key.dropFirst(3))].map { [$0] }
             case "s3:signatureversion":
                 if r.header(.authorization)?.hasPrefix("AWS4-") == true || r.query.has("X-Amz-Algorithm") { return ["AWS4-HMAC-SHA256"] }
@@ -44,7 +41,7 @@ extension S3Dialect {
                 if r.header(.authorization) != nil { return ["REST-HEADER"] }
                 return r.query.has("X-Amz-Signature") || r.query.has("Signature") ? ["REST-QUERY-STRING"] : nil
             case let k where k.hasPrefix("s3:x-amz-"): return r.header(String(k.dropFirst(3))).map { [$0] }
-            default: return nil
+            default: return r.connectionFact(key)
             }
         }
     }
