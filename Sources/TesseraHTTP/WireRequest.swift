@@ -28,7 +28,7 @@ public struct WireRequest: Sendable {
     /// The client's address (IPv4 or IPv6 text), when the connection has one.
     public var remoteAddress: String?
     /// Whether it came over TLS.
-    public var secure = false
+    public var secure: Bool
 
     /// The condition keys of a bucket policy every dialect's request has: how and from where it
     /// came (`aws:SecureTransport`, `aws:SourceIp`), and its client's `aws:UserAgent` and
@@ -48,8 +48,10 @@ public struct WireRequest: Sendable {
 
     /// Creates a request from a raw target (`/path?query`).
     public init(method: HTTPRequest.Method, target: String, authority: String?, headers: HTTPFields, body: ByteStream,
-                requestID: String, receivedAt: Timestamp) {
+                requestID: String, receivedAt: Timestamp, remoteAddress: String? = nil, secure: Bool = false) {
         self.method = method
+        self.remoteAddress = remoteAddress
+        self.secure = secure
         var target = Substring(target)
         var host = authority ?? ""
         // Origin form (`/…`, nearly every request) is told by its first byte.

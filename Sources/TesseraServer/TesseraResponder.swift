@@ -58,12 +58,10 @@ struct TesseraResponder: HTTPResponder {
     where Body.Element == ByteBuffer {
         let started = ContinuousClock.now
         let bytesIn = ByteCounter()
-        var wire = WireRequest(
+        let wire = WireRequest(
             method: head.method, target: head.path ?? "/", authority: head.authority,
             headers: head.headerFields, body: ByteStream(CheckedRequestBody(base: body, counter: bytesIn)),
-            requestID: requestIDs.next(), receivedAt: clock.now())
-        wire.remoteAddress = peer.address
-        wire.secure = peer.secure
+            requestID: requestIDs.next(), receivedAt: clock.now(), remoteAddress: peer.address, secure: peer.secure)
         if wire.method == .get, wire.rawPath == "/health", wire.header(.authorization) == nil, wire.rawQuery.isEmpty {
             // Unstamped, as before: a load balancer's probe needs no `Date`.
             var health = WireResponse.text(.ok, "ok\n", contentType: "text/plain")

@@ -107,6 +107,26 @@ import TesseraTestSupport
         #expect(all.verdict(bob, .deleteObject, bucket: bucket, key: nil, facts: facts(bob)) == .denied)
     }
 
+    @Test func policyVariablesTakeTheRequestsValues() throws {
+        let home = BucketPolicy(document: "{}", statements: [
+            statement(true, .anyone, [.putObject], ["pol/home/${aws:username}/*"]),
+            statement(true, .anyone, [.listBucket], ["pol"],
+                      conditions: [PolicyCondition(.stringLike, key: "s3:prefix", values: ["home/${aws:username}/${*}"])]),
+        ])
+        func verdict(_ caller: Owner, _ action: AccessAction, _ key: String?, _ keys: [String: [String]] = [:]) -> PolicyVerdict {
+            home.verdict(caller, action, bucket: bucket, key: key.map { try! ObjectKey($0) }, facts: facts(caller, keys))
+        }
+        #expect(verdict(bob, .putObject, "home/bob/a") == .allowed)
+        #expect(verdict(bob, .putObject, "home/carol/a") == .undecided)
+        #expect(verdict(.anonymous, .putObject, "home/${aws:username}/a") == .undecided)  // no user name: names nothing
+        #expect(verdict(bob, .listBucket, nil, ["s3:prefix": ["home/bob/docs"]]) == .allowed)
+        #expect(verdict(bob, .listBucket, nil, ["s3:prefix": ["home/carol/docs"]]) == .undecided)
+        let f = facts(bob)
+        #expect(f.resolve("a/${aws:username}/${?}${$}") == "a/bob/?$")
+        #expect(f.resolve("unclosed ${aws:username") == "unclosed ${aws:username")
+        #expect(f.resolve("${aws:SourceIp}") == nil)
+    }
+
     @Test func publicMeansAnyoneFromAnywhere() {
         let anyone = statement(true, .anyone, [.getObject], ["pol/*"])
         #expect(BucketPolicy(document: "", statements: [anyone]).isPublic)

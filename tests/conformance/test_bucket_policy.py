@@ -96,6 +96,21 @@ def test_a_named_user_gets_what_the_policy_allows_and_no_more(server, s3, bucket
     assert code_of(lambda: frank.get_object(Bucket=bucket, Key="erin/a.txt")) == ("AccessDenied", 403)
 
 
+def test_policy_variables_give_each_user_a_home(server, s3, bucket):
+    """The usual home-folder policy: one statement, `${aws:username}` in the resource."""
+    erin_name, erin = add_user(server, "erin")
+    frank_name, frank = add_user(server, "frank")
+    s3.put_bucket_policy(Bucket=bucket, Policy=policy({
+        "Effect": "Allow", "Principal": {"AWS": [f"arn:aws:iam::123456789012:user/{erin_name}",
+                                                 f"arn:aws:iam::123456789012:user/{frank_name}"]},
+        "Action": ["s3:PutObject", "s3:GetObject"], "Resource": f"arn:aws:s3:::{bucket}/home/${{aws:username}}/*"}))
+    erin.put_object(Bucket=bucket, Key=f"home/{erin_name}/notes.txt", Body=b"e")
+    frank.put_object(Bucket=bucket, Key=f"home/{frank_name}/notes.txt", Body=b"f")
+    assert code_of(lambda: erin.get_object(Bucket=bucket, Key=f"home/{frank_name}/notes.txt")) == ("AccessDenied", 403)
+    assert code_of(lambda: frank.put_object(Bucket=bucket, Key=f"home/{erin_name}/x", Body=b"x")) == ("AccessDenied", 403)
+    assert erin.get_object(Bucket=bucket, Key=f"home/{erin_name}/notes.txt")["Body"].read() == b"e"
+
+
 def test_a_deny_wins_over_the_owner_but_never_locks_the_owner_out(server, s3, bucket):
     s3.put_object(Bucket=bucket, Key="keep/x", Body=b"x")
     s3.put_bucket_policy(Bucket=bucket, Policy=policy({

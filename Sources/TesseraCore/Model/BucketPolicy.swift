@@ -56,7 +56,7 @@ public struct PolicyStatement: Hashable, Sendable, Codable {
     /// `nil` for an object action before its keys are known: a check of the bucket first).
     func applies(to caller: Owner, _ action: AccessAction, on resource: ResourcePattern.Resource, facts: PolicyFacts) -> Bool {
         guard actions.contains(action) != actionsNegated else { return false }
-        guard resources.contains(where: { $0.matches(resource, denying: !allows) }) != resourcesNegated else { return false }
+        guard resources.contains(where: { $0.matches(resource, denying: !allows, facts: facts) }) != resourcesNegated else { return false }
         guard principals.matches(caller) else { return false }
         return conditions.allSatisfy { $0.holds(facts) }
     }
@@ -100,10 +100,13 @@ public struct ResourcePattern: Hashable, Sendable, Codable {
     /// Creates a pattern.
     public init(_ pattern: String) { self.pattern = pattern }
 
-    /// Whether it names `resource`. Before an object action's keys are known (a multi-object
-    /// delete's body), a pattern names "some object of the bucket" when it names objects of it;
-    /// a denying one only when it names them all (`bucket/*`).
-    func matches(_ resource: Resource, denying: Bool) -> Bool {
+    /// Whether it names `resource`, its policy variables (`${aws:username}`) replaced by the
+    /// request's values (a variable the request has no value for names nothing). Before an
+    /// object action's keys are known (a multi-object delete's body), a pattern names "some
+    /// object of the bucket" when it names objects of it; a denying one only when it names them
+    /// all (`bucket/*`).
+    func matches(_ resource: Resource, denying: Bool, facts: PolicyFacts) -> Bool {
+        guard let pattern = facts.resolve(pattern) else { return false }
         switch resource {
         case .exactly(let text):
             return Wildcard.matches(pattern, text)

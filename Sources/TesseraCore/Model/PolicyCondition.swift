@@ -32,6 +32,7 @@ public struct PolicyCondition: Hashable, Sendable, Codable {
             return ifExists || qualifier == .forAllValues || test.isNegated
         }
         if test == .null { return values.contains { $0.lowercased() == "false" } }
+        let values = values.compactMap(facts.resolve)
         let each = { (a: String) -> Bool in values.contains { test.compare(a, $0) } != test.isNegated }
         return qualifier == .forAllValues ? actual.allSatisfy(each) : actual.contains(where: each)
     }
@@ -144,6 +145,30 @@ public struct PolicyFacts: Sendable {
         self.now = now
         self.caller = caller
         self.request = request
+    }
+
+    /// `text` with its policy variables replaced: `${key}` by the key's value, `${*}`, `${?}`
+    /// and `${$}` by those characters; `nil` when a variable's key has no value here.
+    func resolve(_ text: String) -> String? {
+        guard text.contains("${") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "${") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                out += rest[open.lowerBound...]
+                return out
+            }
+            let name = rest[open.upperBound..<close]
+            switch name {
+            case "*", "?", "$": out += name
+            default:
+                guard let value = values(for: name.lowercased())?.first else { return nil }
+                out += value
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 
     /// The values of `key` (lower-cased), or `nil` when the request has no such key.
