@@ -22,39 +22,39 @@ public struct EngineConfiguration: Sendable {
 /// HTTP; it validates typed inputs, enforces the multipart rules of the upload's dialect, streams
 /// bodies into blobs while hashing them, and commits metadata in single transactions.
 public struct Engine: Sendable {
-    /// Durable metadata.
-    public let metadata: any MetadataStore
-    /// Durable blobs.
-    public let blobs: any BlobStore
-    /// The source of time.
-    public let clock: any WallClock
-    /// Limits.
-    public let configuration: EngineConfiguration
-    /// Called after an operation queued blobs for deletion (wakes the collector).
-    public let garbageQueued: @Sendable () -> Void
-    /// Free space where blobs are written (nil: not watched).
-    public let capacity: (any CapacityGauge)?
-    /// Time-ordered, never-tying upload ids.
-    let uploadIDs = UploadIDSequence()
-    /// Blob ids announced to the metadata ahead of use.
-    let blobIDs = BlobIDReservoir()
-    /// MD5 of concurrent bodies, side by side.
-    let md5Lanes = MD5Lanes()
-    /// The last measure of free space, for the reserve check of each write.
-    let freeSpace = FreeSpaceSample()
+    /// What every copy shares (a dialect makes a copy for each request it serves: two
+    /// references to copy instead of eleven).
+    let parts: EngineParts
     /// The condition keys of the request being served (``judging(_:)``); `nil` outside one.
     public private(set) var requestFacts: RequestFacts?
+
+    /// Durable metadata.
+    public var metadata: any MetadataStore { parts.metadata }
+    /// Durable blobs.
+    public var blobs: any BlobStore { parts.blobs }
+    /// The source of time.
+    public var clock: any WallClock { parts.clock }
+    /// Limits.
+    public var configuration: EngineConfiguration { parts.configuration }
+    /// Called after an operation queued blobs for deletion (wakes the collector).
+    public var garbageQueued: @Sendable () -> Void { parts.garbageQueued }
+    /// Free space where blobs are written (nil: not watched).
+    public var capacity: (any CapacityGauge)? { parts.capacity }
+    /// Time-ordered, never-tying upload ids.
+    var uploadIDs: UploadIDSequence { parts.uploadIDs }
+    /// Blob ids announced to the metadata ahead of use.
+    var blobIDs: BlobIDReservoir { parts.blobIDs }
+    /// MD5 of concurrent bodies, side by side.
+    var md5Lanes: MD5Lanes { parts.md5Lanes }
+    /// The last measure of free space, for the reserve check of each write.
+    var freeSpace: FreeSpaceSample { parts.freeSpace }
 
     /// Creates an engine over its ports.
     public init(metadata: any MetadataStore, blobs: any BlobStore, clock: any WallClock = SystemClock(),
                 configuration: EngineConfiguration = EngineConfiguration(), garbageQueued: @escaping @Sendable () -> Void = {},
                 capacity: (any CapacityGauge)? = nil) {
-        self.capacity = capacity
-        self.metadata = metadata
-        self.blobs = blobs
-        self.clock = clock
-        self.configuration = configuration
-        self.garbageQueued = garbageQueued
+        parts = EngineParts(metadata: metadata, blobs: blobs, clock: clock, configuration: configuration,
+                            garbageQueued: garbageQueued, capacity: capacity)
     }
 
     /// The bucket, if `caller` may take `action` on it (or on its object `key`): a bucket
@@ -177,5 +177,29 @@ public struct Engine: Sendable {
             try await blobs.delete(blob)
             try await metadata.forgetBlobIntents([blob])
         } catch {}
+    }
+}
+
+/// An engine's ports, limits and the state behind them, shared by its copies.
+final class EngineParts: Sendable {
+    let metadata: any MetadataStore
+    let blobs: any BlobStore
+    let clock: any WallClock
+    let configuration: EngineConfiguration
+    let garbageQueued: @Sendable () -> Void
+    let capacity: (any CapacityGauge)?
+    let uploadIDs = UploadIDSequence()
+    let blobIDs = BlobIDReservoir()
+    let md5Lanes = MD5Lanes()
+    let freeSpace = FreeSpaceSample()
+
+    init(metadata: any MetadataStore, blobs: any BlobStore, clock: any WallClock, configuration: EngineConfiguration,
+         garbageQueued: @escaping @Sendable () -> Void, capacity: (any CapacityGauge)?) {
+        self.metadata = metadata
+        self.blobs = blobs
+        self.clock = clock
+        self.configuration = configuration
+        self.garbageQueued = garbageQueued
+        self.capacity = capacity
     }
 }

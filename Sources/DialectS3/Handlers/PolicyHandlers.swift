@@ -1,3 +1,4 @@
+import HTTPTypes
 import TesseraCore
 import TesseraHTTP
 
@@ -30,18 +31,22 @@ extension S3Dialect {
     /// The condition keys of `r` a bucket policy can test: those of every dialect's request
     /// (``WireRequest/connectionFacts``), a listing's parameters, how it was signed, its
     /// `x-amz-` headers. Looked up only when a policy's condition asks.
+    /// The closure holds only what it reads, not a copy of the whole request.
     static func policyFacts(of r: WireRequest) -> RequestFacts {
-        { key in
+        { [headers = r.headers, query = r.query, remoteAddress = r.remoteAddress, secure = r.secure] key in
+            let authorization = headers[.authorization]
             switch key {
-            case "s3:prefix", "s3:delimiter", "s3:max-keys": return r.query[String(key.dropFirst(3))].map { [$0] }
+            case "s3:prefix", "s3:delimiter", "s3:max-keys": return query[String(key.dropFirst(3))].map { [$0] }
             case "s3:signatureversion":
-                if r.header(.authorization)?.hasPrefix("AWS4-") == true || r.query.has("X-Amz-Algorithm") { return ["AWS4-HMAC-SHA256"] }
-                return r.header(.authorization) != nil || r.query.has("Signature") ? ["AWS"] : nil
+                if authorization?.hasPrefix("AWS4-") == true || query.has("X-Amz-Algorithm") { return ["AWS4-HMAC-SHA256"] }
+                return authorization != nil || query.has("Signature") ? ["AWS"] : nil
             case "s3:authtype":
-                if r.header(.authorization) != nil { return ["REST-HEADER"] }
-                return r.query.has("X-Amz-Signature") || r.query.has("Signature") ? ["REST-QUERY-STRING"] : nil
-            case let k where k.hasPrefix("s3:x-amz-"): return r.header(String(k.dropFirst(3))).map { [$0] }
-            default: return r.connectionFact(key)
+                if authorization != nil { return ["REST-HEADER"] }
+                return query.has("X-Amz-Signature") || query.has("Signature") ? ["REST-QUERY-STRING"] : nil
+            case let k where k.hasPrefix("s3:x-amz-"):
+                return HTTPField.Name(String(k.dropFirst(3))).flatMap { headers[$0] }.map { [$0] }
+            default:
+                return WireRequest.connectionFact(key, secure: secure, remoteAddress: remoteAddress, headers: headers)
             }
         }
     }
