@@ -6,9 +6,9 @@ public struct PublicAccessBlock: Hashable, Sendable, Codable {
     public var blockPublicACLs: Bool
     /// Ignore public grants (and a public bucket's object reads) when deciding access.
     public var ignorePublicACLs: Bool
-    /// Refuse a public bucket policy. Tessera keeps no bucket policies: kept and shown only.
+    /// Refuse setting a public bucket policy (``BucketPolicy/isPublic``).
     public var blockPublicPolicy: Bool
-    /// Restrict a bucket with a public policy. Tessera keeps no bucket policies: kept and shown only.
+    /// A public bucket policy allows nothing to anyone but the bucket's owner.
     public var restrictPublicBuckets: Bool
 
     /// Creates a block (each setting off unless given).
