@@ -231,3 +231,30 @@ def test_the_policy_judges_every_dialects_requests(server, s3, bucket):
     assert e.value.last_error.status_code == 403
     s3.delete_bucket_policy(Bucket=bucket)
     bos.delete_object(bucket, "keep/x")
+
+
+def test_minio_py_sets_the_policy_mc_anonymous_sets(server, bucket):
+    """minio-py's set/get/delete_bucket_policy with the document MinIO's `mc anonymous set
+    download` writes: anyone lists the bucket and reads its objects."""
+    from minio import Minio
+    from minio.error import S3Error
+    from conftest import ACCESS_KEY, SECRET_KEY
+    mc = Minio(f"127.0.0.1:{server.port}", access_key=ACCESS_KEY, secret_key=SECRET_KEY, secure=False, region="us-east-1")
+    import io
+    mc.put_object(bucket, "pics/cat.jpg", io.BytesIO(b"meow"), 4)
+    download = policy(
+        {"Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": ["s3:GetBucketLocation", "s3:ListBucket"],
+         "Resource": [f"arn:aws:s3:::{bucket}"]},
+        {"Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": ["s3:GetObject"], "Resource": [f"arn:aws:s3:::{bucket}/*"]})
+    mc.set_bucket_policy(bucket, download)
+    assert json.loads(mc.get_bucket_policy(bucket)) == json.loads(download)
+    anonymous = Minio(f"127.0.0.1:{server.port}", secure=False, region="us-east-1")
+    assert anonymous.get_object(bucket, "pics/cat.jpg").read() == b"meow"
+    assert [o.object_name for o in anonymous.list_objects(bucket, prefix="pics/")] == ["pics/cat.jpg"]
+    with pytest.raises(S3Error) as e:
+        anonymous.put_object(bucket, "pics/dog.jpg", io.BytesIO(b"woof"), 4)
+    assert e.value.code == "AccessDenied"
+    mc.delete_bucket_policy(bucket)
+    with pytest.raises(S3Error) as e:
+        anonymous.get_object(bucket, "pics/cat.jpg")
+    assert e.value.code == "AccessDenied"
