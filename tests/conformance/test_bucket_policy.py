@@ -258,3 +258,23 @@ def test_minio_py_sets_the_policy_mc_anonymous_sets(server, bucket):
     with pytest.raises(S3Error) as e:
         anonymous.get_object(bucket, "pics/cat.jpg")
     assert e.value.code == "AccessDenied"
+
+
+def test_s3cmd_sets_shows_and_deletes_a_policy(server, s3, bucket, tmp_path):
+    """s3cmd's `setpolicy`, `info` (which reads the policy among the bucket's settings) and
+    `delpolicy`."""
+    from conftest import ACCESS_KEY, SECRET_KEY
+    from test_more_clients import run
+    cfg = tmp_path / "s3cfg"
+    host = f"127.0.0.1:{server.port}"
+    cfg.write_text(f"[default]\naccess_key = {ACCESS_KEY}\nsecret_key = {SECRET_KEY}\nhost_base = {host}\nhost_bucket = {host}\n"
+                   "use_https = False\nsignature_v2 = False\nbucket_location = us-east-1\n")
+    document = tmp_path / "policy.json"
+    document.write_text(policy({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                                "Resource": f"arn:aws:s3:::{bucket}/*"}))
+    run("s3cmd", "-c", str(cfg), "setpolicy", str(document), f"s3://{bucket}")
+    info = run("s3cmd", "-c", str(cfg), "info", f"s3://{bucket}").stdout
+    assert "Policy:" in info and "s3:GetObject" in info, info
+    assert json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"]) == json.loads(document.read_text())
+    run("s3cmd", "-c", str(cfg), "delpolicy", f"s3://{bucket}")
+    assert code_of(lambda: s3.get_bucket_policy(Bucket=bucket)) == ("NoSuchBucketPolicy", 404)
