@@ -101,9 +101,12 @@ public enum S3Router {
                 if q.has("lifecycle") { return .getBucketLifecycle(bucket) }
                 if q.has("versioning") { return .getBucketVersioning(bucket) }
                 if q.has("uploads") { return .listMultipartUploads(bucket, try S3ListingParameters.uploads(q)) }
-                if q.has("versions") { return .listObjectVersions(bucket, try S3ListingParameters.objects(q, markerName: "key-marker")) }
-                if q["list-type"] == "2" { return .listObjectsV2(bucket, try S3ListingParameters.objectsV2(q)) }
-                return .listObjects(bucket, try S3ListingParameters.objects(q, markerName: "marker"))
+                let restoreStatus = S3ListingParameters.asksForRestoreStatus(request)
+                if q.has("versions") {
+                    return .listObjectVersions(bucket, try S3ListingParameters.objects(q, markerName: "key-marker", restoreStatus: restoreStatus))
+                }
+                if q["list-type"] == "2" { return .listObjectsV2(bucket, try S3ListingParameters.objectsV2(q, restoreStatus: restoreStatus)) }
+                return .listObjects(bucket, try S3ListingParameters.objects(q, markerName: "marker", restoreStatus: restoreStatus))
             case .put:
                 if q.has("versioning") { return .unsupported("PutBucketVersioning") }
                 if q.has("lifecycle") { return .putBucketLifecycle(bucket) }

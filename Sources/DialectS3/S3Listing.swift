@@ -19,6 +19,8 @@ public struct S3Listing: Sendable, Hashable {
     public var emptyPage: Bool = false
     /// Whether the request carried `prefix` (ListMultipartUploads echoes it only then).
     public var prefixSent: Bool = false
+    /// `x-amz-optional-object-attributes: RestoreStatus`: each archived object says it is restored.
+    public var restoreStatus: Bool = false
 
     /// Creates a listing request.
     public init(query: ListingQuery, urlEncoded: Bool = false, continuationToken: String? = nil, startAfter: String? = nil, fetchOwner: Bool = false,
@@ -67,16 +69,24 @@ enum S3ListingParameters {
     }
 
     /// ListObjects (`marker`) and ListObjectVersions (`key-marker`).
-    static func objects(_ q: QueryParameters, markerName: String) throws(StorageError) -> S3Listing {
+    static func objects(_ q: QueryParameters, markerName: String, restoreStatus: Bool = false) throws(StorageError) -> S3Listing {
         let query = ListingQuery(prefix: q["prefix"] ?? "", delimiter: QueryParsing.delimiter(q), keyMarker: q[markerName] ?? "",
                                  limit: try maxCount(q, "max-keys"))
         var listing = S3Listing(query: query, urlEncoded: try urlEncoded(q))
         listing.emptyPage = asksForNone(q, "max-keys")
+        listing.restoreStatus = restoreStatus
         return listing
     }
 
+    /// Whether `x-amz-optional-object-attributes` (boto3's `OptionalObjectAttributes`) names
+    /// `RestoreStatus`, the one attribute S3 defines for it.
+    static func asksForRestoreStatus(_ r: WireRequest) -> Bool {
+        guard let value = r.header("x-amz-optional-object-attributes") else { return false }
+        return value.split(separator: ",").contains { $0.trimmingCharacters() == "RestoreStatus" }
+    }
+
     /// ListObjectsV2: the continuation token (base64 of the last key) wins over `start-after`.
-    static func objectsV2(_ q: QueryParameters) throws(StorageError) -> S3Listing {
+    static func objectsV2(_ q: QueryParameters, restoreStatus: Bool = false) throws(StorageError) -> S3Listing {
         let token = q["continuation-token"], startAfter = q["start-after"]
         var marker = startAfter
         if let token {
@@ -86,6 +96,7 @@ enum S3ListingParameters {
         var listing = S3Listing(query: query, urlEncoded: try urlEncoded(q), continuationToken: token, startAfter: startAfter,
                                 fetchOwner: q["fetch-owner"] == "true")
         listing.emptyPage = asksForNone(q, "max-keys")
+        listing.restoreStatus = restoreStatus
         return listing
     }
 

@@ -72,6 +72,17 @@ import TesseraHTTP
         try golden.check("ListBucketResult-v2.xml", ObjectListDocuments.v2(page, v2, nextToken: "ZGlyL3N1Yi8=").document)
         try golden.check("ListVersionsResult.xml", ObjectListDocuments.versions(page, bucket: "bkt", prefix: "dir/", keyMarker: "", delimiter: "/",
                                                                                  maxKeys: 4, encoding: ListingEncoding(url: false)).document)
+        // Asked for (`x-amz-optional-object-attributes: RestoreStatus`), an archived object is restored for good; others have none.
+        var cold = o
+        cold.key = try ObjectKey("dir/cold")
+        cold.attributes.storageClass = "GLACIER"
+        let asked = ListingPage<ObjectRecord>(entries: [.item(o), .item(cold)], isTruncated: false, nextKeyMarker: nil, nextIDMarker: nil)
+        var withStatus = v2
+        withStatus.restoreStatus = true
+        let document = ObjectListDocuments.v2(asked, withStatus, nextToken: nil).document
+        #expect(document.contains("<StorageClass>GLACIER</StorageClass><RestoreStatus><IsRestoreInProgress>false</IsRestoreInProgress></RestoreStatus></Contents>"))
+        #expect(document.components(separatedBy: "<RestoreStatus>").count == 2)
+        #expect(!ObjectListDocuments.v2(asked, v2, nextToken: nil).document.contains("RestoreStatus"))
     }
 
     @Test func parsesCompleteInAnyElementOrder() throws {

@@ -111,3 +111,18 @@ def test_archived_objects_are_read_as_restored(server, s3, bucket, tmp_path):
             "SelectParameters": {"InputSerialization": {"CSV": {}}, "ExpressionType": "SQL", "Expression": "select 1",
                                  "OutputSerialization": {"CSV": {}}}})
     assert e.value.response["Error"]["Code"] == "NotImplemented"
+
+
+def test_listings_show_archived_objects_as_restored_when_asked(s3, bucket):
+    """ListObjectsV2, ListObjects and ListObjectVersions with `OptionalObjectAttributes=
+    ["RestoreStatus"]` (`x-amz-optional-object-attributes`): an archived object is listed as
+    restored for good, as HEAD says; another has no RestoreStatus; unasked, none has one.
+    Before, the header was ignored."""
+    s3.put_object(Bucket=bucket, Key="cold", Body=b"c", StorageClass="DEEP_ARCHIVE")
+    s3.put_object(Bucket=bucket, Key="warm", Body=b"w")
+    for listed in [s3.list_objects_v2(Bucket=bucket, OptionalObjectAttributes=["RestoreStatus"])["Contents"],
+                   s3.list_objects(Bucket=bucket, OptionalObjectAttributes=["RestoreStatus"])["Contents"],
+                   s3.list_object_versions(Bucket=bucket, OptionalObjectAttributes=["RestoreStatus"])["Versions"]]:
+        status = {o["Key"]: o.get("RestoreStatus") for o in listed}
+        assert status == {"cold": {"IsRestoreInProgress": False}, "warm": None}
+    assert all("RestoreStatus" not in o for o in s3.list_objects_v2(Bucket=bucket)["Contents"])

@@ -6,11 +6,12 @@ import TesseraHTTP
 enum ObjectListDocuments {
     struct V1 {
         var bucket: String, prefix: String, marker: String, delimiter: String?, maxKeys: Int, encoding: ListingEncoding
+        var restoreStatus = false
     }
 
     /// One object of a listing. The time and the quoted ETag go into the document without a
     /// `String` made for each (callgrind, docs/benchmarks.md, the twenty-first pass).
-    static func contents(_ x: inout XMLWriter, _ o: ObjectRecord, encoding: ListingEncoding, owner: Bool) {
+    static func contents(_ x: inout XMLWriter, _ o: ObjectRecord, encoding: ListingEncoding, owner: Bool, restoreStatus: Bool) {
         x.open("Contents")
         x.element("Key", encoding.apply(o.key.value))
         x.element("LastModified", iso8601: o.lastModified)
@@ -21,7 +22,18 @@ enum ObjectListDocuments {
             x.principal("Owner", o.owner)
         }
         x.element("StorageClass", o.attributes.storageClass)
+        if restoreStatus { self.restoreStatus(&x, o) }
         x.close("Contents")
+    }
+
+    /// `RestoreStatus`, asked for by `x-amz-optional-object-attributes`: an archived object is
+    /// always readable here, so it is listed as restored for good (no `RestoreExpiryDate`), as
+    /// HEAD says in `x-amz-restore`; other objects have none.
+    static func restoreStatus(_ x: inout XMLWriter, _ o: ObjectRecord) {
+        guard S3Headers.archiveClasses.contains(o.attributes.storageClass) else { return }
+        x.open("RestoreStatus")
+        x.element("IsRestoreInProgress", literal: "false")
+        x.close("RestoreStatus")
     }
 
     /// An object's checksums as S3 lists them, after its ETag: the algorithm of each stored
@@ -52,7 +64,7 @@ enum ObjectListDocuments {
         if let d = q.delimiter { x.element("Delimiter", q.encoding.apply(d)) }
         x.element("IsTruncated", page.isTruncated ? "true" : "false")
         if q.encoding.url { x.element("EncodingType", "url") }
-        page.forEachItem { o in contents(&x, o, encoding: q.encoding, owner: true) }
+        page.forEachItem { o in contents(&x, o, encoding: q.encoding, owner: true, restoreStatus: q.restoreStatus) }
         commonPrefixes(&x, page, encoding: q.encoding)
         x.close("ListBucketResult")
         return x
@@ -61,6 +73,7 @@ enum ObjectListDocuments {
     struct V2 {
         var bucket: String, prefix: String, delimiter: String?, maxKeys: Int, encoding: ListingEncoding
         var continuationToken: String?, startAfter: String?, fetchOwner: Bool
+        var restoreStatus = false
     }
 
     static func v2(_ page: ListingPage<ObjectRecord>, _ q: V2, nextToken: String?) -> XMLWriter {
@@ -76,14 +89,14 @@ enum ObjectListDocuments {
         if let d = q.delimiter { x.element("Delimiter", q.encoding.apply(d)) }
         x.element("IsTruncated", page.isTruncated ? "true" : "false")
         if q.encoding.url { x.element("EncodingType", "url") }
-        page.forEachItem { o in contents(&x, o, encoding: q.encoding, owner: q.fetchOwner) }
+        page.forEachItem { o in contents(&x, o, encoding: q.encoding, owner: q.fetchOwner, restoreStatus: q.restoreStatus) }
         commonPrefixes(&x, page, encoding: q.encoding)
         x.close("ListBucketResult")
         return x
     }
 
     static func versions(_ page: ListingPage<ObjectRecord>, bucket: String, prefix: String, keyMarker: String, delimiter: String?,
-                         maxKeys: Int, encoding: ListingEncoding) -> XMLWriter {
+                         maxKeys: Int, encoding: ListingEncoding, restoreStatus: Bool = false) -> XMLWriter {
         var x = XMLWriter(capacity: DocumentCapacity.listing(entries: page.count))
         x.open("ListVersionsResult", xmlns: s3Namespace)
         x.element("Name", bucket)
@@ -109,6 +122,7 @@ enum ObjectListDocuments {
             x.element("Size", String(o.size))
             x.principal("Owner", o.owner)
             x.element("StorageClass", o.attributes.storageClass)
+            if restoreStatus { self.restoreStatus(&x, o) }
             x.close("Version")
         }
         commonPrefixes(&x, page, encoding: encoding)

@@ -5,7 +5,8 @@ extension S3Dialect {
     func listObjects(_ bucket: BucketName, _ l: S3Listing, _ caller: Owner) async throws -> WireResponse {
         let page = l.shown(try await engine.listObjects(bucket: bucket, query: l.query, caller: caller))
         return xml(ObjectListDocuments.v1(page, .init(bucket: bucket.value, prefix: l.query.prefix, marker: l.query.keyMarker ?? "",
-                                                       delimiter: l.query.delimiter, maxKeys: l.reportedLimit, encoding: ListingEncoding(url: l.urlEncoded))))
+                                                       delimiter: l.query.delimiter, maxKeys: l.reportedLimit, encoding: ListingEncoding(url: l.urlEncoded),
+                                                       restoreStatus: l.restoreStatus)))
     }
 
     func listObjectsV2(_ bucket: BucketName, _ l: S3Listing, _ caller: Owner) async throws -> WireResponse {
@@ -13,13 +14,14 @@ extension S3Dialect {
         let next = page.isTruncated ? page.nextKeyMarker.map(ContinuationToken.make(after:)) : nil
         return xml(ObjectListDocuments.v2(page, .init(bucket: bucket.value, prefix: l.query.prefix, delimiter: l.query.delimiter, maxKeys: l.reportedLimit,
                                                        encoding: ListingEncoding(url: l.urlEncoded), continuationToken: l.continuationToken,
-                                                       startAfter: l.startAfter, fetchOwner: l.fetchOwner), nextToken: next))
+                                                       startAfter: l.startAfter, fetchOwner: l.fetchOwner, restoreStatus: l.restoreStatus), nextToken: next))
     }
 
     func listObjectVersions(_ bucket: BucketName, _ l: S3Listing, _ caller: Owner) async throws -> WireResponse {
         let page = l.shown(try await engine.listObjects(bucket: bucket, query: l.query, caller: caller))
         return xml(ObjectListDocuments.versions(page, bucket: bucket.value, prefix: l.query.prefix, keyMarker: l.query.keyMarker ?? "",
-                                                 delimiter: l.query.delimiter, maxKeys: l.reportedLimit, encoding: ListingEncoding(url: l.urlEncoded)))
+                                                 delimiter: l.query.delimiter, maxKeys: l.reportedLimit, encoding: ListingEncoding(url: l.urlEncoded),
+                                                 restoreStatus: l.restoreStatus))
     }
 
     func listMultipartUploads(_ bucket: BucketName, _ l: S3Listing, _ caller: Owner) async throws -> WireResponse {
