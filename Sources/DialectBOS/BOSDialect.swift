@@ -77,6 +77,8 @@ public struct BOSDialect: WireDialect {
         case .putBucketLifecycle(let b): return try await putBucketLifecycle(b, r, caller)
         case .getBucketLifecycle(let b): return try await getBucketLifecycle(b, caller)
         case .deleteBucketLifecycle(let b): return try await deleteBucketLifecycle(b, caller)
+        case .getBucketAcl(let b): return try await getBucketAcl(b, caller)
+        case .putBucketAcl(let b): return try await putBucketAcl(b, r, caller)
         case .getBucketTagging(let b): return try await getBucketTagging(b, caller)
         case .putBucketTagging(let b): return try await putBucketTagging(b, r, caller)
         case .deleteBucketTagging(let b): return try await deleteBucketTagging(b, caller)

@@ -25,6 +25,10 @@ public enum BOSOperation: Sendable, Equatable {
     case deleteBucketCors(BucketName)
     /// `OPTIONS`: a browser's preflight, for an object (`object`) or the bucket.
     case preflight(BucketName, object: Bool)
+    /// `GET /bucket?acl`.
+    case getBucketAcl(BucketName)
+    /// `PUT /bucket?acl`: a canned ACL (`x-bce-acl`) or an ACL document.
+    case putBucketAcl(BucketName)
     case listObjects(BucketName, ListingQuery)
     case listMultipartUploads(BucketName, BOSUploadListing)
     case deleteMultipleObjects(BucketName)
@@ -63,6 +67,8 @@ public enum BOSOperation: Sendable, Equatable {
         case .putBucketCors: "PutBucketCors"
         case .deleteBucketCors: "DeleteBucketCors"
         case .preflight: "OptionsObject"
+        case .getBucketAcl: "GetBucketAcl"
+        case .putBucketAcl: "PutBucketAcl"
         case .listObjects: "ListObjects"
         case .listMultipartUploads: "ListMultipartUploads"
         case .deleteMultipleObjects: "DeleteMultipleObjects"

@@ -27,6 +27,13 @@ public enum BOSRouter {
         let rawKey = target.rawKey
         // A preflight is answered by the bucket's CORS rules whatever else its URL names.
         if request.method == .options { return .preflight(bucket, object: !rawKey.isEmpty) }
+        if q.has("acl"), rawKey.isEmpty {
+            switch request.method {
+            case .get: return .getBucketAcl(bucket)
+            case .put: return .putBucketAcl(bucket)
+            default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+            }
+        }
         for sub in unsupportedSubresources where q.has(sub) { return .unsupported("\(request.method.rawValue) ?\(sub)") }
         if q.has("tagging") {
             guard !rawKey.isEmpty else {

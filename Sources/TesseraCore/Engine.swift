@@ -75,15 +75,27 @@ public struct Engine: Sendable {
         return bucket
     }
 
-    /// What the bucket's policy says of `caller` taking `action` on it (or its object `key`),
-    /// judged with this request's facts (``judging(_:)``); `undecided` without a policy. Under
-    /// `RestrictPublicBuckets` a public policy allows nothing to anyone but the bucket's owner.
+    /// What the bucket's policy and its access list (kept as statements) say of `caller` taking
+    /// `action` on it (or its object `key`), judged with this request's facts (``judging(_:)``):
+    /// a deny in either denies, else an allow in either allows; `undecided` without either.
+    /// Under `RestrictPublicBuckets` a public policy allows nothing to anyone but the bucket's
+    /// owner; under `IgnorePublicAcls` a public access list neither.
     func policyVerdict(_ bucket: Bucket, _ caller: Owner, _ action: AccessAction, key: ObjectKey?) -> PolicyVerdict {
-        guard let policy = bucket.policy else { return .undecided }
-        let restricted = bucket.publicAccessBlock?.restrictPublicBuckets == true && caller.id != bucket.owner.id && policy.isPublic
-        return policy.verdict(caller, action, bucket: bucket.name, key: key,
-                              facts: PolicyFacts(now: clock.now(), caller: caller, request: requestFacts),
-                              allowsIgnored: restricted)
+        if bucket.policy == nil, bucket.accessList == nil { return .undecided }
+        let facts = PolicyFacts(now: clock.now(), caller: caller, request: requestFacts)
+        let owner = caller.id == bucket.owner.id
+        var allowed = false
+        for (statements, restricted) in [(bucket.policy, bucket.publicAccessBlock?.restrictPublicBuckets == true),
+                                         (bucket.accessList, bucket.publicAccessBlock?.ignorePublicACLs == true)] {
+            guard let statements else { continue }
+            switch statements.verdict(caller, action, bucket: bucket.name, key: key, facts: facts,
+                                      allowsIgnored: restricted && !owner && statements.isPublic) {
+            case .denied: return .denied
+            case .allowed: allowed = true
+            case .undecided: break
+            }
+        }
+        return allowed ? .allowed : .undecided
     }
 
     /// This engine, judging bucket policies' conditions with `facts` (a request's: where it came

@@ -173,11 +173,12 @@ public final class PostgresMetadataStore: MetadataStore {
         let block = try b.publicAccessBlock.map(StoredText.json)
         let ownership = b.objectOwnership?.rawValue
         let policy = try b.policy.map(StoredText.json)
+        let accessList = try b.accessList.map(StoredText.json)
         try await transaction { s in
             let added = try await s.execute("""
-                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership, policy)
+                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership, policy, access_list)
                 VALUES (\(b.name.value), \(b.owner.id), \(b.owner.displayName), \(b.created.microseconds), \(b.region), \(lifecycle),
-                        \(b.access.rawValue), \(acl), \(tags), \(cors), \(block), \(ownership), \(policy))
+                        \(b.access.rawValue), \(acl), \(tags), \(cors), \(block), \(ownership), \(policy), \(accessList))
                 ON CONFLICT (name) DO NOTHING
                 """)
             guard added == 1 else {
@@ -240,6 +241,11 @@ public final class PostgresMetadataStore: MetadataStore {
     public func setPolicy(_ policy: BucketPolicy?, bucket: BucketName) async throws {
         let text = try policy.map(StoredText.json)
         try await updateBucket(bucket, "UPDATE buckets SET policy = \(text) WHERE name = \(bucket.value)")
+    }
+
+    public func setAccessList(_ list: BucketPolicy?, bucket: BucketName) async throws {
+        let text = try list.map(StoredText.json)
+        try await updateBucket(bucket, "UPDATE buckets SET access_list = \(text) WHERE name = \(bucket.value)")
     }
 
     public func setCrossOrigin(_ configuration: CrossOriginConfiguration?, bucket: BucketName) async throws {

@@ -106,6 +106,8 @@ enum PostgresSchema {
         ("v7-object-ownership", ["ALTER TABLE buckets ADD COLUMN object_ownership text"]),
         // A bucket's policy, as JSON (its statements and the document as given).
         ("v8-bucket-policy", ["ALTER TABLE buckets ADD COLUMN policy text"]),
+        // A bucket's access list kept as statements (BOS's bucket ACL), as JSON.
+        ("v9-bucket-access-list", ["ALTER TABLE buckets ADD COLUMN access_list text"]),
     ]
 
     /// Applies the migrations not yet applied; returns their names.

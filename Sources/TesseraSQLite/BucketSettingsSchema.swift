@@ -10,6 +10,7 @@ extension Schema {
         ("v19-public-access-block", "public_access_block"),
         ("v20-object-ownership", "object_ownership"),
         ("v21-bucket-policy", "policy"),
+        ("v22-bucket-access-list", "access_list"),
     ]
 
     /// Registers the bucket settings' migrations.

@@ -170,4 +170,27 @@ import TesseraTestSupport
         try await e.deleteBucketPolicy(bucket: bucket, caller: alice)
         _ = try await e.deleteObject(bucket: bucket, key: key, caller: alice)
     }
+
+    @Test func anAccessListIsJudgedBesideThePolicy() async throws {
+        let (e, _, _) = makeEngine()
+        _ = try await e.createBucket(bucket, region: "", caller: alice)
+        let key = try ObjectKey("k")
+        _ = try await e.putObject(bucket: bucket, key: key, body: .buffers([bytes(4)]), declaredLength: 4, attributes: ObjectAttributes(),
+                                  check: .none, caller: alice)
+        let publicRead = BucketPolicy(document: "[]", statements: [statement(true, .anyone, [.getObject, .listBucket], ["pol", "pol/*"])])
+        try await e.setBucketAccessList(publicRead, bucket: bucket, caller: alice)
+        _ = try await e.headObject(bucket: bucket, key: key, caller: .anonymous)
+        #expect(try await e.bucketAccessList(bucket: bucket, caller: alice) == publicRead)
+        // A deny in the policy wins over the list's allow; an allow in either is enough.
+        try await e.setBucketPolicy(BucketPolicy(document: "{}", statements: [statement(false, .anyone, [.getObject], ["pol/k"])]),
+                                    bucket: bucket, caller: alice)
+        await #expect(throws: StorageError.accessDenied()) { try await e.headObject(bucket: self.bucket, key: key, caller: .anonymous) }
+        try await e.deleteBucketPolicy(bucket: bucket, caller: alice)
+        // IgnorePublicAcls takes a public list's allows away; BlockPublicAcls refuses setting one.
+        try await e.setPublicAccessBlock(PublicAccessBlock(blockPublicACLs: true, ignorePublicACLs: true), bucket: bucket, caller: alice)
+        await #expect(throws: StorageError.accessDenied()) { try await e.headObject(bucket: self.bucket, key: key, caller: .anonymous) }
+        await #expect(throws: StorageError.accessDenied()) { try await e.setBucketAccessList(publicRead, bucket: self.bucket, caller: alice) }
+        try await e.setBucketAccessList(nil, bucket: bucket, caller: alice)
+        #expect(try await e.bucketAccessList(bucket: bucket, caller: alice) == nil)
+    }
 }

@@ -285,6 +285,13 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
         try await s.setPolicy(nil, bucket: b)
         #expect(try await s.bucket(b)?.policy == nil)
         await #expect(throws: StorageError.self) { try await s.setPolicy(policy, bucket: try BucketName("missing")) }
+        // Its access list kept as statements, the same way and apart from the policy.
+        try await s.setAccessList(policy, bucket: b)
+        #expect(try await s.bucket(b)?.accessList == policy)
+        #expect(try await s.bucket(b)?.policy == nil)
+        try await s.setAccessList(nil, bucket: b)
+        #expect(try await s.bucket(b)?.accessList == nil)
+        await #expect(throws: StorageError.self) { try await s.setAccessList(policy, bucket: try BucketName("missing")) }
         await #expect(throws: StorageError.self) { try await s.setLifecycle(rules, bucket: try BucketName("missing")) }
     }
 

@@ -25,6 +25,8 @@ import TesseraTestSupport
                 bucket.objectOwnership = .bucketOwnerPreferred
                 bucket.policy = BucketPolicy(document: "{}", statements: [
                     PolicyStatement(allows: true, principals: .anyone, actions: [.getObject], resources: [ResourcePattern("*")])])
+                bucket.accessList = BucketPolicy(document: "[]", statements: [
+                    PolicyStatement(allows: false, principals: PrincipalMatch(names: ["u"]), actions: [.listBucket], resources: [ResourcePattern("b")])])
             }
             try await s.createBucket(bucket)
             for i in 0..<7 {

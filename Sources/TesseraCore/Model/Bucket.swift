@@ -32,14 +32,18 @@ public struct Bucket: Hashable, Sendable {
     public var objectOwnership: ObjectOwnership?
     /// The bucket policy; `nil` when it has none.
     public var policy: BucketPolicy?
+    /// An access-control list kept as statements (BOS's bucket ACL: grantees, permissions,
+    /// resources, conditions), judged beside ``policy``; `nil` when it has none (private).
+    public var accessList: BucketPolicy?
 
     /// Creates a bucket record.
     public init(name: BucketName, owner: Owner, created: Timestamp, region: String, lifecycle: LifecycleConfiguration? = nil,
                 access: BucketAccess = .private, acl: AccessControlList = .private, tags: [ObjectTag]? = nil,
                 crossOrigin: CrossOriginConfiguration? = nil, publicAccessBlock: PublicAccessBlock? = nil,
-                objectOwnership: ObjectOwnership? = nil, policy: BucketPolicy? = nil) {
+                objectOwnership: ObjectOwnership? = nil, policy: BucketPolicy? = nil, accessList: BucketPolicy? = nil) {
         self.objectOwnership = objectOwnership
         self.policy = policy
+        self.accessList = accessList
         self.crossOrigin = crossOrigin
         self.publicAccessBlock = publicAccessBlock
         self.access = access

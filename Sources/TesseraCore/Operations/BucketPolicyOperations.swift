@@ -19,6 +19,13 @@ extension Engine {
     /// policy in force allows to replace it.
     public func setBucketPolicy(_ policy: BucketPolicy, bucket: BucketName, caller: Owner) async throws {
         let b = try await authorizedBucket(bucket, caller: caller, action: .putBucketPolicy)
+        try Self.requireOwnResources(policy, bucket: bucket)
+        if b.publicAccessBlock?.blockPublicPolicy == true, policy.isPublic { throw StorageError.accessDenied() }
+        try await metadata.setPolicy(policy, bucket: bucket)
+    }
+
+    /// Throws `malformedPolicy` unless every resource `policy` names is `bucket` or objects in it.
+    static func requireOwnResources(_ policy: BucketPolicy, bucket: BucketName) throws(StorageError) {
         for statement in policy.statements {
             for resource in statement.resources {
                 let bucketPart = resource.pattern.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)[0]
@@ -28,8 +35,6 @@ extension Engine {
                 }
             }
         }
-        if b.publicAccessBlock?.blockPublicPolicy == true, policy.isPublic { throw StorageError.accessDenied() }
-        try await metadata.setPolicy(policy, bucket: bucket)
     }
 
     /// Removes the bucket's policy (no error when it had none, as in S3). The bucket's owner, or
@@ -37,5 +42,23 @@ extension Engine {
     public func deleteBucketPolicy(bucket: BucketName, caller: Owner) async throws {
         _ = try await authorizedBucket(bucket, caller: caller, action: .deleteBucketPolicy)
         try await metadata.setPolicy(nil, bucket: bucket)
+    }
+}
+
+extension Engine {
+    /// The bucket's access list kept as statements (BOS's bucket ACL); `nil` when it has none
+    /// (private). The bucket's owner, or whom its policy allows to read its ACL.
+    public func bucketAccessList(bucket: BucketName, caller: Owner) async throws -> BucketPolicy? {
+        try await authorizedBucket(bucket, caller: caller, action: .getBucketAcl).accessList
+    }
+
+    /// Replaces the bucket's access list (`nil`: private). Its resources must be the bucket or
+    /// objects in it (`malformedPolicy`); a public one is refused (`accessDenied`) where the
+    /// public access block says `BlockPublicAcls`. The bucket's owner, or whom its policy allows.
+    public func setBucketAccessList(_ list: BucketPolicy?, bucket: BucketName, caller: Owner) async throws {
+        let b = try await authorizedBucket(bucket, caller: caller, action: .putBucketAcl)
+        if let list { try Self.requireOwnResources(list, bucket: bucket) }
+        if b.publicAccessBlock?.blockPublicACLs == true, list?.isPublic == true { throw StorageError.accessDenied() }
+        try await metadata.setAccessList(list, bucket: bucket)
     }
 }

@@ -40,6 +40,11 @@ extension InMemoryMetadataStore {
         try updateBucket(bucket) { $0.policy = policy }
     }
 
+    /// Replaces a bucket's access list.
+    public func setAccessList(_ list: BucketPolicy?, bucket: BucketName) async throws {
+        try updateBucket(bucket) { $0.accessList = list }
+    }
+
     func updateBucket(_ name: BucketName, _ change: (inout Bucket) -> Void) throws {
         try state.withLockedValue { s in
             guard var b = s.buckets[name] else { throw StorageError.noSuchBucket(name.value) }

@@ -105,6 +105,8 @@ public protocol MetadataStore: Sendable {
     func setObjectOwnership(_ ownership: ObjectOwnership?, bucket: BucketName) async throws
     /// Replaces a bucket's policy (`nil`: none); `noSuchBucket` if absent.
     func setPolicy(_ policy: BucketPolicy?, bucket: BucketName) async throws
+    /// Replaces a bucket's access list kept as statements (`nil`: none); `noSuchBucket` if absent.
+    func setAccessList(_ list: BucketPolicy?, bucket: BucketName) async throws
     /// Changes an object's attributes in place (its ACL, its tags) if it is still the object with
     /// `etag`, in one transaction; throws `noSuchKey` otherwise.
     func updateAttributes(bucket: BucketName, key: ObjectKey, etag: ETag,
