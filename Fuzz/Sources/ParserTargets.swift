@@ -95,6 +95,9 @@ enum ParserTargets {
             let again = try? DialectBOS.ACLDocuments.parse(Array(DialectBOS.ACLDocuments.render(list, owner: owner).utf8), bucket: bucket, owner: owner)
             precondition(again?.statements == list.statements, "BOS ACL round trip")
         }
+        if let acl = try? DialectBOS.ObjectACLDocuments.parse(bytes) {
+            _ = DialectBOS.ObjectACLDocuments.render(AccessPolicy(owner: owner, acl: acl, bucketOwner: owner))
+        }
     }
 
     /// UFile's PostFile form: the first line is the Content-Type, the rest the body.

@@ -29,6 +29,12 @@ public enum BOSOperation: Sendable, Equatable {
     case getBucketAcl(BucketName)
     /// `PUT /bucket?acl`: a canned ACL (`x-bce-acl`) or an ACL document.
     case putBucketAcl(BucketName)
+    /// `GET /bucket/key?acl`.
+    case getObjectAcl(BucketName, ObjectKey)
+    /// `PUT /bucket/key?acl`: `x-bce-acl`, `x-bce-grant-read`, `x-bce-grant-full-control` or a document.
+    case putObjectAcl(BucketName, ObjectKey)
+    /// `DELETE /bucket/key?acl`: the object keeps no ACL of its own.
+    case deleteObjectAcl(BucketName, ObjectKey)
     case listObjects(BucketName, ListingQuery)
     case listMultipartUploads(BucketName, BOSUploadListing)
     case deleteMultipleObjects(BucketName)
@@ -69,6 +75,9 @@ public enum BOSOperation: Sendable, Equatable {
         case .preflight: "OptionsObject"
         case .getBucketAcl: "GetBucketAcl"
         case .putBucketAcl: "PutBucketAcl"
+        case .getObjectAcl: "GetObjectAcl"
+        case .putObjectAcl: "PutObjectAcl"
+        case .deleteObjectAcl: "DeleteObjectAcl"
         case .listObjects: "ListObjects"
         case .listMultipartUploads: "ListMultipartUploads"
         case .deleteMultipleObjects: "DeleteMultipleObjects"

@@ -27,10 +27,19 @@ public enum BOSRouter {
         let rawKey = target.rawKey
         // A preflight is answered by the bucket's CORS rules whatever else its URL names.
         if request.method == .options { return .preflight(bucket, object: !rawKey.isEmpty) }
-        if q.has("acl"), rawKey.isEmpty {
+        if q.has("acl") {
+            guard !rawKey.isEmpty else {
+                switch request.method {
+                case .get: return .getBucketAcl(bucket)
+                case .put: return .putBucketAcl(bucket)
+                default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
+                }
+            }
+            let key = try target.key()
             switch request.method {
-            case .get: return .getBucketAcl(bucket)
-            case .put: return .putBucketAcl(bucket)
+            case .get: return .getObjectAcl(bucket, key)
+            case .put: return .putObjectAcl(bucket, key)
+            case .delete: return .deleteObjectAcl(bucket, key)
             default: throw WireError(.methodNotAllowed, "The specified method is not allowed against this resource.")
             }
         }

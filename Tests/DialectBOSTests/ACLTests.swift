@@ -16,7 +16,11 @@ import TesseraHTTP
     @Test func routes() throws {
         #expect(try BOSRouter.route(request(.get, "/bucket?acl", host: "h")) == .getBucketAcl(b))
         #expect(try BOSRouter.route(request(.put, "/v1/bucket?acl=", host: "h")) == .putBucketAcl(b))
-        #expect(try BOSRouter.route(request(.get, "/bucket/key?acl", host: "h")) == .unsupported("GET ?acl"))
+        let k = try ObjectKey("key")
+        #expect(try BOSRouter.route(request(.get, "/bucket/key?acl", host: "h")) == .getObjectAcl(b, k))
+        #expect(try BOSRouter.route(request(.put, "/bucket/key?acl=", host: "h")) == .putObjectAcl(b, k))
+        #expect(try BOSRouter.route(request(.delete, "/bucket/key?acl", host: "h")) == .deleteObjectAcl(b, k))
+        #expect(throws: WireError.self) { try BOSRouter.route(request(.post, "/bucket/key?acl", host: "h")) }
         #expect(throws: WireError.self) { try BOSRouter.route(request(.delete, "/bucket?acl", host: "h")) }
     }
 
@@ -79,6 +83,37 @@ import TesseraHTTP
         // Only the owner's entry: private.
         let mine = #"{"accessControlList": [{"grantee": [{"id": "e13b12d0131b4c8bae959df4969387b8"}], "permission": ["FULL_CONTROL"]}]}"#
         #expect(try ACLDocuments.parse(Array(mine.utf8), bucket: b, owner: owner) == nil)
+    }
+}
+
+/// BOS's object ACL: the headers, the document, the answer.
+@Suite struct BOSObjectACLTests {
+    @Test func headersDocumentsAndTheAnswer() throws {
+        func headers(_ fields: [(String, String)]) throws -> AccessControlList? {
+            try ObjectACLDocuments.headers(request(.put, "/b/k?acl", host: "h", headers: fields))
+        }
+        #expect(try headers([]) == nil)
+        #expect(try headers([("x-bce-acl", "private")]) == .private)
+        #expect(try headers([("x-bce-acl", "public-read")]) == AccessControlList(grants: [Grant(.allUsers, .read)]))
+        #expect(try headers([("x-bce-grant-read", #"id="6c47a952db4444c5a097b41be3f24c94", id="*""#)])
+                == AccessControlList(grants: [Grant(.user(id: "6c47a952db4444c5a097b41be3f24c94"), .read), Grant(.allUsers, .read)]))
+        #expect(try headers([("x-bce-grant-full-control", "id=u1")]) == AccessControlList(grants: [Grant(.user(id: "u1"), .fullControl)]))
+        for bad in [[("x-bce-acl", "public-read-write")], [("x-bce-grant-read", "u1")], [("x-bce-grant-read", #"id="""#)],
+                    [("x-bce-acl", "private"), ("x-bce-grant-read", "id=u1")]] {
+            #expect(throws: StorageError.self, "\(bad)") { try headers(bad) }
+        }
+        let document = #"{"accessControlList":[{"grantee":[{"id":"*"},{"id":"u2"}],"permission":["READ"]},{"grantee":[{"id":"u3"}],"permission":["FULL_CONTROL"]}]}"#
+        let acl = try ObjectACLDocuments.parse(Array(document.utf8))
+        #expect(acl == AccessControlList(grants: [Grant(.allUsers, .read), Grant(.user(id: "u2"), .read), Grant(.user(id: "u3"), .fullControl)]))
+        for bad in [#"{"accessControlList":[{"grantee":[{"id":"*"}],"permission":["WRITE"]}]}"#,
+                    #"{"accessControlList":[{"grantee":[{"id":"*"}],"permission":["READ"],"resource":["b/*"]}]}"#, "{}"] {
+            #expect(throws: StorageError.self, "\(bad)") { try ObjectACLDocuments.parse(Array(bad.utf8)) }
+        }
+        let owner = Owner(id: "o1", displayName: "o")
+        #expect(ObjectACLDocuments.render(AccessPolicy(owner: owner, acl: acl, bucketOwner: owner)) == """
+            {"accessControlList":[{"grantee":[{"id":"o1"}],"permission":["FULL_CONTROL"]},{"grantee":[{"id":"*"}],"permission":["READ"]},\
+            {"grantee":[{"id":"u2"}],"permission":["READ"]},{"grantee":[{"id":"u3"}],"permission":["FULL_CONTROL"]}]}
+            """)
     }
 }
 

@@ -92,3 +92,30 @@ def test_an_acl_document_grants_a_user_part_of_a_bucket(server, bos_bucket):
     assert refused(lambda: bos.set_bucket_acl(bucket, [{"grantee": [{"id": "*"}], "permission": ["READ"],
                                                          "resource": ["another-bucket/*"]}]))[0] == 400
     assert len(entries(bos.get_bucket_acl(bucket))) == 3  # nothing changed by the refusals
+
+
+def test_object_acls_share_one_object(server, bos_bucket):
+    """set_object_canned_acl, set_object_acl, get_object_acl and delete_object_acl (was 501):
+    one object made public, or readable by one user, in a private bucket."""
+    bos, bucket = bos_bucket
+    erin_id, erin = add_user(server, "erin")
+    bos.put_object_from_string(bucket, "one.txt", "1")
+    bos.put_object_from_string(bucket, "two.txt", "2")
+    url = f"{server.endpoint}/{bucket}/one.txt"
+    assert requests.get(url).status_code == 403
+    owner = server.client().list_buckets()["Owner"]["ID"]
+    assert entries(bos.get_object_acl(bucket, "one.txt")) == [([owner], ["FULL_CONTROL"])]
+    bos.set_object_canned_acl(bucket, "one.txt", canned_acl=canned_acl.PUBLIC_READ)
+    assert requests.get(url).content == b"1"
+    assert requests.get(f"{server.endpoint}/{bucket}/two.txt").status_code == 403
+    assert entries(bos.get_object_acl(bucket, "one.txt")) == [([owner], ["FULL_CONTROL"]), (["*"], ["READ"])]
+    bos.delete_object_acl(bucket, "one.txt")
+    assert requests.get(url).status_code == 403
+    bos.set_object_canned_acl(bucket, "two.txt", grant_read=f'id="{erin_id}"')
+    assert erin.get_object_as_string(bucket, "two.txt") == b"2"
+    assert refused(lambda: erin.get_object_as_string(bucket, "one.txt"))[0] == 403
+    bos.set_object_acl(bucket, "one.txt", [{"grantee": [{"id": "*"}], "permission": ["READ"]}])
+    assert requests.get(url).content == b"1"
+    assert refused(lambda: bos.set_object_canned_acl(bucket, "one.txt", canned_acl=canned_acl.PUBLIC_READ_WRITE)) == (400, "InvalidArgument")
+    assert refused(lambda: bos.set_object_acl(bucket, "one.txt", [{"grantee": [{"id": "*"}], "permission": ["WRITE"]}])) == (400, "InvalidArgument")
+    assert requests.get(url).content == b"1"  # nothing changed by the refusals

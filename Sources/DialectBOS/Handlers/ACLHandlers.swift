@@ -26,3 +26,29 @@ extension BOSDialect {
         return WireResponse(status: .ok)
     }
 }
+
+extension BOSDialect {
+    /// GetObjectAcl: the object's owner and its grants.
+    func getObjectAcl(_ bucket: BucketName, _ key: ObjectKey, _ caller: Owner) async throws -> WireResponse {
+        json(ObjectACLDocuments.render(try await engine.objectACL(bucket: bucket, key: key, caller: caller)))
+    }
+
+    /// PutObjectAcl: grants from the headers or a document replace the object's (the engine
+    /// decides who may, by the object's ACL and the bucket's policy).
+    func putObjectAcl(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
+        let acl: AccessControlList
+        if let fromHeaders = try ObjectACLDocuments.headers(r) {
+            acl = fromHeaders
+        } else {
+            acl = try ObjectACLDocuments.parse(Array(try await r.body.collect(upTo: maxDocumentSize).readableBytesView))
+        }
+        try await engine.setObjectACL(bucket: bucket, key: key, acl, caller: caller)
+        return WireResponse(status: .ok)
+    }
+
+    /// DeleteObjectAcl: the object keeps no grants of its own (the bucket's decide).
+    func deleteObjectAcl(_ bucket: BucketName, _ key: ObjectKey, _ caller: Owner) async throws -> WireResponse {
+        try await engine.setObjectACL(bucket: bucket, key: key, .private, caller: caller)
+        return WireResponse(status: .ok)
+    }
+}
