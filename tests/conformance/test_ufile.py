@@ -354,3 +354,23 @@ def test_one_engine_three_dialects(uf, server, s3, ubucket):
     s3up = s3.create_multipart_upload(Bucket=ubucket, Key="tri/s3-started")["UploadId"]
     page = get_multi_upload_id(server, ubucket, prefix="tri/")
     assert [(d["FileName"], d["UploadId"]) for d in page["DataSet"]] == [("tri/s3-started", s3up)]
+
+
+def test_a_bucket_policy_judges_ufile_requests(server, uf, ubucket, s3, tmp_path):
+    """One decision of access for every dialect: a bucket policy set through S3 refuses the
+    `ufile` SDK's delete (even the owner's), and lets an unsigned UFile read of what it makes
+    public through."""
+    s3.put_object(Bucket=ubucket, Key="keep/x", Body=b"x")
+    s3.put_object(Bucket=ubucket, Key="open/y", Body=b"y")
+    assert raw(server, "GET", ubucket, "/open/y").status == 403
+    s3.put_bucket_policy(Bucket=ubucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject", "Resource": f"arn:aws:s3:::{ubucket}/keep/*"},
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{ubucket}/open/*"}]}))
+    ret, resp = uf.fm.deletefile(ubucket, "keep/x")
+    assert not resp.ok() and resp.status_code == 403
+    r = raw(server, "GET", ubucket, "/open/y")
+    assert (r.status, r.data) == (200, b"y")
+    assert raw(server, "GET", ubucket, "/keep/x").status == 403
+    s3.delete_bucket_policy(Bucket=ubucket)
+    ret, resp = uf.fm.deletefile(ubucket, "keep/x")
+    assert resp.ok(), (resp.status_code, resp.error)
