@@ -79,14 +79,17 @@ public struct Engine: Sendable {
     /// `action` on it (or its object `key`), judged with this request's facts (``judging(_:)``):
     /// a deny in either denies, else an allow in either allows; `undecided` without either.
     /// Under `RestrictPublicBuckets` a public policy allows nothing to anyone but the bucket's
-    /// owner; under `IgnorePublicAcls` a public access list neither.
-    func policyVerdict(_ bucket: Bucket, _ caller: Owner, _ action: AccessAction, key: ObjectKey?) -> PolicyVerdict {
-        if bucket.policy == nil, bucket.accessList == nil { return .undecided }
+    /// owner; under `IgnorePublicAcls` a public access list neither. Without `accessList`, the
+    /// policy alone (an object's own ACL prevails over the bucket's list for its reads).
+    func policyVerdict(_ bucket: Bucket, _ caller: Owner, _ action: AccessAction, key: ObjectKey?,
+                       accessList: Bool = true) -> PolicyVerdict {
+        let list = accessList ? bucket.accessList : nil
+        if bucket.policy == nil, list == nil { return .undecided }
         let facts = PolicyFacts(now: clock.now(), caller: caller, request: requestFacts)
         let owner = caller.id == bucket.owner.id
         var allowed = false
         for (statements, restricted) in [(bucket.policy, bucket.publicAccessBlock?.restrictPublicBuckets == true),
-                                         (bucket.accessList, bucket.publicAccessBlock?.ignorePublicACLs == true)] {
+                                         (list, bucket.publicAccessBlock?.ignorePublicACLs == true)] {
             guard let statements else { continue }
             switch statements.verdict(caller, action, bucket: bucket.name, key: key, facts: facts,
                                       allowsIgnored: restricted && !owner && statements.isPublic) {

@@ -181,6 +181,11 @@ import TesseraTestSupport
         try await e.setBucketAccessList(publicRead, bucket: bucket, caller: alice)
         _ = try await e.headObject(bucket: bucket, key: key, caller: .anonymous)
         #expect(try await e.bucketAccessList(bucket: bucket, caller: alice) == publicRead)
+        // An object's own ACL prevails over the list for its reads (BOS); without one, the list decides again.
+        try await e.setObjectACL(bucket: bucket, key: key, .private, caller: alice)
+        await #expect(throws: StorageError.accessDenied()) { try await e.headObject(bucket: self.bucket, key: key, caller: .anonymous) }
+        try await e.setObjectACL(bucket: bucket, key: key, nil, caller: alice)
+        _ = try await e.headObject(bucket: bucket, key: key, caller: .anonymous)
         // A deny in the policy wins over the list's allow; an allow in either is enough.
         try await e.setBucketPolicy(BucketPolicy(document: "{}", statements: [statement(false, .anyone, [.getObject], ["pol/k"])]),
                                     bucket: bucket, caller: alice)

@@ -22,7 +22,10 @@ import TesseraTestSupport
         var expected = o
         expected.attributes.acl = acl
         #expect(try await s.object(bucket: b, key: o.key) == expected)
+        // Private by its own ACL (an empty list) is kept apart from no ACL of its own (nil).
         try await s.setACL(.private, bucket: b, key: o.key, etag: o.etag)
+        #expect(try await s.object(bucket: b, key: o.key)?.attributes.acl == .private)
+        try await s.setACL(nil, bucket: b, key: o.key, etag: o.etag)
         #expect(try await s.object(bucket: b, key: o.key)?.attributes.acl == nil)
         // Another object has taken the key since: nothing changes.
         await #expect(throws: StorageError.noSuchKey("k")) {

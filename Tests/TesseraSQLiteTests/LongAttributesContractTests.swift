@@ -33,7 +33,7 @@ import TesseraTestSupport
         try await s.setACL(acl, bucket: b, key: short.key, etag: short.etag)
         short.attributes.acl = acl
         #expect(try await s.object(bucket: b, key: short.key) == short)
-        try await s.setACL(.private, bucket: b, key: short.key, etag: short.etag)
+        try await s.setACL(nil, bucket: b, key: short.key, etag: short.etag)
         short.attributes.acl = nil
         #expect(try await s.object(bucket: b, key: short.key) == short)
         try await s.setACL(acl, bucket: b, key: long.key, etag: long.etag)

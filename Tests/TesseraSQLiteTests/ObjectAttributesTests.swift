@@ -51,8 +51,10 @@ import TesseraTestSupport
                 model[key] = nil
             case 1 where model[key] != nil:
                 let grants = (0..<Int.random(in: 0..<30, using: &random)).map { Grant(.user(id: "grantee-\($0)"), .read) }
-                try await s.setACL(AccessControlList(grants: grants), bucket: b, key: try ObjectKey(key), etag: model[key]!.etag)
-                model[key]!.attributes.acl = grants.isEmpty ? nil : AccessControlList(grants: grants)
+                // No grants: none of its own (nil) or private by its own ACL (an empty list), kept apart.
+                let acl: AccessControlList? = grants.isEmpty && Bool.random(using: &random) ? nil : AccessControlList(grants: grants)
+                try await s.setACL(acl, bucket: b, key: try ObjectKey(key), etag: model[key]!.etag)
+                model[key]!.attributes.acl = acl
             default:
                 var o = try object(b, key)
                 o.attributes = LongAttributesContractTests.attributes(metadata: [0, 100, 300, 340, 400, 2_000].randomElement(using: &random)!)

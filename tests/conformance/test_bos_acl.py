@@ -119,3 +119,20 @@ def test_object_acls_share_one_object(server, bos_bucket):
     assert refused(lambda: bos.set_object_canned_acl(bucket, "one.txt", canned_acl=canned_acl.PUBLIC_READ_WRITE)) == (400, "InvalidArgument")
     assert refused(lambda: bos.set_object_acl(bucket, "one.txt", [{"grantee": [{"id": "*"}], "permission": ["WRITE"]}])) == (400, "InvalidArgument")
     assert requests.get(url).content == b"1"  # nothing changed by the refusals
+
+
+def test_an_objects_own_acl_prevails_over_its_buckets(server, bos_bucket):
+    """As BOS documents it: in a public-read bucket, an object made private by its own ACL is not
+    read anonymously; once its ACL is deleted, the bucket's decides again."""
+    bos, bucket = bos_bucket
+    bos.put_object_from_string(bucket, "secret.txt", "s")
+    bos.put_object_from_string(bucket, "open.txt", "o")
+    bos.set_bucket_canned_acl(bucket, canned_acl.PUBLIC_READ)
+    url = f"{server.endpoint}/{bucket}/secret.txt"
+    assert requests.get(url).content == b"s"
+    bos.set_object_canned_acl(bucket, "secret.txt", canned_acl=canned_acl.PRIVATE)
+    assert requests.get(url).status_code == 403
+    assert requests.get(f"{server.endpoint}/{bucket}/open.txt").content == b"o"
+    assert bos.get_object_as_string(bucket, "secret.txt") == b"s"  # the owner still reads it
+    bos.delete_object_acl(bucket, "secret.txt")
+    assert requests.get(url).content == b"s"

@@ -46,9 +46,9 @@ extension BOSDialect {
         return WireResponse(status: .ok)
     }
 
-    /// DeleteObjectAcl: the object keeps no grants of its own (the bucket's decide).
+    /// DeleteObjectAcl: the object keeps no ACL of its own (the bucket's decides again).
     func deleteObjectAcl(_ bucket: BucketName, _ key: ObjectKey, _ caller: Owner) async throws -> WireResponse {
-        try await engine.setObjectACL(bucket: bucket, key: key, .private, caller: caller)
+        try await engine.setObjectACL(bucket: bucket, key: key, nil, caller: caller)
         return WireResponse(status: .ok)
     }
 }

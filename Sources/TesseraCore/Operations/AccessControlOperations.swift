@@ -36,8 +36,9 @@ extension Engine {
         return AccessPolicy(owner: o.owner, acl: o.attributes.acl ?? .private, bucketOwner: b.owner)
     }
 
-    /// Replaces an object's ACL: the bucket's owner, the object's, or a caller with WRITE_ACP on it.
-    public func setObjectACL(bucket: BucketName, key: ObjectKey, _ acl: AccessControlList, caller: Owner) async throws {
+    /// Replaces an object's ACL (`nil`: it keeps none of its own, and the bucket's access list
+    /// decides its reads again): the bucket's owner, the object's, or a caller with WRITE_ACP on it.
+    public func setObjectACL(bucket: BucketName, key: ObjectKey, _ acl: AccessControlList?, caller: Owner) async throws {
         let (b, o) = try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .writeACP, action: .putObjectAcl)
         try b.refuseBlocked(acl)
         try await metadata.setACL(acl, bucket: bucket, key: key, etag: o.etag)

@@ -15,16 +15,20 @@ extension Engine {
     /// ACL or tags), taking `action`: a bucket policy's deny refuses anyone, its allow admits
     /// anyone; else the bucket's owner anything; another caller what the object's ACL grants, or
     /// as its writer (neither when the bucket's ACLs are off); reads also from a public (UFile)
-    /// bucket. A missing object is `noSuchKey` only for a caller who may list the bucket (its
-    /// policy, READ, or a public bucket), else `accessDenied`.
+    /// bucket. An object's read by one with an ACL of its own is not judged by the bucket's access
+    /// list (BOS: an object's ACL prevails over its bucket's). A missing object is `noSuchKey`
+    /// only for a caller who may list the bucket (its policy, READ, or a public bucket), else
+    /// `accessDenied`.
     func accessibleObject(bucket: BucketName, key: ObjectKey, caller: Owner, permission: Permission,
                           action: AccessAction) async throws -> (bucket: Bucket, object: ObjectRecord) {
         guard let b = try await metadata.bucket(bucket) else { throw StorageError.noSuchBucket(bucket.value) }
-        let verdict = policyVerdict(b, caller, action, key: key)
+        let found = try await metadata.object(bucket: bucket, key: key)
+        let ownACLPrevails = found?.attributes.acl != nil && (action == .getObject || action == .getObjectAttributes)
+        let verdict = policyVerdict(b, caller, action, key: key, accessList: !ownACLPrevails)
         guard verdict != .denied else { throw StorageError.accessDenied() }
         let owner = b.owner.id == caller.id
         let publicRead = permission == .read && b.effectivePublicRead
-        guard let record = try await metadata.object(bucket: bucket, key: key) else {
+        guard let record = found else {
             let listing = policyVerdict(b, caller, .listBucket, key: nil)
             guard listing != .denied, owner || publicRead || listing == .allowed
                 || b.effectiveACL.allows(.read, to: caller, bucketOwner: b.owner) else { throw StorageError.accessDenied() }

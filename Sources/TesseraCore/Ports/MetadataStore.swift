@@ -218,10 +218,10 @@ extension MetadataStore {
     /// ``putObject(_:condition:)`` without a condition.
     public func putObject(_ object: ObjectRecord) async throws { try await putObject(object, condition: .none) }
 
-    /// Replaces an object's ACL (in its attributes) if it is still the object with `etag`;
-    /// throws `noSuchKey` otherwise.
-    public func setACL(_ acl: AccessControlList, bucket: BucketName, key: ObjectKey, etag: ETag) async throws {
-        try await updateAttributes(bucket: bucket, key: key, etag: etag) { $0.acl = acl.grants.isEmpty ? nil : acl }
+    /// Replaces an object's ACL (in its attributes; `nil`: none of its own, an empty list: private
+    /// by its own ACL) if it is still the object with `etag`; throws `noSuchKey` otherwise.
+    public func setACL(_ acl: AccessControlList?, bucket: BucketName, key: ObjectKey, etag: ETag) async throws {
+        try await updateAttributes(bucket: bucket, key: key, etag: etag) { $0.acl = acl }
     }
 
     /// ``deleteObject(bucket:key:condition:)`` without a condition.
