@@ -55,7 +55,7 @@ public struct WireRequest: Sendable {
 
     /// Creates a request from a raw target (`/path?query`).
     public init(method: HTTPRequest.Method, target: String, authority: String?, headers: HTTPFields, body: ByteStream,
-                requestID: String, receivedAt: Timestamp, remoteAddress: String? = nil, secure: Bool = false) {
+                requestID: String, receivedAt: Timestamp, secure: Bool = false, remoteAddress: String? = nil) {
         self.method = method
         self.remoteAddress = remoteAddress
         self.secure = secure

@@ -1,4 +1,5 @@
 public import TesseraConnections
+public import TesseraCore
 /// How `tessera serve` runs.
 public struct ServerConfiguration: Sendable {
     /// Address to bind.
@@ -54,6 +55,9 @@ public struct ServerConfiguration: Sendable {
     public var accessLogPath: String?
     /// How access log lines are spelled.
     public var accessLogFormat: AccessLog.Format = .plain
+    /// Proxies in front of the server whose `X-Forwarded-For` names the client (a bucket
+    /// policy's `aws:SourceIp`; ``ForwardedClient``); empty: every connection is its own source.
+    public var trustedProxies: [AddressRange] = []
     /// Test-only: seconds added to the storage clock (see ``OffsetClock``).
     public var clockOffsetSeconds: Int64 = 0
 

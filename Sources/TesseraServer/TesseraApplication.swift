@@ -104,7 +104,7 @@ extension TesseraApplication {
                                                       secureCookies: config.tls != nil) : nil,
             metrics: metrics, engine: engine, clock: requestClock, pipeline: DialectPipeline(recordsTarget: accessLog != nil, clock: requestClock),
             telemetry: RequestTelemetry(metrics: metrics.requests, accessLog: accessLog, clock: requestClock),
-            metricsToken: config.metricsToken)
+            metricsToken: config.metricsToken, trustedProxies: config.trustedProxies)
     }
 }
 

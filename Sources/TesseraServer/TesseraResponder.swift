@@ -35,6 +35,10 @@ struct TesseraResponder: HTTPResponder {
     let metricsToken: String?
     /// The id of each request (`x-amz-request-id` and the dialects' equivalents).
     let requestIDs = RequestIDs()
+    /// Proxies whose `X-Forwarded-For` names the client (``ForwardedClient``).
+    var trustedProxies: [AddressRange] = []
+    /// `X-Forwarded-For`.
+    static let forwardedFor = HTTPField.Name("x-forwarded-for")!
 
     /// A request's answer, and what to call with the body bytes written once the last is (or once
     /// writing it failed, with what was written).
@@ -61,7 +65,9 @@ struct TesseraResponder: HTTPResponder {
         let wire = WireRequest(
             method: head.method, target: head.path ?? "/", authority: head.authority,
             headers: head.headerFields, body: ByteStream(CheckedRequestBody(base: body, counter: bytesIn)),
-            requestID: requestIDs.next(), receivedAt: clock.now(), remoteAddress: peer.address, secure: peer.secure)
+            requestID: requestIDs.next(), receivedAt: clock.now(), secure: peer.secure,
+            remoteAddress: trustedProxies.isEmpty ? peer.address
+                : ForwardedClient.address(peer: peer.address, forwardedFor: head.headerFields[values: Self.forwardedFor], trusted: trustedProxies))
         if wire.method == .get, wire.rawPath == "/health", wire.header(.authorization) == nil, wire.rawQuery.isEmpty {
             // Unstamped, as before: a load balancer's probe needs no `Date`.
             var health = WireResponse.text(.ok, "ok\n", contentType: "text/plain")

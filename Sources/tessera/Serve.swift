@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TesseraCore
 import TesseraServer
 
 /// `tessera serve`: run the server.
@@ -42,6 +43,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Serve the web console on this HOST:PORT only, not on the main listener (e.g. 127.0.0.1:9001).") var consoleListen: String?
     @Option(help: "Write an access log, one line per request, to this file (appended; - for standard output).") var accessLog: String?
     @Option(help: "Access log format: plain or json.") var accessLogFormat = "plain"
+    @Option(name: .customLong("trusted-proxy"), help: "A proxy in front (an address or CIDR range, repeatable) whose X-Forwarded-For names the client: what a bucket policy's aws:SourceIp sees.")
+    var trustedProxies: [String] = []
     @Option(help: ArgumentHelp("Testing only: move the storage clock by this many seconds (signatures still use real time).", visibility: .hidden))
     var clockOffset: Int64 = 0
 
@@ -81,6 +84,10 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--access-log-format is plain or json.")
         }
         config.accessLogFormat = format
+        config.trustedProxies = try trustedProxies.map { text in
+            guard let range = AddressRange(text) else { throw ValidationError("--trusted-proxy \(text) is not an address or a CIDR range.") }
+            return range
+        }
         config.minimumFreeBytes = try SizeText.bytes(minFreeSpace)
         config.connections.headerTimeout = .seconds(try DurationText.seconds(headerTimeout))
         config.connections.bodyMinimumRate = Int(try SizeText.bytes(bodyMinRate))

@@ -278,3 +278,26 @@ def test_s3cmd_sets_shows_and_deletes_a_policy(server, s3, bucket, tmp_path):
     assert json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"]) == json.loads(document.read_text())
     run("s3cmd", "-c", str(cfg), "delpolicy", f"s3://{bucket}")
     assert code_of(lambda: s3.get_bucket_policy(Bucket=bucket)) == ("NoSuchBucketPolicy", 404)
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_is_the_source(server, s3, bucket, new_server):
+    """`--trusted-proxy`: a load balancer in front speaks for its client in X-Forwarded-For,
+    which is what aws:SourceIp then sees. Without it (the main server), a client's own
+    X-Forwarded-For changes nothing."""
+    from conftest import ACCESS_KEY, SECRET_KEY
+    only_from = lambda b: policy({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{b}/*",
+                                  "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}})
+    s3.put_object(Bucket=bucket, Key="k", Body=b"v")
+    s3.put_bucket_policy(Bucket=bucket, Policy=only_from(bucket))
+    assert requests.get(f"{server.endpoint}/{bucket}/k", headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 403
+    proxied = new_server(extra_args=["--trusted-proxy", "127.0.0.1/32"]).start()
+    client = proxied.client(ACCESS_KEY, SECRET_KEY)
+    client.create_bucket(Bucket="proxied")
+    client.put_object(Bucket="proxied", Key="k", Body=b"v")
+    client.put_bucket_policy(Bucket="proxied", Policy=only_from("proxied"))
+    url = f"{proxied.endpoint}/proxied/k"
+    assert requests.get(url, headers={"X-Forwarded-For": "203.0.113.5"}).content == b"v"
+    assert requests.get(url, headers={"X-Forwarded-For": "203.0.113.5, 198.51.100.1"}).status_code == 403
+    assert requests.get(url).status_code == 403  # the proxy itself is not in the range
+    r = subprocess.run([tessera_binary(), "serve", "--trusted-proxy", "not-an-address", "--port", "0"], capture_output=True, text=True, timeout=30)
+    assert r.returncode != 0 and "--trusted-proxy not-an-address is not an address or a CIDR range." in r.stderr
