@@ -11,6 +11,7 @@ import urllib.request
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -93,11 +94,22 @@ def add_rule(browser, rule_id, prefix, days, **choices):
     form.find_element(By.NAME, "days").send_keys(str(days))
     for name, value in choices.items():
         form.find_element(By.CSS_SELECTOR, f'select[name="{name}"] option[value="{value}"]').click()
-    page = browser.find_element(By.TAG_NAME, "html")
+    # The page before may already say "saved" (a rule saved just before): wait for the new one,
+    # told by a mark the old document carries. (Asking an element of the old page whether it is
+    # stale failed once in CI: chromedriver answered "unhandled inspector error" while the page
+    # was being replaced.)
+    browser.execute_script("window.__tesseraBefore = true")
     browser.find_element(By.ID, "save-rule").click()
-    # The page before may already say "saved" (a rule saved just before): wait for the new one.
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(page))
+    WebDriverWait(browser, 15).until(page_replaced)
     text(browser, "saved")
+
+
+def page_replaced(driver):
+    """Whether the document marked before a click has been replaced by a loaded one."""
+    try:
+        return driver.execute_script("return window.__tesseraBefore === undefined && document.readyState === 'complete'")
+    except WebDriverException:
+        return False  # mid-navigation: ask again
 
 
 def test_a_user_sees_an_upload_boto3_started_and_aborts_it(console, browser, shots):
