@@ -111,7 +111,7 @@ import TesseraTestSupport
         let home = BucketPolicy(document: "{}", statements: [
             statement(true, .anyone, [.putObject], ["pol/home/${aws:username}/*"]),
             statement(true, .anyone, [.listBucket], ["pol"],
-                      conditions: [PolicyCondition(.stringLike, key: "s3:prefix", values: ["home/${aws:username}/${*}"])]),
+                      conditions: [PolicyCondition(.stringLike, key: "s3:prefix", values: ["home/${aws:username}/*"])]),
         ])
         func verdict(_ caller: Owner, _ action: AccessAction, _ key: String?, _ keys: [String: [String]] = [:]) -> PolicyVerdict {
             home.verdict(caller, action, bucket: bucket, key: key.map { try! ObjectKey($0) }, facts: facts(caller, keys))
@@ -125,6 +125,36 @@ import TesseraTestSupport
         #expect(f.resolve("a/${aws:username}/${?}${$}") == "a/bob/?$")
         #expect(f.resolve("unclosed ${aws:username") == "unclosed ${aws:username")
         #expect(f.resolve("${aws:SourceIp}") == nil)
+    }
+
+    /// `${*}`, `${?}` and `${$}` stand for those characters themselves (IAM's reference on
+    /// policy variables), and what a variable gives matches only itself: a user named `*`
+    /// does not name every home.
+    @Test func whatVariablesGiveIsLiteral() {
+        let starred = BucketPolicy(document: "{}", statements: [
+            statement(true, .anyone, [.getObject], ["pol/star${*}", "pol/q${?}", "pol/home/${aws:username}/*"]),
+        ])
+        func verdict(_ caller: Owner, _ key: String) -> PolicyVerdict {
+            starred.verdict(caller, .getObject, bucket: bucket, key: try! ObjectKey(key), facts: facts(caller))
+        }
+        #expect(verdict(bob, "star*") == .allowed)
+        #expect(verdict(bob, "stars") == .undecided)
+        #expect(verdict(bob, "q?") == .allowed)
+        #expect(verdict(bob, "qx") == .undecided)
+        let star = Owner(id: "star-id", displayName: "*")
+        #expect(verdict(star, "home/*/a") == .allowed)
+        #expect(verdict(star, "home/bob/a") == .undecided)
+        // In a condition too: StringLike's wildcards are the policy's, not the variable's.
+        let prefixed = BucketPolicy(document: "{}", statements: [
+            statement(true, .anyone, [.listBucket], ["pol"],
+                      conditions: [PolicyCondition(.stringLike, key: "s3:prefix", values: ["${aws:username}/*"])]),
+        ])
+        func lists(_ caller: Owner, _ prefix: String) -> PolicyVerdict {
+            prefixed.verdict(caller, .listBucket, bucket: bucket, key: nil, facts: facts(caller, ["s3:prefix": [prefix]]))
+        }
+        #expect(lists(star, "*/docs") == .allowed)
+        #expect(lists(star, "bob/docs") == .undecided)
+        #expect(lists(bob, "bob/docs") == .allowed)
     }
 
     @Test func publicMeansAnyoneFromAnywhere() {
@@ -169,6 +199,35 @@ import TesseraTestSupport
         }
         try await e.deleteBucketPolicy(bucket: bucket, caller: alice)
         _ = try await e.deleteObject(bucket: bucket, key: key, caller: alice)
+    }
+
+    /// GetObjectAttributes takes both s3:GetObject and s3:GetObjectAttributes (S3's reference,
+    /// for an object without versions): either alone admits nothing, a deny of either refuses.
+    @Test func attributesNeedBothActions() async throws {
+        let (e, _, _) = makeEngine()
+        _ = try await e.createBucket(bucket, region: "", caller: alice)
+        let key = try ObjectKey("k")
+        _ = try await e.putObject(bucket: bucket, key: key, body: .buffers([bytes(4)]), declaredLength: 4, attributes: ObjectAttributes(),
+                                  check: .none, caller: alice)
+        func allow(_ actions: Set<AccessAction>, deny: Set<AccessAction> = []) async throws {
+            var statements = [statement(true, .anyone, actions, ["pol/*"])]
+            if !deny.isEmpty { statements.append(statement(false, .anyone, deny, ["pol/*"])) }
+            try await e.setBucketPolicy(BucketPolicy(document: "{}", statements: statements), bucket: bucket, caller: alice)
+        }
+        try await allow([.getObject])
+        _ = try await e.headObject(bucket: bucket, key: key, caller: bob)
+        await #expect(throws: StorageError.accessDenied()) { try await e.objectAttributes(bucket: self.bucket, key: key, caller: self.bob) }
+        try await allow([.getObjectAttributes])
+        await #expect(throws: StorageError.accessDenied()) { try await e.objectAttributes(bucket: self.bucket, key: key, caller: self.bob) }
+        try await allow([.getObject, .getObjectAttributes])
+        #expect(try await e.objectAttributes(bucket: bucket, key: key, caller: bob).size == 4)
+        try await allow([.getObject, .getObjectAttributes], deny: [.getObjectAttributes])
+        await #expect(throws: StorageError.accessDenied()) { try await e.objectAttributes(bucket: self.bucket, key: key, caller: self.bob) }
+        _ = try await e.headObject(bucket: bucket, key: key, caller: bob)
+        await #expect(throws: StorageError.accessDenied()) { try await e.objectAttributes(bucket: self.bucket, key: key, caller: alice) }
+        try await e.deleteBucketPolicy(bucket: bucket, caller: alice)
+        _ = try await e.objectAttributes(bucket: bucket, key: key, caller: alice)  // the owner needs no allow
+        await #expect(throws: StorageError.accessDenied()) { try await e.objectAttributes(bucket: self.bucket, key: key, caller: self.bob) }
     }
 
     @Test func anAccessListIsJudgedBesideThePolicy() async throws {

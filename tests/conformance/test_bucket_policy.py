@@ -111,6 +111,26 @@ def test_policy_variables_give_each_user_a_home(server, s3, bucket):
     assert erin.get_object(Bucket=bucket, Key=f"home/{erin_name}/notes.txt")["Body"].read() == b"e"
 
 
+
+def test_object_attributes_need_both_actions_and_a_starred_variable_is_a_star(server, s3, bucket):
+    """GetObjectAttributes takes s3:GetObject and s3:GetObjectAttributes (S3's reference for an
+    object without versions); `${*}` in a resource is a literal `*` (IAM's policy variables)."""
+    user, erin = add_user(server, "erin")
+    s3.put_object(Bucket=bucket, Key="report*", Body=b"r")
+    s3.put_object(Bucket=bucket, Key="reports", Body=b"s")
+    principal = {"AWS": f"arn:aws:iam::123456789012:user/{user}"}
+    attributes = lambda key: erin.get_object_attributes(Bucket=bucket, Key=key, ObjectAttributes=["ObjectSize"])
+    s3.put_bucket_policy(Bucket=bucket, Policy=policy({
+        "Effect": "Allow", "Principal": principal, "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}))
+    assert erin.get_object(Bucket=bucket, Key="reports")["Body"].read() == b"s"
+    assert code_of(lambda: attributes("reports")) == ("AccessDenied", 403)
+    s3.put_bucket_policy(Bucket=bucket, Policy=policy({
+        "Effect": "Allow", "Principal": principal, "Action": ["s3:GetObject", "s3:GetObjectAttributes"],
+        "Resource": f"arn:aws:s3:::{bucket}/report${{*}}"}))
+    assert attributes("report*")["ObjectSize"] == 1
+    assert code_of(lambda: attributes("reports")) == ("AccessDenied", 403)
+    assert code_of(lambda: erin.get_object(Bucket=bucket, Key="reports")) == ("AccessDenied", 403)
+
 def test_a_deny_wins_over_the_owner_but_never_locks_the_owner_out(server, s3, bucket):
     s3.put_object(Bucket=bucket, Key="keep/x", Body=b"x")
     s3.put_bucket_policy(Bucket=bucket, Policy=policy({

@@ -54,7 +54,7 @@ extension S3Dialect {
 
     func getObjectAttributes(_ bucket: BucketName, _ key: ObjectKey, _ r: WireRequest, _ caller: Owner) async throws -> WireResponse {
         let wanted = try AttributesRequest(r)
-        let record = try await engine.headObject(bucket: bucket, key: key, caller: caller)
+        let record = try await engine.objectAttributes(bucket: bucket, key: key, caller: caller)
         var response = xml(AttributesDocument.render(record, wanted))
         response.headers.set(record.lastModified.httpDate, for: .lastModified)
         return response

@@ -106,14 +106,14 @@ public struct ResourcePattern: Hashable, Sendable, Codable {
     /// object of the bucket" when it names objects of it; a denying one only when it names them
     /// all (`bucket/*`).
     func matches(_ resource: Resource, denying: Bool, facts: PolicyFacts) -> Bool {
-        guard let pattern = facts.resolve(pattern) else { return false }
+        guard let pattern = facts.resolvePattern(pattern) else { return false }
         switch resource {
         case .exactly(let text):
-            return Wildcard.matches(pattern, text)
+            return pattern.matches(text)
         case .someObject(let bucket):
-            let parts = pattern.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2 || pattern == "*", Wildcard.matches(String(parts[0]), bucket) else { return false }
-            return !denying || pattern == "*" || parts[1] == "*"
+            guard let (bucketPart, keyPart) = pattern.splitAtFirstSlash() else { return pattern.isAnyRun }
+            guard bucketPart.matches(bucket) else { return false }
+            return !denying || keyPart.isAnyRun
         }
     }
 
@@ -126,30 +126,6 @@ public struct ResourcePattern: Hashable, Sendable, Codable {
     }
 }
 
-/// IAM's wildcards: `*` any run of characters (none too), `?` exactly one.
-public enum Wildcard {
-    /// Whether `text` matches `pattern`, byte for byte but for the wildcards (a `?` takes one
-    /// byte of UTF-8: names are ASCII, keys seldom otherwise).
-    public static func matches(_ pattern: String, _ text: String) -> Bool {
-        let p = Array(pattern.utf8), t = Array(text.utf8)
-        var i = 0, j = 0
-        var star = -1, resume = 0
-        while j < t.count {
-            if i < p.count, p[i] == UInt8(ascii: "?") || p[i] == t[j] && p[i] != UInt8(ascii: "*") {
-                i += 1; j += 1
-            } else if i < p.count, p[i] == UInt8(ascii: "*") {
-                star = i; resume = j; i += 1
-            } else if star >= 0 {
-                i = star + 1; resume += 1; j = resume
-            } else {
-                return false
-            }
-        }
-        while i < p.count, p[i] == UInt8(ascii: "*") { i += 1 }
-        return i == p.count
-    }
-}
-
 /// What a policy decided for one request.
 public enum PolicyVerdict: Sendable, Equatable {
     /// A statement denies it.
@@ -158,6 +134,13 @@ public enum PolicyVerdict: Sendable, Equatable {
     case allowed
     /// No statement applies: the owner and the ACLs decide.
     case undecided
+
+    /// The verdict on a request that takes both actions: denied if either is, allowed if both
+    /// are, else undecided.
+    public func and(_ other: PolicyVerdict) -> PolicyVerdict {
+        if self == .denied || other == .denied { return .denied }
+        return self == .allowed && other == .allowed ? .allowed : .undecided
+    }
 }
 
 extension BucketPolicy {

@@ -32,7 +32,7 @@ public struct PolicyCondition: Hashable, Sendable, Codable {
             return ifExists || qualifier == .forAllValues || test.isNegated
         }
         if test == .null { return values.contains { $0.lowercased() == "false" } }
-        let values = values.compactMap(facts.resolve)
+        let values = values.compactMap(facts.resolvePattern)
         let each = { (a: String) -> Bool in values.contains { test.compare(a, $0) } != test.isNegated }
         return qualifier == .forAllValues ? actual.allSatisfy(each) : actual.contains(where: each)
     }
@@ -106,12 +106,14 @@ public enum ConditionOperator: String, CaseIterable, Hashable, Sendable, Codable
     /// Whether its values are dates (kept as seconds since the epoch).
     public var comparesDates: Bool { rawValue.hasPrefix("Date") }
 
-    /// The positive comparison of the request's value `a` with a named value `v`.
-    func compare(_ a: String, _ v: String) -> Bool {
+    /// The positive comparison of the request's value `a` with a named value `pattern` (its
+    /// wildcards count only for the `…Like` tests).
+    func compare(_ a: String, _ pattern: WildcardPattern) -> Bool {
+        let v = pattern.text
         switch self {
         case .stringEquals, .stringNotEquals, .arnEquals, .arnNotEquals, .binaryEquals: return a == v
         case .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase, .bool: return a.lowercased() == v.lowercased()
-        case .stringLike, .stringNotLike, .arnLike, .arnNotLike: return Wildcard.matches(v, a)
+        case .stringLike, .stringNotLike, .arnLike, .arnNotLike: return pattern.matches(a)
         case .ipAddress, .notIpAddress: return AddressRange(v)?.contains(a) ?? false
         case .null: return false
         case .numericEquals, .numericNotEquals, .numericLessThan, .numericLessThanEquals, .numericGreaterThan,
@@ -149,26 +151,32 @@ public struct PolicyFacts: Sendable {
 
     /// `text` with its policy variables replaced: `${key}` by the key's value, `${*}`, `${?}`
     /// and `${$}` by those characters; `nil` when a variable's key has no value here.
-    func resolve(_ text: String) -> String? {
-        guard text.contains("${") else { return text }
-        var out = ""
+    func resolve(_ text: String) -> String? { resolvePattern(text)?.text }
+
+    /// `text` as a pattern, its policy variables replaced as ``resolve(_:)`` does; what they
+    /// give matches only itself (``WildcardPattern``). `nil` when a variable's key has no
+    /// value here.
+    func resolvePattern(_ text: String) -> WildcardPattern? {
+        guard text.contains("${") else { return WildcardPattern(wild: text) }
+        var out = WildcardPattern()
         var rest = Substring(text)
         while let open = rest.range(of: "${") {
-            out += rest[..<open.lowerBound]
+            out.append(wild: rest[..<open.lowerBound])
             guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
-                out += rest[open.lowerBound...]
+                out.append(wild: rest[open.lowerBound...])
                 return out
             }
             let name = rest[open.upperBound..<close]
             switch name {
-            case "*", "?", "$": out += name
+            case "*", "?", "$": out.append(literal: name)
             default:
                 guard let value = values(for: name.lowercased())?.first else { return nil }
-                out += value
+                out.append(literal: Substring(value))
             }
             rest = rest[rest.index(after: close)...]
         }
-        return out + rest
+        out.append(wild: rest)
+        return out
     }
 
     /// The values of `key` (lower-cased), or `nil` when the request has no such key.

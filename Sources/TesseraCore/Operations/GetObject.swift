@@ -4,6 +4,13 @@ extension Engine {
         try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .read, action: .getObject).object
     }
 
+    /// The object's metadata for GetObjectAttributes, if `caller` may read it: a bucket policy
+    /// must allow (or not deny) both `s3:GetObject` and `s3:GetObjectAttributes`, as S3 asks of
+    /// an object without versions.
+    public func objectAttributes(bucket: BucketName, key: ObjectKey, caller: Owner) async throws -> ObjectRecord {
+        try await accessibleObject(bucket: bucket, key: key, caller: caller, permission: .read, action: .getObjectAttributes).object
+    }
+
     /// The object's metadata, if `caller` may read it, and when and by which lifecycle rule it
     /// expires (S3's `x-amz-expiration`; `nil` when no rule expires it).
     public func headObjectAndExpiry(bucket: BucketName, key: ObjectKey, caller: Owner) async throws -> (object: ObjectRecord, expiry: AbortSchedule?) {
@@ -24,7 +31,10 @@ extension Engine {
         guard let b = try await metadata.bucket(bucket) else { throw StorageError.noSuchBucket(bucket.value) }
         let found = try await metadata.object(bucket: bucket, key: key)
         let ownACLPrevails = found?.attributes.acl != nil && (action == .getObject || action == .getObjectAttributes)
-        let verdict = policyVerdict(b, caller, action, key: key, accessList: !ownACLPrevails)
+        var verdict = policyVerdict(b, caller, action, key: key, accessList: !ownACLPrevails)
+        if action == .getObjectAttributes {
+            verdict = verdict.and(policyVerdict(b, caller, .getObject, key: key, accessList: !ownACLPrevails))
+        }
         guard verdict != .denied else { throw StorageError.accessDenied() }
         let owner = b.owner.id == caller.id
         let publicRead = permission == .read && b.effectivePublicRead
