@@ -275,21 +275,5 @@ extension BenchRun {
         return paths
     }
 
-    // MARK: small-get
-
-    /// GETs each of small-put's objects once over `connections` connections: the read path of a
-    /// small request (a stored row read and its inline content), each answer's length checked.
-    func smallGet(paths: [String], connections: Int, kib: Int) async throws {
-        resetPeak()
-        let (wall, cpu) = try await parallel(count: paths.count, connections: connections) { conn, i in
-            let r = try await target.call(&conn, .GET, paths[i])
-            guard r.body.readableBytes == kib * 1024 else {
-                throw S3Target.Unexpected(description: "GET \(paths[i]): \(r.body.readableBytes) bytes, expected \(kib * 1024)")
-            }
-        }
-        report("small-get", "\(kib) KiB GET rate (\(connections) conns)", Double(paths.count) / wall, "objects/s")
-        reportCPU("small-get", per: "GET", cpu, Double(paths.count), scale: 1e6, "µs")
-    }
-
     static func seconds(_ d: Duration) -> Double { d.inSeconds }
 }

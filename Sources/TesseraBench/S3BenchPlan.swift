@@ -11,8 +11,9 @@ public struct S3BenchPlan: Sendable {
     public static let allScenarios = ["initiate", "list-uploads", "multipart-put", "complete-scaling", "get", "small-put"]
     /// Scenarios run only when named: `health` (`GET /health`, unsigned; Tessera's and `tessera
     /// bench floor`'s, not a peer's), the cost of the HTTP stack alone; `small-get`, a GET of each
-    /// of small-put's objects (small-put runs first when it is named).
-    public static let namedOnlyScenarios = ["health", "small-get"]
+    /// of small-put's objects, and `small-delete`, a DELETE of each (small-put runs first when
+    /// either is named; with both, the GETs come first).
+    public static let namedOnlyScenarios = ["health", "small-get", "small-delete"]
 
     /// Endpoint host.
     public var host: String
@@ -111,12 +112,17 @@ public struct S3BenchPlan: Sendable {
         if let object, chosen.contains("get") {
             await run.scenario("get") { try await run.get(bucket: bucket, object: object, concurrency: 4, rounds: quick ? 2 : 4) }
         }
-        if chosen.contains("small-put") || chosen.contains("small-get") {
+        if chosen.contains("small-put") || chosen.contains("small-get") || chosen.contains("small-delete") {
             let (count, kib) = (quick ? 2_000 : 20_000, smallKib)
             await run.scenario("small-put") {
                 let paths = try await run.smallPut(bucket: bucket, count: count, connections: connections, kib: kib)
                 if chosen.contains("small-get") {
                     await run.scenario("small-get") { try await run.smallGet(paths: paths, connections: connections, kib: kib) }
+                }
+                if chosen.contains("small-delete") {
+                    await run.scenario("small-delete") {
+                        try await run.smallDelete(bucket: bucket, paths: paths, connections: connections, kib: kib)
+                    }
                 }
             }
         }

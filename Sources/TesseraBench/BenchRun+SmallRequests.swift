@@ -1,0 +1,56 @@
+import NIOCore
+
+extension BenchRun {
+    // MARK: small-get
+
+    /// GETs each of small-put's objects once over `connections` connections: the read path of a
+    /// small request (a stored row read and its inline content), each answer's length checked.
+    func smallGet(paths: [String], connections: Int, kib: Int) async throws {
+        resetPeak()
+        let (wall, cpu) = try await parallel(count: paths.count, connections: connections) { conn, i in
+            let r = try await target.call(&conn, .GET, paths[i])
+            guard r.body.readableBytes == kib * 1024 else {
+                throw S3Target.Unexpected(description: "GET \(paths[i]): \(r.body.readableBytes) bytes, expected \(kib * 1024)")
+            }
+        }
+        report("small-get", "\(kib) KiB GET rate (\(connections) conns)", Double(paths.count) / wall, "objects/s")
+        reportCPU("small-get", per: "GET", cpu, Double(paths.count), scale: 1e6, "µs")
+    }
+
+    // MARK: small-delete
+
+    /// DELETEs each of small-put's objects over `connections` connections, then checks none is
+    /// listed. With objects larger than Tessera keeps inline (`--small-kib 64`) each delete frees
+    /// a blob file, so the server's garbage collection is in the measured CPU: the window closes
+    /// only when the server has been idle for a moment after the last answer, so that a
+    /// collector's work just behind it counts too.
+    func smallDelete(bucket: String, paths: [String], connections: Int, kib: Int) async throws {
+        resetPeak()
+        let cpu0 = stats.sample()
+        let start = ContinuousClock.now
+        _ = try await parallel(count: paths.count, connections: connections) { conn, i in
+            _ = try await target.call(&conn, .DELETE, paths[i], expect: 204)
+        }
+        let wall = Self.seconds(ContinuousClock.now - start)
+        try await settle()
+        let cpu = stats.sample() - cpu0
+        let left: Int = try await one { conn in
+            let r = try await target.call(&conn, .GET, S3Target.path(bucket), query: "list-type=2&max-keys=10&prefix=small%2F")
+            return S3Target.elements("Key", in: r.body).count
+        }
+        guard left == 0 else { throw S3Target.Unexpected(description: "\(left) small objects still listed after their DELETE") }
+        report("small-delete", "\(kib) KiB DELETE rate (\(connections) conns)", Double(paths.count) / wall, "objects/s")
+        reportCPU("small-delete", per: "DELETE", cpu, Double(paths.count), scale: 1e6, "µs")
+    }
+
+    /// Waits (at most two seconds) until the server's CPU time stops growing over 100 ms.
+    func settle() async throws {
+        var last = stats.sample()
+        for _ in 0..<20 {
+            try await Task.sleep(for: .milliseconds(100))
+            let now = stats.sample()
+            if (now - last).server < 0.001 { return }
+            last = now
+        }
+    }
+}
