@@ -7,15 +7,18 @@ extension SQLiteMetadataStore {
     public func pendingGarbage(limit: Int) async throws -> [GarbageEntry] {
         // One statement: on the hot reads' connections, not through `DatabasePool.read`, which
         // hops to a reader's queue and parses its BEGIN and COMMIT on every call.
+        // Read by position (``ColumnCursor``): `Row.fetchAll` and its named columns were 17,700
+        // instructions of a DeleteObject's 343,000 for its one entry (callgrind, docs/benchmarks.md,
+        // "The thirty-second pass"); a drain follows every deleted object and replaced part.
         try await readStatement { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT sequence, blob FROM gc_queue ORDER BY sequence LIMIT ?"), arguments: [limit])
-                .map { GarbageEntry(sequence: $0["sequence"], blob: BlobID($0["blob"])) }
+            try ColumnCursor.all(db.cachedStatement(sql: "SELECT sequence, blob FROM gc_queue ORDER BY sequence LIMIT ?"),
+                                 bind: { $0.int(Int64(limit)) }) { GarbageEntry(sequence: $0.int64(0), blob: BlobID($0.text(1))) }
         }
     }
 
     public func removeGarbage(_ sequences: [Int64]) async throws {
         try await writes.write { db in
-            for s in sequences { try db.cachedStatement(sql: "DELETE FROM gc_queue WHERE sequence = ?").execute(arguments: [s]) }
+            for s in sequences { try db.cachedStatement(sql: "DELETE FROM gc_queue WHERE sequence = ?").run { $0.int(s) } }
         }
     }
 
