@@ -104,21 +104,51 @@ struct Bindings {
 private let SQLITE_TRANSIENT = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 extension Statement {
-    /// Resets the statement and binds the values `body` gives, in order, in place of GRDB's
-    /// arguments (which it leaves empty and marked as bound, so `execute()` and a cursor keep them).
+    /// Resets the statement and binds the values `body` gives, in order (all of its
+    /// parameters: ``Bindings`` checks the count, so none keeps a value of the last run).
+    ///
+    /// Straight through SQLite, not GRDB's `setUncheckedArguments`, whose reset, clearing and
+    /// argument bookkeeping cost more than the binding (~3,400 instructions an initiate;
+    /// callgrind, docs/benchmarks.md, "The thirty-second pass"). A statement bound here is
+    /// run by ``run(_:)`` or read by ``ColumnCursor``, never by GRDB's `execute()`.
     func bind(_ body: (inout Bindings) -> Void) throws {
-        setUncheckedArguments(StatementArguments())
+        // Its result is the last step's error, which was reported when it happened.
+        sqlite3_reset(sqliteStatement)
         var bindings = Bindings(sqliteStatement)
         body(&bindings)
         try bindings.check()
     }
 
-    /// Runs this (writing) statement once with the values `body` binds, through GRDB's execution
-    /// (its transaction bookkeeping and error reporting).
+    /// Runs this (writing) statement once with the values `body` binds (see ``SQLiteStep``).
     func run(_ body: (inout Bindings) -> Void) throws {
         try bind(body)
         // Copies of the values (an inline object's up to 16 KiB) are not kept until the next run.
         defer { sqlite3_clear_bindings(sqliteStatement) }
-        try execute()
+        while try SQLiteStep.row(self) {}
+    }
+}
+
+/// One `sqlite3_step` of a statement the store prepared, without GRDB's execution around it.
+///
+/// GRDB's `execute()` and its cursors check for an aborted transaction and a suspended
+/// database, record the region read for observers, and after each statement look for a change
+/// of transaction: bookkeeping for features the store does not use (no observers, no
+/// suspension; ``GroupCommit`` asks SQLite itself whether its transaction survived), ~1,500
+/// instructions a statement, ~8,000 an initiate (callgrind, docs/benchmarks.md, "The
+/// thirty-second pass"). Transactions stay GRDB's (BEGIN, COMMIT and savepoints go through
+/// `execute()`); a failure is GRDB's `DatabaseError` with SQLite's (extended) code and message.
+enum SQLiteStep {
+    /// Steps `statement` once: true on a row, false when it is done; throws SQLite's error
+    /// (after resetting the statement, which SQLite keeps usable).
+    static func row(_ statement: Statement) throws -> Bool {
+        let s = statement.sqliteStatement
+        switch sqlite3_step(s) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code:
+            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))
+            sqlite3_reset(s)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
     }
 }

@@ -50,33 +50,40 @@ struct Columns {
     }
 }
 
-/// The rows of a statement, each decoded from its ``Columns`` by `decode`.
-final class ColumnCursor<Element>: DatabaseCursor {
-    let _statement: Statement
-    var _isDone = false
+/// The rows of a statement, each decoded from its ``Columns`` by `decode`, stepped straight
+/// through SQLite (``SQLiteStep``).
+final class ColumnCursor<Element> {
+    private let statement: Statement
+    private var isDone = false
     private let decode: (Columns) throws -> Element
 
     /// Binds `arguments` (validated as GRDB does) and readies the statement.
     init(_ statement: Statement, arguments: StatementArguments, decode: @escaping (Columns) throws -> Element) throws {
-        _statement = statement
+        self.statement = statement
         self.decode = decode
         try statement.setArguments(arguments)
     }
 
     /// Binds the values `bind` gives (``Bindings``) and readies the statement.
     init(_ statement: Statement, bind: (inout Bindings) -> Void, decode: @escaping (Columns) throws -> Element) throws {
-        _statement = statement
+        self.statement = statement
         self.decode = decode
         try statement.bind(bind)
     }
 
     deinit {
         // Ends the read at once when the rows were not all stepped through (as GRDB's cursors do).
-        sqlite3_reset(_statement.sqliteStatement)
+        sqlite3_reset(statement.sqliteStatement)
     }
 
-    func _element(sqliteStatement: SQLiteStatement) throws -> Element {
-        try decode(Columns(statement: sqliteStatement))
+    /// The next row, or nil after the last.
+    func next() throws -> Element? {
+        guard !isDone else { return nil }
+        guard try SQLiteStep.row(statement) else {
+            isDone = true
+            return nil
+        }
+        return try decode(Columns(statement: statement.sqliteStatement))
     }
 
     /// Every row; room for `expected` of them is made at once (a listing's batch: growing the

@@ -77,8 +77,13 @@ import Testing
                 Issue.record("a duplicate key was inserted")
             } catch let error as DatabaseError {
                 #expect(error.resultCode == .SQLITE_CONSTRAINT)
+                #expect(error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY)
+                #expect(error.sql == "INSERT INTO t VALUES (?, ?)")
             }
             #expect(try stored(db, 1) == "text:'first'")
+            // The statement failed outside GRDB's execution, so it stays cached: it must run again.
+            try insert.run { $0.int(2); $0.text("again") }
+            #expect(try stored(db, 2) == "text:'again'")
         }
     }
 
