@@ -30,7 +30,7 @@ extension SQLiteMetadataStore {
         let now = SystemClock().now().microseconds  // for ordering only
         try await writes.write { db in
             for blob in blobs {
-                try db.cachedStatement(sql: "INSERT OR IGNORE INTO blob_intents VALUES (?, ?)").execute(arguments: [blob.value, now])
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO blob_intents VALUES (?, ?)").run { $0.text(blob.value); $0.int(now) }
             }
         }
     }

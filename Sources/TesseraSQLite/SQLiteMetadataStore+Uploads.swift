@@ -104,21 +104,25 @@ extension SQLiteMetadataStore {
             guard let upload = try Self.upload(db, bucket, id) else {
                 throw StorageError.noSuchUpload(id.value)
             }
-            let stored = StoredUploadID(id).databaseValue
-            let parts = try ColumnCursor.all(db.cachedStatement(sql: Queries.parts), [stored]) { Codecs.part($0, of: id) }
+            let stored = StoredUploadID(id)
+            let parts = try ColumnCursor.all(db.cachedStatement(sql: Queries.parts), bind: stored.bind) { Codecs.part($0, of: id) }
             let commit = try build(upload, parts)
             try Self.check(condition, db, bucket, commit.object.key)
             let used = Set(commit.object.manifest.map(\.blob))
             try Self.enqueueGarbage(db, parts.map(\.blob).filter { !used.contains($0) })
             _ = try Self.replaceObject(db, commit.object)
-            try db.cachedStatement(sql: "DELETE FROM parts WHERE upload_id = ?").execute(arguments: [stored])
-            try db.cachedStatement(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?").execute(arguments: [bucket.value.databaseValue, stored])
+            try Self.deleteRows(db, bucket, stored)
             try Self.adjustTotals(db, bucket, uploads: -1, parts: -upload.partCount, bytes: -upload.bytes)
             let r = commit.receipt
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO completions VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
-                r.bucket.value, StoredUploadID(r.uploadID).databaseValue, Codecs.keyBlob(r.key.value), r.etag.description, r.partsDigest, r.size,
-                r.completed.microseconds,
-            ])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO completions VALUES (?, ?, ?, ?, ?, ?, ?)").run { b in
+                b.text(r.bucket.value)
+                StoredUploadID(r.uploadID).bind(&b)
+                b.blob(utf8: r.key.value)
+                b.text(r.etag.description)
+                b.text(r.partsDigest)
+                b.int(r.size)
+                b.int(r.completed.microseconds)
+            }
             return commit
         }
     }
@@ -148,12 +152,22 @@ extension SQLiteMetadataStore {
 
     /// Deletes an upload and its parts, queues their blobs and adjusts the totals.
     static func delete(_ db: Database, _ upload: Upload) throws {
-        let stored = StoredUploadID(upload.id).databaseValue
-        let blobs = try String.fetchAll(db.cachedStatement(sql: "SELECT blob FROM parts WHERE upload_id = ?"), arguments: [stored])
-        try enqueueGarbage(db, blobs.map(BlobID.init))
-        try db.cachedStatement(sql: "DELETE FROM parts WHERE upload_id = ?").execute(arguments: [stored])
-        try db.cachedStatement(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?").execute(arguments: [upload.bucket.value.databaseValue, stored])
+        let stored = StoredUploadID(upload.id)
+        let blobs = try ColumnCursor.all(db.cachedStatement(sql: "SELECT blob FROM parts WHERE upload_id = ?"), bind: stored.bind) {
+            BlobID($0.text(0))
+        }
+        try enqueueGarbage(db, blobs)
+        try deleteRows(db, upload.bucket, stored)
         try adjustTotals(db, upload.bucket, uploads: -1, parts: -upload.partCount, bytes: -upload.bytes)
+    }
+
+    /// Deletes an upload's row and its parts' rows.
+    private static func deleteRows(_ db: Database, _ bucket: BucketName, _ stored: StoredUploadID) throws {
+        try db.cachedStatement(sql: "DELETE FROM parts WHERE upload_id = ?").run(stored.bind)
+        try db.cachedStatement(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?").run { b in
+            b.text(bucket.value)
+            stored.bind(&b)
+        }
     }
 
     static func adjustTotals(_ db: Database, _ bucket: BucketName, uploads: Int, parts: Int, bytes: Int64) throws {
