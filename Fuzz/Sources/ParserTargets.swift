@@ -50,6 +50,11 @@ enum ParserTargets {
             precondition((try? OwnershipControlsDocuments.parse(Array(OwnershipControlsDocuments.render(ownership).utf8))) == ownership,
                          "ownership round trip")
         }
+        if let asked = try? VersioningDocuments.parse(bytes) {
+            let status = asked.status.flatMap(VersioningStatus.init(rawValue:))
+            precondition((try? VersioningDocuments.parse(Array(VersioningDocuments.render(status).utf8)))?.status == status?.rawValue,
+                         "versioning round trip")
+        }
         if let policy = try? BucketPolicyDocuments.parse(bytes) {
             precondition((try? BucketPolicyDocuments.parse(Array(policy.document.utf8))) == policy, "bucket policy round trip")
             let bucket = try! BucketName("bkt")

@@ -108,7 +108,7 @@ public enum S3Router {
                 if q["list-type"] == "2" { return .listObjectsV2(bucket, try S3ListingParameters.objectsV2(q, restoreStatus: restoreStatus)) }
                 return .listObjects(bucket, try S3ListingParameters.objects(q, markerName: "marker", restoreStatus: restoreStatus))
             case .put:
-                if q.has("versioning") { return .unsupported("PutBucketVersioning") }
+                if q.has("versioning") { return .putBucketVersioning(bucket) }
                 if q.has("lifecycle") { return .putBucketLifecycle(bucket) }
                 return .createBucket(bucket)
             case .head: return .headBucket(bucket)

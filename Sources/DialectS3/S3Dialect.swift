@@ -105,6 +105,7 @@ public struct S3Dialect: WireDialect {
         case .deleteBucket(let b): return try await deleteBucket(b, caller)
         case .getBucketLocation(let b): return try await getBucketLocation(b, caller)
         case .getBucketVersioning(let b): return try await getBucketVersioning(b, caller)
+        case .putBucketVersioning(let b): return try await putBucketVersioning(b, r, auth)
         case .getUnsetConfiguration(let b, let c): return try await getUnsetConfiguration(b, c, caller)
         case .deleteUnsetConfiguration(let b, _): return try await deleteUnsetConfiguration(b, caller)
         case .objectLockOfObject(let b, let k, _, let read): return try await objectLockOfObject(b, k, read: read, caller)

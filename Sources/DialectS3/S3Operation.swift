@@ -9,6 +9,7 @@ public enum S3Operation: Sendable, Equatable {
     case deleteBucket(BucketName)
     case getBucketLocation(BucketName)
     case getBucketVersioning(BucketName)
+    case putBucketVersioning(BucketName)
     /// Reading a bucket configuration Tessera never keeps: S3's answer for one not set.
     case getUnsetConfiguration(BucketName, UnsetConfiguration)
     /// Deleting one: nothing to delete, as S3 answers then.
@@ -90,6 +91,7 @@ public enum S3Operation: Sendable, Equatable {
         case .deleteBucket: "DeleteBucket"
         case .getBucketLocation: "GetBucketLocation"
         case .getBucketVersioning: "GetBucketVersioning"
+        case .putBucketVersioning: "PutBucketVersioning"
         case .getUnsetConfiguration(_, let c): c.getName
         case .deleteUnsetConfiguration(_, let c): c.deleteName ?? "Delete"
         case .putBucketLifecycle: "PutBucketLifecycleConfiguration"
@@ -149,7 +151,7 @@ extension S3Operation {
     public var bucket: BucketName? {
         switch self {
         case .listBuckets, .unsupported: nil
-        case .createBucket(let b), .headBucket(let b), .deleteBucket(let b), .getBucketLocation(let b), .getBucketVersioning(let b),
+        case .createBucket(let b), .headBucket(let b), .deleteBucket(let b), .getBucketLocation(let b), .getBucketVersioning(let b), .putBucketVersioning(let b),
              .getUnsetConfiguration(let b, _), .deleteUnsetConfiguration(let b, _), .getBucketTagging(let b), .putBucketTagging(let b),
              .deleteBucketTagging(let b), .putBucketLifecycle(let b), .getBucketLifecycle(let b), .deleteBucketLifecycle(let b), .getBucketACL(let b),
              .putBucketACL(let b), .deleteObjects(let b), .getBucketCors(let b), .putBucketCors(let b), .deleteBucketCors(let b),

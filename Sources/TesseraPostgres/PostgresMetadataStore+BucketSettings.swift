@@ -39,6 +39,11 @@ extension PostgresMetadataStore {
         try await updateBucket(bucket, "UPDATE buckets SET object_ownership = \(text) WHERE name = \(bucket.value)")
     }
 
+    public func setVersioning(_ status: VersioningStatus?, bucket: BucketName) async throws {
+        let text = status?.rawValue
+        try await updateBucket(bucket, "UPDATE buckets SET versioning = \(text) WHERE name = \(bucket.value)")
+    }
+
     public func setPolicy(_ policy: BucketPolicy?, bucket: BucketName) async throws {
         let text = try policy.map(StoredText.json)
         try await updateBucket(bucket, "UPDATE buckets SET policy = \(text) WHERE name = \(bucket.value)")

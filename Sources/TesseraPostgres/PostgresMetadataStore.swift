@@ -174,11 +174,13 @@ public final class PostgresMetadataStore: MetadataStore {
         let ownership = b.objectOwnership?.rawValue
         let policy = try b.policy.map(StoredText.json)
         let accessList = try b.accessList.map(StoredText.json)
+        let versioning = b.versioning?.rawValue
         try await transaction { s in
             let added = try await s.execute("""
-                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership, policy, access_list)
+                INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership, policy, access_list,
+                                    versioning)
                 VALUES (\(b.name.value), \(b.owner.id), \(b.owner.displayName), \(b.created.microseconds), \(b.region), \(lifecycle),
-                        \(b.access.rawValue), \(acl), \(tags), \(cors), \(block), \(ownership), \(policy), \(accessList))
+                        \(b.access.rawValue), \(acl), \(tags), \(cors), \(block), \(ownership), \(policy), \(accessList), \(versioning))
                 ON CONFLICT (name) DO NOTHING
                 """)
             guard added == 1 else {

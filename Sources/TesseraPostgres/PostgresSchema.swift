@@ -108,6 +108,8 @@ enum PostgresSchema {
         ("v8-bucket-policy", ["ALTER TABLE buckets ADD COLUMN policy text"]),
         // A bucket's access list kept as statements (BOS's bucket ACL), as JSON.
         ("v9-bucket-access-list", ["ALTER TABLE buckets ADD COLUMN access_list text"]),
+        // A bucket's versioning state (S3's PutBucketVersioning: `Suspended`), as text.
+        ("v10-bucket-versioning", ["ALTER TABLE buckets ADD COLUMN versioning text"]),
     ]
 
     /// Applies the migrations not yet applied; returns their names.

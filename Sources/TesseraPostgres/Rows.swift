@@ -13,7 +13,7 @@ enum Rows {
                           isAdmin: try c[4], created: Timestamp(microseconds: try c[5]))
     }
 
-    static let bucketColumns = "name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership, policy, access_list"
+    static let bucketColumns = "name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership, policy, access_list, versioning"
 
     static func bucket(_ row: PostgresRow) throws -> Bucket {
         let c = Columns(row)
@@ -27,7 +27,8 @@ enum Rows {
                       publicAccessBlock: try (try c[10, as: String?.self]).map { try StoredText.decode(PublicAccessBlock.self, $0) },
                       objectOwnership: (try c[11, as: String?.self]).flatMap(ObjectOwnership.init(rawValue:)),
                       policy: try (try c[12, as: String?.self]).map { try StoredText.decode(BucketPolicy.self, $0) },
-                      accessList: try (try c[13, as: String?.self]).map { try StoredText.decode(BucketPolicy.self, $0) })
+                      accessList: try (try c[13, as: String?.self]).map { try StoredText.decode(BucketPolicy.self, $0) },
+                      versioning: (try c[14, as: String?.self]).flatMap(VersioningStatus.init(rawValue:)))
     }
 
     /// An object record's columns but its inline content (which a listing does not read).

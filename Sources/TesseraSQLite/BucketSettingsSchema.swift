@@ -2,7 +2,7 @@ import GRDB
 
 extension Schema {
     /// A bucket's settings kept whole, each a nullable JSON (or text) column of `buckets` added
-    /// by its own migration, in this order (v17–v20; migrations are append-only: a new setting
+    /// by its own migration, in this order (v17–v23; migrations are append-only: a new setting
     /// goes at the end).
     static let bucketSettingColumns = [
         ("v17-bucket-tags", "tags"),
@@ -11,6 +11,7 @@ extension Schema {
         ("v20-object-ownership", "object_ownership"),
         ("v21-bucket-policy", "policy"),
         ("v22-bucket-access-list", "access_list"),
+        ("v23-bucket-versioning", "versioning"),
     ]
 
     /// Registers the bucket settings' migrations.

@@ -109,12 +109,12 @@ public final class SQLiteMetadataStore: MetadataStore {
                 throw StorageError(.bucketAlreadyExists, "The requested bucket name is not available.",
                                    context: ErrorContext(bucket: b.name.value, owner: owner))
             }
-            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership, policy, access_list) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(
+            try db.cachedStatement(sql: "INSERT INTO buckets(name, owner_id, owner_name, created, region, lifecycle, access, acl, tags, cors, public_access_block, object_ownership, policy, access_list, versioning) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(
                            arguments: [b.name.value, b.owner.id, b.owner.displayName, b.created.microseconds, b.region,
                                        try b.lifecycle.map(StoredText.json), b.access.rawValue, b.acl.grants.isEmpty ? nil : try StoredText.json(b.acl),
                                        try b.tags.map(StoredText.json), try b.crossOrigin.map(StoredText.json),
                                        try b.publicAccessBlock.map(StoredText.json), b.objectOwnership?.rawValue, try b.policy.map(StoredText.json),
-                                       try b.accessList.map(StoredText.json)])
+                                       try b.accessList.map(StoredText.json), b.versioning?.rawValue])
         }
         bucketCache.changed(b.name, to: b)
     }
@@ -142,7 +142,8 @@ public final class SQLiteMetadataStore: MetadataStore {
                publicAccessBlock: try (row["public_access_block"] as String?).map { try StoredText.decode(PublicAccessBlock.self, $0) },
                objectOwnership: (row["object_ownership"] as String?).flatMap(ObjectOwnership.init(rawValue:)),
                policy: try (row["policy"] as String?).map { try StoredText.decode(BucketPolicy.self, $0) },
-               accessList: try (row["access_list"] as String?).map { try StoredText.decode(BucketPolicy.self, $0) })
+               accessList: try (row["access_list"] as String?).map { try StoredText.decode(BucketPolicy.self, $0) },
+               versioning: (row["versioning"] as String?).flatMap(VersioningStatus.init(rawValue:)))
     }
 
     /// Runs one `UPDATE buckets SET <column> = ?` that must change exactly the bucket (else
@@ -173,6 +174,10 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     public func setObjectOwnership(_ ownership: ObjectOwnership?, bucket: BucketName) async throws {
         try await updateBucket(bucket, set: "object_ownership", to: ownership?.rawValue)
+    }
+
+    public func setVersioning(_ status: VersioningStatus?, bucket: BucketName) async throws {
+        try await updateBucket(bucket, set: "versioning", to: status?.rawValue)
     }
 
     public func setPolicy(_ policy: BucketPolicy?, bucket: BucketName) async throws {

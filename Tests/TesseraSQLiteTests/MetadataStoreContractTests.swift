@@ -273,6 +273,14 @@ func part(_ u: Upload, _ n: Int, blob: String, size: Int64 = 10) -> Part {
         #expect(try await s.buckets().first { $0.name == b }?.objectOwnership == .bucketOwnerEnforced)
         try await s.setObjectOwnership(nil, bucket: b)
         #expect(try await s.bucket(b)?.objectOwnership == nil)
+        // Its versioning state, the same way.
+        #expect(try await s.bucket(b)?.versioning == nil)
+        try await s.setVersioning(.suspended, bucket: b)
+        #expect(try await s.bucket(b)?.versioning == .suspended)
+        #expect(try await s.buckets().first { $0.name == b }?.versioning == .suspended)
+        try await s.setVersioning(nil, bucket: b)
+        #expect(try await s.bucket(b)?.versioning == nil)
+        await #expect(throws: StorageError.self) { try await s.setVersioning(.suspended, bucket: try BucketName("missing")) }
         // Its policy, statements and document whole.
         let policy = BucketPolicy(document: "{\"Statement\": []}", statements: [
             PolicyStatement(allows: false, principals: PrincipalMatch(names: ["bob"], negated: true), actions: [.getObject, .listBucket],

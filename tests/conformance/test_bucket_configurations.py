@@ -193,3 +193,53 @@ def test_ownership_controls_are_kept_and_enforced(server, s3):
     assert code_of(lambda: otto.delete_bucket_ownership_controls(Bucket=preferred)) == ("AccessDenied", 403)
     assert s3.delete_bucket_ownership_controls(Bucket=preferred)["ResponseMetadata"]["HTTPStatusCode"] == 204
     assert code_of(lambda: s3.get_bucket_ownership_controls(Bucket=preferred)) == ("OwnershipControlsNotFoundError", 404)
+
+
+def test_versioning_can_be_suspended_not_enabled(server, s3, bucket):
+    """PutBucketVersioning (Terraform's aws_s3_bucket_versioning, `rclone backend versioning`,
+    minio-py's set_bucket_versioning; was 501). Tessera keeps one version of each object, which
+    is what a suspended bucket keeps: Suspended is kept and read back; Enabled and MFA delete
+    stay NotImplemented, since answering 200 would promise versions that are not there."""
+    from minio import Minio
+    from minio.commonconfig import ENABLED
+    from minio.error import S3Error
+    from minio.versioningconfig import SUSPENDED, VersioningConfig
+    from conftest import ACCESS_KEY, SECRET_KEY
+    from test_more_clients import rclone_env, run
+    assert "Status" not in s3.get_bucket_versioning(Bucket=bucket)
+    assert code_of(lambda: s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})) == (
+        "NotImplemented", 501)
+    assert code_of(lambda: s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended", "MFADelete": "Enabled"},
+                                                    MFA="arn:aws:iam::123456789012:mfa/u 123456")) == ("NotImplemented", 501)
+    assert "Status" not in s3.get_bucket_versioning(Bucket=bucket)  # nothing kept from a refusal
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Suspended"
+    # A suspended bucket keeps the null version alone: an overwrite replaces it.
+    s3.put_object(Bucket=bucket, Key="v", Body=b"one")
+    s3.put_object(Bucket=bucket, Key="v", Body=b"two")
+    versions = s3.list_object_versions(Bucket=bucket, Prefix="v")["Versions"]
+    assert [(v["VersionId"], v["IsLatest"]) for v in versions] == [("null", True)]
+    assert json.loads(aws(server, "s3api", "get-bucket-versioning", "--bucket", bucket).stdout)["Status"] == "Suspended"
+    # Another user may not change it; a missing bucket is missing.
+    key = "VERS" + uuid.uuid4().hex[:8].upper()
+    subprocess.run([tessera_binary(), "user", "add", "vera-" + key.lower(), "--access-key", key, "--secret-key", "vera-secret",
+                    "--data-dir", server.data_dir], capture_output=True, text=True, check=True)
+    vera = server.client(key, "vera-secret")
+    assert code_of(lambda: vera.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})) == (
+        "AccessDenied", 403)
+    assert code_of(lambda: s3.put_bucket_versioning(Bucket="no-such-" + uuid.uuid4().hex[:8],
+                                                    VersioningConfiguration={"Status": "Suspended"})) == ("NoSuchBucket", 404)
+    # minio-py and rclone, on a bucket of their own.
+    other = "vers-" + uuid.uuid4().hex[:10]
+    s3.create_bucket(Bucket=other)
+    mc = Minio(f"127.0.0.1:{server.port}", access_key=ACCESS_KEY, secret_key=SECRET_KEY, secure=False, region="us-east-1")
+    mc.set_bucket_versioning(other, VersioningConfig(SUSPENDED))
+    assert mc.get_bucket_versioning(other).status == SUSPENDED
+    with pytest.raises(S3Error) as e:
+        mc.set_bucket_versioning(other, VersioningConfig(ENABLED))
+    assert e.value.code == "NotImplemented"
+    third = "vers-" + uuid.uuid4().hex[:10]
+    s3.create_bucket(Bucket=third)
+    env = rclone_env(server)
+    assert "Suspended" in run("rclone", "backend", "versioning", f"t:{third}", "Suspended", env=env).stdout
+    assert s3.get_bucket_versioning(Bucket=third)["Status"] == "Suspended"

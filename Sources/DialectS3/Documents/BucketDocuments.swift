@@ -1,7 +1,7 @@
 import TesseraCore
 import TesseraHTTP
 
-/// ListBuckets, GetBucketLocation and GetBucketVersioning documents.
+/// ListBuckets and GetBucketLocation documents.
 enum BucketDocuments {
     /// A ListBuckets page. With any of its parameters sent, S3 names each bucket's region
     /// (`BucketRegion`) and echoes the prefix; a truncated page ends with its `ContinuationToken`.
@@ -29,13 +29,6 @@ enum BucketDocuments {
         x.open("LocationConstraint", xmlns: s3Namespace)
         x.text(region)
         x.close("LocationConstraint")
-        return x.document
-    }
-
-    static func versioning() -> String {
-        var x = XMLWriter()
-        x.open("VersioningConfiguration", xmlns: s3Namespace)
-        x.close("VersioningConfiguration")
         return x.document
     }
 }

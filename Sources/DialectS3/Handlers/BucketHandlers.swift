@@ -72,9 +72,27 @@ extension S3Dialect {
         return WireResponse(status: .ok)
     }
 
+    /// GetBucketVersioning: the state the bucket was put in (Suspended), or S3's empty
+    /// configuration for one never set.
     func getBucketVersioning(_ name: BucketName, _ caller: Owner) async throws -> WireResponse {
-        _ = try await engine.authorizedBucket(name, caller: caller, action: .getBucketVersioning)
-        return xml(BucketDocuments.versioning())
+        xml(VersioningDocuments.render(try await engine.bucketVersioning(bucket: name, caller: caller)))
+    }
+
+    /// PutBucketVersioning: `Suspended` is kept (200); it is what every bucket here does, one
+    /// version of each object. Enabling versioning or MFA delete is 501: neither is kept, and
+    /// answering 200 would promise versions that are not there.
+    func putBucketVersioning(_ name: BucketName, _ r: WireRequest, _ auth: S3Authentication) async throws -> WireResponse {
+        let asked = try VersioningDocuments.parse(try await document(r, auth, for: name, action: .putBucketVersioning))
+        if asked.status == "Enabled" {
+            throw StorageError(.notImplemented, "Tessera keeps one version of each object: versioning can be suspended, not enabled.")
+        }
+        if asked.mfaDelete == "Enabled" { throw StorageError(.notImplemented, "MFA delete is not implemented by Tessera.") }
+        if asked.status == "Suspended" {
+            try await engine.setBucketVersioning(.suspended, bucket: name, caller: auth.credential.owner)
+        } else {
+            _ = try await engine.authorizedBucket(name, caller: auth.credential.owner, action: .putBucketVersioning)
+        }
+        return WireResponse(status: .ok)
     }
 
     /// The bucket's owner reads a configuration never set: S3's 404 for it, or its empty document.

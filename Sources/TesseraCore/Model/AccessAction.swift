@@ -40,6 +40,8 @@ public enum AccessAction: String, Sendable, Hashable, Codable, CaseIterable {
     case getBucketLocation = "GetBucketLocation"
     /// Read the bucket's versioning state.
     case getBucketVersioning = "GetBucketVersioning"
+    /// Change the bucket's versioning state.
+    case putBucketVersioning = "PutBucketVersioning"
     /// Read the bucket's ACL.
     case getBucketAcl = "GetBucketAcl"
     /// Replace the bucket's ACL.

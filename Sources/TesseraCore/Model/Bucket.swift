@@ -35,13 +35,17 @@ public struct Bucket: Hashable, Sendable {
     /// An access-control list kept as statements (BOS's bucket ACL: grantees, permissions,
     /// resources, conditions), judged beside ``policy``; `nil` when it has none (private).
     public var accessList: BucketPolicy?
+    /// The versioning state it was put in (S3's PutBucketVersioning); `nil` when never set.
+    public var versioning: VersioningStatus?
 
     /// Creates a bucket record.
     public init(name: BucketName, owner: Owner, created: Timestamp, region: String, lifecycle: LifecycleConfiguration? = nil,
                 access: BucketAccess = .private, acl: AccessControlList = .private, tags: [ObjectTag]? = nil,
                 crossOrigin: CrossOriginConfiguration? = nil, publicAccessBlock: PublicAccessBlock? = nil,
-                objectOwnership: ObjectOwnership? = nil, policy: BucketPolicy? = nil, accessList: BucketPolicy? = nil) {
+                objectOwnership: ObjectOwnership? = nil, policy: BucketPolicy? = nil, accessList: BucketPolicy? = nil,
+                versioning: VersioningStatus? = nil) {
         self.objectOwnership = objectOwnership
+        self.versioning = versioning
         self.policy = policy
         self.accessList = accessList
         self.crossOrigin = crossOrigin

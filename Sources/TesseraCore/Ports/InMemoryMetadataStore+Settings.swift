@@ -35,6 +35,10 @@ extension InMemoryMetadataStore {
         try updateBucket(bucket) { $0.objectOwnership = ownership }
     }
 
+    public func setVersioning(_ status: VersioningStatus?, bucket: BucketName) async throws {
+        try updateBucket(bucket) { $0.versioning = status }
+    }
+
     /// Replaces a bucket's policy.
     public func setPolicy(_ policy: BucketPolicy?, bucket: BucketName) async throws {
         try updateBucket(bucket) { $0.policy = policy }

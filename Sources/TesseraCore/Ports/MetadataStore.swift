@@ -107,6 +107,8 @@ public protocol MetadataStore: Sendable {
     func setPolicy(_ policy: BucketPolicy?, bucket: BucketName) async throws
     /// Replaces a bucket's access list kept as statements (`nil`: none); `noSuchBucket` if absent.
     func setAccessList(_ list: BucketPolicy?, bucket: BucketName) async throws
+    /// Replaces a bucket's versioning state (`nil`: never set); `noSuchBucket` if absent.
+    func setVersioning(_ status: VersioningStatus?, bucket: BucketName) async throws
     /// Changes an object's attributes in place (its ACL, its tags) if it is still the object with
     /// `etag`, in one transaction; throws `noSuchKey` otherwise.
     func updateAttributes(bucket: BucketName, key: ObjectKey, etag: ETag,
