@@ -34,6 +34,26 @@ struct ByteSink: ~Copyable, @unchecked Sendable {
         append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
+    /// Appends `<name>`, or `</name>` when `closing`: one capacity check and one count update
+    /// for the tag, where three appends made three of each (a 1,000-upload listing page writes
+    /// 22,000 tags; docs/benchmarks.md, "The thirty-second pass").
+    @inline(__always)
+    mutating func appendTag(_ name: StaticString, closing: Bool) {
+        let n = name.utf8CodeUnitCount
+        let total = closing ? n + 3 : n + 2
+        reserve(total)
+        var p = start + count
+        p.pointee = UInt8(ascii: "<")
+        p += 1
+        if closing {
+            p.pointee = UInt8(ascii: "/")
+            p += 1
+        }
+        p.update(from: name.utf8Start, count: n)
+        p[n] = UInt8(ascii: ">")
+        count += total
+    }
+
     /// Appends one byte.
     @inline(__always)
     mutating func append(_ byte: UInt8) {

@@ -24,14 +24,15 @@ public struct XMLWriter: ~Copyable, Sendable {
 
     /// Opens an element, optionally with an `xmlns`.
     public mutating func open(_ name: StaticString, xmlns: String? = nil) {
+        guard let xmlns else {
+            out.appendTag(name, closing: false)
+            return
+        }
         out.append(UInt8(ascii: "<"))
         out.append(name)
-        if let xmlns {
-            out.append(" xmlns=\"" as StaticString)
-            out.append(xmlns)
-            out.append(UInt8(ascii: "\""))
-        }
-        out.append(UInt8(ascii: ">"))
+        out.append(" xmlns=\"" as StaticString)
+        out.append(xmlns)
+        out.append("\">" as StaticString)
     }
 
     /// Opens an element with attributes (values escaped), in the order given.
@@ -53,9 +54,7 @@ public struct XMLWriter: ~Copyable, Sendable {
 
     /// Closes an element.
     public mutating func close(_ name: StaticString) {
-        out.append("</" as StaticString)
-        out.append(name)
-        out.append(UInt8(ascii: ">"))
+        out.appendTag(name, closing: true)
     }
 
     /// `<name>text</name>`, escaped.

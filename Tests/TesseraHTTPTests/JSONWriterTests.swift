@@ -10,6 +10,14 @@ import TesseraTestSupport
     @Test func quotesWhatJSONRequires() {
         #expect(JSONWriter.quote("a\"b\\c\n\r\t\u{0}\u{1F}\u{7F}é😀/") == "\"a\\\"b\\\\c\\n\\r\\t\\u0000\\u001f\u{7F}é😀/\"")
         #expect(JSONWriter.quote("") == "\"\"")
+        // Each byte that needs escaping, at every offset across the first three 16-byte blocks
+        // the scan reads at once.
+        for (character, written) in [("\"", "\\\""), ("\\", "\\\\"), ("\n", "\\n"), ("\u{1}", "\\u0001")] {
+            for offset in 0...40 {
+                let before = String(repeating: "x", count: offset), after = String(repeating: "y", count: 40 - offset)
+                #expect(JSONWriter.quote(before + character + after) == "\"" + before + written + after + "\"", "\(offset)")
+            }
+        }
     }
 
     /// Seeded random text of plain runs and every byte that needs escaping, quoted as a plain

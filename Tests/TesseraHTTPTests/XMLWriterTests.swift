@@ -30,6 +30,13 @@ import TesseraTestSupport
         for kept in ["\u{FEFF}", "\u{F000}", "\u{FFFD}", "\u{FFEE}", "é😀", "\u{7F}"] {
             #expect(XMLWriter.escape("k" + kept + "k") == "k" + kept + "k")
         }
+        // At every offset across the first three 16-byte blocks the scan reads at once.
+        for (character, written) in changed {
+            for offset in 0...40 {
+                let before = String(repeating: "x", count: offset), after = String(repeating: "y", count: 40 - offset)
+                #expect(XMLWriter.escape(before + character + after) == before + written + after, "\(offset)")
+            }
+        }
     }
 
     /// A time and a quoted text written straight into the document are the bytes their
