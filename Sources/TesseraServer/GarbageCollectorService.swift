@@ -39,9 +39,8 @@ public final class GarbageCollectorService: Service, Sendable {
     /// The signals and a tick every `interval` arrive on one stream, read by a plain loop. This
     /// was `merge(signals, timer).cancelOnGracefulShutdown()` (swift-async-algorithms), two merges
     /// whose child tasks, state machines and generic metadata a signal passed through before the
-    /// drain began: ~13,700 instructions (inclusive, beyond the drain itself) of a DeleteObject's
-    /// 390,863 under callgrind, on every write that queued garbage. docs/benchmarks.md, "The
-    /// thirty-second pass".
+    /// drain began: 46,000 of a DeleteObject's 389,000 instructions under callgrind, on every
+    /// write that queued garbage. docs/benchmarks.md, "The thirty-second pass".
     public func run() async throws {
         guard let engine = engineBox.engine else { return }
         let continuation = self.continuation
