@@ -3,8 +3,14 @@ public import TesseraCore
 
 /// A bucket's settings, each one `UPDATE` of its column that tells the other gateways.
 extension PostgresMetadataStore {
-    /// Runs one `UPDATE buckets …` that must change exactly the bucket; forgets the cached one.
-    func updateBucket(_ name: BucketName, _ update: PostgresQuery) async throws {
+    /// Sets one text column of the bucket's row (`nil`: NULL) in one `UPDATE` that must change
+    /// exactly the bucket, tells the other gateways, and forgets the cached bucket. The column
+    /// is a literal of this file, never a caller's text.
+    private func setColumn(_ column: StaticString, to text: String?, bucket name: BucketName) async throws {
+        var binds = PostgresBindings()
+        binds.append(text)
+        binds.append(name.value)
+        let update = PostgresQuery(unsafeSQL: "UPDATE buckets SET \(column) = $1 WHERE name = $2", binds: binds)
         let changed = try await transaction { s in
             let changed = try await s.execute(update)
             try await ChangeNotices.send(s, .bucket(name))
@@ -15,51 +21,42 @@ extension PostgresMetadataStore {
     }
 
     public func setLifecycle(_ configuration: LifecycleConfiguration?, bucket: BucketName) async throws {
-        let text = try configuration.map(StoredText.json)
-        try await updateBucket(bucket, "UPDATE buckets SET lifecycle = \(text) WHERE name = \(bucket.value)")
+        try await setColumn("lifecycle", to: try configuration.map(StoredText.json), bucket: bucket)
     }
 
     public func setACL(_ acl: AccessControlList, bucket: BucketName) async throws {
-        let text = acl.grants.isEmpty ? nil : try StoredText.json(acl)
-        try await updateBucket(bucket, "UPDATE buckets SET acl = \(text) WHERE name = \(bucket.value)")
+        try await setColumn("acl", to: acl.grants.isEmpty ? nil : try StoredText.json(acl), bucket: bucket)
     }
 
     public func setTags(_ tags: [ObjectTag]?, bucket: BucketName) async throws {
-        let text = try tags.map(StoredText.json)
-        try await updateBucket(bucket, "UPDATE buckets SET tags = \(text) WHERE name = \(bucket.value)")
+        try await setColumn("tags", to: try tags.map(StoredText.json), bucket: bucket)
     }
 
     public func setPublicAccessBlock(_ block: PublicAccessBlock?, bucket: BucketName) async throws {
-        let text = try block.map(StoredText.json)
-        try await updateBucket(bucket, "UPDATE buckets SET public_access_block = \(text) WHERE name = \(bucket.value)")
+        try await setColumn("public_access_block", to: try block.map(StoredText.json), bucket: bucket)
     }
 
     public func setObjectOwnership(_ ownership: ObjectOwnership?, bucket: BucketName) async throws {
-        let text = ownership?.rawValue
-        try await updateBucket(bucket, "UPDATE buckets SET object_ownership = \(text) WHERE name = \(bucket.value)")
+        try await setColumn("object_ownership", to: ownership?.rawValue, bucket: bucket)
     }
 
     public func setVersioning(_ status: VersioningStatus?, bucket: BucketName) async throws {
-        let text = status?.rawValue
-        try await updateBucket(bucket, "UPDATE buckets SET versioning = \(text) WHERE name = \(bucket.value)")
+        try await setColumn("versioning", to: status?.rawValue, bucket: bucket)
     }
 
     public func setPolicy(_ policy: BucketPolicy?, bucket: BucketName) async throws {
-        let text = try policy.map(StoredText.json)
-        try await updateBucket(bucket, "UPDATE buckets SET policy = \(text) WHERE name = \(bucket.value)")
+        try await setColumn("policy", to: try policy.map(StoredText.json), bucket: bucket)
     }
 
     public func setAccessList(_ list: BucketPolicy?, bucket: BucketName) async throws {
-        let text = try list.map(StoredText.json)
-        try await updateBucket(bucket, "UPDATE buckets SET access_list = \(text) WHERE name = \(bucket.value)")
+        try await setColumn("access_list", to: try list.map(StoredText.json), bucket: bucket)
     }
 
     public func setCrossOrigin(_ configuration: CrossOriginConfiguration?, bucket: BucketName) async throws {
-        let text = try configuration.map(StoredText.json)
-        try await updateBucket(bucket, "UPDATE buckets SET cors = \(text) WHERE name = \(bucket.value)")
+        try await setColumn("cors", to: try configuration.map(StoredText.json), bucket: bucket)
     }
 
     public func setAccess(_ access: BucketAccess, bucket: BucketName) async throws {
-        try await updateBucket(bucket, "UPDATE buckets SET access = \(access.rawValue) WHERE name = \(bucket.value)")
+        try await setColumn("access", to: access.rawValue, bucket: bucket)
     }
 }

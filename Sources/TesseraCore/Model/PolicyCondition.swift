@@ -32,8 +32,17 @@ public struct PolicyCondition: Hashable, Sendable, Codable {
             return ifExists || qualifier == .forAllValues || test.isNegated
         }
         if test == .null { return values.contains { $0.lowercased() == "false" } }
-        let values = values.compactMap(facts.resolvePattern)
-        let each = { (a: String) -> Bool in values.contains { test.compare(a, $0) } != test.isNegated }
+        let each: (String) -> Bool
+        switch test {
+        case .stringLike, .stringNotLike, .arnLike, .arnNotLike:
+            // Wildcards count here only, and only where the policy wrote them (not in what a
+            // variable gave); the other tests compare resolved text as it is.
+            let patterns = values.compactMap(facts.resolvePattern)
+            each = { a in patterns.contains { $0.matches(a) } != test.isNegated }
+        default:
+            let values = values.compactMap(facts.resolve)
+            each = { a in values.contains { test.compare(a, $0) } != test.isNegated }
+        }
         return qualifier == .forAllValues ? actual.allSatisfy(each) : actual.contains(where: each)
     }
 
@@ -106,14 +115,14 @@ public enum ConditionOperator: String, CaseIterable, Hashable, Sendable, Codable
     /// Whether its values are dates (kept as seconds since the epoch).
     public var comparesDates: Bool { rawValue.hasPrefix("Date") }
 
-    /// The positive comparison of the request's value `a` with a named value `pattern` (its
-    /// wildcards count only for the `…Like` tests).
-    func compare(_ a: String, _ pattern: WildcardPattern) -> Bool {
-        let v = pattern.text
+    /// The positive comparison of the request's value `a` with a named value `v` (its wildcards
+    /// count only for the `…Like` tests; ``PolicyCondition/holds(_:)`` matches those with the
+    /// variables' bytes kept literal).
+    func compare(_ a: String, _ v: String) -> Bool {
         switch self {
         case .stringEquals, .stringNotEquals, .arnEquals, .arnNotEquals, .binaryEquals: return a == v
         case .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase, .bool: return a.lowercased() == v.lowercased()
-        case .stringLike, .stringNotLike, .arnLike, .arnNotLike: return pattern.matches(a)
+        case .stringLike, .stringNotLike, .arnLike, .arnNotLike: return Wildcard.matches(v, a)
         case .ipAddress, .notIpAddress: return AddressRange(v)?.contains(a) ?? false
         case .null: return false
         case .numericEquals, .numericNotEquals, .numericLessThan, .numericLessThanEquals, .numericGreaterThan,
@@ -151,7 +160,10 @@ public struct PolicyFacts: Sendable {
 
     /// `text` with its policy variables replaced: `${key}` by the key's value, `${*}`, `${?}`
     /// and `${$}` by those characters; `nil` when a variable's key has no value here.
-    func resolve(_ text: String) -> String? { resolvePattern(text)?.text }
+    func resolve(_ text: String) -> String? {
+        guard text.contains("${") else { return text }
+        return resolvePattern(text)?.text
+    }
 
     /// `text` as a pattern, its policy variables replaced as ``resolve(_:)`` does; what they
     /// give matches only itself (``WildcardPattern``). `nil` when a variable's key has no

@@ -47,7 +47,7 @@ public struct WildcardPattern: Sendable, Equatable {
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Whether it is `*` alone, naming everything.
-    var isAnyRun: Bool { bytes == [UInt8(ascii: "*")] && literal.first != true }
+    var isAnyRun: Bool { bytes.count == 1 && bytes[0] == UInt8(ascii: "*") && literal.first != true }
 
     /// The parts before and after its first `/`, or `nil` without one.
     func splitAtFirstSlash() -> (WildcardPattern, WildcardPattern)? {
