@@ -8,21 +8,30 @@ import GRDB
 /// limit is written to a rowid table of its own; the row keeps an empty text and that row's id,
 /// and a trigger deletes it with the row.
 enum ApartTexts {
-    /// A table that holds long texts apart from their rows, as the statement that adds one.
-    enum Table: String {
+    /// A table that holds long texts apart from their rows.
+    enum Table {
         /// Objects' manifests (Schema v14).
-        case manifests = "INSERT INTO object_manifests(manifest) VALUES (?)"
+        case manifests
         /// Objects' attributes (Schema v15).
-        case objectAttributes = "INSERT INTO object_attributes(attributes) VALUES (?)"
+        case objectAttributes
         /// Uploads' attributes (Schema v15).
-        case uploadAttributes = "INSERT INTO upload_attributes(attributes) VALUES (?)"
+        case uploadAttributes
+
+        /// The statement that adds a text to the table.
+        var statement: HotStatement {
+            switch self {
+            case .manifests: .insertManifest
+            case .objectAttributes: .insertObjectAttributes
+            case .uploadAttributes: .insertUploadAttributes
+            }
+        }
     }
 
     /// What a row stores for `text`: the text itself when at most `limit` bytes, else an empty
     /// text and the id of the row of `table` it is written to.
-    static func store(_ db: Database, _ text: String, limit: Int, in table: Table) throws -> (text: String, id: Int64?) {
+    static func store(_ db: StoreConnection, _ text: String, limit: Int, in table: Table) throws -> (text: String, id: Int64?) {
         guard text.utf8.count > limit else { return (text, nil) }
-        try db.cachedStatement(sql: table.rawValue).run { $0.text(text) }
+        try db.statement(table.statement).run { $0.text(text) }
         return ("", db.lastInsertedRowID)
     }
 }

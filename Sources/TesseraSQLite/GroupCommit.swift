@@ -15,6 +15,8 @@ import NIOConcurrencyHelpers
 final class GroupCommit: Sendable {
     private let pool: DatabasePool
     private let state = NIOLockedValueBox(State())
+    /// The writer connection's hot statements (used only inside ``drain(_:)``, on its queue).
+    private let prepared = PreparedStatements()
 
     private struct State {
         var queue: [PendingWrite] = []
@@ -26,7 +28,7 @@ final class GroupCommit: Sendable {
     }
 
     /// Runs `body` in a write transaction shared with concurrent callers; returns once committed.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (StoreConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let write = PendingWrite(body: body, continuation: continuation)
             let lead = state.withLockedValue { s in
@@ -35,13 +37,13 @@ final class GroupCommit: Sendable {
                 return !s.draining
             }
             if lead {
-                pool.asyncWriteWithoutTransaction { db in self.drain(db) }
+                pool.asyncWriteWithoutTransaction { db in self.drain(StoreConnection(db, prepared: self.prepared)) }
             }
         }
     }
 
     /// On the writer's queue: commits batches until no caller is waiting.
-    private func drain(_ db: Database) {
+    private func drain(_ db: StoreConnection) {
         while true {
             let batch = state.withLockedValue { s in
                 let batch = s.queue
@@ -53,11 +55,11 @@ final class GroupCommit: Sendable {
             // BEGIN and COMMIT as statements prepared once per connection: GRDB's `inTransaction`
             // parses both on every call (27,000 instructions per batch; callgrind, docs/benchmarks.md).
             do {
-                try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+                try db.statement(.beginImmediate).execute()
                 // First without savepoints (two statements a write, 10,000 instructions an
                 // initiate; callgrind): nearly every batch succeeds whole.
                 guard batch.allSatisfy({ $0.run(db, true) }) else {
-                    if db.isInsideTransaction { try db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
+                    if db.isInsideTransaction { try db.statement(.rollback).execute() }
                     if batch.count == 1 {
                         // Alone in its transaction, a failed write's own error is its answer.
                         batch[0].finish(nil)
@@ -66,20 +68,20 @@ final class GroupCommit: Sendable {
                     // A write failed: the batch runs again, each write in a savepoint of its own,
                     // so that only the failing ones are undone. Each meets the same state as the
                     // first time, and so fails or succeeds as it did.
-                    try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+                    try db.statement(.beginImmediate).execute()
                     for write in batch { _ = write.run(db, false) }
                     guard db.isInsideTransaction else { throw GroupCommitError.transactionLost }
-                    try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                    try db.statement(.commit).execute()
                     for write in batch { write.finish(nil) }
                     continue
                 }
                 // A statement error that made SQLite roll back the whole transaction leaves
                 // no transaction to commit: then nothing of this batch happened.
                 guard db.isInsideTransaction else { throw GroupCommitError.transactionLost }
-                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                try db.statement(.commit).execute()
                 for write in batch { write.finish(nil) }
             } catch {
-                if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
+                if db.isInsideTransaction { try? db.statement(.rollback).execute() }
                 for write in batch { write.finish(error) }
             }
         }
@@ -103,11 +105,11 @@ private final class PendingWrite: @unchecked Sendable {
 
     /// Runs the work inside the batch's transaction: directly when the second argument is true
     /// (the batch's first run), else in a savepoint of its own. Returns whether it succeeded.
-    let run: (Database, Bool) -> Bool
+    let run: (StoreConnection, Bool) -> Bool
     /// Answers the caller: the argument is nil when the batch committed.
     let finish: ((any Error)?) -> Void
 
-    init<T: Sendable>(body: @escaping @Sendable (Database) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+    init<T: Sendable>(body: @escaping @Sendable (StoreConnection) throws -> T, continuation: CheckedContinuation<T, any Error>) {
         var result: Result<T, any Error>?
         run = { db, direct in
             guard db.isInsideTransaction else {
@@ -126,19 +128,19 @@ private final class PendingWrite: @unchecked Sendable {
             // Savepoint statements are prepared once per connection (GRDB's `inSavepoint` parses
             // them on every call, which showed in the profile of CreateMultipartUpload).
             do {
-                try db.cachedStatement(sql: "SAVEPOINT pending_write").execute()
+                try db.statement(.savepoint).execute()
             } catch {
                 result = .failure(error)
                 return false
             }
             do {
                 let value = try body(db)
-                try db.cachedStatement(sql: "RELEASE SAVEPOINT pending_write").execute()
+                try db.statement(.releaseSavepoint).execute()
                 result = .success(value)
                 return true
             } catch {
-                try? db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT pending_write").execute()
-                try? db.cachedStatement(sql: "RELEASE SAVEPOINT pending_write").execute()
+                try? db.statement(.rollbackToSavepoint).execute()
+                try? db.statement(.releaseSavepoint).execute()
                 result = .failure(error)
                 return false
             }

@@ -12,6 +12,8 @@ import NIOConcurrencyHelpers
 /// schema changed by itself, so there is nothing to check per read.
 final class ReaderSet: Sendable {
     private let readers: [DatabaseQueue]
+    /// Each reader's hot statements, used only inside that reader's reads.
+    private let prepared: [PreparedStatements]
     private let inFlight: NIOLockedValueBox<[Int]>
 
     /// `count` read-only connections to the database at `path` (in WAL mode, written by another
@@ -24,16 +26,18 @@ final class ReaderSet: Sendable {
         // connection closing): wait as GRDB's own readers do.
         config.busyMode = .timeout(10)
         readers = try (0..<max(count, 1)).map { _ in try DatabaseQueue(path: path, configuration: config) }
+        prepared = readers.map { _ in PreparedStatements() }
         inFlight = NIOLockedValueBox(Array(repeating: 0, count: readers.count))
     }
 
     /// Runs `body` on the least busy connection's queue, outside any transaction (see
     /// ``SQLiteMetadataStore/readSnapshot(_:)``): a read that may take a while (a listing page)
     /// keeps the task pool's threads free meanwhile.
-    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @Sendable (StoreConnection) throws -> T) async throws -> T {
         let (i, _) = reserve()
         defer { release(i) }
-        return try await readers[i].unsafeRead(body)
+        let prepared = prepared[i]
+        return try await readers[i].unsafeRead { try body(StoreConnection($0, prepared: prepared)) }
     }
 
     /// Runs `body` on the calling thread when no other read is in flight, outside any
@@ -52,12 +56,13 @@ final class ReaderSet: Sendable {
     ///
     /// So at most one read at a time holds one of the task pool's threads, and never a listing
     /// page: a read that waits on the disk leaves the pool's other threads to the requests.
-    func readHere<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+    func readHere<T: Sendable>(_ body: @Sendable (StoreConnection) throws -> T) async throws -> T {
         let (i, alone) = reserve()
         defer { release(i) }
         // An idle connection's queue runs a synchronous read on the caller's thread at once.
-        guard alone else { return try await readers[i].unsafeRead(body) }
-        return try Self.readOnThisThread(readers[i], body)
+        let prepared = prepared[i]
+        guard alone else { return try await readers[i].unsafeRead { try body(StoreConnection($0, prepared: prepared)) } }
+        return try Self.readOnThisThread(readers[i]) { try body(StoreConnection($0, prepared: prepared)) }
     }
 
     /// Counts a read on the least busy connection: its index, and whether no read was in flight.

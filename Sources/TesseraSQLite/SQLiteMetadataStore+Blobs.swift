@@ -11,14 +11,14 @@ extension SQLiteMetadataStore {
         // instructions of a DeleteObject's 343,000 for its one entry (callgrind, docs/benchmarks.md,
         // "The thirty-second pass"); a drain follows every deleted object and replaced part.
         try await readStatement { db in
-            try ColumnCursor.all(db.cachedStatement(sql: "SELECT sequence, blob FROM gc_queue ORDER BY sequence LIMIT ?"),
+            try ColumnCursor.all(db.statement(.pendingGarbage),
                                  bind: { $0.int(Int64(limit)) }) { GarbageEntry(sequence: $0.int64(0), blob: BlobID($0.text(1))) }
         }
     }
 
     public func removeGarbage(_ sequences: [Int64]) async throws {
         try await writes.write { db in
-            for s in sequences { try db.cachedStatement(sql: "DELETE FROM gc_queue WHERE sequence = ?").run { $0.int(s) } }
+            for s in sequences { try db.statement(.removeGarbage).run { $0.int(s) } }
         }
     }
 
@@ -30,7 +30,7 @@ extension SQLiteMetadataStore {
         let now = SystemClock().now().microseconds  // for ordering only
         try await writes.write { db in
             for blob in blobs {
-                try db.cachedStatement(sql: "INSERT OR IGNORE INTO blob_intents VALUES (?, ?)").run { $0.text(blob.value); $0.int(now) }
+                try db.statement(.recordIntent).run { $0.text(blob.value); $0.int(now) }
             }
         }
     }
@@ -48,8 +48,8 @@ extension SQLiteMetadataStore {
     }
 
     /// Removes the intents of blobs now referenced (in the transaction that references them).
-    static func withdrawIntents(_ db: Database, _ blobs: [BlobID]) throws {
-        for b in blobs { try db.cachedStatement(sql: "DELETE FROM blob_intents WHERE blob = ?").run { $0.text(b.value) } }
+    static func withdrawIntents(_ db: StoreConnection, _ blobs: [BlobID]) throws {
+        for b in blobs { try db.statement(.withdrawIntent).run { $0.text(b.value) } }
     }
 
     public func blobInventory() async throws -> BlobInventory {

@@ -35,7 +35,7 @@ extension SQLiteMetadataStore {
     }
 
     public func uploadsByAge(bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) async throws -> AgeBatch {
-        try await pool.read { db in try Self.walk(db, bucket: bucket, criterion: criterion, after: after, limit: limit) }
+        try await pool.read { db in try Self.walk(StoreConnection(db), bucket: bucket, criterion: criterion, after: after, limit: limit) }
     }
 
     public func abortUploadsByAge(bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) async throws -> AgeBatch {
@@ -50,7 +50,7 @@ extension SQLiteMetadataStore {
     /// would not be a range scan of that index. By initiation, two indexes hold the order
     /// (``InitiationOrder``): each gives its first `limit` entries after the cursor, and the step
     /// takes the first `limit` of both.
-    static func walk(_ db: Database, bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) throws -> AgeBatch {
+    static func walk(_ db: StoreConnection, bucket: BucketName, criterion: ExpiryCriterion, after: AgeCursor?, limit: Int) throws -> AgeBatch {
         let read: [Upload]
         if criterion.basis == .initiation {
             let inIDs = try initiatedInTheirIDs(db, bucket: bucket, cutoff: criterion.cutoff, after: after, limit: limit)
@@ -70,7 +70,7 @@ extension SQLiteMetadataStore {
 
     /// Up to `limit` uploads in (`column`, upload_id) order along `index`, from the cursor on, up
     /// to `cutoff`; `condition` is a partial index's own.
-    private static func walkIndex(_ db: Database, _ index: String, column: String, where condition: String?, bucket: BucketName,
+    private static func walkIndex(_ db: StoreConnection, _ index: String, column: String, where condition: String?, bucket: BucketName,
                                   cutoff: Timestamp, after: AgeCursor?, limit: Int) throws -> [Upload] {
         var sql = "SELECT \(Codecs.uploadColumns) FROM uploads INDEXED BY \(index) WHERE bucket = ? AND \(column) <= ?"
         var args: [any DatabaseValueConvertible] = [bucket.value, cutoff.microseconds]
@@ -87,7 +87,7 @@ extension SQLiteMetadataStore {
     /// Up to `limit` uploads whose ids tell their initiation, in that order along `uploads_by_id`,
     /// from the cursor on, up to `cutoff`: the ids from the cursor's time's prefix to the prefix
     /// after the cutoff's.
-    private static func initiatedInTheirIDs(_ db: Database, bucket: BucketName, cutoff: Timestamp, after: AgeCursor?,
+    private static func initiatedInTheirIDs(_ db: StoreConnection, bucket: BucketName, cutoff: Timestamp, after: AgeCursor?,
                                             limit: Int) throws -> [Upload] {
         guard cutoff.microseconds >= 0 else { return [] }
         var sql = "SELECT \(Codecs.uploadColumns) FROM uploads INDEXED BY uploads_by_id WHERE bucket = ? AND upload_id >= ?"

@@ -3,30 +3,30 @@ public import TesseraCore
 
 /// Objects: write (inline content in its own row, Schema v13), read, delete, list.
 extension SQLiteMetadataStore {
-    static func requireBucket(_ db: Database, _ name: BucketName) throws {
+    static func requireBucket(_ db: StoreConnection, _ name: BucketName) throws {
         // By position, not through GRDB's Row (see ColumnCursor): 9,000 instructions a write.
-        guard try ColumnCursor.first(db.cachedStatement(sql: "SELECT 1 FROM buckets WHERE name = ?"), bind: { $0.text(name.value) }, { _ in () }) != nil else {
+        guard try ColumnCursor.first(db.statement(.bucketExists), bind: { $0.text(name.value) }, { _ in () }) != nil else {
             throw StorageError.noSuchBucket(name.value)
         }
     }
 
-    static func enqueueGarbage(_ db: Database, _ blobs: [BlobID]) throws {
-        for b in blobs { try db.cachedStatement(sql: "INSERT INTO gc_queue(blob) VALUES (?)").run { $0.text(b.value) } }
+    static func enqueueGarbage(_ db: StoreConnection, _ blobs: [BlobID]) throws {
+        for b in blobs { try db.statement(.queueGarbage).run { $0.text(b.value) } }
     }
 
     /// Checks `condition` against the object under the key now (no read without a condition).
-    static func check(_ condition: WriteCondition, _ db: Database, _ bucket: BucketName, _ key: ObjectKey) throws {
+    static func check(_ condition: WriteCondition, _ db: StoreConnection, _ bucket: BucketName, _ key: ObjectKey) throws {
         guard condition != .none else { return }
-        let etag = try ColumnCursor.first(db.cachedStatement(sql: "SELECT etag FROM objects WHERE bucket = ? AND key = ?"),
+        let etag = try ColumnCursor.first(db.statement(.objectETag),
                                           bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }, { $0.text(0) })
         try condition.check(etag.map(StoredText.etag), key: key.value)
     }
 
     /// Writes `o` over whatever is under its key; returns whether the replaced object's blobs
     /// were queued for garbage collection.
-    static func replaceObject(_ db: Database, _ o: ObjectRecord) throws -> Bool {
+    static func replaceObject(_ db: StoreConnection, _ o: ObjectRecord) throws -> Bool {
         var replaced: [Segment] = []
-        if let old = try ColumnCursor.first(db.cachedStatement(sql: Queries.manifest),
+        if let old = try ColumnCursor.first(db.statement(.objectManifest),
                                             bind: { $0.text(o.bucket.value); $0.blob(utf8: o.key.value) }, { $0.text(0) }) {
             replaced = StoredText.manifest(old)
             try enqueueGarbage(db, replaced.map(\.blob))
@@ -35,16 +35,12 @@ extension SQLiteMetadataStore {
         // v14, v15); the replaced row's go by trigger.
         var contentID: Int64?
         if let content = o.inlineContent {
-            try db.cachedStatement(sql: "INSERT INTO object_contents(content) VALUES (?)").run { $0.blob(content) }
+            try db.statement(.insertContent).run { $0.blob(content) }
             contentID = db.lastInsertedRowID
         }
         let manifest = try ApartTexts.store(db, StoredText.manifestText(o.manifest), limit: Codecs.manifestLimit, in: .manifests)
         let attributes = try ApartTexts.store(db, AttributesCodec.encode(o.attributes), limit: Codecs.attributesLimit, in: .objectAttributes)
-        try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name,
-                                           upload_id, ufile_etag, content_id, manifest_id, attributes_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).run { b in
+        try db.statement(.replaceObject).run { b in
             b.text(o.bucket.value)
             b.blob(utf8: o.key.value)
             b.int(o.size)
@@ -77,7 +73,7 @@ extension SQLiteMetadataStore {
 
     public func object(bucket: BucketName, key: ObjectKey) async throws -> ObjectRecord? {
         try await readStatement { db in
-            try ColumnCursor.first(db.cachedStatement(sql: Queries.object),
+            try ColumnCursor.first(db.statement(.object),
                                    bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }) { try Codecs.object($0) }
         }
     }
@@ -85,12 +81,12 @@ extension SQLiteMetadataStore {
     public func deleteObject(bucket: BucketName, key: ObjectKey, condition: WriteCondition) async throws -> Bool {
         try await writes.write { db in
             try Self.check(condition, db, bucket, key)
-            guard let old = try ColumnCursor.first(db.cachedStatement(sql: Queries.manifest),
+            guard let old = try ColumnCursor.first(db.statement(.objectManifest),
                                                    bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }, { $0.text(0) }) else {
                 return false
             }
             try Self.enqueueGarbage(db, StoredText.manifest(old).map(\.blob))
-            try db.cachedStatement(sql: "DELETE FROM objects WHERE bucket = ? AND key = ?").run { $0.text(bucket.value); $0.blob(utf8: key.value) }
+            try db.statement(.deleteObject).run { $0.text(bucket.value); $0.blob(utf8: key.value) }
             return true
         }
     }
@@ -99,7 +95,7 @@ extension SQLiteMetadataStore {
         try await readSnapshot { db in try body(IndexReader { r in try Self.objects(db, bucket, r.position, r.prefix, r.limit, manifests: manifests) }) }
     }
 
-    static func objects(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int,
+    static func objects(_ db: StoreConnection, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int,
                         manifests: Bool) throws -> [ObjectRecord] {
         let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: nil)
         // Without `manifests` the columns hold an empty text in the manifest's place: none is read.

@@ -13,16 +13,16 @@ extension SQLiteMetadataStore {
     ///
     /// With no other read in flight it runs on the calling thread (``ReaderSet/readHere(_:)``):
     /// such reads are short.
-    func readStatement<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+    func readStatement<T: Sendable>(_ body: @Sendable (StoreConnection) throws -> T) async throws -> T {
         try await readers.readHere(body)
     }
 
     /// A read of several statements that must see one committed state (a listing page reads its
     /// index piece by piece): one deferred transaction, its `BEGIN` and `COMMIT` prepared once per
     /// connection.
-    func readSnapshot<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+    func readSnapshot<T: Sendable>(_ body: @Sendable (StoreConnection) throws -> T) async throws -> T {
         try await readers.read { db in
-            try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
+            try db.statement(.beginDeferred).execute()
             let value: T
             do {
                 value = try body(db)
@@ -37,9 +37,9 @@ extension SQLiteMetadataStore {
 
     /// Ends a read transaction: commits, or rolls back when the commit fails (a read-only
     /// transaction has nothing to lose, and the connection's next read must start afresh).
-    private static func end(_ db: Database) {
-        if (try? db.cachedStatement(sql: "COMMIT TRANSACTION").execute()) == nil, db.isInsideTransaction {
-            try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute()
+    private static func end(_ db: StoreConnection) {
+        if (try? db.statement(.commit).execute()) == nil, db.isInsideTransaction {
+            try? db.statement(.rollback).execute()
         }
     }
 }

@@ -21,7 +21,7 @@ extension SQLiteMetadataStore {
             }
             for u in uploads {
                 let attributes = try ApartTexts.store(db, Codecs.uploadAttributesText(u), limit: Codecs.attributesLimit, in: .uploadAttributes)
-                try db.cachedStatement(sql: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                try db.statement(.insertUpload)
                     .run { Codecs.bindUploadRow(u, attributes: attributes, &$0) }
                 try Self.adjustTotals(db, u.bucket, uploads: 1, parts: u.partCount, bytes: u.bytes)
             }
@@ -32,8 +32,8 @@ extension SQLiteMetadataStore {
         try await readStatement { db in try Self.upload(db, bucket, id) }
     }
 
-    static func upload(_ db: Database, _ bucket: BucketName, _ id: UploadID) throws -> Upload? {
-        try ColumnCursor.first(db.cachedStatement(sql: Queries.upload),
+    static func upload(_ db: StoreConnection, _ bucket: BucketName, _ id: UploadID) throws -> Upload? {
+        try ColumnCursor.first(db.statement(.upload),
                                bind: { $0.text(bucket.value); StoredUploadID(id).bind(&$0) }) { try Codecs.upload($0, listed: false) }
     }
 
@@ -41,7 +41,7 @@ extension SQLiteMetadataStore {
         try await readSnapshot { db in try body(IndexReader { r in try Self.uploads(db, bucket, r.position, r.prefix, r.limit) }) }
     }
 
-    static func uploads(_ db: Database, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [Upload] {
+    static func uploads(_ db: StoreConnection, _ bucket: BucketName, _ position: IndexPosition, _ prefix: [UInt8], _ limit: Int) throws -> [Upload] {
         let (clause, args) = Codecs.rangeClause(position, prefix: prefix, idColumn: "upload_id")
         return try Codecs.uploads(db.cachedStatement(sql: "SELECT \(Codecs.listedUploadColumns) FROM uploads WHERE bucket = ?\(clause) ORDER BY key, upload_id LIMIT ?"),
                                   StatementArguments([bucket.value.databaseValue] + args + [limit.databaseValue]), listed: true,
@@ -53,20 +53,20 @@ extension SQLiteMetadataStore {
         let stored = StoredUploadID(p.uploadID)
         return try await writes.write { db in
             // By position, not through GRDB's Row (see ColumnCursor): 10,000 instructions an UploadPart.
-            guard try ColumnCursor.first(db.cachedStatement(sql: "SELECT 1 FROM uploads WHERE bucket = ? AND upload_id = ?"),
+            guard try ColumnCursor.first(db.statement(.uploadExists),
                                          bind: { $0.text(bucket.value); stored.bind(&$0) }, { _ in () }) != nil else {
                 throw StorageError.noSuchUpload(p.uploadID.value)
             }
             var countDelta = 1
             var bytesDelta = p.size
-            if let old = try ColumnCursor.first(db.cachedStatement(sql: "SELECT blob, size FROM parts WHERE upload_id = ? AND part_number = ?"),
+            if let old = try ColumnCursor.first(db.statement(.uploadPart),
                                                 bind: { stored.bind(&$0); $0.int(p.number.value) },
                                                 { (blob: BlobID($0.text(0)), size: $0.int64(1)) }) {
                 try Self.enqueueGarbage(db, [old.blob])
                 countDelta = 0
                 bytesDelta -= old.size
             }
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)").run { b in
+            try db.statement(.insertPart).run { b in
                 stored.bind(&b)
                 b.int(p.number.value)
                 b.int(p.size)
@@ -76,10 +76,7 @@ extension SQLiteMetadataStore {
                 b.int(p.lastModified.microseconds)
             }
             try Self.withdrawIntents(db, [p.blob])
-            try db.cachedStatement(sql: """
-                UPDATE uploads SET part_count = part_count + ?, bytes = bytes + ?, last_activity = MAX(last_activity, ?)
-                WHERE bucket = ? AND upload_id = ?
-                """).run { b in
+            try db.statement(.countPart).run { b in
                 b.int(countDelta)
                 b.int(bytesDelta)
                 b.int(p.lastModified.microseconds)
@@ -93,7 +90,7 @@ extension SQLiteMetadataStore {
 
     public func parts(uploadID: UploadID, after: Int, limit: Int) async throws -> [Part] {
         try await readStatement { db in
-            try ColumnCursor.all(db.cachedStatement(sql: Queries.partsAfter),
+            try ColumnCursor.all(db.statement(.partsAfter),
                                  bind: { StoredUploadID(uploadID).bind(&$0); $0.int(after); $0.int(limit) }) { Codecs.part($0, of: uploadID) }
         }
     }
@@ -105,7 +102,7 @@ extension SQLiteMetadataStore {
                 throw StorageError.noSuchUpload(id.value)
             }
             let stored = StoredUploadID(id)
-            let parts = try ColumnCursor.all(db.cachedStatement(sql: Queries.parts), bind: stored.bind) { Codecs.part($0, of: id) }
+            let parts = try ColumnCursor.all(db.statement(.parts), bind: stored.bind) { Codecs.part($0, of: id) }
             let commit = try build(upload, parts)
             try Self.check(condition, db, bucket, commit.object.key)
             let used = Set(commit.object.manifest.map(\.blob))
@@ -114,7 +111,7 @@ extension SQLiteMetadataStore {
             try Self.deleteRows(db, bucket, stored)
             try Self.adjustTotals(db, bucket, uploads: -1, parts: -upload.partCount, bytes: -upload.bytes)
             let r = commit.receipt
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO completions VALUES (?, ?, ?, ?, ?, ?, ?)").run { b in
+            try db.statement(.insertCompletion).run { b in
                 b.text(r.bucket.value)
                 StoredUploadID(r.uploadID).bind(&b)
                 b.blob(utf8: r.key.value)
@@ -151,9 +148,9 @@ extension SQLiteMetadataStore {
     }
 
     /// Deletes an upload and its parts, queues their blobs and adjusts the totals.
-    static func delete(_ db: Database, _ upload: Upload) throws {
+    static func delete(_ db: StoreConnection, _ upload: Upload) throws {
         let stored = StoredUploadID(upload.id)
-        let blobs = try ColumnCursor.all(db.cachedStatement(sql: "SELECT blob FROM parts WHERE upload_id = ?"), bind: stored.bind) {
+        let blobs = try ColumnCursor.all(db.statement(.partBlobs), bind: stored.bind) {
             BlobID($0.text(0))
         }
         try enqueueGarbage(db, blobs)
@@ -162,19 +159,16 @@ extension SQLiteMetadataStore {
     }
 
     /// Deletes an upload's row and its parts' rows.
-    private static func deleteRows(_ db: Database, _ bucket: BucketName, _ stored: StoredUploadID) throws {
-        try db.cachedStatement(sql: "DELETE FROM parts WHERE upload_id = ?").run(stored.bind)
-        try db.cachedStatement(sql: "DELETE FROM uploads WHERE bucket = ? AND upload_id = ?").run { b in
+    private static func deleteRows(_ db: StoreConnection, _ bucket: BucketName, _ stored: StoredUploadID) throws {
+        try db.statement(.deleteParts).run(stored.bind)
+        try db.statement(.deleteUpload).run { b in
             b.text(bucket.value)
             stored.bind(&b)
         }
     }
 
-    static func adjustTotals(_ db: Database, _ bucket: BucketName, uploads: Int, parts: Int, bytes: Int64) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO upload_totals(bucket, uploads, parts, bytes) VALUES (?1, ?2, ?3, ?4)
-            ON CONFLICT(bucket) DO UPDATE SET uploads = uploads + ?2, parts = parts + ?3, bytes = bytes + ?4
-            """).run { b in
+    static func adjustTotals(_ db: StoreConnection, _ bucket: BucketName, uploads: Int, parts: Int, bytes: Int64) throws {
+        try db.statement(.adjustUploadTotals).run { b in
             b.text(bucket.value)
             b.int(uploads)
             b.int(parts)

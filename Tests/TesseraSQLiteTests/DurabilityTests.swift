@@ -19,12 +19,12 @@ import Testing
         let file = try path()
         defer { try? FileManager.default.removeItem(atPath: (file as NSString).deletingLastPathComponent) }
         let store = try SQLiteMetadataStore(path: file)
-        let level = try await store.writes.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        let level = try await store.writes.write { db in try Int.fetchOne(db.database, sql: "PRAGMA synchronous") }
         #expect(level == 2)
         #expect(try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
 
         // Again after reopening an existing database (no migration to run this time).
         let reopened = try SQLiteMetadataStore(path: file)
-        #expect(try await reopened.writes.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+        #expect(try await reopened.writes.write { db in try Int.fetchOne(db.database, sql: "PRAGMA synchronous") } == 2)
     }
 }

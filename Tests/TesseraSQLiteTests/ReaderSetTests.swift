@@ -20,8 +20,8 @@ import TesseraTestSupport
         return (try ReaderSet(path: dir + "/db.sqlite", count: count), pool, dir)
     }
 
-    private static func count(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t") ?? -1
+    private static func count(_ db: StoreConnection) throws -> Int {
+        try Int.fetchOne(db.database, sql: "SELECT COUNT(*) FROM t") ?? -1
     }
 
     @Test func aShortReadRunsOnTheCallersThreadAndALongOneDoesNot() async throws {
@@ -79,7 +79,7 @@ import TesseraTestSupport
                     for i in 0..<200 {
                         let n = (task * 31 + i * 7) % 500
                         let found = try await set.readHere { db in
-                            try Int.fetchOne(db, sql: "SELECT n FROM t WHERE n = ?", arguments: [n])
+                            try Int.fetchOne(db.database, sql: "SELECT n FROM t WHERE n = ?", arguments: [n])
                         }
                         #expect(found == n)
                     }
