@@ -135,8 +135,9 @@ extension Statement {
 /// of transaction: bookkeeping for features the store does not use (no observers, no
 /// suspension; ``GroupCommit`` asks SQLite itself whether its transaction survived), ~1,500
 /// instructions a statement, ~8,000 an initiate (callgrind, docs/benchmarks.md, "The
-/// thirty-second pass"). Transactions stay GRDB's (BEGIN, COMMIT and savepoints go through
-/// `execute()`); a failure is GRDB's `DatabaseError` with SQLite's (extended) code and message.
+/// thirty-second pass"). Transactions stay GRDB's (COMMIT, ROLLBACK and savepoints go through
+/// `execute()`; of them only ``GroupCommit``'s BEGIN is stepped here); a failure is GRDB's
+/// `DatabaseError` with SQLite's (extended) code and message.
 enum SQLiteStep {
     /// Steps `statement` once: true on a row, false when it is done; throws SQLite's error
     /// (after resetting the statement, which SQLite keeps usable).

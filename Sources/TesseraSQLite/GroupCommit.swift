@@ -54,8 +54,14 @@ final class GroupCommit: Sendable {
             if batch.isEmpty { return }
             // BEGIN and COMMIT as statements prepared once per connection: GRDB's `inTransaction`
             // parses both on every call (27,000 instructions per batch; callgrind, docs/benchmarks.md).
+            // BEGIN is stepped straight through SQLite (``SQLiteStep``), without GRDB's execution
+            // around it (3,200 instructions an initiate, 4,300 an UploadPart; callgrind,
+            // docs/benchmarks.md, "The thirty-third pass"): a BEGIN has nothing for GRDB's
+            // transaction observation to record. COMMIT and ROLLBACK stay GRDB's: its observation
+            // broker learns of a transaction's end from SQLite's commit and rollback hooks and
+            // settles it in the `execute()` of the statement that ended it.
             do {
-                try db.statement(.beginImmediate).execute()
+                try db.statement(.beginImmediate).run { _ in }
                 // First without savepoints (two statements a write, 10,000 instructions an
                 // initiate; callgrind): nearly every batch succeeds whole.
                 guard batch.allSatisfy({ $0.run(db, true) }) else {
@@ -68,7 +74,7 @@ final class GroupCommit: Sendable {
                     // A write failed: the batch runs again, each write in a savepoint of its own,
                     // so that only the failing ones are undone. Each meets the same state as the
                     // first time, and so fails or succeeds as it did.
-                    try db.statement(.beginImmediate).execute()
+                    try db.statement(.beginImmediate).run { _ in }
                     for write in batch { _ = write.run(db, false) }
                     guard db.isInsideTransaction else { throw GroupCommitError.transactionLost }
                     try db.statement(.commit).execute()
