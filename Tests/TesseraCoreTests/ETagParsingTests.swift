@@ -43,6 +43,23 @@ import TesseraCore
         #expect(StoredText.etag(text) == ETag(parsing: text) ?? ETag(hex: text))
     }
 
+    /// Every byte value at every one of the 32 digits' places: the stored form is read only
+    /// when that byte is a lower-case hex digit.
+    @Test func everyByteAtEveryDigit() {
+        let valid = Array("0123456789abcdef0123456789abcdef".utf8)
+        let lowerHex = Set("0123456789abcdef".utf8)
+        for place in 0..<32 {
+            for byte in UInt8.min...UInt8.max {
+                var bytes = valid
+                bytes[place] = byte
+                let text = String(decoding: bytes, as: UTF8.self)
+                let read = ETag(stored: text)
+                #expect((read != nil) == lowerHex.contains(byte), "byte \(byte) at \(place)")
+                if let read { #expect(read.hex == text) }
+            }
+        }
+    }
+
     @Test func hexOfEveryByte() {
         let bytes = (0...255).map { UInt8($0) }
         let hex = Identifiers.hex(bytes)

@@ -30,7 +30,7 @@ public struct ETag: Hashable, Sendable, CustomStringConvertible {
     public init?(stored text: String) {
         var text = text
         let count: Int?? = text.withUTF8 { b in
-            guard b.count >= 32, b[..<32].allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else { return nil }
+            guard b.count >= 32, Self.isLowerHex(UnsafeBufferPointer(rebasing: b[..<32])) else { return nil }
             guard b.count > 32 else { return .some(nil) }
             guard b[32] == UInt8(ascii: "-"), (34...39).contains(b.count) else { return nil }
             var n = 0
@@ -42,6 +42,19 @@ public struct ETag: Hashable, Sendable, CustomStringConvertible {
         }
         guard let count else { return nil }
         self.init(hex: count == nil ? text : String(text.utf8.prefix(32))!, partCount: count)
+    }
+
+    /// Whether every byte is a lower-case hex digit, tested without a branch a byte: 45
+    /// instructions a listed object's ETag, where an `allSatisfy` of two ranges took 354
+    /// (callgrind, docs/benchmarks.md, "The thirty-third pass").
+    private static func isLowerHex(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var invalid: UInt8 = 0
+        for d in bytes {
+            let digit: UInt8 = d &- 48 < 10 ? 1 : 0
+            let letter: UInt8 = d &- 97 < 6 ? 1 : 0
+            invalid |= 1 &- (digit | letter)
+        }
+        return invalid == 0
     }
 
     /// `"` as an XML entity: some clients send an ETag's quotes that way in a Complete body.
