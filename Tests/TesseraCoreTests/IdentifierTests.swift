@@ -18,4 +18,18 @@ import Testing
         #expect(Identifiers.bytes(fromHex: "abc") == nil)
         #expect(Identifiers.bytes(fromHex: "zz") == nil)
     }
+
+    /// Every byte value, at even and odd offsets, against digits written one by one.
+    @Test func everyByteIsTwoLowerCaseDigits() {
+        let digits = Array("0123456789abcdef".utf8)
+        let reference = { (bytes: [UInt8]) in String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self) }
+        let all = (0...255).map(UInt8.init)
+        #expect(Identifiers.hex(all) == reference(all))
+        #expect(Identifiers.hex(all.reversed()) == reference(all.reversed()))
+        for length in [0, 1, 7, 15, 16, 17, 33] {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            #expect(Identifiers.hex(bytes) == reference(bytes))
+            #expect(bytes.withUnsafeBytes { Identifiers.hex(raw: $0) } == reference(bytes))
+        }
+    }
 }

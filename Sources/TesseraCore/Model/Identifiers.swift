@@ -42,16 +42,26 @@ public enum Identifiers {
     }
 
     /// Lower-case hex of raw bytes.
+    ///
+    /// Each byte's two digits are one load from ``hexPairs`` and one 16-bit store: an upload id of
+    /// a listing page (16 bytes) costs 196 instructions, where digit by digit it cost 379
+    /// (callgrind, docs/benchmarks.md, "The thirty-third pass"); making the `String` costs more.
     public static func hex(raw: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: raw.count * 2) { out in
-            var i = 0
-            for b in raw {
-                out[i] = hexDigit(b >> 4)
-                out[i + 1] = hexDigit(b & 0x0F)
-                i += 2
+            guard let destination = UnsafeMutableRawPointer(out.baseAddress) else { return 0 }
+            hexPairs.withUnsafeBufferPointer { pairs in
+                for (i, b) in raw.enumerated() {
+                    destination.storeBytes(of: pairs[Int(b)], toByteOffset: 2 * i, as: UInt16.self)
+                }
             }
-            return i
+            return raw.count * 2
         }
+    }
+
+    /// The two lower-case hex digits of each byte value, in the order they are written (the
+    /// first digit in the low byte of a little-endian `UInt16`).
+    private static let hexPairs: [UInt16] = (0...255).map { (b: Int) in
+        (UInt16(hexDigit(UInt8(b & 0x0F))) << 8 | UInt16(hexDigit(UInt8(b >> 4)))).littleEndian
     }
 
     /// The lower-case hex digit (ASCII) of a value 0...15.
