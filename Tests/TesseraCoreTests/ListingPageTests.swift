@@ -13,7 +13,7 @@ import TesseraTestSupport
 
     static func describe(_ page: ListingPage<Entry>) -> [String] {
         var out: [String] = []
-        page.forEachEntry(item: { out.append("\($0.key)#\($0.listingID ?? "")") }, commonPrefix: { out.append("[\($0)]") })
+        page.forEachEntry(item: { out.append("\($0.pointee.key)#\($0.pointee.listingID ?? "")") }, commonPrefix: { out.append("[\($0)]") })
         return out
     }
 
@@ -34,7 +34,7 @@ import TesseraTestSupport
         #expect(Self.describe(page) == expected, "\(TestSeeds.replay(seed))")
         #expect(page.count == entries.count && page.isEmpty == entries.isEmpty)
         var items: [String] = []
-        page.forEachItem { items.append($0.key) }
+        page.forEachItem { items.append($0.pointee.key) }
         #expect(items == page.items.map(\.key))
         #expect(page.commonPrefixes == expected.filter { $0.hasPrefix("[") }.map { String($0.dropFirst().dropLast()) })
         while !page.isEmpty {

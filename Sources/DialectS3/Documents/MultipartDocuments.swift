@@ -61,15 +61,15 @@ enum MultipartDocuments {
         if q.encoding.url { x.element("EncodingType", "url") }
         page.forEachEntry(item: { u in
             x.open("Upload")
-            x.element("Key", q.encoding.apply(u.key.value))
-            x.element("UploadId", u.id.value)
-            x.principal("Initiator", u.initiator)
-            x.principal("Owner", u.owner)
-            x.element("StorageClass", u.attributes.storageClass)
+            x.element("Key", q.encoding.apply(u.pointee.key.value))
+            x.element("UploadId", u.pointee.id.value)
+            x.principal("Initiator", u.pointee.initiator)
+            x.principal("Owner", u.pointee.owner)
+            x.element("StorageClass", u.pointee.attributes.storageClass)
             // Whole seconds with `.000Z`, as AWS shows them.
-            x.element("Initiated", iso8601: Timestamp(microseconds: u.initiated.seconds * 1_000_000))
-            if let a = u.checksumAlgorithm { x.element("ChecksumAlgorithm", a.rawValue) }
-            if let t = u.checksumType { x.element("ChecksumType", t.rawValue) }
+            x.element("Initiated", iso8601: Timestamp(microseconds: u.pointee.initiated.seconds * 1_000_000))
+            if let a = u.pointee.checksumAlgorithm { x.element("ChecksumAlgorithm", a.rawValue) }
+            if let t = u.pointee.checksumType { x.element("ChecksumType", t.rawValue) }
             x.close("Upload")
         }, commonPrefix: { p in
             x.element("CommonPrefixes") { c in c.element("Prefix", q.encoding.apply(p)) }

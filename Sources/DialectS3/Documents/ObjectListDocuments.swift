@@ -11,26 +11,26 @@ enum ObjectListDocuments {
 
     /// One object of a listing. The time and the quoted ETag go into the document without a
     /// `String` made for each (callgrind, docs/benchmarks.md, the twenty-first pass).
-    static func contents(_ x: inout XMLWriter, _ o: ObjectRecord, encoding: ListingEncoding, owner: Bool, restoreStatus: Bool) {
+    static func contents(_ x: inout XMLWriter, _ o: UnsafePointer<ObjectRecord>, encoding: ListingEncoding, owner: Bool, restoreStatus: Bool) {
         x.open("Contents")
-        x.element("Key", encoding.apply(o.key.value))
-        x.element("LastModified", iso8601: o.lastModified)
-        x.element("ETag", quoting: o.etag.description)
-        checksums(&x, o.checksums)
-        x.element("Size", String(o.size))
+        x.element("Key", encoding.apply(o.pointee.key.value))
+        x.element("LastModified", iso8601: o.pointee.lastModified)
+        x.element("ETag", quoting: o.pointee.etag.description)
+        checksums(&x, o.pointee.checksums)
+        x.element("Size", String(o.pointee.size))
         if owner {
-            x.principal("Owner", o.owner)
+            x.principal("Owner", o.pointee.owner)
         }
-        x.element("StorageClass", o.attributes.storageClass)
-        if restoreStatus { self.restoreStatus(&x, o) }
+        x.element("StorageClass", o.pointee.attributes.storageClass)
+        if restoreStatus { self.restoreStatus(&x, storageClass: o.pointee.attributes.storageClass) }
         x.close("Contents")
     }
 
     /// `RestoreStatus`, asked for by `x-amz-optional-object-attributes`: an archived object is
     /// always readable here, so it is listed as restored for good (no `RestoreExpiryDate`), as
     /// HEAD says in `x-amz-restore`; other objects have none.
-    static func restoreStatus(_ x: inout XMLWriter, _ o: ObjectRecord) {
-        guard S3Headers.archiveClasses.contains(o.attributes.storageClass) else { return }
+    static func restoreStatus(_ x: inout XMLWriter, storageClass: String) {
+        guard S3Headers.archiveClasses.contains(storageClass) else { return }
         x.open("RestoreStatus")
         x.element("IsRestoreInProgress", literal: "false")
         x.close("RestoreStatus")
@@ -113,16 +113,16 @@ enum ObjectListDocuments {
         if encoding.url { x.element("EncodingType", "url") }
         page.forEachItem { o in
             x.open("Version")
-            x.element("Key", encoding.apply(o.key.value))
+            x.element("Key", encoding.apply(o.pointee.key.value))
             x.element("VersionId", "null")
             x.element("IsLatest", "true")
-            x.element("LastModified", iso8601: o.lastModified)
-            x.element("ETag", quoting: o.etag.description)
-            checksums(&x, o.checksums)
-            x.element("Size", String(o.size))
-            x.principal("Owner", o.owner)
-            x.element("StorageClass", o.attributes.storageClass)
-            if restoreStatus { self.restoreStatus(&x, o) }
+            x.element("LastModified", iso8601: o.pointee.lastModified)
+            x.element("ETag", quoting: o.pointee.etag.description)
+            checksums(&x, o.pointee.checksums)
+            x.element("Size", String(o.pointee.size))
+            x.principal("Owner", o.pointee.owner)
+            x.element("StorageClass", o.pointee.attributes.storageClass)
+            if restoreStatus { self.restoreStatus(&x, storageClass: o.pointee.attributes.storageClass) }
             x.close("Version")
         }
         commonPrefixes(&x, page, encoding: encoding)

@@ -110,13 +110,13 @@ enum UFileDocuments {
         page.forEachItem { o in
             j.openObject()
             j.string("BucketName", bucket)
-            j.string("FileName", o.key.value)
-            j.string("Hash", etag(o))
-            j.string("MimeType", o.attributes.contentType ?? "application/octet-stream")
-            j.int("Size", o.size)
-            j.int("CreateTime", o.lastModified.seconds)
-            j.int("ModifyTime", o.lastModified.seconds)
-            j.string("StorageClass", o.attributes.storageClass)
+            j.string("FileName", o.pointee.key.value)
+            j.string("Hash", etag(o.pointee))
+            j.string("MimeType", o.pointee.attributes.contentType ?? "application/octet-stream")
+            j.int("Size", o.pointee.size)
+            j.int("CreateTime", o.pointee.lastModified.seconds)
+            j.int("ModifyTime", o.pointee.lastModified.seconds)
+            j.string("StorageClass", o.pointee.attributes.storageClass)
             j.closeObject()
         }
         j.closeArray()
@@ -137,16 +137,16 @@ enum UFileDocuments {
         j.openArray("Contents")
         page.forEachItem { o in
             j.openObject()
-            j.string("Key", o.key.value)
-            j.string("MimeType", o.attributes.contentType ?? "application/octet-stream")
+            j.string("Key", o.pointee.key.value)
+            j.string("MimeType", o.pointee.attributes.contentType ?? "application/octet-stream")
             // Integers (unix seconds), as the ListObjects page types them (JuiceFS decodes them so).
-            j.int("LastModified", o.lastModified.seconds)
-            j.int("CreateTime", o.lastModified.seconds)
-            j.string("Etag", etag(o))
-            j.string("Size", String(o.size))
-            j.string("StorageClass", o.attributes.storageClass)
+            j.int("LastModified", o.pointee.lastModified.seconds)
+            j.int("CreateTime", o.pointee.lastModified.seconds)
+            j.string("Etag", etag(o.pointee))
+            j.string("Size", String(o.pointee.size))
+            j.string("StorageClass", o.pointee.attributes.storageClass)
             j.openObject("UserMeta")
-            for m in o.attributes.userMetadata { j.string(m.name, m.value) }
+            for m in o.pointee.attributes.userMetadata { j.string(m.name, m.value) }
             j.closeObject()
             j.closeObject()
         }

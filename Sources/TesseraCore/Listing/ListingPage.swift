@@ -48,34 +48,48 @@ public struct ListingPage<Item: ListingItem>: Sendable {
     public var entries: [ListingEntry<Item>] {
         var out: [ListingEntry<Item>] = []
         out.reserveCapacity(count)
-        forEachEntry(item: { out.append(.item($0)) }, commonPrefix: { out.append(.commonPrefix($0)) })
+        forEachEntry(item: { out.append(.item($0.pointee)) }, commonPrefix: { out.append(.commonPrefix($0)) })
         return out
     }
 
-    /// Calls `item` or `commonPrefix` for each entry, in index order.
-    @inlinable public func forEachEntry(item: (Item) throws -> Void, commonPrefix: (String) throws -> Void) rethrows {
+    /// Calls `item` or `commonPrefix` for each entry, in index order; each item is lent as in
+    /// ``forEachItem(_:)``.
+    @inlinable public func forEachEntry(item: (UnsafePointer<Item>) throws -> Void, commonPrefix: (String) throws -> Void) rethrows {
         try items.withUnsafeBufferPointer { all in
+            guard let first = all.baseAddress else {
+                for prefix in commonPrefixes { try commonPrefix(prefix) }
+                return
+            }
             var nextItem = 0
             for n in prefixPlaces.indices {
                 let itemsBefore = prefixPlaces[n] - n
                 while nextItem < itemsBefore {
-                    try item(all[nextItem])
+                    try item(first + nextItem)
                     nextItem += 1
                 }
                 try commonPrefix(commonPrefixes[n])
             }
             while nextItem < all.count {
-                try item(all[nextItem])
+                try item(first + nextItem)
                 nextItem += 1
             }
         }
     }
 
-    /// Calls `body` with each item on the page, in order, each read where it lies (a buffer's
-    /// element is lent, not copied).
-    @inlinable public func forEachItem(_ body: (Item) throws -> Void) rethrows {
+    /// Calls `body` with each item on the page, in order, lent where it lies: a pointer into the
+    /// page's storage, valid only during the call, whose fields are read through `pointee` one by
+    /// one.
+    ///
+    /// Lent as a value (a closure parameter, even `borrowing`), an item was copied whole and
+    /// destroyed after the call: the compiler cannot prove the storage unchanged across the
+    /// document writer's calls. An `ObjectRecord` is 296 bytes with a dozen counted references,
+    /// 466 instructions to copy and 378 to destroy: lent by pointer, a 1,000-object ListObjectsV2
+    /// page costs 4.8 % less, a 1,000-upload ListMultipartUploads page 4.2 % (callgrind,
+    /// docs/benchmarks.md, "The thirty-third pass").
+    @inlinable public func forEachItem(_ body: (UnsafePointer<Item>) throws -> Void) rethrows {
         try items.withUnsafeBufferPointer { all in
-            for index in all.indices { try body(all[index]) }
+            guard let first = all.baseAddress else { return }
+            for index in all.indices { try body(first + index) }
         }
     }
 
