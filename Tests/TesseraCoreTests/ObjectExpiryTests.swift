@@ -61,7 +61,7 @@ import TesseraTestSupport
             var attributes = ObjectAttributes()
             attributes.tags = tags
             return ObjectRecord(bucket: bucket, key: try ObjectKey(key), size: size, etag: ETag(hex: "00"), lastModified: Timestamp(microseconds: 0),
-                                attributes: attributes, checksums: [], manifest: [], owner: alice)
+                                attributes: attributes, checksums: [], manifest: [], owner: alice, inlineContent: nil)
         }
         let a = ObjectTag(key: "a", value: "1"), b = ObjectTag(key: "b", value: "2")
         let rule = try expiring("r", prefix: "logs/", days: 1, tags: [a, b], above: 10, below: 20)
@@ -77,7 +77,7 @@ import TesseraTestSupport
     @Test func theEarliestEnabledRuleGivesTheExpiry() throws {
         let written = utc("2026-11-22T10:30:00Z")
         let object = ObjectRecord(bucket: bucket, key: try ObjectKey("tmp/a"), size: 5, etag: ETag(hex: "00"), lastModified: written,
-                                  attributes: ObjectAttributes(), checksums: [], manifest: [], owner: alice)
+                                  attributes: ObjectAttributes(), checksums: [], manifest: [], owner: alice, inlineContent: nil)
         let c = try LifecycleConfiguration(rules: [
             try expiring("all-30", days: 30),
             try expiring("tmp-2", prefix: "tmp/", days: 2),

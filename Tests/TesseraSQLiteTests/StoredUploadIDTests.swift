@@ -138,7 +138,7 @@ import TesseraTestSupport
             completedID = done.id
             _ = try await s.completeUpload(bucket: b, id: done.id) { upload, _ in
                 let record = ObjectRecord(bucket: b, key: upload.key, size: 0, etag: ETag(hex: String(repeating: "c", count: 32)),
-                                          lastModified: t0, attributes: ObjectAttributes(), checksums: [], manifest: [], owner: owner)
+                                          lastModified: t0, attributes: ObjectAttributes(), checksums: [], manifest: [], owner: owner, inlineContent: nil)
                 return CompletionCommit(object: record, receipt: CompletionReceipt(bucket: b, uploadID: upload.id, key: upload.key,
                                                                                    etag: record.etag, partsDigest: "d", size: 0, completed: t0))
             }

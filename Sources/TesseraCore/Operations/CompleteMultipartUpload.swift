@@ -50,7 +50,7 @@ extension Engine {
                 let object = ObjectRecord(
                     bucket: bucket, key: objectKey, size: plan.size, etag: plan.etag, lastModified: now,
                     attributes: upload.attributes, checksums: plan.checksums, manifest: plan.manifest,
-                    owner: target.objectOwner(writer: upload.owner, acl: upload.attributes.acl), uploadID: uploadID, ufileETag: plan.ufileETag)
+                    owner: target.objectOwner(writer: upload.owner, acl: upload.attributes.acl), uploadID: uploadID, ufileETag: plan.ufileETag, inlineContent: nil)
                 let receipt = CompletionReceipt(bucket: bucket, uploadID: uploadID, key: objectKey, etag: plan.etag,
                                                 partsDigest: digest, size: plan.size, completed: now)
                 return CompletionCommit(object: object, receipt: receipt)

@@ -37,7 +37,7 @@ extension Engine {
         var record = ObjectRecord(
             bucket: bucket, key: key, size: digest.size, etag: ETag(hex: Identifiers.hex(digest.md5)),
             lastModified: clock.now(), attributes: attributes, checksums: digest.checksums, manifest: [],
-            owner: caller, ufileETag: digest.ufileETag)
+            owner: caller, ufileETag: digest.ufileETag, inlineContent: nil)
         switch content {
         case .blob(let blob): record.manifest = [Segment(blob: blob, size: digest.size)]
         case .inline(let bytes): record.inlineContent = bytes
