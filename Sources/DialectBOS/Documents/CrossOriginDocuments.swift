@@ -36,8 +36,9 @@ enum CrossOriginDocuments {
         j.openArray("corsConfiguration")
         for rule in configuration.rules {
             j.openObject()
-            for (name, values) in [("allowedOrigins", rule.allowedOrigins), ("allowedMethods", rule.allowedMethods),
-                                   ("allowedHeaders", rule.allowedHeaders), ("allowedExposeHeaders", rule.exposeHeaders)] {
+            let lists: [(StaticString, [String])] = [("allowedOrigins", rule.allowedOrigins), ("allowedMethods", rule.allowedMethods),
+                                                     ("allowedHeaders", rule.allowedHeaders), ("allowedExposeHeaders", rule.exposeHeaders)]
+            for (name, values) in lists {
                 j.openArray(name)
                 for v in values { j.string(nil, v) }
                 j.closeArray()

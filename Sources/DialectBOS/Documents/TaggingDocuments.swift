@@ -79,7 +79,7 @@ enum TaggingDocuments {
         j.openArray("tagSet")
         j.openObject()
         j.openObject("tagInfo")
-        for t in tags { j.string(t.key, t.value) }
+        for t in tags { j.string(key: t.key, t.value) }
         j.closeObject()
         j.closeObject()
         j.closeArray()

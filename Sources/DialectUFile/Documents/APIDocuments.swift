@@ -46,7 +46,7 @@ enum APIDocuments {
             j.openArray("Src")
             j.string(nil, b.name.value + domain)
             j.closeArray()
-            for empty in ["Cdn", "CustomSrc", "CustomCdn"] {
+            for empty: StaticString in ["Cdn", "CustomSrc", "CustomCdn"] {
                 j.openArray(empty)
                 j.closeArray()
             }

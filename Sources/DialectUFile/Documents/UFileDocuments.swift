@@ -146,7 +146,7 @@ enum UFileDocuments {
             j.string("Size", String(o.pointee.size))
             j.string("StorageClass", o.pointee.attributes.storageClass)
             j.openObject("UserMeta")
-            for m in o.pointee.attributes.userMetadata { j.string(m.name, m.value) }
+            for m in o.pointee.attributes.userMetadata { j.string(key: m.name, m.value) }
             j.closeObject()
             j.closeObject()
         }
