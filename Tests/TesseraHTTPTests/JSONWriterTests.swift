@@ -20,6 +20,24 @@ import TesseraTestSupport
         }
     }
 
+    /// Literal names are written as they are, names from data are escaped, and the document
+    /// reads back through Foundation's parser with every field.
+    @Test func namesFromLiteralsAndFromData() throws {
+        var j = JSONWriter()
+        j.openObject()
+        j.string("key", "v\"1")
+        j.int("size", 42)
+        j.openObject("tags")
+        j.string(key: "a\"b\\c\n", "x")
+        j.string(key: "plain", "y")
+        j.closeObject()
+        j.closeObject()
+        #expect(j.document == #"{"key":"v\"1","size":42,"tags":{"a\"b\\c\n":"x","plain":"y"}}"#)
+        let back = try #require(try JSONSerialization.jsonObject(with: Data(j.document.utf8)) as? [String: Any])
+        #expect((back["tags"] as? [String: String]) == ["a\"b\\c\n": "x", "plain": "y"])
+        #expect(back["key"] as? String == "v\"1")
+    }
+
     /// Seeded random text of plain runs and every byte that needs escaping, quoted as a plain
     /// scalar-by-scalar reference does, and read back whole by Foundation's parser.
     @Test(arguments: TestSeeds.seeds([1, 2, 3, 20_261_205]))
