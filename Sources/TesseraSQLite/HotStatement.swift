@@ -17,7 +17,8 @@ enum HotStatement: Int, CaseIterable {
     // Blobs
     case queueGarbage, pendingGarbage, removeGarbage, recordIntent, withdrawIntent
 
-    /// The statement's SQL text.
+    /// The statement's SQL text, read once per connection, when it prepares the statement (so
+    /// the texts built from ``Codecs``' column lists are built only then).
     var sql: String {
         switch self {
         case .beginImmediate: "BEGIN IMMEDIATE TRANSACTION"
@@ -28,9 +29,12 @@ enum HotStatement: Int, CaseIterable {
         case .releaseSavepoint: "RELEASE SAVEPOINT pending_write"
         case .rollbackToSavepoint: "ROLLBACK TO SAVEPOINT pending_write"
         case .bucketExists: "SELECT 1 FROM buckets WHERE name = ?"
-        case .object: Queries.object
+        case .object: """
+            SELECT \(Codecs.objectColumns), object_contents.content FROM objects
+            LEFT JOIN object_contents ON object_contents.id = objects.content_id WHERE bucket = ? AND key = ?
+            """
         case .objectETag: "SELECT etag FROM objects WHERE bucket = ? AND key = ?"
-        case .objectManifest: Queries.manifest
+        case .objectManifest: "SELECT \(Codecs.objectManifest) FROM objects WHERE bucket = ? AND key = ?"
         case .insertContent: "INSERT INTO object_contents(content) VALUES (?)"
         case .replaceObject: """
             INSERT OR REPLACE INTO objects(bucket, key, size, etag, last_modified, attributes, checksums, manifest, owner_id, owner_name,
@@ -40,7 +44,7 @@ enum HotStatement: Int, CaseIterable {
         case .deleteObject: "DELETE FROM objects WHERE bucket = ? AND key = ?"
         case .insertManifest: "INSERT INTO object_manifests(manifest) VALUES (?)"
         case .insertObjectAttributes: "INSERT INTO object_attributes(attributes) VALUES (?)"
-        case .upload: Queries.upload
+        case .upload: "SELECT \(Codecs.uploadColumns) FROM uploads WHERE bucket = ? AND upload_id = ?"
         case .uploadExists: "SELECT 1 FROM uploads WHERE bucket = ? AND upload_id = ?"
         case .insertUpload: "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         case .insertUploadAttributes: "INSERT INTO upload_attributes(attributes) VALUES (?)"
@@ -50,8 +54,8 @@ enum HotStatement: Int, CaseIterable {
             """
         case .uploadPart: "SELECT blob, size FROM parts WHERE upload_id = ? AND part_number = ?"
         case .partBlobs: "SELECT blob FROM parts WHERE upload_id = ?"
-        case .partsAfter: Queries.partsAfter
-        case .parts: Queries.parts
+        case .partsAfter: "SELECT \(Codecs.partColumns) FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?"
+        case .parts: "SELECT \(Codecs.partColumns) FROM parts WHERE upload_id = ? ORDER BY part_number"
         case .insertPart: "INSERT OR REPLACE INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)"
         case .countPart: """
             UPDATE uploads SET part_count = part_count + ?, bytes = bytes + ?, last_activity = MAX(last_activity, ?)
