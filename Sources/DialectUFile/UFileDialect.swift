@@ -118,7 +118,13 @@ public struct UFileDialect: WireDialect {
     }
 
     /// The ETag UFile clients see for an object: the SHA-1-block ETag for UFile-written data, else the MD5 one.
-    static func etag(_ o: ObjectRecord) -> String { o.ufileETag ?? o.etag.description }
+    static func etag(_ o: ObjectRecord) -> String { etag(ufile: o.ufileETag, md5: o.etag) }
+
+    /// The same for a listed object, read in place (``ListingPage/forEachItem(_:)`` lends a
+    /// pointer: handing a closure the record itself copied it whole for each entry).
+    static func etag(_ o: UnsafePointer<ObjectRecord>) -> String { etag(ufile: o.pointee.ufileETag, md5: o.pointee.etag) }
+
+    private static func etag(ufile: String?, md5: ETag) -> String { ufile ?? md5.description }
 
     /// The ETag UFile clients see for a part: URL-safe base64 of its SHA-1, else its MD5.
     static func etag(_ p: Part) -> String {

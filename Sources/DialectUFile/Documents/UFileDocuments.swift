@@ -100,7 +100,7 @@ enum UFileDocuments {
         return j.document
     }
 
-    static func prefixFileList(_ page: ListingPage<ObjectRecord>, bucket: String, etag: (ObjectRecord) -> String) -> String {
+    static func prefixFileList(_ page: ListingPage<ObjectRecord>, bucket: String, etag: (UnsafePointer<ObjectRecord>) -> String) -> String {
         var j = JSONWriter()
         j.openObject()
         j.string("BucketName", bucket)
@@ -111,7 +111,7 @@ enum UFileDocuments {
             j.openObject()
             j.string("BucketName", bucket)
             j.string("FileName", o.pointee.key.value)
-            j.string("Hash", etag(o.pointee))
+            j.string("Hash", etag(o))
             j.string("MimeType", o.pointee.attributes.contentType ?? "application/octet-stream")
             j.int("Size", o.pointee.size)
             j.int("CreateTime", o.pointee.lastModified.seconds)
@@ -125,7 +125,7 @@ enum UFileDocuments {
     }
 
     static func listObjects(_ page: ListingPage<ObjectRecord>, bucket: String, prefix: String, delimiter: String, maxKeys: Int,
-                            etag: (ObjectRecord) -> String) -> String {
+                            etag: (UnsafePointer<ObjectRecord>) -> String) -> String {
         var j = JSONWriter()
         j.openObject()
         j.string("Name", bucket)
@@ -142,7 +142,7 @@ enum UFileDocuments {
             // Integers (unix seconds), as the ListObjects page types them (JuiceFS decodes them so).
             j.int("LastModified", o.pointee.lastModified.seconds)
             j.int("CreateTime", o.pointee.lastModified.seconds)
-            j.string("Etag", etag(o.pointee))
+            j.string("Etag", etag(o))
             j.string("Size", String(o.pointee.size))
             j.string("StorageClass", o.pointee.attributes.storageClass)
             j.openObject("UserMeta")
