@@ -1,13 +1,14 @@
 // A write-ahead log's frames handed to the kernel in one write a transaction.
 //
 // SQLite writes each frame of its WAL with two `pwrite`s: the 24-byte frame header, then the
-// page. An initiate's commit carries ~18 frames (four initiates share it at 16 connections), so
-// its writer made ~9 `pwrite`s an initiate, each touching one or two of the kernel's 4 KiB pages
-// (a frame is 4,120 bytes): 8.3 % of the server's samples (`perf record`, docs/benchmarks.md,
-// "The thirty-fourth pass"). This VFS, registered as the process's default, wraps the system
-// one: a log's consecutive writes are gathered in memory and reach the file in one write when
-// the transaction's commit frame is complete, before `xSync`, and before anything that could
-// read or measure the file. Every other file, and every other call, goes to the system VFS.
+// page. A commit of four initiates (16 connections) carries ~18 frames, so its writer made 6.4
+// `pwrite`s an initiate, each touching one or two of the kernel's 4 KiB pages (a frame is 4,120
+// bytes): 8.3 % of the server's samples (`perf record`, docs/benchmarks.md, "The thirty-fourth
+// pass"). This VFS, registered as the process's default, wraps the system one: a log's
+// consecutive writes are gathered in memory and reach the file in one write when the
+// transaction's commit frame is complete, before `xSync`, and before anything reads the file's
+// bytes (a size is answered as the file will be). Every other file, and every other call, goes
+// to the system VFS.
 //
 // Why a commit is never visible before its frames are in the file: SQLite publishes a commit
 // in the shared WAL index only after `sqlite3WalFrames` wrote its commit frame (a frame whose
@@ -75,7 +76,8 @@ static size_t wrapper_size(void) {
 // MARK: The log file
 
 /// Writes what was gathered; dropped whether or not the write succeeds (SQLite fails the
-/// transaction on an error, and a failed transaction's frames are not needed).
+/// transaction on an error, and a failed transaction's frames are not needed). Called only from
+/// calls whose errors SQLite checks: writes, reads, `xSync`, `xTruncate`, `xFetch`.
 static int log_write_out(struct LogFile *f) {
     if (f->length == 0) return SQLITE_OK;
     int rc = f->system->pMethods->xWrite(f->system, f->gathered, f->length, f->start);
@@ -148,16 +150,14 @@ static int log_sync(sqlite3_file *file, int flags) {
     return rc != SQLITE_OK ? rc : f->system->pMethods->xSync(f->system, flags);
 }
 
+/// The size the file will have once what is gathered is written: nothing written here, since
+/// SQLite ignores this call's errors in places (`walLimitSize` logs them), and a write that failed
+/// unseen would drop frames of the transaction under way.
 static int log_file_size(sqlite3_file *file, sqlite3_int64 *size) {
     struct LogFile *f = (struct LogFile *)file;
-    int rc = log_write_out(f);
-    return rc != SQLITE_OK ? rc : f->system->pMethods->xFileSize(f->system, size);
-}
-
-static int log_file_control(sqlite3_file *file, int op, void *arg) {
-    struct LogFile *f = (struct LogFile *)file;
-    int rc = log_write_out(f);
-    return rc != SQLITE_OK ? rc : f->system->pMethods->xFileControl(f->system, op, arg);
+    int rc = f->system->pMethods->xFileSize(f->system, size);
+    if (rc == SQLITE_OK && f->length > 0 && f->start + f->length > *size) *size = f->start + f->length;
+    return rc;
 }
 
 static int log_fetch(sqlite3_file *file, sqlite3_int64 offset, int amount, void **pages) {
@@ -190,7 +190,9 @@ static int database_close(sqlite3_file *file) {
 
 static sqlite3_io_methods log_methods = {
     3, log_close, log_read, log_write, log_truncate, log_sync, log_file_size, wal_pass_lock, wal_pass_unlock,
-    wal_pass_check_reserved, log_file_control, wal_pass_sector_size, wal_pass_device, wal_pass_shm_map, wal_pass_shm_lock,
+    // File controls neither read nor write the log's bytes (size hints, flags), and some are
+    // hints whose errors SQLite ignores: passed on without writing out what is gathered.
+    wal_pass_check_reserved, wal_pass_file_control, wal_pass_sector_size, wal_pass_device, wal_pass_shm_map, wal_pass_shm_lock,
     wal_pass_shm_barrier, wal_pass_shm_unmap, log_fetch, wal_pass_unfetch,
 };
 
