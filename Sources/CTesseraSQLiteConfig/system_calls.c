@@ -1,6 +1,8 @@
-// The calls both wrappers of wal_frames.c pass to the system VFS's file unchanged, and the
-// VFS's calls other than `xOpen`, given the system VFS.
+// The calls both wrappers of wal_frames.c pass to the system VFS's file unchanged, the VFS's
+// calls other than `xOpen`, given the system VFS, and the VFS's registration.
 
+#include <pthread.h>
+#include "CTesseraSQLiteConfig.h"
 #include "wal_frames.h"
 
 sqlite3_vfs *wal_system_vfs;
@@ -55,3 +57,29 @@ int wal_vfs_current_time(sqlite3_vfs *v, double *out) { (void)v; return wal_syst
 int wal_vfs_last_error(sqlite3_vfs *v, int n, char *out) { (void)v; return wal_system_vfs->xGetLastError(wal_system_vfs, n, out); }
 int wal_vfs_current_time64(sqlite3_vfs *v, sqlite3_int64 *out) { (void)v; return wal_system_vfs->xCurrentTimeInt64(wal_system_vfs, out); }
 
+// MARK: Registration
+
+static sqlite3_vfs frames_vfs;
+static int registration_result = SQLITE_ERROR;
+
+static void register_frames_vfs(void) {
+    wal_system_vfs = sqlite3_vfs_find(NULL);
+    if (wal_system_vfs == NULL || wal_system_vfs->iVersion < 2) return;
+    frames_vfs = (sqlite3_vfs){
+        .iVersion = 2,
+        .szOsFile = (int)wal_wrapper_size() + wal_system_vfs->szOsFile,
+        .mxPathname = wal_system_vfs->mxPathname,
+        .zName = "tessera-wal-frames",
+        .xOpen = wal_vfs_open, .xDelete = wal_vfs_delete, .xAccess = wal_vfs_access, .xFullPathname = wal_vfs_full_pathname,
+        .xDlOpen = wal_vfs_dl_open, .xDlError = wal_vfs_dl_error, .xDlSym = wal_vfs_dl_sym, .xDlClose = wal_vfs_dl_close,
+        .xRandomness = wal_vfs_randomness, .xSleep = wal_vfs_sleep, .xCurrentTime = wal_vfs_current_time,
+        .xGetLastError = wal_vfs_last_error, .xCurrentTimeInt64 = wal_vfs_current_time64,
+    };
+    registration_result = sqlite3_vfs_register(&frames_vfs, 1);
+}
+
+int tessera_sqlite_register_wal_frames(void) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, register_frames_vfs);
+    return registration_result;
+}

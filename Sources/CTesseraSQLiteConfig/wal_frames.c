@@ -22,6 +22,10 @@
 // gathered then is dropped when the connection releases the WAL's write lock (`xShmLock` on its
 // database file, which is why database files are wrapped too): a transaction that committed
 // left nothing gathered, so whatever is left belongs to one that did not.
+//
+// Why a failed write never loses frames of a commit: what is gathered is written out only in
+// calls whose errors SQLite checks, and stays gathered when that write fails, so the commit
+// either writes it later or fails.
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -68,21 +72,22 @@ struct DatabaseFile {
 };
 
 /// The system file of a wrapper, placed after the larger of the two wrappers.
-static size_t wrapper_size(void) {
+size_t wal_wrapper_size(void) {
     size_t larger = sizeof(struct LogFile) > sizeof(struct DatabaseFile) ? sizeof(struct LogFile) : sizeof(struct DatabaseFile);
     return (larger + 15) & ~(size_t)15;
 }
 
 // MARK: The log file
 
-/// Writes what was gathered; dropped whether or not the write succeeds (SQLite fails the
-/// transaction on an error, and a failed transaction's frames are not needed). Called only from
-/// calls whose errors SQLite checks: writes, reads, `xSync`, `xTruncate`, `xFetch`.
+/// Writes what was gathered. On an error it stays gathered: SQLite may carry on with the
+/// transaction after some failed calls (a failed read fails a statement, not the transaction),
+/// and its frames must still reach the file before it commits, or the commit must fail. Only
+/// calls whose errors SQLite checks write out: writes, `xSync`, reads, `xFetch`.
 static int log_write_out(struct LogFile *f) {
     if (f->length == 0) return SQLITE_OK;
-    int rc = f->system->pMethods->xWrite(f->system, f->gathered, f->length, f->start);
-    f->length = 0;
     f->writesMade += 1;
+    int rc = f->system->pMethods->xWrite(f->system, f->gathered, f->length, f->start);
+    if (rc == SQLITE_OK) f->length = 0;
     return rc;
 }
 
@@ -121,9 +126,15 @@ static int log_write(sqlite3_file *file, const void *data, int amount, sqlite3_i
     return rc;
 }
 
+/// A read wholly inside what is gathered (a spilled page read back, a frame the checkpoint
+/// copies) is answered from it; one that only overlaps it writes it out first.
 static int log_read(sqlite3_file *file, void *data, int amount, sqlite3_int64 offset) {
     struct LogFile *f = (struct LogFile *)file;
     if (f->length > 0 && offset < f->start + f->length && offset + amount > f->start) {
+        if (offset >= f->start && offset + amount <= f->start + f->length) {
+            memcpy(data, f->gathered + (offset - f->start), (size_t)amount);
+            return SQLITE_OK;
+        }
         int rc = log_write_out(f);
         if (rc != SQLITE_OK) return rc;
     }
@@ -138,10 +149,14 @@ static int log_close(sqlite3_file *file) {
     return f->system->pMethods->xClose(f->system);
 }
 
+/// What is gathered past the new size is cut off with the file; nothing is written here
+/// (`walLimitSize` logs a failed truncate and goes on).
 static int log_truncate(sqlite3_file *file, sqlite3_int64 size) {
     struct LogFile *f = (struct LogFile *)file;
-    int rc = log_write_out(f);
-    return rc != SQLITE_OK ? rc : f->system->pMethods->xTruncate(f->system, size);
+    if (f->length > 0 && f->start + f->length > size) {
+        f->length = f->start >= size ? 0 : (int)(size - f->start);
+    }
+    return f->system->pMethods->xTruncate(f->system, size);
 }
 
 static int log_sync(sqlite3_file *file, int flags) {
@@ -204,14 +219,14 @@ static sqlite3_io_methods database_methods = {
 
 // MARK: Opening
 
-static int vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags, int *out_flags) {
+int wal_vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags, int *out_flags) {
     (void)vfs;
     int kind = flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL);
     if (name == NULL || kind == 0) {
         // Journals, temporary files: the system file itself, in the wrapper's room.
         return wal_system_vfs->xOpen(wal_system_vfs, name, file, flags, out_flags);
     }
-    sqlite3_file *system = (sqlite3_file *)((char *)file + wrapper_size());
+    sqlite3_file *system = (sqlite3_file *)((char *)file + wal_wrapper_size());
     int rc = wal_system_vfs->xOpen(wal_system_vfs, name, system, flags, out_flags);
     if (rc != SQLITE_OK) {
         file->pMethods = NULL;
@@ -253,33 +268,6 @@ static int vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file,
     pthread_mutex_unlock(&open_databases_lock);
     // Its room to gather in is taken at its first write: readers' logs never take it.
     return SQLITE_OK;
-}
-
-// MARK: The VFS
-
-static sqlite3_vfs frames_vfs;
-static int registration_result = SQLITE_ERROR;
-
-static void register_frames_vfs(void) {
-    wal_system_vfs = sqlite3_vfs_find(NULL);
-    if (wal_system_vfs == NULL || wal_system_vfs->iVersion < 2) return;
-    frames_vfs = (sqlite3_vfs){
-        .iVersion = 2,
-        .szOsFile = (int)wrapper_size() + wal_system_vfs->szOsFile,
-        .mxPathname = wal_system_vfs->mxPathname,
-        .zName = "tessera-wal-frames",
-        .xOpen = vfs_open, .xDelete = wal_vfs_delete, .xAccess = wal_vfs_access, .xFullPathname = wal_vfs_full_pathname,
-        .xDlOpen = wal_vfs_dl_open, .xDlError = wal_vfs_dl_error, .xDlSym = wal_vfs_dl_sym, .xDlClose = wal_vfs_dl_close,
-        .xRandomness = wal_vfs_randomness, .xSleep = wal_vfs_sleep, .xCurrentTime = wal_vfs_current_time,
-        .xGetLastError = wal_vfs_last_error, .xCurrentTimeInt64 = wal_vfs_current_time64,
-    };
-    registration_result = sqlite3_vfs_register(&frames_vfs, 1);
-}
-
-int tessera_sqlite_register_wal_frames(void) {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, register_frames_vfs);
-    return registration_result;
 }
 
 int tessera_sqlite_wal_frames_counts(sqlite3 *db, unsigned long long *given, unsigned long long *made) {

@@ -2,6 +2,7 @@
 #ifndef TESSERA_WAL_FRAMES_H
 #define TESSERA_WAL_FRAMES_H
 
+#include <stddef.h>
 #include <sqlite3.h>
 
 /// Both wrappers of wal_frames.c start with these two fields.
@@ -9,6 +10,11 @@ struct Wrapper { sqlite3_file base; sqlite3_file *system; };
 
 /// The system VFS, which every call ends in; set when the VFS is registered.
 extern sqlite3_vfs *wal_system_vfs;
+
+/// The size of the larger wrapper, rounded up: the system file follows it.
+size_t wal_wrapper_size(void);
+/// The VFS's `xOpen` (wal_frames.c).
+int wal_vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file, int flags, int *out_flags);
 
 // A wrapped file's calls, passed to its system file unchanged.
 int wal_pass_lock(sqlite3_file *file, int lock);

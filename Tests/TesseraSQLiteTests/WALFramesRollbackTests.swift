@@ -10,7 +10,8 @@ import TesseraTestSupport
 @Suite struct WALFramesRollbackTests {
     /// Two connections write by turns, each transaction spilling (a page cache of ten pages,
     /// up to 120 KB of rows) and then committing or rolling back, checkpoints restarting the log
-    /// every 40 pages. After every transaction the other connection reads exactly the rows
+    /// every 40 pages. Inside each transaction the writer reads its own rows back (spilled pages
+    /// among them); after every transaction the other connection reads exactly the rows
     /// committed so far; at the end the database passes SQLite's integrity check and a new
     /// connection, recovering from the log, reads the same rows.
     @Test(arguments: [1, 2, 3] as [UInt64]) func framesOfARolledBackTransactionNeverLandOverACommit(seed: UInt64) throws {
@@ -38,11 +39,17 @@ import TesseraTestSupport
             let first = next
             next += Int64(rows.count)
             try connections[writer].writeWithoutTransaction { db in
-                try db.execute(sql: "BEGIN IMMEDIATE")
-                for (i, length) in rows.enumerated() {
-                    try db.execute(sql: "INSERT INTO t VALUES (?, randomblob(?))", arguments: [first + Int64(i), length])
+                try db.inTransaction(.immediate) {
+                    for (i, length) in rows.enumerated() {
+                        try db.execute(sql: "INSERT INTO t VALUES (?, randomblob(?))", arguments: [first + Int64(i), length])
+                    }
+                    // Read back inside the transaction: pages it spilled, and the cache evicted
+                    // since, come from frames still gathered.
+                    let inside = try Row.fetchOne(db, sql: "SELECT COUNT(*), TOTAL(length(v)) FROM t")
+                    #expect(inside?[0] == committed.count + rows.count)
+                    #expect(inside?[1] == Double(committed.values.reduce(0, +) + rows.reduce(0, +)))
+                    return commit ? .commit : .rollback
                 }
-                try db.execute(sql: commit ? "COMMIT" : "ROLLBACK")
             }
             if commit {
                 for (i, length) in rows.enumerated() { committed[first + Int64(i)] = length }
