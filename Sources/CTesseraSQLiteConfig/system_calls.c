@@ -69,7 +69,7 @@ static void register_frames_vfs(void) {
         .iVersion = 2,
         .szOsFile = (int)wal_wrapper_size() + wal_system_vfs->szOsFile,
         .mxPathname = wal_system_vfs->mxPathname,
-        .zName = "tessera-wal-frames",
+        .zName = TESSERA_WAL_FRAMES_VFS_NAME,
         .xOpen = wal_vfs_open, .xDelete = wal_vfs_delete, .xAccess = wal_vfs_access, .xFullPathname = wal_vfs_full_pathname,
         .xDlOpen = wal_vfs_dl_open, .xDlError = wal_vfs_dl_error, .xDlSym = wal_vfs_dl_sym, .xDlClose = wal_vfs_dl_close,
         .xRandomness = wal_vfs_randomness, .xSleep = wal_vfs_sleep, .xCurrentTime = wal_vfs_current_time,

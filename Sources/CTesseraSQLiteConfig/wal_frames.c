@@ -45,7 +45,6 @@ enum {
     kWriteLockSlot = 0,
 };
 
-
 /// Database files open, by the name pointer SQLite opened them with: a log finds its database
 /// file there (SQLite opens a log with a name in the same allocation).
 static pthread_mutex_t open_databases_lock = PTHREAD_MUTEX_INITIALIZER;

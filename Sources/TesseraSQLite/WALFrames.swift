@@ -6,13 +6,10 @@ import GRDBSQLite
 /// frame gathered into one write a transaction (`wal_frames.c` in CTesseraSQLiteConfig, made
 /// the default by ``SQLiteMetadataStore/prepareProcess()``).
 enum WALFrames {
-    /// The VFS's name, as SQLite knows it.
-    static let vfsName = "tessera-wal-frames"
-
     /// Whether connections opened from now on use it.
     static var isDefault: Bool {
         guard let vfs = sqlite3_vfs_find(nil), let name = vfs.pointee.zName else { return false }
-        return String(cString: name) == vfsName
+        return String(cString: name) == TESSERA_WAL_FRAMES_VFS_NAME
     }
 
     /// The writes SQLite gave `db`'s log and the writes that reached the file, since the log

@@ -8,6 +8,9 @@
 /// (`SQLITE_MISUSE` when it came too late, and nothing changed).
 int tessera_sqlite_disable_memory_statistics(void);
 
+/// The name SQLite knows the VFS below by.
+#define TESSERA_WAL_FRAMES_VFS_NAME "tessera-wal-frames"
+
 /// Makes the process's default SQLite VFS one that hands each write-ahead log transaction's
 /// frames to the kernel in one write (wal_frames.c says why and how), wrapping the system VFS.
 /// Connections opened before keep the VFS they had. Returns SQLite's result code; once made,
