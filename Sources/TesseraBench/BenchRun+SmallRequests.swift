@@ -17,6 +17,23 @@ extension BenchRun {
         reportCPU("small-get", per: "GET", cpu, Double(paths.count), scale: 1e6, "µs")
     }
 
+    // MARK: small-head
+
+    /// HEADs each of small-put's objects once over `connections` connections: a stored row read
+    /// without its content, each answer's Content-Length checked.
+    func smallHead(paths: [String], connections: Int, kib: Int) async throws {
+        resetPeak()
+        let length = String(kib * 1024)
+        let (wall, cpu) = try await parallel(count: paths.count, connections: connections) { conn, i in
+            let r = try await target.call(&conn, .HEAD, paths[i])
+            guard r.headers.first(name: "Content-Length") == length else {
+                throw S3Target.Unexpected(description: "HEAD \(paths[i]): Content-Length \(r.headers.first(name: "Content-Length") ?? "none"), expected \(length)")
+            }
+        }
+        report("small-head", "HEAD rate (\(connections) conns)", Double(paths.count) / wall, "objects/s")
+        reportCPU("small-head", per: "HEAD", cpu, Double(paths.count), scale: 1e6, "µs")
+    }
+
     // MARK: small-delete
 
     /// DELETEs each of small-put's objects over `connections` connections, then checks none is

@@ -11,9 +11,11 @@ public struct S3BenchPlan: Sendable {
     public static let allScenarios = ["initiate", "list-uploads", "multipart-put", "complete-scaling", "get", "small-put"]
     /// Scenarios run only when named: `health` (`GET /health`, unsigned; Tessera's and `tessera
     /// bench floor`'s, not a peer's), the cost of the HTTP stack alone; `small-get`, a GET of each
-    /// of small-put's objects, and `small-delete`, a DELETE of each (small-put runs first when
-    /// either is named; with both, the GETs come first).
-    public static let namedOnlyScenarios = ["health", "small-get", "small-delete"]
+    /// of small-put's objects, `small-head`, a HEAD of each, and `small-delete`, a DELETE of each
+    /// (small-put runs first when any is named; they run in that order); `small-part`, UploadPart
+    /// of `--small-kib` parts into one upload a connection, and `list-parts`, ListParts of
+    /// two-part uploads: the small requests of issue 18 beside its callgrind rows.
+    public static let namedOnlyScenarios = ["health", "small-get", "small-head", "small-delete", "small-part", "list-parts"]
 
     /// Endpoint host.
     public var host: String
@@ -47,7 +49,7 @@ public struct S3BenchPlan: Sendable {
     public var partMib = 16
     /// Parts uploaded at once by multipart-put.
     public var partsInFlight = 4
-    /// Connections for initiate, small-put and health.
+    /// Connections for initiate, health and the small-request scenarios.
     public var connections = 16
     /// Object size for small-put, KiB (Tessera stores up to 16 KiB inline, larger as blob files).
     public var smallKib = 4
@@ -112,12 +114,15 @@ public struct S3BenchPlan: Sendable {
         if let object, chosen.contains("get") {
             await run.scenario("get") { try await run.get(bucket: bucket, object: object, concurrency: 4, rounds: quick ? 2 : 4) }
         }
-        if chosen.contains("small-put") || chosen.contains("small-get") || chosen.contains("small-delete") {
-            let (count, kib) = (quick ? 2_000 : 20_000, smallKib)
+        let (count, kib) = (quick ? 2_000 : 20_000, smallKib)
+        if chosen.contains("small-put") || chosen.contains("small-get") || chosen.contains("small-head") || chosen.contains("small-delete") {
             await run.scenario("small-put") {
                 let paths = try await run.smallPut(bucket: bucket, count: count, connections: connections, kib: kib)
                 if chosen.contains("small-get") {
                     await run.scenario("small-get") { try await run.smallGet(paths: paths, connections: connections, kib: kib) }
+                }
+                if chosen.contains("small-head") {
+                    await run.scenario("small-head") { try await run.smallHead(paths: paths, connections: connections, kib: kib) }
                 }
                 if chosen.contains("small-delete") {
                     await run.scenario("small-delete") {
@@ -125,6 +130,12 @@ public struct S3BenchPlan: Sendable {
                     }
                 }
             }
+        }
+        if chosen.contains("small-part") {
+            await run.scenario("small-part") { try await run.smallPart(bucket: bucket, count: count, connections: connections, kib: kib) }
+        }
+        if chosen.contains("list-parts") {
+            await run.scenario("list-parts") { try await run.listParts(bucket: bucket, count: count, connections: connections) }
         }
         try await group.shutdownGracefully()
     }

@@ -25,7 +25,7 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Object size for multipart-put and get, MiB (default 1024; quick 64).") var objectMib: Int?
         @Option(help: "Part size for multipart-put, MiB.") var partMib = 16
         @Option(help: "Parts uploaded at once by multipart-put.") var partsInFlight = 4
-        @Option(help: "Connections for initiate, small-put and health.") var connections = 16
+        @Option(help: "Connections for initiate, health and the small-request scenarios.") var connections = 16
         @Option(help: "Object size for small-put, KiB (up to 16 is stored inline; larger as blob files).") var smallKib = 4
         @Option(help: "Timed requests per listing measurement, after one warm-up (fewer if they take over 10 s).") var samples = 200
         @Option(help: "Write one JSON object per figure to this file (appends).") var jsonOut: String?
