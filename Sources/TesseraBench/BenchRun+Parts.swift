@@ -1,5 +1,5 @@
 import Crypto
-import NIOConcurrencyHelpers
+import Foundation
 import NIOCore
 
 extension BenchRun {
