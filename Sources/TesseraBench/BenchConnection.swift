@@ -67,14 +67,14 @@ struct BenchConnection {
         let sent = body.reduce(0) { $0 + $1.readableBytes }
         head.headers.add(name: "Content-Length", value: String(sent))
         let promise = channel.eventLoop.makePromise(of: Response.self)
-        let (channel, collector) = (self.channel, self.collector)
+        let (channel, collector, requestHead) = (self.channel, self.collector, head)
         channel.eventLoop.execute {
             guard channel.isActive else {
                 promise.fail(Failure(description: "connection closed before the request was sent"))
                 return
             }
             collector.expect(promise, countOnly: countOnly)
-            channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            channel.write(HTTPClientRequestPart.head(requestHead), promise: nil)
             for piece in body where piece.readableBytes > 0 { channel.write(HTTPClientRequestPart.body(.byteBuffer(piece)), promise: nil) }
             // A write that fails fails the request (a failed write fails the ones after it too).
             channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { collector.fail($0) }
