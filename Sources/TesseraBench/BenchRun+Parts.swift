@@ -1,6 +1,6 @@
 import Crypto
-import Foundation
 import NIOCore
+import TesseraCore
 
 extension BenchRun {
     // MARK: small-part
@@ -17,11 +17,8 @@ extension BenchRun {
         }
         let keys = (0..<uploads).map { "parts/\($0)" }
         let ids = try await initiateUploads(bucket: bucket, keys: keys)
-        var rng = SystemRandomNumberGenerator()
-        var data = ByteBuffer()
-        for _ in 0..<(kib * 128) { data.writeInteger(rng.next() as UInt64) }
-        let body = data
-        let etag = "\"" + Insecure.MD5.hash(data: body.readableBytesView).map { String(format: "%02x", $0) }.joined() + "\""
+        let body = Self.base(kib * 1024)
+        let etag = "\"" + Identifiers.hex(Insecure.MD5.hash(data: body.readableBytesView)) + "\""
         // Paths and queries made before the clock starts, as `initiate` makes its keys.
         let targets = (0..<count).map { i in
             (S3Target.path(bucket, keys[i % uploads]), "partNumber=\(i / uploads + 1)&uploadId=\(ids[i % uploads])")

@@ -246,10 +246,7 @@ extension BenchRun {
     @discardableResult
     func smallPut(bucket: String, count: Int, connections: Int, kib: Int) async throws -> [String] {
         resetPeak()
-        var rng = SystemRandomNumberGenerator()
-        var data = ByteBuffer()
-        for _ in 0..<(kib * 128) { data.writeInteger(rng.next() as UInt64) }
-        let body = data
+        let body = Self.base(kib * 1024)
         // Paths made before the clock starts, as `initiate` makes its keys: `String(format:)` in
         // the loop was Foundation's format parser on the shared cores for every PUT.
         let paths = (0..<count).map { S3Target.path(bucket, String(format: "small/%07d", $0)) }
