@@ -22,10 +22,17 @@ public struct ReaperBench: Sendable {
     /// Keys (access, secret) of a user added as the bucket's owner, so that a server started on
     /// `directory` serves the bucket to a client (`tessera bench s3 --listing-bucket`).
     public var ownerKeys: (access: String, secret: String)?
+    /// When set, the rule counts from the last part (`DaysAfterLastPart`'s walk by activity), the
+    /// due uploads had a part a microsecond after their initiation, and this fraction of the others
+    /// were initiated among the due ones but have had a part since: rows the walk must pass
+    /// over without reading them again at every step.
+    public var activeSince: Double?
 
     /// A run over `uploads` uploads of which `expired` have expired.
-    public init(uploads: Int, expired: Double, directory: String?, ownerKeys: (access: String, secret: String)? = nil) {
+    public init(uploads: Int, expired: Double, directory: String?, ownerKeys: (access: String, secret: String)? = nil,
+                activeSince: Double? = nil) {
         self.ownerKeys = ownerKeys
+        self.activeSince = activeSince
         self.uploads = uploads
         self.expired = expired
         self.directory = directory
@@ -47,7 +54,8 @@ public struct ReaperBench: Sendable {
         let bucket = try BucketName("reaper-bench")
         _ = try await engine.createBucket(bucket, region: "", caller: owner)
         try await engine.putBucketLifecycle(try LifecycleConfiguration(rules: [
-            try LifecycleRule(id: "abort-1d", enabled: true, prefix: "", abortIncompleteUpload: AbortIncompleteUpload(days: 1, basis: .initiation)),
+            try LifecycleRule(id: "abort-1d", enabled: true, prefix: "",
+                              abortIncompleteUpload: AbortIncompleteUpload(days: 1, basis: activeSince == nil ? .initiation : .lastActivity)),
         ]), bucket: bucket, caller: owner)
 
         let expiredCount = Int(Double(uploads) * expired)
@@ -58,9 +66,12 @@ public struct ReaperBench: Sendable {
         for i in 0..<uploads {
             // Expired uploads are spread evenly through the key space.
             let isExpired = expiredCount > 0 && i % (uploads / expiredCount) == 0 && i / (uploads / expiredCount) < expiredCount
-            let (t, id) = isExpired ? oldIDs.next(at: old) : newIDs.next(at: clock.current)
+            // Spread evenly through the others, initiated among the due ones and active now.
+            let isActive = !isExpired && Double(i % 1_000) < (activeSince ?? 0) * 1_000
+            let (t, id) = isExpired || isActive ? oldIDs.next(at: old) : newIDs.next(at: clock.current)
+            let partTime = isActive ? clock.current : isExpired && activeSince != nil ? Timestamp(microseconds: t.microseconds + 1) : t
             batch.append(Upload(bucket: bucket, key: try ObjectKey(BenchRun.uploadKey(i)), id: id, initiated: t,
-                                lastActivity: t, owner: owner, initiator: owner, dialect: .s3, checksumAlgorithm: nil, blockSize: nil,
+                                lastActivity: partTime, owner: owner, initiator: owner, dialect: .s3, checksumAlgorithm: nil, blockSize: nil,
                                 attributes: ObjectAttributes()))
             if batch.count == 50_000 || i == uploads - 1 {
                 try await store.createUploads(batch)

@@ -285,6 +285,7 @@ enum Schema {
         }
         registerInitiationInIDs(&m)
         registerBucketSettings(&m)
+        registerActivityApart(&m)
         return m
     }
 }

@@ -78,13 +78,15 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Access key of a user added as the bucket's owner (with --owner-secret-key), so a server on --dir serves it.")
         var ownerAccessKey: String?
         @Option(help: "Secret key of that user.") var ownerSecretKey: String?
+        @Option(help: "Count from the last part, with this fraction of the uploads not due initiated among the due ones and active since.")
+        var activeSince: Double?
 
         func run() async throws {
             guard (ownerAccessKey == nil) == (ownerSecretKey == nil) else {
                 throw ValidationError("--owner-access-key and --owner-secret-key go together.")
             }
             let keys = ownerAccessKey.flatMap { a in ownerSecretKey.map { (access: a, secret: $0) } }
-            try await ReaperBench(uploads: uploads, expired: expired, directory: dir, ownerKeys: keys).run()
+            try await ReaperBench(uploads: uploads, expired: expired, directory: dir, ownerKeys: keys, activeSince: activeSince).run()
         }
     }
 

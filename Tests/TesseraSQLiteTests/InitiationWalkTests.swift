@@ -28,20 +28,28 @@ import TesseraCore
         }
     }
 
-    static func inOrder(_ all: [Upload], upTo cutoff: Timestamp) -> [UploadID] {
-        all.filter { $0.initiated <= cutoff }
-            .sorted { a, b in a.initiated != b.initiated ? a.initiated < b.initiated : a.id.value.utf8.lexicographicallyPrecedes(b.id.value.utf8) }
+    /// The ids of `all` up to `cutoff` by `time`, in (`time`, id) order.
+    static func inOrder(_ all: [Upload], upTo cutoff: Timestamp, by time: KeyPath<Upload, Timestamp> = \.initiated) -> [UploadID] {
+        all.filter { $0[keyPath: time] <= cutoff }
+            .sorted { a, b in
+                a[keyPath: time] != b[keyPath: time] ? a[keyPath: time] < b[keyPath: time] : a.id.value.utf8.lexicographicallyPrecedes(b.id.value.utf8)
+            }
             .map(\.id)
     }
 
-    /// The ids a walk by initiation up to `cutoff` visits, in steps of `limit`, aborting them
-    /// when `aborting`.
-    static func walk(_ s: any MetadataStore, _ b: BucketName, upTo cutoff: Timestamp, limit: Int,
+    /// The ids a walk by `basis` up to `cutoff` visits, in steps of `limit`, aborting them when
+    /// `aborting`.
+    static func walk(_ s: any MetadataStore, _ b: BucketName, upTo cutoff: Timestamp, limit: Int, basis: ExpiryBasis = .initiation,
                      aborting: Bool = false) async throws -> [UploadID] {
-        let criterion = ExpiryCriterion(basis: .initiation, cutoff: cutoff, prefix: [])
+        let criterion = ExpiryCriterion(basis: basis, cutoff: cutoff, prefix: [])
         var seen: [UploadID] = []
         var cursor: AgeCursor?
         repeat {
+            // A walk whose cursor stops advancing would go on for ever: a failure, not a hang.
+            guard seen.count <= 10_000 else {
+                Issue.record("the walk does not end")
+                break
+            }
             let batch = aborting ? try await s.abortUploadsByAge(bucket: b, criterion: criterion, after: cursor, limit: limit)
                 : try await s.uploadsByAge(bucket: b, criterion: criterion, after: cursor, limit: limit)
             #expect(batch.visited <= limit)

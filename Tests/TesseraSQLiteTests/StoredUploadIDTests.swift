@@ -102,7 +102,7 @@ import TesseraTestSupport
                 try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?)", arguments: [table])
                     .map { "\(table).\($0[0] as String) \($0[1] as String) \($0[2] as Int) \(($0[3] as String?) ?? "-") \($0[4] as Int)" }
             }
-            let indexed = try ["uploads_by_id", "uploads_by_initiated", "uploads_by_activity"].flatMap { index in
+            let indexed = try ["uploads_by_id", "uploads_initiated_apart", "uploads_active_apart"].flatMap { index in
                 try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info(?) ORDER BY seqno", arguments: [index]).map { "\(index): \($0)" }
             }
             return names + columns + indexed
@@ -150,9 +150,10 @@ import TesseraTestSupport
                 try db.execute(sql: "UPDATE \(table) SET upload_id = lower(hex(upload_id)) WHERE typeof(upload_id) = 'blob'")
             }
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v12-upload-ids-as-bytes'")
-            // v12 rebuilds the uploads table as it was then; v15 and v16, which came after, run again.
+            // v12 rebuilds the uploads table as it was then; v15, v16 and v17, which came after, run again.
             try ObjectAttributesTests.undoV15(db)
             try InitiationWalkTests.undoV16(db)
+            try ActivityWalkTests.undoV17(db)
         }
         func types() throws -> [String: Int] {
             try queue.read { db in

@@ -86,3 +86,16 @@ def test_the_form_upload_bench_checks_what_it_stored():
                        cwd=bench, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr + r.stdout
     assert "POST form" in r.stdout and "PUT" in r.stdout and "peak RSS" in r.stdout, r.stdout
+
+
+def test_the_reaper_bench_reads_exactly_the_due_uploads_by_either_time():
+    """`tessera bench reaper` at a small size, counting from initiation and from the last part
+    (with uploads initiated among the due ones and active since, which the walk by activity must
+    pass over): each pass must abort and read exactly the due uploads, and the second none; the
+    bench exits non-zero otherwise."""
+    for extra in ([], ["--active-since", "0.5"]):
+        r = subprocess.run([tessera_binary(), "bench", "reaper", "--uploads", "20000", "--expired", "0.05"] + extra,
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr + r.stdout
+        assert "index entries read 1000, aborted 1000" in r.stdout, r.stdout
+        assert "second pass (nothing due)" in r.stdout and "index entries read 0" in r.stdout, r.stdout
