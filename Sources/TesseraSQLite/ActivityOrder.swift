@@ -18,8 +18,9 @@ enum ActivityOrder {
     /// for a query whose terms imply its condition).
     static let apart = "last_activity <> initiated"
 
-    /// The rows that the partial index leaves out, whose activity order is their initiation order.
-    static let initiationIsActivity = "last_activity = initiated"
+    /// The rows that the partial index leaves out, whose activity order is their initiation
+    /// order: made from ``apart``, so that the two always split the rows between them.
+    static let initiationIsActivity = "NOT (\(apart))"
 }
 
 extension Schema {

@@ -85,6 +85,7 @@ struct Bench: AsyncParsableCommand {
             guard (ownerAccessKey == nil) == (ownerSecretKey == nil) else {
                 throw ValidationError("--owner-access-key and --owner-secret-key go together.")
             }
+            if let activeSince, !(0...1).contains(activeSince) { throw ValidationError("--active-since is a fraction, from 0 to 1.") }
             let keys = ownerAccessKey.flatMap { a in ownerSecretKey.map { (access: a, secret: $0) } }
             try await ReaperBench(uploads: uploads, expired: expired, directory: dir, ownerKeys: keys, activeSince: activeSince).run()
         }
