@@ -5,6 +5,9 @@
 #   floor+hop  the same, each answer made in a Swift task (event loop -> task pool -> event loop);
 #   floor+async-channel  each answer made by one task per connection through NIOAsyncChannel, as
 #              Hummingbird's connection loop makes it (the same hops, through NIO's async sequence);
+#   floor+engine-write   as floor+hop, the task first starting an upload through Tessera's engine
+#              on SQLite: an initiate's durable write without its signature, routing or XML
+#              ("The thirty-seventh pass");
 #   health     Tessera's `GET /health` (Hummingbird, the guarded channel, the responder; no store);
 #   initiate   Tessera's CreateMultipartUpload (signed, a metadata write).
 # Loopback only; each server is stopped by its pid, and stops by itself after 10 minutes anyway.
@@ -32,7 +35,7 @@ measure() {  # measure <name> <scenario> [bench options]: one line of the figure
   kill $pid; wait $pid 2>/dev/null; rm -rf "$dir"
 }
 for round in $(seq 1 "$rounds"); do
-  for mode in "" "--task-hop" "--async-channel"; do
+  for mode in "" "--task-hop" "--async-channel" "--engine-write"; do
     dir=$(mktemp -d)
     start "$dir" "$bin" bench floor --port-file "$dir/port" --seconds 600 $mode
     measure "floor${mode:+ ${mode#--}}" health

@@ -10,9 +10,10 @@ import NIOPosix
 /// is the floor under Tessera's own `/health` and every S3 request (docs/benchmarks.md, "The
 /// fourteenth pass").
 ///
-/// Three ways to answer (``Mode``) split what an `async` server adds to that floor: the thread hop
-/// of a handler written with `async`/`await`, and the per-connection task reading and writing
-/// through `NIOAsyncChannel`, as Hummingbird does.
+/// Four ways to answer (``Mode``) split what an `async` server adds to that floor: the thread hop
+/// of a handler written with `async`/`await`, the per-connection task reading and writing
+/// through `NIOAsyncChannel`, as Hummingbird does, and the durable metadata write an initiate
+/// makes (docs/benchmarks.md, "The thirty-seventh pass").
 public struct HTTPFloorServer: Sendable {
     /// Where each answer is made.
     public enum Mode: String, Sendable, CaseIterable {
@@ -25,6 +26,10 @@ public struct HTTPFloorServer: Sendable {
         /// answers to it, as Hummingbird's connection loop does (the same two hops, through
         /// NIO's async sequence and writer).
         case asyncChannel = "async-channel"
+        /// As ``taskHop``, and the task first starts an upload through Tessera's engine on a
+        /// SQLite store (its group commit, its fsynced write-ahead log), as an initiate does,
+        /// without the signature, the routing or the XML answer.
+        case engineWrite = "engine-write"
     }
 
     /// Where each answer is made.
@@ -42,12 +47,19 @@ public struct HTTPFloorServer: Sendable {
     /// serves until its lifetime is over.
     public func run(port: Int, portFile: String?) async throws {
         if mode == .asyncChannel { return try await runAsyncChannel(port: port, portFile: portFile) }
-        let hop = mode == .taskHop
+        if mode == .engineWrite {
+            return try await Self.withInitiatingEngine { work in try await serve(port: port, portFile: portFile, hop: true, work: work) }
+        }
+        try await serve(port: port, portFile: portFile, hop: mode == .taskHop, work: nil)
+    }
+
+    /// Serves with a ``FloorHandler`` on every connection until the lifetime is over.
+    private func serve(port: Int, portFile: String?, hop: Bool, work: FloorHandler.Work?) async throws {
         let channel = try await Self.bootstrap()
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(FloorHandler(taskHop: hop))
+                    try channel.pipeline.syncOperations.addHandler(FloorHandler(taskHop: hop, work: work))
                 }
             }
             .bind(host: "127.0.0.1", port: port).get()
@@ -71,14 +83,14 @@ public struct HTTPFloorServer: Sendable {
         }
     }
 
-    /// The answer's head: `200`, `Content-Type: text/plain`, `Content-Length: 3`, and
-    /// `Connection: close` when the request did not keep the connection alive.
-    static func head(keepAlive: Bool) -> HTTPResponseHead {
+    /// The answer's head: `200` (or `status`), `Content-Type: text/plain`, `Content-Length: 3`,
+    /// and `Connection: close` when the request did not keep the connection alive.
+    static func head(keepAlive: Bool, status: HTTPResponseStatus = .ok) -> HTTPResponseHead {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "text/plain")
         headers.add(name: "Content-Length", value: "3")
         if !keepAlive { headers.add(name: "Connection", value: "close") }
-        return HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)
+        return HTTPResponseHead(version: .http1_1, status: status, headers: headers)
     }
 
     /// The answer's body.
@@ -86,16 +98,20 @@ public struct HTTPFloorServer: Sendable {
 }
 
 /// Answers each request, once its end has arrived, with `200`, `Content-Type: text/plain` and
-/// `ok\n` (what Tessera's `/health` answers).
-private final class FloorHandler: ChannelInboundHandler {
+/// `ok\n` (what Tessera's `/health` answers); `500` when the task's work failed.
+final class FloorHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
+    /// What the request's task does before the answer (``HTTPFloorServer/Mode/engineWrite``).
+    typealias Work = @Sendable () async throws -> Void
 
     let taskHop: Bool
+    let work: Work?
     private var keepAlive = true
 
-    init(taskHop: Bool) {
+    init(taskHop: Bool, work: Work?) {
         self.taskHop = taskHop
+        self.work = work
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -107,18 +123,22 @@ private final class FloorHandler: ChannelInboundHandler {
         case .end:
             guard taskHop else { return respond(context) }
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            let loop = context.eventLoop
+            let (loop, work) = (context.eventLoop, self.work)
             Task {
+                var status = HTTPResponseStatus.ok
+                if let work {
+                    do { try await work() } catch { status = .internalServerError }
+                }
                 loop.execute {
                     let (handler, context) = bound.value
-                    handler.respond(context)
+                    handler.respond(context, status: status)
                 }
             }
         }
     }
 
-    private func respond(_ context: ChannelHandlerContext) {
-        context.write(wrapOutboundOut(.head(HTTPFloorServer.head(keepAlive: keepAlive))), promise: nil)
+    private func respond(_ context: ChannelHandlerContext, status: HTTPResponseStatus = .ok) {
+        context.write(wrapOutboundOut(.head(HTTPFloorServer.head(keepAlive: keepAlive, status: status))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(HTTPFloorServer.body))), promise: nil)
         guard !keepAlive else { return context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil) }
         let written = context.eventLoop.makePromise(of: Void.self)

@@ -60,11 +60,15 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Write the bound port to this file.") var portFile: String?
         @Flag(help: "Answer each request from a Swift task (two thread hops, as an async handler makes).") var taskHop = false
         @Flag(help: "Answer from one task per connection through NIOAsyncChannel, as Hummingbird does.") var asyncChannel = false
+        @Flag(help: "As --task-hop, the task first starting an upload through the engine on SQLite (an initiate's durable write, without its signature, routing or XML).")
+        var engineWrite = false
         @Option(help: "Stop after this many seconds.") var seconds = 600
 
         func run() async throws {
-            guard !(taskHop && asyncChannel) else { throw ValidationError("--task-hop and --async-channel are two different modes.") }
-            let mode: HTTPFloorServer.Mode = taskHop ? .taskHop : asyncChannel ? .asyncChannel : .eventLoop
+            guard [taskHop, asyncChannel, engineWrite].filter({ $0 }).count <= 1 else {
+                throw ValidationError("--task-hop, --async-channel and --engine-write are three different modes.")
+            }
+            let mode: HTTPFloorServer.Mode = taskHop ? .taskHop : asyncChannel ? .asyncChannel : engineWrite ? .engineWrite : .eventLoop
             try await HTTPFloorServer(mode: mode, lifetime: .seconds(seconds)).run(port: port, portFile: portFile)
         }
     }

@@ -23,9 +23,10 @@ def test_every_benchmark_scenario_checks_out_against_tessera(server, tmp_path):
 
 
 def test_the_http_floor_and_health_scenario_answer_and_stop(server, tmp_path):
-    """`tessera bench floor` (in each of its three modes) and Tessera's `/health`, driven by
+    """`tessera bench floor` (in each of its four modes) and Tessera's `/health`, driven by
     `bench s3 --scenarios health`: every answer is checked by the bench, each run reports its
-    figures, and the floor server stops by itself when its time is up."""
+    figures, and the floor server stops by itself when its time is up. With `--engine-write`
+    every answered request started an upload in the floor's store (it says how many it holds)."""
     env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY)
 
     def health(endpoint, pid, out_file):
@@ -38,17 +39,21 @@ def test_the_http_floor_and_health_scenario_answer_and_stop(server, tmp_path):
         assert all(f["scenario"] == "health" and f["value"] > 0 for f in figures), figures
 
     health(server.endpoint, server.proc.pid, tmp_path / "tessera.jsonl")
-    for mode in ([], ["--task-hop"], ["--async-channel"]):
+    for mode in ([], ["--task-hop"], ["--async-channel"], ["--engine-write"]):
         port_file = tmp_path / f"floor{''.join(mode)}.port"
         floor = subprocess.Popen([tessera_binary(), "bench", "floor", "--port-file", str(port_file), "--seconds", "8"] + mode,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         try:
             for _ in range(100):
                 if port_file.exists() and port_file.read_text().strip():
                     break
                 time.sleep(0.1)
             health(f"http://127.0.0.1:{port_file.read_text().strip()}", floor.pid, tmp_path / f"floor{''.join(mode)}.jsonl")
-            assert floor.wait(timeout=60) == 0  # its own lifetime ends it
+            out, _ = floor.communicate(timeout=60)
+            assert floor.returncode == 0  # its own lifetime ends it
+            if mode == ["--engine-write"]:
+                # --quick sends 5,000 requests (S3BenchPlan: 20,000 at full size); the bench checked each answer.
+                assert "engine-write: 5000 uploads started" in out, out
         finally:
             if floor.poll() is None:
                 floor.kill()
