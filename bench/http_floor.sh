@@ -14,6 +14,9 @@
 #
 #   bash bench/http_floor.sh ROUNDS       e.g. bash bench/http_floor.sh 3   (20,000 requests a figure)
 #
+# $BENCH_OPTIONS goes to every bench client, e.g. BENCH_OPTIONS="--connections 1" for a lone
+# connection (with --uploads 5000 the initiate row makes 5,000 uploads instead of 20,000).
+#
 # The binary is $TESSERA_BIN, by default this checkout's .build/release/tessera.
 set -u
 rounds=${1:-3}
@@ -38,12 +41,12 @@ for round in $(seq 1 "$rounds"); do
   for mode in "" "--task-hop" "--async-channel" "--engine-write"; do
     dir=$(mktemp -d)
     start "$dir" "$bin" bench floor --port-file "$dir/port" --seconds 600 $mode
-    measure "floor${mode:+ ${mode#--}}" health
+    measure "floor${mode:+ ${mode#--}}" health ${BENCH_OPTIONS:-}
   done
   for scenario in health initiate; do
     dir=$(mktemp -d)
     start "$dir" env TESSERA_ACCESS_KEY=$key TESSERA_SECRET_KEY=$secret "$bin" serve --port 0 --port-file "$dir/port" \
       --data-dir "$dir/data" --reap-interval 0 --no-console
-    measure "tessera" "$scenario" --uploads 20000
+    measure "tessera" "$scenario" --uploads 20000 ${BENCH_OPTIONS:-}
   done
 done
