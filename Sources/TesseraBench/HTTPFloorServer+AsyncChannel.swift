@@ -16,7 +16,7 @@ extension HTTPFloorServer {
         let (lifetime, listener) = (self.lifetime, server.channel)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask {
-                try? await Task.sleep(for: lifetime)
+                await Self.waitForEnd(of: lifetime)
                 listener.close(promise: nil)  // ends the loop below
             }
             try await server.executeThenClose { connections in

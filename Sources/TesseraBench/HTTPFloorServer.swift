@@ -44,7 +44,7 @@ public struct HTTPFloorServer: Sendable {
     }
 
     /// Binds `127.0.0.1` on `port` (0: any free port), writes the bound port to `portFile`, and
-    /// serves until its lifetime is over.
+    /// serves until its lifetime is over or the process gets `SIGTERM` or `SIGINT`.
     public func run(port: Int, portFile: String?) async throws {
         if mode == .asyncChannel { return try await runAsyncChannel(port: port, portFile: portFile) }
         if mode == .engineWrite {
@@ -64,7 +64,7 @@ public struct HTTPFloorServer: Sendable {
             }
             .bind(host: "127.0.0.1", port: port).get()
         try Self.announce(channel, portFile)
-        try await Task.sleep(for: lifetime)
+        await Self.waitForEnd(of: lifetime)
         try await channel.close()
     }
 
@@ -129,7 +129,7 @@ final class FloorHandler: ChannelInboundHandler {
                 if let work {
                     do { try await work() } catch { status = .internalServerError }
                 }
-                loop.execute {
+                loop.execute { [status] in
                     let (handler, context) = bound.value
                     handler.respond(context, status: status)
                 }

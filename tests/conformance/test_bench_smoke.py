@@ -25,8 +25,9 @@ def test_every_benchmark_scenario_checks_out_against_tessera(server, tmp_path):
 def test_the_http_floor_and_health_scenario_answer_and_stop(server, tmp_path):
     """`tessera bench floor` (in each of its four modes) and Tessera's `/health`, driven by
     `bench s3 --scenarios health`: every answer is checked by the bench, each run reports its
-    figures, and the floor server stops by itself when its time is up. With `--engine-write`
-    every answered request started an upload in the floor's store (it says how many it holds)."""
+    figures, and the floor server stops by itself when its time is up, or at SIGTERM. With
+    `--engine-write` every answered request started an upload in the floor's store (it says how
+    many it holds when it stops)."""
     env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY)
 
     def health(endpoint, pid, out_file):
@@ -49,8 +50,10 @@ def test_the_http_floor_and_health_scenario_answer_and_stop(server, tmp_path):
                     break
                 time.sleep(0.1)
             health(f"http://127.0.0.1:{port_file.read_text().strip()}", floor.pid, tmp_path / f"floor{''.join(mode)}.jsonl")
+            if mode == ["--engine-write"]:
+                floor.terminate()  # SIGTERM ends it as its lifetime does: its store is counted and removed
             out, _ = floor.communicate(timeout=60)
-            assert floor.returncode == 0  # its own lifetime ends it
+            assert floor.returncode == 0  # its own lifetime or SIGTERM ends it
             if mode == ["--engine-write"]:
                 # --quick sends 5,000 requests (S3BenchPlan: 20,000 at full size); the bench checked each answer.
                 assert "engine-write: 5000 uploads started" in out, out
