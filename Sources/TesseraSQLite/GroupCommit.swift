@@ -5,6 +5,10 @@ import NIOConcurrencyHelpers
 /// Group commit: write transactions that arrive while another is being made durable wait and
 /// then commit together, in one SQLite transaction and one WAL fsync.
 ///
+/// Where a batch is committed: on the writer's queue, or on the thread of a caller whose short
+/// write (``write(inline:_:)``) found no batch being committed; that caller then goes on
+/// committing what arrives meanwhile, as long as all of it is such writes.
+///
 /// A batch first runs its callers' work one after another in the transaction. If one's work
 /// throws, the transaction is rolled back and the batch runs again with each caller's work in a
 /// savepoint of its own, so a caller whose work throws rolls back only its own changes and gets
@@ -15,7 +19,8 @@ import NIOConcurrencyHelpers
 final class GroupCommit: Sendable {
     private let pool: DatabasePool
     private let state = NIOLockedValueBox(State())
-    /// The writer connection's hot statements (used only inside ``drain(_:)``, on its queue).
+    /// The writer connection's hot statements (used only inside ``drain(_:here:)``, one drain at a time,
+    /// within GRDB's access to the writer connection).
     private let prepared = PreparedStatements()
 
     private struct State {
@@ -28,28 +33,58 @@ final class GroupCommit: Sendable {
     }
 
     /// Runs `body` in a write transaction shared with concurrent callers; returns once committed.
-    func write<T: Sendable>(_ body: @escaping @Sendable (StoreConnection) throws -> T) async throws -> T {
+    ///
+    /// `inline` marks a short write of one request (an initiate's row, a part's, an object's):
+    /// when no batch is being committed, it is committed on the caller's thread, through GRDB's
+    /// synchronous write on the idle writer connection (libdispatch runs it in place), instead of
+    /// waking the writer's queue and then a task-pool thread to resume the caller. The caller
+    /// goes on committing the batches that arrive meanwhile while every write in them is marked;
+    /// one that is not (a completion's, an abort's, a bulk import's, which may take long) is
+    /// handed to the writer's queue with the rest. A lone connection's initiate then cost
+    /// 436–518 µs of server CPU against 458–548, its 4 KiB PUT 449–474 against 529–634; at 16
+    /// connections an initiate cost less in three rounds of four (an experiment build: in six of
+    /// seven), rates within the noise (docs/benchmarks.md, "The thirty-seventh pass"). The
+    /// price: while such writes keep arriving, one of the task pool's threads is the writer
+    /// and waits on the disk's flush.
+    func write<T: Sendable>(inline: Bool = false, _ body: @escaping @Sendable (StoreConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let write = PendingWrite(body: body, continuation: continuation)
+            let write = PendingWrite(inline: inline, body: body, continuation: continuation)
             let lead = state.withLockedValue { s in
                 s.queue.append(write)
                 defer { s.draining = true }
                 return !s.draining
             }
-            if lead {
-                pool.asyncWriteWithoutTransaction { db in self.drain(StoreConnection(db, prepared: self.prepared)) }
+            guard lead else { return }
+            if inline {
+                drainHere()
+            } else {
+                pool.asyncWriteWithoutTransaction { db in self.drain(StoreConnection(db, prepared: self.prepared), here: false) }
             }
         }
     }
 
-    /// On the writer's queue: commits batches until no caller is waiting.
-    private func drain(_ db: StoreConnection) {
+    /// Commits on the calling thread, through GRDB's synchronous write (which waits for the
+    /// writer connection if a rare write of GRDB's own holds it, and rethrows only what the
+    /// drain throws: nothing).
+    private func drainHere() {
+        pool.writeWithoutTransaction { db in self.drain(StoreConnection(db, prepared: self.prepared), here: true) }
+    }
+
+    /// Commits batches until no caller is waiting: on the writer's queue, or `here`, on a
+    /// caller's thread, until a batch holds a write not marked inline, which is handed with the
+    /// rest to the writer's queue.
+    private func drain(_ db: StoreConnection, here: Bool) {
         while true {
-            let batch = state.withLockedValue { s in
+            let batch: [PendingWrite]? = state.withLockedValue { s in
+                if here, s.queue.contains(where: { !$0.inline }) { return nil }
                 let batch = s.queue
                 s.queue.removeAll(keepingCapacity: true)
                 if batch.isEmpty { s.draining = false }
                 return batch
+            }
+            guard let batch else {
+                pool.asyncWriteWithoutTransaction { db in self.drain(StoreConnection(db, prepared: self.prepared), here: false) }
+                return
             }
             if batch.isEmpty { return }
             // BEGIN and COMMIT as statements prepared once per connection: GRDB's `inTransaction`
@@ -106,8 +141,11 @@ enum GroupCommitError: Error {
 /// `Result<T, Error>` and the continuation at run time on every write (3,500 instructions an
 /// initiate; callgrind, docs/benchmarks.md). The closures are made where `T` is known.
 private final class PendingWrite: @unchecked Sendable {
-    // The result both closures share is written by `run` and read by `finish`, both on the
-    // writer's queue, in order.
+    // The result both closures share is written by `run` and read by `finish`, both by the
+    // batch's committer, in order.
+
+    /// Whether the write may be committed on a caller's thread (``GroupCommit/write(inline:_:)``).
+    let inline: Bool
 
     /// Runs the work inside the batch's transaction: directly when the second argument is true
     /// (the batch's first run), else in a savepoint of its own. Returns whether it succeeded.
@@ -115,7 +153,8 @@ private final class PendingWrite: @unchecked Sendable {
     /// Answers the caller: the argument is nil when the batch committed.
     let finish: ((any Error)?) -> Void
 
-    init<T: Sendable>(body: @escaping @Sendable (StoreConnection) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+    init<T: Sendable>(inline: Bool, body: @escaping @Sendable (StoreConnection) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+        self.inline = inline
         var result: Result<T, any Error>?
         run = { db, direct in
             guard db.isInsideTransaction else {

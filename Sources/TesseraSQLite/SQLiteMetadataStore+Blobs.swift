@@ -28,7 +28,7 @@ extension SQLiteMetadataStore {
 
     public func recordBlobIntents(_ blobs: [BlobID]) async throws {
         let now = SystemClock().now().microseconds  // for ordering only
-        try await writes.write { db in
+        try await writes.write(inline: true) { db in
             for blob in blobs {
                 try db.statement(.recordIntent).run { $0.text(blob.value); $0.int(now) }
             }
@@ -36,7 +36,7 @@ extension SQLiteMetadataStore {
     }
 
     public func forgetBlobIntents(_ blobs: [BlobID]) async throws {
-        try await writes.write { db in try Self.withdrawIntents(db, blobs) }
+        try await writes.write(inline: true) { db in try Self.withdrawIntents(db, blobs) }
     }
 
     public func reclaimBlobIntents() async throws -> Int {

@@ -62,7 +62,7 @@ extension SQLiteMetadataStore {
 
     @discardableResult
     public func putObject(_ object: ObjectRecord, condition: WriteCondition) async throws -> Bool {
-        try await writes.write { db in
+        try await writes.write(inline: true) { db in
             try Self.requireBucket(db, object.bucket)
             try Self.check(condition, db, object.bucket, object.key)
             let queued = try Self.replaceObject(db, object)
@@ -79,7 +79,7 @@ extension SQLiteMetadataStore {
     }
 
     public func deleteObject(bucket: BucketName, key: ObjectKey, condition: WriteCondition) async throws -> Bool {
-        try await writes.write { db in
+        try await writes.write(inline: true) { db in
             try Self.check(condition, db, bucket, key)
             guard let old = try ColumnCursor.first(db.statement(.objectManifest),
                                                    bind: { $0.text(bucket.value); $0.blob(utf8: key.value) }, { $0.text(0) }) else {

@@ -12,7 +12,7 @@ extension SQLiteMetadataStore {
 
     /// Records many uploads in one transaction (bulk import; the reaper benchmark's set-up).
     public func createUploads(_ uploads: [Upload]) async throws {
-        try await writes.write { db in
+        try await writes.write(inline: uploads.count == 1) { db in
             // One upload (every initiate) needs no set of its buckets (1,200 instructions; callgrind).
             if uploads.count == 1 {
                 try Self.requireBucket(db, uploads[0].bucket)
@@ -51,7 +51,7 @@ extension SQLiteMetadataStore {
     @discardableResult
     public func putPart(_ p: Part, bucket: BucketName) async throws -> Bool {
         let stored = StoredUploadID(p.uploadID)
-        return try await writes.write { db in
+        return try await writes.write(inline: true) { db in
             // By position, not through GRDB's Row (see ColumnCursor): 10,000 instructions an UploadPart.
             guard try ColumnCursor.first(db.statement(.uploadExists),
                                          bind: { $0.text(bucket.value); stored.bind(&$0) }, { _ in () }) != nil else {
