@@ -42,8 +42,8 @@ final class GroupCommit: Sendable {
     /// one that is not (a completion's, an abort's, a bulk import's, which may take long) is
     /// handed to the writer's queue with the rest. A lone connection's initiate then cost
     /// 436–518 µs of server CPU against 458–548, its 4 KiB PUT 449–474 against 529–634; at 16
-    /// connections an initiate cost less in three rounds of four (an experiment build: in six of
-    /// seven), rates within the noise (docs/benchmarks.md, "The thirty-seventh pass"). The
+    /// connections an initiate cost less in three rounds of four (an experiment build: in all
+    /// seven, one by 1 µs), rates within the noise (docs/benchmarks.md, "The thirty-seventh pass"). The
     /// price: while such writes keep arriving, one of the task pool's threads is the writer
     /// and waits on the disk's flush.
     func write<T: Sendable>(inline: Bool = false, _ body: @escaping @Sendable (StoreConnection) throws -> T) async throws -> T {
