@@ -19,8 +19,8 @@ import NIOConcurrencyHelpers
 final class GroupCommit: Sendable {
     private let pool: DatabasePool
     private let state = NIOLockedValueBox(State())
-    /// The writer connection's hot statements (used only inside ``drain(_:here:)``, one drain at a time,
-    /// within GRDB's access to the writer connection).
+    /// The writer connection's hot statements (used only inside ``drain(_:here:)``, one drain at
+    /// a time, within GRDB's access to the writer connection).
     private let prepared = PreparedStatements()
 
     private struct State {
@@ -43,9 +43,9 @@ final class GroupCommit: Sendable {
     /// handed to the writer's queue with the rest. A lone connection's initiate then cost
     /// 436–518 µs of server CPU against 458–548, its 4 KiB PUT 449–474 against 529–634; at 16
     /// connections an initiate cost less in three rounds of four (an experiment build: in all
-    /// seven, one by 1 µs), rates within the noise (docs/benchmarks.md, "The thirty-seventh pass"). The
-    /// price: while such writes keep arriving, one of the task pool's threads is the writer
-    /// and waits on the disk's flush.
+    /// seven, one by 1 µs), rates within the noise (docs/benchmarks.md, "The thirty-seventh
+    /// pass"). The price: while such writes keep arriving, one of the task pool's threads is the
+    /// writer and waits on the disk's flush.
     func write<T: Sendable>(inline: Bool = false, _ body: @escaping @Sendable (StoreConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let write = PendingWrite(inline: inline, body: body, continuation: continuation)
@@ -55,12 +55,13 @@ final class GroupCommit: Sendable {
                 return !s.draining
             }
             guard lead else { return }
-            if inline {
-                drainHere()
-            } else {
-                pool.asyncWriteWithoutTransaction { db in self.drain(StoreConnection(db, prepared: self.prepared), here: false) }
-            }
+            if inline { drainHere() } else { drainOnQueue() }
         }
+    }
+
+    /// Commits on the writer's queue.
+    private func drainOnQueue() {
+        pool.asyncWriteWithoutTransaction { db in self.drain(StoreConnection(db, prepared: self.prepared), here: false) }
     }
 
     /// Commits on the calling thread, through GRDB's synchronous write (which waits for the
@@ -82,10 +83,7 @@ final class GroupCommit: Sendable {
                 if batch.isEmpty { s.draining = false }
                 return batch
             }
-            guard let batch else {
-                pool.asyncWriteWithoutTransaction { db in self.drain(StoreConnection(db, prepared: self.prepared), here: false) }
-                return
-            }
+            guard let batch else { return drainOnQueue() }
             if batch.isEmpty { return }
             // BEGIN and COMMIT as statements prepared once per connection: GRDB's `inTransaction`
             // parses both on every call (27,000 instructions per batch; callgrind, docs/benchmarks.md).
