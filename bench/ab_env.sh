@@ -10,8 +10,15 @@
 # "bin=PATH" runs the server from another binary instead (the bench stays this one's):
 #   bash bench/ab_env.sh 4 initiate,small-put "bin=/path/to/older/tessera" "bin=.build/release/tessera" --uploads 20000
 # and "client=PATH" runs the bench client from another binary (the server stays this one's).
+#
+# Each round's data directory is removed only when the script ends: on this machine's ext4
+# (no journal) the inodes a removal frees are walked past by every file created in the next
+# minutes, and a round after a 20,000-file removal paid twice the server CPU a 64 KiB PUT
+# (docs/benchmarks.md, the thirty-eighth pass).
 set -u
 if [ $# -lt 4 ]; then sed -n 2,8p "$0"; exit 2; fi
+finished=()
+trap 'rm -rf "${finished[@]}"' EXIT
 rounds=$1; scenarios=$2; first=$3; second=$4; shift 4
 bin=${TESSERA_BIN:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/tessera}
 key=AKABENV; secret=ab-env-secret-key-ab-env
@@ -30,6 +37,6 @@ for round in $(seq 1 "$rounds"); do
     figures=$("$client" bench s3 --endpoint "http://127.0.0.1:$(cat "$dir/port")" --server-pid $pid --access-key $key \
       --secret-key $secret --scenarios "$scenarios" "$@" 2>&1 | grep -E "rate|server CPU|client CPU|MB/s|p99" | tr -s ' ' | tr '\n' '|')
     echo "round $round [$setting]: $figures"
-    kill $pid; wait $pid 2>/dev/null; rm -rf "$dir"
+    kill $pid; wait $pid 2>/dev/null; finished+=("$dir")
   done
 done

@@ -34,6 +34,34 @@ extension BenchRun {
         reportCPU("small-head", per: "HEAD", cpu, Double(paths.count), scale: 1e6, "µs")
     }
 
+    // MARK: small-overwrite
+
+    /// PUTs each of small-put's objects again, with other bytes, over `connections` connections,
+    /// then checks a sample reads back the new bytes. With objects larger than Tessera keeps
+    /// inline (`--small-kib 64`) each PUT writes a blob file and frees the one it replaces: the
+    /// churn of a store whose objects are rewritten. The window closes as small-delete's does,
+    /// after the collector's work behind the last answer.
+    func smallOverwrite(paths: [String], connections: Int, kib: Int) async throws {
+        resetPeak()
+        var bytes = [UInt8](repeating: 0, count: kib * 1024)
+        for i in bytes.indices { bytes[i] = UInt8(truncatingIfNeeded: i &* 13 &+ 5) }
+        let body = ByteBuffer(bytes: bytes)
+        let cpu0 = stats.sample()
+        let start = ContinuousClock.now
+        _ = try await parallel(count: paths.count, connections: connections) { conn, i in
+            _ = try await target.call(&conn, .PUT, paths[i], body: body)
+        }
+        let wall = Self.seconds(ContinuousClock.now - start)
+        try await settle()
+        let cpu = stats.sample() - cpu0
+        for i in stride(from: 0, to: paths.count, by: max(1, paths.count / 16)) {
+            let r: ByteBuffer = try await one { conn in try await target.call(&conn, .GET, paths[i]).body }
+            guard r == body else { throw S3Target.Unexpected(description: "GET \(paths[i]) after its overwrite: not the new bytes") }
+        }
+        report("small-overwrite", "\(kib) KiB overwrite rate (\(connections) conns)", Double(paths.count) / wall, "objects/s")
+        reportCPU("small-overwrite", per: "PUT", cpu, Double(paths.count), scale: 1e6, "µs")
+    }
+
     // MARK: small-delete
 
     /// DELETEs each of small-put's objects over `connections` connections, then checks none is

@@ -11,11 +11,12 @@ public struct S3BenchPlan: Sendable {
     public static let allScenarios = ["initiate", "list-uploads", "multipart-put", "complete-scaling", "get", "small-put"]
     /// Scenarios run only when named: `health` (`GET /health`, unsigned; Tessera's and `tessera
     /// bench floor`'s, not a peer's), the cost of the HTTP stack alone; `small-get`, a GET of each
-    /// of small-put's objects, `small-head`, a HEAD of each, and `small-delete`, a DELETE of each
-    /// (small-put runs first when any is named; they run in that order); `small-part`, UploadPart
+    /// of small-put's objects, `small-head`, a HEAD of each, `small-overwrite`, a PUT of each
+    /// again with other bytes, and `small-delete`, a DELETE of each (small-put runs first when
+    /// any is named; they run in that order); `small-part`, UploadPart
     /// of `--small-kib` parts into one upload a connection, and `list-parts`, ListParts of
     /// two-part uploads: the small requests of issue 18 beside its callgrind rows.
-    public static let namedOnlyScenarios = ["health", "small-get", "small-head", "small-delete", "small-part", "list-parts"]
+    public static let namedOnlyScenarios = ["health", "small-get", "small-head", "small-overwrite", "small-delete", "small-part", "list-parts"]
 
     /// Endpoint host.
     public var host: String
@@ -115,7 +116,9 @@ public struct S3BenchPlan: Sendable {
             await run.scenario("get") { try await run.get(bucket: bucket, object: object, concurrency: 4, rounds: quick ? 2 : 4) }
         }
         let (count, kib) = (quick ? 2_000 : 20_000, smallKib)
-        if chosen.contains("small-put") || chosen.contains("small-get") || chosen.contains("small-head") || chosen.contains("small-delete") {
+        if chosen.contains("small-put") || chosen.contains("small-get") || chosen.contains("small-head") || chosen.contains("small-overwrite")
+            || chosen.contains("small-delete")
+        {
             await run.scenario("small-put") {
                 let paths = try await run.smallPut(bucket: bucket, count: count, connections: connections, kib: kib)
                 if chosen.contains("small-get") {
@@ -123,6 +126,9 @@ public struct S3BenchPlan: Sendable {
                 }
                 if chosen.contains("small-head") {
                     await run.scenario("small-head") { try await run.smallHead(paths: paths, connections: connections, kib: kib) }
+                }
+                if chosen.contains("small-overwrite") {
+                    await run.scenario("small-overwrite") { try await run.smallOverwrite(paths: paths, connections: connections, kib: kib) }
                 }
                 if chosen.contains("small-delete") {
                     await run.scenario("small-delete") {

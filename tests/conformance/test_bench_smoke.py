@@ -63,14 +63,15 @@ def test_the_http_floor_and_health_scenario_answer_and_stop(server, tmp_path):
 
 
 def test_the_small_request_scenarios_check_what_they_read_back(server, tmp_path):
-    """`--scenarios small-get,small-head,small-part,list-parts` runs small-put first, then GETs
-    and HEADs each of its objects (every answer's length checked by the bench), uploads small
+    """`--scenarios small-get,small-head,small-overwrite,small-part,list-parts` runs small-put
+    first, then GETs and HEADs each of its objects (every answer's length checked by the bench),
+    PUTs each again with other bytes (a sample read back must be the new bytes), uploads small
     parts (each ETag checked against the body's MD5, every upload's parts listed afterwards) and
     lists two-part uploads (each page must name parts 1 and 2): each reports its figures."""
     out_file = tmp_path / "small.jsonl"
     env = dict(os.environ, TESSERA_ACCESS_KEY=ACCESS_KEY, TESSERA_SECRET_KEY=SECRET_KEY)
     r = subprocess.run([tessera_binary(), "bench", "s3", "--endpoint", server.endpoint, "--server-pid", str(server.proc.pid),
-                        "--quick", "--scenarios", "small-get,small-head,small-part,list-parts", "--json-out", str(out_file)],
+                        "--quick", "--scenarios", "small-get,small-head,small-overwrite,small-part,list-parts", "--json-out", str(out_file)],
                        capture_output=True, text=True, timeout=300, env=env)
     assert r.returncode == 0, r.stderr + r.stdout
     assert "CHECK FAILED" not in r.stdout, r.stdout
@@ -80,6 +81,7 @@ def test_the_small_request_scenarios_check_what_they_read_back(server, tmp_path)
         ("small-put", "server CPU per PUT"),
         ("small-get", "4 KiB GET rate (16 conns)"), ("small-get", "server CPU per GET"),
         ("small-head", "HEAD rate (16 conns)"), ("small-head", "server CPU per HEAD"),
+        ("small-overwrite", "4 KiB overwrite rate (16 conns)"), ("small-overwrite", "server CPU per PUT"),
         ("small-part", "4 KiB UploadPart rate (16 conns)"), ("small-part", "server CPU per UploadPart"),
         ("list-parts", "ListParts rate (16 conns)"), ("list-parts", "server CPU per ListParts"),
     }, figures
