@@ -60,6 +60,12 @@ public final class FileBlobStore: BlobStore {
         self.directReads = directReads
     }
 
+    /// Unlinks the deleted blobs' files kept for new blobs (``FreeFiles``): a server stopping
+    /// gracefully leaves none behind for the next start to count as abandoned.
+    public func removeKeptFiles() {
+        freeFiles?.removeAll()
+    }
+
     deinit {
         freeFiles?.removeAll()
         io.shutdownGracefully { _ in }

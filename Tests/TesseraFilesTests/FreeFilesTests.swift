@@ -78,11 +78,16 @@ import TesseraFiles
         #expect(try await store.temporaryFiles().isEmpty)
     }
 
-    @Test func aClosedStoreLeavesNoKeptFile() async throws {
+    @Test func aStoppedOrClosedStoreLeavesNoKeptFile() async throws {
         var store: FileBlobStore? = try await FileBlobStore.open(directory: directory, writerID: "closing")
+        let kept = { try FileManager.default.contentsOfDirectory(atPath: "\(self.directory)/tmp/closing") }
         try await store?.delete(try await write(store!, [1]))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(directory)/tmp/closing") == ["free-1"])
+        #expect(try kept() == ["free-1"])
+        store?.removeKeptFiles()  // a server stopping gracefully
+        #expect(try kept().isEmpty)
+        try await store?.delete(try await write(store!, [2]))
+        #expect(try kept() == ["free-2"])
         store = nil
-        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(directory)/tmp/closing").isEmpty)
+        #expect(try kept().isEmpty)
     }
 }
