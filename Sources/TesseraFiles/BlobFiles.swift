@@ -23,11 +23,10 @@ struct DurableFile {
     /// Whether `fd` is open with `O_DIRECT` now.
     private var isDirect = false
 
-    /// Writes `bytes` at the end of the file, creating it (exclusively) on first use, or with
-    /// `reusing` opening the empty file there (``FreeFiles``); directly when `direct` is asked
-    /// for and the write is aligned.
-    mutating func append(_ bytes: UnsafeRawBufferPointer, creating path: String, reusing: Bool = false, direct: Bool) throws {
-        if fd < 0 { try create(path, reusing: reusing, direct: direct) }
+    /// Writes `bytes` at the end of the file, creating it (exclusively) on first use; directly
+    /// when `direct` is asked for and the write is aligned.
+    mutating func append(_ bytes: UnsafeRawBufferPointer, creating path: String, direct: Bool) throws {
+        if fd < 0 { try create(path, direct: direct) }
         if isDirect && !Self.aligned(bytes, at: offset) { try leaveDirect() }
         var written = 0
         while written < bytes.count {
@@ -46,8 +45,8 @@ struct DurableFile {
         }
     }
 
-    private mutating func create(_ path: String, reusing: Bool, direct: Bool) throws {
-        let flags = reusing ? O_WRONLY | O_TRUNC | O_CLOEXEC : O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC
+    private mutating func create(_ path: String, direct: Bool) throws {
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC
         if direct, let directFlag = SystemCall.directFlag {
             let opened = open(path, flags | directFlag, 0o644)
             if opened >= 0 {
@@ -84,16 +83,13 @@ struct DurableFile {
         _ = try SystemCall.check("fsync", fsync(dir))
     }
 
-    /// Closes and removes an uncommitted file: one this writer created, or with `reused` the
-    /// kept file it was given, even if it never opened it.
-    mutating func discard(temporary: String, reused: Bool = false) {
+    /// Closes and removes an uncommitted file.
+    mutating func discard(temporary: String) {
         guard !done else { return }
         done = true
         if fd >= 0 {
             close(fd)
             fd = -1
-            unlink(temporary)
-        } else if reused {
             unlink(temporary)
         }
     }

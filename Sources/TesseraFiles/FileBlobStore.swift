@@ -42,13 +42,10 @@ public final class FileBlobStore: BlobStore {
     public let reclaimedBytesAtOpen: Int64
     /// This store's own temporary directory (nil when opened without `writes`).
     private let writerDirectory: WriterDirectory?
-    /// Emptied blob files kept there for new blobs (nil when opened without `writes`).
-    let freeFiles: FreeFiles?
 
     private init(root: FilePath, fileSystem: FileSystem, io: NIOThreadPool, writeChunk: Int, readChunk: Int, directWrites: Bool,
-                 directReads: Bool, writerDirectory: WriterDirectory?, freeFiles: Int, reclaimedAtOpen: Int, reclaimedBytesAtOpen: Int64) {
+                 directReads: Bool, writerDirectory: WriterDirectory?, reclaimedAtOpen: Int, reclaimedBytesAtOpen: Int64) {
         self.writerDirectory = writerDirectory
-        self.freeFiles = writerDirectory.map { FreeFiles(directory: $0.path, capacity: freeFiles) }
         self.reclaimedAtOpen = reclaimedAtOpen
         self.reclaimedBytesAtOpen = reclaimedBytesAtOpen
         self.root = root
@@ -60,14 +57,7 @@ public final class FileBlobStore: BlobStore {
         self.directReads = directReads
     }
 
-    /// Unlinks the deleted blobs' files kept for new blobs (``FreeFiles``): a server stopping
-    /// gracefully leaves none behind for the next start to count as abandoned.
-    public func removeKeptFiles() {
-        freeFiles?.removeAll()
-    }
-
     deinit {
-        freeFiles?.removeAll()
         io.shutdownGracefully { _ in }
     }
 
@@ -76,14 +66,11 @@ public final class FileBlobStore: BlobStore {
     /// no live process holds (left by a crash), calling `releaseWriter` with each one's id before
     /// it goes; without (a command that only reads or deletes) it touches none. With
     /// `directWrites`, whole chunks of a blob bypass the page cache (``DurableFile``); with
-    /// `directReads`, chunks not in the page cache are read past it (``ReadableFile``). Up to
-    /// `freeFiles` deleted blobs' files are kept, emptied, for new blobs (``FreeFiles``): by
-    /// default 32,768, the files a bulk delete of that many frees (an inode each, no blocks,
-    /// 256 KiB of memory at most).
-    /// Directories it creates are made durable by `directories`.
+    /// `directReads`, chunks not in the page cache are read past it (``ReadableFile``). Directories
+    /// it creates are made durable by `directories`.
     public static func open(directory: String, fileSystem: FileSystem = .shared, writeChunk: Int = 1 << 20,
                             readChunk: Int = 1 << 20, ioThreads: Int = 16, writes: Bool = true, directWrites: Bool = true,
-                            directReads: Bool = true, freeFiles: Int = 32_768,
+                            directReads: Bool = true,
                             writerID: String = WriterDirectory.newID(), directories: DurableDirectories = DurableDirectories(),
                             releaseWriter: (String) async throws -> Void = { _ in }) async throws -> FileBlobStore {
         let root = FilePath(directory)
@@ -95,7 +82,7 @@ public final class FileBlobStore: BlobStore {
         let io = NIOThreadPool(numberOfThreads: ioThreads)
         io.start()
         return FileBlobStore(root: root, fileSystem: fileSystem, io: io, writeChunk: writeChunk, readChunk: readChunk, directWrites: directWrites,
-                             directReads: directReads, writerDirectory: claimed?.0, freeFiles: freeFiles, reclaimedAtOpen: claimed?.reclaimed.files ?? 0,
+                             directReads: directReads, writerDirectory: claimed?.0, reclaimedAtOpen: claimed?.reclaimed.files ?? 0,
                              reclaimedBytesAtOpen: claimed?.reclaimed.bytes ?? 0)
     }
 
@@ -110,8 +97,7 @@ public final class FileBlobStore: BlobStore {
 
     public func makeWriter(id: BlobID) async throws -> any BlobWriter {
         guard let writerDirectory else { throw StorageError(.internalError, "The blob store was opened without writes.") }
-        if let reused = freeFiles?.take() { return Writer(store: self, id: id, temporary: reused, reusing: true) }
-        return Writer(store: self, id: id, temporary: writerDirectory.path + "/" + id.value, reusing: false)
+        return Writer(store: self, id: id, temporary: writerDirectory.path + "/" + id.value)
     }
 
     public func read(_ blob: BlobID, offset: Int64, length: Int64, into sink: (ByteBuffer) async throws -> Void) async throws {
@@ -148,18 +134,8 @@ public final class FileBlobStore: BlobStore {
         Task { try await io.runIfActive { try file.read(at: offset, count: Int(count)) } }
     }
 
-    /// Deletes a blob's file: moved to ``freeFiles`` and emptied while there is room, else
-    /// unlinked. A blob without a file is already deleted.
     public func delete(_ blob: BlobID) async throws {
-        guard let freeFiles else {
-            try await fileSystem.removeItem(at: path(of: blob), strategy: .platformDefault, recursively: false)
-            return
-        }
-        let path = path(of: blob).string
-        try await io.runIfActive {
-            if case .moved = freeFiles.keep(path) { return }
-            guard unlink(path) == 0 || errno == ENOENT else { throw SystemCall.failure("unlink") }
-        }
+        try await fileSystem.removeItem(at: path(of: blob), strategy: .platformDefault, recursively: false)
     }
 
     /// The size of a blob file, nil if there is none.
@@ -211,17 +187,14 @@ public final class FileBlobStore: BlobStore {
         let store: FileBlobStore
         let id: BlobID
         private let temporary: String
-        /// Whether `temporary` is a kept file (``FreeFiles``) rather than one to create.
-        private let reusing: Bool
         private let final: FilePath
         private let pending: ChunkBuffer
         private var file = DurableFile()
 
-        init(store: FileBlobStore, id: BlobID, temporary: String, reusing: Bool) {
+        init(store: FileBlobStore, id: BlobID, temporary: String) {
             self.store = store
             self.id = id
             self.temporary = temporary
-            self.reusing = reusing
             final = store.path(of: id)
             pending = ChunkBuffer(limit: store.writeChunk)
         }
@@ -236,14 +209,14 @@ public final class FileBlobStore: BlobStore {
 
         private func flush() async throws {
             try await store.io.runIfActive {
-                try self.file.append(self.pending.bytes, creating: self.temporary, reusing: self.reusing, direct: self.store.directWrites)
+                try self.file.append(self.pending.bytes, creating: self.temporary, direct: self.store.directWrites)
                 self.pending.reset()
             }
         }
 
         func commit() async throws -> BlobID {
             try await store.io.runIfActive {
-                try self.file.append(self.pending.bytes, creating: self.temporary, reusing: self.reusing, direct: self.store.directWrites)
+                try self.file.append(self.pending.bytes, creating: self.temporary, direct: self.store.directWrites)
                 self.pending.reset()
                 try self.file.commit(temporary: self.temporary, final: self.final.string, directory: self.final.removingLastComponent().string)
             }
@@ -251,11 +224,11 @@ public final class FileBlobStore: BlobStore {
         }
 
         func discard() async {
-            _ = try? await store.io.runIfActive { self.file.discard(temporary: self.temporary, reused: self.reusing) }
+            _ = try? await store.io.runIfActive { self.file.discard(temporary: self.temporary) }
         }
 
         deinit {
-            file.discard(temporary: temporary, reused: reusing)
+            file.discard(temporary: temporary)
         }
     }
 }

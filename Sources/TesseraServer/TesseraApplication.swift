@@ -84,7 +84,6 @@ public enum TesseraApplication {
             }))
         try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
         await engine.releaseReservedBlobIDs()
-        storage.blobs.removeKeptFiles()
         say("Tessera stopped: every acknowledged write is durable; unused blob ids withdrawn.")
     }
 }
