@@ -17,6 +17,7 @@
 # (docs/benchmarks.md, the thirty-eighth pass).
 set -u
 if [ $# -lt 4 ]; then sed -n 2,8p "$0"; exit 2; fi
+. "$(dirname "$0")/start_server.sh"
 finished=()
 trap 'rm -rf "${finished[@]}"' EXIT
 rounds=$1; scenarios=$2; first=$3; second=$4; shift 4
@@ -29,11 +30,8 @@ for round in $(seq 1 "$rounds"); do
     if [[ $setting == bin=* ]]; then server=${setting#bin=}
     elif [[ $setting == client=* ]]; then client=${setting#client=}
     else environment=("$setting"); fi
-    env "${environment[@]}" TESSERA_ACCESS_KEY=$key TESSERA_SECRET_KEY=$secret "$server" serve --port 0 --port-file "$dir/port" \
-      --data-dir "$dir/data" --reap-interval 0 --no-console > "$dir/log" 2>&1 &
-    pid=$!
-    for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
-    if [ ! -s "$dir/port" ]; then echo "the server did not start:"; cat "$dir/log"; kill $pid 2>/dev/null; exit 1; fi
+    start_server "$dir" env "${environment[@]}" TESSERA_ACCESS_KEY=$key TESSERA_SECRET_KEY=$secret "$server" serve --port 0 \
+      --port-file "$dir/port" --data-dir "$dir/data" --reap-interval 0 --no-console
     figures=$("$client" bench s3 --endpoint "http://127.0.0.1:$(cat "$dir/port")" --server-pid $pid --access-key $key \
       --secret-key $secret --scenarios "$scenarios" "$@" 2>&1 | grep -E "rate|server CPU|client CPU|MB/s|p99" | tr -s ' ' | tr '\n' '|')
     echo "round $round [$setting]: $figures"

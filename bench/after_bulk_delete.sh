@@ -13,6 +13,7 @@ if [ $# -lt 3 ]; then sed -n 2,9p "$0"; exit 2; fi
 rounds=$1; first=$2; second=$3; shift 3
 client=${TESSERA_BIN:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/tessera}
 key=AKBULK; secret=bulk-delete-secret-key
+. "$(dirname "$0")/start_server.sh"
 finished=()
 trap 'rm -rf "${finished[@]}"' EXIT
 figures() {  # the rate and server CPU lines of a bench run, on one line
@@ -22,11 +23,8 @@ figures() {  # the rate and server CPU lines of a bench run, on one line
 for round in $(seq 1 "$rounds"); do
   for server in "$first" "$second"; do
     dir=$(mktemp -d)
-    TESSERA_ACCESS_KEY=$key TESSERA_SECRET_KEY=$secret "$server" serve --port 0 --port-file "$dir/port" \
-      --data-dir "$dir/data" --reap-interval 0 --no-console > "$dir/log" 2>&1 &
-    pid=$!
-    for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
-    if [ ! -s "$dir/port" ]; then echo "the server did not start:"; cat "$dir/log"; kill $pid 2>/dev/null; exit 1; fi
+    start_server "$dir" env TESSERA_ACCESS_KEY=$key TESSERA_SECRET_KEY=$secret "$server" serve --port 0 --port-file "$dir/port" \
+      --data-dir "$dir/data" --reap-interval 0 --no-console
     endpoint="http://127.0.0.1:$(cat "$dir/port")"
     before=$(figures "$endpoint" $pid --scenarios small-delete "$@")
     sleep 2

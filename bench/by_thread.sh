@@ -23,11 +23,9 @@ client=$here/.build/release/tessera
 server=${TESSERA_BIN:-$client}
 key=AKBYTHREAD; secret=by-thread-secret-key
 dir=$(mktemp -d)
-TESSERA_ACCESS_KEY=$key TESSERA_SECRET_KEY=$secret "$server" serve --port 0 --port-file "$dir/port" \
-  --data-dir "$dir/data" --reap-interval 0 --no-console "$@" > "$dir/log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
-if [ ! -s "$dir/port" ]; then echo "the server did not start:"; cat "$dir/log"; kill $pid 2>/dev/null; exit 1; fi
+. "$here/bench/start_server.sh"
+start_server "$dir" env TESSERA_ACCESS_KEY=$key TESSERA_SECRET_KEY=$secret "$server" serve --port 0 --port-file "$dir/port" \
+  --data-dir "$dir/data" --reap-interval 0 --no-console "$@"
 snapshot() {  # "name|ticks|voluntary|involuntary switches" per thread; one gone meanwhile is skipped
   for t in /proc/$pid/task/*; do
     name=$(cat "$t/comm" 2>/dev/null) && ticks=$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null) \

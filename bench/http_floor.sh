@@ -22,13 +22,7 @@ set -u
 rounds=${1:-3}
 bin=${TESSERA_BIN:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/tessera}
 key=AKHTTPFLOOR; secret=http-floor-secret-key-http-floor
-start() {  # start <dir> <command...>: runs the server, waits for its port file
-  local dir=$1; shift
-  "$@" > "$dir/log" 2>&1 &
-  pid=$!
-  for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
-  if [ ! -s "$dir/port" ]; then echo "the server did not start:"; cat "$dir/log"; kill $pid 2>/dev/null; exit 1; fi
-}
+. "$(dirname "$0")/start_server.sh"
 measure() {  # measure <name> <scenario> [bench options]: one line of the figures
   local name=$1 scenario=$2; shift 2
   local figures
@@ -40,12 +34,12 @@ measure() {  # measure <name> <scenario> [bench options]: one line of the figure
 for round in $(seq 1 "$rounds"); do
   for mode in "" "--task-hop" "--async-channel" "--engine-write"; do
     dir=$(mktemp -d)
-    start "$dir" "$bin" bench floor --port-file "$dir/port" --seconds 600 $mode
+    start_server "$dir" "$bin" bench floor --port-file "$dir/port" --seconds 600 $mode
     measure "floor${mode:+ ${mode#--}}" health ${BENCH_OPTIONS:-}
   done
   for scenario in health initiate; do
     dir=$(mktemp -d)
-    start "$dir" env TESSERA_ACCESS_KEY=$key TESSERA_SECRET_KEY=$secret "$bin" serve --port 0 --port-file "$dir/port" \
+    start_server "$dir" env TESSERA_ACCESS_KEY=$key TESSERA_SECRET_KEY=$secret "$bin" serve --port 0 --port-file "$dir/port" \
       --data-dir "$dir/data" --reap-interval 0 --no-console
     measure "tessera" "$scenario" --uploads 20000 ${BENCH_OPTIONS:-}
   done

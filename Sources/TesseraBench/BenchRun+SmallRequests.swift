@@ -46,14 +46,9 @@ extension BenchRun {
         var bytes = [UInt8](repeating: 0, count: kib * 1024)
         for i in bytes.indices { bytes[i] = UInt8(truncatingIfNeeded: i &* 13 &+ 5) }
         let body = ByteBuffer(bytes: bytes)
-        let cpu0 = stats.sample()
-        let start = ContinuousClock.now
-        _ = try await parallel(count: paths.count, connections: connections) { conn, i in
+        let (wall, cpu) = try await parallelThenSettled(count: paths.count, connections: connections) { conn, i in
             _ = try await target.call(&conn, .PUT, paths[i], body: body)
         }
-        let wall = Self.seconds(ContinuousClock.now - start)
-        try await settle()
-        let cpu = stats.sample() - cpu0
         for i in stride(from: 0, to: paths.count, by: max(1, paths.count / 16)) {
             let r: ByteBuffer = try await one { conn in try await target.call(&conn, .GET, paths[i]).body }
             guard r == body else { throw S3Target.Unexpected(description: "GET \(paths[i]) after its overwrite: not the new bytes") }
@@ -71,14 +66,9 @@ extension BenchRun {
     /// collector's work just behind it counts too.
     func smallDelete(bucket: String, paths: [String], connections: Int, kib: Int) async throws {
         resetPeak()
-        let cpu0 = stats.sample()
-        let start = ContinuousClock.now
-        _ = try await parallel(count: paths.count, connections: connections) { conn, i in
+        let (wall, cpu) = try await parallelThenSettled(count: paths.count, connections: connections) { conn, i in
             _ = try await target.call(&conn, .DELETE, paths[i], expect: 204)
         }
-        let wall = Self.seconds(ContinuousClock.now - start)
-        try await settle()
-        let cpu = stats.sample() - cpu0
         let left: Int = try await one { conn in
             let r = try await target.call(&conn, .GET, S3Target.path(bucket), query: "list-type=2&max-keys=10&prefix=small%2F")
             return S3Target.elements("Key", in: r.body).count
@@ -86,6 +76,16 @@ extension BenchRun {
         guard left == 0 else { throw S3Target.Unexpected(description: "\(left) small objects still listed after their DELETE") }
         report("small-delete", "\(kib) KiB DELETE rate (\(connections) conns)", Double(paths.count) / wall, "objects/s")
         reportCPU("small-delete", per: "DELETE", cpu, Double(paths.count), scale: 1e6, "µs")
+    }
+
+    /// ``parallel(count:connections:_:)``, its CPU window closed only once the server has
+    /// ``settle()``d after the last answer (the wall time still ends at the last answer).
+    func parallelThenSettled(count: Int, connections: Int,
+                             _ op: @escaping @Sendable (inout BenchConnection, Int) async throws -> Void) async throws -> (wall: Double, cpu: CPUSeconds) {
+        let cpu0 = stats.sample()
+        let wall = try await parallel(count: count, connections: connections, op).wall
+        try await settle()
+        return (wall, stats.sample() - cpu0)
     }
 
     /// Waits (at most two seconds) until the server's CPU time stops growing over 100 ms.

@@ -13,6 +13,13 @@ import TesseraFiles
         return dir.path
     }
 
+    /// A blob of `bytes`, written in one buffer and committed.
+    func committed(_ store: FileBlobStore, _ bytes: [UInt8]) async throws -> BlobID {
+        let writer = try await store.makeWriter()
+        try await writer.write(ByteBuffer(bytes: bytes))
+        return try await writer.commit()
+    }
+
     func read(_ store: FileBlobStore, _ blob: BlobID, offset: Int64 = 0, length: Int64) async throws -> [UInt8] {
         var out: [UInt8] = []
         try await store.read(blob, offset: offset, length: length) { out += Array($0.readableBytesView) }
@@ -62,9 +69,7 @@ import TesseraFiles
     @Test func readsInChunksWithReadAheadAndRefusesAShortBlob() async throws {
         let store = try await FileBlobStore.open(directory: try directory(), readChunk: 1_000)
         let bytes = (0..<25_500).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 1) }
-        let writer = try await store.makeWriter()
-        try await writer.write(ByteBuffer(bytes: bytes))
-        let blob = try await writer.commit()
+        let blob = try await committed(store, bytes)
         var sizes: [Int] = []
         try await store.read(blob, offset: 250, length: 25_000) { sizes.append($0.readableBytes) }
         #expect(sizes == Array(repeating: 1_000, count: 25))
@@ -94,18 +99,12 @@ import TesseraFiles
     @Test func aBlobDeletedDuringItsReadIsReadToTheEndWithItsOwnBytes() async throws {
         let store = try await FileBlobStore.open(directory: try directory(), readChunk: 1_000)
         let bytes = (0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 17 &+ 3) }
-        let writer = try await store.makeWriter()
-        try await writer.write(ByteBuffer(bytes: bytes))
-        let blob = try await writer.commit()
+        let blob = try await committed(store, bytes)
         var read: [UInt8] = []
         try await store.read(blob, offset: 0, length: 20_000) { chunk in
             if read.isEmpty {
                 try await store.delete(blob)
-                for _ in 0..<3 {
-                    let next = try await store.makeWriter()
-                    try await next.write(ByteBuffer(repeating: 0xEE, count: 20_000))
-                    _ = try await next.commit()
-                }
+                for _ in 0..<3 { _ = try await committed(store, [UInt8](repeating: 0xEE, count: 20_000)) }
             }
             read += Array(chunk.readableBytesView)
         }
