@@ -14,7 +14,9 @@
 # Each round's data directory is removed only when the script ends: on this machine's ext4
 # (no journal) the inodes a removal frees are walked past by every file created in the next
 # minutes, and a round after a 20,000-file removal paid twice the server CPU a 64 KiB PUT
-# (docs/benchmarks.md, the thirty-eighth pass).
+# (docs/benchmarks.md, the thirty-eighth pass). So the first round of a run started within six
+# minutes of another run's end pays that run's removal: in the thirty-ninth pass's eleven runs, 13
+# of the 22 first rounds were the slowest of their setting. Wait, or read the first round with care.
 set -u
 if [ $# -lt 4 ]; then sed -n 2,8p "$0"; exit 2; fi
 . "$(dirname "$0")/start_server.sh"
